@@ -1,0 +1,25 @@
+// Build: tsc 7 compiles src/ to lib/, then ncc bundles each entry into dist/ (ESM, Node 24).
+// TypeScript 7 has no JavaScript API, so ncc bundles the emitted JavaScript, not the .ts files.
+//   dist/index.js (+ its lazily loaded chunks)  the Action (action.yml `main`)
+//   dist/cli/index.js (+ chunks), dist/cli.js    the CLI, behind a one-line launcher
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+
+rmSync(path.join(root, 'lib'), { recursive: true, force: true });
+run(bin('tsc'), ['-p', 'tsconfig.json']);
+
+const dist = path.join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const bundle = (entry, outDir) => {
+  run(bin('ncc'), ['build', entry, '-o', outDir, '--quiet', '--target', 'es2023']);
+  for (const f of readdirSync(outDir)) if (f === 'package.json') rmSync(path.join(outDir, f));
+};
+bundle('lib/action/main.js', dist);
+bundle('lib/cli/main.js', path.join(dist, 'cli'));
+writeFileSync(path.join(dist, 'cli.js'), "#!/usr/bin/env node\nimport './cli/index.js';\n");
+chmodSync(path.join(dist, 'cli.js'), 0o755);

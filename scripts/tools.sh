@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Provision the real Kubernetes tools that shipshape's integration tests and demos use:
+# helm, kustomize, kubectl, kube-apiserver and etcd, built from their own Go modules.
+#
+#   scripts/tools.sh            build what is missing, link it into .tools/bin, print versions
+#   scripts/tools.sh --print    only print where the tools are (exit 1 if any is missing)
+#
+# A binary already on PATH at a suitable version is used as it is. Built binaries are cached
+# outside the repository, keyed by tool and version, so only a machine's first run pays for the
+# build. Nothing built here is committed: the wrapper modules are generated in a temporary folder.
+set -euo pipefail
+
+HELM_VERSION=v3.22.0
+KUSTOMIZE_VERSION=v5.8.2
+KUBE_VERSION=v1.36.3 # kube-apiserver and kubectl; staging modules are v0.36.3
+ETCD_VERSION=v3.6.16
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=${SHIPSHAPE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape/tools}
+bin="$root/.tools/bin"
+mode=${1:-build}
+
+log() { printf 'tools: %s\n' "$*" >&2; }
+die() { printf 'tools: error: %s\n' "$*" >&2; exit 1; }
+
+need_go() {
+  command -v go >/dev/null 2>&1 || die "$1 is not on PATH and Go is needed to build it: install Go 1.26+ (or put $1 $2 on PATH) and run again"
+}
+
+# Print the version a binary reports, or nothing.
+version_of() {
+  local tool=$1 path=$2
+  case $tool in
+    helm) "$path" version --template '{{.Version}}' 2>/dev/null ;;
+    kustomize) "$path" version 2>/dev/null | grep -oE 'v[0-9]+\.[0-9]+\.[0-9]+' | head -n1 ;;
+    kubectl) "$path" version --client -o json 2>/dev/null | grep -oE '"gitVersion": *"[^"]+"' | head -n1 | grep -oE 'v[0-9][^"]*' ;;
+    kube-apiserver) "$path" --version 2>/dev/null | grep -oE 'v[0-9]+\.[0-9]+\.[0-9]+[^ ]*' | head -n1 ;;
+    etcd) "$path" --version 2>/dev/null | grep -oE 'etcd Version: [0-9.]+' | grep -oE '[0-9.]+$' | sed 's/^/v/' ;;
+  esac
+}
+
+# Is the version good enough to use as it is?
+suitable() {
+  local tool=$1 v=$2 kube_minor=${KUBE_VERSION#v1.}
+  kube_minor=${kube_minor%%.*}
+  case $tool in
+    helm) [[ $v =~ ^v3\.(1[4-9]|[2-9][0-9])\. ]] ;;
+    kustomize) [[ $v =~ ^v5\. ]] ;;
+    kubectl | kube-apiserver)
+      # exact Kubernetes minor (the skew policy allows one either way for kubectl; keep the demos exact)
+      [[ $v =~ ^v1\.${kube_minor}\.[0-9]+$ ]] ;;
+    etcd) [[ $v =~ ^v3\.(5|6)\. ]] ;;
+  esac
+}
+
+gobuild() { # dir out pkg ldflags
+  local dir=$1 out=$2 pkg=$3 ldflags=$4
+  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$out" "$pkg")
+}
+
+build_helm() {
+  local dest=$1 tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && go mod init shipshape.local/helm >/dev/null 2>&1 && go get "helm.sh/helm/v3@$HELM_VERSION" >/dev/null 2>&1)
+  gobuild "$tmp" "$dest/helm" helm.sh/helm/v3/cmd/helm \
+    "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  rm -rf "$tmp"
+}
+
+build_kustomize() {
+  local dest=$1
+  GOBIN="$dest" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+}
+
+# kube-apiserver and kubectl come from k8s.io/kubernetes, whose go.mod points every staging module
+# (k8s.io/api, k8s.io/apimachinery, ...) at ./staging. A wrapper module replaces each of them with its
+# published v0.X.Y version, read from that release's own go.mod.
+build_kube() {
+  local dest=$1 tmp staging mod kdir
+  tmp=$(mktemp -d)
+  staging="v0.${KUBE_VERSION#v1.}"
+  kdir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | grep '"Dir"' | cut -d'"' -f4)
+  [ -n "$kdir" ] || die "could not download k8s.io/kubernetes@$KUBE_VERSION from the Go module proxy"
+  {
+    echo "module shipshape.local/kube"
+    echo
+    grep -E '^go ' "$kdir/go.mod"
+    echo
+    echo "require k8s.io/kubernetes $KUBE_VERSION"
+    echo
+    echo "replace ("
+    grep -E '^\s+k8s\.io/[A-Za-z0-9._-]+ => \./staging/' "$kdir/go.mod" | awk -v v="$staging" '{ printf "\t%s => %s %s\n", $1, $1, v }'
+    echo ")"
+  } >"$tmp/go.mod"
+  mkdir -p "$tmp/tools"
+  printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kubectl"\n)\n' >"$tmp/tools/tools.go"
+  (cd "$tmp" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || GOFLAGS=-mod=mod go mod download)
+  local minor=${KUBE_VERSION#v1.}
+  minor=${minor%%.*}
+  local stamp=""
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    stamp+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+    stamp+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  gobuild "$tmp" "$dest/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$stamp"
+  gobuild "$tmp" "$dest/kubectl" k8s.io/kubernetes/cmd/kubectl "$stamp"
+  rm -rf "$tmp"
+}
+
+# etcd's server module exposes etcdmain.Main; three lines of main make it a binary.
+build_etcd() {
+  local dest=$1 tmp
+  tmp=$(mktemp -d)
+  printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' >"$tmp/main.go"
+  (cd "$tmp" && go mod init shipshape.local/etcd >/dev/null 2>&1 && GOFLAGS=-mod=mod go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
+  gobuild "$tmp" "$dest/etcd" . ""
+  rm -rf "$tmp"
+}
+
+# ensure KEY VERSION BUILDER BINARY...: link a suitable binary for each name into .tools/bin,
+# building KEY (which yields all of the names) when one of them is neither on PATH nor cached.
+ensure() {
+  local key=$1 version=$2 builder=$3
+  shift 3
+  local dir="$cache/$key-$version" path_without_ours b found v
+  path_without_ours=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$bin" | paste -sd: -)
+  local missing=()
+  for b in "$@"; do
+    found=$(PATH=$path_without_ours command -v "$b" 2>/dev/null || true)
+    v=""
+    [ -n "$found" ] && v=$(version_of "$b" "$found")
+    if [ -n "$v" ] && suitable "$b" "$v"; then
+      ln -sfn "$found" "$bin/$b"
+    else
+      missing+=("$b")
+    fi
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+
+  local complete=1
+  for b in "${missing[@]}"; do [ -x "$dir/$b" ] || complete=0; done
+  if [ $complete = 0 ]; then
+    [ "$mode" = build ] || die "${missing[*]} $version not built; run: npm run tools"
+    need_go "${missing[0]}" "$version"
+    log "building ${missing[*]} $version (first run on this machine; cached in $dir)"
+    local start=$SECONDS
+    rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+    "$builder" "$dir.partial"
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+    log "built ${missing[*]} $version in $((SECONDS - start)) s"
+  fi
+  for b in "${missing[@]}"; do ln -sfn "$dir/$b" "$bin/$b"; done
+}
+
+mkdir -p "$bin" "$cache"
+ensure helm "$HELM_VERSION" build_helm helm
+ensure kustomize "$KUSTOMIZE_VERSION" build_kustomize kustomize
+ensure kube "$KUBE_VERSION" build_kube kube-apiserver kubectl
+ensure etcd "$ETCD_VERSION" build_etcd etcd
+
+for t in helm kustomize kubectl kube-apiserver etcd; do
+  v=$(version_of "$t" "$bin/$t")
+  [ -n "$v" ] || die "$t at $(readlink -f "$bin/$t") does not run"
+  printf '%-15s %-10s %s\n' "$t" "$v" "$(readlink -f "$bin/$t")"
+done
+echo "PATH=$bin"

@@ -1,0 +1,157 @@
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { InputError } from '../model/types.js';
+import { type Manifest, type ParseOptions, parseManifests } from './yaml.js';
+
+/** Files, folders (recursively, *.yaml / *.yml) and `-` for stdin -> manifests. */
+
+export interface LoadOptions extends ParseOptions {
+  /** Largest file read, in bytes; larger files are reported and skipped. */
+  maxFileBytes?: number;
+  /** Paths (relative to cwd, forward slashes) to leave out: simple globs with `*` and `**`. */
+  exclude?: readonly string[];
+  cwd?: string;
+  /** Read stdin for `-`; injectable for tests. */
+  stdin?: () => Promise<string>;
+}
+
+export interface LoadResult {
+  manifests: Manifest[];
+  errors: InputError[];
+  files: string[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform']);
+
+export async function loadPaths(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const exclude = (options.exclude ?? []).map(globToRegExp);
+  const result: LoadResult = { manifests: [], errors: [], files: [] };
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      files.push('-');
+      continue;
+    }
+    const abs = path.resolve(cwd, input);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st) {
+      result.errors.push({ level: 'error', message: `${input}: no such file or folder` });
+    } else if (st.isDirectory()) {
+      files.push(...(await walk(abs)));
+    } else {
+      files.push(abs);
+    }
+  }
+  const seen = new Set<string>();
+  for (const abs of files) {
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    const rel = abs === '-' ? '<stdin>' : relativeName(cwd, abs);
+    if (abs !== '-' && exclude.some((re) => re.test(rel))) continue;
+    const text =
+      abs === '-'
+        ? await (options.stdin ?? readStdin)()
+        : await readManifestFile(abs, rel, options, result.errors);
+    if (text === undefined) continue;
+    result.files.push(rel);
+    const parsed = parseManifests(text, rel, options);
+    result.manifests.push(...parsed.manifests);
+    result.errors.push(...parsed.errors);
+  }
+  return result;
+}
+
+export function relativeName(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+}
+
+async function readManifestFile(
+  abs: string,
+  rel: string,
+  options: LoadOptions,
+  errors: InputError[],
+): Promise<string | undefined> {
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  try {
+    const st = await stat(abs);
+    if (st.size > limit) {
+      errors.push({
+        level: 'error',
+        message: `file is ${mib(st.size)}, over the ${mib(limit)} limit; skipped`,
+        location: { file: rel, line: 1, column: 1 },
+      });
+      return undefined;
+    }
+    if (await looksBinary(abs)) {
+      errors.push({
+        level: 'note',
+        message: 'binary file; skipped',
+        location: { file: rel, line: 1, column: 1 },
+      });
+      return undefined;
+    }
+    return await readFile(abs, 'utf8');
+  } catch (err) {
+    errors.push({
+      level: 'error',
+      message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      location: { file: rel, line: 1, column: 1 },
+    });
+    return undefined;
+  }
+}
+
+async function looksBinary(abs: string): Promise<boolean> {
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(8192);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).includes(0);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) out.push(...(await walk(full)));
+    } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** `**` matches any folders, `*` anything but `/`; a pattern without `/` matches a name anywhere. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (glob[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return glob.includes('/') ? new RegExp(`^${re}(/.*)?$`) : new RegExp(`(^|/)${re}(/.*)?$`);
+}

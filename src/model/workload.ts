@@ -1,0 +1,153 @@
+import { isRecord, type KubeObject, type PathSegment } from './types.js';
+
+/**
+ * Every kind that carries a pod template, and where the template's pod spec sits.
+ * Unknown kinds (CRDs) have none, so the per-container rules pass them by without noise.
+ */
+const POD_SPEC_PATHS: Record<string, readonly PathSegment[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+const POD_META_PATHS: Record<string, readonly PathSegment[]> = {
+  Pod: ['metadata'],
+  Deployment: ['spec', 'template', 'metadata'],
+  StatefulSet: ['spec', 'template', 'metadata'],
+  DaemonSet: ['spec', 'template', 'metadata'],
+  ReplicaSet: ['spec', 'template', 'metadata'],
+  ReplicationController: ['spec', 'template', 'metadata'],
+  Job: ['spec', 'template', 'metadata'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+};
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(POD_SPEC_PATHS));
+/** Kinds that keep pods running (and so want replicas, PDBs, probes); Jobs run to completion. */
+export const SERVING_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Pod',
+]);
+
+export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerRef {
+  container: Record<string, unknown>;
+  name: string;
+  kind: ContainerKind;
+  /** Concrete path from the object root to the container. */
+  path: PathSegment[];
+}
+
+export interface PodTemplate {
+  spec: Record<string, unknown>;
+  specPath: PathSegment[];
+  /** Labels of the pods this workload makes (the template's, or a Pod's own). */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  metaPath: PathSegment[];
+}
+
+export function isWorkload(obj: KubeObject): boolean {
+  return WORKLOAD_KINDS.has(obj.kind) && obj.apiVersion !== 'metrics.k8s.io/v1beta1';
+}
+
+export function podTemplate(obj: KubeObject): PodTemplate | undefined {
+  const specPath = POD_SPEC_PATHS[obj.kind];
+  if (!specPath) return undefined;
+  const spec = dig(obj, specPath);
+  if (!isRecord(spec)) return undefined;
+  const metaPath = [...POD_META_PATHS[obj.kind]];
+  const meta = dig(obj, metaPath);
+  const labels = isRecord(meta) && isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
+  const annotations =
+    isRecord(meta) && isRecord(meta.annotations) ? (meta.annotations as Record<string, string>) : {};
+  return { spec, specPath: [...specPath], labels, annotations, metaPath };
+}
+
+/** Every container of a workload: regular, init and ephemeral, each with its concrete path. */
+export function containersOf(
+  obj: KubeObject,
+  kinds: readonly ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'],
+): ContainerRef[] {
+  const tpl = podTemplate(obj);
+  if (!tpl) return [];
+  const out: ContainerRef[] = [];
+  for (const kind of kinds) {
+    const list = tpl.spec[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (!isRecord(c)) return;
+      out.push({
+        container: c,
+        name: typeof c.name === 'string' ? c.name : `#${i}`,
+        kind,
+        path: [...tpl.specPath, kind, i],
+      });
+    });
+  }
+  return out;
+}
+
+/** Desired replicas: undefined for kinds without the field (DaemonSet, Pod, Job). Absent means 1. */
+export function replicasOf(obj: KubeObject): number | undefined {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(obj.kind))
+    return undefined;
+  const spec = obj.spec;
+  if (!isRecord(spec)) return 1;
+  return typeof spec.replicas === 'number' ? spec.replicas : 1;
+}
+
+export function dig(root: unknown, segments: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const seg of segments) {
+    if (typeof seg === 'number') node = Array.isArray(node) ? node[seg] : undefined;
+    else node = isRecord(node) ? node[seg] : undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/**
+ * Does a label selector (`matchLabels` / `matchExpressions`, or a plain map as Services use)
+ * select these labels? An empty selector selects everything; a missing one selects nothing.
+ */
+export function selects(selector: unknown, labels: Record<string, string>): boolean {
+  if (!isRecord(selector)) return false;
+  const hasStructured = 'matchLabels' in selector || 'matchExpressions' in selector;
+  const matchLabels = hasStructured ? selector.matchLabels : selector;
+  if (isRecord(matchLabels)) {
+    for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== String(v)) return false;
+  }
+  const exprs = hasStructured && Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const e of exprs) {
+    if (!isRecord(e) || typeof e.key !== 'string') return false;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    const has = Object.hasOwn(labels, e.key);
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}

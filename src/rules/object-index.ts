@@ -1,0 +1,46 @@
+import type { Manifest } from '../load/yaml.js';
+import { isWorkload } from '../model/workload.js';
+
+/** Everything loaded in one run, indexed for the cross-object (namespace-aware) rules. */
+export class ObjectIndex {
+  readonly byKind = new Map<string, Manifest[]>();
+  readonly workloads: Manifest[] = [];
+
+  constructor(
+    readonly manifests: readonly Manifest[],
+    readonly defaultNamespace: string,
+  ) {
+    for (const m of manifests) {
+      let list = this.byKind.get(m.object.kind);
+      if (!list) this.byKind.set(m.object.kind, (list = []));
+      list.push(m);
+      if (isWorkload(m.object)) this.workloads.push(m);
+    }
+  }
+
+  /** The namespace an object lives in (its own, or the default for namespaced objects without one). */
+  namespaceOf(m: Manifest): string {
+    return m.object.metadata.namespace ?? this.defaultNamespace;
+  }
+
+  kind(kind: string): readonly Manifest[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Objects of a kind in a namespace. */
+  inNamespace(kind: string, namespace: string): Manifest[] {
+    return this.kind(kind).filter((m) => this.namespaceOf(m) === namespace);
+  }
+
+  /** Namespaces that run workloads, each with its workloads, in first-seen order. */
+  workloadNamespaces(): Map<string, Manifest[]> {
+    const out = new Map<string, Manifest[]>();
+    for (const w of this.workloads) {
+      const ns = this.namespaceOf(w);
+      let list = out.get(ns);
+      if (!list) out.set(ns, (list = []));
+      list.push(w);
+    }
+    return out;
+  }
+}

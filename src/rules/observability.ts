@@ -1,0 +1,4 @@
+import type { Rule } from './types.js';
+
+/** The `observability` checklist category. */
+export const rules: Rule[] = [];

@@ -1,0 +1,4 @@
+import type { Rule } from './types.js';
+
+/** The `storage` checklist category. */
+export const rules: Rule[] = [];
