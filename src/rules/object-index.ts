@@ -1,4 +1,5 @@
 import type { Manifest } from '../load/yaml.js';
+import { pushTo } from '../model/collections.js';
 import { isWorkload } from '../model/workload.js';
 
 /** Everything loaded in one run, indexed for the cross-object (namespace-aware) rules. */
@@ -11,9 +12,7 @@ export class ObjectIndex {
     readonly defaultNamespace: string,
   ) {
     for (const m of manifests) {
-      let list = this.byKind.get(m.object.kind);
-      if (!list) this.byKind.set(m.object.kind, (list = []));
-      list.push(m);
+      pushTo(this.byKind, m.object.kind, m);
       if (isWorkload(m.object)) this.workloads.push(m);
     }
   }
@@ -36,10 +35,7 @@ export class ObjectIndex {
   workloadNamespaces(): Map<string, Manifest[]> {
     const out = new Map<string, Manifest[]>();
     for (const w of this.workloads) {
-      const ns = this.namespaceOf(w);
-      let list = out.get(ns);
-      if (!list) out.set(ns, (list = []));
-      list.push(w);
+      pushTo(out, this.namespaceOf(w), w);
     }
     return out;
   }
