@@ -9,6 +9,8 @@ import {
   type Node,
   type ParsedNode,
   parseAllDocuments,
+  type ScalarTag,
+  type Tags,
   type YAMLError,
 } from 'yaml';
 import {
@@ -59,7 +61,13 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   const errors: InputError[] = [];
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, version: '1.1', prettyErrors: false, strict: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    version: '1.1',
+    customTags: kubernetesTags,
+    prettyErrors: false,
+    strict: false,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
@@ -68,7 +76,8 @@ export function parseManifests(text: string, file: string, options: ParseOptions
 
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) errors.push(yamlError(err, file, at));
+      // Later errors in a broken document are mostly echoes of the first one.
+      errors.push(yamlError(doc.errors[0], file, at));
       return;
     }
     if (doc.contents === null) return; // empty document (a stray `---`)
@@ -88,6 +97,21 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     collect(value, [], index, doc, locator, manifests, errors, file, at);
   });
   return { manifests, errors };
+}
+
+/**
+ * kubectl reads YAML 1.1 (`yes`, `on` are booleans), so we do too, with two corrections that make
+ * our values match what the API server receives: an exponent needs digits before it (`e0` is a
+ * string, not NaN), and timestamps stay strings (JSON has no dates).
+ */
+function kubernetesTags(tags: Tags): Tags {
+  return tags
+    .filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')
+    .map((t) =>
+      typeof t !== 'string' && t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP'
+        ? ({ ...t, test: /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$/ } as ScalarTag)
+        : t,
+    );
 }
 
 type Locator = (segments: readonly PathSegment[]) => SourceLocation;
