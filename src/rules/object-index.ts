@@ -6,6 +6,8 @@ import { isWorkload } from '../model/workload.js';
 export class ObjectIndex {
   readonly byKind = new Map<string, Manifest[]>();
   readonly workloads: Manifest[] = [];
+  /** kind -> namespace -> objects, built on first use so that `inNamespace` stays O(1). */
+  private byKindNamespace?: Map<string, Map<string, Manifest[]>>;
 
   constructor(
     readonly manifests: readonly Manifest[],
@@ -28,7 +30,15 @@ export class ObjectIndex {
 
   /** Objects of a kind in a namespace. */
   inNamespace(kind: string, namespace: string): Manifest[] {
-    return this.kind(kind).filter((m) => this.namespaceOf(m) === namespace);
+    if (!this.byKindNamespace) {
+      this.byKindNamespace = new Map();
+      for (const [k, list] of this.byKind) {
+        const byNs = new Map<string, Manifest[]>();
+        for (const m of list) pushTo(byNs, this.namespaceOf(m), m);
+        this.byKindNamespace.set(k, byNs);
+      }
+    }
+    return [...(this.byKindNamespace.get(kind)?.get(namespace) ?? [])];
   }
 
   /** Namespaces that run workloads, each with its workloads, in first-seen order. */
