@@ -77,7 +77,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       // Later errors in a broken document are mostly echoes of the first one.
-      errors.push(yamlError(doc.errors[0], file, at));
+      errors.push(yamlError(doc.errors[0], file, at, text));
       return;
     }
     if (doc.contents === null) return; // empty document (a stray `---`)
@@ -171,12 +171,25 @@ function collect(
   });
 }
 
-function yamlError(err: YAMLError, file: string, at: (offset: number) => SourceLocation): InputError {
+function yamlError(
+  err: YAMLError,
+  file: string,
+  at: (offset: number) => SourceLocation,
+  text: string,
+): InputError {
+  // yaml's messages end with "at line N, column M:" plus a code excerpt; keep the first sentence.
+  const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  // An unclosed `[` or `{` is only noticed where the next line starts: point at the opening instead.
+  const flow = /^Flow (sequence|map)/.exec(message);
+  if (flow) {
+    const bracket = flow[1] === 'sequence' ? '[' : '{';
+    const open = text.lastIndexOf(bracket, err.pos[0] - 1);
+    if (open >= 0)
+      return { level: 'error', message: `YAML syntax error: unclosed ${bracket}`, location: at(open) };
+  }
   const location = err.linePos
     ? { file, line: err.linePos[0].line, column: err.linePos[0].col }
     : at(err.pos[0]);
-  // yaml's messages end with "at line N, column M" plus a code excerpt; keep the first sentence.
-  const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return { level: 'error', message: `YAML syntax error: ${message}`, location };
 }
 

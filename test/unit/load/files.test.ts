@@ -1,0 +1,70 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { globToRegExp, loadPaths } from '../../../src/load/files.js';
+
+const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+describe('loadPaths', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'shipshape-load-'));
+    await mkdir(path.join(dir, 'app/nested'), { recursive: true });
+    await mkdir(path.join(dir, 'node_modules/x'), { recursive: true });
+    await writeFile(path.join(dir, 'app/a.yaml'), cm('a'));
+    await writeFile(path.join(dir, 'app/nested/b.yml'), cm('b'));
+    await writeFile(path.join(dir, 'app/notes.txt'), cm('not-yaml-extension'));
+    await writeFile(path.join(dir, 'node_modules/x/c.yaml'), cm('vendored'));
+    await writeFile(path.join(dir, 'app/broken.yaml'), `${cm('before')}---\nkind: [\n`);
+    await writeFile(path.join(dir, 'app/image.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    await writeFile(
+      path.join(dir, 'big.yaml'),
+      `${cm('big')}data:\n  blob: "${'x'.repeat(50 * 1024 * 1024)}"\n`,
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('walks folders recursively in a stable order, skipping vendored folders and other extensions', async () => {
+    const r = await loadPaths(['app'], { cwd: dir });
+    expect(r.files).toEqual(['app/a.yaml', 'app/broken.yaml', 'app/nested/b.yml']);
+    expect(r.manifests.map((m) => `${m.file}:${m.ref.name}`)).toEqual([
+      'app/a.yaml:a',
+      'app/broken.yaml:before',
+      'app/nested/b.yml:b',
+    ]);
+  });
+
+  it('reports bad files by name and line, and goes on with the rest', async () => {
+    const r = await loadPaths(['app', 'big.yaml', 'missing.yaml'], { cwd: dir });
+    expect(r.manifests.map((m) => m.ref.name)).toEqual(['a', 'before', 'b']);
+    const byFile = Object.fromEntries(r.errors.map((e) => [e.location?.file ?? e.message, e]));
+    expect(byFile['app/broken.yaml']).toMatchObject({ level: 'error', location: { line: 6 } });
+    expect(byFile['app/image.yaml']).toMatchObject({ level: 'note', message: 'binary file; skipped' });
+    expect(byFile['big.yaml'].message).toMatch(/^file is 50\.0 MiB, over the 16\.0 MiB limit; skipped$/);
+    expect(r.errors.some((e) => e.message === 'missing.yaml: no such file or folder')).toBe(true);
+  });
+
+  it('reads `-` from stdin', async () => {
+    const r = await loadPaths(['-'], { cwd: dir, stdin: async () => cm('piped') });
+    expect(r.manifests.map((m) => [m.file, m.ref.name])).toEqual([['<stdin>', 'piped']]);
+  });
+
+  it('leaves out excluded paths', async () => {
+    const r = await loadPaths(['app'], { cwd: dir, exclude: ['app/nested/**', 'broken.yaml'] });
+    expect(r.files).toEqual(['app/a.yaml']);
+  });
+});
+
+describe('globToRegExp', () => {
+  it.each([
+    ['legacy/**', 'legacy/a/b.yaml', true],
+    ['legacy/**', 'src/legacy/a.yaml', false],
+    ['*.tmp.yaml', 'deep/x.tmp.yaml', true],
+    ['charts/*/values.yaml', 'charts/web/values.yaml', true],
+    ['charts/*/values.yaml', 'charts/web/sub/values.yaml', false],
+    ['**/test/**', 'a/test/b.yaml', true],
+  ])('%s matches %s: %s', (glob, file, want) => {
+    expect(globToRegExp(glob).test(file)).toBe(want);
+  });
+});
