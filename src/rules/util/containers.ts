@@ -1,0 +1,120 @@
+import type { Manifest } from '../../load/yaml.js';
+import { isRecord, type PathSegment } from '../../model/types.js';
+import {
+  type ContainerKind,
+  type ContainerRef,
+  containersOf,
+  type PodTemplate,
+  podTemplate,
+} from '../../model/workload.js';
+import type { RuleContext, RuleSettings } from '../types.js';
+
+/**
+ * Small helpers the per-workload rules share. Other rule modules may import them; they read
+ * objects and never change them.
+ */
+
+export interface WorkloadContainer {
+  manifest: Manifest;
+  template: PodTemplate;
+  container: ContainerRef;
+}
+
+export const ALL_CONTAINER_KINDS: readonly ContainerKind[] = [
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+];
+
+/** Every workload of the run with its pod template; kinds without one (CRDs) are skipped. */
+export function* workloads(ctx: RuleContext): Generator<{ manifest: Manifest; template: PodTemplate }> {
+  for (const manifest of ctx.index.workloads) {
+    const template = podTemplate(manifest.object);
+    if (template) yield { manifest, template };
+  }
+}
+
+/** Every container of every workload, of the given kinds (all kinds by default). */
+export function* workloadContainers(
+  ctx: RuleContext,
+  kinds: readonly ContainerKind[] = ALL_CONTAINER_KINDS,
+): Generator<WorkloadContainer> {
+  for (const { manifest, template } of workloads(ctx)) {
+    for (const container of containersOf(manifest.object, kinds)) yield { manifest, template, container };
+  }
+}
+
+/** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */
+export function describeContainer(c: ContainerRef): string {
+  const prefix =
+    c.kind === 'initContainers'
+      ? 'init container'
+      : c.kind === 'ephemeralContainers'
+        ? 'ephemeral container'
+        : 'container';
+  return `${prefix} "${c.name}"`;
+}
+
+/** A record field of a record, or an empty record (so rules can read nested optional fields). */
+export function recordAt(parent: unknown, key: string): Record<string, unknown> {
+  const value = isRecord(parent) ? parent[key] : undefined;
+  return isRecord(value) ? value : {};
+}
+
+/**
+ * A security setting as Kubernetes applies it: the container's `securityContext` wins over the
+ * pod's, for the fields both have. Returns the value and the concrete path where it is set, or
+ * the container-level path it should have when neither sets it.
+ */
+export function effectiveSecurity(
+  template: PodTemplate,
+  container: ContainerRef,
+  field: 'runAsNonRoot' | 'runAsUser' | 'seccompProfile',
+): { value: unknown; path: PathSegment[]; level: 'container' | 'pod' | 'none' } {
+  const containerPath = [...container.path, 'securityContext', field];
+  const own = recordAt(container.container, 'securityContext')[field];
+  if (own !== undefined && own !== null) return { value: own, path: containerPath, level: 'container' };
+  const pod = recordAt(template.spec, 'securityContext')[field];
+  if (pod !== undefined && pod !== null) {
+    return { value: pod, path: [...template.specPath, 'securityContext', field], level: 'pod' };
+  }
+  return { value: undefined, path: containerPath, level: 'none' };
+}
+
+/** Is a workload marked critical (so it wants Guaranteed QoS) by label, annotation or priority class? */
+export function isCritical(manifest: Manifest, template: PodTemplate, settings: RuleSettings): boolean {
+  const { labels, annotations, priorityClassNames } = settings.critical;
+  const meta = manifest.object.metadata;
+  const matches = (wanted: Record<string, string>, ...maps: (Record<string, string> | undefined)[]) =>
+    Object.entries(wanted).some(([k, v]) => maps.some((m) => isRecord(m) && String(m[k]) === v));
+  if (matches(labels, meta.labels, template.labels)) return true;
+  if (matches(annotations, meta.annotations, template.annotations)) return true;
+  const priority = template.spec.priorityClassName;
+  return typeof priority === 'string' && priorityClassNames.includes(priority);
+}
+
+/** The container's declared ports, by name and by number. */
+export function declaredPorts(container: Record<string, unknown>): {
+  names: Set<string>;
+  numbers: Set<number>;
+} {
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  const ports = Array.isArray(container.ports) ? container.ports : [];
+  for (const p of ports) {
+    if (!isRecord(p)) continue;
+    if (typeof p.name === 'string') names.add(p.name);
+    if (typeof p.containerPort === 'number') numbers.add(p.containerPort);
+  }
+  return { names, numbers };
+}
+
+/**
+ * A Kubernetes duration-free integer field that may have been written as a string by a template
+ * (`"30"`). Undefined when absent or not a number.
+ */
+export function intField(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuantity, sameQuantity } from '../../../src/rules/util/quantity.js';
+import { check, lineOf } from './helpers.js';
+
+const noResources = `
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: api
+    namespace: shop
+  spec:
+    template:
+      spec:
+        initContainers:
+          - name: migrate
+            image: acme/migrate:1
+            resources:
+              requests:
+                cpu: 100m
+        containers:
+          - name: app
+            image: acme/app:1
+`;
+
+const sized = `
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: api
+  spec:
+    template:
+      spec:
+        containers:
+          - name: app
+            image: acme/app:1
+            resources:
+              requests: { cpu: 250m, memory: 256Mi }
+              limits: { cpu: "1", memory: 256Mi }
+`;
+
+describe('resources-requests-missing', () => {
+  it('reports a container without requests at its name line, and each missing request of an init container', () => {
+    const findings = check(noResources, 'resources-requests-missing');
+    expect(findings.map((f) => [f.message, f.location.line, f.path])).toEqual([
+      [
+        'init container "migrate" has no memory request',
+        lineOf(noResources, 'requests:'),
+        'spec.template.spec.initContainers[name=migrate].resources.requests.memory',
+      ],
+      [
+        'container "app" has no cpu or memory request',
+        lineOf(noResources, '- name: app'),
+        'spec.template.spec.containers[name=app].resources.requests',
+      ],
+    ]);
+    expect(findings[0].severity).toBe('error');
+    expect(findings[0].checklist).toBe('resources');
+  });
+
+  it('passes a sized container', () => {
+    expect(check(sized, ['resources-requests-missing', 'resources-limits-missing'])).toEqual([]);
+  });
+
+  it('covers every workload kind, and stays quiet for unknown kinds', () => {
+    const yaml = `
+      apiVersion: batch/v1
+      kind: CronJob
+      metadata: { name: nightly }
+      spec:
+        jobTemplate:
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: report
+                    image: acme/report:1
+      ---
+      apiVersion: acme.io/v1
+      kind: Widget
+      metadata: { name: w }
+      spec:
+        template:
+          spec:
+            containers:
+              - name: x
+    `;
+    const findings = check(yaml, 'resources-requests-missing');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].location.line).toBe(lineOf(yaml, '- name: report'));
+  });
+});
+
+describe('resources-limits-missing', () => {
+  it('reports a missing memory limit on the limits line', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: p }
+      spec:
+        containers:
+          - name: app
+            image: acme/app:1
+            resources:
+              requests: { cpu: 100m, memory: 64Mi }
+              limits:
+                cpu: 200m
+    `;
+    const findings = check(yaml, 'resources-limits-missing');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toBe('container "app" has no memory limit');
+    expect(findings[0].location.line).toBe(lineOf(yaml, 'limits:'));
+  });
+
+  it('does not ask ephemeral containers for resources (the API forbids them)', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: p }
+      spec:
+        containers:
+          - name: app
+            resources:
+              requests: { cpu: 100m, memory: 64Mi }
+              limits: { cpu: 100m, memory: 64Mi }
+        ephemeralContainers:
+          - name: debugger
+            image: busybox:1.36
+    `;
+    expect(check(yaml, ['resources-limits-missing', 'resources-requests-missing'])).toEqual([]);
+  });
+});
+
+describe('resources-critical-not-guaranteed', () => {
+  const critical = (resources: string, marker = 'labels: { shipshape.io/critical: "true" }') => `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: checkout
+      ${marker}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: app
+              resources:
+${resources}
+  `;
+
+  it('reports a request that differs from its limit, at the request', () => {
+    const yaml = critical(`                requests: { cpu: 500m, memory: 1Gi }
+                limits: { cpu: 500m, memory: 2Gi }`);
+    const findings = check(yaml, 'resources-critical-not-guaranteed');
+    expect(findings.map((f) => f.message)).toEqual([
+      'container "app" requests memory 1Gi but is limited to 2Gi; a critical workload needs them equal (Guaranteed QoS)',
+    ]);
+    expect(findings[0].location.line).toBe(lineOf(yaml, 'requests:'));
+    expect(findings[0].path).toBe('spec.template.spec.containers[name=app].resources.requests.memory');
+  });
+
+  it('reports a missing limit, found by priority class', () => {
+    const yaml = `
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: { name: ledger }
+      spec:
+        template:
+          spec:
+            priorityClassName: system-cluster-critical
+            containers:
+              - name: app
+                resources:
+                  limits: { memory: 1Gi }
+    `;
+    const findings = check(yaml, 'resources-critical-not-guaranteed');
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      [
+        'container "app" has no cpu limit, so the critical workload is not Guaranteed QoS',
+        lineOf(yaml, 'limits:'),
+      ],
+    ]);
+  });
+
+  it('accepts equal quantities written differently, and absent requests (they default to the limits)', () => {
+    expect(
+      check(
+        critical(`                requests: { cpu: "1", memory: 1024Mi }
+                limits: { cpu: 1000m, memory: 1Gi }`),
+        'resources-critical-not-guaranteed',
+      ),
+    ).toEqual([]);
+    expect(
+      check(
+        critical(`                limits: { cpu: "1", memory: 1Gi }`),
+        'resources-critical-not-guaranteed',
+      ),
+    ).toEqual([]);
+  });
+
+  it('ignores workloads that are not marked critical, and honours the configured annotation', () => {
+    const burstable = `                requests: { cpu: 100m, memory: 1Gi }
+                limits: { cpu: "1", memory: 2Gi }`;
+    expect(
+      check(critical(burstable, 'labels: { app: checkout }'), 'resources-critical-not-guaranteed'),
+    ).toEqual([]);
+    const settings = { critical: { labels: {}, annotations: { tier: 'gold' }, priorityClassNames: [] } };
+    const marked = critical(burstable, 'annotations: { tier: gold }');
+    expect(check(marked, 'resources-critical-not-guaranteed', settings)).toHaveLength(2);
+  });
+});
+
+describe('resources-namespace-quota-missing', () => {
+  const workload = (name: string, ns?: string) => `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: ${name}
+      ${ns ? `namespace: ${ns}` : ''}
+    spec: {}
+  `;
+
+  it('reports each namespace once, on the first workload in it', () => {
+    const yaml = [workload('a', 'shop'), workload('b', 'shop'), workload('c')].join('\n---\n');
+    const findings = check(yaml, 'resources-namespace-quota-missing');
+    expect(findings.map((f) => [f.message, f.location.line, f.object.name, f.path])).toEqual([
+      [
+        'namespace "shop" runs workloads but has no ResourceQuota',
+        lineOf(yaml, 'namespace: shop'),
+        'a',
+        'metadata.namespace',
+      ],
+      [
+        'namespace "default" runs workloads but has no ResourceQuota',
+        lineOf(yaml, 'metadata:', 3),
+        'c',
+        'metadata',
+      ],
+    ]);
+  });
+
+  it('passes a namespace that has a quota', () => {
+    const yaml = `${workload('a', 'shop')}
+    ---
+    apiVersion: v1
+    kind: ResourceQuota
+    metadata: { name: compute, namespace: shop }
+    spec: { hard: { limits.memory: 8Gi } }
+    `;
+    expect(check(yaml, 'resources-namespace-quota-missing')).toEqual([]);
+  });
+});
+
+describe('quantities', () => {
+  it('parses the suffixes Kubernetes accepts', () => {
+    expect(parseQuantity('500m')).toBeCloseTo(0.5);
+    expect(parseQuantity('2Gi')).toBe(2 * 2 ** 30);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(parseQuantity('1.5G')).toBe(1.5e9);
+    expect(parseQuantity(2)).toBe(2);
+    expect(parseQuantity('lots')).toBeUndefined();
+    expect(sameQuantity('0.1', '100m')).toBe(true);
+    expect(sameQuantity('1Gi', '1G')).toBe(false);
+  });
+});
