@@ -1,4 +1,357 @@
-import type { Rule } from './types.js';
+import type { Manifest } from '../load/yaml.js';
+import { isRecord, type PathSegment } from '../model/types.js';
+import { replicasOf, selects } from '../model/workload.js';
+import type { ObjectIndex } from './object-index.js';
+import type { Rule, Violation } from './types.js';
+import {
+  isEmptySelector,
+  memo,
+  named,
+  namedList,
+  podLabelIndex,
+  SelectorIndex,
+  type WorkloadInfo,
+  workloadInfos,
+} from './util/selection.js';
 
-/** The `replicas` checklist category. */
-export const rules: Rule[] = [];
+/**
+ * The `replicas` checklist category: enough pods to survive a node going away, a
+ * PodDisruptionBudget that protects them without blocking drains, and pods spread over nodes.
+ * Only long-running replicated kinds are checked: Jobs run to completion and DaemonSets run one
+ * pod per node by design.
+ */
+
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+// --- shared tables ------------------------------------------------------------------------------
+
+/** HorizontalPodAutoscalers by the workload they scale (namespace, kind, name). */
+function hpaTargets(index: ObjectIndex): Map<string, Manifest> {
+  return memo(index, 'replicas:hpa', () => {
+    const out = new Map<string, Manifest>();
+    for (const hpa of index.kind('HorizontalPodAutoscaler')) {
+      const spec = hpa.object.spec;
+      const target = isRecord(spec) ? spec.scaleTargetRef : undefined;
+      if (!isRecord(target) || typeof target.kind !== 'string' || typeof target.name !== 'string') continue;
+      const key = targetKey(index.namespaceOf(hpa), target.kind, target.name);
+      if (!out.has(key)) out.set(key, hpa);
+    }
+    return out;
+  });
+}
+
+function targetKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}\u0000${kind}\u0000${name}`;
+}
+
+function hpaFor(index: ObjectIndex, w: WorkloadInfo): Manifest | undefined {
+  const { kind, metadata } = w.manifest.object;
+  return hpaTargets(index).get(targetKey(w.namespace, kind, metadata.name ?? ''));
+}
+
+function minReplicasOf(hpa: Manifest): number {
+  const spec = hpa.object.spec;
+  return isRecord(spec) && typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
+}
+
+/**
+ * How many pods a workload keeps at the least: an HPA's minReplicas when one scales it (the HPA
+ * owns spec.replicas then), else spec.replicas. Undefined for kinds without replicas.
+ */
+function effectiveReplicas(index: ObjectIndex, w: WorkloadInfo): number | undefined {
+  const declared = replicasOf(w.manifest.object);
+  if (declared === undefined) return w.manifest.object.kind === 'Pod' ? 1 : undefined;
+  const hpa = hpaFor(index, w);
+  return hpa ? minReplicasOf(hpa) : declared;
+}
+
+/** Replicated workloads that keep two or more pods: the ones that want a PDB and spreading. */
+function multiReplica(index: ObjectIndex): WorkloadInfo[] {
+  return workloadInfos(index).filter(
+    (w) => REPLICATED_KINDS.has(w.manifest.object.kind) && (effectiveReplicas(index, w) ?? 0) >= 2,
+  );
+}
+
+/** PodDisruptionBudgets by their selector, per namespace. */
+function pdbIndex(index: ObjectIndex): SelectorIndex<Manifest> {
+  return memo(index, 'replicas:pdb', () => {
+    const pdbs = new SelectorIndex<Manifest>();
+    for (const pdb of index.kind('PodDisruptionBudget'))
+      pdbs.add(index.namespaceOf(pdb), pdbSelector(pdb), pdb);
+    return pdbs;
+  });
+}
+
+/** policy/v1beta1 read an empty selector as "no pods"; policy/v1 reads it as "every pod". */
+function pdbSelector(pdb: Manifest): unknown {
+  const spec = pdb.object.spec;
+  const selector = isRecord(spec) ? spec.selector : undefined;
+  if (pdb.object.apiVersion === 'policy/v1beta1' && isEmptySelector(selector)) return undefined;
+  return selector;
+}
+
+// --- rules --------------------------------------------------------------------------------------
+
+const minimum: Rule = {
+  meta: {
+    id: 'replicas-minimum',
+    category: 'replicas',
+    severity: 'error',
+    title: 'Deployments and StatefulSets run two or more replicas',
+    why:
+      'With a single pod, every node drain, eviction, crash or rollout is an outage. A second replica ' +
+      'keeps the service answering while the first one is replaced. A workload scaled to zero on ' +
+      'purpose (replicas: 0) is left alone; one scaled by an HPA is judged by the HPA.',
+    fix: 'Set spec.replicas to 2 or more, or let a HorizontalPodAutoscaler with minReplicas of 2 or more scale it.',
+    example: {
+      bad: 'kind: Deployment\nspec:\n  replicas: 1',
+      good: 'kind: Deployment\nspec:\n  replicas: 3',
+    },
+  },
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      if (!REPLICATED_KINDS.has(w.manifest.object.kind) || hpaFor(index, w)) continue;
+      const replicas = replicasOf(w.manifest.object) ?? 1;
+      const spec = w.manifest.object.spec;
+      const scaledToZero = replicas === 0 && isRecord(spec) && spec.replicas === 0;
+      if (replicas >= 2 || scaledToZero) continue;
+      yield {
+        manifest: w.manifest,
+        path: ['spec', 'replicas'],
+        message: `${named(w.manifest)} runs ${replicas} replica; one node drain or crash takes it down`,
+      };
+    }
+  },
+};
+
+const hpaMinReplicas: Rule = {
+  meta: {
+    id: 'replicas-hpa-min-replicas',
+    category: 'replicas',
+    severity: 'error',
+    title: 'HorizontalPodAutoscalers keep at least two replicas',
+    why:
+      'An HPA owns the replica count of the workload it scales. With minReplicas below 2 it scales ' +
+      'the workload down to a single pod when traffic is low, often at night, exactly when a node ' +
+      'upgrade drains it.',
+    fix: 'Set spec.minReplicas to 2 or more.',
+    example: {
+      bad: 'kind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 10',
+      good: 'kind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10',
+    },
+  },
+  *check({ index }) {
+    for (const hpa of index.kind('HorizontalPodAutoscaler')) {
+      const min = minReplicasOf(hpa);
+      if (min >= 2) continue;
+      const spec = hpa.object.spec;
+      const target = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+      const what =
+        typeof target.kind === 'string' ? `${target.kind} "${String(target.name ?? '')}"` : 'its target';
+      yield {
+        manifest: hpa,
+        path: ['spec', 'minReplicas'],
+        message: `${named(hpa)} lets ${what} scale down to ${min} replica${min === 1 ? '' : 's'}`,
+      };
+    }
+  },
+};
+
+const pdbMissing: Rule = {
+  meta: {
+    id: 'replicas-pdb-missing',
+    category: 'replicas',
+    severity: 'warning',
+    title: 'Multi-replica workloads are covered by a PodDisruptionBudget',
+    why:
+      'Without a PodDisruptionBudget, a node drain or cluster upgrade may evict every replica at ' +
+      'once. A PDB in the same namespace whose selector matches the pod labels makes voluntary ' +
+      'evictions wait until enough pods are ready elsewhere.',
+    fix: "Add a PodDisruptionBudget in the workload's namespace that selects its pod labels, with maxUnavailable: 1.",
+    example: {
+      bad: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: web}\n# no PodDisruptionBudget selects app=web',
+      good: 'kind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+    },
+  },
+  *check({ index }) {
+    const pdbs = pdbIndex(index);
+    for (const w of multiReplica(index)) {
+      if (pdbs.selecting(w.namespace, w.template.labels).length > 0) continue;
+      yield {
+        manifest: w.manifest,
+        path: ['metadata'],
+        message: `${named(w.manifest)} has no PodDisruptionBudget selecting its pods in namespace "${w.namespace}"`,
+      };
+    }
+  },
+};
+
+const pdbBlocksDrain: Rule = {
+  meta: {
+    id: 'replicas-pdb-blocks-drain',
+    category: 'replicas',
+    severity: 'error',
+    title: 'PodDisruptionBudgets allow at least one eviction',
+    why:
+      'A PDB that allows no disruption (maxUnavailable: 0, minAvailable: 100%, or minAvailable as ' +
+      'large as the replica count) makes every node drain hang. Cluster upgrades stall and ' +
+      'operators end up deleting the PDB by hand, which removes the protection entirely.',
+    fix: 'Use maxUnavailable: 1 (or a minAvailable below the replica count).',
+    example: {
+      bad: 'kind: PodDisruptionBudget\nspec:\n  minAvailable: 3   # the Deployment runs 3 replicas\n  selector:\n    matchLabels: {app: web}',
+      good: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+    },
+  },
+  *check({ index }) {
+    for (const pdb of index.kind('PodDisruptionBudget')) {
+      const v = drainBlock(index, pdb);
+      if (v) yield v;
+    }
+  },
+};
+
+/** A count (`2`) or a percentage (`50%`) of pods, as PodDisruptionBudgets spell them. */
+function parseIntOrPercent(value: unknown): { count: number } | { percent: number } | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return { count: value };
+  if (typeof value === 'string') {
+    const m = /^(\d+)%$/.exec(value.trim());
+    if (m) return { percent: Number(m[1]) };
+  }
+  return undefined;
+}
+
+function drainBlock(index: ObjectIndex, pdb: Manifest): Violation | undefined {
+  const spec = pdb.object.spec;
+  if (!isRecord(spec)) return undefined;
+  const maxUnavailable = parseIntOrPercent(spec.maxUnavailable);
+  if (maxUnavailable && ('count' in maxUnavailable ? maxUnavailable.count : maxUnavailable.percent) === 0) {
+    return {
+      manifest: pdb,
+      path: ['spec', 'maxUnavailable'],
+      message: `${named(pdb)} allows no pod to be unavailable, so no node running its pods can be drained`,
+    };
+  }
+  const minAvailable = parseIntOrPercent(spec.minAvailable);
+  if (!minAvailable) return undefined;
+  const path: PathSegment[] = ['spec', 'minAvailable'];
+  if ('percent' in minAvailable && minAvailable.percent >= 100) {
+    return {
+      manifest: pdb,
+      path,
+      message: `${named(pdb)} requires 100% of its pods available, so no node can be drained`,
+    };
+  }
+  // Compare with the pods the PDB covers, at the least the workloads keep (an HPA's minReplicas).
+  const selected = podLabelIndex(index).selectedBy(index.namespaceOf(pdb), pdbSelector(pdb));
+  if (selected.length === 0) return undefined;
+  let total = 0;
+  for (const w of selected) {
+    const replicas = effectiveReplicas(index, w);
+    if (replicas === undefined) return undefined; // DaemonSets and the like: pod count unknown
+    total += replicas;
+  }
+  // Kubernetes rounds a minAvailable percentage up.
+  const required =
+    'count' in minAvailable ? minAvailable.count : Math.ceil((minAvailable.percent * total) / 100);
+  if (total === 0 || required < total) return undefined;
+  return {
+    manifest: pdb,
+    path,
+    message: `${named(pdb)} requires ${required} of the ${total} pods of ${namedList(selected.map((w) => w.manifest))} available, so no node can be drained`,
+  };
+}
+
+const pdbSelectsNothing: Rule = {
+  meta: {
+    id: 'replicas-pdb-selects-nothing',
+    category: 'replicas',
+    severity: 'warning',
+    title: 'PodDisruptionBudgets select the pods of some workload',
+    why:
+      'A PDB whose selector matches no pod in its namespace protects nothing: usually a label was ' +
+      'renamed on the workload, or the PDB sits in another namespace. The workload it was meant ' +
+      'for is unprotected while everybody believes otherwise.',
+    fix: "Make spec.selector match the pod template labels of the workload, in the workload's namespace.",
+    example: {
+      bad: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web-v1}   # pods are labelled app=web',
+      good: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+    },
+  },
+  *check({ index }) {
+    const pods = podLabelIndex(index);
+    for (const pdb of index.kind('PodDisruptionBudget')) {
+      const namespace = index.namespaceOf(pdb);
+      if (pods.selectedBy(namespace, pdbSelector(pdb)).length > 0) continue;
+      yield {
+        manifest: pdb,
+        path: ['spec', 'selector'],
+        message: `${named(pdb)} selects no pods in namespace "${namespace}"`,
+      };
+    }
+  },
+};
+
+const spread: Rule = {
+  meta: {
+    id: 'replicas-spread',
+    category: 'replicas',
+    severity: 'warning',
+    title: 'Multi-replica workloads spread their pods across nodes or zones',
+    why:
+      'The scheduler may put every replica on the same node or in the same zone; losing that node ' +
+      'or zone then loses them all, and the extra replicas bought nothing. A topology spread ' +
+      'constraint or a pod anti-affinity on the hostname or zone keeps them apart.',
+    fix:
+      'Add spec.template.spec.topologySpreadConstraints on topology.kubernetes.io/zone or ' +
+      'kubernetes.io/hostname, with a labelSelector matching the pod labels.',
+    example: {
+      bad: 'kind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers: [...]',
+      good:
+        'kind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      topologySpreadConstraints:\n' +
+        '        - maxSkew: 1\n          topologyKey: topology.kubernetes.io/zone\n' +
+        '          whenUnsatisfiable: ScheduleAnyway\n          labelSelector:\n            matchLabels: {app: web}',
+    },
+  },
+  *check({ index }) {
+    for (const w of multiReplica(index)) {
+      if (spreadsOut(w)) continue;
+      yield {
+        manifest: w.manifest,
+        path: [...w.template.specPath, 'topologySpreadConstraints'],
+        message: `${named(w.manifest)} runs ${effectiveReplicas(index, w)} replicas with nothing spreading them across nodes or zones`,
+      };
+    }
+  },
+};
+
+/** Topology keys that separate failure domains: nodes, zones, regions (well-known and vendor ones). */
+function isFailureDomainKey(key: unknown): boolean {
+  return typeof key === 'string' && /hostname|zone|region/i.test(key);
+}
+
+/**
+ * Does the pod spec keep this workload's own pods apart? A spread constraint or an anti-affinity
+ * term counts only when its key is a failure domain and its selector matches the pods themselves.
+ */
+function spreadsOut(w: WorkloadInfo): boolean {
+  const { spec, labels } = w.template;
+  const constraints = Array.isArray(spec.topologySpreadConstraints) ? spec.topologySpreadConstraints : [];
+  for (const c of constraints) {
+    if (isRecord(c) && isFailureDomainKey(c.topologyKey) && selects(c.labelSelector, labels)) return true;
+  }
+  const anti = isRecord(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
+  if (!isRecord(anti)) return false;
+  const required = Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution)
+    ? anti.requiredDuringSchedulingIgnoredDuringExecution
+    : [];
+  const preferred = Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution)
+    ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) =>
+        isRecord(p) ? p.podAffinityTerm : undefined,
+      )
+    : [];
+  return [...required, ...preferred].some(
+    (term) => isRecord(term) && isFailureDomainKey(term.topologyKey) && selects(term.labelSelector, labels),
+  );
+}
+
+export const rules: Rule[] = [minimum, hpaMinReplicas, pdbMissing, pdbBlocksDrain, pdbSelectsNothing, spread];
