@@ -1,0 +1,171 @@
+import type { Finding } from '../model/types.js';
+import type { GitHubSession } from './client.js';
+import { inlineCommentBody, resolvedCommentBody } from './comment.js';
+import type { CommentableLines } from './hunks.js';
+import { readFingerprintMarker } from './markers.js';
+
+/**
+ * One review per run: new findings on lines the pull request shows become inline comments;
+ * comments from earlier runs are never repeated, and those whose finding is gone are deleted,
+ * or marked resolved when a human has replied (deleting would orphan the conversation).
+ */
+
+export interface ExistingReviewComment {
+  id: number;
+  body: string;
+  path: string;
+  inReplyToId?: number;
+}
+
+export interface PlannedComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  body: string;
+  finding: Finding;
+}
+
+export interface ReviewPlan {
+  comments: PlannedComment[];
+  /** New findings whose line the pull request does not show: reported in the summary instead. */
+  outsideDiff: Finding[];
+  /** New findings left out because `max-inline-comments` was reached: in the summary too. */
+  overLimit: Finding[];
+  /** New findings that an earlier run already commented on. */
+  alreadyCommented: Finding[];
+  /** Our comments whose finding is gone and which nobody answered. */
+  toDelete: ExistingReviewComment[];
+  /** Our comments whose finding is gone but which have replies. */
+  toResolve: ExistingReviewComment[];
+}
+
+export interface PlanInput {
+  /** Findings new in this pull request (absent at the base), in report order. */
+  newFindings: readonly Finding[];
+  /** Every fingerprint the head still has (new and existing): a comment on any of them stays. */
+  headFingerprints: ReadonlySet<string>;
+  lines: CommentableLines;
+  existing: readonly ExistingReviewComment[];
+  maxComments: number;
+  /** The text of a line of the head, for one-line suggestions. */
+  lineText?: (file: string, line: number) => string | undefined;
+}
+
+export function planReview(input: PlanInput): ReviewPlan {
+  const plan: ReviewPlan = {
+    comments: [],
+    outsideDiff: [],
+    overLimit: [],
+    alreadyCommented: [],
+    toDelete: [],
+    toResolve: [],
+  };
+  const ours = input.existing.filter((c) => c.inReplyToId === undefined && readFingerprintMarker(c.body));
+  const active = new Set(
+    ours
+      .map((c) => readFingerprintMarker(c.body)!)
+      .filter((m) => !m.resolved)
+      .map((m) => m.fingerprint),
+  );
+  const posted = new Set<string>();
+  for (const f of input.newFindings) {
+    if (active.has(f.fingerprint)) {
+      plan.alreadyCommented.push(f);
+      continue;
+    }
+    if (posted.has(f.fingerprint)) continue; // the same finding reached twice (two values files)
+    const { file, line } = f.location;
+    if (!input.lines.has(file, line)) {
+      plan.outsideDiff.push(f);
+      continue;
+    }
+    if (plan.comments.length >= input.maxComments) {
+      plan.overLimit.push(f);
+      continue;
+    }
+    posted.add(f.fingerprint);
+    const body = inlineCommentBody(f, input.lineText?.(file, line));
+    plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
+  }
+  const replied = new Set(input.existing.map((c) => c.inReplyToId).filter((id) => id !== undefined));
+  for (const c of ours) {
+    const marker = readFingerprintMarker(c.body)!;
+    if (marker.resolved || input.headFingerprints.has(marker.fingerprint)) continue;
+    (replied.has(c.id) ? plan.toResolve : plan.toDelete).push(c);
+  }
+  return plan;
+}
+
+export interface PullRequestRef {
+  number: number;
+  headSha: string;
+}
+
+/** Read the review comments already on the pull request (all pages). */
+export async function listReviewComments(
+  session: GitHubSession,
+  pr: PullRequestRef,
+): Promise<ExistingReviewComment[] | undefined> {
+  const raw = await session.call('list review comments', (gh) =>
+    gh.paginate(gh.rest.pulls.listReviewComments, { ...session.repo, pull_number: pr.number, per_page: 100 }),
+  );
+  return raw?.map((c) => ({
+    id: c.id,
+    body: c.body ?? '',
+    path: c.path,
+    ...(c.in_reply_to_id ? { inReplyToId: c.in_reply_to_id } : {}),
+  }));
+}
+
+export interface ReviewOutcome {
+  posted: number;
+  deleted: number;
+  resolved: number;
+  /** The review was refused (a fork's read-only token, or GitHub rejected a line). */
+  failed: boolean;
+}
+
+/**
+ * Post the plan: the new comments as one review (GitHub rejects the whole review when one line
+ * is outside the diff, which the plan has already ruled out), then tidy up the stale ones.
+ */
+export async function publishReview(
+  session: GitHubSession,
+  pr: PullRequestRef,
+  plan: ReviewPlan,
+): Promise<ReviewOutcome> {
+  const outcome: ReviewOutcome = { posted: 0, deleted: 0, resolved: 0, failed: false };
+  if (plan.comments.length > 0) {
+    const n = plan.comments.length;
+    const review = await session.call('create review', (gh) =>
+      gh.rest.pulls.createReview({
+        ...session.repo,
+        pull_number: pr.number,
+        commit_id: pr.headSha,
+        event: 'COMMENT',
+        body: `shipshape found ${n} new readiness ${n === 1 ? 'problem' : 'problems'} on lines this pull request changes.`,
+        comments: plan.comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
+      }),
+    );
+    if (review) outcome.posted = n;
+    else outcome.failed = true;
+  }
+  for (const c of plan.toDelete) {
+    const ok = await session.call(`delete review comment ${c.id}`, (gh) =>
+      gh.rest.pulls.deleteReviewComment({ ...session.repo, comment_id: c.id }),
+    );
+    if (ok) outcome.deleted++;
+  }
+  for (const c of plan.toResolve) {
+    const marker = readFingerprintMarker(c.body)!;
+    const ok = await session.call(`mark review comment ${c.id} resolved`, (gh) =>
+      gh.rest.pulls.updateReviewComment({
+        ...session.repo,
+        comment_id: c.id,
+        body: resolvedCommentBody(c.body, marker.fingerprint, pr.headSha),
+      }),
+    );
+    if (ok) outcome.resolved++;
+  }
+  return outcome;
+}
