@@ -25,7 +25,7 @@ const MERGE_KEYS: Record<string, readonly string[]> = {
   ephemeralContainerStatuses: ['name'],
 };
 
-function mergeKeyOf(listField: string, item: unknown): { key: string; value: string } | undefined {
+export function mergeKeyOf(listField: string, item: unknown): { key: string; value: string } | undefined {
   const keys = MERGE_KEYS[listField];
   if (!keys || !isRecord(item)) return undefined;
   for (const key of keys) {

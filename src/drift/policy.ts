@@ -1,0 +1,95 @@
+import { type PathStep, parsePath } from '../model/path.js';
+import type { FieldPath } from '../model/types.js';
+import type { DriftPolicy, ManagerEntry } from './types.js';
+
+/**
+ * Which writers are Git's, which controllers may own which fields, and which paths never count.
+ * Sensible defaults; the config file replaces any of the three lists.
+ */
+
+export const DEFAULT_DRIFT_POLICY: DriftPolicy = {
+  deployers: [
+    'helm',
+    'kubectl-client-side-apply',
+    'kubectl:Apply',
+    'kubectl-create',
+    'kubectl-replace',
+    'argocd-controller',
+    'argocd-application-controller',
+    'kustomize-controller',
+    'helm-controller',
+    'before-first-apply',
+    'Go-http-client:Apply',
+  ],
+  controllers: [
+    // Deployment revisions, HPA scaling (through the scale subresource), garbage collection.
+    {
+      manager: 'kube-controller-manager',
+      paths: ['metadata.annotations.*', 'metadata.labels.*', 'metadata.finalizers', 'spec.replicas'],
+    },
+    { manager: 'kube-scheduler' },
+    { manager: 'kubelet' },
+    { manager: 'cluster-autoscaler', paths: ['spec.replicas'] },
+    { manager: 'keda-operator', paths: ['spec.replicas'] },
+    { manager: 'vpa-updater', paths: ['spec.template.spec.containers[*].resources.**'] },
+    { manager: 'cainjector', paths: ['**.caBundle'] },
+  ],
+  ignore: [
+    'status.**',
+    'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]',
+    'metadata.annotations["deployment.kubernetes.io/revision"]',
+    'metadata.annotations["meta.helm.sh/release-name"]',
+    'metadata.annotations["meta.helm.sh/release-namespace"]',
+  ],
+};
+
+/** `helm` matches the manager; `kubectl:Apply` the manager with that operation. */
+export function isDeployer(entry: ManagerEntry, policy: DriftPolicy): boolean {
+  return policy.deployers.some((d) => {
+    const colon = d.lastIndexOf(':');
+    if (colon < 0) return d === entry.manager;
+    return d.slice(0, colon) === entry.manager && d.slice(colon + 1) === entry.operation;
+  });
+}
+
+export function controllerMayOwn(entry: ManagerEntry, path: FieldPath, policy: DriftPolicy): boolean {
+  return policy.controllers.some(
+    (c) => c.manager === entry.manager && (!c.paths || c.paths.some((p) => pathMatches(p, path))),
+  );
+}
+
+export function isIgnored(path: FieldPath, policy: DriftPolicy): boolean {
+  return policy.ignore.some((p) => pathMatches(p, path));
+}
+
+/** Does a display path match a pattern? `*` is one step, `**` any number of steps. */
+export function pathMatches(pattern: string, path: FieldPath): boolean {
+  const want = tokens(pattern.replaceAll('[*]', '.*'));
+  const have = tokens(path);
+  if (!want || !have) return false;
+  return matchFrom(want, 0, have, 0);
+}
+
+function matchFrom(want: string[], i: number, have: string[], j: number): boolean {
+  if (i === want.length) return j === have.length;
+  if (want[i] === '**') {
+    for (let k = j; k <= have.length; k++) if (matchFrom(want, i + 1, have, k)) return true;
+    return false;
+  }
+  if (j === have.length) return false;
+  return (want[i] === '*' || want[i] === have[j]) && matchFrom(want, i + 1, have, j + 1);
+}
+
+function tokens(path: string): string[] | undefined {
+  try {
+    return parsePath(path).map(token);
+  } catch {
+    return undefined;
+  }
+}
+
+function token(step: PathStep): string {
+  if ('key' in step) return step.key;
+  if ('index' in step) return `[${step.index}]`;
+  return `[${step.match.key}=${step.match.value}]`;
+}
