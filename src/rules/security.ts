@@ -1,4 +1,355 @@
-import type { Rule } from './types.js';
+import { isRecord } from '../model/types.js';
+import type { Rule, RuleContext, RuleMeta, Violation } from './types.js';
+import {
+  describeContainer,
+  effectiveSecurity,
+  intField,
+  recordAt,
+  type WorkloadContainer,
+  workloadContainers,
+  workloads,
+} from './util/containers.js';
 
 /** The `security` checklist category. */
-export const rules: Rule[] = [];
+
+/** A rule that looks at one container at a time (regular, init and ephemeral alike). */
+function perContainer(meta: RuleMeta, inspect: (wc: WorkloadContainer) => Violation | undefined): Rule {
+  return {
+    meta,
+    *check(ctx: RuleContext) {
+      for (const wc of workloadContainers(ctx)) {
+        const v = inspect(wc);
+        if (v) yield v;
+      }
+    },
+  };
+}
+
+function securityContextPath(wc: WorkloadContainer, ...rest: (string | number)[]) {
+  return [...wc.container.path, 'securityContext', ...rest];
+}
+
+const runAsRoot = perContainer(
+  {
+    id: 'security-run-as-root',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers run as a non-root user',
+    why: 'A process running as root inside the container is one kernel or runtime bug away from root on the node. Most images run fine as an unprivileged user.',
+    fix: 'Set securityContext.runAsNonRoot: true (pod or container level) and a non-zero runAsUser, and build the image with a USER.',
+    example: {
+      bad: `spec:
+  containers:
+    - name: app
+      image: ghcr.io/acme/app:1.4.2`,
+      good: `spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+  containers:
+    - name: app
+      image: ghcr.io/acme/app:1.4.2`,
+    },
+  },
+  (wc) => {
+    const who = describeContainer(wc.container);
+    const user = effectiveSecurity(wc.template, wc.container, 'runAsUser');
+    const nonRoot = effectiveSecurity(wc.template, wc.container, 'runAsNonRoot');
+    const uid = intField(user.value);
+    if (uid === 0)
+      return { manifest: wc.manifest, path: user.path, message: `${who} runs as root (runAsUser: 0)` };
+    if (uid !== undefined && uid > 0) return undefined;
+    if (nonRoot.value === true) return undefined;
+    const message =
+      nonRoot.value === false
+        ? `${who} sets runAsNonRoot: false and no non-root runAsUser`
+        : `${who} may run as root: neither runAsNonRoot nor a non-root runAsUser is set`;
+    return { manifest: wc.manifest, path: nonRoot.path, message };
+  },
+);
+
+const privilegeEscalation = perContainer(
+  {
+    id: 'security-privilege-escalation',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers forbid privilege escalation',
+    why: 'Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent through setuid binaries or file capabilities.',
+    fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
+    example: {
+      bad: `containers:
+  - name: app
+    securityContext: {}`,
+      good: `containers:
+  - name: app
+    securityContext:
+      allowPrivilegeEscalation: false`,
+    },
+  },
+  (wc) => {
+    const value = recordAt(wc.container.container, 'securityContext').allowPrivilegeEscalation;
+    if (value === false) return undefined;
+    return {
+      manifest: wc.manifest,
+      path: securityContextPath(wc, 'allowPrivilegeEscalation'),
+      message:
+        value === true
+          ? `${describeContainer(wc.container)} allows privilege escalation`
+          : `${describeContainer(wc.container)} does not set allowPrivilegeEscalation: false`,
+    };
+  },
+);
+
+const privileged = perContainer(
+  {
+    id: 'security-privileged',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers are not privileged',
+    why: 'A privileged container has every capability and access to all host devices: it is effectively root on the node.',
+    fix: 'Remove privileged: true. Grant the one capability the process needs instead, if any.',
+    example: {
+      bad: `securityContext:
+  privileged: true`,
+      good: `securityContext:
+  privileged: false
+  capabilities: { drop: [ALL] }`,
+    },
+  },
+  (wc) =>
+    recordAt(wc.container.container, 'securityContext').privileged === true
+      ? {
+          manifest: wc.manifest,
+          path: securityContextPath(wc, 'privileged'),
+          message: `${describeContainer(wc.container)} is privileged`,
+        }
+      : undefined,
+);
+
+/** Normalized capability names: `cap_sys_admin` and `SYS_ADMIN` are the same thing. */
+function capabilityName(value: unknown): string {
+  return String(value).toUpperCase().replace(/^CAP_/, '');
+}
+
+const capabilitiesNotDropped = perContainer(
+  {
+    id: 'security-capabilities-not-dropped',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers drop all Linux capabilities',
+    why: 'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID, ...) that most applications never use and attackers do.',
+    fix: 'Set securityContext.capabilities.drop: [ALL], and add back only what the process needs (NET_BIND_SERVICE, say).',
+    example: {
+      bad: `securityContext:
+  capabilities:
+    drop: [NET_RAW]`,
+      good: `securityContext:
+  capabilities:
+    drop: [ALL]`,
+    },
+  },
+  (wc) => {
+    const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
+    const drop = Array.isArray(caps.drop) ? caps.drop.map(capabilityName) : [];
+    if (drop.includes('ALL')) return undefined;
+    return {
+      manifest: wc.manifest,
+      path: securityContextPath(wc, 'capabilities', 'drop'),
+      message: `${describeContainer(wc.container)} does not drop ALL capabilities`,
+    };
+  },
+);
+
+/** Capabilities that let a container escape, reconfigure the host, or spy on other processes. */
+const DANGEROUS_CAPABILITIES = new Set([
+  'ALL',
+  'SYS_ADMIN',
+  'NET_ADMIN',
+  'SYS_PTRACE',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_BOOT',
+  'SYS_TIME',
+  'DAC_READ_SEARCH',
+  'DAC_OVERRIDE',
+  'BPF',
+  'PERFMON',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'NET_RAW',
+  'SETFCAP',
+]);
+
+const dangerousCapabilities: Rule = {
+  meta: {
+    id: 'security-dangerous-capabilities',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers add no dangerous capabilities',
+    why: 'Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container most of root’s power over the node, its network or its other processes.',
+    fix: 'Remove the capability from securityContext.capabilities.add; run the privileged part as a separate, reviewed component if it is truly needed.',
+    example: {
+      bad: `securityContext:
+  capabilities:
+    add: [SYS_ADMIN]`,
+      good: `securityContext:
+  capabilities:
+    drop: [ALL]
+    add: [NET_BIND_SERVICE]`,
+    },
+  },
+  *check(ctx) {
+    for (const wc of workloadContainers(ctx)) {
+      const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
+      if (!Array.isArray(caps.add)) continue;
+      for (let i = 0; i < caps.add.length; i++) {
+        const name = capabilityName(caps.add[i]);
+        if (!DANGEROUS_CAPABILITIES.has(name)) continue;
+        yield {
+          manifest: wc.manifest,
+          path: securityContextPath(wc, 'capabilities', 'add', i),
+          message: `${describeContainer(wc.container)} adds the ${name} capability`,
+        };
+      }
+    }
+  },
+};
+
+const writableRootFilesystem = perContainer(
+  {
+    id: 'security-root-filesystem-writable',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers have a read-only root filesystem',
+    why: 'A writable root filesystem lets an intruder drop tools and modify binaries, and hides state in the container that vanishes on restart.',
+    fix: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write (/tmp, caches).',
+    example: {
+      bad: `securityContext:
+  readOnlyRootFilesystem: false`,
+      good: `securityContext:
+  readOnlyRootFilesystem: true
+volumeMounts:
+  - { name: tmp, mountPath: /tmp }`,
+    },
+  },
+  (wc) =>
+    recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem === true
+      ? undefined
+      : {
+          manifest: wc.manifest,
+          path: securityContextPath(wc, 'readOnlyRootFilesystem'),
+          message: `${describeContainer(wc.container)} has a writable root filesystem`,
+        },
+);
+
+const SAFE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
+
+const seccomp = perContainer(
+  {
+    id: 'security-seccomp-missing',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers run with the RuntimeDefault (or a Localhost) seccomp profile',
+    why: 'Without a seccomp profile a container can make every system call, including the rarely used ones most kernel exploits need.',
+    fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or each container).',
+    example: {
+      bad: `spec:
+  securityContext: {}`,
+      good: `spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault`,
+    },
+  },
+  (wc) => {
+    const profile = effectiveSecurity(wc.template, wc.container, 'seccompProfile');
+    const type = isRecord(profile.value) ? profile.value.type : undefined;
+    if (typeof type === 'string' && SAFE_SECCOMP.has(type)) return undefined;
+    const who = describeContainer(wc.container);
+    return {
+      manifest: wc.manifest,
+      path: type === undefined ? profile.path : [...profile.path, 'type'],
+      message:
+        type === undefined
+          ? `${who} has no seccomp profile`
+          : `${who} runs with seccomp profile ${String(type)}`,
+    };
+  },
+);
+
+const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+const hostNamespaces: Rule = {
+  meta: {
+    id: 'security-host-namespaces',
+    category: 'security',
+    severity: 'error',
+    title: 'Pods do not share the host’s network, process or IPC namespaces',
+    why: 'hostNetwork, hostPID and hostIPC let a pod see and reach the node’s interfaces, processes and shared memory, bypassing NetworkPolicies and isolation.',
+    fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false); expose ports through a Service instead.',
+    example: {
+      bad: `spec:
+  hostNetwork: true`,
+      good: `spec:
+  hostNetwork: false`,
+    },
+  },
+  *check(ctx) {
+    for (const { manifest, template } of workloads(ctx)) {
+      for (const field of HOST_NAMESPACES) {
+        if (template.spec[field] !== true) continue;
+        yield {
+          manifest,
+          path: [...template.specPath, field],
+          message: `${manifest.ref.kind} "${manifest.ref.name}" sets ${field}: true`,
+        };
+      }
+    }
+  },
+};
+
+const hostPath: Rule = {
+  meta: {
+    id: 'security-host-path',
+    category: 'security',
+    severity: 'error',
+    title: 'Pods mount no hostPath volumes',
+    why: 'A hostPath volume exposes the node’s filesystem to the pod: the container runtime socket, kubelet credentials, other pods’ data.',
+    fix: 'Use a PersistentVolumeClaim, a ConfigMap or Secret, or an emptyDir instead of hostPath.',
+    example: {
+      bad: `volumes:
+  - name: docker
+    hostPath: { path: /var/run/docker.sock }`,
+      good: `volumes:
+  - name: cache
+    emptyDir: {}`,
+    },
+  },
+  *check(ctx) {
+    for (const { manifest, template } of workloads(ctx)) {
+      const volumes = Array.isArray(template.spec.volumes) ? template.spec.volumes : [];
+      for (let i = 0; i < volumes.length; i++) {
+        const volume = volumes[i];
+        if (!isRecord(volume) || !isRecord(volume.hostPath)) continue;
+        yield {
+          manifest,
+          path: [...template.specPath, 'volumes', i, 'hostPath'],
+          message:
+            `volume "${String(volume.name)}" mounts the host path ${String(volume.hostPath.path ?? '')}`.trimEnd(),
+        };
+      }
+    }
+  },
+};
+
+export const rules: Rule[] = [
+  runAsRoot,
+  privilegeEscalation,
+  privileged,
+  capabilitiesNotDropped,
+  dangerousCapabilities,
+  writableRootFilesystem,
+  seccomp,
+  hostNamespaces,
+  hostPath,
+];

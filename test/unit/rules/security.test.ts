@@ -1,0 +1,271 @@
+import { describe, expect, it } from 'vitest';
+import { check, lineOf } from './helpers.js';
+
+const SECURITY_RULES = [
+  'security-run-as-root',
+  'security-privilege-escalation',
+  'security-privileged',
+  'security-capabilities-not-dropped',
+  'security-dangerous-capabilities',
+  'security-root-filesystem-writable',
+  'security-seccomp-missing',
+  'security-host-namespaces',
+  'security-host-path',
+];
+
+const hardened = `
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: api }
+  spec:
+    template:
+      spec:
+        securityContext:
+          runAsNonRoot: true
+          seccompProfile: { type: RuntimeDefault }
+        initContainers:
+          - name: migrate
+            securityContext:
+              allowPrivilegeEscalation: false
+              readOnlyRootFilesystem: true
+              capabilities: { drop: [ALL] }
+        containers:
+          - name: app
+            securityContext:
+              runAsUser: 10001
+              allowPrivilegeEscalation: false
+              readOnlyRootFilesystem: true
+              capabilities:
+                drop: [ALL]
+                add: [NET_BIND_SERVICE]
+        volumes:
+          - name: tmp
+            emptyDir: {}
+`;
+
+/** A pod with one container whose securityContext is given, plus pod-level settings. */
+function pod(containerSecurity: string, podSpec = '') {
+  return `
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: p }
+    spec:
+${podSpec}
+      containers:
+        - name: app
+          image: acme/app:1
+          securityContext:
+${containerSecurity}
+  `;
+}
+
+describe('security rules', () => {
+  it('pass a hardened workload', () => {
+    expect(check(hardened, SECURITY_RULES)).toEqual([]);
+  });
+
+  it('report each gap of a bare container once, naming the container', () => {
+    const yaml = `
+      apiVersion: batch/v1
+      kind: Job
+      metadata: { name: once }
+      spec:
+        template:
+          spec:
+            containers:
+              - name: task
+                image: acme/task:1
+    `;
+    const findings = check(yaml, SECURITY_RULES);
+    expect(findings.map((f) => f.ruleId).sort()).toEqual([
+      'security-capabilities-not-dropped',
+      'security-privilege-escalation',
+      'security-root-filesystem-writable',
+      'security-run-as-root',
+      'security-seccomp-missing',
+    ]);
+    for (const f of findings) expect(f.location.line).toBe(lineOf(yaml, '- name: task'));
+    expect(findings.find((f) => f.ruleId === 'security-run-as-root')?.message).toBe(
+      'container "task" may run as root: neither runAsNonRoot nor a non-root runAsUser is set',
+    );
+  });
+});
+
+describe('security-run-as-root', () => {
+  it('reports runAsUser 0 where it is set, even at pod level', () => {
+    const yaml = pod(
+      '            allowPrivilegeEscalation: false',
+      '      securityContext:\n        runAsUser: 0',
+    );
+    const findings = check(yaml, 'security-run-as-root');
+    expect(findings.map((f) => [f.message, f.location.line, f.path])).toEqual([
+      [
+        'container "app" runs as root (runAsUser: 0)',
+        lineOf(yaml, 'runAsUser: 0'),
+        'spec.securityContext.runAsUser',
+      ],
+    ]);
+  });
+
+  it('lets the container override the pod, as Kubernetes does', () => {
+    const overridden = pod('            runAsUser: 1000', '      securityContext:\n        runAsUser: 0');
+    expect(check(overridden, 'security-run-as-root')).toEqual([]);
+    const yaml = pod('            runAsNonRoot: false', '      securityContext:\n        runAsNonRoot: true');
+    const findings = check(yaml, 'security-run-as-root');
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      [
+        'container "app" sets runAsNonRoot: false and no non-root runAsUser',
+        lineOf(yaml, 'runAsNonRoot: false'),
+      ],
+    ]);
+  });
+});
+
+describe('container-level settings', () => {
+  it('security-privilege-escalation: explicit true', () => {
+    const yaml = pod('            allowPrivilegeEscalation: true');
+    const [f] = check(yaml, 'security-privilege-escalation');
+    expect([f.message, f.location.line]).toEqual([
+      'container "app" allows privilege escalation',
+      lineOf(yaml, 'allowPrivilegeEscalation'),
+    ]);
+  });
+
+  it('security-privileged', () => {
+    const yaml = pod('            privileged: true');
+    const findings = check(yaml, 'security-privileged');
+    expect(findings.map((f) => [f.message, f.location.line, f.severity])).toEqual([
+      ['container "app" is privileged', lineOf(yaml, 'privileged: true'), 'error'],
+    ]);
+    expect(check(pod('            privileged: false'), 'security-privileged')).toEqual([]);
+  });
+
+  it('security-capabilities-not-dropped: a partial drop list', () => {
+    const yaml = pod('            capabilities:\n              drop: [NET_RAW]');
+    const [f] = check(yaml, 'security-capabilities-not-dropped');
+    expect([f.message, f.location.line]).toEqual([
+      'container "app" does not drop ALL capabilities',
+      lineOf(yaml, 'drop:'),
+    ]);
+    expect(
+      check(pod('            capabilities:\n              drop: [all]'), 'security-capabilities-not-dropped'),
+    ).toEqual([]);
+  });
+
+  it('security-dangerous-capabilities: each dangerous add, at its list item', () => {
+    const yaml = pod(
+      '            capabilities:\n              drop: [ALL]\n              add:\n                - NET_BIND_SERVICE\n                - CAP_SYS_ADMIN',
+    );
+    const findings = check(yaml, 'security-dangerous-capabilities');
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      ['container "app" adds the SYS_ADMIN capability', lineOf(yaml, 'CAP_SYS_ADMIN')],
+    ]);
+  });
+
+  it('security-root-filesystem-writable', () => {
+    const yaml = pod('            readOnlyRootFilesystem: false');
+    const [f] = check(yaml, 'security-root-filesystem-writable');
+    expect([f.message, f.location.line, f.severity]).toEqual([
+      'container "app" has a writable root filesystem',
+      lineOf(yaml, 'readOnlyRootFilesystem'),
+      'warning',
+    ]);
+  });
+
+  it('security-seccomp-missing: an Unconfined container overrides a RuntimeDefault pod', () => {
+    const yaml = pod(
+      '            seccompProfile:\n              type: Unconfined',
+      '      securityContext:\n        seccompProfile: { type: RuntimeDefault }',
+    );
+    const findings = check(yaml, 'security-seccomp-missing');
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      ['container "app" runs with seccomp profile Unconfined', lineOf(yaml, 'type: Unconfined')],
+    ]);
+    expect(
+      check(
+        pod('            seccompProfile: { type: Localhost, localhostProfile: p.json }'),
+        'security-seccomp-missing',
+      ),
+    ).toEqual([]);
+  });
+
+  it('covers ephemeral containers', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: p }
+      spec:
+        ephemeralContainers:
+          - name: debugger
+            securityContext:
+              privileged: true
+    `;
+    const [f] = check(yaml, 'security-privileged');
+    expect([f.message, f.location.line]).toEqual([
+      'ephemeral container "debugger" is privileged',
+      lineOf(yaml, 'privileged'),
+    ]);
+  });
+});
+
+describe('pod-level settings', () => {
+  it('security-host-namespaces: one finding per shared namespace', () => {
+    const yaml = `
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: { name: agent }
+      spec:
+        template:
+          spec:
+            hostNetwork: true
+            hostPID: true
+            hostIPC: false
+            containers: []
+    `;
+    const findings = check(yaml, 'security-host-namespaces');
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      ['DaemonSet "agent" sets hostNetwork: true', lineOf(yaml, 'hostNetwork')],
+      ['DaemonSet "agent" sets hostPID: true', lineOf(yaml, 'hostPID')],
+    ]);
+  });
+
+  it('security-host-path', () => {
+    const yaml = `
+      apiVersion: apps/v1
+      kind: ReplicaSet
+      metadata: { name: rs }
+      spec:
+        template:
+          spec:
+            containers: []
+            volumes:
+              - name: cache
+                emptyDir: {}
+              - name: docker
+                hostPath:
+                  path: /var/run/docker.sock
+    `;
+    const findings = check(yaml, 'security-host-path');
+    expect(findings.map((f) => [f.message, f.location.line, f.path])).toEqual([
+      [
+        'volume "docker" mounts the host path /var/run/docker.sock',
+        lineOf(yaml, 'hostPath:'),
+        'spec.template.spec.volumes[name=docker].hostPath',
+      ],
+    ]);
+  });
+
+  it('stays quiet for custom resources', () => {
+    const yaml = `
+      apiVersion: acme.io/v1
+      kind: Agent
+      metadata: { name: a }
+      spec:
+        hostNetwork: true
+        containers:
+          - name: x
+            securityContext: { privileged: true }
+    `;
+    expect(check(yaml, SECURITY_RULES)).toEqual([]);
+  });
+});
