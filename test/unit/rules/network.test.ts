@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { check, dedent, lineOf } from './helpers.js';
+
+const docs = (...parts: string[]) => parts.map((p) => dedent(p).replace(/\n\s*$/, '\n')).join('---\n');
+
+function deployment(name: string, namespace?: string, extra = '') {
+  return `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: ${name}${namespace ? `\n      namespace: ${namespace}` : ''}
+    spec:
+      replicas: 2
+      selector:
+        matchLabels: {app: ${name}}
+      template:
+        metadata:
+          labels: {app: ${name}, tier: backend}
+        spec:${extra}
+          containers:
+            - name: app
+              image: ${name}:1.0
+    `;
+}
+
+function policy(name: string, spec: string, namespace?: string) {
+  return `
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata:
+      name: ${name}${namespace ? `\n      namespace: ${namespace}` : ''}
+    spec:
+      ${spec.trim().split('\n').join('\n      ')}
+    `;
+}
+
+const denyAll = (namespace?: string) =>
+  policy('default-deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]', namespace);
+
+describe('network-default-deny-ingress', () => {
+  const rule = 'network-default-deny-ingress';
+
+  it('reports once per namespace, on the first workload there', () => {
+    const yaml = docs(deployment('web', 'shop'), deployment('api', 'shop'), deployment('db', 'data'));
+    const findings = check(yaml, rule);
+    expect(findings.map((f) => [f.object.name, f.path, f.location.line, f.message])).toEqual([
+      [
+        'web',
+        'metadata',
+        lineOf(yaml, 'metadata:'),
+        'Namespace "shop" runs 2 workloads (Deployment "web" first) without a default-deny ingress NetworkPolicy',
+      ],
+      [
+        'db',
+        'metadata',
+        lineOf(yaml, 'metadata:', 5),
+        'Namespace "data" runs 1 workload (Deployment "db" first) without a default-deny ingress NetworkPolicy',
+      ],
+    ]);
+  });
+
+  it('passes with an empty podSelector and no ingress rules', () => {
+    expect(check(docs(deployment('web'), denyAll()), rule)).toEqual([]);
+    // Without policyTypes, a policy governs Ingress.
+    expect(check(docs(deployment('web'), policy('deny', 'podSelector: {}')), rule)).toEqual([]);
+    // A missing podSelector decodes to an empty one: every pod.
+    expect(check(docs(deployment('web'), policy('deny', 'policyTypes: [Ingress]')), rule)).toEqual([]);
+  });
+
+  it('does not count policies that select some pods, allow traffic, or only govern egress', () => {
+    const notDenying = [
+      policy('p', 'podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Ingress]'),
+      policy('p', 'podSelector: {}\npolicyTypes: [Ingress]\ningress:\n  - {}'),
+      policy('p', 'podSelector: {}\npolicyTypes: [Egress]'),
+    ];
+    for (const p of notDenying) expect(check(docs(deployment('web'), p), rule)).toHaveLength(1);
+  });
+
+  it('does not count a default deny in another namespace', () => {
+    const yaml = docs(deployment('web', 'shop'), denyAll('billing'));
+    expect(check(yaml, rule).map((f) => f.object.name)).toEqual(['web']);
+  });
+
+  it('says nothing about namespaces without workloads or about unknown kinds', () => {
+    const crd = `
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata: {name: w, namespace: shop}
+      spec: {replicas: 1}
+      `;
+    expect(check(crd, rule)).toEqual([]);
+  });
+});
+
+describe('network-default-deny-egress', () => {
+  const rule = 'network-default-deny-egress';
+
+  it('reports a namespace whose default deny covers only ingress', () => {
+    const yaml = docs(deployment('web'), policy('deny', 'podSelector: {}\npolicyTypes: [Ingress]'));
+    const [f, ...rest] = check(yaml, rule);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('info');
+    expect(f.message).toBe(
+      'Namespace "default" runs 1 workload (Deployment "web" first) without a default-deny egress NetworkPolicy',
+    );
+    expect(f.location.line).toBe(lineOf(yaml, 'metadata:'));
+  });
+
+  it('passes Egress in policyTypes with no egress rules', () => {
+    expect(check(docs(deployment('web'), denyAll()), rule)).toEqual([]);
+  });
+
+  it('does not count a policy with egress rules', () => {
+    const allowDns = policy(
+      'dns',
+      'podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]',
+    );
+    expect(check(docs(deployment('web'), allowDns), rule)).toHaveLength(1);
+  });
+});
+
+describe('network-policy-missing', () => {
+  const rule = 'network-policy-missing';
+
+  it('flags a workload no policy in its namespace selects, on its metadata', () => {
+    const yaml = docs(
+      deployment('web', 'shop'),
+      policy('api', 'podSelector:\n  matchLabels: {app: api}', 'shop'),
+      policy('web', 'podSelector:\n  matchLabels: {app: web}', 'billing'),
+    );
+    const [f, ...rest] = check(yaml, rule);
+    expect(rest).toEqual([]);
+    expect(f.message).toBe('Deployment "web" runs pods that no NetworkPolicy in namespace "shop" selects');
+    expect(f.path).toBe('metadata');
+    expect(f.location.line).toBe(lineOf(yaml, 'metadata:'));
+  });
+
+  it('passes a workload selected by its own policy or by the default deny', () => {
+    expect(
+      check(docs(deployment('web'), policy('web', 'podSelector:\n  matchLabels: {app: web}')), rule),
+    ).toEqual([]);
+    expect(check(docs(deployment('web'), denyAll()), rule)).toEqual([]);
+  });
+
+  it('understands matchExpressions', () => {
+    const byTier = (op: string) =>
+      policy(
+        'backend',
+        `podSelector:\n  matchExpressions:\n    - {key: tier, operator: ${op}, values: [backend]}`,
+      );
+    expect(check(docs(deployment('web'), byTier('In')), rule)).toEqual([]);
+    expect(check(docs(deployment('web'), byTier('NotIn')), rule)).toHaveLength(1);
+  });
+
+  it('leaves pods on the host network alone (policies do not apply to them)', () => {
+    expect(check(deployment('agent', undefined, '\n          hostNetwork: true'), rule)).toEqual([]);
+  });
+});
