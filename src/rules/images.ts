@@ -1,4 +1,141 @@
-import type { Rule } from './types.js';
+import { debugTagMatcher, mutableTag } from '../images/policy.js';
+import { type ImageReference, parseReference } from '../images/reference.js';
+import type { Manifest } from '../load/yaml.js';
+import type { PathSegment } from '../model/types.js';
+import type { Rule, RuleContext, Violation } from './types.js';
+import { describeContainer, workloadContainers } from './util/containers.js';
 
 /** The `images` checklist category. */
-export const rules: Rule[] = [];
+
+interface ContainerImage {
+  manifest: Manifest;
+  path: PathSegment[];
+  who: string;
+  image: unknown;
+}
+
+function* containerImages(ctx: RuleContext): Generator<ContainerImage> {
+  for (const wc of workloadContainers(ctx)) {
+    yield {
+      manifest: wc.manifest,
+      path: [...wc.container.path, 'image'],
+      who: describeContainer(wc.container),
+      image: wc.container.container.image,
+    };
+  }
+}
+
+/** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
+function* parsedImages(ctx: RuleContext): Generator<ContainerImage & { ref: ImageReference }> {
+  for (const ci of containerImages(ctx)) {
+    if (typeof ci.image !== 'string') continue;
+    const parsed = parseReference(ci.image);
+    if (parsed.ok) yield { ...ci, ref: parsed.ref };
+  }
+}
+
+const invalid: Rule = {
+  meta: {
+    id: 'image-reference-invalid',
+    category: 'images',
+    severity: 'error',
+    title: 'Image references are valid',
+    why: 'The kubelet cannot pull an image whose reference does not parse; the pod sits in InvalidImageName or ErrImagePull and the rollout stalls.',
+    fix: 'Write the reference as [registry[:port]/]repository[:tag][@sha256:digest], with a lowercase repository path.',
+    example: {
+      bad: `image: ghcr.io/Acme/App:v1`,
+      good: `image: ghcr.io/acme/app:v1`,
+    },
+  },
+  *check(ctx) {
+    for (const { manifest, path, who, image } of containerImages(ctx)) {
+      if (image === undefined || image === null || image === '') {
+        yield { manifest, path, message: `${who} has no image` };
+        continue;
+      }
+      if (typeof image !== 'string') {
+        yield { manifest, path, message: `${who} has an image that is not a string` };
+        continue;
+      }
+      const parsed = parseReference(image);
+      if (!parsed.ok)
+        yield { manifest, path, message: `${who} has an invalid image "${image}": ${parsed.error}` };
+    }
+  },
+};
+
+const latest: Rule = {
+  meta: {
+    id: 'image-tag-latest',
+    category: 'images',
+    severity: 'error',
+    title: 'Images name a version, not `latest` or no tag',
+    why: '`latest` (which a missing tag means) points at whatever was pushed last: two pods of one Deployment can run different code, and a rollback cannot bring the old version back.',
+    fix: 'Tag images with an immutable version (a release number or a commit SHA) and pin the digest.',
+    example: {
+      bad: `image: ghcr.io/acme/app:latest`,
+      good: `image: ghcr.io/acme/app:1.4.2@sha256:3b5c...e1f0`,
+    },
+  },
+  *check(ctx) {
+    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+      const reason = mutableTag(ref);
+      if (!reason) continue;
+      const message =
+        reason === 'latest'
+          ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
+          : `${who} has no tag on image ${ref.original}, so it runs latest`;
+      yield { manifest, path, message };
+    }
+  },
+};
+
+const debug: Rule = {
+  meta: {
+    id: 'image-tag-debug',
+    category: 'images',
+    severity: 'error',
+    title: 'Images are not debug or work-in-progress builds',
+    why: 'Tags such as `debug`, `DONT-PUSH`, `dirty` or `SNAPSHOT` mark builds that were never meant for production: extra tooling, verbose logging, uncommitted code.',
+    fix: 'Deploy a release build. The patterns are configurable (debugTagPatterns) if your release tags use one of these words.',
+    example: {
+      bad: `image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
+      good: `image: ghcr.io/acme/app:v1.2.3@sha256:3b5c...e1f0`,
+    },
+  },
+  *check(ctx) {
+    const match = debugTagMatcher(ctx.settings.debugTagPatterns);
+    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+      const hit = ref.tag === undefined ? undefined : match(ref.tag);
+      if (!hit) continue;
+      yield {
+        manifest,
+        path,
+        message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
+      };
+    }
+  },
+};
+
+const digestMissing: Rule = {
+  meta: {
+    id: 'image-digest-missing',
+    category: 'images',
+    severity: 'warning',
+    title: 'Images are pinned to a digest',
+    why: 'A tag can be moved or overwritten in the registry; a digest names exactly one image. Pinning makes every node run the same bytes and makes tampering visible.',
+    fix: 'Append the digest to the reference (`app:1.4.2@sha256:...`); tools such as crane, skopeo or your CI can resolve it.',
+    example: {
+      bad: `image: ghcr.io/acme/app:1.4.2`,
+      good: `image: ghcr.io/acme/app:1.4.2@sha256:3b5c...e1f0`,
+    },
+  },
+  *check(ctx) {
+    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+      if (ref.digest !== undefined) continue;
+      yield { manifest, path, message: `${who} image ${ref.original} is not pinned to a digest` };
+    }
+  },
+};
+
+export const rules: Rule[] = [invalid, latest, debug, digestMissing];
