@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAIL_ON, type FailOn, loadConfig } from '../../config.js';
+import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
+import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { formatBaseline } from '../../rules/baseline.js';
+import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
+import { VERSION } from '../version.js';
+
+const USAGE = `Usage: shipshape check <paths...> [options]
+
+Check Kubernetes manifests (files, folders searched for *.yaml and *.yml, or - for stdin)
+against the production-readiness checklist.
+
+Options:
+  -f, --format <format>        ${REPORT_FORMATS.join(' | ')} (default: text)
+  -c, --config <file>          config file (default: .shipshape.yaml in the working directory, if any)
+      --fail-on <severity>     ${FAIL_ON.join(' | ')}: lowest severity that fails the run
+                               (default: the config's failOn, else error)
+  -o, --output <file>          write the report to a file instead of stdout
+      --baseline <file>        report only findings that are not in this baseline
+      --write-baseline <file>  write every current finding to a baseline file
+  -h, --help                   show this help
+
+Exit status: 0 when no finding reaches the --fail-on severity, 1 when one does,
+2 for usage, configuration or input errors (the report still covers everything readable).
+`;
+
+export const check: Command = {
+  name: 'check',
+  summary: 'check manifests against the readiness checklist',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    const format = values.format;
+    if (!isReportFormat(format))
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
+    const failOnFlag = values['fail-on'];
+    if (failOnFlag !== undefined && !(FAIL_ON as readonly string[]).includes(failOnFlag)) {
+      throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
+    }
+    if (positionals.length === 0)
+      throw new UsageError('check needs at least one file or folder (or - for stdin)');
+
+    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    const writeBaseline = values['write-baseline'];
+    const result = await runCheck({
+      paths: positionals,
+      cwd: io.cwd,
+      config,
+      configErrors,
+      // A new baseline records every current finding, so an old one is only applied when asked for.
+      baseline: writeBaseline && !values.baseline ? false : values.baseline,
+      today: io.today,
+      stdin: io.readStdin,
+    });
+
+    if (writeBaseline) {
+      const all = [...result.findings, ...result.baselined];
+      await io.writeFile(path.resolve(io.cwd, writeBaseline), formatBaseline(all));
+      io.stderr.write(
+        `shipshape: wrote ${all.length} finding${all.length === 1 ? '' : 's'} to ${writeBaseline}\n`,
+      );
+    }
+
+    const toFile = values.output !== undefined;
+    const report = renderReport(format, result, { version: VERSION, color: !toFile && wantsColor(io) });
+    if (values.output) await io.writeFile(path.resolve(io.cwd, values.output), report);
+    else io.stdout.write(report);
+
+    const failOn = (failOnFlag ?? config.failOn ?? 'error') as FailOn;
+    if (hasInputErrors(result)) return EXIT.usage;
+    return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
+  },
+};

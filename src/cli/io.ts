@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+
+/**
+ * What a command may touch of the outside world, so tests run the CLI in-process with a fake
+ * terminal, environment and clock.
+ */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Whether stdout is a terminal (colour is used only then, and never with NO_COLOR). */
+  stdoutIsTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Read all of stdin (for `-`). */
+  readStdin?: () => Promise<string>;
+  /** "Today", for suppression expiry. */
+  today?: Date;
+  writeFile(path: string, text: string): Promise<void>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `shipshape --help`. */
+  summary: string;
+  /** The full help text for `shipshape <name> --help`. */
+  usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** A mistake in how the command was called: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    writeFile: (file, text) => writeFile(file, text, 'utf8'),
+  };
+}
+
+/** NO_COLOR (https://no-color.org): any non-empty value turns colour off. */
+export function wantsColor(io: CliIo): boolean {
+  return io.stdoutIsTTY && !io.env.NO_COLOR;
+}

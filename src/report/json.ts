@@ -1,0 +1,66 @@
+import type { CheckResult } from '../jobs/check.js';
+import type { Finding, InputError } from '../model/types.js';
+import { type Summary, summarize } from './summary.js';
+
+/**
+ * The JSON report, documented in docs/report-schema.md. Keys come in a fixed order so that the
+ * output diffs well; `version` changes only when a field is removed or changes meaning.
+ */
+export interface JsonReport {
+  version: 1;
+  findings: JsonFinding[];
+  errors: InputError[];
+  summary: Summary;
+}
+
+export type JsonFinding = Pick<
+  Finding,
+  | 'ruleId'
+  | 'checklist'
+  | 'severity'
+  | 'message'
+  | 'remediation'
+  | 'object'
+  | 'path'
+  | 'location'
+  | 'renderedLocation'
+  | 'fingerprint'
+>;
+
+export function jsonReport(result: CheckResult): JsonReport {
+  return {
+    version: 1,
+    findings: result.findings.map(jsonFinding),
+    errors: result.errors.map((e) => ({
+      level: e.level,
+      message: e.message,
+      ...(e.location && { location: { ...e.location } }),
+    })),
+    summary: summarize(result),
+  };
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  const out: JsonFinding = {
+    ruleId: f.ruleId,
+    checklist: f.checklist,
+    severity: f.severity,
+    message: f.message,
+    remediation: f.remediation,
+    object: {
+      apiVersion: f.object.apiVersion,
+      kind: f.object.kind,
+      ...(f.object.namespace !== undefined && { namespace: f.object.namespace }),
+      name: f.object.name,
+    },
+    path: f.path,
+    location: { ...f.location },
+    fingerprint: f.fingerprint,
+  };
+  if (f.renderedLocation) out.renderedLocation = { ...f.renderedLocation };
+  return out;
+}
+
+export function renderJson(result: CheckResult): string {
+  return `${JSON.stringify(jsonReport(result), null, 2)}\n`;
+}
