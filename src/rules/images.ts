@@ -2,7 +2,7 @@ import { debugTagMatcher, mutableTag } from '../images/policy.js';
 import { type ImageReference, parseReference } from '../images/reference.js';
 import type { Manifest } from '../load/yaml.js';
 import type { PathSegment } from '../model/types.js';
-import type { Rule, RuleContext, Violation } from './types.js';
+import type { Rule, RuleContext } from './types.js';
 import { describeContainer, workloadContainers } from './util/containers.js';
 
 /** The `images` checklist category. */
