@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type ClientOptions, KubeClient } from './client.js';
+import { KubeConfigError } from './errors.js';
+import { httpTransport } from './transport.js';
+
+/**
+ * kubeconfig (a file, a context) or the pod's service account -> a read-only KubeClient.
+ * `@kubernetes/client-node` is large: it is imported here, lazily, so that the pull-request path
+ * never loads it.
+ */
+
+export interface ConnectOptions extends ClientOptions {
+  /** A kubeconfig file. Without one: $KUBECONFIG, ~/.kube/config, then the in-cluster service account. */
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Connection {
+  client: KubeClient;
+  /** The context name, or `in-cluster`. */
+  context: string;
+  server: string;
+}
+
+export async function connect(options: ConnectOptions = {}): Promise<Connection> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const env = options.env ?? process.env;
+  const kc = new KubeConfig();
+  const source = pickSource(options.kubeconfig, env);
+  try {
+    if (source.kind === 'file') kc.loadFromFile(source.file);
+    else if (source.kind === 'cluster') kc.loadFromCluster();
+    else throw new KubeConfigError(source.reason);
+  } catch (err) {
+    if (err instanceof KubeConfigError) throw err;
+    throw new KubeConfigError(`cannot read the kubeconfig: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (options.context) {
+    if (!kc.getContexts().some((c) => c.name === options.context)) {
+      throw new KubeConfigError(`the kubeconfig has no context named "${options.context}"`);
+    }
+    kc.setCurrentContext(options.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server)
+    throw new KubeConfigError('the kubeconfig names no cluster server for the current context');
+  const transport = httpTransport(cluster.server, async () => {
+    const opts: import('node:https').RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    return opts;
+  });
+  return {
+    client: new KubeClient(transport, options),
+    context: source.kind === 'cluster' ? 'in-cluster' : kc.getCurrentContext(),
+    server: cluster.server,
+  };
+}
+
+type Source = { kind: 'file'; file: string } | { kind: 'cluster' } | { kind: 'none'; reason: string };
+
+function pickSource(kubeconfig: string | undefined, env: NodeJS.ProcessEnv): Source {
+  if (kubeconfig) {
+    return existsSync(kubeconfig)
+      ? { kind: 'file', file: kubeconfig }
+      : { kind: 'none', reason: `kubeconfig ${kubeconfig} does not exist` };
+  }
+  const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).find((f) => f && existsSync(f));
+  if (fromEnv) return { kind: 'file', file: fromEnv };
+  const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
+  if (existsSync(home)) return { kind: 'file', file: home };
+  if (env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
+    return { kind: 'cluster' };
+  }
+  return {
+    kind: 'none',
+    reason: 'no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account',
+  };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { KubeClient, limiter, type ResourceInfo } from '../../../src/kube/client.js';
+import { ClusterUnreachableError, KubeApiError } from '../../../src/kube/errors.js';
+import type { KubeResponse, Transport } from '../../../src/kube/transport.js';
+
+type Handler = (path: string, query: Record<string, string | number | undefined>) => KubeResponse | Error;
+
+function fake(handler: Handler): Transport & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    server: 'https://test.invalid:6443',
+    calls,
+    async get(path, query = {}) {
+      calls.push(query.continue ? `${path} continue=${query.continue}` : path);
+      const res = handler(path, query);
+      if (res instanceof Error) throw res;
+      return res;
+    },
+  };
+}
+
+const noSleep = { sleep: async () => {} };
+const pods: ResourceInfo = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  plural: 'pods',
+  namespaced: true,
+  verbs: ['list'],
+};
+const pod = (n: number) => ({ metadata: { name: `p${n}`, namespace: 'shop', uid: `uid-${n}` } });
+
+describe('KubeClient.list', () => {
+  it('follows continue tokens page by page and restores apiVersion and kind', async () => {
+    const t = fake((_p, q) => {
+      const page = Number(q.continue ?? 0);
+      const items = [pod(page * 2), pod(page * 2 + 1)];
+      return { status: 200, body: { items, metadata: { continue: page < 2 ? String(page + 1) : '' } } };
+    });
+    const result = await new KubeClient(t, { ...noSleep, pageSize: 2 }).list(pods, 'shop');
+    expect(result.items.map((i) => i.metadata.name)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(result.items[0]).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
+    expect(result.pages).toBe(3);
+    expect(t.calls[0]).toBe('/api/v1/namespaces/shop/pods');
+  });
+
+  it('recovers from an expired continue token with the fresh token the server offers', async () => {
+    const t = fake((_p, q) => {
+      if (!q.continue) return { status: 200, body: { items: [pod(1)], metadata: { continue: 'old' } } };
+      if (q.continue === 'old')
+        return {
+          status: 410,
+          body: { kind: 'Status', message: 'continue expired', metadata: { continue: 'fresh' } },
+        };
+      return { status: 200, body: { items: [pod(2)], metadata: {} } };
+    });
+    const result = await new KubeClient(t, noSleep).list(pods);
+    expect(result.items.map((i) => i.metadata.name)).toEqual(['p1', 'p2']);
+    expect(result.restarted).toBe(true);
+    expect(t.calls).toEqual(['/api/v1/pods', '/api/v1/pods continue=old', '/api/v1/pods continue=fresh']);
+  });
+
+  it('starts over without duplicates when the server offers no fresh token', async () => {
+    let first = true;
+    const t = fake((_p, q) => {
+      if (q.continue === 'a') return { status: 410, body: { message: 'Gone' } };
+      if (!q.continue && first) {
+        first = false;
+        return { status: 200, body: { items: [pod(1)], metadata: { continue: 'a' } } };
+      }
+      if (!q.continue) return { status: 200, body: { items: [pod(1), pod(2)], metadata: { continue: 'b' } } };
+      return { status: 200, body: { items: [pod(3)], metadata: {} } };
+    });
+    const result = await new KubeClient(t, noSleep).list(pods);
+    expect(result.items.map((i) => i.metadata.name)).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('backs off on 429 and 5xx, honouring Retry-After, then succeeds', async () => {
+    const waits: number[] = [];
+    const answers: KubeResponse[] = [
+      { status: 429, body: { message: 'slow down' }, retryAfter: 2 },
+      { status: 503, body: { message: 'unavailable' } },
+      { status: 200, body: { items: [pod(1)], metadata: {} } },
+    ];
+    const t = fake(() => answers.shift()!);
+    const client = new KubeClient(t, { sleep: async (ms) => void waits.push(ms), backoffMs: 100 });
+    const result = await client.list(pods, 'shop');
+    expect(result.items).toHaveLength(1);
+    expect(waits[0]).toBe(2000);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThanOrEqual(200);
+  });
+
+  it('gives up after the attempts and reports the status', async () => {
+    const t = fake(() => ({ status: 500, body: { message: 'etcd down' } }));
+    await expect(new KubeClient(t, { ...noSleep, attempts: 3 }).list(pods)).rejects.toMatchObject({
+      status: 500,
+      message: 'etcd down',
+    });
+    expect(t.calls).toHaveLength(3);
+  });
+
+  it('reports 403 at once, without retrying', async () => {
+    const t = fake(() => ({ status: 403, body: { message: 'pods is forbidden' } }));
+    const err = await new KubeClient(t, noSleep).list(pods).catch((e) => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect(err.status).toBe(403);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('turns a refused connection into one clear line', async () => {
+    const t = fake(() =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' }),
+    );
+    const err = await new KubeClient(t, noSleep).version().catch((e) => e);
+    expect(err).toBeInstanceOf(ClusterUnreachableError);
+    expect(err.message).toBe('cannot reach the cluster at https://test.invalid:6443: connection refused');
+  });
+});
+
+describe('KubeClient.resource (discovery)', () => {
+  it('reads one group version on demand, skips subresources, and knows unserved kinds', async () => {
+    const t = fake((path) => {
+      if (path === '/apis/apps/v1')
+        return {
+          status: 200,
+          body: {
+            resources: [
+              { name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get', 'list'] },
+              { name: 'deployments/scale', kind: 'Scale', namespaced: true, verbs: ['get'] },
+            ],
+          },
+        };
+      if (path === '/apis/example.com/v1')
+        return {
+          status: 200,
+          body: { resources: [{ name: 'widgets', kind: 'Widget', namespaced: false, verbs: ['list'] }] },
+        };
+      return { status: 404, body: { message: 'not found' } };
+    });
+    const client = new KubeClient(t, noSleep);
+    expect(await client.resource('apps/v1', 'Deployment')).toMatchObject({
+      plural: 'deployments',
+      namespaced: true,
+    });
+    expect(await client.resource('apps/v1', 'Scale')).toBeUndefined();
+    expect(await client.resource('example.com/v1', 'Widget')).toMatchObject({
+      plural: 'widgets',
+      namespaced: false,
+    });
+    expect(await client.resource('nope.io/v1', 'Thing')).toBeUndefined();
+    await client.resource('apps/v1', 'Deployment');
+    expect(t.calls.filter((c) => c === '/apis/apps/v1')).toHaveLength(1);
+  });
+});
+
+describe('limiter', () => {
+  it('never runs more than n tasks at once', async () => {
+    const limit = limiter(2);
+    let active = 0;
+    let peak = 0;
+    const task = async () => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+    };
+    await Promise.all(Array.from({ length: 10 }, () => limit(task)));
+    expect(peak).toBe(2);
+  });
+});
