@@ -7,7 +7,12 @@ import { fence, splitMarkdown } from '../../../src/github/markdown.js';
 import { listReviewComments, planReview, publishReview } from '../../../src/github/review.js';
 import { publishSticky, SUMMARY_PART_LIMIT } from '../../../src/github/sticky.js';
 import type { Finding } from '../../../src/model/types.js';
-import { COMMENT_BODY_LIMIT, type GitHubServer, startGitHubServer } from '../../github-server/server.js';
+import {
+  COMMENT_BODY_LIMIT,
+  type GitHubServer,
+  type PullFile,
+  startGitHubServer,
+} from '../../github-server/server.js';
 
 /** The GitHub layer against the local server that validates every request against the OpenAPI description. */
 
