@@ -42,7 +42,7 @@ function session(): GitHubSession {
 
 let pullNumber = 100;
 function newPull(
-  files = [
+  files: PullFile[] = [
     { filename: 'plain/web.yaml', status: 'modified' as const, patch: '@@ -1,3 +1,4 @@\n a\n+b\n c\n d' },
   ],
 ) {
