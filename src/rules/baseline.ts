@@ -1,3 +1,4 @@
+import { LineCounter, parseDocument } from 'yaml';
 import { type Finding, type InputError, isRecord, refKey } from '../model/types.js';
 
 /**
@@ -61,9 +62,8 @@ export function parseBaseline(text: string, file: string): ParsedBaseline {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const message = (err as Error).message;
-    const pos = /line (\d+) column (\d+)/.exec(message);
-    return fail(`not valid JSON: ${message}`, pos ? Number(pos[1]) : 1, pos ? Number(pos[2]) : 1);
+    const { line, column } = jsonErrorPosition(text);
+    return fail(`not valid JSON: ${(err as Error).message.split('\n')[0]}`, line, column);
   }
   if (!isRecord(data) || !Array.isArray(data.findings)) {
     return fail('expected {"version": 1, "findings": [...]} as written by --write-baseline');
@@ -96,6 +96,19 @@ export function applyBaseline(
   const baselined: Finding[] = [];
   for (const f of findings) (fingerprints.has(f.fingerprint) ? baselined : fresh).push(f);
   return { findings: fresh, baselined };
+}
+
+/**
+ * V8's JSON.parse messages do not always say where; the YAML parser (JSON is YAML) does, with a
+ * line counter.
+ */
+function jsonErrorPosition(text: string): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (!first) return { line: 1, column: 1 };
+  const { line, col } = lineCounter.linePos(first.pos[0]);
+  return { line, column: col };
 }
 
 /**
