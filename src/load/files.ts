@@ -1,4 +1,4 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputError } from '../model/types.js';
 import { type Manifest, type ParseOptions, parseManifests } from './yaml.js';
@@ -44,23 +44,41 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
       files.push(abs);
     }
   }
-  const seen = new Set<string>();
-  for (const abs of files) {
-    if (seen.has(abs)) continue;
-    seen.add(abs);
-    const rel = abs === '-' ? '<stdin>' : relativeName(cwd, abs);
-    if (abs !== '-' && exclude.some((re) => re.test(rel))) continue;
-    const text =
-      abs === '-'
-        ? await (options.stdin ?? readStdin)()
-        : await readManifestFile(abs, rel, options, result.errors);
-    if (text === undefined) continue;
+  const unique = [...new Set(files)]
+    .map((abs) => ({ abs, rel: abs === '-' ? '<stdin>' : relativeName(cwd, abs) }))
+    .filter(({ abs, rel }) => abs === '-' || !exclude.some((re) => re.test(rel)));
+  // Reading is I/O-bound: keep several reads in flight, then parse in the order the files were named.
+  const texts = await mapConcurrent(unique, READ_CONCURRENCY, ({ abs, rel }) =>
+    abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors),
+  );
+  unique.forEach(({ rel }, i) => {
+    const text = texts[i];
+    if (text === undefined) return;
     result.files.push(rel);
     const parsed = parseManifests(text, rel, options);
     result.manifests.push(...parsed.manifests);
     result.errors.push(...parsed.errors);
-  }
+  });
   return result;
+}
+
+const READ_CONCURRENCY = 16;
+
+async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 export function relativeName(cwd: string, abs: string): string {
@@ -85,7 +103,8 @@ async function readManifestFile(
       });
       return undefined;
     }
-    if (await looksBinary(abs)) {
+    const bytes = await readFile(abs);
+    if (bytes.subarray(0, 8192).includes(0)) {
       errors.push({
         level: 'note',
         message: 'binary file; skipped',
@@ -93,7 +112,7 @@ async function readManifestFile(
       });
       return undefined;
     }
-    return await readFile(abs, 'utf8');
+    return bytes.toString('utf8');
   } catch (err) {
     errors.push({
       level: 'error',
@@ -101,17 +120,6 @@ async function readManifestFile(
       location: { file: rel, line: 1, column: 1 },
     });
     return undefined;
-  }
-}
-
-async function looksBinary(abs: string): Promise<boolean> {
-  const fh = await open(abs, 'r');
-  try {
-    const buf = Buffer.alloc(8192);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).includes(0);
-  } finally {
-    await fh.close();
   }
 }
 

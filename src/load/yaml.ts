@@ -1,18 +1,20 @@
 import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  type ParsedNode,
-  parseAllDocuments,
-  type ScalarTag,
-  type Tags,
-  type YAMLError,
-} from 'yaml';
+  binaryTag,
+  boolYaml11Tag,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  floatYaml11Tag,
+  intYaml11Tag,
+  mapTag,
+  mergeTag,
+  nullYaml11Tag,
+  parseEvents,
+  Schema,
+  seqTag,
+  strTag,
+  YAMLException,
+} from 'js-yaml';
 import {
   type InputError,
   isRecord,
@@ -22,10 +24,15 @@ import {
   refOf,
   type SourceLocation,
 } from '../model/types.js';
+import { type DocNode, locateOffset, readTree } from './positions.js';
 
 /**
  * YAML text -> Kubernetes objects, each able to say where any of its fields sits in the text.
  * Pure: takes text, returns values; expected failures are InputErrors, never exceptions.
+ *
+ * Speed matters (50,000 objects in a few seconds), so values are built straight from js-yaml's
+ * event stream, and positions are worked out only when a finding asks for one: the document's
+ * events are parsed again then, once, and kept while the same document is asked about.
  */
 
 export interface Manifest {
@@ -45,8 +52,8 @@ export interface Manifest {
 }
 
 export interface ParseOptions {
-  /** Most alias expansions allowed per document (guards against "billion laughs"). */
-  maxAliasCount?: number;
+  /** Most nodes a document may expand to through aliases (guards against "billion laughs"). */
+  maxAliasExpansion?: number;
 }
 
 export interface ParseResult {
@@ -54,108 +61,143 @@ export interface ParseResult {
   errors: InputError[];
 }
 
-const DEFAULT_MAX_ALIASES = 1000;
+const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+
+/**
+ * kubectl reads YAML 1.1 (`yes`, `on` are booleans, `0755` is octal), so we do too; timestamps stay
+ * strings, as JSON (and so the API server) has no dates.
+ */
+const KUBERNETES_SCHEMA = new Schema([
+  strTag,
+  seqTag,
+  mapTag,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+  mergeTag,
+  binaryTag,
+]);
+
+/** One YAML document's slice of the file: documents are parsed one by one so one bad one loses nothing else. */
+interface Chunk {
+  start: number;
+  end: number;
+}
 
 export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const manifests: Manifest[] = [];
   const errors: InputError[] = [];
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.1',
-    customTags: kubernetesTags,
-    prettyErrors: false,
-    strict: false,
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  const at = (offset: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors do not count the BOM as a column
+  const lines = new LineIndex(text, file);
+  const maxExpansion = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
 
-  list.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      // Later errors in a broken document are mostly echoes of the first one.
-      errors.push(yamlError(doc.errors[0], file, at, text));
+  splitDocuments(text).forEach((chunk, docIndex) => {
+    const source = text.slice(chunk.start, chunk.end);
+    let events: Event[];
+    try {
+      events = parseEvents(source, {});
+    } catch (err) {
+      errors.push(syntaxError(err, chunk, lines, source));
       return;
     }
-    if (doc.contents === null) return; // empty document (a stray `---`)
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES });
+      [value] = constructFromEvents(events, { source, schema: KUBERNETES_SCHEMA });
     } catch (err) {
-      errors.push({
-        level: 'error',
-        message: `document ${index + 1}: ${(err as Error).message}`,
-        location: at(doc.contents.range[0]),
-      });
+      errors.push(syntaxError(err, chunk, lines, source));
       return;
     }
     if (value === null || value === undefined) return;
-    const locator = makeLocator(doc, at);
-    collect(value, [], index, doc, locator, manifests, errors, file, at);
+    const hasAliases = events.some((e) => e.type === EVENT_ID.ALIAS);
+    if (hasAliases) {
+      const size = expandedSize(value, maxExpansion);
+      if (size > maxExpansion) {
+        errors.push({
+          level: 'error',
+          message: `document ${docIndex + 1}: aliases expand to more than ${maxExpansion} nodes; not loaded`,
+          location: lines.at(firstContentOffset(events, chunk)),
+        });
+        return;
+      }
+      // Aliased nodes are shared objects; give every field its own copy, as the API server would.
+      value = structuredClone(value);
+    }
+    const located = new DocumentPositions(source, chunk.start, lines);
+    collect(value, [], docIndex, located, manifests, errors);
   });
   return { manifests, errors };
 }
 
 /**
- * kubectl reads YAML 1.1 (`yes`, `on` are booleans), so we do too, with two corrections that make
- * our values match what the API server receives: an exponent needs digits before it (`e0` is a
- * string, not NaN), and timestamps stay strings (JSON has no dates).
+ * Split a YAML stream at its document markers. A `---` or `...` at the start of a line can only be
+ * a marker (the spec forbids them inside content), so this split is exact. Slices holding nothing
+ * but comments, directives and blank lines are joined to the document that follows.
  */
-function kubernetesTags(tags: Tags): Tags {
-  return tags
-    .filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')
-    .map((t) =>
-      typeof t !== 'string' && t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP'
-        ? ({ ...t, test: /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$/ } as ScalarTag)
-        : t,
-    );
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let hasContent = false; // does the slice since `start` hold a document (content, or a `---`)?
+  for (let pos = 0; pos < text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    const next = nl < 0 ? text.length : nl + 1;
+    const line = text.slice(pos, nl < 0 ? text.length : nl).replace(/\r$/, '');
+    if (/^---(\s|$)/.test(line)) {
+      if (hasContent) {
+        chunks.push({ start, end: pos });
+        start = pos;
+      }
+      hasContent = true; // even a bare `---` opens a (possibly empty) document
+    } else if (/^\.\.\.(\s|$)/.test(line)) {
+      if (hasContent) chunks.push({ start, end: next });
+      start = next;
+      hasContent = false;
+    } else if (!hasContent && !/^\s*(#.*)?$/.test(line) && !line.startsWith('%')) {
+      hasContent = true;
+    }
+    pos = next;
+  }
+  if (hasContent) chunks.push({ start, end: text.length });
+  return chunks;
 }
-
-type Locator = (segments: readonly PathSegment[]) => SourceLocation;
 
 function collect(
   value: unknown,
   prefix: PathSegment[],
   docIndex: number,
-  doc: Document.Parsed,
-  locate: Locator,
+  positions: DocumentPositions,
   out: Manifest[],
   errors: InputError[],
-  file: string,
-  at: (offset: number) => SourceLocation,
 ): void {
-  const here = locate(prefix);
+  const here = () => positions.locate(prefix);
   if (!isRecord(value)) {
     errors.push({
       level: 'note',
       message: `document ${docIndex + 1} is not a mapping; skipped`,
-      location: here,
+      location: here(),
     });
     return;
   }
   const { apiVersion, kind } = value;
-  if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !kind || !apiVersion) {
-    const missing = [
-      typeof apiVersion === 'string' && apiVersion ? '' : 'apiVersion',
-      typeof kind === 'string' && kind ? '' : 'kind',
-    ]
-      .filter(Boolean)
-      .join(' and ');
+  const hasApiVersion = typeof apiVersion === 'string' && apiVersion !== '';
+  const hasKind = typeof kind === 'string' && kind !== '';
+  if (!hasApiVersion || !hasKind) {
+    const missing = [hasApiVersion ? '' : 'apiVersion', hasKind ? '' : 'kind'].filter(Boolean).join(' and ');
     errors.push({
       level: 'note',
       message: `not a Kubernetes object (no ${missing}); skipped`,
-      location: here,
+      location: here(),
     });
     return;
   }
-  // `kind: List` (and FooList) wraps other objects in `items`.
-  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items) && !isRecord(value.spec))) {
+  // `kind: List` (and the typed FooList forms) wrap other objects in `items`.
+  if (
+    kind === 'List' ||
+    ((kind as string).endsWith('List') && Array.isArray(value.items) && !isRecord(value.spec))
+  ) {
     const items = Array.isArray(value.items) ? value.items : [];
     items.forEach((item, i) => {
-      collect(item, [...prefix, 'items', i], docIndex, doc, locate, out, errors, file, at);
+      collect(item, [...prefix, 'items', i], docIndex, positions, out, errors);
     });
     return;
   }
@@ -165,75 +207,136 @@ function collect(
   out.push({
     object,
     ref: refOf(object),
-    file,
+    file: positions.file,
     doc: docIndex,
-    locate: base.length === 0 ? locate : (segments) => locate([...base, ...segments]),
+    locate: (segments) => positions.locate(base.length === 0 ? segments : [...base, ...segments]),
   });
 }
 
-function yamlError(
-  err: YAMLError,
-  file: string,
-  at: (offset: number) => SourceLocation,
-  text: string,
-): InputError {
-  // yaml's messages end with "at line N, column M:" plus a code excerpt; keep the first sentence.
-  const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  // An unclosed `[` or `{` is only noticed where the next line starts: point at the opening instead.
-  const flow = /^Flow (sequence|map)/.exec(message);
-  if (flow) {
-    const bracket = flow[1] === 'sequence' ? '[' : '{';
-    const open = text.lastIndexOf(bracket, err.pos[0] - 1);
-    if (open >= 0)
-      return { level: 'error', message: `YAML syntax error: unclosed ${bracket}`, location: at(open) };
+/** Positions of one document, worked out on first use and kept with it. */
+class DocumentPositions {
+  private tree: DocNode | null | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly base: number,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get file(): string {
+    return this.lines.file;
   }
-  const location = err.linePos
-    ? { file, line: err.linePos[0].line, column: err.linePos[0].col }
-    : at(err.pos[0]);
-  return { level: 'error', message: `YAML syntax error: ${message}`, location };
+
+  locate(segments: readonly PathSegment[]): SourceLocation {
+    if (this.tree === undefined) this.tree = readTree(parseEvents(this.source, {}), this.source);
+    const offset = this.tree ? locateOffset(this.tree, segments) : 0;
+    return this.lines.at(this.base + offset);
+  }
 }
 
-/**
- * Walk the document's nodes along a concrete path. A map entry is located at its key (the line a
- * human edits); a list item at its first character (`- name: app` is located at `name`).
- * Aliases are followed to their anchor.
- */
-function makeLocator(doc: Document.Parsed, at: (offset: number) => SourceLocation): Locator {
-  return (segments) => {
-    let node: ParsedNode | null = doc.contents;
-    let best = node ? at(node.range[0]) : at(0);
-    for (const seg of segments) {
-      node = deref(node, doc);
-      if (!node) break;
-      if (typeof seg === 'number') {
-        if (!isSeq(node)) break;
-        const item = node.items[seg] as ParsedNode | undefined;
-        if (!item) break;
-        best = at(item.range[0]);
-        node = item;
-      } else {
-        if (!isMap(node)) break;
-        const pair = node.items.find((p) => isPair(p) && keyString(p.key) === seg);
-        if (!pair) break;
-        const key = pair.key as ParsedNode | null;
-        const value = pair.value as ParsedNode | null;
-        if (key?.range) best = at(key.range[0]);
-        else if (value?.range) best = at(value.range[0]);
-        node = value;
-      }
+/** Offsets -> 1-based line and column, by binary search over the line starts. */
+class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    readonly file: string,
+  ) {}
+
+  at(offset: number): SourceLocation {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
+        this.starts.push(i + 1);
     }
-    return best;
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+}
+
+function syntaxError(err: unknown, chunk: Chunk, lines: LineIndex, source: string): InputError {
+  if (err instanceof YAMLException) {
+    const position = err.mark?.position ?? 0;
+    // An unclosed `[`, `{` or quote is only noticed where the next line starts: point at the opening.
+    const opener = err.reason === 'deficient indentation' ? unclosedOpener(source, position) : undefined;
+    if (opener) {
+      return {
+        level: 'error',
+        message: `YAML syntax error: unclosed ${opener.what}`,
+        location: lines.at(chunk.start + opener.at),
+      };
+    }
+    return {
+      level: 'error',
+      message: `YAML syntax error: ${err.reason}`,
+      location: lines.at(chunk.start + position),
+    };
+  }
+  return {
+    level: 'error',
+    message: `YAML error: ${(err as Error).message}`,
+    location: lines.at(chunk.start),
   };
 }
 
-function deref(node: ParsedNode | null, doc: Document.Parsed): ParsedNode | null {
-  let n: Node | null = node;
-  for (let hops = 0; n && isAlias(n) && hops < 64; hops++) n = n.resolve(doc) ?? null;
-  return (n as ParsedNode | null) ?? null;
+/** The last unbalanced `[`, `{` or quote on the content line before `offset`, if any. */
+function unclosedOpener(source: string, offset: number): { what: string; at: number } | undefined {
+  let end = source.lastIndexOf('\n', offset - 1);
+  while (end > 0) {
+    const start = source.lastIndexOf('\n', end - 1) + 1;
+    const line = source.slice(start, end);
+    if (line.trim() === '' || line.trimStart().startsWith('#')) {
+      end = start - 1;
+      continue;
+    }
+    const stack: { ch: string; at: number }[] = [];
+    let quote: { ch: string; at: number } | undefined;
+    for (let k = 0; k < line.length; k++) {
+      const ch = line[k];
+      if (quote) {
+        if (ch === quote.ch) quote = undefined;
+      } else if (ch === '"' || (ch === "'" && /[\s:[{,]/.test(line[k - 1] ?? ' ')))
+        quote = { ch, at: start + k };
+      else if (ch === '[' || ch === '{') stack.push({ ch, at: start + k });
+      else if ((ch === ']' || ch === '}') && stack.length > 0) stack.pop();
+      else if (ch === '#' && /\s/.test(line[k - 1] ?? ' ')) break;
+    }
+    if (quote) return { what: 'quote', at: quote.at };
+    const open = stack.at(-1);
+    return open ? { what: open.ch, at: open.at } : undefined;
+  }
+  return undefined;
 }
 
-function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
-  if (typeof key === 'string') return key;
-  return undefined;
+function firstContentOffset(events: Event[], chunk: Chunk): number {
+  for (const e of events) {
+    if ('start' in e) return chunk.start + e.start;
+    if ('valueStart' in e) return chunk.start + e.valueStart;
+  }
+  return chunk.start;
+}
+
+/** Count the nodes a value expands to, counting shared (aliased) nodes every time; stop past `limit`. */
+function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (typeof v !== 'object' || v === null) return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      n += size(child);
+      if (n > limit) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return size(value);
 }

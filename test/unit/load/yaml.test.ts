@@ -224,6 +224,23 @@ describe('scalars as the API server sees them', () => {
   });
 
   it('reads numbers with exponents as numbers', () => {
-    expect(data('  a: 1e3\n  b: 2.5E-1\n')).toEqual({ a: 1000, b: 0.25 });
+    expect(data('  a: 1.5e+3\n  b: 2.5E-1\n')).toEqual({ a: 1500, b: 0.25 });
+  });
+
+  it('points an unclosed bracket or quote at where it opens', () => {
+    const bad = (body: string) =>
+      parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${body}`, 'u.yaml')
+        .errors;
+    expect(bad('  a: [1, 2\n  b: 3\n')).toEqual([
+      {
+        level: 'error',
+        message: 'YAML syntax error: unclosed [',
+        location: { file: 'u.yaml', line: 6, column: 6 },
+      },
+    ]);
+    expect(bad('  a: "open\n\n# note\nb: 1\n')[0]).toMatchObject({
+      message: 'YAML syntax error: unclosed quote',
+      location: { line: 6, column: 6 },
+    });
   });
 });

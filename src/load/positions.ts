@@ -1,0 +1,135 @@
+import { EVENT_ID, type Event, getScalarValue, SCALAR_STYLE, type ScalarEvent } from 'js-yaml';
+import type { PathSegment } from '../model/types.js';
+
+/**
+ * A document's shape with source offsets, read from js-yaml's event stream: just enough to say
+ * where a field sits. A map entry is located at its key (the line a human edits); a list item at
+ * its first character (`- name: app` is located at `name`). Aliases share their anchor's node, so
+ * an aliased field is located where its anchor defines it.
+ */
+export type DocNode =
+  | { kind: 'map'; start: number; entries: MapEntry[]; merges: DocNode[] }
+  | { kind: 'seq'; start: number; items: DocNode[] }
+  | { kind: 'scalar'; start: number };
+
+interface MapEntry {
+  key: string;
+  /** The key as YAML 1.1 resolves a plain scalar (`on` -> `true`), to match constructed keys. */
+  resolvedKey: string;
+  keyStart: number;
+  value: DocNode;
+}
+
+/** Read the first document's content from its events; null for an empty document. */
+export function readTree(events: readonly Event[], source: string): DocNode | null {
+  const anchors = new Map<string, DocNode>();
+  let i = 0;
+
+  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) =>
+    e.anchorStart >= 0 ? source.slice(e.anchorStart, e.anchorEnd).replace(/^[&*]/, '') : undefined;
+
+  const read = (): DocNode => {
+    const e = events[i++];
+    switch (e.type) {
+      case EVENT_ID.SCALAR: {
+        const node: DocNode = { kind: 'scalar', start: scalarStart(e, source) };
+        remember(anchorOf(e), node);
+        return node;
+      }
+      case EVENT_ID.ALIAS: {
+        const target = anchors.get(anchorOf(e) ?? '');
+        return target ?? { kind: 'scalar', start: e.anchorStart };
+      }
+      case EVENT_ID.SEQUENCE: {
+        const node: DocNode = { kind: 'seq', start: e.start, items: [] };
+        remember(anchorOf(e), node);
+        while (events[i].type !== EVENT_ID.POP) node.items.push(read());
+        i++;
+        return node;
+      }
+      case EVENT_ID.MAPPING: {
+        const node: DocNode = { kind: 'map', start: e.start, entries: [], merges: [] };
+        remember(anchorOf(e), node);
+        while (events[i].type !== EVENT_ID.POP) {
+          const keyEvent = events[i];
+          const keyNode = read();
+          const value = read();
+          if (keyEvent.type !== EVENT_ID.SCALAR) continue; // complex keys never name Kubernetes fields
+          const key = getScalarValue(source, keyEvent);
+          if (key === '<<' && keyEvent.style === SCALAR_STYLE.PLAIN) {
+            node.merges.push(...(value.kind === 'seq' ? value.items : [value]));
+            continue;
+          }
+          const resolvedKey = keyEvent.style === SCALAR_STYLE.PLAIN ? resolvePlainKey(key) : key;
+          node.entries.push({ key, resolvedKey, keyStart: keyNode.start, value });
+        }
+        i++;
+        return node;
+      }
+      default:
+        throw new Error(`unexpected YAML event ${e.type}`);
+    }
+  };
+
+  const remember = (anchor: string | undefined, node: DocNode) => {
+    if (anchor) anchors.set(anchor, node);
+  };
+
+  while (i < events.length && events[i].type !== EVENT_ID.DOCUMENT) i++;
+  i++;
+  if (i >= events.length || events[i].type === EVENT_ID.POP) return null;
+  return read();
+}
+
+/** The offset of the node at `segments`, or of the nearest parent that exists. */
+export function locateOffset(root: DocNode, segments: readonly PathSegment[]): number {
+  let node: DocNode = root;
+  let best = root.start;
+  for (const seg of segments) {
+    if (typeof seg === 'number') {
+      if (node.kind !== 'seq' || !node.items[seg]) break;
+      node = node.items[seg];
+      best = node.start;
+    } else {
+      const entry = node.kind === 'map' ? findEntry(node, seg, 0) : undefined;
+      if (!entry) break;
+      best = entry.keyStart;
+      node = entry.value;
+    }
+  }
+  return best;
+}
+
+function findEntry(node: DocNode, key: string, depth: number): MapEntry | undefined {
+  if (node.kind !== 'map' || depth > 16) return undefined;
+  // the last occurrence wins, as it does when the value is built
+  for (let k = node.entries.length - 1; k >= 0; k--) {
+    const e = node.entries[k];
+    if (e.key === key || e.resolvedKey === key) return e;
+  }
+  for (const merged of node.merges) {
+    const found = findEntry(merged, key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Quoted scalars start at their opening quote. */
+function scalarStart(e: ScalarEvent, source: string): number {
+  const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
+  return quoted && e.valueStart > 0 && /['"]/.test(source[e.valueStart - 1])
+    ? e.valueStart - 1
+    : e.valueStart;
+}
+
+const YAML11_TRUE = /^(y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
+const YAML11_FALSE = /^(n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$/;
+const YAML11_NULL = /^(~|null|Null|NULL|)$/;
+
+function resolvePlainKey(key: string): string {
+  if (YAML11_TRUE.test(key)) return 'true';
+  if (YAML11_FALSE.test(key)) return 'false';
+  if (YAML11_NULL.test(key)) return 'null';
+  if (/^[-+]?(0|[1-9][0-9_]*)$/.test(key)) return String(Number(key.replace(/_/g, '')));
+  return key;
+}
