@@ -110,7 +110,9 @@ export async function run() {
     const dir = generate(size);
     const samples = [];
     for (let r = 0; r < RUNS; r++) {
-      const m = await measureNode([path.join(root, 'dist/cli.js'), 'check', '.', '--format', 'json'], { cwd: dir });
+      const m = await measureNode([path.join(root, 'dist/cli.js'), 'check', '.', '--format', 'json'], {
+        cwd: dir,
+      });
       if (m.code !== 0 && m.code !== 1) throw new Error(`check exited ${m.code}: ${m.stderr.slice(0, 500)}`);
       samples.push(m);
     }
@@ -118,7 +120,9 @@ export async function run() {
     const seconds = median(samples.map((s) => s.seconds));
     const peakMiB = Math.max(...samples.map((s) => s.peakMiB));
     rows.push({ objects: size, seconds, peakMiB, perThousand: (seconds / size) * 1000 });
-    console.log(`check ${size} objects: ${seconds.toFixed(2)} s (median of ${RUNS}), peak ${peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `check ${size} objects: ${seconds.toFixed(2)} s (median of ${RUNS}), peak ${peakMiB.toFixed(0)} MiB`,
+    );
   }
   return { machine: machine(), date: new Date().toISOString().slice(0, 10), rows };
 }
