@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { driftSection } from './drift/config.js';
 import { relativeName } from './load/files.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
@@ -240,6 +241,7 @@ const SECTIONS = {
   images: imagesSection,
   baseline: baselineSection,
   failOn: failOnSection,
+  drift: driftSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 
 type Sections = typeof SECTIONS;

@@ -13,7 +13,7 @@ const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', info: '
 export function renderMarkdown(result: CheckResult): string {
   const s = summarize(result);
   const out: string[] = ['## shipshape readiness check', ''];
-  const scope = `${plural(s.objects, 'object')} in ${plural(s.files, 'file')}`;
+  const scope = `${plural(s.objects, 'object')} from ${plural(s.files, 'file')}`;
   out.push(
     s.findings === 0
       ? `✅ No findings in ${scope}.`

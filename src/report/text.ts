@@ -81,7 +81,7 @@ function label(e: InputError, paint: Paint): string {
 
 function headline(result: CheckResult, paint: Paint): string {
   const s = summarize(result);
-  const scope = `${plural(s.objects, 'object')} in ${plural(s.files, 'file')}`;
+  const scope = `${plural(s.objects, 'object')} from ${plural(s.files, 'file')}`;
   const extras = [
     s.suppressed ? `${s.suppressed} suppressed` : '',
     s.baselined ? `${s.baselined} in the baseline` : '',

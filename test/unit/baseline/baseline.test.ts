@@ -29,9 +29,24 @@ describe('formatBaseline', () => {
     const parsed = JSON.parse(text);
     expect(parsed.version).toBe(1);
     expect(parsed.findings).toEqual([
-      { fingerprint: c.fingerprint, ruleId: 'fake-labels', object: 'Deployment/shop/api', path: 'metadata.labels.app' },
-      { fingerprint: a.fingerprint, ruleId: 'fake-replicas', object: 'Deployment/shop/api', path: 'spec.replicas' },
-      { fingerprint: b.fingerprint, ruleId: 'fake-replicas', object: 'Deployment/shop/worker', path: 'spec.replicas' },
+      {
+        fingerprint: c.fingerprint,
+        ruleId: 'fake-labels',
+        object: 'Deployment/shop/api',
+        path: 'metadata.labels.app',
+      },
+      {
+        fingerprint: a.fingerprint,
+        ruleId: 'fake-replicas',
+        object: 'Deployment/shop/api',
+        path: 'spec.replicas',
+      },
+      {
+        fingerprint: b.fingerprint,
+        ruleId: 'fake-replicas',
+        object: 'Deployment/shop/worker',
+        path: 'spec.replicas',
+      },
     ]);
     expect(text.endsWith('}\n')).toBe(true);
   });
@@ -70,7 +85,8 @@ describe('parseBaseline', () => {
   });
 
   it('skips entries without a fingerprint, naming them, and keeps the others', () => {
-    const text = '{\n  "version": 1,\n  "findings": [\n    { "ruleId": "x" },\n    { "fingerprint": "abc" }\n  ]\n}\n';
+    const text =
+      '{\n  "version": 1,\n  "findings": [\n    { "ruleId": "x" },\n    { "fingerprint": "abc" }\n  ]\n}\n';
     const { fingerprints, errors } = parseBaseline(text, 'b.json');
     expect([...fingerprints]).toEqual(['abc']);
     expect(errors).toEqual([

@@ -38,13 +38,18 @@ describe('parseSuppression', () => {
       reason: 'mirror pins it',
       expires: '2027-01-31',
     });
-    expect(parseSuppression(' expires = 2027-01-31 ; a; b ')).toEqual({ reason: 'a; b', expires: '2027-01-31' });
+    expect(parseSuppression(' expires = 2027-01-31 ; a; b ')).toEqual({
+      reason: 'a; b',
+      expires: '2027-01-31',
+    });
   });
 
   it('wants a reason and a real date', () => {
     expect(parseSuppression('').problem).toMatch(/no reason/);
     expect(parseSuppression('expires=2027-01-31').problem).toMatch(/no reason/);
-    expect(parseSuppression('ok; expires=2027-02-30').problem).toBe('expiry "2027-02-30" is not a date as YYYY-MM-DD');
+    expect(parseSuppression('ok; expires=2027-02-30').problem).toBe(
+      'expiry "2027-02-30" is not a date as YYYY-MM-DD',
+    );
     expect(parseSuppression('ok; expires=next week').problem).toMatch(/not a date/);
   });
 });
@@ -90,7 +95,9 @@ describe('applySuppressions', () => {
   });
 
   it('reports an expired suppression and the finding it no longer hides', () => {
-    const { findings, suppressed } = run(deployment('      shipshape.io/ignore.fake-replicas: "until Q2; expires=2026-06-14"'));
+    const { findings, suppressed } = run(
+      deployment('      shipshape.io/ignore.fake-replicas: "until Q2; expires=2026-06-14"'),
+    );
     expect(suppressed).toEqual([]);
     expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
       ['suppression-expired', 'warning'],
@@ -108,7 +115,9 @@ describe('applySuppressions', () => {
   });
 
   it('reports an unused suppression', () => {
-    const { findings } = run(deployment('      shipshape.io/ignore.fake-labels: "labels come from the chart"'));
+    const { findings } = run(
+      deployment('      shipshape.io/ignore.fake-labels: "labels come from the chart"'),
+    );
     const unused = findings.find((f) => f.ruleId === 'suppression-unused')!;
     expect(unused).toMatchObject({ severity: 'info', checklist: 'observability' });
     expect(unused.message).toBe(
@@ -117,9 +126,12 @@ describe('applySuppressions', () => {
   });
 
   it('does not call a suppression of a rule that did not run unused', () => {
-    const { findings } = run(deployment('      shipshape.io/ignore.fake-labels: "labels come from the chart"'), {
-      ran: new Set(['fake-replicas']),
-    });
+    const { findings } = run(
+      deployment('      shipshape.io/ignore.fake-labels: "labels come from the chart"'),
+      {
+        ran: new Set(['fake-replicas']),
+      },
+    );
     expect(findings.map((f) => f.ruleId)).toEqual(['fake-replicas']);
   });
 
@@ -133,7 +145,9 @@ describe('applySuppressions', () => {
   });
 
   it('ignores annotations that are not suppressions', () => {
-    const { findings } = run(deployment('      shipshape.io/critical: "true"\n      example.com/ignore.fake-replicas: x'));
+    const { findings } = run(
+      deployment('      shipshape.io/critical: "true"\n      example.com/ignore.fake-replicas: x'),
+    );
     expect(findings.map((f) => f.ruleId)).toEqual(['fake-replicas']);
   });
 });

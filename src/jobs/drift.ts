@@ -1,0 +1,292 @@
+import { type Config, defaultConfig } from '../config.js';
+import { compareObject } from '../drift/compare.js';
+import type { DriftConfig } from '../drift/config.js';
+import { scanImages } from '../drift/images.js';
+import type { DriftError, DriftItem, DriftReport, MissingItem } from '../drift/types.js';
+import type { KubeClient, ResourceInfo } from '../kube/client.js';
+import type { Connection, ConnectOptions } from '../kube/connect.js';
+import { ClusterUnreachableError, KubeApiError, KubeConfigError } from '../kube/errors.js';
+import { loadPaths } from '../load/files.js';
+import type { Manifest } from '../load/yaml.js';
+import type { InputError, KubeObject } from '../model/types.js';
+import { refKey } from '../model/types.js';
+
+/**
+ * The drift job: Git's objects -> the same objects read from the cluster -> drift with
+ * attribution, missing objects, and the images the cluster runs. Read-only: only `get` and
+ * `list`. A kind the cluster does not serve or the account may not list is an error in the
+ * report and the run goes on; a cluster that does not answer ends the run with one line.
+ */
+
+export interface DriftSettings {
+  /** Files and folders of manifests (what Git declares), relative to `cwd`. */
+  paths: readonly string[];
+  cwd?: string;
+  config?: Config;
+  /** Objects already rendered (Helm, Kustomize targets); used with or instead of `paths`. */
+  desired?: readonly Manifest[];
+  kubeconfig?: string;
+  context?: string;
+  /** The namespace of objects that name none (a target's namespace); `default` otherwise. */
+  namespace?: string;
+  /** Scan images in every namespace, not only Git's. */
+  allNamespaces?: boolean;
+  /** Injectable for tests: how to reach the cluster. */
+  connect?: (options: ConnectOptions) => Promise<Connection>;
+  connectOptions?: Omit<ConnectOptions, 'kubeconfig' | 'context'>;
+}
+
+export interface DriftResult {
+  report: DriftReport;
+  /** Problems reading Git's side (bad YAML, a missing file). */
+  inputErrors: InputError[];
+  /** Set when the run could not read the cluster at all: one line, no stack. */
+  fatal?: string;
+  context?: string;
+  server?: string;
+  stats: { objects: number; compared: number; requests: number; millis: number };
+}
+
+const IMAGE_KINDS: readonly [string, string][] = [
+  ['v1', 'Pod'],
+  ['apps/v1', 'Deployment'],
+  ['apps/v1', 'StatefulSet'],
+  ['apps/v1', 'DaemonSet'],
+  ['batch/v1', 'Job'],
+  ['batch/v1', 'CronJob'],
+];
+
+export async function runDriftJob(settings: DriftSettings): Promise<DriftResult> {
+  const started = Date.now();
+  const config = settings.config ?? defaultConfig(settings.cwd);
+  const drift = config.drift as DriftConfig;
+  const report: DriftReport = { version: 1, drift: [], missing: [], images: [], errors: [] };
+  const result: DriftResult = {
+    report,
+    inputErrors: [],
+    stats: { objects: 0, compared: 0, requests: 0, millis: 0 },
+  };
+
+  const desired = await desiredObjects(settings, config, result.inputErrors);
+  result.stats.objects = desired.length;
+
+  let conn: Connection;
+  try {
+    const connect = settings.connect ?? (await import('../kube/connect.js')).connect;
+    conn = await connect({
+      ...settings.connectOptions,
+      kubeconfig: settings.kubeconfig,
+      context: settings.context,
+    });
+    result.context = conn.context;
+    result.server = conn.server;
+    report.cluster = conn.context;
+    await conn.client.version(); // one clear line now rather than one per kind later
+  } catch (err) {
+    return fail(result, err, started);
+  }
+
+  const reader = new ListCache(conn.client, report.errors);
+  try {
+    const defaultNs = settings.namespace ?? 'default';
+    const groups = groupByCollection(desired, defaultNs);
+    await Promise.all(
+      [...groups.values()].map(async (g) => {
+        const live = await reader.list(g.apiVersion, g.kind, g.namespace, g.objects.length);
+        if (!live) return;
+        result.stats.compared += compareGroup(g.objects, live, drift, report, defaultNs);
+      }),
+    );
+
+    const namespaces =
+      drift.allNamespaces || settings.allNamespaces ? undefined : imageNamespaces(desired, defaultNs, drift);
+    const workloads = (
+      await Promise.all(
+        IMAGE_KINDS.flatMap(([apiVersion, kind]) =>
+          (namespaces ?? [undefined]).map((ns) => reader.list(apiVersion, kind, ns, 0, true)),
+        ),
+      )
+    ).flatMap((list) => (list ? [...list.values()] : []));
+    report.images = scanImages({
+      live: workloads,
+      desired: desired.map((d) => d.object),
+      debugTagPatterns: config.images.debugTagPatterns,
+    });
+  } catch (err) {
+    return fail(result, err, started);
+  }
+
+  sortReport(report);
+  result.stats.requests = conn.client.requests;
+  result.stats.millis = Date.now() - started;
+  return result;
+}
+
+async function desiredObjects(
+  settings: DriftSettings,
+  config: Config,
+  errors: InputError[],
+): Promise<Manifest[]> {
+  const out = [...(settings.desired ?? [])];
+  if (settings.paths.length > 0) {
+    const loaded = await loadPaths(settings.paths, { cwd: settings.cwd, exclude: config.exclude });
+    errors.push(...loaded.errors);
+    out.push(...loaded.manifests);
+  }
+  // Objects Git does not name cannot be found in the cluster; generateName is the server's choice.
+  return out.filter((m) => typeof m.object.metadata.name === 'string' && m.object.metadata.name !== '');
+}
+
+interface Group {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  objects: Manifest[];
+}
+
+function groupByCollection(desired: readonly Manifest[], defaultNs: string): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const m of desired) {
+    const { apiVersion, kind } = m.object;
+    const namespace = m.object.metadata.namespace ?? defaultNs;
+    const key = `${apiVersion}|${kind}|${namespace}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { apiVersion, kind, namespace, objects: [] };
+      groups.set(key, g);
+    }
+    g.objects.push(m);
+  }
+  return groups;
+}
+
+function compareGroup(
+  objects: Manifest[],
+  live: Map<string, KubeObject>,
+  drift: DriftConfig,
+  report: DriftReport,
+  defaultNs: string,
+): number {
+  let compared = 0;
+  for (const m of objects) {
+    const found = live.get(m.object.metadata.name!);
+    if (!found) {
+      const missing: MissingItem = { object: { ...m.ref } };
+      if (m.object.kind !== 'Namespace' && !missing.object.namespace) missing.object.namespace = defaultNs;
+      if (m.file) missing.source = `${m.file}:${m.locate([]).line}`;
+      report.missing.push(missing);
+      continue;
+    }
+    compared++;
+    report.drift.push(...compareObject(m.object, found, drift.policy));
+  }
+  return compared;
+}
+
+function imageNamespaces(desired: readonly Manifest[], defaultNs: string, drift: DriftConfig): string[] {
+  if (drift.namespaces.length > 0) return [...drift.namespaces];
+  const set = new Set<string>();
+  for (const m of desired) {
+    if (m.object.kind === 'Namespace') set.add(m.object.metadata.name!);
+    else set.add(m.object.metadata.namespace ?? defaultNs);
+  }
+  return [...set].sort();
+}
+
+/**
+ * Lists by (kind, namespace), each fetched once and shared by the comparison and the image scan.
+ * Errors become report lines; an unreachable cluster is rethrown to stop the run.
+ */
+class ListCache {
+  private readonly lists = new Map<string, Promise<Map<string, KubeObject> | undefined>>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly errors: DriftError[],
+  ) {}
+
+  /** Live objects by name; undefined (and an error reported) when they cannot be read. */
+  list(apiVersion: string, kind: string, namespace: string | undefined, declared: number, quiet = false) {
+    const key = `${apiVersion}|${kind}|${namespace ?? '*'}`;
+    let pending = this.lists.get(key);
+    if (!pending) {
+      pending = this.fetch(apiVersion, kind, namespace, declared, quiet);
+      this.lists.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    declared: number,
+    quiet: boolean,
+  ) {
+    let resource: ResourceInfo | undefined;
+    try {
+      resource = await this.client.resource(apiVersion, kind);
+    } catch (err) {
+      if (err instanceof ClusterUnreachableError) throw err;
+      this.error(`${apiVersion} ${kind}`, `discovery of ${apiVersion} failed: ${(err as Error).message}`);
+      return undefined;
+    }
+    if (!resource) {
+      if (!quiet) {
+        this.error(
+          `${apiVersion} ${kind}`,
+          `${kind} (${apiVersion}) is not served by this cluster: ${declared} object${declared === 1 ? '' : 's'} in Git not compared`,
+        );
+      }
+      return undefined;
+    }
+    const ns = resource.namespaced ? namespace : undefined;
+    try {
+      const { items } = await this.client.list(resource, ns);
+      return new Map(
+        items.filter((o) => !ns || o.metadata.namespace === ns).map((o) => [o.metadata.name ?? '', o]),
+      );
+    } catch (err) {
+      if (err instanceof ClusterUnreachableError) throw err;
+      const where = ns ? ` in namespace ${ns}` : resource.namespaced ? ' in all namespaces' : '';
+      const scope = `${apiVersion} ${kind}${ns ? ` in ${ns}` : ''}`;
+      if (err instanceof KubeApiError && err.status === 403) {
+        this.error(
+          scope,
+          `forbidden: cannot list ${resource.plural}${where}; grant get and list on it (${err.message})`,
+        );
+      } else {
+        this.error(scope, `cannot list ${resource.plural}${where}: ${(err as Error).message}`);
+      }
+      return undefined;
+    }
+  }
+
+  private error(scope: string, message: string) {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.errors.push({ scope, message });
+  }
+}
+
+function fail(result: DriftResult, err: unknown, started: number): DriftResult {
+  const known = err instanceof ClusterUnreachableError || err instanceof KubeConfigError;
+  result.fatal = known
+    ? (err as Error).message
+    : `drift run failed: ${(err as Error).message.split('\n')[0]}`;
+  result.report.errors.push({ message: result.fatal });
+  result.stats.millis = Date.now() - started;
+  return result;
+}
+
+function sortReport(report: DriftReport): void {
+  const byObject = (a: { object: DriftItem['object'] }, b: { object: DriftItem['object'] }) =>
+    refKey(a.object).localeCompare(refKey(b.object));
+  // Stable sorts keep each object's fields in the order they were walked (the manifest's order).
+  report.drift.sort(byObject);
+  report.missing.sort(byObject);
+  report.images.sort(
+    (a, b) => byObject(a, b) || a.container.localeCompare(b.container) || a.kind.localeCompare(b.kind),
+  );
+}
