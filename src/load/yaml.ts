@@ -213,9 +213,13 @@ function collect(
   });
 }
 
-/** Positions of one document, worked out on first use and kept with it. */
+/**
+ * Positions of one document, worked out on first use. Only the most recently used documents keep
+ * theirs (the engine asks document by document), so memory stays flat however many are loaded.
+ */
 class DocumentPositions {
-  private tree: DocNode | null | undefined;
+  private static readonly recent = new Map<DocumentPositions, DocNode | null>();
+  private static readonly KEEP = 32;
 
   constructor(
     private readonly source: string,
@@ -228,9 +232,22 @@ class DocumentPositions {
   }
 
   locate(segments: readonly PathSegment[]): SourceLocation {
-    if (this.tree === undefined) this.tree = readTree(parseEvents(this.source, {}), this.source);
-    const offset = this.tree ? locateOffset(this.tree, segments) : 0;
-    return this.lines.at(this.base + offset);
+    const tree = this.tree();
+    return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
+  }
+
+  private tree(): DocNode | null {
+    const recent = DocumentPositions.recent;
+    let tree = recent.get(this);
+    if (tree !== undefined) {
+      recent.delete(this);
+    } else {
+      tree = readTree(parseEvents(this.source, {}), this.source);
+      if (recent.size >= DocumentPositions.KEEP)
+        recent.delete(recent.keys().next().value as DocumentPositions);
+    }
+    recent.set(this, tree);
+    return tree;
   }
 }
 

@@ -24,13 +24,16 @@ export function runRules(
 ): Finding[] {
   const index = new ObjectIndex(manifests, options.settings.defaultNamespace);
   const ctx = { manifests, index, settings: options.settings };
-  const findings: Finding[] = [];
+  const violations: { rule: Rule; severity: Severity; v: Violation }[] = [];
   for (const rule of rules) {
     if (options.disabled?.has(rule.meta.id)) continue;
     const severity = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
-    for (const v of rule.check(ctx)) findings.push(toFinding(rule, severity, v));
+    for (const v of rule.check(ctx)) violations.push({ rule, severity, v });
   }
-  return sortFindings(findings);
+  // Locate document by document: each document's positions are then worked out once.
+  const order = new Map(manifests.map((m, i) => [m, i]));
+  violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0));
+  return sortFindings(violations.map(({ rule, severity, v }) => toFinding(rule, severity, v)));
 }
 
 export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding {
