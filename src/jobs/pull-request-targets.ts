@@ -35,7 +35,8 @@ export async function discoverTargets(cwd: string, roots: readonly string[]): Pr
   for (const k of unique(scan.kustomizations)) {
     if (!used.has(k)) targets.push({ kind: 'kustomize', dir: k } satisfies KustomizeTarget);
   }
-  for (const [dir, files] of [...scan.plain].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const folders = [...scan.plain.keys()].sort();
+  for (const files of folders.map((dir) => scan.plain.get(dir)!)) {
     // Files, not the folder: loading a folder would recurse into charts and overlays below it.
     targets.push({ kind: 'plain', paths: files } satisfies PlainTarget);
   }

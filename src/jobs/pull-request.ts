@@ -1,0 +1,249 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Manifest } from '../load/yaml.js';
+import { type Finding, type InputError, type ObjectRef, refOf } from '../model/types.js';
+import { isWorkload } from '../model/workload.js';
+import { defaultConcurrency, mapConcurrent } from '../render/pool.js';
+import { type Target, targetName } from '../render/types.js';
+import { sortFindings } from '../rules/engine.js';
+import { checkManifests, diffManifests, type ObjectDiff, renderTarget } from './pull-request-adapters.js';
+import { changedFiles, ensureCommit, extractCommit, mergeBase } from './pull-request-git.js';
+import { discoverTargets, isAffected, targetInputs } from './pull-request-targets.js';
+
+/**
+ * The pull-request job: which targets the change touches (with reverse dependencies), each
+ * rendered at the merge base and at the head, the checklist run on both, and every head finding
+ * sorted into new (its fingerprint is absent at the base) or existing. Only new findings fail the
+ * check and get inline comments. Without a base (a push to main), every target is checked and
+ * every finding counts.
+ *
+ * Pure of GitHub: the Action publishes the result; tests call this directly.
+ */
+
+export interface PullRequestJobSettings {
+  /** The head checkout (the workspace); finding locations are relative to it. */
+  cwd: string;
+  /** Where to look for targets, relative to `cwd`. */
+  roots: readonly string[];
+  config: Config;
+  configErrors?: readonly InputError[];
+  /** The base commit (the pull request's base branch tip); none for a plain check. */
+  base?: string;
+  /** The head commit. */
+  head?: string;
+  /** Changed files (repository-relative) as GitHub lists them; read from git when absent. */
+  changed?: readonly string[];
+  log?: (message: string) => void;
+  today?: Date;
+}
+
+export interface Evaluation {
+  manifests: Manifest[];
+  findings: Finding[];
+  errors: InputError[];
+}
+
+export interface TargetOutcome {
+  name: string;
+  target: Target;
+  /** `added`: only at the head; `removed`: only at the base. */
+  presence: 'both' | 'added' | 'removed' | 'head-only-check';
+  head?: Evaluation;
+  newFindings: Finding[];
+  existingFindings: Finding[];
+  /** Base findings the head no longer has. */
+  fixedFindings: Finding[];
+  diff: ObjectDiff[];
+  workloads: ObjectRef[];
+}
+
+export interface PullRequestJobResult {
+  mode: 'pull-request' | 'check';
+  base?: string;
+  head?: string;
+  changedFiles: string[];
+  targets: TargetOutcome[];
+  /** Every finding at the head, in the affected targets. */
+  findings: Finding[];
+  newFindings: Finding[];
+  existingFindings: Finding[];
+  fixedFindings: Finding[];
+  errors: InputError[];
+  /** Did any affected target render to something different? */
+  renderedChanged: boolean;
+  /** Files read at the head, and objects checked, for the report's summary. */
+  files: string[];
+  objects: number;
+}
+
+export async function runPullRequestJob(settings: PullRequestJobSettings): Promise<PullRequestJobResult> {
+  const log = settings.log ?? (() => {});
+  const errors: InputError[] = [...(settings.configErrors ?? [])];
+  const { cwd } = settings;
+  const result: PullRequestJobResult = {
+    mode: settings.base ? 'pull-request' : 'check',
+    base: settings.base,
+    head: settings.head,
+    changedFiles: [],
+    targets: [],
+    findings: [],
+    newFindings: [],
+    existingFindings: [],
+    fixedFindings: [],
+    errors,
+    renderedChanged: false,
+    files: [],
+    objects: 0,
+  };
+
+  const headTargets = await discoverTargets(cwd, settings.roots);
+  if (!settings.base) {
+    await evaluateAll(
+      result,
+      headTargets.map((t) => ({ target: t, head: true, base: false })),
+      settings,
+    );
+    return finish(result);
+  }
+
+  // The base: make sure the commit is here, diff from the merge base (what GitHub shows).
+  const fetchError = await ensureCommit(cwd, settings.base);
+  if (fetchError) errors.push({ level: 'error', message: fetchError });
+  const head = settings.head ?? 'HEAD';
+  const from = (await mergeBase(cwd, settings.base, head)) ?? settings.base;
+  const gitChanges = await changedFiles(cwd, from, head);
+  const changed = new Set<string>(settings.changed ?? []);
+  for (const c of gitChanges ?? []) {
+    changed.add(c.file);
+    if (c.previous) changed.add(c.previous);
+  }
+  result.changedFiles = [...changed].sort();
+  if (changed.size === 0) {
+    log('No changed files: nothing to check.');
+    return finish(result);
+  }
+
+  const extracted = await extractCommit(cwd, from);
+  if ('error' in extracted) {
+    errors.push({ level: 'error', message: `${extracted.error}; every finding counts as new` });
+  }
+  const baseDir = 'dir' in extracted ? extracted.dir : undefined;
+  try {
+    const baseTargets = baseDir ? await discoverTargets(baseDir, settings.roots) : [];
+    const plan = await affectedTargets(cwd, baseDir, headTargets, baseTargets, [...changed]);
+    log(
+      plan.length === 0
+        ? 'No target is affected by the changed files.'
+        : `Affected targets: ${plan.map((p) => targetName(p.target)).join(', ')}`,
+    );
+    await evaluateAll(result, plan, { ...settings, baseDir });
+  } finally {
+    if ('remove' in extracted) await extracted.remove();
+  }
+  return finish(result);
+}
+
+interface Planned {
+  target: Target;
+  head: boolean;
+  base: boolean;
+}
+
+/** Targets whose inputs (at the head or at the base) include a changed file. */
+async function affectedTargets(
+  cwd: string,
+  baseDir: string | undefined,
+  headTargets: readonly Target[],
+  baseTargets: readonly Target[],
+  changed: readonly string[],
+): Promise<Planned[]> {
+  const byName = new Map<string, Planned>();
+  for (const t of headTargets) {
+    if (isAffected(await targetInputs(cwd, t), changed))
+      byName.set(targetName(t), { target: t, head: true, base: false });
+  }
+  for (const t of baseTargets) {
+    const name = targetName(t);
+    const known = byName.get(name);
+    const inHead = headTargets.some((h) => targetName(h) === name);
+    if (known) known.base = true;
+    else if (!inHead && baseDir && isAffected(await targetInputs(baseDir, t), changed)) {
+      byName.set(name, { target: t, head: false, base: true }); // removed by this pull request
+    }
+  }
+  return [...byName.values()];
+}
+
+async function evaluateAll(
+  result: PullRequestJobResult,
+  plan: readonly Planned[],
+  settings: PullRequestJobSettings & { baseDir?: string },
+): Promise<void> {
+  // Each target renders twice at once (base and head): half as many targets as cores.
+  const limit = Math.max(1, Math.ceil(defaultConcurrency() / 2));
+  const outcomes = await mapConcurrent(
+    plan,
+    async (p) => {
+      const [head, base] = await Promise.all([
+        p.head ? evaluate(p.target, settings.cwd, settings) : undefined,
+        p.base && settings.baseDir ? evaluate(p.target, settings.baseDir, settings) : undefined,
+      ]);
+      return compare(p, head, base, result.mode);
+    },
+    limit,
+  );
+  for (const o of outcomes) {
+    result.targets.push(o);
+    result.findings.push(...(o.head?.findings ?? []));
+    result.newFindings.push(...o.newFindings);
+    result.existingFindings.push(...o.existingFindings);
+    result.fixedFindings.push(...o.fixedFindings);
+    result.errors.push(...(o.head?.errors ?? []));
+    if (o.diff.length > 0) result.renderedChanged = true;
+    for (const m of o.head?.manifests ?? []) if (!result.files.includes(m.file)) result.files.push(m.file);
+    result.objects += o.head?.manifests.length ?? 0;
+  }
+}
+
+async function evaluate(target: Target, cwd: string, settings: PullRequestJobSettings): Promise<Evaluation> {
+  const rendered = await renderTarget(target, { cwd });
+  const findings = checkManifests(rendered.manifests, settings.config, settings.today);
+  return { manifests: rendered.manifests, findings, errors: rendered.errors };
+}
+
+/** New is "absent at the base" by fingerprint (rule, object, field path), never by line. */
+function compare(
+  p: Planned,
+  head: Evaluation | undefined,
+  base: Evaluation | undefined,
+  mode: PullRequestJobResult['mode'],
+): TargetOutcome {
+  const baseFps = new Set(base?.findings.map((f) => f.fingerprint) ?? []);
+  const headFps = new Set(head?.findings.map((f) => f.fingerprint) ?? []);
+  const headFindings = head?.findings ?? [];
+  const comparable = mode === 'pull-request' && base !== undefined;
+  return {
+    name: targetName(p.target),
+    target: p.target,
+    presence: mode === 'check' ? 'head-only-check' : p.head && p.base ? 'both' : p.head ? 'added' : 'removed',
+    head,
+    newFindings: comparable ? headFindings.filter((f) => !baseFps.has(f.fingerprint)) : [...headFindings],
+    existingFindings: comparable ? headFindings.filter((f) => baseFps.has(f.fingerprint)) : [],
+    fixedFindings: (base?.findings ?? []).filter((f) => !headFps.has(f.fingerprint)),
+    diff: mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? []) : [],
+    workloads: (head?.manifests ?? []).filter((m) => isWorkload(m.object)).map((m) => refOf(m.object)),
+  };
+}
+
+function finish(result: PullRequestJobResult): PullRequestJobResult {
+  sortFindings(result.findings);
+  sortFindings(result.newFindings);
+  sortFindings(result.existingFindings);
+  result.files.sort();
+  return result;
+}
+
+/** Repository-relative form of a path under the workspace. */
+export function repoPath(cwd: string, file: string): string {
+  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}
