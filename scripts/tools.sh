@@ -18,7 +18,13 @@ ETCD_VERSION=v3.6.16
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${SHIPSHAPE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape/tools}
 bin="$root/.tools/bin"
-mode=${1:-build}
+mode=build
+case ${1:-} in
+  "") ;;
+  --print) mode=print ;;
+  -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) printf 'tools: error: unknown argument %s (usage: scripts/tools.sh [--print])\n' "$1" >&2; exit 2 ;;
+esac
 
 log() { printf 'tools: %s\n' "$*" >&2; }
 die() { printf 'tools: error: %s\n' "$*" >&2; exit 1; }
@@ -53,18 +59,36 @@ suitable() {
   esac
 }
 
+# Run a noisy command quietly, but show everything it said when it fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    return 1
+  fi
+}
+
+# A temporary folder for a wrapper module, removed on exit whatever happens.
+tmpdirs=()
+new_tmp() {
+  local t
+  t=$(mktemp -d "${TMPDIR:-/tmp}/shipshape-tools.XXXXXX")
+  tmpdirs+=("$t")
+  printf '%s' "$t"
+}
+
 gobuild() { # dir out pkg ldflags
   local dir=$1 out=$2 pkg=$3 ldflags=$4
   (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$out" "$pkg")
 }
 
+# helm stamps its version through ldflags (a plain `go install` reports "v3.x+unknown").
 build_helm() {
   local dest=$1 tmp
-  tmp=$(mktemp -d)
-  (cd "$tmp" && go mod init shipshape.local/helm >/dev/null 2>&1 && go get "helm.sh/helm/v3@$HELM_VERSION" >/dev/null 2>&1)
+  tmp=$(new_tmp)
+  (cd "$tmp" && quiet go mod init shipshape.local/helm && quiet env GOFLAGS=-mod=mod go get "helm.sh/helm/v3@$HELM_VERSION")
   gobuild "$tmp" "$dest/helm" helm.sh/helm/v3/cmd/helm \
     "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
-  rm -rf "$tmp"
 }
 
 build_kustomize() {
@@ -74,27 +98,33 @@ build_kustomize() {
 
 # kube-apiserver and kubectl come from k8s.io/kubernetes, whose go.mod points every staging module
 # (k8s.io/api, k8s.io/apimachinery, ...) at ./staging. A wrapper module replaces each of them with its
-# published v0.X.Y version, read from that release's own go.mod.
+# published v0.X.Y version, read from that release's own go.mod, and names the two commands as tools.
 build_kube() {
-  local dest=$1 tmp staging mod kdir
-  tmp=$(mktemp -d)
+  local dest=$1 tmp staging kdir
+  tmp=$(new_tmp)
   staging="v0.${KUBE_VERSION#v1.}"
-  kdir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | grep '"Dir"' | cut -d'"' -f4)
-  [ -n "$kdir" ] || die "could not download k8s.io/kubernetes@$KUBE_VERSION from the Go module proxy"
+  kdir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | grep '"Dir"' | cut -d'"' -f4) || true
+  [ -n "$kdir" ] || die "could not download k8s.io/kubernetes@$KUBE_VERSION from the Go module proxy (GOPROXY=$(go env GOPROXY))"
+  local replaced
+  replaced=$(grep -cE '^\s+k8s\.io/[A-Za-z0-9._-]+ => \./staging/' "$kdir/go.mod" || true)
+  [ "$replaced" -gt 0 ] || die "k8s.io/kubernetes@$KUBE_VERSION go.mod lists no staging modules: the wrapper does not fit this release"
   {
     echo "module shipshape.local/kube"
     echo
-    grep -E '^go ' "$kdir/go.mod"
+    grep -E '^(go|godebug) ' "$kdir/go.mod"
     echo
     echo "require k8s.io/kubernetes $KUBE_VERSION"
+    echo
+    echo "tool ("
+    printf '\tk8s.io/kubernetes/cmd/kube-apiserver\n\tk8s.io/kubernetes/cmd/kubectl\n'
+    echo ")"
     echo
     echo "replace ("
     grep -E '^\s+k8s\.io/[A-Za-z0-9._-]+ => \./staging/' "$kdir/go.mod" | awk -v v="$staging" '{ printf "\t%s => %s %s\n", $1, $1, v }'
     echo ")"
   } >"$tmp/go.mod"
-  mkdir -p "$tmp/tools"
-  printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kubectl"\n)\n' >"$tmp/tools/tools.go"
-  (cd "$tmp" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || GOFLAGS=-mod=mod go mod download)
+  log "kube: $replaced staging modules replaced by their published $staging"
+  (cd "$tmp" && quiet env GOFLAGS=-mod=mod go mod tidy)
   local minor=${KUBE_VERSION#v1.}
   minor=${minor%%.*}
   local stamp=""
@@ -104,17 +134,18 @@ build_kube() {
   done
   gobuild "$tmp" "$dest/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$stamp"
   gobuild "$tmp" "$dest/kubectl" k8s.io/kubernetes/cmd/kubectl "$stamp"
-  rm -rf "$tmp"
 }
 
-# etcd's server module exposes etcdmain.Main; three lines of main make it a binary.
+# etcd's server module exposes etcdmain.Main; three lines of main make it a binary. etcd reads its own
+# version from go.etcd.io/etcd/api/v3/version, which the module already carries.
 build_etcd() {
   local dest=$1 tmp
-  tmp=$(mktemp -d)
+  tmp=$(new_tmp)
   printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' >"$tmp/main.go"
-  (cd "$tmp" && go mod init shipshape.local/etcd >/dev/null 2>&1 && GOFLAGS=-mod=mod go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
+  (cd "$tmp" && quiet go mod init shipshape.local/etcd &&
+    quiet env GOFLAGS=-mod=mod go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" &&
+    quiet env GOFLAGS=-mod=mod go mod tidy)
   gobuild "$tmp" "$dest/etcd" . ""
-  rm -rf "$tmp"
 }
 
 # ensure KEY VERSION BUILDER BINARY...: link a suitable binary for each name into .tools/bin,
@@ -130,7 +161,8 @@ ensure() {
     v=""
     [ -n "$found" ] && v=$(version_of "$b" "$found")
     if [ -n "$v" ] && suitable "$b" "$v"; then
-      ln -sfn "$found" "$bin/$b"
+      # Link the real file: a PATH entry spelled differently from $bin could otherwise yield a self-link.
+      ln -sfn "$(readlink -f "$found")" "$bin/$b"
     else
       missing+=("$b")
     fi
@@ -145,12 +177,26 @@ ensure() {
     log "building ${missing[*]} $version (first run on this machine; cached in $dir)"
     local start=$SECONDS
     rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+    building="${missing[*]} $version"
     "$builder" "$dir.partial"
+    building=""
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     log "built ${missing[*]} $version in $((SECONDS - start)) s"
   fi
   for b in "${missing[@]}"; do ln -sfn "$dir/$b" "$bin/$b"; done
 }
+
+# On any exit: remove the wrapper modules, and if a build was under way say which one failed. set -e
+# stops the script at the failing go command, whose own output is just above this message.
+building=""
+on_exit() {
+  local rc=$?
+  [ ${#tmpdirs[@]} -eq 0 ] || rm -rf "${tmpdirs[@]}"
+  if [ $rc -ne 0 ] && [ -n "$building" ]; then
+    printf 'tools: error: building %s failed (go output above); nothing was cached, run `npm run tools` again once fixed\n' "$building" >&2
+  fi
+}
+trap on_exit EXIT
 
 mkdir -p "$bin" "$cache"
 ensure helm "$HELM_VERSION" build_helm helm
