@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * What a command may touch of the outside world, so tests run the CLI in-process with a fake
@@ -15,7 +16,8 @@ export interface CliIo {
   readStdin?: () => Promise<string>;
   /** "Today", for suppression expiry. */
   today?: Date;
-  writeFile(path: string, text: string): Promise<void>;
+  /** Write a report or baseline, creating its folder if needed. */
+  writeFile(file: string, text: string): Promise<void>;
 }
 
 export interface Command {
@@ -40,7 +42,10 @@ export function processIo(): CliIo {
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
-    writeFile: (file, text) => writeFile(file, text, 'utf8'),
+    writeFile: async (file, text) => {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, text, 'utf8');
+    },
   };
 }
 

@@ -56,7 +56,9 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   const { config } = settings;
   const errors: InputError[] = [...(settings.configErrors ?? [])];
 
-  const loaded = await loadPaths(settings.paths, { cwd, exclude: config.exclude, stdin: settings.stdin });
+  // The config file is YAML but not a manifest: checking a folder that holds it should not note it.
+  const exclude = config.file ? [...config.exclude, config.file] : config.exclude;
+  const loaded = await loadPaths(settings.paths, { cwd, exclude, stdin: settings.stdin });
   errors.push(...loaded.errors);
 
   const checklist = settings.rules ?? ALL_RULES;
