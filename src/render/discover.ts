@@ -1,0 +1,124 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { relativeName } from '../load/files.js';
+import type { InputError } from '../model/types.js';
+import { KUSTOMIZATION_FILES, readKustomization } from './kustomize.js';
+import type { HelmTarget, KustomizeTarget, PlainTarget, Target } from './types.js';
+
+/**
+ * Find targets under the given paths:
+ *  - a folder with Chart.yaml is a chart; each of its `values-<env>.yaml` files makes one target
+ *    (layered on values.yaml), or the chart alone makes one when it has none;
+ *  - a folder with kustomization.yaml is an overlay, unless another discovered kustomization
+ *    builds on it (then only the kustomizations at the top are targets);
+ *  - any other YAML is plain manifests; a chart's templates and a kustomization's own files are not.
+ */
+
+export interface DiscoverOptions {
+  cwd?: string;
+  /** Release name and namespace for discovered charts. */
+  releaseName?: string;
+  namespace?: string;
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
+const ENV_VALUES = /^values[-.]([\w.-]+)\.ya?ml$/;
+
+export async function discoverTargets(
+  inputs: readonly string[],
+  options: DiscoverOptions = {},
+): Promise<{ targets: Target[]; errors: InputError[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const charts: string[] = [];
+  const kustomizations: string[] = [];
+  const plain: string[] = [];
+  const errors: InputError[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st) {
+      errors.push({ level: 'error', message: `${input}: no such file or folder` });
+      continue;
+    }
+    if (st.isDirectory()) await walk(abs, charts, kustomizations, plain);
+    else if (path.basename(abs) === 'Chart.yaml') charts.push(path.dirname(abs));
+    else if (KUSTOMIZATION_FILES.includes(path.basename(abs))) kustomizations.push(path.dirname(abs));
+    else plain.push(abs);
+  }
+
+  const targets: Target[] = [];
+  for (const chart of unique(charts)) targets.push(...(await chartTargets(chart, cwd, options)));
+  const roots = await kustomizeRoots(unique(kustomizations));
+  for (const dir of roots.roots)
+    targets.push({ kind: 'kustomize', dir: relativeName(cwd, dir) } satisfies KustomizeTarget);
+  // Files a kustomization lists as resources are built by it, not linted on their own.
+  const owned = roots.ownedDirs;
+  const loose = unique(plain).filter((f) => !owned.has(path.dirname(f)));
+  if (loose.length > 0)
+    targets.push({ kind: 'plain', paths: loose.map((f) => relativeName(cwd, f)) } satisfies PlainTarget);
+  return { targets, errors };
+}
+
+async function walk(dir: string, charts: string[], kustomizations: string[], plain: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has('Chart.yaml')) {
+    // A chart: its templates/ and charts/ are Helm's business, never plain manifests.
+    charts.push(dir);
+    return;
+  }
+  if (KUSTOMIZATION_FILES.some((k) => names.has(k))) kustomizations.push(dir);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) await walk(full, charts, kustomizations, plain);
+    } else if (e.isFile() && /\.ya?ml$/i.test(e.name) && !KUSTOMIZATION_FILES.includes(e.name)) {
+      plain.push(full);
+    }
+  }
+}
+
+async function chartTargets(chartAbs: string, cwd: string, options: DiscoverOptions): Promise<HelmTarget[]> {
+  const chart = relativeName(cwd, chartAbs);
+  const entries = await readdir(chartAbs).catch(() => [] as string[]);
+  const envFiles = entries.filter((f) => ENV_VALUES.test(f)).sort();
+  const base = {
+    kind: 'helm' as const,
+    chart,
+    releaseName: options.releaseName ?? releaseNameOf(chartAbs),
+    namespace: options.namespace ?? 'default',
+    set: {},
+    apiVersions: [],
+  };
+  if (envFiles.length === 0) return [{ ...base, valuesFiles: [] }];
+  return envFiles.map((f) => ({ ...base, valuesFiles: [relativeName(cwd, path.join(chartAbs, f))] }));
+}
+
+/** A release name Helm accepts: lowercase, digits and dashes, at most 53 characters. */
+function releaseNameOf(chartAbs: string): string {
+  const name = path
+    .basename(chartAbs)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return (name || 'release').slice(0, 53);
+}
+
+/** Kustomizations that no other discovered kustomization builds on, and the folders they own. */
+async function kustomizeRoots(dirs: string[]): Promise<{ roots: string[]; ownedDirs: Set<string> }> {
+  const usedAsBase = new Set<string>();
+  const ownedDirs = new Set<string>(dirs);
+  for (const dir of dirs) {
+    const info = await readKustomization(dir);
+    for (const base of info?.bases ?? []) {
+      usedAsBase.add(base);
+      ownedDirs.add(base);
+    }
+  }
+  return { roots: dirs.filter((d) => !usedAsBase.has(d)), ownedDirs };
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

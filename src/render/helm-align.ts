@@ -1,0 +1,283 @@
+import type { PathSegment } from '../model/types.js';
+import { type ParsedTemplate, parseTemplate, type TemplateNode, type ValueRef } from './helm-template.js';
+
+/**
+ * Align rendered lines with the template lines that printed them. A dynamic programme over
+ * (rendered line, template node) finds the best explanation of the output: literal lines match
+ * their pattern, blocks (`include`, `toYaml`) absorb the lines they print, `if` branches and
+ * empty ranges are skipped, and a range's body may repeat. Lines printed by an `include` are
+ * aligned again, recursively, against the `define` they came from (usually in _helpers.tpl).
+ */
+
+export interface ResolvedRef {
+  source: 'values' | 'chart';
+  path: PathSegment[];
+}
+
+export interface LineOrigin {
+  kind: 'lit' | 'block' | 'orphan' | 'blank';
+  /** The template file and 1-based line and column that printed this rendered line. */
+  file: string;
+  line: number;
+  column: number;
+  /** Values and chart fields read on that template line (range items resolved to indexes). */
+  refs: ResolvedRef[];
+  /** Printed by `toYaml` of this values subtree; `blockStart` is the block's first rendered line. */
+  yamlOf?: ResolvedRef;
+  blockStart?: number;
+  /** A key line (`resources:`) whose children a `toYaml` block printed. */
+  childYamlOf?: ResolvedRef;
+}
+
+export interface DefineSource {
+  file: string;
+  /** The define's body as its own template, lines numbered as in the file. */
+  template: ParsedTemplate;
+}
+
+export type DefineTable = Map<string, DefineSource>;
+
+/** Collect the `define`s of helper and template files: name -> body. */
+export function defineTable(files: { file: string; text: string }[]): DefineTable {
+  const table: DefineTable = new Map();
+  for (const { file, text } of files) {
+    const lines = text.split('\n');
+    for (const d of parseTemplate(file, text).defines) {
+      const body = lines.slice(d.from, d.to).join('\n');
+      table.set(d.name, { file, template: parseTemplate(file, body, d.from).template });
+    }
+  }
+  return table;
+}
+
+const SCORE = { blockLine: 0.2, orphan: -1 };
+const MOVE = { none: 0, skip: 1, back: 2, match: 3, block: 4, orphan: 5, blank: 6 } as const;
+const MAX_DEPTH = 8;
+
+export function align(
+  rendered: readonly string[],
+  template: ParsedTemplate,
+  defines: DefineTable,
+  depth = 0,
+): LineOrigin[] {
+  const { nodes } = template;
+  const n = rendered.length;
+  const M = nodes.length;
+  const W = M + 1;
+  const score = new Float64Array((n + 1) * W).fill(Number.NEGATIVE_INFINITY);
+  const move = new Uint8Array((n + 1) * W);
+  const from = new Int32Array((n + 1) * W).fill(-1);
+  const lines = rendered.map((l) => l.replace(/\s+$/, ''));
+  const indents = lines.map((l) => l.match(/^ */)![0].length);
+  const backEdges = template.loops.filter((l) => l.start <= l.end);
+
+  const relax = (to: number, value: number, kind: number, prev: number): boolean => {
+    if (value > score[to] + 1e-9) {
+      score[to] = value;
+      move[to] = kind;
+      from[to] = prev;
+      return true;
+    }
+    return false;
+  };
+
+  score[0] = 0;
+  for (let i = 0; i <= n; i++) {
+    for (let pass = 0; pass < 16; pass++) {
+      for (let j = 0; j <= M; j++) {
+        const here = i * W + j;
+        const s = score[here];
+        if (s === Number.NEGATIVE_INFINITY) continue;
+        if (j < M) relax(here + 1, s, MOVE.skip, here);
+        if (i === n) continue;
+        const next = (i + 1) * W + j;
+        if (!lines[i].trim()) {
+          relax(next, s, MOVE.blank, here);
+          continue;
+        }
+        relax(next, s + SCORE.orphan, MOVE.orphan, here);
+        if (j === M) continue;
+        const node = nodes[j];
+        if (node.type === 'lit' && node.pattern!.test(lines[i])) {
+          relax(next + 1, s + 1 + 0.01 * (node.weight ?? 0), MOVE.match, here);
+        } else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
+          relax(next, s + blockScore(node, lines[i], defines), MOVE.block, here);
+        }
+      }
+      let changed = false;
+      for (const loop of backEdges) {
+        const end = i * W + loop.end;
+        if (score[end] > Number.NEGATIVE_INFINITY)
+          changed = relax(i * W + loop.start, score[end], MOVE.back, end) || changed;
+      }
+      if (!changed) break;
+    }
+  }
+
+  // Walk back from the end, then replay forwards to count range iterations.
+  const path: number[] = [];
+  for (let at = n * W + M; at > 0 && from[at] >= 0; at = from[at]) path.push(at);
+  path.reverse();
+  return replay(path, W, move, lines, indents, template, defines, depth);
+}
+
+/**
+ * How well a block explains a line. Deeper blocks are more specific (a `toYaml | nindent 12`
+ * under `securityContext:` before an `include | nindent 10`), and an `include` explains a line
+ * best when its define has a line that matches it.
+ */
+function blockScore(node: TemplateNode, line: string, defines: DefineTable): number {
+  let score = SCORE.blockLine + 0.001 * (node.indent ?? 0);
+  const define = node.include ? defines.get(node.include) : undefined;
+  if (define) {
+    const inner = line.slice(Math.min(node.indent ?? 0, line.match(/^ */)![0].length));
+    const hit = define.template.nodes.some((d) => d.type === 'lit' && d.pattern!.test(inner));
+    const nested = define.template.nodes.some((d) => d.type === 'block');
+    score += hit ? 0.1 : nested ? 0 : -0.1;
+  }
+  return score;
+}
+
+function replay(
+  path: number[],
+  W: number,
+  move: Uint8Array,
+  lines: string[],
+  indents: number[],
+  template: ParsedTemplate,
+  defines: DefineTable,
+  depth: number,
+): LineOrigin[] {
+  const { nodes, file } = template;
+  const origins: LineOrigin[] = new Array(lines.length);
+  const counters = new Map<number, number>();
+  const loopByStart = new Map(template.loops.map((l) => [l.start, l.id]));
+  let block: { node: number; lines: number[] } | undefined;
+  let lastLit: LineOrigin | undefined;
+
+  const flush = (): void => {
+    if (!block) return;
+    finishBlock(
+      block.lines,
+      nodes[block.node],
+      iterationsOf(nodes[block.node], counters),
+      origins,
+      lines,
+      indents,
+      file,
+      defines,
+      depth,
+    );
+    block = undefined;
+  };
+
+  for (const at of path) {
+    const i = Math.floor(at / W);
+    const j = at % W;
+    const kind = move[at];
+    if (kind === MOVE.skip) {
+      const loop = loopByStart.get(j);
+      if (loop !== undefined) counters.set(loop, 0);
+      continue;
+    }
+    if (kind === MOVE.back) {
+      const loop = loopByStart.get(j);
+      if (loop !== undefined) counters.set(loop, (counters.get(loop) ?? 0) + 1);
+      continue;
+    }
+    const r = i - 1;
+    if (kind === MOVE.block) {
+      if (!block || block.node !== j || block.lines[block.lines.length - 1] !== r - 1) {
+        flush();
+        block = { node: j, lines: [] };
+      }
+      block.lines.push(r);
+      continue;
+    }
+    if (kind === MOVE.blank) {
+      if (block) block.lines.push(r);
+      else origins[r] = { ...(lastLit ?? fallback(file)), kind: 'blank' };
+      continue;
+    }
+    flush();
+    if (kind === MOVE.match) {
+      const node = nodes[j - 1];
+      lastLit = {
+        kind: 'lit',
+        file,
+        line: node.line + 1,
+        column: node.column,
+        refs: resolveRefs(node.refs, iterationsOf(node, counters)),
+      };
+      origins[r] = lastLit;
+    } else {
+      // Unexplained output: attribute it to the last line that was explained, never to nowhere.
+      origins[r] = { ...(lastLit ?? fallback(file)), kind: 'orphan', refs: [] };
+    }
+  }
+  flush();
+  for (let r = 0; r < origins.length; r++) origins[r] ??= { ...fallback(file), kind: 'orphan' };
+  return origins;
+}
+
+function fallback(file: string): LineOrigin {
+  return { kind: 'orphan', file, line: 1, column: 1, refs: [] };
+}
+
+function finishBlock(
+  blockLines: number[],
+  node: TemplateNode,
+  iterations: number[],
+  origins: LineOrigin[],
+  lines: string[],
+  indents: number[],
+  file: string,
+  defines: DefineTable,
+  depth: number,
+): void {
+  const content = blockLines.filter((r) => lines[r].trim());
+  const minIndent = Math.min(...content.map((r) => indents[r]));
+  const own: LineOrigin = {
+    kind: 'block',
+    file,
+    line: node.line + 1,
+    column: node.column,
+    refs: resolveRefs(node.refs, iterations),
+  };
+  const define = node.include ? defines.get(node.include) : undefined;
+  if (define && depth < MAX_DEPTH && content.length > 0) {
+    const dedented = blockLines.map((r) => lines[r].slice(Math.min(minIndent, indents[r])));
+    const inner = align(dedented, define.template, defines, depth + 1);
+    blockLines.forEach((r, k) => {
+      origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
+    });
+    return;
+  }
+  const yamlOf = node.yamlOf ? resolveRefs([node.yamlOf], iterations)[0] : undefined;
+  const start = blockLines[0];
+  for (const r of blockLines) origins[r] = yamlOf ? { ...own, yamlOf, blockStart: start } : own;
+  if (yamlOf && content.length > 0) {
+    // The key line the block hangs under (`resources:`): the nearest line above, less indented.
+    for (let h = start - 1; h >= 0; h--) {
+      if (!lines[h].trim()) continue;
+      if (indents[h] < minIndent) {
+        if (origins[h]?.kind === 'lit') origins[h] = { ...origins[h], childYamlOf: yamlOf };
+        break;
+      }
+    }
+  }
+}
+
+function iterationsOf(node: TemplateNode, counters: Map<number, number>): number[] {
+  return node.ranges.map((id) => counters.get(id) ?? 0);
+}
+
+/** Replace each `[]` (an enclosing range's item) by that range's iteration, innermost last. */
+function resolveRefs(refs: ValueRef[], iterations: number[]): ResolvedRef[] {
+  return refs.map((ref) => {
+    const holes = ref.path.filter((p) => p === '[]').length;
+    let k = iterations.length - holes;
+    const path: PathSegment[] = ref.path.map((p) => (p === '[]' ? (iterations[k++] ?? 0) : p));
+    return { source: ref.source, path };
+  });
+}

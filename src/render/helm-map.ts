@@ -1,0 +1,308 @@
+import { type Manifest, parseManifests } from '../load/yaml.js';
+import { getAt } from '../model/path.js';
+import type { InputError, PathSegment, SourceLocation } from '../model/types.js';
+import { align, type DefineTable, defineTable, type LineOrigin, type ResolvedRef } from './helm-align.js';
+import { parseTemplate } from './helm-template.js';
+import { type YamlLocator, yamlLocator } from './yaml-locate.js';
+
+/**
+ * `helm template` output -> manifests whose `locateSource` answers "which line do I edit?".
+ * Pure: the chart's files are handed in as text. Alignment is lazy (per template, on the first
+ * question about it), so rendering stays as fast as helm itself.
+ */
+
+export interface ChartSources {
+  /** The chart folder as the user names it (relative to the working directory). */
+  chartDir: string;
+  /** Text of every file under the chart, keyed by `chartDir/...` path. */
+  files: Map<string, string>;
+  /** User values files in order (display paths); the chart's values.yaml comes first implicitly. */
+  valuesFiles: string[];
+  /** `--set` keys (dotted): their values have no file line, so fields from them map to the template. */
+  setKeys: string[];
+}
+
+interface Chunk {
+  /** The template file as a display path (`charts/web/templates/deployment.yaml`). */
+  template: string;
+  /** 1-based line in the output of the chunk's first content line, and its lines. */
+  firstLine: number;
+  lines: string[];
+  /** Subcharts on the way to the template: `webapp/charts/cache/...` -> ['cache']. */
+  subcharts: string[];
+  origins?: LineOrigin[];
+}
+
+interface ValuesLayer {
+  file: string;
+  prefix: string[];
+}
+
+export function mapHelmOutput(
+  output: string,
+  renderedName: string,
+  sources: ChartSources,
+): { manifests: Manifest[]; errors: InputError[] } {
+  const parsed = parseManifests(output, renderedName);
+  const chunks = splitChunks(output, sources.chartDir);
+  const ctx = new MappingContext(sources);
+  const errors = parsed.errors.map((e) => remapError(e, chunks, ctx));
+  for (const m of parsed.manifests) {
+    const startLine = m.locate([]).line;
+    const chunk = chunkAt(chunks, startLine);
+    if (!chunk) continue;
+    m.locateSource = (segments) => ctx.locate(m, chunk, segments);
+  }
+  return { manifests: parsed.manifests, errors };
+}
+
+/** Split at Helm's `# Source:` comments; each chunk is one template's output. */
+export function splitChunks(output: string, chartDir: string): Chunk[] {
+  const lines = output.split('\n');
+  const chunks: Chunk[] = [];
+  let current: Chunk | undefined;
+  for (let k = 0; k < lines.length; k++) {
+    const m = /^# Source: (.+?)\s*$/.exec(lines[k]);
+    if (m) {
+      const parts = m[1].split('/');
+      const rel = parts.slice(1);
+      const subcharts: string[] = [];
+      for (let p = 0; p + 1 < rel.length; p++) if (rel[p] === 'charts') subcharts.push(rel[p + 1]);
+      current = { template: joinPath(chartDir, rel.join('/')), firstLine: k + 2, lines: [], subcharts };
+      chunks.push(current);
+      continue;
+    }
+    if (!current) continue;
+    // Helm separates templates with `---` just before the next `# Source:`.
+    if (lines[k] === '---' && /^# Source: /.test(lines[k + 1] ?? '')) {
+      current = undefined;
+      continue;
+    }
+    current.lines.push(lines[k]);
+  }
+  return chunks;
+}
+
+function chunkAt(chunks: Chunk[], line: number): Chunk | undefined {
+  let found: Chunk | undefined;
+  for (const c of chunks) if (c.firstLine <= line) found = c;
+  return found;
+}
+
+export function joinPath(dir: string, rel: string): string {
+  if (!dir || dir === '.') return rel;
+  return `${dir.replace(/\/+$/, '')}/${rel}`;
+}
+
+class MappingContext {
+  private defines?: DefineTable;
+  private locators = new Map<string, YamlLocator | null>();
+
+  private readonly sources: ChartSources;
+
+  constructor(sources: ChartSources) {
+    this.sources = sources;
+  }
+
+  locate(m: Manifest, chunk: Chunk, segments: readonly PathSegment[]): SourceLocation {
+    const existing = existingPrefix(m.object, segments);
+    const complete = existing.length === segments.length;
+    const origins = this.originsOf(chunk);
+    const originAt = (segs: readonly PathSegment[]): LineOrigin | undefined =>
+      origins[m.locate(segs).line - chunk.firstLine];
+    const origin = originAt(existing);
+    if (!origin) return this.fallback(chunk);
+    const templateLine: SourceLocation = { file: origin.file, line: origin.line, column: origin.column };
+
+    // Printed by `toYaml .Values.x`: the key under x, in the last values file that sets it.
+    if (origin.yamlOf && origin.blockStart !== undefined) {
+      let head = existing.length;
+      while (head > 0) {
+        const o = originAt(existing.slice(0, head - 1));
+        if (!o || o.blockStart !== origin.blockStart) break;
+        head--;
+      }
+      const rel = segments.slice(Math.max(0, head - 1));
+      return this.valuesLocation(chunk, origin.yamlOf, rel, true) ?? templateLine;
+    }
+    // A key line whose children came from `toYaml .Values.x`, asked about a child that is missing.
+    if (!complete && origin.childYamlOf) {
+      const rel = segments.slice(existing.length);
+      return this.valuesLocation(chunk, origin.childYamlOf, rel, true) ?? templateLine;
+    }
+    // `replicas: {{ .Values.replicaCount }}`: the values key, when the value really came from it.
+    if (complete && origin.refs.length > 0) {
+      const loc = this.bestRef(chunk, origin.refs, getAt(m.object, segments));
+      if (loc) return loc;
+    }
+    return templateLine;
+  }
+
+  originsOf(chunk: Chunk): LineOrigin[] {
+    if (chunk.origins) return chunk.origins;
+    const text = this.sources.files.get(chunk.template);
+    if (text === undefined) {
+      const f = this.fallback(chunk);
+      chunk.origins = chunk.lines.map(() => ({ kind: 'orphan', ...f, refs: [] }));
+      return chunk.origins;
+    }
+    this.defines ??= defineTable(
+      [...this.sources.files]
+        .filter(([f]) => /\/templates\/.*\.(tpl|yaml|yml)$/.test(f))
+        .map(([file, t]) => ({ file, text: t })),
+    );
+    chunk.origins = align(chunk.lines, parseTemplate(chunk.template, text).template, this.defines);
+    return chunk.origins;
+  }
+
+  /** A template that is not on disk (a subchart from a .tgz): its chart's Chart.yaml. */
+  private fallback(chunk: Chunk): SourceLocation {
+    const chartYaml = joinPath(this.sources.chartDir, 'Chart.yaml');
+    const loc = this.locator(chartYaml);
+    const dep = chunk.subcharts[0];
+    if (loc && dep) {
+      const deps = loc.value(['dependencies']);
+      if (Array.isArray(deps)) {
+        const idx = deps.findIndex((d) => (d as { name?: string })?.name === dep);
+        const found = idx >= 0 ? loc.find(['dependencies', idx]) : undefined;
+        if (found) return found;
+      }
+    }
+    return { file: chartYaml, line: 1, column: 1 };
+  }
+
+  /**
+   * Of the fields a line reads, the one whose value shows last in the rendered value: in
+   * `image: {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}`
+   * that is the tag when values set it, else Chart.yaml's appVersion.
+   */
+  private bestRef(chunk: Chunk, refs: ResolvedRef[], rendered: unknown): SourceLocation | undefined {
+    let best: { loc: SourceLocation; end: number; length: number } | undefined;
+    for (const ref of refs) {
+      const found = this.refLocation(chunk, ref, rendered);
+      if (!found) continue;
+      const text = isScalarValue(found.value) ? String(found.value) : '';
+      const at = text ? String(rendered).lastIndexOf(text) : -1;
+      const end = at < 0 ? -1 : at + text.length;
+      if (!best || end > best.end || (end === best.end && text.length > best.length)) {
+        best = { loc: found.loc, end, length: text.length };
+      }
+    }
+    return best?.loc;
+  }
+
+  private refLocation(
+    chunk: Chunk,
+    ref: ResolvedRef,
+    rendered: unknown,
+  ): { loc: SourceLocation; value: unknown } | undefined {
+    const found =
+      ref.source === 'chart'
+        ? this.find([{ file: this.chartYamlOf(chunk), prefix: [] }], ref.path, false)
+        : this.isSet(chunk, ref.path)
+          ? undefined
+          : this.find(this.valuesLayers(chunk), ref.path, false);
+    if (!found) return undefined;
+    // Only when the value shows in the field: `tag: ""` overridden by `| default .Chart.AppVersion` does not.
+    if (isScalarValue(found.value)) {
+      const text = String(found.value);
+      if (!text || !isScalarValue(rendered) || !String(rendered).includes(text)) return undefined;
+    }
+    return found;
+  }
+
+  private valuesLocation(
+    chunk: Chunk,
+    ref: ResolvedRef,
+    rel: readonly PathSegment[],
+    nearest: boolean,
+  ): SourceLocation | undefined {
+    if (ref.source !== 'values') return undefined;
+    return this.find(this.valuesLayers(chunk), [...ref.path, ...rel], nearest)?.loc;
+  }
+
+  /**
+   * The last layer that sets `path` exactly. With `nearest`, when none does, the deepest
+   * existing parent instead (the last layer among those reaching that depth).
+   */
+  private find(
+    layers: ValuesLayer[],
+    path: readonly PathSegment[],
+    nearest: boolean,
+  ): { loc: SourceLocation; value: unknown } | undefined {
+    let best: { loc: SourceLocation; value: unknown; depth: number } | undefined;
+    for (const layer of [...layers].reverse()) {
+      const loc = this.locator(layer.file);
+      if (!loc) continue;
+      const full = [...layer.prefix, ...path];
+      const hit = loc.find(full);
+      if (hit) return { loc: hit, value: loc.value(full) };
+      if (!nearest) continue;
+      const depth = loc.depth(full);
+      if (depth > layer.prefix.length && (!best || depth > best.depth)) {
+        const part = full.slice(0, depth);
+        const partLoc = loc.find(part);
+        if (partLoc) best = { loc: partLoc, value: loc.value(part), depth };
+      }
+    }
+    return best;
+  }
+
+  private isSet(chunk: Chunk, path: readonly PathSegment[]): boolean {
+    const key = [...chunk.subcharts, ...path].join('.');
+    return this.sources.setKeys.some((k) => k === key || key.startsWith(`${k}.`));
+  }
+
+  private chartYamlOf(chunk: Chunk): string {
+    const rel = chunk.subcharts.map((s) => `charts/${s}/`).join('');
+    return joinPath(this.sources.chartDir, `${rel}Chart.yaml`);
+  }
+
+  /** Values layers, first to last: a subchart's own values.yaml, then its parents' under its name. */
+  private valuesLayers(chunk: Chunk): ValuesLayer[] {
+    const layers: ValuesLayer[] = [];
+    const subs = chunk.subcharts;
+    for (let depth = subs.length; depth >= 0; depth--) {
+      const dir = subs
+        .slice(0, depth)
+        .map((s) => `charts/${s}/`)
+        .join('');
+      layers.push({ file: joinPath(this.sources.chartDir, `${dir}values.yaml`), prefix: subs.slice(depth) });
+    }
+    for (const file of this.sources.valuesFiles) layers.push({ file, prefix: [...subs] });
+    return layers;
+  }
+
+  private locator(file: string): YamlLocator | undefined {
+    if (!this.locators.has(file)) {
+      const text = this.sources.files.get(file);
+      this.locators.set(file, text === undefined ? null : yamlLocator(text, file));
+    }
+    return this.locators.get(file) ?? undefined;
+  }
+}
+
+function existingPrefix(root: unknown, segments: readonly PathSegment[]): PathSegment[] {
+  let k = segments.length;
+  while (k > 0 && getAt(root, segments.slice(0, k)) === undefined) k--;
+  return segments.slice(0, k);
+}
+
+function isScalarValue(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** A YAML error in rendered output, moved to the template line that printed the bad line. */
+function remapError(err: InputError, chunks: Chunk[], ctx: MappingContext): InputError {
+  const line = err.location?.line;
+  if (line === undefined) return err;
+  const chunk = chunkAt(chunks, line);
+  if (!chunk) return err;
+  const origin = ctx.originsOf(chunk)[line - chunk.firstLine];
+  if (!origin) return err;
+  return {
+    ...err,
+    message: `${err.message} (in the output of ${chunk.template})`,
+    location: { file: origin.file, line: origin.line, column: origin.column },
+  };
+}

@@ -1,0 +1,288 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import type { InputError, SourceLocation } from '../model/types.js';
+import { run } from './exec.js';
+import { readText, readTree } from './files.js';
+import { align, defineTable } from './helm-align.js';
+import { joinPath, mapHelmOutput, splitChunks } from './helm-map.js';
+import { parseTemplate } from './helm-template.js';
+import { type HelmTarget, type RenderResult, targetName } from './types.js';
+import { yamlLocator } from './yaml-locate.js';
+
+/**
+ * Render one chart with `helm template`. Missing local (file://) dependencies are built in a
+ * temporary copy of the chart, so the user's folder is never written to; a remote dependency
+ * that is not vendored under charts/ is reported on its Chart.yaml line without calling helm.
+ */
+
+export interface HelmRunOptions {
+  cwd: string;
+  helm: string;
+  timeoutMs: number;
+}
+
+interface Dependency {
+  name: string;
+  repository: string;
+  alias?: string;
+  index: number;
+}
+
+export async function renderHelm(
+  target: HelmTarget,
+  opts: HelmRunOptions,
+): Promise<Omit<RenderResult, 'millis' | 'tool'>> {
+  const started = { target, manifests: [], rendered: '' };
+  const chartAbs = path.resolve(opts.cwd, target.chart);
+  const chartDir = displayPath(opts.cwd, chartAbs);
+  const files = await readTree(chartAbs, opts.cwd);
+  const chartYamlName = joinPath(chartDir, 'Chart.yaml');
+  const chartYaml = files.get(chartYamlName);
+  if (chartYaml === undefined) {
+    return {
+      ...started,
+      errors: [{ level: 'error', message: `${chartDir}: no Chart.yaml; not a Helm chart` }],
+    };
+  }
+  const valuesFiles: string[] = [];
+  const errors: InputError[] = [];
+  for (const f of target.valuesFiles) {
+    const abs = path.resolve(opts.cwd, f);
+    const name = displayPath(opts.cwd, abs);
+    if ((await readText(abs, opts.cwd, files)) === undefined) {
+      errors.push({ level: 'error', message: `values file ${f} not found or unreadable` });
+    } else valuesFiles.push(name);
+  }
+  if (errors.length > 0) return { ...started, errors };
+
+  const deps = dependenciesOf(chartYaml);
+  const vendored = new Set(await readdir(path.join(chartAbs, 'charts')).catch(() => [] as string[]));
+  const missing = deps.filter((d) => !isVendored(d, vendored));
+  const remote = missing.filter((d) => !d.repository.startsWith('file://'));
+  if (remote.length > 0) {
+    return {
+      ...started,
+      errors: remote.map((d) => ({
+        level: 'error',
+        message:
+          `dependency "${d.name}" comes from ${d.repository || 'no repository'} and is not vendored in ${chartDir}/charts/; ` +
+          'rendering has no network: run `helm dependency build` where it has and commit charts/, or use a file:// dependency',
+        location: depLocation(chartYamlName, chartYaml, d.index),
+      })),
+    };
+  }
+
+  let renderDir = chartAbs;
+  let cleanup: (() => Promise<void>) | undefined;
+  if (missing.length > 0) {
+    const built = await buildLocalDependencies(chartAbs, chartYaml, opts);
+    if ('error' in built) {
+      return {
+        ...started,
+        errors: [
+          { level: 'error', message: built.error, location: { file: chartYamlName, line: 1, column: 1 } },
+        ],
+      };
+    }
+    renderDir = built.dir;
+    cleanup = built.cleanup;
+  }
+  try {
+    const args = templateArgs(
+      target,
+      renderDir,
+      valuesFiles.map((f) => path.resolve(opts.cwd, f)),
+    );
+    const res = await run(opts.helm, args, { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
+    if (res.timedOut) {
+      return {
+        ...started,
+        errors: [
+          {
+            level: 'error',
+            message: `helm template timed out after ${opts.timeoutMs} ms`,
+            location: { file: chartYamlName, line: 1, column: 1 },
+          },
+        ],
+      };
+    }
+    if (res.code !== 0) {
+      const error = await helmError(res.stderr, chartDir, chartYamlName, files, async () => {
+        const debug = await run(opts.helm, [...args, '--debug'], {
+          cwd: opts.cwd,
+          timeoutMs: opts.timeoutMs,
+        });
+        return debug.stdout;
+      });
+      return { ...started, errors: [error] };
+    }
+    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set) };
+    const mapped = mapHelmOutput(res.stdout, renderedName(target), sources);
+    return { target, manifests: mapped.manifests, errors: mapped.errors, rendered: res.stdout };
+  } finally {
+    await cleanup?.();
+  }
+}
+
+export function renderedName(target: HelmTarget): string {
+  return `${targetName(target)} [rendered]`;
+}
+
+export function templateArgs(target: HelmTarget, chartPath: string, valuesFiles: string[]): string[] {
+  const args = ['template', target.releaseName, chartPath, '--namespace', target.namespace, '--include-crds'];
+  for (const f of valuesFiles) args.push('--values', f);
+  for (const [k, v] of Object.entries(target.set)) args.push('--set', `${k}=${v}`);
+  if (target.kubeVersion) args.push('--kube-version', target.kubeVersion);
+  for (const api of target.apiVersions) args.push('--api-versions', api);
+  return args;
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  const name = rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel || '.';
+  return name.split(path.sep).join('/');
+}
+
+function dependenciesOf(chartYaml: string): Dependency[] {
+  const value = parseDocument(chartYaml).toJS() as { dependencies?: unknown } | null;
+  const list = Array.isArray(value?.dependencies) ? value.dependencies : [];
+  return list.flatMap((d, index) => {
+    if (!d || typeof d !== 'object' || typeof (d as Dependency).name !== 'string') return [];
+    const dep = d as Partial<Dependency>;
+    return [{ name: dep.name!, repository: String(dep.repository ?? ''), alias: dep.alias, index }];
+  });
+}
+
+/** Vendored as `charts/<name>/` or `charts/<name>-<version>.tgz`. */
+function isVendored(dep: Dependency, entries: Set<string>): boolean {
+  if (entries.has(dep.name)) return true;
+  for (const e of entries) if (e.startsWith(`${dep.name}-`) && e.endsWith('.tgz')) return true;
+  return false;
+}
+
+function depLocation(file: string, text: string, index: number): SourceLocation {
+  return yamlLocator(text, file).find(['dependencies', index]) ?? { file, line: 1, column: 1 };
+}
+
+/**
+ * Copy the chart to a temporary folder, point its file:// dependencies at absolute paths, and
+ * run `helm dependency update --skip-refresh` there (local only: no repository is contacted).
+ */
+async function buildLocalDependencies(
+  chartAbs: string,
+  chartYaml: string,
+  opts: HelmRunOptions,
+): Promise<{ dir: string; cleanup: () => Promise<void> } | { error: string }> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'shipshape-chart-'));
+  const dir = path.join(tmp, path.basename(chartAbs));
+  const cleanup = () => rm(tmp, { recursive: true, force: true });
+  try {
+    await cp(chartAbs, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.git`) });
+    const doc = parseDocument(chartYaml);
+    const deps = doc.get('dependencies');
+    if (isSeq(deps)) {
+      for (const item of deps.items) {
+        if (!isMap(item)) continue;
+        const repo = String(item.get('repository') ?? '');
+        if (repo.startsWith('file://')) {
+          const abs = path.resolve(chartAbs, repo.slice('file://'.length));
+          item.set('repository', `file://${abs}`);
+        }
+      }
+    }
+    await writeFile(path.join(dir, 'Chart.yaml'), String(doc instanceof Document ? doc : chartYaml));
+    await rm(path.join(dir, 'Chart.lock'), { force: true });
+    const res = await run(opts.helm, ['dependency', 'update', '--skip-refresh', dir], {
+      cwd: opts.cwd,
+      timeoutMs: opts.timeoutMs,
+    });
+    if (res.code !== 0) {
+      await cleanup();
+      return { error: `helm dependency update failed: ${firstError(res.stderr)}` };
+    }
+    return { dir, cleanup };
+  } catch (err) {
+    await cleanup();
+    return { error: `cannot build local dependencies: ${(err as Error).message}` };
+  }
+}
+
+function firstError(stderr: string): string {
+  const line = stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
+  return line.replace(/^Error:\s*/, '').trim();
+}
+
+/**
+ * Helm's error -> an InputError on the file and line it names:
+ *   template: web/templates/x.yaml:8:20: executing ...      (execution, with column)
+ *   execution error at (web/templates/x.yaml:6:8): ...       (`required`, `fail`)
+ *   parse error at (web/templates/x.yaml:7): ...             (template syntax)
+ *   YAML parse error on web/templates/x.yaml: ... line 7: ...  (line of the rendered output)
+ */
+export async function helmError(
+  stderr: string,
+  chartDir: string,
+  chartYaml: string,
+  files: Map<string, string>,
+  debugOutput: () => Promise<string>,
+): Promise<InputError> {
+  const message = firstError(stderr) || 'helm template failed';
+  const toFile = (source: string) => joinPath(chartDir, source.split('/').slice(1).join('/'));
+  const clamp = (file: string, line: number, column: number): SourceLocation => {
+    const text = files.get(file);
+    if (text === undefined) return { file: chartYaml, line: 1, column: 1 };
+    const count = text.split('\n').length;
+    return { file, line: Math.max(1, Math.min(line, count)), column: Math.max(1, column) };
+  };
+  const exec = /(?:template: |error at \()([^:()\s]+):(\d+)(?::(\d+))?/.exec(message);
+  if (exec) {
+    const file = toFile(exec[1]);
+    return {
+      level: 'error',
+      message: `helm: ${message}`,
+      location: clamp(file, Number(exec[2]), Number(exec[3] ?? 1)),
+    };
+  }
+  const yamlErr = /YAML parse error on ([^:\s]+): .*?line (\d+)/.exec(message);
+  if (yamlErr) {
+    const file = toFile(yamlErr[1]);
+    const location = await renderedLineToTemplate(
+      yamlErr[1],
+      file,
+      Number(yamlErr[2]),
+      files,
+      await debugOutput(),
+    );
+    return { level: 'error', message: `helm: ${message}`, location: location ?? clamp(file, 1, 1) };
+  }
+  const valuesMissing = /open ([^:]+): no such file/.exec(message);
+  return {
+    level: 'error',
+    message: `helm: ${message}`,
+    location: valuesMissing ? undefined : { file: chartYaml, line: 1, column: 1 },
+  };
+}
+
+/** `--debug` prints the invalid output: align that template's output to find the printing line. */
+async function renderedLineToTemplate(
+  source: string,
+  file: string,
+  line: number,
+  files: Map<string, string>,
+  output: string,
+): Promise<SourceLocation | undefined> {
+  const text = files.get(file);
+  if (text === undefined) return undefined;
+  const chunk = splitChunks(output, '').find((c) => c.template === source.split('/').slice(1).join('/'));
+  if (!chunk) return undefined;
+  const helpers = [...files]
+    .filter(([f]) => /\/templates\/.*\.tpl$/.test(f))
+    .map(([f, t]) => ({ file: f, text: t }));
+  // Helm prints a blank line after `# Source:`; its YAML line numbers count from the content.
+  const lines = chunk.lines[0] === '' ? chunk.lines.slice(1) : chunk.lines;
+  const origins = align(lines, parseTemplate(file, text).template, defineTable(helpers));
+  const origin = origins[Math.min(line, origins.length) - 1];
+  return origin ? { file: origin.file, line: origin.line, column: origin.column } : undefined;
+}

@@ -1,0 +1,110 @@
+import { performance } from 'node:perf_hooks';
+import { loadPaths } from '../load/files.js';
+import { run, which } from './exec.js';
+import { renderHelm } from './helm.js';
+import { renderKustomize } from './kustomize.js';
+import { defaultConcurrency, mapConcurrent } from './pool.js';
+import type { RenderOptions, RenderResult, Target, ToolPaths } from './types.js';
+
+export { discoverTargets } from './discover.js';
+export * from './types.js';
+
+/**
+ * Render targets concurrently, one per core by default. Each result is a value: a failing chart
+ * is a result with errors, and the others go on.
+ */
+export async function renderTargets(
+  targets: readonly Target[],
+  options: RenderOptions = {},
+): Promise<RenderResult[]> {
+  const tools = await resolveTools(options.tools);
+  return mapConcurrent(
+    targets,
+    (t) => renderOne(t, options, tools),
+    options.concurrency ?? defaultConcurrency(),
+  );
+}
+
+export async function renderTarget(target: Target, options: RenderOptions = {}): Promise<RenderResult> {
+  return renderOne(target, options, await resolveTools(options.tools));
+}
+
+export interface ResolvedTools {
+  helm?: string;
+  /** The kustomize command: `kustomize build` or `kubectl kustomize`. */
+  kustomize?: string[];
+  versions: { helm?: string; kustomize?: string };
+}
+
+const toolCache = new Map<string, Promise<ResolvedTools>>();
+
+/** Find helm and kustomize (or kubectl) and ask their versions, once per process. */
+export function resolveTools(given: ToolPaths = {}): Promise<ResolvedTools> {
+  const key = JSON.stringify(given) + (process.env.PATH ?? '');
+  let found = toolCache.get(key);
+  if (!found) {
+    found = (async () => {
+      const helm = given.helm ?? (await which('helm'));
+      const kustomizeBin = given.kustomize ?? (await which('kustomize'));
+      const kubectl = given.kubectl ?? (await which('kubectl'));
+      const kustomize = kustomizeBin ? [kustomizeBin, 'build'] : kubectl ? [kubectl, 'kustomize'] : undefined;
+      const versions: ResolvedTools['versions'] = {};
+      if (helm)
+        versions.helm = `helm ${(await run(helm, ['version', '--short'], { timeoutMs: 10_000 })).stdout.trim()}`;
+      if (kustomizeBin)
+        versions.kustomize = `kustomize ${(await run(kustomizeBin, ['version'], { timeoutMs: 10_000 })).stdout.trim()}`;
+      else if (kubectl) {
+        const out = (await run(kubectl, ['version', '--client'], { timeoutMs: 10_000 })).stdout;
+        versions.kustomize = `kubectl kustomize (${/Kustomize Version: (\S+)/.exec(out)?.[1] ?? 'unknown'})`;
+      }
+      return { helm, kustomize, versions };
+    })();
+    toolCache.set(key, found);
+  }
+  return found;
+}
+
+async function renderOne(
+  target: Target,
+  options: RenderOptions,
+  tools: ResolvedTools,
+): Promise<RenderResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const started = performance.now();
+  const done = (r: Omit<RenderResult, 'millis' | 'tool'>, tool?: string): RenderResult => ({
+    ...r,
+    tool,
+    millis: Math.round(performance.now() - started),
+  });
+  switch (target.kind) {
+    case 'helm':
+      if (!tools.helm)
+        return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
+      return done(await renderHelm(target, { cwd, helm: tools.helm, timeoutMs }), tools.versions.helm);
+    case 'kustomize':
+      if (!tools.kustomize) {
+        return done({
+          target,
+          manifests: [],
+          rendered: '',
+          errors: [missingTool('kustomize (or kubectl)', target.dir)],
+        });
+      }
+      return done(
+        await renderKustomize(target, { cwd, command: tools.kustomize, timeoutMs }),
+        tools.versions.kustomize,
+      );
+    case 'plain': {
+      const loaded = await loadPaths(target.paths, { cwd });
+      return done({ target, manifests: loaded.manifests, errors: loaded.errors, rendered: '' });
+    }
+  }
+}
+
+function missingTool(tool: string, what: string) {
+  return {
+    level: 'error' as const,
+    message: `${what}: ${tool} is not installed (not on PATH and not set in the config); cannot render`,
+  };
+}

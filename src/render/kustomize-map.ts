@@ -1,0 +1,396 @@
+import { type Manifest, parseManifests } from '../load/yaml.js';
+import { formatPath, getAt, resolvePath } from '../model/path.js';
+import { isRecord, type KubeObject, type PathSegment, type SourceLocation } from '../model/types.js';
+import { type YamlLocator, yamlLocator } from './yaml-locate.js';
+
+/**
+ * `kustomize build` output (with build metadata) -> manifests that know where each field is
+ * edited. Kustomize's own annotations say which file an object came from and which
+ * kustomizations transformed it; this module decides, per field, whether a patch, an `images:`
+ * or `replicas:` entry, the `namespace:` field, or the base resource set it. Pure: files come in
+ * as text, keyed by display path.
+ */
+
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
+
+export interface BuildMetadata {
+  /** The resource file the object came from (display path), or the kustomization that generated it. */
+  origin?: { file: string; generatedBy?: string };
+  /** Kustomization files (display paths) that configured transformers touching this object. */
+  transformedIn: string[];
+}
+
+/** Read and remove the build annotations of each document; returns the metadata per object. */
+export function stripBuildMetadata(object: KubeObject, resolve: (p: string) => string): BuildMetadata {
+  const meta: BuildMetadata = { transformedIn: [] };
+  const annotations = object.metadata?.annotations;
+  if (!isRecord(annotations)) return meta;
+  const origin = annotations[ORIGIN_ANNOTATION];
+  if (typeof origin === 'string') {
+    const o = parseSmallYaml(origin);
+    if (isRecord(o) && typeof o.path === 'string') meta.origin = { file: resolve(o.path) };
+    else if (isRecord(o) && typeof o.configuredIn === 'string') {
+      const by = isRecord(o.configuredBy) ? String(o.configuredBy.kind ?? '') : '';
+      meta.origin = { file: resolve(o.configuredIn), generatedBy: by };
+    }
+  }
+  const transformations = annotations[TRANSFORMATIONS_ANNOTATION];
+  if (typeof transformations === 'string') {
+    const list = parseSmallYaml(transformations);
+    if (Array.isArray(list)) {
+      for (const t of list) {
+        if (isRecord(t) && typeof t.configuredIn === 'string') {
+          const file = resolve(t.configuredIn);
+          if (!meta.transformedIn.includes(file)) meta.transformedIn.push(file);
+        }
+      }
+    }
+  }
+  delete annotations[ORIGIN_ANNOTATION];
+  delete annotations[TRANSFORMATIONS_ANNOTATION];
+  if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
+  return meta;
+}
+
+function parseSmallYaml(text: string): unknown {
+  try {
+    return yamlLocator(text, '').toJS();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A kustomization's patch, wherever its text lives (its own file, or inline in kustomization.yaml). */
+interface PatchSource {
+  locator: YamlLocator;
+  /** Line and column shifts for inline patches (the text sits inside a block scalar). */
+  lineShift: number;
+  columnShift: number;
+  target?: Record<string, unknown>;
+}
+
+export class KustomizeMapper {
+  private readonly files: Map<string, string>;
+  private readonly dirOf: (file: string) => string;
+  private locators = new Map<string, YamlLocator | null>();
+  private patches = new Map<string, PatchSource[]>();
+
+  /** `files` holds the text of kustomizations, resources and patches; `join(dir, rel)` makes display paths. */
+  constructor(
+    files: Map<string, string>,
+    private readonly join: (dir: string, rel: string) => string,
+  ) {
+    this.files = files;
+    this.dirOf = (file) => file.split('/').slice(0, -1).join('/') || '.';
+  }
+
+  /** Attach `locateSource` to a parsed manifest. */
+  attach(m: Manifest, meta: BuildMetadata): void {
+    m.locateSource = (segments) => this.locate(m.object, meta, segments) ?? m.locate(segments);
+  }
+
+  locate(
+    object: KubeObject,
+    meta: BuildMetadata,
+    segments: readonly PathSegment[],
+  ): SourceLocation | undefined {
+    let k = segments.length;
+    while (k > 0 && getAt(object, segments.slice(0, k)) === undefined) k--;
+    const existing = segments.slice(0, k);
+    const complete = k === segments.length;
+    const display = formatPath(object, existing);
+    const base = this.originDoc(object, meta);
+    const kustomizations = [...meta.transformedIn].reverse();
+
+    if (complete) {
+      for (const kfile of kustomizations) {
+        const hit =
+          this.fromReplicas(kfile, object, base?.name, segments) ??
+          this.fromImages(kfile, object, segments) ??
+          this.fromNamespace(kfile, segments) ??
+          this.fromPatches(kfile, object, base?.name, segments, display);
+        if (hit) return hit;
+      }
+    }
+    // A base line when the base has the field (or, for a missing field, its nearest parent).
+    if (base) {
+      const resolved = resolvePath(base.object, display);
+      if (resolved.complete || !complete) {
+        const loc = base.locator.find(resolved.segments, base.doc);
+        if (loc && (resolved.complete || resolved.segments.length > 0)) {
+          if (resolved.complete) return loc;
+          // The base lacks the parent: perhaps a patch added it.
+          const patched = this.patchFor(kustomizations, object, base.name, existing, display);
+          return patched ?? loc;
+        }
+      }
+    }
+    return (
+      this.patchFor(kustomizations, object, base?.name, existing, display) ?? this.generated(meta, object)
+    );
+  }
+
+  private patchFor(
+    kustomizations: string[],
+    object: KubeObject,
+    originalName: string | undefined,
+    existing: readonly PathSegment[],
+    display: string,
+  ): SourceLocation | undefined {
+    for (const kfile of kustomizations) {
+      const hit = this.fromPatches(kfile, object, originalName, existing, display);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** A generated object (configMapGenerator, secretGenerator): its entry in the kustomization. */
+  private generated(meta: BuildMetadata, object: KubeObject): SourceLocation | undefined {
+    if (!meta.origin?.generatedBy)
+      return meta.origin ? { file: meta.origin.file, line: 1, column: 1 } : undefined;
+    const loc = this.locator(meta.origin.file);
+    if (!loc) return undefined;
+    for (const key of ['configMapGenerator', 'secretGenerator']) {
+      const list = loc.value([key]);
+      if (!Array.isArray(list)) continue;
+      const idx = list.findIndex(
+        (g) => isRecord(g) && typeof g.name === 'string' && (object.metadata.name ?? '').includes(g.name),
+      );
+      if (idx >= 0) return loc.find([key, idx]);
+    }
+    return { file: meta.origin.file, line: 1, column: 1 };
+  }
+
+  /** The object's document in its origin file: matched by kind and by the name it had there. */
+  private originDoc(
+    object: KubeObject,
+    meta: BuildMetadata,
+  ): { locator: YamlLocator; doc: number; object: unknown; name: string } | undefined {
+    if (!meta.origin || meta.origin.generatedBy !== undefined) return undefined;
+    const loc = this.locator(meta.origin.file);
+    if (!loc) return undefined;
+    const rendered = object.metadata.name ?? '';
+    let best: { locator: YamlLocator; doc: number; object: unknown; name: string } | undefined;
+    for (let d = 0; d < loc.docCount; d++) {
+      const value = loc.toJS(d);
+      if (!isRecord(value) || value.kind !== object.kind) continue;
+      const name = isRecord(value.metadata) ? String(value.metadata.name ?? '') : '';
+      if (!rendered.includes(name)) continue;
+      if (!best || name.length > best.name.length) best = { locator: loc, doc: d, object: value, name };
+    }
+    return best;
+  }
+
+  private fromReplicas(
+    kfile: string,
+    object: KubeObject,
+    originalName: string | undefined,
+    segments: readonly PathSegment[],
+  ): SourceLocation | undefined {
+    if (segments.length !== 2 || segments[0] !== 'spec' || segments[1] !== 'replicas') return undefined;
+    const loc = this.locator(kfile);
+    const list = loc?.value(['replicas']);
+    if (!loc || !Array.isArray(list)) return undefined;
+    const name = originalName ?? object.metadata.name;
+    const idx = list.findIndex((r) => isRecord(r) && r.name === name);
+    if (idx < 0) return undefined;
+    return loc.find(['replicas', idx, 'count']) ?? loc.find(['replicas', idx]);
+  }
+
+  private fromImages(
+    kfile: string,
+    object: KubeObject,
+    segments: readonly PathSegment[],
+  ): SourceLocation | undefined {
+    if (segments[segments.length - 1] !== 'image') return undefined;
+    const image = getAt(object, segments);
+    const loc = this.locator(kfile);
+    const list = loc?.value(['images']);
+    if (typeof image !== 'string' || !loc || !Array.isArray(list)) return undefined;
+    const repo = imageName(image);
+    for (let idx = list.length - 1; idx >= 0; idx--) {
+      const entry = list[idx];
+      if (!isRecord(entry)) continue;
+      const target = typeof entry.newName === 'string' ? entry.newName : entry.name;
+      if (target !== repo) continue;
+      // The field a human changes for a tag or digest finding; else the entry itself.
+      for (const field of ['newTag', 'digest', 'newName']) {
+        if (field in entry) return loc.find(['images', idx, field]);
+      }
+      return loc.find(['images', idx]);
+    }
+    return undefined;
+  }
+
+  private fromNamespace(kfile: string, segments: readonly PathSegment[]): SourceLocation | undefined {
+    if (segments.length !== 2 || segments[0] !== 'metadata' || segments[1] !== 'namespace') return undefined;
+    return this.locator(kfile)?.find(['namespace']);
+  }
+
+  /** The last patch of this kustomization that sets the field (strategic merge or JSON 6902). */
+  private fromPatches(
+    kfile: string,
+    object: KubeObject,
+    originalName: string | undefined,
+    segments: readonly PathSegment[],
+    display: string,
+  ): SourceLocation | undefined {
+    for (const patch of [...this.patchesOf(kfile)].reverse()) {
+      if (patch.target && !targetMatches(patch.target, object, originalName)) continue;
+      const hit = isJson6902(patch)
+        ? json6902Location(patch, segments)
+        : strategicLocation(patch, object, originalName, display);
+      if (hit) return { ...hit, line: hit.line + patch.lineShift, column: hit.column + patch.columnShift };
+    }
+    return undefined;
+  }
+
+  private patchesOf(kfile: string): PatchSource[] {
+    const cached = this.patches.get(kfile);
+    if (cached) return cached;
+    const out: PatchSource[] = [];
+    const loc = this.locator(kfile);
+    const text = this.files.get(kfile) ?? '';
+    const dir = this.dirOf(kfile);
+    const add = (entry: unknown, at: PathSegment[]) => {
+      if (typeof entry === 'string') {
+        const file = this.locator(this.join(dir, entry));
+        if (file) out.push({ locator: file, lineShift: 0, columnShift: 0 });
+        return;
+      }
+      if (!isRecord(entry)) return;
+      const target = isRecord(entry.target) ? entry.target : undefined;
+      if (typeof entry.path === 'string') {
+        const file = this.locator(this.join(dir, entry.path));
+        if (file) out.push({ locator: file, lineShift: 0, columnShift: 0, target });
+      } else if (typeof entry.patch === 'string' && loc) {
+        const first = loc.valueLine([...at, 'patch']);
+        if (first === undefined) return;
+        const indent = (text.split('\n')[first - 1] ?? '').match(/^ */)![0].length;
+        out.push({
+          locator: yamlLocator(entry.patch, kfile),
+          lineShift: first - 1,
+          columnShift: indent,
+          target,
+        });
+      }
+    };
+    for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+      const list = loc?.value([key]);
+      if (Array.isArray(list)) for (let i = 0; i < list.length; i++) add(list[i], [key, i]);
+    }
+    this.patches.set(kfile, out);
+    return out;
+  }
+
+  private locator(file: string): YamlLocator | undefined {
+    if (!this.locators.has(file)) {
+      const text = this.files.get(file);
+      this.locators.set(file, text === undefined ? null : yamlLocator(text, file));
+    }
+    return this.locators.get(file) ?? undefined;
+  }
+}
+
+function imageName(image: string): string {
+  const at = image.indexOf('@');
+  const noDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
+}
+
+function isJson6902(patch: PatchSource): boolean {
+  return Array.isArray(patch.locator.toJS());
+}
+
+function targetMatches(
+  target: Record<string, unknown>,
+  object: KubeObject,
+  originalName: string | undefined,
+): boolean {
+  if (typeof target.kind === 'string' && target.kind !== object.kind) return false;
+  if (typeof target.name === 'string') {
+    const re = new RegExp(`^(?:${target.name})$`);
+    if (!re.test(originalName ?? '') && !re.test(object.metadata.name ?? '')) return false;
+  }
+  if (typeof target.namespace === 'string' && target.namespace !== (object.metadata.namespace ?? ''))
+    return false;
+  if (typeof target.labelSelector === 'string') {
+    const labels = object.metadata.labels ?? {};
+    for (const part of target.labelSelector.split(',')) {
+      const [k, v] = part.split('=').map((s) => s.trim());
+      if (k && (v === undefined ? !(k in labels) : labels[k] !== v)) return false;
+    }
+  }
+  return true;
+}
+
+/** JSON 6902: the op whose path is the field or one of its parents; inside its `value` when it can. */
+function json6902Location(patch: PatchSource, segments: readonly PathSegment[]): SourceLocation | undefined {
+  const ops = patch.locator.toJS();
+  if (!Array.isArray(ops)) return undefined;
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (
+      !isRecord(op) ||
+      typeof op.path !== 'string' ||
+      !['add', 'replace', 'copy', 'move'].includes(String(op.op))
+    )
+      continue;
+    const pointer = op.path
+      .split('/')
+      .slice(1)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (pointer.length > segments.length) continue;
+    const same = pointer.every(
+      (t, k) => t === String(segments[k]) || (t === '-' && typeof segments[k] === 'number'),
+    );
+    if (!same) continue;
+    const rel = segments.slice(pointer.length);
+    return (
+      patch.locator.find([i, 'value', ...rel]) ??
+      patch.locator.find([i, 'value']) ??
+      patch.locator.find([i, 'path'])
+    );
+  }
+  return undefined;
+}
+
+/** Strategic merge: the patch document for this object, walked with merge keys (`containers[name=app]`). */
+function strategicLocation(
+  patch: PatchSource,
+  object: KubeObject,
+  originalName: string | undefined,
+  display: string,
+): SourceLocation | undefined {
+  for (let d = 0; d < patch.locator.docCount; d++) {
+    const doc = patch.locator.toJS(d);
+    if (!isRecord(doc)) continue;
+    if (!patch.target) {
+      const name = isRecord(doc.metadata) ? doc.metadata.name : undefined;
+      if (doc.kind !== object.kind || (name !== originalName && name !== object.metadata.name)) continue;
+    }
+    const resolved = resolvePath(doc, display);
+    if (!resolved.complete || resolved.segments.length === 0) continue;
+    // Identity fields of the patch (kind, metadata.name) say which object, not what to set.
+    if (display === 'metadata.name' || display === 'kind' || display === 'apiVersion') continue;
+    return patch.locator.find(resolved.segments, d);
+  }
+  return undefined;
+}
+
+/** Parse stripped kustomize output into manifests with the build metadata attached. */
+export function mapKustomizeOutput(
+  text: string,
+  renderedName: string,
+  metas: BuildMetadata[],
+  mapper: KustomizeMapper,
+): ReturnType<typeof parseManifests> {
+  const parsed = parseManifests(text, renderedName);
+  parsed.manifests.forEach((m, i) => {
+    const meta = metas[i];
+    if (meta) mapper.attach(m, meta);
+  });
+  return parsed;
+}
