@@ -16,6 +16,8 @@ export interface ClusterState {
   pids: Partial<Record<'etcd' | 'kube-apiserver', number>>;
   startedAt: string;
   readyAfterMs?: number;
+  /** The test process that owns the cluster; null for clusters started by the CLI. */
+  ownerPid: number | null;
 }
 
 export interface StartedCluster extends ClusterState {
@@ -37,3 +39,5 @@ export function status(options: {
 }): Promise<Partial<ClusterState> & { name: string; dir: string; up: boolean; ready: boolean }>;
 export function listStates(): Promise<string[]>;
 export function killNow(name: string): void;
+/** Stop and remove the clusters of test processes that died without cleaning up; returns their names. */
+export function sweepOrphans(): Promise<string[]>;

@@ -84,7 +84,16 @@ export async function up(options = {}) {
   const started = performance.now();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Mark the folder as ours before anything else, so that `down` can clean up a half-started cluster.
-  const state = { name, dir, kubeconfig, pids: {}, server: '', startedAt: new Date().toISOString() };
+  const state = {
+    name,
+    dir,
+    kubeconfig,
+    pids: {},
+    server: '',
+    startedAt: new Date().toISOString(),
+    // A test run's clusters belong to its process; the CLI's outlive the command that started them.
+    ownerPid: options.detached ? null : process.pid,
+  };
   await saveState(state);
   try {
     const pki = await makePki(dir);
@@ -163,6 +172,34 @@ export async function listStates() {
   return entries
     .filter((e) => e.startsWith(STATE_PREFIX) && existsSync(join(tmpdir(), e, STATE_FILE)))
     .map((e) => e.slice(STATE_PREFIX.length));
+}
+
+/**
+ * Stop the clusters of test processes that died without cleaning up (a worker killed by a timeout, say),
+ * so that leaked API servers do not pile up on a machine. Clusters started by the CLI have no owner and
+ * are left alone. Returns the names it removed.
+ */
+export async function sweepOrphans() {
+  const removed = [];
+  for (const name of await listStates()) {
+    const state = readState(stateDirFor(name));
+    if (state?.ownerPid && !isAlive(state.ownerPid)) {
+      await down({ name }).then(
+        () => removed.push(name),
+        () => {},
+      );
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return !isZombie(pid);
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ export function useCluster(): () => TestCluster {
   };
 
   beforeAll(async () => {
+    await sweepOrphans();
     const started = await up();
     name = started.name;
     process.once('exit', killOnExit);

@@ -1,12 +1,13 @@
 // `npm run cluster -- up|status|down` as a person uses it: detached processes that outlive the command,
 // the two lines to paste into a shell, and a kubeconfig that is only ever ours to overwrite or delete.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stateDirFor, TOOLS_BIN } from '../../../scripts/cluster.mjs';
+import { stateDirFor, sweepOrphans, TOOLS_BIN } from '../../../scripts/cluster.mjs';
 import { runTool } from '../support/cluster.js';
 
 const script = fileURLToPath(new URL('../../../scripts/cluster.mjs', import.meta.url));
@@ -20,6 +21,7 @@ function cli(...args: string[]) {
 
 afterAll(() => {
   cli('down', '--name', name); // whatever the tests left behind
+  cli('down', '--name', `${name}-orphan`);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -89,5 +91,32 @@ describe('npm run cluster', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+
+  it('sweeps away the cluster of a test process that was killed before its afterAll', async () => {
+    const orphan = `${name}-orphan`;
+    // A stand-in for a vitest worker: it starts a cluster, says so, and is then killed outright.
+    const code = `import { up } from ${JSON.stringify(script)};
+const c = await up({ name: ${JSON.stringify(orphan)} });
+console.log(JSON.stringify(c.pids));
+setInterval(() => {}, 1000);`;
+    const worker = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = await once(worker.stdout, 'data');
+    const pids = Object.values(JSON.parse(String(line))) as number[];
+    worker.kill('SIGKILL');
+    await once(worker, 'exit');
+    const dir = stateDirFor(orphan);
+    const running = () =>
+      pids.filter(
+        (pid) =>
+          existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir),
+      );
+    expect(running()).toHaveLength(2); // leaked: etcd and kube-apiserver outlive their owner
+
+    expect(await sweepOrphans()).toContain(orphan); // and any other orphan lying around
+    expect(running()).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
   });
 });
