@@ -30,7 +30,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { down, killNow, TOOLS_BIN, type ToolPaths, up } from '../../../scripts/cluster.mjs';
+import { down, killNow, sweepOrphans, TOOLS_BIN, type ToolPaths, up } from '../../../scripts/cluster.mjs';
 
 export interface RunResult {
   stdout: string;
