@@ -1,3 +1,34 @@
 import * as core from '@actions/core';
+import { readContext } from './context.js';
+import { runReadiness } from './readiness.js';
+import { readSettings, resolveJob, SettingsError } from './settings.js';
 
-core.info('shipshape');
+/**
+ * The Action's entry: inputs -> settings -> one job. It only orchestrates; each job publishes its
+ * own results, and the exit status says whether the job found what `fail-on` fails on.
+ */
+async function main(): Promise<void> {
+  const settings = readSettings((name) => core.getInput(name));
+  if (settings.token) core.setSecret(settings.token);
+  const ctx = readContext();
+  const driftConfigured = Boolean(settings.drift.kubeconfig) || Boolean(process.env.KUBERNETES_SERVICE_HOST);
+  const job = resolveJob(settings.mode, ctx.eventName, driftConfigured);
+  core.info(`shipshape: ${job} (event ${ctx.eventName || 'unknown'}, mode ${settings.mode})`);
+  if (job === 'drift') {
+    core.setFailed('drift mode is not part of this build');
+    return;
+  }
+  const { failed, result } = await runReadiness(job, settings, ctx);
+  if (failed) {
+    const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
+    const errors = result.errors.filter((e) => e.level === 'error').length;
+    core.setFailed(
+      `shipshape: ${counted.length} ${result.mode === 'pull-request' ? 'new ' : ''}findings at or above "${settings.failOn}"${errors ? `, ${errors} input errors` : ''}`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof SettingsError) core.setFailed(err.message);
+  else core.setFailed(`shipshape failed: ${(err as Error).stack ?? String(err)}`);
+});
