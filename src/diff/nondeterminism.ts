@@ -23,7 +23,7 @@ export function findUnstable(first: KubeObject | undefined, second: KubeObject |
 
 function compare(a: unknown, b: unknown, at: PathSegment[], out: PathSegment[][]): void {
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((item, i) => compare(item, b[i], [...at, i], out));
+    for (let i = 0; i < a.length; i++) compare(a[i], b[i], [...at, i], out);
     return;
   }
   if (isRecord(a) && isRecord(b)) {
