@@ -1,4 +1,5 @@
 import type { Manifest } from '../load/yaml.js';
+import { pushTo } from '../model/collections.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
@@ -189,14 +190,28 @@ function bindingLookup(index: ObjectIndex): BindingLookup {
   });
 }
 
-function reaches(target: SubjectTarget, namespace: string, name: string): boolean {
-  if (target.kind === 'account') return target.namespace === namespace && target.name === name;
-  return target.namespace === undefined || target.namespace === namespace;
+/** Workloads by the service account they run as (namespace and name), and by namespace. */
+function accountUsers(index: ObjectIndex): {
+  byAccount: Map<string, WorkloadInfo[]>;
+  byNamespace: Map<string, WorkloadInfo[]>;
+} {
+  return memo(index, 'rbac:account-users', () => {
+    const byAccount = new Map<string, WorkloadInfo[]>();
+    const byNamespace = new Map<string, WorkloadInfo[]>();
+    for (const w of workloadInfos(index)) {
+      pushTo(byAccount, `${w.namespace}\u0000${serviceAccountOf(w.template).name}`, w);
+      pushTo(byNamespace, w.namespace, w);
+    }
+    return { byAccount, byNamespace };
+  });
 }
 
 /** Workloads that run as a service account a subject stands for. */
 function workloadsReached(index: ObjectIndex, target: SubjectTarget): WorkloadInfo[] {
-  return workloadInfos(index).filter((w) => reaches(target, w.namespace, serviceAccountOf(w.template).name));
+  const users = accountUsers(index);
+  if (target.kind === 'account') return users.byAccount.get(`${target.namespace}\u0000${target.name}`) ?? [];
+  if (target.namespace !== undefined) return users.byNamespace.get(target.namespace) ?? [];
+  return workloadInfos(index);
 }
 
 // --- the two binding rules: cluster-admin, wildcard roles ---------------------------------------
@@ -454,27 +469,37 @@ const sharedServiceAccount: Rule = {
     },
   },
   *check({ index }) {
-    const byAccount = new Map<string, WorkloadInfo[]>();
-    for (const w of workloadInfos(index)) {
-      const account = serviceAccountOf(w.template);
-      if (account.name === 'default') continue; // the default account has its own rule
-      const key = `${w.namespace}\u0000${account.name}`;
-      byAccount.set(key, [...(byAccount.get(key) ?? []), w]);
-    }
-    for (const users of byAccount.values()) {
-      if (new Set(users.map(appNameOf)).size < 2) continue;
-      for (const w of users) {
-        const others = users.filter((o) => appNameOf(o) !== appNameOf(w)).map((o) => o.manifest);
-        const account = serviceAccountOf(w.template);
-        yield {
-          manifest: w.manifest,
-          path: account.path,
-          message: `${named(w.manifest)} shares ServiceAccount "${account.name}" with ${namedList(others)} of another app`,
-        };
+    for (const users of accountUsers(index).byAccount.values()) {
+      const account = serviceAccountOf(users[0].template).name;
+      if (account === 'default') continue; // the default account has its own rule
+      const byApp = new Map<string, WorkloadInfo[]>();
+      for (const w of users) pushTo(byApp, appNameOf(w), w);
+      if (byApp.size < 2) continue;
+      for (const [app, own] of byApp) {
+        const others = otherApps(byApp, app);
+        for (const w of own) {
+          yield {
+            manifest: w.manifest,
+            path: serviceAccountOf(w.template).path,
+            message: `${named(w.manifest)} shares ServiceAccount "${account}" with ${namedList(others.first, 3, others.total)} of another app`,
+          };
+        }
       }
     }
   },
 };
+
+/** The first few workloads of the other apps (enough for a message) and how many there are. */
+function otherApps(byApp: Map<string, WorkloadInfo[]>, app: string): { first: Manifest[]; total: number } {
+  const first: Manifest[] = [];
+  let total = 0;
+  for (const [other, list] of byApp) {
+    if (other === app) continue;
+    total += list.length;
+    for (const w of list) if (first.length < 3) first.push(w.manifest);
+  }
+  return { first, total };
+}
 
 /** ServiceAccount objects by namespace and name. */
 function serviceAccounts(index: ObjectIndex): Map<string, Manifest> {

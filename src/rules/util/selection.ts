@@ -30,26 +30,40 @@ function pairKey(key: string, value: unknown): string {
 }
 
 /**
- * The label pairs of which a selected object must carry at least one, or undefined when the
- * selector demands no particular pair (empty, or only NotIn / Exists / DoesNotExist) and every
- * object has to be checked. A missing selector selects nothing: no pairs at all.
+ * What a selector demands, as alternatives to index it by: each alternative is a set of label
+ * pairs of which a selected object must carry one (`app=web` alone, or `tier=a|tier=b` from an
+ * `In` expression). Undefined when it demands no particular pair (empty, or only NotIn / Exists /
+ * DoesNotExist) so that every object has to be tried; `[[]]` (an empty alternative) for a missing
+ * selector, which selects nothing.
  */
-function requiredPairs(selector: unknown): string[] | undefined {
-  if (!isRecord(selector)) return [];
+function pairAlternatives(selector: unknown): string[][] | undefined {
+  if (!isRecord(selector)) return [[]];
   const structured = 'matchLabels' in selector || 'matchExpressions' in selector;
+  const out: string[][] = [];
   const matchLabels = structured ? selector.matchLabels : selector;
-  if (isRecord(matchLabels)) {
-    const first = Object.entries(matchLabels)[0];
-    if (first) return [pairKey(first[0], first[1])];
-  }
+  if (isRecord(matchLabels)) for (const [k, v] of Object.entries(matchLabels)) out.push([pairKey(k, v)]);
   const exprs = structured && Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (isRecord(e) && e.operator === 'In' && typeof e.key === 'string' && Array.isArray(e.values)) {
       const key = e.key;
-      return e.values.map((v) => pairKey(key, v));
+      out.push([...new Set(e.values.map((v) => pairKey(key, v)))]);
     }
   }
-  return undefined;
+  return out.length > 0 ? out : undefined;
+}
+
+/** The alternative whose pairs are rarest, by a count of how often each pair occurs. */
+function rarest(alternatives: string[][], count: (pair: string) => number): string[] {
+  let best = alternatives[0];
+  let bestCount = Number.POSITIVE_INFINITY;
+  for (const alt of alternatives) {
+    const n = alt.reduce((sum, p) => sum + count(p), 0);
+    if (n < bestCount) {
+      best = alt;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 /**
@@ -100,11 +114,15 @@ export class LabelIndex<T> {
 
   /** Items in the namespace whose labels the selector selects, in the order they were added. */
   selectedBy(namespace: string, selector: unknown): T[] {
-    const pairs = requiredPairs(selector);
-    const candidates =
-      pairs === undefined
-        ? (this.all.get(namespace) ?? [])
-        : pairs.flatMap((p) => this.byPair.get(namespace)?.get(p) ?? []);
+    const alternatives = pairAlternatives(selector);
+    const byPair = this.byPair.get(namespace);
+    let candidates: (Entry<T> & { labels: Record<string, string> })[];
+    if (alternatives === undefined) candidates = this.all.get(namespace) ?? [];
+    else {
+      // Every alternative is necessary; look up the one with the fewest candidates.
+      const pairs = rarest(alternatives, (p) => byPair?.get(p)?.length ?? 0);
+      candidates = pairs.flatMap((p) => byPair?.get(p) ?? []);
+    }
     return bySeq(candidates.filter((e) => selects(selector, e.labels)));
   }
 }
@@ -114,28 +132,60 @@ export class LabelIndex<T> {
  * these labels?" by looking up the labels' own pairs rather than trying every selector.
  */
 export class SelectorIndex<T> {
+  private readonly entries = new Map<string, SelectorEntry<T>[]>();
+  /** Built on the first query after an add: namespace -> label pair -> selectors requiring it. */
+  private keyed?: Map<string, Map<string, SelectorEntry<T>[]>>;
+  private unkeyed = new Map<string, SelectorEntry<T>[]>();
   private seq = 0;
-  private readonly keyed = new Map<string, Map<string, (Entry<T> & { selector: unknown })[]>>();
-  private readonly unkeyed = new Map<string, (Entry<T> & { selector: unknown })[]>();
 
   add(namespace: string, selector: unknown, item: T): void {
-    const entry = { seq: this.seq++, item, selector };
-    const pairs = requiredPairs(selector);
-    if (pairs === undefined) {
-      getOrCreate(this.unkeyed, namespace, () => []).push(entry);
-      return;
-    }
-    const byPair = getOrCreate(this.keyed, namespace, () => new Map());
-    for (const p of pairs) getOrCreate(byPair, p, () => []).push(entry);
+    const entry = { seq: this.seq++, item, selector, alternatives: pairAlternatives(selector) };
+    getOrCreate(this.entries, namespace, () => []).push(entry);
+    this.keyed = undefined;
   }
 
   /** Items in the namespace whose selector selects these labels, in the order they were added. */
   selecting(namespace: string, labels: Record<string, string>): T[] {
-    const found: (Entry<T> & { selector: unknown })[] = [...(this.unkeyed.get(namespace) ?? [])];
-    const byPair = this.keyed.get(namespace);
+    const keyed = this.build();
+    const found: SelectorEntry<T>[] = [...(this.unkeyed.get(namespace) ?? [])];
+    const byPair = keyed.get(namespace);
     if (byPair) for (const [k, v] of Object.entries(labels)) found.push(...(byPair.get(pairKey(k, v)) ?? []));
     return bySeq(found.filter((e) => selects(e.selector, labels)));
   }
+
+  /**
+   * File each selector under the pairs of its rarest alternative. Selectors often share their
+   * first label (a Helm release's `app.kubernetes.io/instance`); the rarest one tells them apart,
+   * so that a lookup finds few candidates. An object carries at most one value per key, so it
+   * meets each selector at most once.
+   */
+  private build(): Map<string, Map<string, SelectorEntry<T>[]>> {
+    if (this.keyed) return this.keyed;
+    const keyed = new Map<string, Map<string, SelectorEntry<T>[]>>();
+    this.unkeyed = new Map();
+    for (const [namespace, entries] of this.entries) {
+      const frequency = new Map<string, number>();
+      for (const e of entries) {
+        for (const alt of e.alternatives ?? [])
+          for (const p of alt) frequency.set(p, (frequency.get(p) ?? 0) + 1);
+      }
+      const byPair = new Map<string, SelectorEntry<T>[]>();
+      for (const e of entries) {
+        if (e.alternatives === undefined) getOrCreate(this.unkeyed, namespace, () => []).push(e);
+        else
+          for (const p of rarest(e.alternatives, (q) => frequency.get(q) ?? 0))
+            getOrCreate(byPair, p, () => []).push(e);
+      }
+      keyed.set(namespace, byPair);
+    }
+    this.keyed = keyed;
+    return keyed;
+  }
+}
+
+interface SelectorEntry<T> extends Entry<T> {
+  selector: unknown;
+  alternatives: string[][] | undefined;
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -218,10 +268,13 @@ export function named(obj: KubeObject | Manifest): string {
   return `${o.kind} "${o.metadata.name ?? ''}"`;
 }
 
-/** `Deployment "web", StatefulSet "db" and 2 more`: a short list for a one-line message. */
-export function namedList(items: readonly (KubeObject | Manifest)[], max = 3): string {
+/**
+ * `Deployment "web", StatefulSet "db" and 2 more`: a short list for a one-line message. `total`
+ * counts items beyond those passed, when the caller only collected the first few.
+ */
+export function namedList(items: readonly (KubeObject | Manifest)[], max = 3, total = items.length): string {
   const names = items.slice(0, max).map(named);
-  const rest = items.length - names.length;
+  const rest = total - names.length;
   if (rest > 0) return `${names.join(', ')} and ${rest} more`;
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
