@@ -148,6 +148,14 @@ build_etcd() {
   gobuild "$tmp" "$dest/etcd" . ""
 }
 
+# Point a link at a target, atomically (a rename), and only when it changes: tests running at the same
+# time must never find the link missing.
+link() {
+  local target=$1 name=$2
+  [ "$(readlink "$name" 2>/dev/null)" = "$target" ] && return 0
+  ln -sfn "$target" "$name.new.$$" && mv -Tf "$name.new.$$" "$name"
+}
+
 # ensure KEY VERSION BUILDER BINARY...: link a suitable binary for each name into .tools/bin,
 # building KEY (which yields all of the names) when one of them is neither on PATH nor cached.
 ensure() {
@@ -162,7 +170,7 @@ ensure() {
     [ -n "$found" ] && v=$(version_of "$b" "$found")
     if [ -n "$v" ] && suitable "$b" "$v"; then
       # Link the real file: a PATH entry spelled differently from $bin could otherwise yield a self-link.
-      ln -sfn "$(readlink -f "$found")" "$bin/$b"
+      link "$(readlink -f "$found")" "$bin/$b"
     else
       missing+=("$b")
     fi
@@ -183,7 +191,7 @@ ensure() {
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     log "built ${missing[*]} $version in $((SECONDS - start)) s"
   fi
-  for b in "${missing[@]}"; do ln -sfn "$dir/$b" "$bin/$b"; done
+  for b in "${missing[@]}"; do link "$dir/$b" "$bin/$b"; done
 }
 
 # On any exit: remove the wrapper modules, and if a build was under way say which one failed. set -e
