@@ -1,9 +1,9 @@
 import { debugTagMatcher, mutableTag } from '../images/policy.js';
-import { type ImageReference, parseReference } from '../images/reference.js';
+import type { ImageReference } from '../images/reference.js';
 import type { Manifest } from '../load/yaml.js';
 import type { PathSegment } from '../model/types.js';
 import type { Rule, RuleContext } from './types.js';
-import { describeContainer, workloadContainers } from './util/containers.js';
+import { describeContainer, imageReference, workloadContainers } from './util/containers.js';
 
 /** The `images` checklist category. */
 
@@ -29,7 +29,7 @@ function* containerImages(ctx: RuleContext): Generator<ContainerImage> {
 function* parsedImages(ctx: RuleContext): Generator<ContainerImage & { ref: ImageReference }> {
   for (const ci of containerImages(ctx)) {
     if (typeof ci.image !== 'string') continue;
-    const parsed = parseReference(ci.image);
+    const parsed = imageReference(ci.image);
     if (parsed.ok) yield { ...ci, ref: parsed.ref };
   }
 }
@@ -57,7 +57,7 @@ const invalid: Rule = {
         yield { manifest, path, message: `${who} has an image that is not a string` };
         continue;
       }
-      const parsed = parseReference(image);
+      const parsed = imageReference(image);
       if (!parsed.ok)
         yield { manifest, path, message: `${who} has an invalid image "${image}": ${parsed.error}` };
     }

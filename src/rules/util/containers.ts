@@ -1,3 +1,4 @@
+import { type ParseReferenceResult, parseReference } from '../../images/reference.js';
 import type { Manifest } from '../../load/yaml.js';
 import { isRecord, type PathSegment } from '../../model/types.js';
 import {
@@ -117,4 +118,21 @@ export function intField(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
   return undefined;
+}
+
+const referenceCache = new Map<string, ParseReferenceResult>();
+const REFERENCE_CACHE_LIMIT = 20_000;
+
+/**
+ * `parseReference`, remembered: a fleet runs the same few images in many containers, and several
+ * rules (images, storage) read each one. The results are shared, so callers must not change them.
+ */
+export function imageReference(image: string): ParseReferenceResult {
+  let result = referenceCache.get(image);
+  if (!result) {
+    if (referenceCache.size >= REFERENCE_CACHE_LIMIT) referenceCache.clear();
+    result = parseReference(image);
+    referenceCache.set(image, result);
+  }
+  return result;
 }

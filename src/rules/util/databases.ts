@@ -1,4 +1,4 @@
-import { parseReference } from '../../images/reference.js';
+import { imageReference } from './containers.js';
 
 /**
  * Recognizing containers that keep durable data (databases, queues, coordination stores) from
@@ -129,7 +129,7 @@ function familyOfName(name: string): DatabaseFamily | undefined {
 /** The database a container runs, judged by its image repository's last component, then its name. */
 export function databaseOf(container: Record<string, unknown>): DatabaseFamily | undefined {
   if (typeof container.image === 'string') {
-    const parsed = parseReference(container.image);
+    const parsed = imageReference(container.image);
     if (parsed.ok) {
       const last = parsed.ref.repository.split('/').pop() ?? '';
       const family = familyOfName(last);
