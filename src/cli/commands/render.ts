@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runRender } from '../../jobs/render.js';
+import type { Manifest } from '../../load/yaml.js';
+import { formatPath } from '../../model/path.js';
+import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
+import { targetName } from '../../render/types.js';
+import { type Command, EXIT, UsageError } from '../io.js';
+
+const USAGE = `Usage: shipshape render [paths...] [options]
+
+Render what each target produces: a Helm chart (one target per values-<env>.yaml file), a
+Kustomize overlay, or a folder of plain manifests. Paths may be a chart or overlay folder, or a
+folder searched for them (default: the working directory).
+
+Options:
+  -f, --format <format>   yaml | json | sources (default: yaml). "sources" lists every field
+                          with the line a human edits for it (values key, template, patch...)
+      --helm <path>       the helm binary (default: helm on PATH)
+      --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize, on PATH)
+      --timeout <secs>    time limit per helm or kustomize call (default: 60)
+  -h, --help              show this help
+
+Exit status: 0 when every target rendered, 2 when one did not (the others are still printed).
+`;
+
+const FORMATS = ['yaml', 'json', 'sources'] as const;
+
+export const render: Command = {
+  name: 'render',
+  summary: 'print what Helm charts, Kustomize overlays and plain folders render to',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'yaml' },
+        helm: { type: 'string' },
+        kustomize: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    const format = values.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    const timeoutMs = parseTimeout(values.timeout);
+    const job = await runRender({
+      cwd: io.cwd,
+      paths: positionals,
+      tools: { helm: abs(io.cwd, values.helm), kustomize: abs(io.cwd, values.kustomize) },
+      timeoutMs,
+    });
+    const errors: InputError[] = [...job.errors, ...job.results.flatMap((r) => r.errors)];
+    for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+
+    if (format === 'json') {
+      const out = job.results.map((r) => ({
+        target: targetName(r.target),
+        kind: r.target.kind,
+        tool: r.tool,
+        millis: r.millis,
+        objects: r.manifests.map((m) => m.object),
+        errors: r.errors,
+      }));
+      io.stdout.write(`${JSON.stringify({ version: 1, targets: out }, null, 2)}\n`);
+    } else {
+      for (const r of job.results) {
+        io.stdout.write(`# target: ${targetName(r.target)}${r.tool ? ` (${r.tool}, ${r.millis} ms)` : ''}\n`);
+        if (format === 'sources') {
+          for (const m of r.manifests) io.stdout.write(sourcesOf(m));
+        } else if (r.rendered) {
+          io.stdout.write(r.rendered.endsWith('\n') ? r.rendered : `${r.rendered}\n`);
+        } else {
+          for (const m of r.manifests) io.stdout.write(`# from ${m.file}\n${JSON.stringify(m.object)}\n`);
+        }
+      }
+    }
+    return errors.some((e) => e.level === 'error') ? EXIT.usage : EXIT.ok;
+  },
+};
+
+function abs(cwd: string, p: string | undefined): string | undefined {
+  return p === undefined ? undefined : path.resolve(cwd, p);
+}
+
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const secs = Number(value);
+  if (!Number.isFinite(secs) || secs <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, not "${value}"`);
+  return Math.round(secs * 1000);
+}
+
+export function formatError(e: InputError): string {
+  const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
+  return `${where}${e.level}: ${e.message}`;
+}
+
+/** Every field of an object with the line a human edits for it: the source map, readable. */
+function sourcesOf(m: Manifest): string {
+  const lines = [`${m.ref.kind}/${m.ref.namespace ? `${m.ref.namespace}/` : ''}${m.ref.name}`];
+  const walk = (value: unknown, at: PathSegment[]): void => {
+    if (at.length > 0 && !isRecord(value) && !Array.isArray(value)) {
+      const loc = m.locateSource?.(at) ?? m.locate(at);
+      lines.push(`  ${formatPath(m.object, at)}  ->  ${loc.file}:${loc.line}:${loc.column}`);
+      return;
+    }
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) walk(value[i], [...at, i]);
+    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+  };
+  walk(m.object, []);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { diffObjects, type TargetDiff } from '../diff/rendered.js';
+import type { InputError } from '../model/types.js';
+import { discoverTargets } from '../render/discover.js';
+import { addWorktree, changedFiles, repoRoot, type Worktree } from '../render/git.js';
+import { renderTargets } from '../render/index.js';
+import { readKustomization } from '../render/kustomize.js';
+import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
+
+/**
+ * `shipshape diff --base <ref> [--head <ref>] [paths...]`: render every target the change
+ * touches at both refs and diff the objects. The base (and a named head) is checked out in a
+ * temporary git worktree, removed afterwards; without --head the working tree is the head. The
+ * head renders twice so that output that changes by itself (random passwords, generated
+ * certificates, timestamps) is marked rather than reported.
+ */
+
+export interface DiffJobInput {
+  cwd: string;
+  base: string;
+  head?: string;
+  /** Where to look for targets (relative to cwd); the whole repository when empty. */
+  paths: readonly string[];
+  tools?: ToolPaths;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export interface DiffJobResult {
+  base: string;
+  head: string;
+  /** Files the change touches, relative to the repository root. */
+  changed: string[];
+  targets: TargetDiff[];
+  errors: InputError[];
+}
+
+export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
+  const root = await repoRoot(input.cwd);
+  const prefix = path.relative(root, input.cwd);
+  const worktrees: Worktree[] = [];
+  try {
+    const baseTree = await addWorktree(root, input.base);
+    worktrees.push(baseTree);
+    let headRoot = root;
+    if (input.head) {
+      const headTree = await addWorktree(root, input.head);
+      worktrees.push(headTree);
+      headRoot = headTree.dir;
+    }
+    const baseCwd = path.join(baseTree.dir, prefix);
+    const headCwd = path.join(headRoot, prefix);
+    const changed = await changedFiles(root, input.base, input.head);
+    // Changed files as seen from cwd, the way target paths are written.
+    const changedHere = changed.map((f) => path.relative(prefix, f).split(path.sep).join('/'));
+    const roots = input.paths.length > 0 ? input.paths : ['.'];
+
+    const [atHead, atBase] = await Promise.all([
+      discoverTargets(roots, { cwd: headCwd }),
+      discoverTargets(roots, { cwd: baseCwd }).catch(() => ({ targets: [] as Target[], errors: [] })),
+    ]);
+    const headAffected = await affected(atHead.targets, changedHere, headCwd);
+    const baseAffected = await affected(atBase.targets, changedHere, baseCwd);
+    const names = new Set([...headAffected, ...baseAffected].map(targetName));
+    const headTargets = headAffected.concat(
+      atHead.targets.filter((t) => names.has(targetName(t)) && !headAffected.includes(t)),
+    );
+    const baseTargets = atBase.targets.filter((t) => names.has(targetName(t)));
+
+    const opts = { tools: input.tools, concurrency: input.concurrency, timeoutMs: input.timeoutMs };
+    const [headOnce, headTwice, baseOnce] = await Promise.all([
+      renderTargets(headTargets, { ...opts, cwd: headCwd }),
+      renderTargets(headTargets, { ...opts, cwd: headCwd }),
+      renderTargets(baseTargets, { ...opts, cwd: baseCwd }),
+    ]);
+    const targets = [...names].sort().map((name) => {
+      const find = (list: RenderResult[]) => list.find((r) => targetName(r.target) === name);
+      return diffTarget(name, find(baseOnce), find(headOnce), find(headTwice));
+    });
+    return {
+      base: input.base,
+      head: input.head ?? '(working tree)',
+      changed,
+      targets,
+      errors: [...atHead.errors],
+    };
+  } finally {
+    for (const w of worktrees) await w.remove();
+  }
+}
+
+/** One target's diff; a side that did not render is a status with its errors, not an exception. */
+export function diffTarget(
+  name: string,
+  base: RenderResult | undefined,
+  head: RenderResult | undefined,
+  headAgain?: RenderResult,
+): TargetDiff {
+  const failed = (r: RenderResult | undefined) =>
+    !!r && r.errors.some((e) => e.level === 'error') && r.manifests.length === 0;
+  const baseErrors = base?.errors.filter((e) => e.level === 'error') ?? [];
+  const headErrors = head?.errors.filter((e) => e.level === 'error') ?? [];
+  const status: TargetDiff['status'] = !base
+    ? 'added'
+    : !head
+      ? 'removed'
+      : failed(head)
+        ? 'head-failed'
+        : failed(base)
+          ? 'base-failed'
+          : 'ok';
+  if (status === 'head-failed')
+    return { target: name, status, baseErrors, headErrors, objects: [], unchanged: 0 };
+  const { objects, unchanged } = diffObjects({
+    base: (base?.manifests ?? []).map((m) => m.object),
+    head: (head?.manifests ?? []).map((m) => m.object),
+    headAgain: headAgain && !failed(headAgain) ? headAgain.manifests.map((m) => m.object) : undefined,
+  });
+  return { target: name, status, baseErrors, headErrors, objects, unchanged };
+}
+
+/** Targets that have a changed file among their inputs (a kustomization's bases included). */
+async function affected(targets: Target[], changed: string[], cwd: string): Promise<Target[]> {
+  const out: Target[] = [];
+  for (const t of targets) {
+    const inputs = await inputsOf(t, cwd);
+    if (changed.some((f) => inputs.some((i) => f === i || f.startsWith(`${i}/`)))) out.push(t);
+  }
+  return out;
+}
+
+async function inputsOf(t: Target, cwd: string): Promise<string[]> {
+  switch (t.kind) {
+    case 'helm':
+      return [t.chart, ...t.valuesFiles];
+    case 'plain':
+      return [...t.paths];
+    case 'kustomize': {
+      const dirs: string[] = [];
+      const seen = new Set<string>();
+      const visit = async (abs: string): Promise<void> => {
+        if (seen.has(abs)) return;
+        seen.add(abs);
+        dirs.push(path.relative(cwd, abs).split(path.sep).join('/') || '.');
+        const info = await readKustomization(abs);
+        for (const b of info?.bases ?? []) await visit(b);
+      };
+      await visit(path.resolve(cwd, t.dir));
+      return dirs;
+    }
+  }
+}
