@@ -52,9 +52,12 @@ failOn: warning
   });
 
   it('names an unknown top-level key and its line, with a suggestion', () => {
-    expect(errorsOf('failOn: error\nexlude: [x]\n')).toEqual([
-      '2:1 config: exlude: unknown key (did you mean "exclude"?); expected one of rules, exclude, critical, images, baseline, failOn',
-    ]);
+    const errors = errorsOf('failOn: error\nexlude: [x]\n');
+    expect(errors).toHaveLength(1);
+    // Other features add sections of their own after these.
+    expect(errors[0]).toMatch(
+      /^2:1 config: exlude: unknown key \(did you mean "exclude"\?\); expected one of rules, exclude, critical, images, baseline, failOn\b/,
+    );
   });
 
   it('names an unknown rule id and its line', () => {
