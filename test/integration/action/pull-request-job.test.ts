@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/config.js';
+import { runPullRequestJob } from '../../../src/jobs/pull-request.js';
+import { BASE_FILES, HEAD_CHANGES, TestRepo } from './repo.js';
+
+/** The pull-request job on a real git repository, with the real helm and kustomize. */
+
+let repo: TestRepo;
+let base: string;
+let head: string;
+
+beforeAll(() => {
+  repo = new TestRepo();
+  base = repo.commit('base', BASE_FILES);
+  repo.git('checkout', '-q', '-b', 'feature');
+  head = repo.commit('break three things', HEAD_CHANGES);
+});
+afterAll(() => repo.remove());
+
+describe('runPullRequestJob', () => {
+  it('finds exactly the new findings, on the lines a human edits', async () => {
+    const result = await runPullRequestJob({
+      cwd: repo.dir,
+      roots: ['.'],
+      config: defaultConfig(repo.dir),
+      base,
+      head,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.changedFiles).toEqual(Object.keys(HEAD_CHANGES).sort());
+    expect(result.targets.map((t) => [t.name, t.presence])).toEqual([
+      ['charts/web', 'both'],
+      ['kustomize/overlays/prod', 'both'],
+      ['plain/worker.yaml', 'both'],
+    ]);
+    expect(result.newFindings.map((f) => [f.ruleId, f.location.file, f.location.line])).toEqual([
+      ['image-tag-debug', 'charts/web/values.yaml', 4],
+      ['resources-limits-missing', 'kustomize/overlays/prod/resources.yaml', 14],
+      ['security-privileged', 'plain/worker.yaml', 20],
+    ]);
+    // Findings the base already had are existing, never new.
+    expect(result.existingFindings.length).toBeGreaterThan(10);
+    const newFps = new Set(result.newFindings.map((f) => f.fingerprint));
+    expect(result.existingFindings.some((f) => newFps.has(f.fingerprint))).toBe(false);
+    // The rendered diff: one changed object per target.
+    expect(result.renderedChanged).toBe(true);
+    expect(result.targets.map((t) => t.diff.map((d) => [d.key, d.change]))).toEqual([
+      [['Deployment/web', 'changed']],
+      [['Deployment/prod/api', 'changed']],
+      [['Deployment/jobs/worker', 'changed']],
+    ]);
+    expect(result.targets[0].diff[0].patch).toContain('+        - image: ghcr.io/acme/web:1.4.2-debug');
+  });
+
+  it('marks the overlays that use a changed base (reverse dependencies)', async () => {
+    const r = new TestRepo();
+    try {
+      const files = {
+        ...BASE_FILES,
+        'kustomize/overlays/staging/kustomization.yaml': 'namespace: staging\nresources:\n  - ../../base\n',
+      };
+      const b = r.commit('base', files);
+      const h = r.commit('base changes', {
+        'kustomize/base/deployment.yaml': BASE_FILES['kustomize/base/deployment.yaml'].replace(
+          'api:2.0.1',
+          'api:2.0.2',
+        ),
+      });
+      const result = await runPullRequestJob({
+        cwd: r.dir,
+        roots: ['.'],
+        config: defaultConfig(r.dir),
+        base: b,
+        head: h,
+      });
+      expect(result.targets.map((t) => t.name)).toEqual([
+        'kustomize/overlays/prod',
+        'kustomize/overlays/staging',
+      ]);
+      expect(result.newFindings).toEqual([]);
+      expect(result.targets.flatMap((t) => t.diff.map((d) => d.key))).toEqual([
+        'Deployment/prod/api',
+        'Deployment/staging/api',
+      ]);
+    } finally {
+      r.remove();
+    }
+  });
+
+  it('checks nothing when no manifest changed', async () => {
+    const r = new TestRepo();
+    try {
+      const b = r.commit('base', BASE_FILES);
+      const h = r.commit('docs', { 'README.md': '# shop\n\nMore words.\n' });
+      const result = await runPullRequestJob({
+        cwd: r.dir,
+        roots: ['.'],
+        config: defaultConfig(r.dir),
+        base: b,
+        head: h,
+      });
+      expect(result.changedFiles).toEqual(['README.md']);
+      expect(result.targets).toEqual([]);
+      expect(result.findings).toEqual([]);
+    } finally {
+      r.remove();
+    }
+  });
+
+  it('checks every target when there is no base (a push)', async () => {
+    const result = await runPullRequestJob({
+      cwd: repo.dir,
+      roots: ['.'],
+      config: defaultConfig(repo.dir),
+      head,
+    });
+    expect(result.mode).toBe('check');
+    expect(result.targets).toHaveLength(3);
+    expect(result.newFindings).toEqual(result.findings);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['image-tag-debug', 'security-privileged']),
+    );
+  });
+});
