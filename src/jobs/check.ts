@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Config, ruleSelectionOf } from '../config.js';
+import { type Config, type FailOn, ruleSelectionOf } from '../config.js';
 import { loadPaths, relativeName } from '../load/files.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
@@ -123,7 +123,7 @@ async function readBaseline(abs: string, cwd: string, errors: InputError[]): Pro
 // ---------------------------------------------------------------------------------------------
 // Thresholds, shared by the CLI's exit code and the Action's check-run conclusion.
 
-export type FailOn = Severity | 'never';
+export type { FailOn };
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
