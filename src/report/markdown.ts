@@ -9,6 +9,7 @@ import { objectName, plural, severityCounts, summarize, where } from './summary.
  */
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', info: '🔵' };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function renderMarkdown(result: CheckResult): string {
   const s = summarize(result);
@@ -46,7 +47,9 @@ export function renderMarkdown(result: CheckResult): string {
         '| | Rule | Object | Where | Finding |',
         '| --- | --- | --- | --- | --- |',
       );
-      for (const f of list) {
+      // Errors first; the sort is stable, so file and line order holds within a severity.
+      const bySeverity = [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      for (const f of bySeverity) {
         const at = `${f.location.file}:${f.location.line}`;
         out.push(
           `| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${cell(objectName(f))} | ${code(at)} | ${cell(f.message)}<br>${code(f.path)}<br>Fix: ${cell(f.remediation)} |`,

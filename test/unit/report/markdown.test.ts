@@ -41,3 +41,18 @@ describe('markdown report', () => {
     expect(code('a|b')).toBe('`a\\|b`');
   });
 });
+
+describe('markdown ordering', () => {
+  it('lists errors before warnings within a category', async () => {
+    const base = await sampleResult();
+    const [error] = base.findings.filter((f) => f.severity === 'error');
+    const warning = {
+      ...error,
+      severity: 'warning' as const,
+      ruleId: 'fake-warning',
+      location: { ...error.location, line: 1 },
+    };
+    const md = renderMarkdown({ ...base, findings: [warning, error] });
+    expect(md.indexOf('`fake-replicas`')).toBeLessThan(md.indexOf('`fake-warning`'));
+  });
+});
