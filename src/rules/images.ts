@@ -7,6 +7,9 @@ import { describeContainer, imageReference, workloadContainers } from './util/co
 
 /** The `images` checklist category. */
 
+/** A well-formed digest for the docs' examples. */
+const EXAMPLE_DIGEST = `sha256:${'3b5c9e1f'.repeat(8)}`;
+
 interface ContainerImage {
   manifest: Manifest;
   path: PathSegment[];
@@ -74,7 +77,7 @@ const latest: Rule = {
     fix: 'Tag images with an immutable version (a release number or a commit SHA) and pin the digest.',
     example: {
       bad: `image: ghcr.io/acme/app:latest`,
-      good: `image: ghcr.io/acme/app:1.4.2@sha256:3b5c...e1f0`,
+      good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
     },
   },
   *check(ctx) {
@@ -100,7 +103,7 @@ const debug: Rule = {
     fix: 'Deploy a release build. The patterns are configurable (debugTagPatterns) if your release tags use one of these words.',
     example: {
       bad: `image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
-      good: `image: ghcr.io/acme/app:v1.2.3@sha256:3b5c...e1f0`,
+      good: `image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
     },
   },
   *check(ctx) {
@@ -127,7 +130,7 @@ const digestMissing: Rule = {
     fix: 'Append the digest to the reference (`app:1.4.2@sha256:...`); tools such as crane, skopeo or your CI can resolve it.',
     example: {
       bad: `image: ghcr.io/acme/app:1.4.2`,
-      good: `image: ghcr.io/acme/app:1.4.2@sha256:3b5c...e1f0`,
+      good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
     },
   },
   *check(ctx) {

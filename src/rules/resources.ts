@@ -127,18 +127,30 @@ const qosNotGuaranteed: Rule = {
     why: 'Burstable pods are evicted before Guaranteed ones when a node runs short of memory, and can overcommit it in the first place. The workloads you marked critical should be the last to go.',
     fix: 'On every container and init container, set cpu and memory limits and make the requests equal to them.',
     example: {
-      bad: `metadata:
+      bad: `kind: Deployment
+metadata:
+  name: checkout
   labels: { shipshape.io/critical: "true" }
-...
-    resources:
-      requests: { cpu: 500m, memory: 1Gi }
-      limits: { cpu: "2", memory: 2Gi }`,
-      good: `metadata:
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          resources:
+            requests: { cpu: 500m, memory: 1Gi }
+            limits: { cpu: "2", memory: 2Gi }`,
+      good: `kind: Deployment
+metadata:
+  name: checkout
   labels: { shipshape.io/critical: "true" }
-...
-    resources:
-      requests: { cpu: "1", memory: 2Gi }
-      limits: { cpu: "1", memory: 2Gi }`,
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          resources:
+            requests: { cpu: "1", memory: 2Gi }
+            limits: { cpu: "1", memory: 2Gi }`,
     },
   },
   *check(ctx) {
@@ -160,7 +172,12 @@ const quotaMissing: Rule = {
     why: 'A ResourceQuota caps what one namespace can take from the cluster, so one bad rollout is rejected by the API server instead of starving every other team on the same nodes.',
     fix: 'Add a ResourceQuota to the namespace that bounds requests.cpu, requests.memory, limits.cpu and limits.memory.',
     example: {
-      bad: `# namespace "shop" runs Deployments but has no ResourceQuota`,
+      bad: `# the only object in namespace shop: no ResourceQuota
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop`,
       good: `apiVersion: v1
 kind: ResourceQuota
 metadata:

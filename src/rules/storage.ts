@@ -147,7 +147,12 @@ spec:
       good: `kind: StatefulSet
 spec:
   serviceName: postgres
-  template: ...
+  template:
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts: [{ name: data, mountPath: /var/lib/postgresql/data }]
   volumeClaimTemplates:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } } }`,

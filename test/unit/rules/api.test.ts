@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { removedApi } from '../../../src/rules/api.js';
+import { parseAllDocuments } from 'yaml';
+import { rules as api, removedApi } from '../../../src/rules/api.js';
+import { rules as images } from '../../../src/rules/images.js';
+import { rules as lifecycle } from '../../../src/rules/lifecycle.js';
+import { rules as probes } from '../../../src/rules/probes.js';
+import { rules as resources } from '../../../src/rules/resources.js';
+import { rules as security } from '../../../src/rules/security.js';
+import { rules as storage } from '../../../src/rules/storage.js';
 import { check, lineOf } from './helpers.js';
 
 const object = (apiVersion: string, kind: string, name = 'x') => `
@@ -78,4 +85,19 @@ describe('api-version-deprecated', () => {
       ],
     ]);
   });
+});
+
+// docs/rules.md shows these examples as YAML: they must read as YAML, not as prose with dots.
+describe('examples of the per-workload rules', () => {
+  const all = [...resources, ...probes, ...security, ...lifecycle, ...storage, ...images, ...api];
+  it.each(all.map((r) => [r.meta.id, r.meta.example] as const))(
+    '%s has valid YAML examples',
+    (_id, example) => {
+      for (const text of [example.bad, example.good]) {
+        const docs = parseAllDocuments(text);
+        expect(Array.isArray(docs) ? docs.flatMap((d) => d.errors) : ['not parsed']).toEqual([]);
+        expect(text.trim().length).toBeGreaterThan(0);
+      }
+    },
+  );
 });
