@@ -6,8 +6,8 @@ import { isWorkload } from '../model/workload.js';
 export class ObjectIndex {
   readonly byKind = new Map<string, Manifest[]>();
   readonly workloads: Manifest[] = [];
-  /** kind -> namespace -> objects, built on first use so that `inNamespace` stays O(1). */
-  private byKindNamespace?: Map<string, Map<string, Manifest[]>>;
+  /** kind -> namespace -> objects, built per kind on first use so that `inNamespace` stays O(1). */
+  private readonly byKindNamespace = new Map<string, Map<string, Manifest[]>>();
 
   constructor(
     readonly manifests: readonly Manifest[],
@@ -30,15 +30,13 @@ export class ObjectIndex {
 
   /** Objects of a kind in a namespace. */
   inNamespace(kind: string, namespace: string): Manifest[] {
-    if (!this.byKindNamespace) {
-      this.byKindNamespace = new Map();
-      for (const [k, list] of this.byKind) {
-        const byNs = new Map<string, Manifest[]>();
-        for (const m of list) pushTo(byNs, this.namespaceOf(m), m);
-        this.byKindNamespace.set(k, byNs);
-      }
+    let byNs = this.byKindNamespace.get(kind);
+    if (!byNs) {
+      byNs = new Map();
+      for (const m of this.kind(kind)) pushTo(byNs, this.namespaceOf(m), m);
+      this.byKindNamespace.set(kind, byNs);
     }
-    return [...(this.byKindNamespace.get(kind)?.get(namespace) ?? [])];
+    return [...(byNs.get(namespace) ?? [])];
   }
 
   /** Namespaces that run workloads, each with its workloads, in first-seen order. */

@@ -493,10 +493,11 @@ const sharedServiceAccount: Rule = {
 function otherApps(byApp: Map<string, WorkloadInfo[]>, app: string): { first: Manifest[]; total: number } {
   const first: Manifest[] = [];
   let total = 0;
+  for (const list of byApp.values()) total += list.length;
+  total -= byApp.get(app)?.length ?? 0;
   for (const [other, list] of byApp) {
-    if (other === app) continue;
-    total += list.length;
-    for (const w of list) if (first.length < 3) first.push(w.manifest);
+    if (first.length >= 3) break;
+    if (other !== app) for (const w of list.slice(0, 3 - first.length)) first.push(w.manifest);
   }
   return { first, total };
 }

@@ -356,6 +356,21 @@ describe('rbac-shared-service-account', () => {
     ]);
   });
 
+  it('names a few of the other apps and counts the rest', () => {
+    const yaml = docs(
+      ...['a', 'b', 'c', 'd', 'e'].map((n) => deployment(n, { account: 'shared' })),
+      deployment('a2', { account: 'shared', app: 'a' }),
+    );
+    const messages = check(yaml, rule).map((f) => f.message);
+    expect(messages).toHaveLength(6);
+    expect(messages[0]).toBe(
+      'Deployment "a" shares ServiceAccount "shared" with Deployment "b", Deployment "c", Deployment "d" and 1 more of another app',
+    );
+    expect(messages[1]).toBe(
+      'Deployment "b" shares ServiceAccount "shared" with Deployment "a", Deployment "a2", Deployment "c" and 2 more of another app',
+    );
+  });
+
   it('passes workloads of one app (same app label) and same names in different namespaces', () => {
     const sameApp = docs(
       deployment('web', { account: 'web', app: 'shop' }),
