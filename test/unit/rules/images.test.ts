@@ -128,7 +128,7 @@ describe('the documented examples', () => {
       expect(
         check(deployment(image(example.bad)), id).filter((f) => f.path.endsWith('[name=c0].image')),
       ).toHaveLength(1);
-      expect(check(deployment(image(example.good)), id)).toEqual([]);
+      expect(check(deployment(image(example.good)), [id, 'image-reference-invalid'])).toEqual([]);
     },
   );
 });
