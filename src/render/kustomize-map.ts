@@ -109,22 +109,20 @@ export class KustomizeMapper {
           this.fromReplicas(kfile, object, base?.name, segments) ??
           this.fromImages(kfile, object, segments) ??
           this.fromNamespace(kfile, segments) ??
+          this.fromLabels(kfile, segments) ??
           this.fromPatches(kfile, object, base?.name, segments, display);
         if (hit) return hit;
       }
     }
-    // A base line when the base has the field (or, for a missing field, its nearest parent).
+    // The base's line when it has the field; else a patch that added it (or its parent); else the
+    // nearest parent the base has.
     if (base) {
       const resolved = resolvePath(base.object, display);
-      if (resolved.complete || !complete) {
-        const loc = base.locator.find(resolved.segments, base.doc);
-        if (loc && (resolved.complete || resolved.segments.length > 0)) {
-          if (resolved.complete) return loc;
-          // The base lacks the parent: perhaps a patch added it.
-          const patched = this.patchFor(kustomizations, object, base.name, existing, display);
-          return patched ?? loc;
-        }
-      }
+      if (resolved.complete) return base.locator.find(resolved.segments, base.doc);
+      return (
+        this.patchFor(kustomizations, object, base.name, existing, display) ??
+        base.locator.find(resolved.segments, base.doc)
+      );
     }
     return (
       this.patchFor(kustomizations, object, base?.name, existing, display) ?? this.generated(meta, object)
@@ -226,6 +224,29 @@ export class KustomizeMapper {
   private fromNamespace(kfile: string, segments: readonly PathSegment[]): SourceLocation | undefined {
     if (segments.length !== 2 || segments[0] !== 'metadata' || segments[1] !== 'namespace') return undefined;
     return this.locator(kfile)?.find(['namespace']);
+  }
+
+  /** A label or annotation that `labels:`, `commonLabels:` or `commonAnnotations:` adds. */
+  private fromLabels(kfile: string, segments: readonly PathSegment[]): SourceLocation | undefined {
+    const key = segments[segments.length - 1];
+    const parent = segments[segments.length - 2];
+    if (
+      typeof key !== 'string' ||
+      !['labels', 'matchLabels', 'selector', 'annotations'].includes(String(parent))
+    ) {
+      return undefined;
+    }
+    const loc = this.locator(kfile);
+    if (!loc) return undefined;
+    if (parent === 'annotations') return loc.find(['commonAnnotations', key]);
+    const labels = loc.value(['labels']);
+    if (Array.isArray(labels)) {
+      for (let i = labels.length - 1; i >= 0; i--) {
+        const hit = loc.find(['labels', i, 'pairs', key]);
+        if (hit) return hit;
+      }
+    }
+    return loc.find(['commonLabels', key]);
   }
 
   /** The last patch of this kustomization that sets the field (strategic merge or JSON 6902). */

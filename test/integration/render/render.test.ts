@@ -1,0 +1,189 @@
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/cli.js';
+import type { CliIo } from '../../../src/cli/io.js';
+import { discoverTargets } from '../../../src/render/discover.js';
+import { renderTarget, renderTargets, resolveTools, type Target } from '../../../src/render/index.js';
+
+/** Real helm and kustomize on the charts and overlays under test/fixtures. */
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const charts = 'test/fixtures/charts';
+const shop = 'test/fixtures/kustomize/shop';
+const helm = (chart: string, valuesFiles: string[] = []): Target => ({
+  kind: 'helm',
+  chart: `${charts}/${chart}`,
+  releaseName: 'r',
+  namespace: 'default',
+  valuesFiles,
+  set: {},
+  apiVersions: [],
+});
+
+function fakeIo(cwd: string): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    stdoutIsTTY: false,
+    env: {},
+    cwd,
+    writeFile: async () => undefined,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const t of temps) await rm(t, { recursive: true, force: true });
+});
+
+describe('discovery', () => {
+  it('makes one target per values-<env>.yaml of a chart and only the roots of a kustomize tree', async () => {
+    const { targets, errors } = await discoverTargets([`${charts}/webapp`, shop], { cwd: root });
+    expect(errors).toEqual([]);
+    expect(targets).toEqual([
+      expect.objectContaining({
+        kind: 'helm',
+        chart: `${charts}/webapp`,
+        valuesFiles: [`${charts}/webapp/values-dev.yaml`],
+      }),
+      expect.objectContaining({
+        kind: 'helm',
+        chart: `${charts}/webapp`,
+        valuesFiles: [`${charts}/webapp/values-prod.yaml`],
+      }),
+      { kind: 'kustomize', dir: `${shop}/overlays/prod` },
+      { kind: 'kustomize', dir: `${shop}/overlays/staging` },
+    ]);
+  });
+
+  it('never treats chart templates or a kustomization’s resources as plain manifests', async () => {
+    const { targets } = await discoverTargets(['test/fixtures'], { cwd: root });
+    const plain = targets
+      .filter((t) => t.kind === 'plain')
+      .flatMap((t) => (t.kind === 'plain' ? t.paths : []));
+    expect(plain.filter((p) => p.includes('/templates/') || p.startsWith(shop))).toEqual([]);
+  });
+});
+
+describe('rendering', () => {
+  it('reports the tool versions', async () => {
+    const tools = await resolveTools();
+    expect(tools.versions.helm).toMatch(/^helm v3\./);
+    expect(tools.versions.kustomize).toMatch(/kustomize/);
+  });
+
+  it('turns a failing template into an error on the line Helm names, and the other targets go on', async () => {
+    const [broken, good] = await renderTargets(
+      [helm('broken'), helm('webapp', [`${charts}/webapp/values-prod.yaml`])],
+      {
+        cwd: root,
+      },
+    );
+    expect(broken.manifests).toEqual([]);
+    expect(broken.errors).toHaveLength(1);
+    expect(broken.errors[0].location).toEqual({
+      file: `${charts}/broken/templates/configmap.yaml`,
+      line: 8,
+      column: 21,
+    });
+    expect(broken.errors[0].message).toMatch(/nil pointer|can't evaluate|confg/);
+    expect(good.errors).toEqual([]);
+    expect(good.manifests.map((m) => `${m.ref.kind}/${m.ref.name}`)).toContain('Deployment/r-webapp');
+  });
+
+  it('builds a missing file:// dependency in a temporary copy and leaves the chart folder untouched', async () => {
+    const before = await readdir(path.join(root, charts, 'localdep'));
+    const result = await renderTarget(helm('localdep'), { cwd: root });
+    expect(result.errors).toEqual([]);
+    expect(result.manifests.map((m) => `${m.ref.kind}/${m.ref.name}`).sort()).toEqual([
+      'ConfigMap/r-common',
+      'Service/api',
+    ]);
+    expect(await readdir(path.join(root, charts, 'localdep'))).toEqual(before);
+    // The subchart's objects map to the chart's dependency entry: a line that exists.
+    const cm = result.manifests.find((m) => m.ref.kind === 'ConfigMap')!;
+    expect(cm.locateSource!(['data', 'port'])).toMatchObject({
+      file: `${charts}/localdep/Chart.yaml`,
+      line: 5,
+    });
+  });
+
+  it('reports a remote dependency that is not vendored, on its Chart.yaml line, without waiting on a network', async () => {
+    const started = Date.now();
+    const result = await renderTarget(helm('remotedep'), { cwd: root });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        location: { file: `${charts}/remotedep/Chart.yaml`, line: 5, column: 5 },
+        message: expect.stringMatching(/postgresql.*https:\/\/charts\.bitnami\.com.*not vendored/),
+      }),
+    ]);
+  });
+
+  it('strips Kustomize build annotations and leaves the overlay untouched', async () => {
+    const kfile = path.join(root, shop, 'overlays/prod/kustomization.yaml');
+    const before = await readFile(kfile, 'utf8');
+    const result = await renderTarget({ kind: 'kustomize', dir: `${shop}/overlays/prod` }, { cwd: root });
+    expect(result.errors).toEqual([]);
+    expect(result.rendered).not.toContain('config.kubernetes.io/origin');
+    expect(result.rendered).not.toContain('alpha.config.kubernetes.io/transformations');
+    for (const m of result.manifests) expect(JSON.stringify(m.object)).not.toContain('config.kubernetes.io');
+    expect(await readFile(kfile, 'utf8')).toBe(before);
+  });
+
+  it('reports a remote kustomize resource on its line instead of hanging', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-remote-'));
+    temps.push(dir);
+    await cp(path.join(root, shop), dir, { recursive: true });
+    const kfile = path.join(dir, 'overlays/prod/kustomization.yaml');
+    const text = await readFile(kfile, 'utf8');
+    await (await import('node:fs/promises')).writeFile(
+      kfile,
+      text.replace('  - ../../base\n', '  - ../../base\n  - https://github.com/example/infra//base?ref=v1\n'),
+    );
+    const result = await renderTarget({ kind: 'kustomize', dir: 'overlays/prod' }, { cwd: dir });
+    expect(result.errors[0]).toMatchObject({
+      level: 'error',
+      location: { file: 'overlays/prod/kustomization.yaml', line: 3 },
+      message: expect.stringContaining('https://github.com/example/infra//base?ref=v1'),
+    });
+  });
+});
+
+describe('shipshape render', () => {
+  it('prints what a chart folder renders to, one target per values file', async () => {
+    const io = fakeIo(root);
+    const code = await runCli(['render', `${charts}/webapp`], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect(io.out()).toContain(`# target: ${charts}/webapp (values-dev.yaml) (helm v3.`);
+    expect(io.out()).toContain('image: "ghcr.io/example/webapp:2.4.1-debug"');
+    expect(io.out()).toContain('image: "ghcr.io/example/webapp:latest"');
+  });
+
+  it('lists where each field is edited with --format sources', async () => {
+    const io = fakeIo(root);
+    await runCli(['render', `${shop}/overlays/prod`, '--format', 'sources'], io);
+    expect(io.out()).toContain(
+      `spec.template.spec.containers[name=app].image  ->  ${shop}/overlays/prod/kustomization.yaml:8:5`,
+    );
+    expect(io.out()).toContain(
+      `metadata.labels["app.kubernetes.io/part-of"]  ->  ${shop}/base/kustomization.yaml:6:7`,
+    );
+  });
+
+  it('exits 2 and names the file and line when a chart fails, still printing the others', async () => {
+    const io = fakeIo(root);
+    const code = await runCli(['render', `${charts}/broken`, `${charts}/secrets`], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain(`${charts}/broken/templates/configmap.yaml:8:21: error:`);
+    expect(io.out()).toContain('kind: Secret');
+  });
+});
