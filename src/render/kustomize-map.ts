@@ -125,7 +125,7 @@ export class KustomizeMapper {
       );
     }
     return (
-      this.patchFor(kustomizations, object, base?.name, existing, display) ?? this.generated(meta, object)
+      this.patchFor(kustomizations, object, undefined, existing, display) ?? this.generated(meta, object)
     );
   }
 
