@@ -97,23 +97,7 @@ export async function up(options = {}) {
   await saveState(state);
   try {
     const pki = await makePki(dir);
-    const [etcdClient, etcdPeer, apiPort] = await freePorts(3);
-    state.server = `https://127.0.0.1:${apiPort}`;
-
-    const etcd = startProcess(dir, 'etcd', tools.etcd, etcdArgs(dir, etcdClient, etcdPeer), options.detached);
-    state.pids.etcd = etcd.pid;
-    const apiserver = startProcess(
-      dir,
-      'kube-apiserver',
-      tools['kube-apiserver'],
-      apiserverArgs(pki, etcdClient, apiPort),
-      options.detached,
-    );
-    state.pids['kube-apiserver'] = apiserver.pid;
-    await saveState(state);
-
-    await writeKubeconfig(kubeconfig, state, pki);
-    await waitReady(state, pki, [etcd, apiserver]);
+    await startProcesses(state, pki, tools, options.detached);
     state.readyAfterMs = Math.round(performance.now() - started);
     await saveState(state);
     return { ...state, tools, pathDir: TOOLS_BIN };
@@ -328,11 +312,42 @@ function apiserverArgs(pki, etcdClientPort, apiPort) {
 }
 
 /**
+ * Start etcd and kube-apiserver on free ports and wait until the API server is ready. A port found free
+ * can be taken by someone else before our process binds it (parallel test files do this to each other),
+ * so a start that fails with "address already in use" is retried on new ports.
+ */
+async function startProcesses(state, pki, tools, detached) {
+  for (let attempt = 1; ; attempt++) {
+    const [etcdClient, etcdPeer, apiPort] = await freePorts(3);
+    state.server = `https://127.0.0.1:${apiPort}`;
+    const args = {
+      etcd: etcdArgs(state.dir, etcdClient, etcdPeer),
+      'kube-apiserver': apiserverArgs(pki, etcdClient, apiPort),
+    };
+    const children = Object.entries(args).map(([tool, a]) => {
+      const child = startProcess(state.dir, tool, tools[tool], a, detached);
+      state.pids[tool] = child.pid;
+      return child;
+    });
+    await saveState(state);
+    await writeKubeconfig(state.kubeconfig, state, pki);
+    try {
+      await waitReady(state, pki, children);
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !error.portInUse) throw error;
+      await Promise.all(Object.values(state.pids).map((pid) => stopPid(pid, state.dir)));
+      await rm(join(state.dir, 'etcd'), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
  * Start a tool with its output in <dir>/<tool>.log. Detached processes (the CLI's) outlive this Node
  * process; attached ones (the test helper's) are also killed when it exits normally.
  */
 function startProcess(dir, tool, path, args, detached = false) {
-  const log = openSync(join(dir, `${tool}.log`), 'a');
+  const log = openSync(join(dir, `${tool}.log`), 'w'); // a retry starts a fresh log
   const child = spawn(path, args, { cwd: dir, stdio: ['ignore', log, log], detached });
   child.on('error', () => {}); // reported by waitReady through the exit code and the log
   if (detached) child.unref();
@@ -345,9 +360,12 @@ async function waitReady(state, pki, children) {
   for (;;) {
     for (const [i, tool] of ['etcd', 'kube-apiserver'].entries()) {
       if (children[i].exitCode !== null || children[i].signalCode !== null) {
-        throw new ClusterError(
-          `${tool} exited early (${children[i].exitCode ?? children[i].signalCode}):\n${tail(state.dir, tool)}`,
+        const log = tail(state.dir, tool);
+        const error = new ClusterError(
+          `${tool} exited early (${children[i].exitCode ?? children[i].signalCode}):\n${log}`,
         );
+        error.portInUse = log.includes('address already in use');
+        throw error;
       }
     }
     try {
