@@ -2,7 +2,14 @@ import type { Manifest } from '../load/yaml.js';
 import { isRecord } from '../model/types.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, RuleContext, Violation } from './types.js';
-import { isEmptySelector, memo, named, SelectorIndex, workloadInfos } from './util/selection.js';
+import {
+  exampleDeployment,
+  isEmptySelector,
+  memo,
+  named,
+  SelectorIndex,
+  workloadInfos,
+} from './util/selection.js';
 
 /**
  * The `network` checklist category. Kubernetes networking is flat and open by default: any pod
@@ -67,6 +74,18 @@ function* namespacesWithoutDefaultDeny(ctx: RuleContext, direction: Direction): 
   }
 }
 
+function policyExample(namespace: string, podSelector: string, rest: string): string {
+  const name = podSelector === '{}' ? 'default-deny' : 'allow';
+  return [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    `metadata: {name: ${name}, namespace: ${namespace}}`,
+    'spec:',
+    `  podSelector: ${podSelector}`,
+    `  ${rest}`,
+  ].join('\n');
+}
+
 const defaultDenyIngress: Rule = {
   meta: {
     id: 'network-default-deny-ingress',
@@ -81,10 +100,8 @@ const defaultDenyIngress: Rule = {
       'Add a NetworkPolicy with an empty podSelector, policyTypes [Ingress] and no ingress rules to ' +
       'the namespace, then allow the traffic each workload needs with its own policy.',
     example: {
-      bad: '# namespace shop runs Deployments but has no NetworkPolicy',
-      good:
-        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\n' +
-        'spec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
+      bad: exampleDeployment({ namespace: 'shop' }),
+      good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
     },
   },
   check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Ingress'),
@@ -104,8 +121,8 @@ const defaultDenyEgress: Rule = {
       "Add Egress to the policyTypes of the namespace's default-deny policy (no egress rules), and " +
       'allow DNS and the destinations each workload needs in their own policies.',
     example: {
-      bad: 'kind: NetworkPolicy\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]',
-      good: 'kind: NetworkPolicy\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
+      bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress]')}`,
+      good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
     },
   },
   check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Egress'),
@@ -124,11 +141,8 @@ const policySelectsWorkload: Rule = {
       'are left out.',
     fix: 'Add a NetworkPolicy in the same namespace whose podSelector matches the pod labels.',
     example: {
-      bad: '# Deployment web (pods app=web) in namespace shop; no policy there selects app=web',
-      good:
-        'kind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n' +
-        '    matchLabels: {app: web}\n  ingress:\n    - from:\n        - podSelector:\n' +
-        '            matchLabels: {app: frontend}',
+      bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: api}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]')}`,
+      good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
     },
   },
   *check({ index }) {

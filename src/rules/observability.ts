@@ -4,6 +4,7 @@ import { containersOf, SERVING_KINDS } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
 import {
+  exampleDeployment,
   LabelIndex,
   memo,
   named,
@@ -198,6 +199,26 @@ function scrapedBy(index: ObjectIndex, w: WorkloadInfo): string | undefined {
   return monitors.find((pm) => podMonitorScrapes(pm, w)) ? 'PodMonitor' : undefined;
 }
 
+const serviceExample = [
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata: {name: web, labels: {app: web}}',
+  'spec:',
+  '  selector: {app: web}',
+  '  ports: [{name: http, port: 80, targetPort: 8080}, {name: http-metrics, port: 9090}]',
+].join('\n');
+
+function serviceMonitorExample(port: string): string {
+  return [
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: ServiceMonitor',
+    'metadata: {name: web}',
+    'spec:',
+    '  selector: {matchLabels: {app: web}}',
+    `  endpoints: [{port: ${port}}]`,
+  ].join('\n');
+}
+
 const metricsExposed: Rule = {
   meta: {
     id: 'observability-metrics',
@@ -213,11 +234,11 @@ const metricsExposed: Rule = {
       'Expose a metrics port (name it `metrics`) and scrape it: annotate the pod template with ' +
       'prometheus.io/scrape: "true", or add a ServiceMonitor or PodMonitor that selects the pods.',
     example: {
-      bad: 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          ports:\n            - {name: http, containerPort: 8080}',
-      good:
-        'kind: Deployment\nspec:\n  template:\n    metadata:\n      annotations:\n        prometheus.io/scrape: "true"\n' +
-        '        prometheus.io/port: "9090"\n    spec:\n      containers:\n        - name: app\n          ports:\n' +
-        '            - {name: http, containerPort: 8080}\n            - {name: metrics, containerPort: 9090}',
+      bad: exampleDeployment({ ports: '[{name: http, containerPort: 8080}]' }),
+      good: exampleDeployment({
+        podMetadata: ['annotations: {prometheus.io/scrape: "true", prometheus.io/port: "9090"}'],
+        ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]',
+      }),
     },
   },
   *check({ index }) {
@@ -247,8 +268,8 @@ const monitorSelectsNothing: Rule = {
       'Make spec.selector match the labels of the Service (ServiceMonitor) or the pods (PodMonitor), ' +
       'spec.namespaceSelector name their namespace, and each endpoint port name a port they have.',
     example: {
-      bad: 'kind: ServiceMonitor\nspec:\n  selector:\n    matchLabels: {app: web}\n  endpoints:\n    - port: metrics   # the Service names its port http-metrics',
-      good: 'kind: ServiceMonitor\nspec:\n  selector:\n    matchLabels: {app: web}\n  endpoints:\n    - port: http-metrics',
+      bad: `${serviceExample}\n---\n${serviceMonitorExample('metrics')}`,
+      good: `${serviceExample}\n---\n${serviceMonitorExample('http-metrics')}`,
     },
   },
   *check({ index }) {

@@ -5,6 +5,7 @@ import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
 import {
   appNameOf,
+  exampleDeployment,
   memo,
   named,
   namedList,
@@ -214,6 +215,29 @@ function workloadsReached(index: ObjectIndex, target: SubjectTarget): WorkloadIn
   return workloadInfos(index);
 }
 
+// --- examples for the docs ---------------------------------------------------------------------
+
+function roleExample(kind: 'Role' | 'ClusterRole', name: string, rule: string): string {
+  const meta = kind === 'Role' ? `{name: ${name}, namespace: shop}` : `{name: ${name}}`;
+  return [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    `kind: ${kind}`,
+    `metadata: ${meta}`,
+    `rules: [${rule}]`,
+  ].join('\n');
+}
+
+function bindingExample(kind: 'RoleBinding' | 'ClusterRoleBinding', roleKind: string, role: string): string {
+  const meta = kind === 'RoleBinding' ? '{name: web, namespace: shop}' : '{name: web}';
+  return [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    `kind: ${kind}`,
+    `metadata: ${meta}`,
+    `roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${role}}`,
+    'subjects: [{kind: ServiceAccount, name: web, namespace: shop}]',
+  ].join('\n');
+}
+
 // --- the two binding rules: cluster-admin, wildcard roles ---------------------------------------
 
 function describeGrant(index: ObjectIndex, b: Binding): string {
@@ -272,12 +296,8 @@ const clusterAdmin: Rule = {
       'Bind a Role (or a ClusterRole through a RoleBinding) that lists only the resources and verbs ' +
       'the workload uses, in its own namespace.',
     example: {
-      bad:
-        'kind: ClusterRoleBinding\nroleRef:\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n' +
-        '  - {kind: ServiceAccount, name: web, namespace: shop}',
-      good:
-        'kind: RoleBinding\nmetadata: {namespace: shop}\nroleRef:\n  kind: Role\n  name: web-config-reader\nsubjects:\n' +
-        '  - {kind: ServiceAccount, name: web, namespace: shop}',
+      bad: bindingExample('ClusterRoleBinding', 'ClusterRole', 'cluster-admin'),
+      good: `${roleExample('Role', 'web-config', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web-config')}`,
     },
   },
   check: ({ index }) => dangerousBindings(index, 'cluster-admin'),
@@ -295,8 +315,8 @@ const wildcardBinding: Rule = {
       'own with every upgrade.',
     fix: 'List the API groups, resources and verbs the workload needs explicitly.',
     example: {
-      bad: "kind: Role\nrules:\n  - apiGroups: ['*']\n    resources: ['*']\n    verbs: ['*']",
-      good: "kind: Role\nrules:\n  - apiGroups: ['']\n    resources: [configmaps]\n    verbs: [get, watch, list]",
+      bad: `${roleExample('Role', 'web', "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
+      good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
     },
   },
   check: ({ index }) => dangerousBindings(index, 'wildcard'),
@@ -324,10 +344,8 @@ const secretsClusterWide: Rule = {
       'Grant secret access with a RoleBinding in the namespace that holds the secret, ideally ' +
       'restricted with resourceNames.',
     example: {
-      bad: "kind: ClusterRole\nrules:\n  - apiGroups: ['']\n    resources: [secrets]\n    verbs: [get, list, watch]\n# bound by a ClusterRoleBinding",
-      good:
-        "kind: Role\nmetadata: {namespace: shop}\nrules:\n  - apiGroups: ['']\n    resources: [secrets]\n" +
-        '    resourceNames: [web-tls]\n    verbs: [get]',
+      bad: `${roleExample('ClusterRole', 'web', "{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}")}\n---\n${bindingExample('ClusterRoleBinding', 'ClusterRole', 'web')}`,
+      good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [secrets], resourceNames: [web-tls], verbs: [get]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
     },
   },
   *check({ index }) {
@@ -368,8 +386,16 @@ const escalationVerbs: Rule = {
       'service account. Each is a short path to cluster-admin.',
     fix: 'Remove the verb; controllers that manage RBAC should be few, reviewed, and run in their own namespace.',
     example: {
-      bad: 'kind: ClusterRole\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [get, bind, escalate]',
-      good: 'kind: ClusterRole\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [get, list]',
+      bad: roleExample(
+        'ClusterRole',
+        'rbac-editor',
+        '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, bind, escalate]}',
+      ),
+      good: roleExample(
+        'ClusterRole',
+        'rbac-viewer',
+        '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, list]}',
+      ),
     },
   },
   *check({ index }) {
@@ -400,8 +426,16 @@ const podsExec: Rule = {
       'turns one compromised pod into many.',
     fix: 'Remove pods/exec and pods/attach; debug through logs, metrics or an ephemeral debug container granted to people, not workloads.',
     example: {
-      bad: "kind: Role\nrules:\n  - apiGroups: ['']\n    resources: [pods, pods/exec]\n    verbs: [get, create]",
-      good: "kind: Role\nrules:\n  - apiGroups: ['']\n    resources: [pods, pods/log]\n    verbs: [get, list]",
+      bad: roleExample(
+        'Role',
+        'debugger',
+        "{apiGroups: [''], resources: [pods, pods/exec], verbs: [get, create]}",
+      ),
+      good: roleExample(
+        'Role',
+        'log-reader',
+        "{apiGroups: [''], resources: [pods, pods/log], verbs: [get, list]}",
+      ),
     },
   },
   *check({ index }) {
@@ -434,8 +468,8 @@ const defaultServiceAccount: Rule = {
       'cannot tell the apps apart.',
     fix: 'Create a ServiceAccount for the app and set spec.template.spec.serviceAccountName to it.',
     example: {
-      bad: 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers: [...]',
-      good: 'kind: Deployment\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n      containers: [...]',
+      bad: exampleDeployment({ namespace: 'shop' }),
+      good: exampleDeployment({ namespace: 'shop', podSpec: ['serviceAccountName: web'] }),
     },
   },
   *check({ index }) {
@@ -464,8 +498,14 @@ const sharedServiceAccount: Rule = {
       'their app.kubernetes.io/name (or app) label, else by workload name.',
     fix: 'Give each app its own ServiceAccount and bind to it only the roles that app needs.',
     example: {
-      bad: '# Deployment web and Deployment worker both set serviceAccountName: backend',
-      good: '# Deployment web sets serviceAccountName: web; Deployment worker sets serviceAccountName: worker',
+      bad: [
+        exampleDeployment({ name: 'web', podSpec: ['serviceAccountName: backend'] }),
+        exampleDeployment({ name: 'worker', podSpec: ['serviceAccountName: backend'] }),
+      ].join('\n---\n'),
+      good: [
+        exampleDeployment({ name: 'web', podSpec: ['serviceAccountName: web'] }),
+        exampleDeployment({ name: 'worker', podSpec: ['serviceAccountName: worker'] }),
+      ].join('\n---\n'),
     },
   },
   *check({ index }) {
@@ -539,10 +579,10 @@ const automountToken: Rule = {
       'Set automountServiceAccountToken: false in the pod spec (or on the ServiceAccount), or bind ' +
       'the role the app needs if it does use the API.',
     example: {
-      bad: 'kind: Deployment\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n      containers: [...]',
-      good:
-        'kind: Deployment\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n' +
-        '      automountServiceAccountToken: false\n      containers: [...]',
+      bad: exampleDeployment({ podSpec: ['serviceAccountName: web'] }),
+      good: exampleDeployment({
+        podSpec: ['serviceAccountName: web', 'automountServiceAccountToken: false'],
+      }),
     },
   },
   *check({ index }) {

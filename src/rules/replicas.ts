@@ -4,6 +4,7 @@ import { replicasOf, selects } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
 import {
+  exampleDeployment,
   isEmptySelector,
   memo,
   named,
@@ -92,6 +93,29 @@ function pdbSelector(pdb: Manifest): unknown {
 
 // --- rules --------------------------------------------------------------------------------------
 
+function hpaExample(minReplicas: number): string {
+  return [
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata: {name: web}',
+    'spec:',
+    '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+    `  minReplicas: ${minReplicas}`,
+    '  maxReplicas: 10',
+  ].join('\n');
+}
+
+function pdbExample(budget: string, app: string): string {
+  return [
+    'apiVersion: policy/v1',
+    'kind: PodDisruptionBudget',
+    'metadata: {name: web}',
+    'spec:',
+    `  ${budget}`,
+    `  selector: {matchLabels: {app: ${app}}}`,
+  ].join('\n');
+}
+
 const minimum: Rule = {
   meta: {
     id: 'replicas-minimum',
@@ -104,8 +128,8 @@ const minimum: Rule = {
       'purpose (replicas: 0) is left alone; one scaled by an HPA is judged by the HPA.',
     fix: 'Set spec.replicas to 2 or more, or let a HorizontalPodAutoscaler with minReplicas of 2 or more scale it.',
     example: {
-      bad: 'kind: Deployment\nspec:\n  replicas: 1',
-      good: 'kind: Deployment\nspec:\n  replicas: 3',
+      bad: exampleDeployment({ replicas: 1 }),
+      good: exampleDeployment({ replicas: 3 }),
     },
   },
   *check({ index }) {
@@ -136,8 +160,8 @@ const hpaMinReplicas: Rule = {
       'upgrade drains it.',
     fix: 'Set spec.minReplicas to 2 or more.',
     example: {
-      bad: 'kind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 10',
-      good: 'kind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10',
+      bad: hpaExample(1),
+      good: hpaExample(2),
     },
   },
   *check({ index }) {
@@ -169,8 +193,8 @@ const pdbMissing: Rule = {
       'evictions wait until enough pods are ready elsewhere.',
     fix: "Add a PodDisruptionBudget in the workload's namespace that selects its pod labels, with maxUnavailable: 1.",
     example: {
-      bad: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: web}\n# no PodDisruptionBudget selects app=web',
-      good: 'kind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+      bad: exampleDeployment({ replicas: 3 }),
+      good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
   },
   *check({ index }) {
@@ -198,8 +222,8 @@ const pdbBlocksDrain: Rule = {
       'operators end up deleting the PDB by hand, which removes the protection entirely.',
     fix: 'Use maxUnavailable: 1 (or a minAvailable below the replica count).',
     example: {
-      bad: 'kind: PodDisruptionBudget\nspec:\n  minAvailable: 3   # the Deployment runs 3 replicas\n  selector:\n    matchLabels: {app: web}',
-      good: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+      bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('minAvailable: 3', 'web')}`,
+      good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
   },
   *check({ index }) {
@@ -273,8 +297,8 @@ const pdbSelectsNothing: Rule = {
       'for is unprotected while everybody believes otherwise.',
     fix: "Make spec.selector match the pod template labels of the workload, in the workload's namespace.",
     example: {
-      bad: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web-v1}   # pods are labelled app=web',
-      good: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}',
+      bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web-v1')}`,
+      good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
   },
   *check({ index }) {
@@ -305,11 +329,17 @@ const spread: Rule = {
       'Add spec.template.spec.topologySpreadConstraints on topology.kubernetes.io/zone or ' +
       'kubernetes.io/hostname, with a labelSelector matching the pod labels.',
     example: {
-      bad: 'kind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers: [...]',
-      good:
-        'kind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      topologySpreadConstraints:\n' +
-        '        - maxSkew: 1\n          topologyKey: topology.kubernetes.io/zone\n' +
-        '          whenUnsatisfiable: ScheduleAnyway\n          labelSelector:\n            matchLabels: {app: web}',
+      bad: exampleDeployment({ replicas: 3 }),
+      good: exampleDeployment({
+        replicas: 3,
+        podSpec: [
+          'topologySpreadConstraints:',
+          '  - maxSkew: 1',
+          '    topologyKey: topology.kubernetes.io/zone',
+          '    whenUnsatisfiable: ScheduleAnyway',
+          '    labelSelector: {matchLabels: {app: web}}',
+        ],
+      }),
     },
   },
   *check({ index }) {

@@ -279,3 +279,44 @@ export function namedList(items: readonly (KubeObject | Manifest)[], max = 3, to
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+// --- examples for the docs ----------------------------------------------------------------------
+
+export interface ExampleWorkload {
+  name?: string;
+  namespace?: string;
+  replicas?: number;
+  /** Extra lines of the pod template's metadata (after its labels), indented for it. */
+  podMetadata?: string[];
+  /** Extra lines of the pod spec (before its containers), indented for it. */
+  podSpec?: string[];
+  /** The container's ports, as a YAML flow sequence. */
+  ports?: string;
+}
+
+/**
+ * A short but complete Deployment for the rule catalogue's examples. The cross-object rules'
+ * examples are whole manifest sets, so that the tests can run each example through its rule.
+ */
+export function exampleDeployment(o: ExampleWorkload = {}): string {
+  const name = o.name ?? 'web';
+  const lines = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    `metadata: {name: ${name}${o.namespace ? `, namespace: ${o.namespace}` : ''}}`,
+    'spec:',
+    ...(o.replicas === undefined ? [] : [`  replicas: ${o.replicas}`]),
+    `  selector: {matchLabels: {app: ${name}}}`,
+    '  template:',
+    '    metadata:',
+    `      labels: {app: ${name}}`,
+    ...(o.podMetadata ?? []).map((l) => `      ${l}`),
+    '    spec:',
+    ...(o.podSpec ?? []).map((l) => `      ${l}`),
+    '      containers:',
+    `        - name: ${name}`,
+    `          image: ghcr.io/acme/${name}:1.4.2`,
+    ...(o.ports ? [`          ports: ${o.ports}`] : []),
+  ];
+  return lines.join('\n');
+}
