@@ -16,10 +16,16 @@ const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 type ProbeField = (typeof PROBES)[number];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
-/** Regular containers of workloads that keep pods running (Jobs and CronJobs run to completion). */
+/**
+ * Regular containers of workloads that keep pods running. Jobs and CronJobs run to completion,
+ * and so does a bare Pod whose restartPolicy is Never or OnFailure.
+ */
 function* servingContainers(ctx: RuleContext): Generator<WorkloadContainer> {
   for (const wc of workloadContainers(ctx, ['containers'])) {
-    if (SERVING_KINDS.has(wc.manifest.object.kind)) yield wc;
+    if (!SERVING_KINDS.has(wc.manifest.object.kind)) continue;
+    const restartPolicy = wc.template.spec.restartPolicy;
+    if (restartPolicy === 'Never' || restartPolicy === 'OnFailure') continue;
+    yield wc;
   }
 }
 
@@ -167,6 +173,14 @@ const CLIENT_HOST_OPTIONS: Record<string, { short?: string; long?: string; posit
   etcdctl: { long: 'endpoints' },
 };
 const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'httpie']);
+const PORT_CHECKERS = new Set(['nc', 'ncat', 'netcat']);
+
+/** `nc [options] host port`: the host is the word before the port. */
+function netcatHost(words: readonly string[]): string | undefined {
+  const operands = words.slice(1).filter((w) => !w.startsWith('-'));
+  if (operands.length < 2 || !/^\d+$/.test(operands[operands.length - 1])) return undefined;
+  return operands[operands.length - 2];
+}
 
 /** The other host an exec command reaches, with the program that reaches it, if any. */
 function remoteCall(command: unknown): { program: string; host: string } | undefined {
@@ -190,6 +204,9 @@ function remoteCall(command: unknown): { program: string; host: string } | undef
           : url !== undefined
             ? hostOfUrl(url)
             : (conninfo ?? positional);
+      if (host !== undefined && !isLocalHost(host)) return { program, host };
+    } else if (PORT_CHECKERS.has(program)) {
+      const host = netcatHost(words);
       if (host !== undefined && !isLocalHost(host)) return { program, host };
     } else if (HTTP_CLIENTS.has(program)) {
       const target = words.slice(1).find((w) => w.includes('://')) ?? words.slice(1).find(looksLikeHostPath);

@@ -72,6 +72,14 @@ describe('probes-readiness-missing and probes-liveness-missing', () => {
       ---
       apiVersion: v1
       kind: Pod
+      metadata: { name: one-shot }
+      spec:
+        restartPolicy: Never
+        containers:
+          - name: task
+      ---
+      apiVersion: v1
+      kind: Pod
       metadata: { name: p }
       spec:
         initContainers:
@@ -158,6 +166,10 @@ ${handler}`);
       '                exec: { command: [cqlsh, cassandra-0, "9042", -e, "describe keyspaces"] }',
       'runs cqlsh against cassandra-0',
     ],
+    [
+      '                exec: { command: [sh, -c, "nc -z -w 2 kafka-0.kafka 9092"] }',
+      'runs nc against kafka-0.kafka',
+    ],
   ])('catches %s', (handler, reason) => {
     const yaml = liveness(handler);
     const findings = check(yaml, 'probes-liveness-dependency');
@@ -190,6 +202,7 @@ ${handler}`);
     '                exec: { command: [sh, -c, "curl -fsS http://127.0.0.1:8080/healthz/live"] }',
     '                exec: { command: [curl, -f, "localhost:8080/live", -o, /dev/null] }',
     '                exec: { command: [mysqladmin, ping, -h, "$(hostname -i)"] }',
+    '                exec: { command: [nc, -z, localhost, "8080"] }',
     '                httpGet: { path: /healthz/live, port: 8080 }',
     '                httpGet: { path: /debug/health, port: 8080 }',
   ])('passes a self-check: %s', (handler) => {
