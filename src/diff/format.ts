@@ -10,7 +10,7 @@ export function formatDiff(diffs: readonly TargetDiff[]): string {
       ...d.headErrors.map((x) => ['head', x] as const),
     ]) {
       const [side, err] = e;
-      const where = err.location ? `${err.location.file}:${err.location.line}: ` : '';
+      const where = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}: ` : '';
       out.push(`  ! ${side}: ${where}${err.message}`);
     }
     for (const o of d.objects) out.push(...formatObject(o));

@@ -124,9 +124,17 @@ async function affected(targets: Target[], changed: string[], cwd: string): Prom
   const out: Target[] = [];
   for (const t of targets) {
     const inputs = await inputsOf(t, cwd);
-    if (changed.some((f) => inputs.some((i) => f === i || f.startsWith(`${i}/`)))) out.push(t);
+    const touches = (f: string) =>
+      inputs.some((i) => f === i || f.startsWith(`${i}/`)) && !otherEnvValues(t, f);
+    if (changed.some(touches)) out.push(t);
   }
   return out;
+}
+
+/** A chart's values-<env>.yaml that belongs to another of the chart's targets. */
+function otherEnvValues(t: Target, file: string): boolean {
+  if (t.kind !== 'helm' || t.valuesFiles.includes(file)) return false;
+  return path.posix.dirname(file) === t.chart && /^values[-.][\w.-]+\.ya?ml$/.test(path.posix.basename(file));
 }
 
 async function inputsOf(t: Target, cwd: string): Promise<string[]> {
