@@ -222,6 +222,10 @@ describe('shipshape check', () => {
     expect(
       (await cli(['check', 'a.yaml'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout,
     ).not.toContain(esc);
+    // no-color.org: only a non-empty NO_COLOR turns colour off.
+    expect((await cli(['check', 'a.yaml'], { cwd: dir, tty: true, env: { NO_COLOR: '' } })).stdout).toContain(
+      esc,
+    );
   });
 
   it('reads - from stdin', async () => {
