@@ -1,14 +1,8 @@
-import { isRecord } from '../model/types.js';
+import type { Manifest } from '../load/yaml.js';
+import { isRecord, type PathSegment } from '../model/types.js';
 import { containersOf } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
-import {
-  describeContainer,
-  isCritical,
-  recordAt,
-  type WorkloadContainer,
-  workloadContainers,
-  workloads,
-} from './util/containers.js';
+import { describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
 import { sameQuantity } from './util/quantity.js';
 
 /** The `resources` checklist category. */
@@ -19,25 +13,27 @@ const SIZED_KINDS = ['containers', 'initContainers'] as const;
 
 /**
  * Missing `requests` or `limits`: one finding for the whole block when it is absent, otherwise
- * one per missing resource, each at the path the field should have.
+ * one per missing resource, each at the path the field should have. A resource set at pod level
+ * (`spec.resources`, pod-level resources) covers every container, so it is not asked of them.
  */
 function* missing(ctx: RuleContext, block: 'requests' | 'limits'): Generator<Violation> {
   const noun = block === 'requests' ? 'request' : 'limit';
-  for (const { manifest, container } of workloadContainers(ctx, SIZED_KINDS)) {
-    const resources = recordAt(container.container, 'resources');
-    const base = [...container.path, 'resources', block];
-    const values = resources[block];
-    if (!isRecord(values)) {
-      yield { manifest, path: base, message: `${describeContainer(container)} has no cpu or memory ${noun}` };
-      continue;
-    }
-    for (const resource of RESOURCES) {
-      if (values[resource] === undefined || values[resource] === null) {
-        yield {
-          manifest,
-          path: [...base, resource],
-          message: `${describeContainer(container)} has no ${resource} ${noun}`,
-        };
+  for (const { manifest, template } of workloads(ctx)) {
+    const podLevel = recordAt(recordAt(template.spec, 'resources'), block);
+    const wanted = RESOURCES.filter((r) => podLevel[r] === undefined || podLevel[r] === null);
+    if (wanted.length === 0) continue;
+    for (const container of containersOf(manifest.object, SIZED_KINDS)) {
+      const who = describeContainer(container);
+      const base = [...container.path, 'resources', block];
+      const values = recordAt(container.container, 'resources')[block];
+      if (!isRecord(values)) {
+        yield { manifest, path: base, message: `${who} has no ${wanted.join(' or ')} ${noun}` };
+        continue;
+      }
+      for (const resource of wanted) {
+        if (values[resource] === undefined || values[resource] === null) {
+          yield { manifest, path: [...base, resource], message: `${who} has no ${resource} ${noun}` };
+        }
       }
     }
   }
@@ -91,27 +87,31 @@ const limitsMissing: Rule = {
 };
 
 /**
- * Guaranteed QoS needs, on every container and init container, a limit for cpu and memory and
- * a request equal to it (an absent request defaults to the limit, as the API server does).
+ * Guaranteed QoS needs a cpu and a memory limit and requests equal to them (an absent request
+ * defaults to the limit, as the API server does): on every container and init container, or
+ * once for the whole pod when it sets pod-level resources.
  */
-function* guaranteedViolations({ manifest, container }: WorkloadContainer): Generator<Violation> {
-  const resources = recordAt(container.container, 'resources');
+function* guaranteedViolations(
+  manifest: Manifest,
+  resources: unknown,
+  base: PathSegment[],
+  who: string,
+): Generator<Violation> {
   const requests = recordAt(resources, 'requests');
   const limits = recordAt(resources, 'limits');
-  const who = describeContainer(container);
   for (const resource of RESOURCES) {
     const limit = limits[resource];
     const request = requests[resource] ?? limit;
     if (limit === undefined || limit === null) {
       yield {
         manifest,
-        path: [...container.path, 'resources', 'limits', resource],
+        path: [...base, 'limits', resource],
         message: `${who} has no ${resource} limit, so the critical workload is not Guaranteed QoS`,
       };
     } else if (!sameQuantity(request, limit)) {
       yield {
         manifest,
-        path: [...container.path, 'resources', 'requests', resource],
+        path: [...base, 'requests', resource],
         message: `${who} requests ${resource} ${String(request)} but is limited to ${String(limit)}; a critical workload needs them equal (Guaranteed QoS)`,
       };
     }
@@ -156,8 +156,20 @@ spec:
   *check(ctx) {
     for (const { manifest, template } of workloads(ctx)) {
       if (!isCritical(manifest, template, ctx.settings)) continue;
+      const podResources = template.spec.resources;
+      if (isRecord(podResources) && (isRecord(podResources.limits) || isRecord(podResources.requests))) {
+        const who = `pod of ${manifest.ref.kind} "${manifest.ref.name}"`;
+        yield* guaranteedViolations(manifest, podResources, [...template.specPath, 'resources'], who);
+        continue;
+      }
       for (const container of containersOf(manifest.object, SIZED_KINDS)) {
-        yield* guaranteedViolations({ manifest, template, container });
+        const base = [...container.path, 'resources'];
+        yield* guaranteedViolations(
+          manifest,
+          container.container.resources,
+          base,
+          describeContainer(container),
+        );
       }
     }
   },

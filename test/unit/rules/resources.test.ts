@@ -90,6 +90,49 @@ describe('resources-requests-missing', () => {
   });
 });
 
+describe('pod-level resources', () => {
+  const podLevel = (resources: string, container = '') => `
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+      labels: { shipshape.io/critical: "true" }
+    spec:
+      resources:
+${resources}
+      containers:
+        - name: app
+${container}
+  `;
+
+  it('cover the containers for the resources they set', () => {
+    const yaml = podLevel('        requests: { cpu: "1", memory: 1Gi }\n        limits: { memory: 1Gi }');
+    const findings = check(yaml, ['resources-requests-missing', 'resources-limits-missing']);
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([
+      ['container "app" has no cpu limit', lineOf(yaml, '- name: app')],
+    ]);
+  });
+
+  it('decide Guaranteed QoS for the whole pod', () => {
+    const burstable = podLevel(
+      '        requests: { cpu: 500m, memory: 1Gi }\n        limits: { cpu: "1", memory: 1Gi }',
+    );
+    const findings = check(burstable, 'resources-critical-not-guaranteed');
+    expect(findings.map((f) => [f.message, f.location.line, f.path])).toEqual([
+      [
+        'pod of Pod "p" requests cpu 500m but is limited to 1; a critical workload needs them equal (Guaranteed QoS)',
+        lineOf(burstable, 'requests:'),
+        'spec.resources.requests.cpu',
+      ],
+    ]);
+    const guaranteed = podLevel(
+      '        limits: { cpu: "1", memory: 1Gi }',
+      '          resources: { requests: { cpu: 100m } }',
+    );
+    expect(check(guaranteed, 'resources-critical-not-guaranteed')).toEqual([]);
+  });
+});
+
 describe('resources-limits-missing', () => {
   it('reports a missing memory limit on the limits line', () => {
     const yaml = `
