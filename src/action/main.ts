@@ -9,7 +9,7 @@ import { readSettings, resolveJob, SettingsError } from './settings.js';
  */
 async function main(): Promise<void> {
   const settings = readSettings((name) => core.getInput(name));
-  if (settings.token) core.setSecret(settings.token);
+  // No setSecret: the runner already masks the workflow token and every secret passed in.
   const ctx = readContext();
   const driftConfigured = Boolean(settings.drift.kubeconfig) || Boolean(process.env.KUBERNETES_SERVICE_HOST);
   const job = resolveJob(settings.mode, ctx.eventName, driftConfigured);
