@@ -133,6 +133,8 @@ function findAdded(w: Walk): void {
   const seen = new Set<string>();
   for (const field of w.own.fields) {
     const { entry, segments } = field;
+    // A map's own `.` (labels created by `kubectl label`) says nothing its keys do not say.
+    if (!field.leaf && typeof segments[segments.length - 1] !== 'number') continue;
     if (entry.subresource === 'status' || isDeployer(entry, w.policy) || !comparedField(segments)) continue;
     const path = formatPath(w.live, segments);
     if (isIgnored(path, w.policy) || controllerMayOwn(entry, path, w.policy)) continue;
@@ -147,12 +149,14 @@ function findAdded(w: Walk): void {
   }
 }
 
-/** The shortest prefix Git does not declare that this manager owns (an env item rather than its fields). */
+/** The shortest undeclared list item this manager created (an env item rather than its fields), else the field. */
 function addedRoot(w: Walk, entry: ManagerEntry, segments: PathSegment[]): PathSegment[] {
   for (let n = 1; n < segments.length; n++) {
     const prefix = segments.slice(0, n);
     if (resolvePath(w.want, formatPath(w.live, prefix)).complete) continue;
-    if (w.own.ownersOf(prefix).includes(entry)) return prefix;
+    // A list item the manager created is one change (an env var); a map it created (labels,
+    // when there were none) is not: its keys are reported one by one.
+    if (typeof prefix[n - 1] === 'number' && w.own.ownersOf(prefix).includes(entry)) return prefix;
   }
   return segments;
 }

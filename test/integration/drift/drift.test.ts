@@ -43,6 +43,8 @@ beforeAll(async () => {
   startedAt = new Date().toISOString();
   const k = (args: string[], input?: string) => c.kubectl(args, { check: true, input });
   await k(['create', 'namespace', 'shop']);
+  // No controller manager here: the namespace's default service account (which pods need) is ours to make.
+  await k(['create', 'serviceaccount', 'default', '-n', 'shop']);
   await k(['apply', '-f', fixture('crd.yaml')]);
   await k(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
 
@@ -80,18 +82,50 @@ beforeAll(async () => {
       ],
     },
   };
-  await k(['patch', 'pod/checkout-7d4b9-x2x5q', '-n', 'shop', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+  await k([
+    'patch',
+    'pod/checkout-7d4b9-x2x5q',
+    '-n',
+    'shop',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify(status),
+  ]);
 
   // The changes people make by hand.
   await c.kubectl(['edit', 'deployment/checkout', '-n', 'shop'], {
     env: { EDITOR: `${process.execPath} ${fixture('editor.mjs')}` },
     check: true,
   });
-  await k(['set', 'image', 'deployment/web', 'web=registry.example.com/shop/web:1.0.0-debug-DONT-PUSH', '-n', 'shop']);
+  await k([
+    'set',
+    'image',
+    'deployment/web',
+    'web=registry.example.com/shop/web:1.0.0-debug-DONT-PUSH',
+    '-n',
+    'shop',
+  ]);
   await k(['scale', 'deployment/checkout', '--replicas=5', '-n', 'shop']);
-  await k(['patch', 'configmap/web-config', '-n', 'shop', '--type=merge', '-p', '{"data":{"LOG_LEVEL":"debug"}}']);
+  await k([
+    'patch',
+    'configmap/web-config',
+    '-n',
+    'shop',
+    '--type=merge',
+    '-p',
+    '{"data":{"LOG_LEVEL":"debug"}}',
+  ]);
   await k(['patch', 'cronjob/nightly', '-n', 'shop', '--type=merge', '-p', '{"spec":{"suspend":true}}']);
-  await k(['patch', 'secret/checkout-db', '-n', 'shop', '--type=merge', '-p', '{"stringData":{"password":"typed-at-3am"}}']);
+  await k([
+    'patch',
+    'secret/checkout-db',
+    '-n',
+    'shop',
+    '--type=merge',
+    '-p',
+    '{"stringData":{"password":"typed-at-3am"}}',
+  ]);
   await k(['label', 'service/checkout', '-n', 'shop', 'oncall=night']);
   await k(['delete', 'configmap/checkout-extra', '-n', 'shop']);
 
@@ -116,8 +150,17 @@ describe('drift against a live cluster', () => {
     expect(env).toMatchObject({ type: 'added', desired: null, live: { name: 'DEBUG', value: 'true' } });
     expect(env).toMatchObject({ manager: 'kubectl-edit', operation: 'Update', subresource: null });
     expectRecent(env.time);
-    const limit = one('Deployment', 'checkout', 'spec.template.spec.containers[name=app].resources.limits.memory');
-    expect(limit).toMatchObject({ type: 'changed', desired: '256Mi', live: '512Mi', manager: 'kubectl-edit' });
+    const limit = one(
+      'Deployment',
+      'checkout',
+      'spec.template.spec.containers[name=app].resources.limits.memory',
+    );
+    expect(limit).toMatchObject({
+      type: 'changed',
+      desired: '256Mi',
+      live: '512Mi',
+      manager: 'kubectl-edit',
+    });
     expectRecent(limit.time);
   });
 
@@ -143,7 +186,12 @@ describe('drift against a live cluster', () => {
     });
     expectRecent(image.time);
     expect(report.images).toContainEqual(
-      expect.objectContaining({ kind: 'debug-tag', container: 'web', manager: 'kubectl-set', object: expect.objectContaining({ name: 'web' }) }),
+      expect.objectContaining({
+        kind: 'debug-tag',
+        container: 'web',
+        manager: 'kubectl-set',
+        object: expect.objectContaining({ name: 'web' }),
+      }),
     );
   });
 
@@ -154,7 +202,11 @@ describe('drift against a live cluster', () => {
       live: 'debug',
       manager: 'kubectl-patch',
     });
-    expect(one('CronJob', 'nightly', 'spec.suspend')).toMatchObject({ type: 'added', live: true, manager: 'kubectl-patch' });
+    expect(one('CronJob', 'nightly', 'spec.suspend')).toMatchObject({
+      type: 'added',
+      live: true,
+      manager: 'kubectl-patch',
+    });
   });
 
   it('a patched Secret shows as changed with sizes, never with content', () => {
@@ -175,7 +227,10 @@ describe('drift against a live cluster', () => {
 
   it('a deleted object is missing', () => {
     expect(report.missing).toEqual([
-      { object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'checkout-extra' }, source: expect.stringMatching(/checkout\.yaml:\d+$/) },
+      {
+        object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'checkout-extra' },
+        source: expect.stringMatching(/checkout\.yaml:\d+$/),
+      },
     ]);
   });
 
@@ -219,14 +274,34 @@ describe('drift against a live cluster', () => {
       writeFile: async () => {},
     };
     const code = await runCli(
-      ['drift', helmRendered, fixture('plain'), '--kubeconfig', c.kubeconfig, '-n', 'shop', '--format', 'json'],
+      [
+        'drift',
+        helmRendered,
+        fixture('plain'),
+        '--kubeconfig',
+        c.kubeconfig,
+        '-n',
+        'shop',
+        '--format',
+        'json',
+      ],
       io,
     );
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual(['version', 'drift', 'missing', 'images', 'errors']);
-    expect(Object.keys(json.drift[0])).toEqual(['object', 'type', 'path', 'desired', 'live', 'manager', 'operation', 'subresource', 'time']);
+    expect(Object.keys(json.drift[0])).toEqual([
+      'object',
+      'type',
+      'path',
+      'desired',
+      'live',
+      'manager',
+      'operation',
+      'subresource',
+      'time',
+    ]);
     expect(json.drift).toHaveLength(8);
   });
 
@@ -243,7 +318,9 @@ describe('drift against a live cluster', () => {
     };
     await runCli(['drift', helmRendered, fixture('plain'), '--kubeconfig', c.kubeconfig, '-n', 'shop'], io);
     expect(stdout).toContain('Deployment shop/checkout');
-    expect(stdout).toMatch(/changed\s+spec\.template\.spec\.containers\[name=app\]\.resources\.limits\.memory/);
+    expect(stdout).toMatch(
+      /changed\s+spec\.template\.spec\.containers\[name=app\]\.resources\.limits\.memory/,
+    );
     expect(stdout).toMatch(/by manager kubectl-edit \(Update\) at 20\d\d-/);
     expect(stdout).toContain('not a person');
     expect(stdout).not.toContain('typed-at-3am');

@@ -270,6 +270,36 @@ describe('compareObject', () => {
     ]);
   });
 
+  it('reports labels added to an object that had none key by key', () => {
+    const desired: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { ports: [{ port: 80 }] },
+    };
+    const live: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'web',
+        namespace: 'shop',
+        labels: { oncall: 'night', tier: 'front' },
+        managedFields: [
+          {
+            manager: 'kubectl-label',
+            operation: 'Update',
+            time: T1,
+            fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:oncall': {}, 'f:tier': {} } } },
+          },
+        ],
+      },
+      spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], clusterIP: '10.96.0.9' },
+    };
+    expect(
+      compareObject(desired, live, DEFAULT_DRIFT_POLICY).map((d) => `${d.type} ${d.path} ${d.live}`),
+    ).toEqual(['added metadata.labels.oncall night', 'added metadata.labels.tier front']);
+  });
+
   it('reports a removed field and leads to the newest non-deployer writer', () => {
     const live = liveUntouched();
     containerApp(live).env = [{ name: 'DB_PASSWORD', value: 'hunter2' }];
