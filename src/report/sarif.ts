@@ -12,15 +12,28 @@ import { type Finding, type InputError, refKey, type Severity, type SourceLocati
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+const SEVERITY_OF: Record<Sarif.Result.level, Severity> = {
+  error: 'error',
+  warning: 'warning',
+  note: 'info',
+  none: 'info',
+};
+
+/** GitHub code scanning rejects a run with more results than this. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export interface SarifOptions {
   version: string;
+  /** Most results in the run; the most severe are kept and a notification says how many were left out. */
+  maxResults?: number;
 }
 
 export function sarifReport(result: CheckResult, options: SarifOptions): Sarif.Log {
   const rules = result.rules.map(sarifRule);
   const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
-  const results: Sarif.Result[] = [
+  const all: Sarif.Result[] = [
     ...result.findings.map((f) => sarifResult(f, ruleIndex)),
     ...result.suppressed.map(({ finding, reason, expires }) => ({
       ...sarifResult(finding, ruleIndex),
@@ -32,6 +45,20 @@ export function sarifReport(result: CheckResult, options: SarifOptions): Sarif.L
       ],
     })),
   ];
+  const max = options.maxResults ?? MAX_SARIF_RESULTS;
+  const notifications = result.errors.map(notification);
+  let results = all;
+  if (all.length > max) {
+    // Reported findings before suppressed ones, then by severity; the sort is stable.
+    const weight = (r: Sarif.Result) => (r.suppressions ? 3 : 0) + RANK[SEVERITY_OF[r.level ?? 'warning']];
+    results = [...all].sort((a, b) => weight(a) - weight(b)).slice(0, max);
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${all.length} results; only the ${max} most severe are included, as code scanning accepts no more per run. Use the json format for all of them.`,
+      },
+    });
+  }
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -48,7 +75,7 @@ export function sarifReport(result: CheckResult, options: SarifOptions): Sarif.L
         invocations: [
           {
             executionSuccessful: !result.errors.some((e) => e.level === 'error'),
-            toolExecutionNotifications: result.errors.map(notification),
+            toolExecutionNotifications: notifications,
           },
         ],
         columnKind: 'unicodeCodePoints',

@@ -100,3 +100,25 @@ describe('sarif report', () => {
     expect(fileUri('<stdin>')).toBe('%3Cstdin%3E');
   });
 });
+
+describe('sarif result limit', () => {
+  it('keeps the most severe results within the limit and says how many were left out', async () => {
+    const result = await sampleResult();
+    const log = sarifReport(result, { version: '0.1.0', maxResults: 1 });
+    const run = log.runs[0];
+    expect(run.results?.map((r) => [r.ruleId, r.level])).toEqual([['fake-replicas', 'error']]);
+    expect(run.invocations?.[0].toolExecutionNotifications?.at(-1)).toEqual({
+      level: 'warning',
+      message: {
+        text: '3 results; only the 1 most severe are included, as code scanning accepts no more per run. Use the json format for all of them.',
+      },
+    });
+    expect(validator()(JSON.parse(JSON.stringify(log)))).toBe(true);
+  });
+
+  it('drops suppressed results before reported ones', async () => {
+    const run = sarifReport(await sampleResult(), { version: '0.1.0', maxResults: 2 }).runs[0];
+    expect(run.results?.some((r) => r.suppressions)).toBe(false);
+    expect(run.results).toHaveLength(2);
+  });
+});
