@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { KubeObject } from '../../../src/model/types.js';
+import {
+  type BuildMetadata,
+  KustomizeMapper,
+  mapKustomizeOutput,
+  stripBuildMetadata,
+} from '../../../src/render/kustomize-map.js';
+import { dedent } from '../rules/helpers.js';
+
+/** Kustomize mapping from hand-written `kustomize build` output with build metadata. */
+
+const files = new Map(
+  Object.entries({
+    'base/deploy.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/api:1.0
+`,
+    'prod/kustomization.yaml': `resources:
+  - ../base
+namePrefix: prod-
+images:
+  - name: example/api
+    newTag: "2.0"
+replicas:
+  - name: api
+    count: 3
+patches:
+  - path: sc.yaml
+  - target: { kind: Deployment, name: api }
+    patch: |-
+      - op: add
+        path: /spec/template/spec/containers/0/args
+        value: ["--debug"]
+`,
+    'prod/sc.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          securityContext:
+            privileged: true
+`,
+  }),
+);
+
+const built = dedent(`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    annotations:
+      alpha.config.kubernetes.io/transformations: |
+        - configuredIn: prod/kustomization.yaml
+          configuredBy:
+            apiVersion: builtin
+            kind: PatchTransformer
+      config.kubernetes.io/origin: |
+        path: base/deploy.yaml
+      team: payments
+    name: prod-api
+  spec:
+    replicas: 3
+    template:
+      spec:
+        containers:
+        - args:
+          - --debug
+          image: example/api:2.0
+          name: app
+          securityContext:
+            privileged: true
+`);
+
+function manifest() {
+  const metas: BuildMetadata[] = [];
+  const objects = parseAllDocuments(built).map((d) => {
+    const o = d.toJS() as KubeObject;
+    metas.push(stripBuildMetadata(o, (p) => p));
+    return o;
+  });
+  const text = objects.map((o) => stringify(o)).join('---\n');
+  const mapper = new KustomizeMapper(files, (dir, rel) => `${dir}/${rel}`.replace(/[^/]+\/\.\.\//, ''));
+  const { manifests } = mapKustomizeOutput(text, 'rendered', metas, mapper);
+  return manifests[0];
+}
+
+const C = ['spec', 'template', 'spec', 'containers', 0];
+const at = (segments: (string | number)[]) => {
+  const loc = manifest().locateSource!(segments);
+  return `${loc.file}:${loc.line}`;
+};
+
+describe('kustomize source mapping', () => {
+  it('strips the build annotations and keeps the others', () => {
+    expect(manifest().object.metadata.annotations).toEqual({ team: 'payments' });
+  });
+
+  it('maps images: and replicas: entries to their lines in kustomization.yaml', () => {
+    expect(at([...C, 'image'])).toBe('prod/kustomization.yaml:6');
+    expect(at(['spec', 'replicas'])).toBe('prod/kustomization.yaml:9');
+  });
+
+  it('maps a strategic-merge patch field to the patch file, matching containers by name', () => {
+    expect(at([...C, 'securityContext', 'privileged'])).toBe('prod/sc.yaml:11');
+    expect(at([...C, 'securityContext', 'runAsNonRoot'])).toBe('prod/sc.yaml:10');
+  });
+
+  it('maps an inline JSON 6902 op to its line inside kustomization.yaml', () => {
+    expect(at([...C, 'args', 0])).toBe('prod/kustomization.yaml:16');
+  });
+
+  it('maps other fields, and missing ones, to the base resource', () => {
+    expect(at(['metadata', 'name'])).toBe('base/deploy.yaml:4');
+    expect(at([...C, 'resources', 'limits'])).toBe('base/deploy.yaml:10');
+  });
+});
