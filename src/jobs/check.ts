@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Config, type FailOn, ruleSelectionOf } from '../config.js';
+import { CONFIG_FILE_NAMES, type Config, type FailOn, ruleSelectionOf } from '../config.js';
 import { loadPaths, relativeName } from '../load/files.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
@@ -56,8 +56,8 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   const { config } = settings;
   const errors: InputError[] = [...(settings.configErrors ?? [])];
 
-  // The config file is YAML but not a manifest: checking a folder that holds it should not note it.
-  const exclude = config.file ? [...config.exclude, config.file] : config.exclude;
+  // Config files are YAML but not manifests: checking a folder that holds one should not note it.
+  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES, ...(config.file ? [config.file] : [])];
   const loaded = await loadPaths(settings.paths, { cwd, exclude, stdin: settings.stdin });
   errors.push(...loaded.errors);
 

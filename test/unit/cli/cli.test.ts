@@ -284,3 +284,19 @@ describe('shipshape rules', () => {
     expect(run.stderr).toMatch(/--format must be one of text, json, markdown/);
   });
 });
+
+describe('shipshape check and config files', () => {
+  it('never reads a config file as a manifest', async () => {
+    const dir = await makeProject({
+      '.shipshape.yaml': 'failOn: error\n',
+      'ci/shipshape.yaml': `${ONLY_LATEST}`,
+      'app/.shipshape.yml': 'failOn: never\n',
+      'app/a.yaml': pod('a', 'shop/api:1.0'),
+    });
+    const run = await cli(['check', '.', '-c', 'ci/shipshape.yaml', '-f', 'json'], { cwd: dir });
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.summary.files).toBe(1);
+    expect(run.code).toBe(0);
+  });
+});
