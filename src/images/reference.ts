@@ -177,3 +177,12 @@ export function familiarName(ref: ImageReference): string {
   if (ref.digest !== undefined) name += `@${ref.digest}`;
   return name;
 }
+
+/**
+ * Do two references name the same repository once Docker's defaults are applied (`nginx`,
+ * `docker.io/library/nginx` and `index.docker.io/library/nginx` do)? For comparing what Git
+ * declares with what a cluster runs.
+ */
+export function sameRepository(a: ImageReference, b: ImageReference): boolean {
+  return fullName(a) === fullName(b);
+}

@@ -5,6 +5,7 @@ import {
   formatReference,
   type ImageReference,
   parseReference,
+  sameRepository,
 } from '../../../src/images/reference.js';
 
 const HEX64 = 'a'.repeat(32) + '0123456789abcdef'.repeat(2);
@@ -79,6 +80,14 @@ describe('parseReference: valid references', () => {
     expect(familiarName(ok('docker.io/library/nginx:1.27'))).toBe('nginx:1.27');
     expect(familiarName(ok('docker.io/library/a/b'))).toBe('library/a/b');
     expect(familiarName(ok('ghcr.io/acme/app@sha256:' + HEX64))).toBe(`ghcr.io/acme/app@sha256:${HEX64}`);
+  });
+});
+
+describe('sameRepository', () => {
+  it('applies the Docker Hub defaults before comparing', () => {
+    expect(sameRepository(ok('nginx:1'), ok(`index.docker.io/library/nginx@sha256:${HEX64}`))).toBe(true);
+    expect(sameRepository(ok('nginx'), ok('ghcr.io/library/nginx'))).toBe(false);
+    expect(sameRepository(ok('localhost:5000/app'), ok('localhost:5001/app'))).toBe(false);
   });
 });
 

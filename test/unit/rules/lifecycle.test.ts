@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { preStopSleep } from '../../../src/rules/lifecycle.js';
 import { check, lineOf } from './helpers.js';
@@ -139,5 +140,27 @@ describe('lifecycle-prestop-missing', () => {
   it('passes a container with a preStop hook', () => {
     const yaml = app('                  sleep: { seconds: 5 }');
     expect(check(`${yaml}\n---\n${service('{ app: api }')}`, 'lifecycle-prestop-missing')).toEqual([]);
+  });
+});
+
+describe('reading hooks from arbitrary input', () => {
+  it('never throws, and reports a sleep only as a non-negative number of seconds', () => {
+    const word = fc.oneof(
+      fc.constantFrom('sleep', 'sh', '-c', 'busybox', '10', '1m', 'infinity', ';', '&&'),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(fc.anything(), fc.array(word, { maxLength: 6 }), (junk, command) => {
+        for (const hook of [
+          junk,
+          { exec: { command } },
+          { exec: { command: ['sh', '-c', command.join(' ')] } },
+        ]) {
+          const sleep = preStopSleep(hook);
+          if (sleep) expect(sleep.seconds).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
