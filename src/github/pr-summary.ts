@@ -1,4 +1,4 @@
-import type { PullRequestJobResult, TargetOutcome } from '../jobs/pull-request.js';
+import type { ObjectDiff, PullRequestJobResult, TargetOutcome } from '../jobs/pull-request.js';
 import { CATEGORIES, type Finding, type InputError, refKey } from '../model/types.js';
 import { cell, code, details, fence } from './markdown.js';
 
@@ -103,18 +103,26 @@ function targetBlocks(t: TargetOutcome, result: PullRequestJobResult, ctx: Summa
   }
   if (pr && t.diff.length > 0) {
     blocks.push(`**Rendered diff** (${t.diff.length} ${t.diff.length === 1 ? 'object' : 'objects'})`);
-    for (const d of t.diff) {
-      blocks.push(
-        details(
-          `${d.change === 'added' ? '➕' : d.change === 'removed' ? '➖' : '✏️'} ${cell(d.key)}`,
-          fence(d.patch, 'diff'),
-        ),
-      );
-    }
+    for (const d of t.diff) blocks.push(objectDiffBlock(d));
   } else if (pr && t.head) {
     blocks.push('_The rendered output did not change._');
   }
   return blocks;
+}
+
+const CHANGE_ICON = { added: '➕', removed: '➖', changed: '✏️', renamed: '🔀' } as const;
+
+function objectDiffBlock(d: ObjectDiff): string {
+  const title = `${CHANGE_ICON[d.change]} ${cell(d.key)}${d.from ? ` (renamed from ${cell(d.from)})` : ''}${d.secret ? ' 🔒' : ''}`;
+  const notes: string[] = [];
+  if (d.secret) notes.push('_A Secret: values are never shown, only whether they changed and their sizes._');
+  if (d.nondeterministic.length > 0) {
+    notes.push(
+      `_Differs between two renders of the head (random output, not a change): ${d.nondeterministic.map(code).join(', ')}._`,
+    );
+  }
+  const body = d.diff ? fence(d.diff, 'diff') : '_Only the name changed._';
+  return details(title, [...notes, body].join('\n\n'));
 }
 
 /**

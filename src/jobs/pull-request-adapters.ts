@@ -1,9 +1,8 @@
-import { createPatch } from 'diff';
-import { stringify } from 'yaml';
 import { type Config, ruleSelectionOf } from '../config.js';
+import { diffObjects, type ObjectChange } from '../diff/rendered.js';
 import { loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
-import { type Finding, isRecord, type KubeObject, refKey } from '../model/types.js';
+import type { Finding } from '../model/types.js';
 import { which } from '../render/exec.js';
 import { renderHelm } from '../render/helm.js';
 import { renderKustomize } from '../render/kustomize.js';
@@ -91,105 +90,19 @@ export function checkManifests(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rendered diff
+// Rendered diff: the diff layer's per-object diff (sorted, secrets redacted, renames paired,
+// non-deterministic fields marked when a second render of the head is given).
 
-export interface ObjectDiff {
-  /** `Deployment/shop/web` */
-  key: string;
-  change: 'added' | 'removed' | 'changed';
-  /** A unified diff of the object's YAML, secret values redacted. */
-  patch: string;
-}
+export type ObjectDiff = ObjectChange;
 
-/**
- * Per-object diff of two renders: objects keyed by kind, namespace and name, sorted; a unified
- * diff per changed object. Secret data and stringData show as `<secret: N bytes>`, so a change
- * is visible by its size, never by its content.
- */
-export function diffManifests(base: readonly Manifest[], head: readonly Manifest[]): ObjectDiff[] {
-  const index = (list: readonly Manifest[]) => new Map(list.map((m) => [refKey(m.ref), m.object]));
-  const before = index(base);
-  const after = index(head);
-  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const out: ObjectDiff[] = [];
-  for (const key of keys) {
-    const a = before.get(key);
-    const b = after.get(key);
-    const aText = a ? toYaml(redactObject(a)) : '';
-    const bText = b ? toYaml(redactObject(b, a)) : '';
-    if (aText === bText) continue;
-    const change = !a ? 'added' : !b ? 'removed' : 'changed';
-    const patch = createPatch(key, aText, bText, 'base', 'head', { context: 3 })
-      .split('\n')
-      .slice(4) // drop the Index/===/---/+++ header: the section title names the object
-      .join('\n')
-      .trimEnd();
-    out.push({ key, change, patch });
-  }
-  return out;
-}
-
-function toYaml(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, lineWidth: 0 });
-}
-
-const SECRETISH = /pass|secret|token|key|credential|pwd|auth|cert|private|session|cookie|dsn/i;
-
-/**
- * A copy safe to print. With `previous` (the base version), a secret value that differs from it
- * is marked changed, so a same-size change still shows in the diff.
- */
-function redactObject(obj: KubeObject, previous?: KubeObject): KubeObject {
-  const copy = structuredClone(obj) as KubeObject;
-  if (copy.kind === 'Secret') {
-    for (const field of ['data', 'stringData'] as const) {
-      const data = copy[field];
-      if (!isRecord(data)) continue;
-      const old =
-        previous && isRecord(previous[field]) ? (previous[field] as Record<string, unknown>) : undefined;
-      for (const [k, v] of Object.entries(data)) {
-        const text = typeof v === 'string' ? v : JSON.stringify(v ?? '');
-        const bytes = field === 'data' ? Buffer.from(text, 'base64').length : Buffer.byteLength(text);
-        const changed = previous !== undefined && old?.[k] !== v;
-        data[k] = `<secret: ${bytes} bytes${changed ? ', changed' : ''}>`;
-      }
-    }
-  }
-  const ann = copy.metadata.annotations;
-  if (ann?.['kubectl.kubernetes.io/last-applied-configuration']) {
-    ann['kubectl.kubernetes.io/last-applied-configuration'] = '<redacted>';
-  }
-  redactEnv(copy, previous);
-  return copy;
-}
-
-/** Env values whose names look secret, anywhere in the object. */
-function redactEnv(node: unknown, previous: unknown): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => {
-      redactEnv(item, Array.isArray(previous) ? previous[i] : undefined);
-    });
-    return;
-  }
-  if (!isRecord(node)) return;
-  const prev = isRecord(previous) ? previous : undefined;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'env' && Array.isArray(v)) {
-      const oldEnv = Array.isArray(prev?.env) ? (prev.env as unknown[]) : undefined;
-      for (const e of v) {
-        if (
-          !isRecord(e) ||
-          typeof e.name !== 'string' ||
-          !SECRETISH.test(e.name) ||
-          typeof e.value !== 'string'
-        )
-          continue;
-        const before = oldEnv?.find((o) => isRecord(o) && o.name === e.name) as
-          | Record<string, unknown>
-          | undefined;
-        const changed = previous !== undefined && before?.value !== e.value;
-        e.value = `<secret: ${Buffer.byteLength(e.value)} bytes${changed ? ', changed' : ''}>`;
-      }
-    } else redactEnv(v, prev?.[k]);
-  }
+export function diffManifests(
+  base: readonly Manifest[],
+  head: readonly Manifest[],
+  headAgain?: readonly Manifest[],
+): ObjectDiff[] {
+  return diffObjects({
+    base: base.map((m) => m.object),
+    head: head.map((m) => m.object),
+    ...(headAgain ? { headAgain: headAgain.map((m) => m.object) } : {}),
+  }).objects;
 }

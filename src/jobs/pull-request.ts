@@ -7,6 +7,9 @@ import { defaultConcurrency, mapConcurrent } from '../render/pool.js';
 import { type Target, targetName } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
 import { checkManifests, diffManifests, type ObjectDiff, renderTarget } from './pull-request-adapters.js';
+
+export type { ObjectDiff };
+
 import { changedFiles, ensureCommit, extractCommit, mergeBase } from './pull-request-git.js';
 import { discoverTargets, isAffected, targetInputs } from './pull-request-targets.js';
 
@@ -39,6 +42,8 @@ export interface PullRequestJobSettings {
 
 export interface Evaluation {
   manifests: Manifest[];
+  /** A second render of a chart, to tell random output (passwords, certificates) from change. */
+  again?: Manifest[];
   findings: Finding[];
   errors: InputError[];
 }
@@ -185,7 +190,7 @@ async function evaluateAll(
     plan,
     async (p) => {
       const [head, base] = await Promise.all([
-        p.head ? evaluate(p.target, settings.cwd, settings) : undefined,
+        p.head ? evaluate(p.target, settings.cwd, settings, result.mode === 'pull-request') : undefined,
         p.base && settings.baseDir ? evaluate(p.target, settings.baseDir, settings) : undefined,
       ]);
       return compare(p, head, base, result.mode);
@@ -205,10 +210,20 @@ async function evaluateAll(
   }
 }
 
-async function evaluate(target: Target, cwd: string, settings: PullRequestJobSettings): Promise<Evaluation> {
+async function evaluate(
+  target: Target,
+  cwd: string,
+  settings: PullRequestJobSettings,
+  twice = false,
+): Promise<Evaluation> {
   const rendered = await renderTarget(target, { cwd });
   const findings = checkManifests(rendered.manifests, settings.config, settings.today);
-  return { manifests: rendered.manifests, findings, errors: rendered.errors };
+  const evaluation: Evaluation = { manifests: rendered.manifests, findings, errors: rendered.errors };
+  // Only templates can produce random output; Kustomize and plain files render the same every time.
+  if (twice && target.kind === 'helm' && rendered.errors.length === 0) {
+    evaluation.again = (await renderTarget(target, { cwd })).manifests;
+  }
+  return evaluation;
 }
 
 /** New is "absent at the base" by fingerprint (rule, object, field path), never by line. */
@@ -230,7 +245,8 @@ function compare(
     newFindings: comparable ? headFindings.filter((f) => !baseFps.has(f.fingerprint)) : [...headFindings],
     existingFindings: comparable ? headFindings.filter((f) => baseFps.has(f.fingerprint)) : [],
     fixedFindings: (base?.findings ?? []).filter((f) => !headFps.has(f.fingerprint)),
-    diff: mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? []) : [],
+    diff:
+      mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? [], head?.again) : [],
     workloads: (head?.manifests ?? []).filter((m) => isWorkload(m.object)).map((m) => refOf(m.object)),
   };
 }

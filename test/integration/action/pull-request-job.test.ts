@@ -49,7 +49,7 @@ describe('runPullRequestJob', () => {
       [['Deployment/prod/api', 'changed']],
       [['Deployment/jobs/worker', 'changed']],
     ]);
-    expect(result.targets[0].diff[0].patch).toContain('+        - image: ghcr.io/acme/web:1.4.2-debug');
+    expect(result.targets[0].diff[0].diff).toContain('+        - image: ghcr.io/acme/web:1.4.2-debug');
   });
 
   it('marks the overlays that use a changed base (reverse dependencies)', async () => {

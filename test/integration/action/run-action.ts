@@ -42,7 +42,7 @@ function actionDefaults(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs)) {
     // The runner evaluates expressions in defaults; the only one used is the workflow token.
-    out[name] = (spec.default ?? '').replace('${{ github.token }}', TOKEN);
+    out[name] = (spec.default ?? '').replace(['${{', 'github.token', '}}'].join(' '), TOKEN);
   }
   return out;
 }
