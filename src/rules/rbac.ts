@@ -90,8 +90,11 @@ function subjectTarget(
     if (namespace && account) return { kind: 'account', namespace, name: account };
   }
   if (subject.kind === 'Group') {
-    if (name === 'system:serviceaccounts' || name === 'system:authenticated') {
-      return { kind: 'all-accounts', label: `group "${name}" (every ServiceAccount)` };
+    if (name === 'system:serviceaccounts') {
+      return { kind: 'all-accounts', label: 'group "system:serviceaccounts" (every ServiceAccount)' };
+    }
+    if (name === 'system:authenticated') {
+      return { kind: 'all-accounts', label: 'group "system:authenticated" (every user and ServiceAccount)' };
     }
     if (name.startsWith('system:serviceaccounts:')) {
       const namespace = name.slice('system:serviceaccounts:'.length);
@@ -137,7 +140,10 @@ function bindings(index: ObjectIndex): Binding[] {
       const ref = isRecord(manifest.object.roleRef) ? manifest.object.roleRef : {};
       const roleRef = { kind: String(ref.kind ?? ''), name: String(ref.name ?? '') };
       // A ClusterRoleBinding can only refer to a ClusterRole; a Role lives in the binding's namespace.
-      const role = roles.get(roleKey(roleRef.kind, index.namespaceOf(manifest), roleRef.name));
+      const invalid = manifest.object.kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole';
+      const role = invalid
+        ? undefined
+        : roles.get(roleKey(roleRef.kind, index.namespaceOf(manifest), roleRef.name));
       const subjects = (Array.isArray(manifest.object.subjects) ? manifest.object.subjects : []).flatMap(
         (s, i) => {
           const target = isRecord(s) ? subjectTarget(index, manifest, s) : undefined;
