@@ -123,6 +123,17 @@ describe('rbac-cluster-admin-binding', () => {
     expect(messages.filter((m) => m.startsWith('Deployment'))).toHaveLength(2);
   });
 
+  it('treats system:authenticated as reaching every service account', () => {
+    const yaml = docs(
+      deployment('web', { namespace: 'shop', account: 'web' }),
+      clusterAdminTo('- {kind: Group, name: "system:authenticated"}'),
+    );
+    expect(check(yaml, rule).map((f) => f.message)).toEqual([
+      'Deployment "web" runs as ServiceAccount "web", which ClusterRoleBinding "ops" grants cluster-admin',
+      'ClusterRoleBinding "ops" grants cluster-admin to group "system:authenticated" (every user and ServiceAccount), used by Deployment "web"',
+    ]);
+  });
+
   it('does not reach a workload with the same account name in another namespace', () => {
     const yaml = docs(
       deployment('web', { namespace: 'billing', account: 'web' }),
