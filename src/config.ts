@@ -5,6 +5,7 @@ import { driftSection } from './drift/config.js';
 import { relativeName } from './load/files.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
+import { renderSection, targetsSection } from './render/config.js';
 import { ALL_RULES } from './rules/index.js';
 import { SUPPRESSION_RULES } from './rules/suppress.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './rules/types.js';
@@ -242,6 +243,8 @@ const SECTIONS = {
   baseline: baselineSection,
   failOn: failOnSection,
   drift: driftSection,
+  targets: targetsSection,
+  render: renderSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 
 type Sections = typeof SECTIONS;

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, type Config, type FailOn, ruleSelectionOf } from '../config.js';
-import { loadPaths, relativeName } from '../load/files.js';
+import { relativeName } from '../load/files.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
 import { runRules } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions, SUPPRESSION_RULES, type SuppressionResult } from '../rules/suppress.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
+import { loadSources } from './render.js';
 
 /**
  * The check job: paths and settings -> load -> rules -> suppressions -> baseline -> a CheckResult.
@@ -58,7 +59,15 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
 
   // Config files are YAML but not manifests: checking a folder that holds one should not note it.
   const exclude = [...config.exclude, ...CONFIG_FILE_NAMES, ...(config.file ? [config.file] : [])];
-  const loaded = await loadPaths(settings.paths, { cwd, exclude, stdin: settings.stdin });
+  // Charts and overlays among the paths (or the config's `targets:`) are rendered first.
+  const loaded = await loadSources(settings.paths, {
+    cwd,
+    exclude,
+    stdin: settings.stdin,
+    configTargets: config.targets,
+    configDir: config.dir,
+    render: config.render,
+  });
   errors.push(...loaded.errors);
 
   const checklist = settings.rules ?? ALL_RULES;

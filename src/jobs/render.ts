@@ -1,7 +1,9 @@
+import { type LoadResult, loadPaths } from '../load/files.js';
 import type { InputError } from '../model/types.js';
+import { type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { renderTargets } from '../render/index.js';
-import type { RenderResult, Target, ToolPaths } from '../render/types.js';
+import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
 
 /**
  * Render what the user points at: the targets discovered under `paths`, or the config's
@@ -36,4 +38,66 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
     timeoutMs: input.timeoutMs,
   });
   return { targets: discovered.targets, results, errors: discovered.errors };
+}
+
+export interface LoadSourcesOptions {
+  cwd: string;
+  /** Globs of files to leave out of plain folders. */
+  exclude?: readonly string[];
+  stdin?: () => Promise<string>;
+  /** The config's `targets:` (paths relative to `configDir`) and `render:` sections. */
+  configTargets?: readonly Target[];
+  configDir?: string;
+  render?: RenderConfig;
+}
+
+/**
+ * What `check` lints: plain files as before, and every chart and overlay among the paths
+ * rendered first (their manifests know the line a human edits). With no paths, the config's
+ * `targets:`. The same shape as loadPaths, so the rest of the check does not change.
+ */
+export async function loadSources(
+  paths: readonly string[],
+  options: LoadSourcesOptions,
+): Promise<LoadResult> {
+  const { cwd } = options;
+  const load = (p: readonly string[]) =>
+    loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin });
+  const renderOpts = {
+    cwd,
+    tools: options.render?.tools,
+    timeoutMs: options.render?.timeoutMs,
+    concurrency: options.render?.concurrency,
+  };
+  if (paths.length === 0 && options.configTargets?.length) {
+    const targets = resolveTargets(options.configTargets, options.configDir ?? '.');
+    return merge(await renderTargets(targets, renderOpts), []);
+  }
+  const onDisk = paths.filter((p) => p !== '-');
+  const { targets } = await discoverTargets(onDisk, { cwd });
+  const rendered = targets.filter((t) => t.kind !== 'plain');
+  // Nothing to render: plain manifests exactly as the loader always read them.
+  if (rendered.length === 0) return load(paths);
+  const plain = targets.flatMap((t) => (t.kind === 'plain' ? t.paths : []));
+  const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
+  const [results, plainLoad] = await Promise.all([
+    renderTargets(rendered, renderOpts),
+    loose.length > 0 ? load(loose) : Promise.resolve(undefined),
+  ]);
+  return merge(results, plainLoad ? [plainLoad] : []);
+}
+
+function merge(results: RenderResult[], loads: LoadResult[]): LoadResult {
+  const out: LoadResult = { manifests: [], errors: [], files: [] };
+  for (const r of results) {
+    out.manifests.push(...r.manifests);
+    out.errors.push(...r.errors);
+    out.files.push(targetName(r.target));
+  }
+  for (const l of loads) {
+    out.manifests.push(...l.manifests);
+    out.errors.push(...l.errors);
+    out.files.push(...l.files);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
+import { loadSources } from '../../../src/jobs/render.js';
 import { discoverTargets } from '../../../src/render/discover.js';
 import { renderTarget, renderTargets, resolveTools, type Target } from '../../../src/render/index.js';
 
@@ -185,5 +186,48 @@ describe('shipshape render', () => {
     expect(code).toBe(2);
     expect(io.err()).toContain(`${charts}/broken/templates/configmap.yaml:8:21: error:`);
     expect(io.out()).toContain('kind: Secret');
+  });
+});
+
+describe('shipshape check on charts and overlays', () => {
+  it('renders a chart folder before the rules and reports findings on the line a human edits', async () => {
+    const io = fakeIo(root);
+    await runCli(['check', `${charts}/webapp`, '--format', 'json'], io);
+    const report = JSON.parse(io.out()) as {
+      findings: {
+        ruleId: string;
+        location: { file: string; line: number };
+        renderedLocation?: unknown;
+        object: { name: string };
+      }[];
+    };
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      expect(f.location.file.startsWith(`${charts}/webapp/`)).toBe(true);
+      expect(f.renderedLocation).toBeDefined();
+    }
+    // Something flags the `latest` tag of the dev values: it lands on that values line.
+    const latest = report.findings.filter((f) => f.location.file.endsWith('values-dev.yaml'));
+    expect(latest.map((f) => f.location.line)).toContain(2);
+  });
+
+  it('checks an overlay folder, and loads the config’s targets: when given no path', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-targets-'));
+    temps.push(dir);
+    await cp(path.join(root, shop), path.join(dir, 'deploy'), { recursive: true });
+    const io = fakeIo(dir);
+    await runCli(['check', 'deploy/overlays/prod', '--format', 'json'], io);
+    const report = JSON.parse(io.out()) as { findings: { location: { file: string } }[] };
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.location.file.startsWith('deploy/'))).toBe(true);
+
+    const loaded = await loadSources([], {
+      cwd: dir,
+      configTargets: [{ kind: 'kustomize', dir: 'overlays/prod' }],
+      configDir: 'deploy',
+    });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.files).toEqual(['deploy/overlays/prod']);
+    expect(loaded.manifests.map((m) => m.ref.name).sort()).toEqual(['prod-checkout', 'prod-checkout']);
   });
 });

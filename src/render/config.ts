@@ -1,0 +1,162 @@
+import type { ConfigPath, ConfigReader, ConfigSection } from '../config.js';
+import { isRecord } from '../model/types.js';
+import type { Target, ToolPaths } from './types.js';
+
+/**
+ * The `targets:` and `render:` sections of `.shipshape.yaml`. Paths are relative to the config
+ * file's folder, as written; `resolveTargets` makes them relative to the working directory.
+ *
+ *   targets:
+ *     - chart: charts/web                 # a Helm chart
+ *       values: [charts/web/values-prod.yaml]
+ *       releaseName: web                  # default: the chart folder's name
+ *       namespace: shop                   # default: default
+ *       set: { image.tag: "1.4.2" }
+ *       kubeVersion: "1.31.0"
+ *       apiVersions: [monitoring.coreos.com/v1]
+ *     - kustomize: deploy/overlays/prod   # a Kustomize overlay
+ *     - plain: [manifests/]               # plain manifests
+ *   render:
+ *     helm: /usr/local/bin/helm           # default: helm on PATH
+ *     kustomize: /usr/local/bin/kustomize # default: kustomize, else kubectl kustomize, on PATH
+ *     timeoutSeconds: 60                  # per helm or kustomize call
+ *     concurrency: 4                      # default: the number of cores
+ */
+
+const HELM_KEYS = ['chart', 'values', 'releaseName', 'namespace', 'set', 'kubeVersion', 'apiVersions'];
+
+export const targetsSection: ConfigSection<Target[]> = {
+  defaults: () => [],
+  read(value, r, p) {
+    if (value === null || value === undefined) return [];
+    if (!Array.isArray(value)) {
+      r.error(p, 'must be a list of targets (each with chart:, kustomize: or plain:)');
+      return [];
+    }
+    const out: Target[] = [];
+    value.forEach((item, i) => {
+      const t = readTarget(item, r, [...p, i]);
+      if (t) out.push(t);
+    });
+    return out;
+  },
+};
+
+function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | undefined {
+  if (!isRecord(item)) {
+    r.error(p, 'must be a mapping with chart:, kustomize: or plain:');
+    return undefined;
+  }
+  if (typeof item.kustomize === 'string' && item.kustomize) {
+    for (const k of Object.keys(item))
+      if (k !== 'kustomize') r.error([...p, k], 'unknown key for a kustomize target');
+    return { kind: 'kustomize', dir: item.kustomize };
+  }
+  if ('plain' in item) {
+    const paths = strings(item.plain, r, [...p, 'plain'], true);
+    return paths && paths.length > 0 ? { kind: 'plain', paths } : undefined;
+  }
+  if (typeof item.chart !== 'string' || !item.chart) {
+    r.error(
+      p,
+      'needs chart: (a Helm chart folder), kustomize: (an overlay folder) or plain: (manifest paths)',
+    );
+    return undefined;
+  }
+  for (const k of Object.keys(item))
+    if (!HELM_KEYS.includes(k)) r.error([...p, k], `unknown key; expected one of ${HELM_KEYS.join(', ')}`);
+  const set: Record<string, string> = {};
+  if (isRecord(item.set)) {
+    for (const [k, v] of Object.entries(item.set)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') set[k] = String(v);
+      else r.error([...p, 'set', k], 'must be a string, number or boolean');
+    }
+  } else if (item.set !== undefined) r.error([...p, 'set'], 'must be a mapping of key: value');
+  const chart = item.chart;
+  return {
+    kind: 'helm',
+    chart,
+    releaseName: optionalString(item.releaseName, r, [...p, 'releaseName']) ?? releaseNameOf(chart),
+    namespace: optionalString(item.namespace, r, [...p, 'namespace']) ?? 'default',
+    valuesFiles: strings(item.values, r, [...p, 'values'], true) ?? [],
+    set,
+    kubeVersion: optionalString(item.kubeVersion, r, [...p, 'kubeVersion']),
+    apiVersions: strings(item.apiVersions, r, [...p, 'apiVersions'], false) ?? [],
+  };
+}
+
+export interface RenderConfig {
+  tools: ToolPaths;
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+export const renderSection: ConfigSection<RenderConfig> = {
+  defaults: () => ({ tools: {} }),
+  read(value, r, p) {
+    const out: RenderConfig = { tools: {} };
+    if (value === null || value === undefined) return out;
+    if (!isRecord(value)) {
+      r.error(p, 'must be a mapping');
+      return out;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'helm' || k === 'kustomize' || k === 'kubectl')
+        out.tools[k] = optionalString(v, r, [...p, k]);
+      else if (k === 'timeoutSeconds' || k === 'concurrency') {
+        if (typeof v === 'number' && v > 0) {
+          if (k === 'timeoutSeconds') out.timeoutMs = Math.round(v * 1000);
+          else out.concurrency = Math.floor(v);
+        } else r.error([...p, k], 'must be a positive number');
+      } else
+        r.error(
+          [...p, k],
+          'unknown key; expected one of helm, kustomize, kubectl, timeoutSeconds, concurrency',
+        );
+    }
+    return out;
+  },
+};
+
+/** Config targets with their paths made relative to the working directory (from the config's folder). */
+export function resolveTargets(targets: readonly Target[], configDir: string): Target[] {
+  const at = (p: string) =>
+    configDir === '.' || !configDir || p.startsWith('/') ? p : `${configDir.replace(/\/+$/, '')}/${p}`;
+  return targets.map((t): Target => {
+    if (t.kind === 'helm') return { ...t, chart: at(t.chart), valuesFiles: t.valuesFiles.map(at) };
+    if (t.kind === 'kustomize') return { ...t, dir: at(t.dir) };
+    return { ...t, paths: t.paths.map(at) };
+  });
+}
+
+function releaseNameOf(chart: string): string {
+  const base = chart.replace(/\/+$/, '').split('/').pop() ?? 'release';
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 53) || 'release'
+  );
+}
+
+function optionalString(v: unknown, r: ConfigReader, p: ConfigPath): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  r.error(p, 'must be a string');
+  return undefined;
+}
+
+function strings(v: unknown, r: ConfigReader, p: ConfigPath, allowOne: boolean): string[] | undefined {
+  if (v === undefined || v === null) return [];
+  if (allowOne && typeof v === 'string') return [v];
+  if (!Array.isArray(v)) {
+    r.error(p, 'must be a list of strings');
+    return undefined;
+  }
+  return v.filter((s, i) => {
+    if (typeof s === 'string' && s) return true;
+    r.error([...p, i], 'must be a non-empty string');
+    return false;
+  });
+}
