@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const job = resolveJob(settings.mode, ctx.eventName, driftConfigured);
   core.info(`shipshape: ${job} (event ${ctx.eventName || 'unknown'}, mode ${settings.mode})`);
   if (job === 'drift') {
-    core.setFailed('drift mode is not part of this build');
+    // Loaded lazily: the cluster client is most of the bundle, and pull requests never need it.
+    const { runDrift } = await import('./drift.js');
+    await runDrift(settings, ctx);
     return;
   }
   const { failed, result } = await runReadiness(job, settings, ctx);
