@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { FAIL_ON, type FailOn, loadConfig } from '../../config.js';
 import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { VERSION } from '../version.js';
@@ -82,8 +83,15 @@ export const check: Command = {
 
     const toFile = values.output !== undefined;
     const report = renderReport(format, result, { version: VERSION, color: !toFile && wantsColor(io) });
-    if (values.output) await io.writeFile(path.resolve(io.cwd, values.output), report);
-    else io.stdout.write(report);
+    if (values.output) {
+      await io.writeFile(path.resolve(io.cwd, values.output), report);
+      // The report went to a file: still tell the person (or the CI log) how it went.
+      const s = summarize(result);
+      const errors = s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : '';
+      io.stderr.write(
+        `shipshape: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${severityCounts(s)})${errors}; report in ${values.output}\n`,
+      );
+    } else io.stdout.write(report);
 
     const failOn = (failOnFlag ?? config.failOn ?? 'error') as FailOn;
     if (hasInputErrors(result)) return EXIT.usage;
