@@ -6,10 +6,11 @@ import type { DriftError, DriftItem, DriftReport, MissingItem } from '../drift/t
 import type { KubeClient, ResourceInfo } from '../kube/client.js';
 import type { Connection, ConnectOptions } from '../kube/connect.js';
 import { ClusterUnreachableError, KubeApiError, KubeConfigError } from '../kube/errors.js';
-import { loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { InputError, KubeObject } from '../model/types.js';
 import { refKey } from '../model/types.js';
+import { resolveTargets } from '../render/config.js';
+import { runRender } from './render.js';
 
 /**
  * The drift job: Git's objects -> the same objects read from the cluster -> drift with
@@ -88,28 +89,26 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
 
   const reader = new ListCache(conn.client, report.errors);
   try {
-    const defaultNs = settings.namespace ?? 'default';
-    const groups = groupByCollection(desired, defaultNs);
+    const groups = groupByCollection(desired);
     await Promise.all(
       [...groups.values()].map(async (g) => {
         const live = await reader.list(g.apiVersion, g.kind, g.namespace, g.objects.length);
-        if (!live) return;
-        result.stats.compared += compareGroup(g.objects, live, drift, report, defaultNs);
+        if (live) result.stats.compared += compareGroup(g, live, drift, report);
       }),
     );
 
     const namespaces =
-      drift.allNamespaces || settings.allNamespaces ? undefined : imageNamespaces(desired, defaultNs, drift);
+      drift.allNamespaces || settings.allNamespaces ? undefined : imageNamespaces(desired, drift);
     const workloads = (
       await Promise.all(
         IMAGE_KINDS.flatMap(([apiVersion, kind]) =>
           (namespaces ?? [undefined]).map((ns) => reader.list(apiVersion, kind, ns, 0, true)),
         ),
       )
-    ).flatMap((list) => (list ? [...list.values()] : []));
+    ).flatMap((list) => (list ? [...list.items.values()] : []));
     report.images = scanImages({
       live: workloads,
-      desired: desired.map((d) => d.object),
+      desired: desired.map((d) => d.manifest.object),
       debugTagPatterns: config.images.debugTagPatterns,
     });
   } catch (err) {
@@ -122,19 +121,48 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
   return result;
 }
 
+/** One object Git declares, with the namespace it lands in (its own, its target's, or the default). */
+interface Desired {
+  manifest: Manifest;
+  namespace: string;
+}
+
+/**
+ * What Git declares: the targets under `paths` (charts, overlays, plain folders) rendered the way
+ * the pull-request job renders them, or the config's `targets:` when no path is given.
+ */
 async function desiredObjects(
   settings: DriftSettings,
   config: Config,
   errors: InputError[],
-): Promise<Manifest[]> {
-  const out = [...(settings.desired ?? [])];
-  if (settings.paths.length > 0) {
-    const loaded = await loadPaths(settings.paths, { cwd: settings.cwd, exclude: config.exclude });
-    errors.push(...loaded.errors);
-    out.push(...loaded.manifests);
+): Promise<Desired[]> {
+  const defaultNs = settings.namespace ?? 'default';
+  const out: Desired[] = (settings.desired ?? []).map((manifest) => ({ manifest, namespace: defaultNs }));
+  const configTargets = config.targets.length > 0 ? resolveTargets(config.targets, config.dir) : [];
+  if (settings.paths.length > 0 || configTargets.length > 0) {
+    const cwd = settings.cwd ?? process.cwd();
+    const rendered = await runRender({
+      cwd,
+      paths: settings.paths,
+      configTargets,
+      tools: config.render.tools,
+      concurrency: config.render.concurrency,
+      timeoutMs: config.render.timeoutMs,
+    });
+    errors.push(...rendered.errors);
+    for (const r of rendered.results) {
+      errors.push(...r.errors);
+      // helm template leaves the release namespace off namespaced objects: they land in it.
+      const ns = r.target.kind === 'helm' ? r.target.namespace : defaultNs;
+      for (const manifest of r.manifests) out.push({ manifest, namespace: ns });
+    }
   }
   // Objects Git does not name cannot be found in the cluster; generateName is the server's choice.
-  return out.filter((m) => typeof m.object.metadata.name === 'string' && m.object.metadata.name !== '');
+  return out
+    .filter(
+      (d) => typeof d.manifest.object.metadata.name === 'string' && d.manifest.object.metadata.name !== '',
+    )
+    .map((d) => ({ ...d, namespace: d.manifest.object.metadata.namespace ?? d.namespace }));
 }
 
 interface Group {
@@ -144,35 +172,29 @@ interface Group {
   objects: Manifest[];
 }
 
-function groupByCollection(desired: readonly Manifest[], defaultNs: string): Map<string, Group> {
+function groupByCollection(desired: readonly Desired[]): Map<string, Group> {
   const groups = new Map<string, Group>();
-  for (const m of desired) {
-    const { apiVersion, kind } = m.object;
-    const namespace = m.object.metadata.namespace ?? defaultNs;
+  for (const { manifest, namespace } of desired) {
+    const { apiVersion, kind } = manifest.object;
     const key = `${apiVersion}|${kind}|${namespace}`;
     let g = groups.get(key);
     if (!g) {
       g = { apiVersion, kind, namespace, objects: [] };
       groups.set(key, g);
     }
-    g.objects.push(m);
+    g.objects.push(manifest);
   }
   return groups;
 }
 
-function compareGroup(
-  objects: Manifest[],
-  live: Map<string, KubeObject>,
-  drift: DriftConfig,
-  report: DriftReport,
-  defaultNs: string,
-): number {
+function compareGroup(g: Group, live: Live, drift: DriftConfig, report: DriftReport): number {
   let compared = 0;
-  for (const m of objects) {
-    const found = live.get(m.object.metadata.name!);
+  for (const m of g.objects) {
+    const found = live.items.get(m.object.metadata.name!);
     if (!found) {
       const missing: MissingItem = { object: { ...m.ref } };
-      if (m.object.kind !== 'Namespace' && !missing.object.namespace) missing.object.namespace = defaultNs;
+      if (live.namespaced) missing.object.namespace = g.namespace;
+      else delete missing.object.namespace;
       if (m.file) missing.source = `${m.file}:${m.locate([]).line}`;
       report.missing.push(missing);
       continue;
@@ -183,14 +205,20 @@ function compareGroup(
   return compared;
 }
 
-function imageNamespaces(desired: readonly Manifest[], defaultNs: string, drift: DriftConfig): string[] {
+function imageNamespaces(desired: readonly Desired[], drift: DriftConfig): string[] {
   if (drift.namespaces.length > 0) return [...drift.namespaces];
   const set = new Set<string>();
-  for (const m of desired) {
-    if (m.object.kind === 'Namespace') set.add(m.object.metadata.name!);
-    else set.add(m.object.metadata.namespace ?? defaultNs);
+  for (const { manifest, namespace } of desired) {
+    if (manifest.object.kind === 'Namespace') set.add(manifest.object.metadata.name!);
+    else set.add(namespace);
   }
   return [...set].sort();
+}
+
+/** A listed collection: its objects by name, and whether the kind is namespaced. */
+interface Live {
+  items: Map<string, KubeObject>;
+  namespaced: boolean;
 }
 
 /**
@@ -198,7 +226,7 @@ function imageNamespaces(desired: readonly Manifest[], defaultNs: string, drift:
  * Errors become report lines; an unreachable cluster is rethrown to stop the run.
  */
 class ListCache {
-  private readonly lists = new Map<string, Promise<Map<string, KubeObject> | undefined>>();
+  private readonly lists = new Map<string, Promise<Live | undefined>>();
   private readonly reported = new Set<string>();
 
   constructor(
@@ -244,9 +272,11 @@ class ListCache {
     const ns = resource.namespaced ? namespace : undefined;
     try {
       const { items } = await this.client.list(resource, ns);
-      return new Map(
-        items.filter((o) => !ns || o.metadata.namespace === ns).map((o) => [o.metadata.name ?? '', o]),
-      );
+      // By name within one namespace (or for cluster-scoped kinds); by namespace/name across all.
+      const keyOf = (o: KubeObject) =>
+        resource.namespaced && !ns ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata.name ?? '');
+      const kept = items.filter((o) => !ns || o.metadata.namespace === ns);
+      return { items: new Map(kept.map((o) => [keyOf(o), o])), namespaced: resource.namespaced };
     } catch (err) {
       if (err instanceof ClusterUnreachableError) throw err;
       const where = ns ? ` in namespace ${ns}` : resource.namespaced ? ' in all namespaces' : '';

@@ -7,7 +7,8 @@ import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 
 const USAGE = `Usage: shipshape drift [paths...] [options]
 
-Compare what Git declares (files and folders of manifests) with the live cluster, read-only:
+Compare what Git declares with the live cluster, read-only. Git's side is the Helm charts,
+Kustomize overlays and plain manifests found under the paths (or the config's targets:):
 fields changed, added or removed out of band, who changed them and when (from managedFields),
 objects missing from the cluster, and images that are unpinned, latest, debug builds, or run a
 digest other than the one Git pins.
@@ -60,10 +61,12 @@ export const drift: Command = {
     const format = values.format;
     if (!isDriftFormat(format))
       throw new UsageError(`--format must be one of ${DRIFT_FORMATS.join(', ')}, not "${format}"`);
-    if (positionals.length === 0)
-      throw new UsageError('drift needs the files or folders that hold what Git declares');
-
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    if (positionals.length === 0 && config.targets.length === 0) {
+      throw new UsageError(
+        'drift needs what Git declares: paths (charts, overlays, manifests) or targets: in the config',
+      );
+    }
     for (const e of configErrors) io.stderr.write(`shipshape drift: ${e.message}\n`);
     const result = await runDriftJob({
       paths: positionals,

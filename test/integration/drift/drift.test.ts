@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
+import { loadConfig } from '../../../src/config.js';
 import type { DriftItem, DriftReport } from '../../../src/drift/types.js';
 import { type DriftResult, runDriftJob } from '../../../src/jobs/drift.js';
 import { useCluster } from '../support/cluster.js';
@@ -19,7 +20,6 @@ const PINNED = `sha256:${'a'.repeat(64)}`;
 let startedAt: string;
 let result: DriftResult;
 let report: DriftReport;
-let helmRendered: string;
 
 /** The drift items of one object, as `type path` strings. */
 function itemsOf(kind: string, name: string): DriftItem[] {
@@ -50,10 +50,19 @@ beforeAll(async () => {
 
   // Git's side: a Helm release and plain manifests.
   await c.helm(['install', 'web', fixture('chart'), '-n', 'shop'], { check: true });
-  helmRendered = join(c.dir, 'web-rendered.yaml');
-  const rendered = await c.helm(['template', 'web', fixture('chart'), '-n', 'shop'], { check: true });
-  // helm template leaves the namespace out of namespaced objects: the release's namespace applies.
-  writeFileSync(helmRendered, rendered.stdout);
+  // What Git declares, as the config names it: the chart as a Helm target, rendered by shipshape
+  // with `helm template`, and the plain folder.
+  writeFileSync(
+    join(c.dir, '.shipshape.yaml'),
+    [
+      'targets:',
+      `  - chart: ${fixture('chart')}`,
+      '    releaseName: web',
+      '    namespace: shop',
+      `  - plain: [${fixture('plain')}]`,
+      '',
+    ].join('\n'),
+  );
   await k(['apply', '-f', fixture('plain')]);
 
   // A pod the Deployment's image pins by digest, whose node reports another digest. There is no
@@ -129,12 +138,9 @@ beforeAll(async () => {
   await k(['label', 'service/checkout', '-n', 'shop', 'oncall=night']);
   await k(['delete', 'configmap/checkout-extra', '-n', 'shop']);
 
-  result = await runDriftJob({
-    paths: [helmRendered, fixture('plain')],
-    cwd: c.dir,
-    kubeconfig: c.kubeconfig,
-    namespace: 'shop',
-  });
+  const { config, errors } = await loadConfig({ cwd: c.dir });
+  expect(errors).toEqual([]);
+  result = await runDriftJob({ paths: [], cwd: c.dir, config, kubeconfig: c.kubeconfig, namespace: 'shop' });
   report = result.report;
 }, 180_000);
 
@@ -273,20 +279,7 @@ describe('drift against a live cluster', () => {
       cwd: c.dir,
       writeFile: async () => {},
     };
-    const code = await runCli(
-      [
-        'drift',
-        helmRendered,
-        fixture('plain'),
-        '--kubeconfig',
-        c.kubeconfig,
-        '-n',
-        'shop',
-        '--format',
-        'json',
-      ],
-      io,
-    );
+    const code = await runCli(['drift', '--kubeconfig', c.kubeconfig, '-n', 'shop', '--format', 'json'], io);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const json = JSON.parse(stdout);
@@ -316,7 +309,7 @@ describe('drift against a live cluster', () => {
       cwd: c.dir,
       writeFile: async () => {},
     };
-    await runCli(['drift', helmRendered, fixture('plain'), '--kubeconfig', c.kubeconfig, '-n', 'shop'], io);
+    await runCli(['drift', '--kubeconfig', c.kubeconfig, '-n', 'shop'], io);
     expect(stdout).toContain('Deployment shop/checkout');
     expect(stdout).toMatch(
       /changed\s+spec\.template\.spec\.containers\[name=app\]\.resources\.limits\.memory/,
