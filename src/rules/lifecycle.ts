@@ -1,10 +1,17 @@
-import type { Manifest } from '../load/yaml.js';
 import { pushTo } from '../model/collections.js';
 import { isRecord, type PathSegment } from '../model/types.js';
-import { containersOf, SERVING_KINDS, selects } from '../model/workload.js';
+import { SERVING_KINDS, selects } from '../model/workload.js';
 import type { Rule, RuleContext } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
-import { declaredPorts, describeContainer, intField, recordAt, workloads } from './util/containers.js';
+import {
+  containersOfKinds,
+  declaredPorts,
+  describeContainer,
+  intField,
+  recordAt,
+  type Workload,
+  workloads,
+} from './util/containers.js';
 
 /** The `lifecycle` checklist category. */
 
@@ -77,10 +84,11 @@ const preStopExceedsGrace: Rule = {
     },
   },
   *check(ctx) {
-    for (const { manifest, template } of workloads(ctx)) {
+    for (const workload of workloads(ctx)) {
+      const { manifest, template } = workload;
       const configured = intField(template.spec.terminationGracePeriodSeconds);
       const grace = configured ?? DEFAULT_GRACE_SECONDS;
-      for (const container of containersOf(manifest.object, ['containers', 'initContainers'])) {
+      for (const container of containersOfKinds(workload, ['containers', 'initContainers'])) {
         const sleep = preStopSleep(recordAt(container.container, 'lifecycle').preStop);
         if (!sleep || sleep.seconds < grace) continue;
         const graceText =
@@ -148,10 +156,11 @@ containers:
   },
   *check(ctx) {
     const services = new ServiceSelectors(ctx);
-    for (const { manifest, template } of workloads(ctx)) {
+    for (const workload of workloads(ctx)) {
+      const { manifest, template } = workload;
       if (!SERVING_KINDS.has(manifest.object.kind)) continue;
       if (!services.selectsPods(ctx.index.namespaceOf(manifest), template.labels)) continue;
-      for (const container of servingContainers(manifest)) {
+      for (const container of servingContainers(workload)) {
         if (isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;
         yield {
           manifest,
@@ -164,8 +173,8 @@ containers:
 };
 
 /** The containers that take traffic: those that declare ports, or the first one when none do. */
-function servingContainers(manifest: Manifest) {
-  const containers = containersOf(manifest.object, ['containers']);
+function servingContainers(workload: Workload) {
+  const containers = containersOfKinds(workload, ['containers']);
   const withPorts = containers.filter((c) => declaredPorts(c.container).numbers.size > 0);
   return withPorts.length > 0 ? withPorts : containers.slice(0, 1);
 }

@@ -1,8 +1,7 @@
 import type { Manifest } from '../load/yaml.js';
 import { isRecord, type PathSegment } from '../model/types.js';
-import { containersOf } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
-import { describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
+import { containersOfKinds, describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
 import { sameQuantity } from './util/quantity.js';
 
 /** The `resources` checklist category. */
@@ -18,11 +17,12 @@ const SIZED_KINDS = ['containers', 'initContainers'] as const;
  */
 function* missing(ctx: RuleContext, block: 'requests' | 'limits'): Generator<Violation> {
   const noun = block === 'requests' ? 'request' : 'limit';
-  for (const { manifest, template } of workloads(ctx)) {
+  for (const workload of workloads(ctx)) {
+    const { manifest, template } = workload;
     const podLevel = recordAt(recordAt(template.spec, 'resources'), block);
     const wanted = RESOURCES.filter((r) => podLevel[r] === undefined || podLevel[r] === null);
     if (wanted.length === 0) continue;
-    for (const container of containersOf(manifest.object, SIZED_KINDS)) {
+    for (const container of containersOfKinds(workload, SIZED_KINDS)) {
       const who = describeContainer(container);
       const base = [...container.path, 'resources', block];
       const values = recordAt(container.container, 'resources')[block];
@@ -154,7 +154,8 @@ spec:
     },
   },
   *check(ctx) {
-    for (const { manifest, template } of workloads(ctx)) {
+    for (const workload of workloads(ctx)) {
+      const { manifest, template } = workload;
       if (!isCritical(manifest, template, ctx.settings)) continue;
       const podResources = template.spec.resources;
       if (isRecord(podResources) && (isRecord(podResources.limits) || isRecord(podResources.requests))) {
@@ -162,7 +163,7 @@ spec:
         yield* guaranteedViolations(manifest, podResources, [...template.specPath, 'resources'], who);
         continue;
       }
-      for (const container of containersOf(manifest.object, SIZED_KINDS)) {
+      for (const container of containersOfKinds(workload, SIZED_KINDS)) {
         const base = [...container.path, 'resources'];
         yield* guaranteedViolations(
           manifest,

@@ -1,8 +1,8 @@
 import type { Manifest } from '../load/yaml.js';
 import { isRecord } from '../model/types.js';
-import { type ContainerRef, containersOf, type PodTemplate } from '../model/workload.js';
+import type { ContainerRef, PodTemplate } from '../model/workload.js';
 import type { Rule } from './types.js';
-import { describeContainer, workloads } from './util/containers.js';
+import { containersOfKinds, describeContainer, workloads } from './util/containers.js';
 import { coversDataDir, type DatabaseFamily, databaseOf } from './util/databases.js';
 
 /** The `storage` checklist category. */
@@ -16,8 +16,9 @@ interface DatabaseContainer {
 
 /** Regular containers that run a database, in every workload. */
 function* databaseContainers(ctx: Parameters<Rule['check']>[0]): Generator<DatabaseContainer> {
-  for (const { manifest, template } of workloads(ctx)) {
-    for (const container of containersOf(manifest.object, ['containers'])) {
+  for (const workload of workloads(ctx)) {
+    const { manifest, template } = workload;
+    for (const container of containersOfKinds(workload, ['containers'])) {
       const family = databaseOf(container.container);
       if (family) yield { manifest, template, container, family };
     }
@@ -159,9 +160,10 @@ spec:
     },
   },
   *check(ctx) {
-    for (const { manifest } of workloads(ctx)) {
+    for (const workload of workloads(ctx)) {
+      const { manifest } = workload;
       if (!REPLICATED_KINDS.has(manifest.object.kind)) continue;
-      const db = containersOf(manifest.object, ['containers'])
+      const db = containersOfKinds(workload, ['containers'])
         .map((container) => ({ container, family: databaseOf(container.container) }))
         .find((d) => d.family !== undefined);
       if (!db?.family) continue;
@@ -204,10 +206,11 @@ spec:
     },
   },
   *check(ctx) {
-    for (const { manifest, template } of workloads(ctx)) {
+    for (const workload of workloads(ctx)) {
+      const { manifest, template } = workload;
       if (manifest.object.kind !== 'StatefulSet' || claimTemplateNames(manifest).size > 0) continue;
       const volumes = volumesByName(template);
-      for (const container of containersOf(manifest.object, ['containers'])) {
+      for (const container of containersOfKinds(workload, ['containers'])) {
         const family = databaseOf(container.container);
         if (!family) continue;
         // A data directory on an existing claim is a deliberate choice (a single replica, say).

@@ -27,12 +27,38 @@ export const ALL_CONTAINER_KINDS: readonly ContainerKind[] = [
   'ephemeralContainers',
 ];
 
+export interface Workload {
+  manifest: Manifest;
+  template: PodTemplate;
+  /** Every container (regular, init, ephemeral, in that order) with its concrete path. */
+  containers: readonly ContainerRef[];
+}
+
+/**
+ * Pod templates and containers are read once per run and shared by every rule: about thirty
+ * rules walk the same workloads, and re-reading each one per rule was most of their cost.
+ * Keyed by the run's index, so a new run (or changed objects) starts afresh.
+ */
+const workloadsByRun = new WeakMap<object, Workload[]>();
+
 /** Every workload of the run with its pod template; kinds without one (CRDs) are skipped. */
-export function* workloads(ctx: RuleContext): Generator<{ manifest: Manifest; template: PodTemplate }> {
-  for (const manifest of ctx.index.workloads) {
-    const template = podTemplate(manifest.object);
-    if (template) yield { manifest, template };
+export function workloads(ctx: RuleContext): readonly Workload[] {
+  let list = workloadsByRun.get(ctx.index);
+  if (!list) {
+    list = [];
+    for (const manifest of ctx.index.workloads) {
+      const template = podTemplate(manifest.object);
+      if (template) list.push({ manifest, template, containers: containersOf(manifest.object) });
+    }
+    workloadsByRun.set(ctx.index, list);
   }
+  return list;
+}
+
+/** A workload's containers of the given kinds. */
+export function containersOfKinds(workload: Workload, kinds: readonly ContainerKind[]): ContainerRef[] {
+  if (kinds.length === ALL_CONTAINER_KINDS.length) return [...workload.containers];
+  return workload.containers.filter((c) => kinds.includes(c.kind));
 }
 
 /** Every container of every workload, of the given kinds (all kinds by default). */
@@ -40,8 +66,12 @@ export function* workloadContainers(
   ctx: RuleContext,
   kinds: readonly ContainerKind[] = ALL_CONTAINER_KINDS,
 ): Generator<WorkloadContainer> {
-  for (const { manifest, template } of workloads(ctx)) {
-    for (const container of containersOf(manifest.object, kinds)) yield { manifest, template, container };
+  for (const workload of workloads(ctx)) {
+    for (const container of workload.containers) {
+      if (kinds === ALL_CONTAINER_KINDS || kinds.includes(container.kind)) {
+        yield { manifest: workload.manifest, template: workload.template, container };
+      }
+    }
   }
 }
 
