@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/cli/version.js';
+import { renderRulesMarkdown } from '../../../src/report/rules.js';
 import { ALL_RULES } from '../../../src/rules/index.js';
 import { SUPPRESSION_RULES } from '../../../src/rules/suppress.js';
 import { makeProject } from '../report/fixture.js';
@@ -277,6 +278,12 @@ describe('shipshape rules', () => {
     expect(rules).toHaveLength(ALL_RULES.length + SUPPRESSION_RULES.length);
     for (const r of rules)
       expect(Object.keys(r)).toEqual(['id', 'category', 'severity', 'title', 'why', 'fix', 'example']);
+  });
+
+  it('prints docs/rules.md with --format markdown', async () => {
+    const { code, stdout } = await cli(['rules', '--format', 'markdown']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(renderRulesMarkdown(ALL_RULES.map((r) => r.meta)));
   });
 
   it('rejects an unknown format', async () => {
