@@ -87,8 +87,14 @@ const privilegeEscalation = perContainer(
     },
   },
   (wc) => {
-    const value = recordAt(wc.container.container, 'securityContext').allowPrivilegeEscalation;
+    const context = recordAt(wc.container.container, 'securityContext');
+    const value = context.allowPrivilegeEscalation;
     if (value === false) return undefined;
+    // The API refuses allowPrivilegeEscalation: false next to privileged or an added SYS_ADMIN;
+    // those get their own findings, and asking for the impossible here would only confuse.
+    const added = recordAt(context, 'capabilities').add;
+    if (context.privileged === true) return undefined;
+    if (Array.isArray(added) && added.some((c) => capabilityName(c) === 'SYS_ADMIN')) return undefined;
     return {
       manifest: wc.manifest,
       path: securityContextPath(wc, 'allowPrivilegeEscalation'),

@@ -131,6 +131,13 @@ describe('container-level settings', () => {
     ]);
   });
 
+  it('security-privilege-escalation: not asked of privileged or SYS_ADMIN containers, which the API would refuse', () => {
+    expect(check(pod('            privileged: true'), 'security-privilege-escalation')).toEqual([]);
+    expect(
+      check(pod('            capabilities: { add: [CAP_SYS_ADMIN] }'), 'security-privilege-escalation'),
+    ).toEqual([]);
+  });
+
   it('security-privileged', () => {
     const yaml = pod('            privileged: true');
     const findings = check(yaml, 'security-privileged');
