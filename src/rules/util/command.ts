@@ -3,7 +3,7 @@
  * which programs they run and with what arguments. Not a shell: no expansion, no subshells.
  */
 
-const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh|ksh|busybox sh)$/;
+const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh|ksh)$/;
 
 /**
  * The simple commands an exec `command` list runs: itself, or, for `sh -c "script"`, each
