@@ -182,8 +182,10 @@ function splitDigests(
 }
 
 function ephemeralIssues(pod: KubeObject): ImageIssue[] {
+  const debug = containersOf(pod, ['ephemeralContainers']);
+  if (debug.length === 0) return [];
   const own = ownershipOf(pod);
-  return containersOf(pod, ['ephemeralContainers']).map((c) => {
+  return debug.map((c) => {
     const who = newest(own.nearestOwners(c.path));
     const image = typeof c.container.image === 'string' ? c.container.image : '';
     return {
