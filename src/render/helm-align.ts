@@ -12,6 +12,8 @@ import { type ParsedTemplate, parseTemplate, type TemplateNode, type ValueRef } 
 export interface ResolvedRef {
   source: 'values' | 'chart';
   path: PathSegment[];
+  /** Positions in `path` that stand for a range's item (filled with the iteration count). */
+  holes?: number[];
 }
 
 export interface LineOrigin {
@@ -277,7 +279,12 @@ function resolveRefs(refs: ValueRef[], iterations: number[]): ResolvedRef[] {
   return refs.map((ref) => {
     const holes = ref.path.filter((p) => p === '[]').length;
     let k = iterations.length - holes;
-    const path: PathSegment[] = ref.path.map((p) => (p === '[]' ? (iterations[k++] ?? 0) : p));
-    return { source: ref.source, path };
+    const at: number[] = [];
+    const path: PathSegment[] = ref.path.map((p, i) => {
+      if (p !== '[]') return p;
+      at.push(i);
+      return iterations[k++] ?? 0;
+    });
+    return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
   });
 }

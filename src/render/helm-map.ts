@@ -1,6 +1,6 @@
 import { type Manifest, parseManifests } from '../load/yaml.js';
 import { getAt } from '../model/path.js';
-import type { InputError, PathSegment, SourceLocation } from '../model/types.js';
+import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { align, type DefineTable, defineTable, type LineOrigin, type ResolvedRef } from './helm-align.js';
 import { parseTemplate } from './helm-template.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
@@ -196,19 +196,55 @@ class MappingContext {
     ref: ResolvedRef,
     rendered: unknown,
   ): { loc: SourceLocation; value: unknown } | undefined {
-    const found =
-      ref.source === 'chart'
-        ? this.find([{ file: this.chartYamlOf(chunk), prefix: [] }], ref.path, false)
-        : this.isSet(chunk, ref.path)
-          ? undefined
-          : this.find(this.valuesLayers(chunk), ref.path, false);
-    if (!found) return undefined;
-    // Only when the value shows in the field: `tag: ""` overridden by `| default .Chart.AppVersion` does not.
-    if (isScalarValue(found.value)) {
-      const text = String(found.value);
-      if (!text || !isScalarValue(rendered) || !String(rendered).includes(text)) return undefined;
+    if (ref.source === 'chart') {
+      return this.shows(
+        this.find([{ file: this.chartYamlOf(chunk), prefix: [] }], ref.path, false),
+        rendered,
+      );
     }
+    for (const path of this.candidates(chunk, ref)) {
+      if (this.isSet(chunk, path)) continue;
+      const hit = this.shows(this.find(this.valuesLayers(chunk), path, false), rendered);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** Only when the value shows in the field: `tag: ""` overridden by `| default .Chart.AppVersion` does not. */
+  private shows(
+    found: { loc: SourceLocation; value: unknown } | undefined,
+    rendered: unknown,
+  ): { loc: SourceLocation; value: unknown } | undefined {
+    if (!found || !isScalarValue(found.value)) return found;
+    const text = String(found.value);
+    if (!text || !isScalarValue(rendered) || !String(rendered).includes(text)) return undefined;
     return found;
+  }
+
+  /**
+   * A range item's path: the iteration count first, then every other item of that list (or key
+   * of that map) in the values files. Helm prints each document of a range under its own
+   * `# Source:` and ranges over maps in key order, so the count alone can be wrong; the value
+   * shown in the field decides.
+   */
+  private candidates(chunk: Chunk, ref: ResolvedRef): PathSegment[][] {
+    if (!ref.holes?.length) return [ref.path];
+    const hole = ref.holes[ref.holes.length - 1];
+    const parent = ref.path.slice(0, hole);
+    const keys = new Set<PathSegment>();
+    for (const layer of this.valuesLayers(chunk)) {
+      const v = this.locator(layer.file)?.value([...layer.prefix, ...parent]);
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) keys.add(i);
+      else if (isRecord(v)) for (const k of Object.keys(v)) keys.add(k);
+    }
+    const out = [ref.path];
+    for (const k of keys) {
+      if (k === ref.path[hole]) continue;
+      const p = [...ref.path];
+      p[hole] = k;
+      out.push(p);
+    }
+    return out;
   }
 
   private valuesLocation(

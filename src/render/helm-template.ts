@@ -273,10 +273,11 @@ function indentOf(body: string, line: string): number {
 /** The values and chart fields an action reads, resolved against the scope. */
 export function refsOf(body: string, scope: Pick<Scope, 'dot' | 'vars'>): ValueRef[] {
   const refs: ValueRef[] = [];
-  const chain = /(\$\w*)?((?:\.[A-Za-z_][\w-]*)+)|(?<![\w)\].$])\.(?![\w.])/g;
+  // `$var.field`, `$var`, `.field.sub`, or a bare `.`.
+  const chain = /(\$\w*)((?:\.[A-Za-z_][\w-]*)*)|((?:\.[A-Za-z_][\w-]*)+)|(?<![\w)\].$])\.(?![\w.])/g;
   for (const m of body.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(chain)) {
     const variable = m[1];
-    const fields = (m[2] ?? '').split('.').filter(Boolean);
+    const fields = (variable !== undefined ? m[2] : (m[3] ?? '')).split('.').filter(Boolean);
     if (m[0] === '.') {
       if (scope.dot) refs.push({ source: 'values', path: scope.dot });
       continue;
