@@ -1,7 +1,7 @@
 import type { Finding } from '../model/types.js';
 import { refKey } from '../model/types.js';
 import { ruleById } from '../rules/index.js';
-import { code, fence } from './markdown.js';
+import { code, fence, prose } from './markdown.js';
 import { fingerprintMarker } from './markers.js';
 
 /**
@@ -21,10 +21,10 @@ export function inlineCommentBody(finding: Finding, lineText?: string): string {
   const parts = [
     `${SEVERITY_LABEL[finding.severity]} · ${finding.checklist} · ${code(finding.ruleId)}`,
     '',
-    `**What is wrong:** ${finding.message}`,
+    `**What is wrong:** ${prose(finding.message)}`,
   ];
-  if (why) parts.push('', `**Why it matters in production:** ${why}`);
-  parts.push('', `**Fix:** ${finding.remediation}`);
+  if (why) parts.push('', `**Why it matters in production:** ${prose(why)}`);
+  parts.push('', `**Fix:** ${prose(finding.remediation)}`);
   if (suggestion !== undefined) parts.push('', fence(suggestion, 'suggestion'));
   parts.push(
     '',

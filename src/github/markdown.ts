@@ -32,6 +32,14 @@ export function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text from manifests and rules as Markdown prose: no raw HTML, so a value in a manifest can
+ * neither break the layout nor forge one of our hidden markers.
+ */
+export function prose(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** A collapsible section; the summary is kept on the opening line so splitting can reopen it. */
 export function details(summary: string, body: string, open = false): string {
   return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;

@@ -2,7 +2,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../model/types.js';
-import type { HelmTarget, KustomizeTarget, PlainTarget, Target } from '../render/types.js';
+import {
+  type HelmTarget,
+  type KustomizeTarget,
+  type PlainTarget,
+  type Target,
+  targetName,
+} from '../render/types.js';
 
 /**
  * Which targets a pull request touches. Each target lists the files it is made of (its inputs),
@@ -102,6 +108,16 @@ async function chartTargets(cwd: string, chart: string): Promise<HelmTarget[]> {
   const release = path.posix.basename(chart === '.' ? path.resolve(cwd) : chart);
   if (extra.length === 0) return [{ ...base, releaseName: release, valuesFiles: [] }];
   return extra.map((n) => ({ ...base, releaseName: release, valuesFiles: [join(chart, n)] }));
+}
+
+/**
+ * A target's identity across commits. A plain target is its folder: adding a file to it must not
+ * make it a different target (every finding in it would look new).
+ */
+export function targetKey(target: Target): string {
+  if (target.kind !== 'plain') return targetName(target);
+  const dirs = [...new Set(target.paths.map((p) => path.posix.dirname(normalize(p))))];
+  return dirs.length === 1 ? (dirs[0] === '.' ? './' : `${dirs[0]}/`) : targetName(target);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,14 +4,14 @@ import type { Manifest } from '../load/yaml.js';
 import { type Finding, type InputError, type ObjectRef, refOf } from '../model/types.js';
 import { isWorkload } from '../model/workload.js';
 import { defaultConcurrency, mapConcurrent } from '../render/pool.js';
-import { type Target, targetName } from '../render/types.js';
+import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
 import { checkManifests, diffManifests, type ObjectDiff, renderTarget } from './pull-request-adapters.js';
 
 export type { ObjectDiff };
 
 import { changedFiles, ensureCommit, extractCommit, mergeBase } from './pull-request-git.js';
-import { discoverTargets, isAffected, targetInputs } from './pull-request-targets.js';
+import { discoverTargets, isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 
 /**
  * The pull-request job: which targets the change touches (with reverse dependencies), each
@@ -105,7 +105,7 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
   if (!settings.base) {
     await evaluateAll(
       result,
-      headTargets.map((t) => ({ target: t, head: true, base: false })),
+      headTargets.map((t) => ({ key: targetKey(t), head: t })),
       settings,
     );
     return finish(result);
@@ -139,7 +139,7 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
     log(
       plan.length === 0
         ? 'No target is affected by the changed files.'
-        : `Affected targets: ${plan.map((p) => targetName(p.target)).join(', ')}`,
+        : `Affected targets: ${plan.map((p) => p.key).join(', ')}`,
     );
     await evaluateAll(result, plan, { ...settings, baseDir });
   } finally {
@@ -149,12 +149,16 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
 }
 
 interface Planned {
-  target: Target;
-  head: boolean;
-  base: boolean;
+  key: string;
+  /** The target as defined at the head, and at the base (a plain folder's files may differ). */
+  head?: Target;
+  base?: Target;
 }
 
-/** Targets whose inputs (at the head or at the base) include a changed file. */
+/**
+ * Targets whose inputs (at the head or at the base) include a changed file, each paired with its
+ * definition on the other side when it exists there.
+ */
 async function affectedTargets(
   cwd: string,
   baseDir: string | undefined,
@@ -162,21 +166,20 @@ async function affectedTargets(
   baseTargets: readonly Target[],
   changed: readonly string[],
 ): Promise<Planned[]> {
-  const byName = new Map<string, Planned>();
-  for (const t of headTargets) {
+  const headByKey = new Map(headTargets.map((t) => [targetKey(t), t]));
+  const baseByKey = new Map(baseTargets.map((t) => [targetKey(t), t]));
+  const plan = new Map<string, Planned>();
+  for (const [key, t] of headByKey) {
     if (isAffected(await targetInputs(cwd, t), changed))
-      byName.set(targetName(t), { target: t, head: true, base: false });
+      plan.set(key, { key, head: t, base: baseByKey.get(key) });
   }
-  for (const t of baseTargets) {
-    const name = targetName(t);
-    const known = byName.get(name);
-    const inHead = headTargets.some((h) => targetName(h) === name);
-    if (known) known.base = true;
-    else if (!inHead && baseDir && isAffected(await targetInputs(baseDir, t), changed)) {
-      byName.set(name, { target: t, head: false, base: true }); // removed by this pull request
-    }
+  for (const [key, t] of baseByKey) {
+    if (plan.has(key) || !baseDir) continue;
+    // Affected only through its base definition: a file it used was removed or renamed away.
+    if (isAffected(await targetInputs(baseDir, t), changed))
+      plan.set(key, { key, head: headByKey.get(key), base: t });
   }
-  return [...byName.values()];
+  return [...plan.values()];
 }
 
 async function evaluateAll(
@@ -190,8 +193,8 @@ async function evaluateAll(
     plan,
     async (p) => {
       const [head, base] = await Promise.all([
-        p.head ? evaluate(p.target, settings.cwd, settings, result.mode === 'pull-request') : undefined,
-        p.base && settings.baseDir ? evaluate(p.target, settings.baseDir, settings) : undefined,
+        p.head ? evaluate(p.head, settings.cwd, settings, result.mode === 'pull-request') : undefined,
+        p.base && settings.baseDir ? evaluate(p.base, settings.baseDir, settings) : undefined,
       ]);
       return compare(p, head, base, result.mode);
     },
@@ -238,8 +241,8 @@ function compare(
   const headFindings = head?.findings ?? [];
   const comparable = mode === 'pull-request' && base !== undefined;
   return {
-    name: targetName(p.target),
-    target: p.target,
+    name: p.key,
+    target: (p.head ?? p.base)!,
     presence: mode === 'check' ? 'head-only-check' : p.head && p.base ? 'both' : p.head ? 'added' : 'removed',
     head,
     newFindings: comparable ? headFindings.filter((f) => !baseFps.has(f.fingerprint)) : [...headFindings],

@@ -30,6 +30,18 @@ afterEach(() => {
   expect(server.violations).toEqual([]);
 });
 
+/** Is a fence still open at the end of this Markdown? */
+function openFenceAtEnd(md: string): boolean {
+  let open: string | undefined;
+  for (const line of md.split('\n')) {
+    const m = /^(`{3,})(.*)$/.exec(line);
+    if (!m) continue;
+    if (!open) open = m[1];
+    else if (m[1].length >= open.length && m[2].trim() === '') open = undefined;
+  }
+  return open !== undefined;
+}
+
 function openPull(number: number, head: string) {
   const existing = server.pulls.get(number);
   const files = repo.pullFiles(base, head);
@@ -157,6 +169,38 @@ describe('the pull-request Action', () => {
     rmSync(path.join(repo.dir, 'shipshape.sarif'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results.length).toBeGreaterThan(3);
+  });
+
+  it('splits a huge rendered diff over several comments, never mid-line or mid-fence', async () => {
+    repo.checkout('main');
+    repo.git('checkout', '-q', '-b', 'big');
+    // A ConfigMap holding a Markdown runbook: its own ``` fences must not close ours.
+    const runbook = Array.from({ length: 4000 }, (_, i) =>
+      i % 50 === 0
+        ? '    ```sh'
+        : i % 50 === 25
+          ? '    ```'
+          : `    step ${i}: kubectl rollout status deploy/web # ${'x'.repeat(20)}`,
+    ).join('\n');
+    const big = repo.commit('runbook', {
+      'plain/runbook.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runbook\n  namespace: jobs\ndata:\n  RUNBOOK.md: |\n${runbook}\n`,
+    });
+    openPull(11, big);
+    const run = await runOnPull(11, big);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const parts = server.issueComments.filter((c) => c.issue_number === 11);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const [i, c] of parts.entries()) {
+      expect(c.body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
+      expect(c.body).toContain(`part=${i + 1}/${parts.length}`);
+      expect(openFenceAtEnd(c.body)).toBe(false);
+    }
+    // Every line of the runbook arrives whole, in order, exactly once.
+    const shown = parts
+      .flatMap((c) => c.body.split('\n'))
+      .filter((l) => l.startsWith('+    step '))
+      .map((l) => l.slice(1));
+    expect(shown).toEqual(runbook.split('\n').filter((l) => l.includes('step ')));
   });
 
   it('rides out a secondary rate limit and a 5xx', async () => {

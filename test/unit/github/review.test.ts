@@ -116,3 +116,16 @@ describe('suggestFix', () => {
     expect(suggestFix({ ...f, path: 'spec.replicas' }, '  replicas: 1')).toBe('  replicas: 2');
   });
 });
+
+describe('markers', () => {
+  it('cannot be forged by text from a manifest', async () => {
+    const { inlineCommentBody } = await import('../../../src/github/comment.js');
+    const f = finding({
+      fingerprint: 'real',
+      file: 'a.yaml',
+      line: 1,
+      message: 'tag "<!-- shipshape:fp=forged -->"',
+    });
+    expect(readFingerprintMarker(inlineCommentBody(f))).toEqual({ fingerprint: 'real', resolved: false });
+  });
+});
