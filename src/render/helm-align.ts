@@ -56,11 +56,18 @@ const SCORE = { blockLine: 0.2, orphan: -1 };
 const MOVE = { none: 0, skip: 1, back: 2, match: 3, block: 4, orphan: 5, blank: 6 } as const;
 const MAX_DEPTH = 8;
 
+/**
+ * Extra evidence for a block printing a line: helm-map knows what a `toYaml .Values.x` block can
+ * print (the keys under x), which tells apart two blocks at the same indentation.
+ */
+export type BlockHint = (node: TemplateNode, line: string) => number;
+
 export function align(
   rendered: readonly string[],
   template: ParsedTemplate,
   defines: DefineTable,
   depth = 0,
+  hint?: BlockHint,
 ): LineOrigin[] {
   const { nodes } = template;
   const n = rendered.length;
@@ -103,7 +110,12 @@ export function align(
         if (node.type === 'lit' && node.pattern!.test(lines[i])) {
           relax(next + 1, s + 1 + 0.01 * (node.weight ?? 0), MOVE.match, here);
         } else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
-          relax(next, s + blockScore(node, lines[i], defines), MOVE.block, here);
+          relax(
+            next,
+            s + blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0),
+            MOVE.block,
+            here,
+          );
         }
       }
       let changed = false;
@@ -120,7 +132,7 @@ export function align(
   const path: number[] = [];
   for (let at = n * W + M; at > 0 && from[at] >= 0; at = from[at]) path.push(at);
   path.reverse();
-  return replay(path, W, move, lines, indents, template, defines, depth);
+  return replay(path, W, move, lines, indents, template, defines, depth, hint);
 }
 
 /**
@@ -149,6 +161,7 @@ function replay(
   template: ParsedTemplate,
   defines: DefineTable,
   depth: number,
+  hint: BlockHint | undefined,
 ): LineOrigin[] {
   const { nodes, file } = template;
   const origins: LineOrigin[] = new Array(lines.length);
@@ -169,6 +182,7 @@ function replay(
       file,
       defines,
       depth,
+      hint,
     );
     block = undefined;
   };
@@ -236,6 +250,7 @@ function finishBlock(
   file: string,
   defines: DefineTable,
   depth: number,
+  hint: BlockHint | undefined,
 ): void {
   const content = blockLines.filter((r) => lines[r].trim());
   const minIndent = Math.min(...content.map((r) => indents[r]));
@@ -249,7 +264,7 @@ function finishBlock(
   const define = node.include ? defines.get(node.include) : undefined;
   if (define && depth < MAX_DEPTH && content.length > 0) {
     const dedented = blockLines.map((r) => lines[r].slice(Math.min(minIndent, indents[r])));
-    const inner = align(dedented, define.template, defines, depth + 1);
+    const inner = align(dedented, define.template, defines, depth + 1, hint);
     blockLines.forEach((r, k) => {
       origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
     });

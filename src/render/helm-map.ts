@@ -2,7 +2,7 @@ import { type Manifest, parseManifests } from '../load/yaml.js';
 import { getAt } from '../model/path.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { align, type DefineTable, defineTable, type LineOrigin, type ResolvedRef } from './helm-align.js';
-import { parseTemplate } from './helm-template.js';
+import { parseTemplate, type TemplateNode } from './helm-template.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
@@ -97,6 +97,7 @@ export function joinPath(dir: string, rel: string): string {
 class MappingContext {
   private defines?: DefineTable;
   private locators = new Map<string, YamlLocator | null>();
+  private blockWords = new Map<string, Set<string>>();
 
   private readonly sources: ChartSources;
 
@@ -151,8 +152,36 @@ class MappingContext {
         .filter(([f]) => /\/templates\/.*\.(tpl|yaml|yml)$/.test(f))
         .map(([file, t]) => ({ file, text: t })),
     );
-    chunk.origins = align(chunk.lines, parseTemplate(chunk.template, text).template, this.defines);
+    chunk.origins = align(
+      chunk.lines,
+      parseTemplate(chunk.template, text).template,
+      this.defines,
+      0,
+      (node, line) => this.blockHint(chunk, node, line),
+    );
     return chunk.origins;
+  }
+
+  /**
+   * Does a `toYaml .Values.x` block explain this line? Only if the line's key (or list scalar)
+   * occurs somewhere under x in the values files: `limits:` is not printed by `toYaml
+   * .Values.volumeMounts` when that is `[]`, even though both blocks sit at the same indentation.
+   */
+  private blockHint(chunk: Chunk, node: TemplateNode, line: string): number {
+    const ref = node.yamlOf;
+    if (ref?.source !== 'values' || ref.path.includes('[]')) return 0;
+    const key = `${chunk.subcharts.join('/')}|${ref.path.join('.')}`;
+    let words = this.blockWords.get(key);
+    if (!words) {
+      words = new Set();
+      for (const layer of this.valuesLayers(chunk))
+        collectWords(this.locator(layer.file)?.value([...layer.prefix, ...ref.path]), words);
+      this.blockWords.set(key, words);
+    }
+    const content = line.trim().replace(/^-\s*/, '');
+    const m = /^("[^"]*"|'[^']*'|[^:\s][^:]*?):(\s|$)/.exec(content);
+    const word = (m ? m[1] : content).replace(/^["']|["']$/g, '');
+    return words.has(word) ? 0.05 : -0.15;
   }
 
   /** A template that is not on disk (a subchart from a .tgz): its chart's Chart.yaml. */
@@ -316,6 +345,17 @@ class MappingContext {
     }
     return this.locators.get(file) ?? undefined;
   }
+}
+
+/** Every key and scalar under a values subtree. */
+function collectWords(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) for (const v of value) collectWords(v, into);
+  else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      into.add(k);
+      collectWords(v, into);
+    }
+  } else if (value !== null && value !== undefined) into.add(String(value));
 }
 
 function existingPrefix(root: unknown, segments: readonly PathSegment[]): PathSegment[] {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,5 +230,67 @@ describe('shipshape check on charts and overlays', () => {
     expect(loaded.errors).toEqual([]);
     expect(loaded.files).toEqual(['deploy/overlays/prod']);
     expect(loaded.manifests.map((m) => m.ref.name).sort()).toEqual(['prod-checkout', 'prod-checkout']);
+  });
+});
+
+describe('a chart made by `helm create`', () => {
+  it('maps the scaffold’s values-driven fields exactly and every field to a line that exists', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-create-'));
+    temps.push(dir);
+    const tools = await resolveTools();
+    execFileSync(tools.helm!, ['create', 'demo'], { cwd: dir });
+    const prod = 'replicaCount: 3\nimage:\n  tag: "1.2.3"\nresources:\n  limits:\n    memory: 256Mi\n';
+    await (await import('node:fs/promises')).writeFile(path.join(dir, 'demo/values-prod.yaml'), prod);
+    const [target] = (await discoverTargets(['demo'], { cwd: dir })).targets;
+    const result = await renderTarget(target, { cwd: dir });
+    expect(result.errors).toEqual([]);
+    const dep = result.manifests.find((m) => m.ref.kind === 'Deployment')!;
+    const C = ['spec', 'template', 'spec', 'containers', 0];
+    const text = async (f: string) => (await readFile(path.join(dir, f), 'utf8')).split('\n');
+    const lineOf = async (f: string, needle: string, nth = 1) => {
+      let seen = 0;
+      return (await text(f)).findIndex((l) => l.includes(needle) && ++seen === nth) + 1;
+    };
+    const at = (segs: (string | number)[]) => {
+      const loc = dep.locateSource!(segs);
+      return [loc.file, loc.line];
+    };
+    expect(at(['spec', 'replicas'])).toEqual(['demo/values-prod.yaml', 1]);
+    expect(at([...C, 'image'])).toEqual(['demo/values-prod.yaml', 3]);
+    expect(at([...C, 'resources', 'limits', 'memory'])).toEqual(['demo/values-prod.yaml', 6]);
+    expect(at([...C, 'ports', 0, 'containerPort'])).toEqual([
+      'demo/values.yaml',
+      await lineOf('demo/values.yaml', '  port: 80'),
+    ]);
+    expect(at([...C, 'livenessProbe', 'httpGet', 'path'])).toEqual([
+      'demo/values.yaml',
+      (await lineOf('demo/values.yaml', 'livenessProbe:')) + 2,
+    ]);
+    expect(at([...C, 'imagePullPolicy'])).toEqual([
+      'demo/values.yaml',
+      await lineOf('demo/values.yaml', 'pullPolicy:'),
+    ]);
+    expect(at(['metadata', 'labels', 'app.kubernetes.io/name'])).toEqual([
+      'demo/templates/_helpers.tpl',
+      await lineOf('demo/templates/_helpers.tpl', 'app.kubernetes.io/name:'),
+    ]);
+    // Absent: the template line of the nearest parent (the container's `- name:` line).
+    expect(at([...C, 'startupProbe'])).toEqual([
+      'demo/templates/deployment.yaml',
+      await lineOf('demo/templates/deployment.yaml', '- name: {{ .Chart.Name }}'),
+    ]);
+    for (const m of result.manifests) {
+      const walk = async (value: unknown, segs: (string | number)[]): Promise<void> => {
+        const loc = m.locateSource!(segs);
+        const lines = await text(loc.file);
+        expect(loc.line, `${m.ref.kind} ${segs.join('.')}`).toBeGreaterThanOrEqual(1);
+        expect(loc.line, `${m.ref.kind} ${segs.join('.')}`).toBeLessThanOrEqual(lines.length);
+        if (Array.isArray(value)) for (let i = 0; i < value.length; i++) await walk(value[i], [...segs, i]);
+        else if (value && typeof value === 'object') {
+          for (const [k, v] of Object.entries(value)) await walk(v, [...segs, k]);
+        }
+      };
+      await walk(m.object, []);
+    }
   });
 });
