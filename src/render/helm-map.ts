@@ -20,6 +20,8 @@ export interface ChartSources {
   valuesFiles: string[];
   /** `--set` keys (dotted): their values have no file line, so fields from them map to the template. */
   setKeys: string[];
+  /** Local (file://) dependencies by name -> their own folder (display path), where they are edited. */
+  subchartDirs?: Record<string, string>;
 }
 
 interface Chunk {
@@ -44,7 +46,7 @@ export function mapHelmOutput(
   sources: ChartSources,
 ): { manifests: Manifest[]; errors: InputError[] } {
   const parsed = parseManifests(output, renderedName);
-  const chunks = splitChunks(output, sources.chartDir);
+  const chunks = splitChunks(output, sources.chartDir, sources.subchartDirs);
   const ctx = new MappingContext(sources);
   const errors = parsed.errors.map((e) => remapError(e, chunks, ctx));
   for (const m of parsed.manifests) {
@@ -57,7 +59,11 @@ export function mapHelmOutput(
 }
 
 /** Split at Helm's `# Source:` comments; each chunk is one template's output. */
-export function splitChunks(output: string, chartDir: string): Chunk[] {
+export function splitChunks(
+  output: string,
+  chartDir: string,
+  subchartDirs: Record<string, string> = {},
+): Chunk[] {
   const lines = output.split('\n');
   const chunks: Chunk[] = [];
   let current: Chunk | undefined;
@@ -68,7 +74,12 @@ export function splitChunks(output: string, chartDir: string): Chunk[] {
       const rel = parts.slice(1);
       const subcharts: string[] = [];
       for (let p = 0; p + 1 < rel.length; p++) if (rel[p] === 'charts') subcharts.push(rel[p + 1]);
-      current = { template: joinPath(chartDir, rel.join('/')), firstLine: k + 2, lines: [], subcharts };
+      current = {
+        template: chartPath(chartDir, subchartDirs, rel.join('/')),
+        firstLine: k + 2,
+        lines: [],
+        subcharts,
+      };
       chunks.push(current);
       continue;
     }
@@ -87,6 +98,13 @@ function chunkAt(chunks: Chunk[], line: number): Chunk | undefined {
   let found: Chunk | undefined;
   for (const c of chunks) if (c.firstLine <= line) found = c;
   return found;
+}
+
+/** `charts/common/templates/x.yaml` of a local dependency -> the file in that dependency's own folder. */
+export function chartPath(chartDir: string, subchartDirs: Record<string, string>, rel: string): string {
+  const m = /^charts\/([^/]+)\/(.*)$/.exec(rel);
+  if (m && subchartDirs[m[1]]) return joinPath(subchartDirs[m[1]], m[2]);
+  return joinPath(chartDir, rel);
 }
 
 export function joinPath(dir: string, rel: string): string {
@@ -320,7 +338,7 @@ class MappingContext {
 
   private chartYamlOf(chunk: Chunk): string {
     const rel = chunk.subcharts.map((s) => `charts/${s}/`).join('');
-    return joinPath(this.sources.chartDir, `${rel}Chart.yaml`);
+    return chartPath(this.sources.chartDir, this.sources.subchartDirs ?? {}, `${rel}Chart.yaml`);
   }
 
   /** Values layers, first to last: a subchart's own values.yaml, then its parents' under its name. */
@@ -332,7 +350,10 @@ class MappingContext {
         .slice(0, depth)
         .map((s) => `charts/${s}/`)
         .join('');
-      layers.push({ file: joinPath(this.sources.chartDir, `${dir}values.yaml`), prefix: subs.slice(depth) });
+      layers.push({
+        file: chartPath(this.sources.chartDir, this.sources.subchartDirs ?? {}, `${dir}values.yaml`),
+        prefix: subs.slice(depth),
+      });
     }
     for (const file of this.sources.valuesFiles) layers.push({ file, prefix: [...subs] });
     return layers;

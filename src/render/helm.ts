@@ -1,7 +1,7 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { InputError, SourceLocation } from '../model/types.js';
 import { run } from './exec.js';
 import { readText, readTree } from './files.js';
@@ -76,18 +76,23 @@ export async function renderHelm(
 
   let renderDir = chartAbs;
   let cleanup: (() => Promise<void>) | undefined;
+  const subchartDirs: Record<string, string> = {};
   if (missing.length > 0) {
-    const built = await buildLocalDependencies(chartAbs, chartYaml, opts);
+    const built = await vendorLocalDependencies(chartAbs);
     if ('error' in built) {
-      return {
-        ...started,
-        errors: [
-          { level: 'error', message: built.error, location: { file: chartYamlName, line: 1, column: 1 } },
-        ],
-      };
+      const dep = missing.find((d) => d.name === built.dependency);
+      const location = dep
+        ? depLocation(chartYamlName, chartYaml, dep.index)
+        : { file: chartYamlName, line: 1, column: 1 };
+      return { ...started, errors: [{ level: 'error', message: built.error, location }] };
     }
     renderDir = built.dir;
     cleanup = built.cleanup;
+    // Findings in a local dependency land in its own folder, where it is edited.
+    for (const [name, abs] of Object.entries(built.sources)) {
+      subchartDirs[name] = displayPath(opts.cwd, abs);
+      await readTree(abs, opts.cwd, files);
+    }
   }
   try {
     const args = templateArgs(
@@ -118,7 +123,7 @@ export async function renderHelm(
       });
       return { ...started, errors: [error] };
     }
-    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set) };
+    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set), subchartDirs };
     const mapped = mapHelmOutput(res.stdout, renderedName(target), sources);
     return { target, manifests: mapped.manifests, errors: mapped.errors, rendered: res.stdout };
   } finally {
@@ -167,46 +172,61 @@ function depLocation(file: string, text: string, index: number): SourceLocation 
 }
 
 /**
- * Copy the chart to a temporary folder, point its file:// dependencies at absolute paths, and
- * run `helm dependency update --skip-refresh` there (local only: no repository is contacted).
+ * Copy the chart to a temporary folder and vendor its missing file:// dependencies into the
+ * copy's charts/ as folders (recursively, for dependencies of dependencies). This is what
+ * `helm dependency build` does for local dependencies, without Helm's repository handling, so
+ * nothing can reach for a network and the user's folder is never written to.
  */
-async function buildLocalDependencies(
+async function vendorLocalDependencies(
   chartAbs: string,
-  chartYaml: string,
-  opts: HelmRunOptions,
-): Promise<{ dir: string; cleanup: () => Promise<void> } | { error: string }> {
+): Promise<
+  | { dir: string; cleanup: () => Promise<void>; sources: Record<string, string> }
+  | { error: string; dependency?: string }
+> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'shipshape-chart-'));
   const dir = path.join(tmp, path.basename(chartAbs));
   const cleanup = () => rm(tmp, { recursive: true, force: true });
   try {
-    await cp(chartAbs, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.git`) });
-    const doc = parseDocument(chartYaml);
-    const deps = doc.get('dependencies');
-    if (isSeq(deps)) {
-      for (const item of deps.items) {
-        if (!isMap(item)) continue;
-        const repo = String(item.get('repository') ?? '');
-        if (repo.startsWith('file://')) {
-          const abs = path.resolve(chartAbs, repo.slice('file://'.length));
-          item.set('repository', `file://${abs}`);
-        }
-      }
-    }
-    await writeFile(path.join(dir, 'Chart.yaml'), String(doc instanceof Document ? doc : chartYaml));
-    await rm(path.join(dir, 'Chart.lock'), { force: true });
-    const res = await run(opts.helm, ['dependency', 'update', '--skip-refresh', dir], {
-      cwd: opts.cwd,
-      timeoutMs: opts.timeoutMs,
-    });
-    if (res.code !== 0) {
+    await cp(chartAbs, dir, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    const sources: Record<string, string> = {};
+    const failure = await vendorInto(dir, chartAbs, sources, 0);
+    if (failure) {
       await cleanup();
-      return { error: `helm dependency update failed: ${firstError(res.stderr)}` };
+      return failure;
     }
-    return { dir, cleanup };
+    return { dir, cleanup, sources };
   } catch (err) {
     await cleanup();
-    return { error: `cannot build local dependencies: ${(err as Error).message}` };
+    return { error: `cannot vendor local dependencies: ${(err as Error).message}` };
   }
+}
+
+async function vendorInto(
+  copyDir: string,
+  originalDir: string,
+  sources: Record<string, string>,
+  depth: number,
+): Promise<{ error: string; dependency?: string } | undefined> {
+  if (depth > 8) return { error: 'file:// dependencies nest more than 8 deep (a cycle?)' };
+  const text = await readFile(path.join(originalDir, 'Chart.yaml'), 'utf8').catch(() => '');
+  const present = new Set(await readdir(path.join(copyDir, 'charts')).catch(() => [] as string[]));
+  for (const dep of dependenciesOf(text)) {
+    if (isVendored(dep, present) || !dep.repository.startsWith('file://')) continue;
+    const from = path.resolve(originalDir, dep.repository.slice('file://'.length));
+    const st = await stat(path.join(from, 'Chart.yaml')).catch(() => undefined);
+    if (!st) {
+      return {
+        error: `file:// dependency "${dep.name}" has no chart at ${dep.repository} (no Chart.yaml there)`,
+        dependency: depth === 0 ? dep.name : undefined,
+      };
+    }
+    const to = path.join(copyDir, 'charts', dep.name);
+    await cp(from, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    if (depth === 0) sources[dep.name] = from;
+    const nested = await vendorInto(to, from, sources, depth + 1);
+    if (nested) return nested;
+  }
+  return undefined;
 }
 
 function firstError(stderr: string): string {

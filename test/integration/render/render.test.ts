@@ -99,7 +99,7 @@ describe('rendering', () => {
     expect(good.manifests.map((m) => `${m.ref.kind}/${m.ref.name}`)).toContain('Deployment/r-webapp');
   });
 
-  it('builds a missing file:// dependency in a temporary copy and leaves the chart folder untouched', async () => {
+  it('vendors a missing file:// dependency in a temporary copy and leaves the chart folder untouched', async () => {
     const before = await readdir(path.join(root, charts, 'localdep'));
     const result = await renderTarget(helm('localdep'), { cwd: root });
     expect(result.errors).toEqual([]);
@@ -108,11 +108,15 @@ describe('rendering', () => {
       'Service/api',
     ]);
     expect(await readdir(path.join(root, charts, 'localdep'))).toEqual(before);
-    // The subchart's objects map to the chart's dependency entry: a line that exists.
+    // The dependency's objects map into its own folder, where it is edited.
     const cm = result.manifests.find((m) => m.ref.kind === 'ConfigMap')!;
     expect(cm.locateSource!(['data', 'port'])).toMatchObject({
-      file: `${charts}/localdep/Chart.yaml`,
-      line: 5,
+      file: `${charts}/common/values.yaml`,
+      line: 1,
+    });
+    expect(cm.locateSource!(['kind'])).toMatchObject({
+      file: `${charts}/common/templates/configmap.yaml`,
+      line: 2,
     });
   });
 
