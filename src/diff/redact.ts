@@ -122,3 +122,10 @@ function base64Bytes(v: unknown): number {
   const s = v === null || v === undefined ? '' : String(v).replace(/\s/g, '');
   return Buffer.from(s, 'base64').length;
 }
+
+/** A copy of the object with every secret value replaced by its size: safe to print. */
+export function redacted(obj: KubeObject): KubeObject {
+  const copy = structuredClone(obj);
+  redactPair(copy, undefined);
+  return copy;
+}

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { redacted } from '../../diff/redact.js';
 import { runRender } from '../../jobs/render.js';
 import type { Manifest } from '../../load/yaml.js';
 import { formatPath } from '../../model/path.js';
@@ -60,31 +62,33 @@ export const render: Command = {
     const errors: InputError[] = [...job.errors, ...job.results.flatMap((r) => r.errors)];
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
 
+    // Secret values never leave the process: Secrets, stringData and secret-looking env values
+    // print as their sizes.
     if (format === 'json') {
       const out = job.results.map((r) => ({
         target: targetName(r.target),
         kind: r.target.kind,
         tool: r.tool,
         millis: r.millis,
-        objects: r.manifests.map((m) => m.object),
+        objects: r.manifests.map((m) => redacted(m.object)),
         errors: r.errors,
       }));
       io.stdout.write(`${JSON.stringify({ version: 1, targets: out }, null, 2)}\n`);
     } else {
       for (const r of job.results) {
         io.stdout.write(`# target: ${targetName(r.target)}${r.tool ? ` (${r.tool}, ${r.millis} ms)` : ''}\n`);
-        if (format === 'sources') {
-          for (const m of r.manifests) io.stdout.write(sourcesOf(m));
-        } else if (r.rendered) {
-          io.stdout.write(r.rendered.endsWith('\n') ? r.rendered : `${r.rendered}\n`);
-        } else {
-          for (const m of r.manifests) io.stdout.write(`# from ${m.file}\n${JSON.stringify(m.object)}\n`);
-        }
+        for (const m of r.manifests) io.stdout.write(format === 'sources' ? sourcesOf(m) : yamlOf(m));
       }
     }
     return errors.some((e) => e.level === 'error') ? EXIT.usage : EXIT.ok;
   },
 };
+
+/** One object as YAML, under a comment naming where it is edited. */
+function yamlOf(m: Manifest): string {
+  const at = m.locateSource?.([]) ?? m.locate([]);
+  return `---\n# source: ${at.file}:${at.line}\n${stringify(redacted(m.object), { lineWidth: 0 })}`;
+}
 
 function abs(cwd: string, p: string | undefined): string | undefined {
   return p === undefined ? undefined : path.resolve(cwd, p);

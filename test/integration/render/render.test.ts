@@ -170,8 +170,12 @@ describe('shipshape render', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(io.out()).toContain(`# target: ${charts}/webapp (values-dev.yaml) (helm v3.`);
-    expect(io.out()).toContain('image: "ghcr.io/example/webapp:2.4.1-debug"');
-    expect(io.out()).toContain('image: "ghcr.io/example/webapp:latest"');
+    expect(io.out()).toContain('image: ghcr.io/example/webapp:2.4.1-debug');
+    expect(io.out()).toContain('image: ghcr.io/example/webapp:latest');
+    expect(io.out()).toContain(`# source: ${charts}/webapp/templates/deployment.yaml:1`);
+    // values-prod.yaml sets DB_PASSWORD: printed as its size only.
+    expect(io.out()).not.toContain('hunter2');
+    expect(io.out()).toContain('value: "(secret: 7 bytes)"');
   });
 
   it('lists where each field is edited with --format sources', async () => {
@@ -191,6 +195,8 @@ describe('shipshape render', () => {
     expect(code).toBe(2);
     expect(io.err()).toContain(`${charts}/broken/templates/configmap.yaml:8:21: error:`);
     expect(io.out()).toContain('kind: Secret');
+    expect(io.out()).not.toContain('s3cr3t-from-values');
+    expect(io.out()).toContain('password: "(secret: 18 bytes)"');
   });
 });
 
