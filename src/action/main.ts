@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { reachesThreshold } from '../jobs/check.js';
 import { readContext } from './context.js';
 import { runReadiness } from './readiness.js';
 import { readSettings, resolveJob, SettingsError } from './settings.js';
@@ -23,10 +24,15 @@ async function main(): Promise<void> {
   const { failed, result } = await runReadiness(job, settings, ctx);
   if (failed) {
     const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
+    const reaching = counted.filter((f) => reachesThreshold([f], settings.failOn)).length;
     const errors = result.errors.filter((e) => e.level === 'error').length;
-    core.setFailed(
-      `shipshape: ${counted.length} ${result.mode === 'pull-request' ? 'new ' : ''}findings at or above "${settings.failOn}"${errors ? `, ${errors} input errors` : ''}`,
-    );
+    const parts = [
+      reaching
+        ? `${reaching} ${result.mode === 'pull-request' ? 'new ' : ''}findings at or above "${settings.failOn}"`
+        : '',
+      errors ? `${errors} targets or files could not be checked` : '',
+    ].filter(Boolean);
+    core.setFailed(`shipshape: ${parts.join('; ')}`);
   }
 }
 
