@@ -16,7 +16,14 @@ export interface ConnectOptions extends ClientOptions {
   kubeconfig?: string;
   context?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Prefix of the service account folder (`/var/run/secrets/kubernetes.io/serviceaccount`), for
+   * tests; the API server's address comes from KUBERNETES_SERVICE_HOST and _PORT, as in a pod.
+   */
+  serviceAccountRoot?: string;
 }
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export interface Connection {
   client: KubeClient;
@@ -29,10 +36,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const { KubeConfig } = await import('@kubernetes/client-node');
   const env = options.env ?? process.env;
   const kc = new KubeConfig();
-  const source = pickSource(options.kubeconfig, env);
+  const saRoot = options.serviceAccountRoot ?? '';
+  const source = pickSource(options.kubeconfig, env, saRoot);
   try {
     if (source.kind === 'file') kc.loadFromFile(source.file);
-    else if (source.kind === 'cluster') kc.loadFromCluster();
+    else if (source.kind === 'cluster') kc.loadFromCluster(saRoot);
     else throw new KubeConfigError(source.reason);
   } catch (err) {
     if (err instanceof KubeConfigError) throw err;
@@ -61,7 +69,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
 
 type Source = { kind: 'file'; file: string } | { kind: 'cluster' } | { kind: 'none'; reason: string };
 
-function pickSource(kubeconfig: string | undefined, env: NodeJS.ProcessEnv): Source {
+function pickSource(kubeconfig: string | undefined, env: NodeJS.ProcessEnv, saRoot: string): Source {
   if (kubeconfig) {
     return existsSync(kubeconfig)
       ? { kind: 'file', file: kubeconfig }
@@ -71,7 +79,7 @@ function pickSource(kubeconfig: string | undefined, env: NodeJS.ProcessEnv): Sou
   if (fromEnv) return { kind: 'file', file: fromEnv };
   const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
   if (existsSync(home)) return { kind: 'file', file: home };
-  if (env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
+  if (env.KUBERNETES_SERVICE_HOST && existsSync(`${saRoot}${SERVICE_ACCOUNT_DIR}/token`)) {
     return { kind: 'cluster' };
   }
   return {

@@ -1,6 +1,6 @@
 // What the drift job does when the cluster says no: a kind the account may not list is one line
 // in the report and the rest is compared; a cluster that does not answer is one clear line.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,10 +102,57 @@ describe('drift faults', () => {
     expect(result.context).toBe('reader@local');
   });
 
+  it('inside a pod, with no kubeconfig, reads with the service account', async () => {
+    const c = cluster();
+    // A pod's view: the token and CA where the kubelet mounts them, the API server in the environment.
+    const root = join(c.dir, 'pod');
+    const sa = join(root, 'var/run/secrets/kubernetes.io/serviceaccount');
+    mkdirSync(sa, { recursive: true });
+    const kk = (args: string[]) => c.kubectl(args, { check: true });
+    writeFileSync(
+      join(sa, 'token'),
+      (await kk(['create', 'token', 'drift-reader', '-n', 'shop'])).stdout.trim(),
+    );
+    const ca = (
+      await kk([
+        'config',
+        'view',
+        '--raw',
+        '--minify',
+        '-o',
+        'jsonpath={.clusters[0].cluster.certificate-authority-data}',
+      ])
+    ).stdout;
+    writeFileSync(join(sa, 'ca.crt'), Buffer.from(ca, 'base64'));
+    writeFileSync(join(sa, 'namespace'), 'shop');
+    const url = new URL(c.server);
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    process.env.KUBERNETES_SERVICE_HOST = url.hostname;
+    process.env.KUBERNETES_SERVICE_PORT = url.port;
+    try {
+      const result = await runDriftJob({
+        paths: [fixture('plain')],
+        cwd: c.dir,
+        connectOptions: {
+          env: { HOME: root, KUBERNETES_SERVICE_HOST: url.hostname },
+          serviceAccountRoot: root,
+        },
+      });
+      expect(result.fatal).toBeUndefined();
+      expect(result.context).toBe('in-cluster');
+      expect(result.report.drift).toEqual([]);
+      expect(result.report.errors.map((e) => e.scope)).toEqual(['v1 Secret in shop']);
+    } finally {
+      process.env.KUBERNETES_SERVICE_HOST = saved.host;
+      process.env.KUBERNETES_SERVICE_PORT = saved.port;
+      if (saved.host === undefined) delete process.env.KUBERNETES_SERVICE_HOST;
+      if (saved.port === undefined) delete process.env.KUBERNETES_SERVICE_PORT;
+    }
+  });
+
   it('names a kind the cluster does not serve', async () => {
     const c = cluster();
     const dir = join(c.dir, 'unserved');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'thing.yaml'),
