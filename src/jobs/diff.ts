@@ -3,7 +3,7 @@ import { diffObjects, type TargetDiff } from '../diff/rendered.js';
 import type { InputError } from '../model/types.js';
 import { discoverTargets } from '../render/discover.js';
 import { addWorktree, changedFiles, repoRoot, type Worktree } from '../render/git.js';
-import { renderTargets } from '../render/index.js';
+import { renderJobs } from '../render/index.js';
 import { readKustomization } from '../render/kustomize.js';
 import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
 
@@ -68,11 +68,16 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
     const baseTargets = atBase.targets.filter((t) => names.has(targetName(t)));
 
     const opts = { tools: input.tools, concurrency: input.concurrency, timeoutMs: input.timeoutMs };
-    const [headOnce, headTwice, baseOnce] = await Promise.all([
-      renderTargets(headTargets, { ...opts, cwd: headCwd }),
-      renderTargets(headTargets, { ...opts, cwd: headCwd }),
-      renderTargets(baseTargets, { ...opts, cwd: baseCwd }),
-    ]);
+    // One pool for all three renders (head twice, to tell random output from change; base once).
+    const jobs = [
+      ...headTargets.map((target) => ({ target, cwd: headCwd })),
+      ...headTargets.map((target) => ({ target, cwd: headCwd })),
+      ...baseTargets.map((target) => ({ target, cwd: baseCwd })),
+    ];
+    const all = await renderJobs(jobs, opts);
+    const headOnce = all.slice(0, headTargets.length);
+    const headTwice = all.slice(headTargets.length, 2 * headTargets.length);
+    const baseOnce = all.slice(2 * headTargets.length);
     const targets = [...names].sort().map((name) => {
       const find = (list: RenderResult[]) => list.find((r) => targetName(r.target) === name);
       return diffTarget(name, find(baseOnce), find(headOnce), find(headTwice));

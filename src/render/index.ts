@@ -25,6 +25,22 @@ export async function renderTargets(
   );
 }
 
+/**
+ * Render targets from several checkouts (a base worktree and the head) in one pool, so the
+ * number of helm and kustomize processes stays bounded by the cores overall.
+ */
+export async function renderJobs(
+  jobs: readonly { target: Target; cwd: string }[],
+  options: Omit<RenderOptions, 'cwd'> = {},
+): Promise<RenderResult[]> {
+  const tools = await resolveTools(options.tools);
+  return mapConcurrent(
+    jobs,
+    (job) => renderOne(job.target, { ...options, cwd: job.cwd }, tools),
+    options.concurrency ?? defaultConcurrency(),
+  );
+}
+
 export async function renderTarget(target: Target, options: RenderOptions = {}): Promise<RenderResult> {
   return renderOne(target, options, await resolveTools(options.tools));
 }

@@ -55,7 +55,10 @@ export interface RenderResult {
   manifests: Manifest[];
   /** A failed render, unparseable output, a missing dependency: with file and line when known. */
   errors: InputError[];
-  /** The rendered text as linted (Kustomize build annotations stripped); empty for plain targets. */
+  /**
+   * The rendered text as linted (Kustomize build annotations stripped); empty for plain targets.
+   * It holds Secret values as rendered: redact (diff/redact.ts) before showing any of it.
+   */
   rendered: string;
   /** The tool and version that rendered it, e.g. `helm v3.22.0`. */
   tool?: string;
