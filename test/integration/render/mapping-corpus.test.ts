@@ -38,17 +38,9 @@ function expectedLine(file: string, text: string, nth = 1): number {
 function segmentsFor(m: Manifest, display: string): PathSegment[] {
   const { segments, complete } = resolvePath(m.object, display);
   if (complete) return segments;
-  const steps = parsePath(display);
-  let consumed = 0;
-  let count = 0;
-  for (const step of steps) {
-    if (count === segments.length) break;
-    count++;
-    consumed++;
-    void step;
-  }
-  const rest = steps
-    .slice(consumed)
+  // resolvePath stops at the first missing step; each step it took is one segment.
+  const rest = parsePath(display)
+    .slice(segments.length)
     .map((s) => ('key' in s ? s.key : 'index' in s ? s.index : s.match.value));
   return [...segments, ...rest];
 }
