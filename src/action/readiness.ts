@@ -99,6 +99,7 @@ export async function runReadiness(
         existing,
         maxComments: settings.maxInlineComments,
         lineText: await lineReader(ctx.workspace, result.newFindings),
+        keepStale: inputErrors.length > 0,
       });
       const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);

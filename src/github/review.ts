@@ -49,6 +49,11 @@ export interface PlanInput {
   maxComments: number;
   /** The text of a line of the head, for one-line suggestions. */
   lineText?: (file: string, line: number) => string | undefined;
+  /**
+   * Keep every earlier comment: set when some target could not be rendered, since its findings
+   * are then unknown rather than gone.
+   */
+  keepStale?: boolean;
 }
 
 export function planReview(input: PlanInput): ReviewPlan {
@@ -88,7 +93,7 @@ export function planReview(input: PlanInput): ReviewPlan {
     plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
   }
   const replied = new Set(input.existing.map((c) => c.inReplyToId).filter((id) => id !== undefined));
-  for (const c of ours) {
+  for (const c of input.keepStale ? [] : ours) {
     const marker = readFingerprintMarker(c.body)!;
     if (marker.resolved || input.headFingerprints.has(marker.fingerprint)) continue;
     (replied.has(c.id) ? plan.toResolve : plan.toDelete).push(c);

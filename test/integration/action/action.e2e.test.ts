@@ -171,6 +171,22 @@ describe('the pull-request Action', () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(3);
   });
 
+  it('falls back when the token may not write (403), and still fails', async () => {
+    repo.checkout('feature');
+    openPull(12, head1);
+    server.readOnly = true;
+    try {
+      const run = await runOnPull(12, head1);
+      expect(run.code).toBe(1);
+      expect(server.threads(12)).toEqual([]);
+      expect(run.stdout).toContain('falling back to annotations');
+      expect(run.stdout).toContain('::error file=plain/worker.yaml,line=20');
+      expect(run.summary).toContain('security-privileged');
+    } finally {
+      server.readOnly = false;
+    }
+  });
+
   it('splits a huge rendered diff over several comments, never mid-line or mid-fence', async () => {
     repo.checkout('main');
     repo.git('checkout', '-q', '-b', 'big');

@@ -107,6 +107,31 @@ describe('runPullRequestJob', () => {
     }
   });
 
+  it('fetches the base commit into a shallow clone', async () => {
+    const clone = new TestRepo();
+    try {
+      clone.git('fetch', '-q', '--depth=1', `file://${repo.dir}`, 'feature');
+      clone.git('checkout', '-q', 'FETCH_HEAD');
+      clone.git('remote', 'add', 'origin', `file://${repo.dir}`);
+      expect(() => clone.git('cat-file', '-e', `${base}^{commit}`)).toThrow();
+      const result = await runPullRequestJob({
+        cwd: clone.dir,
+        roots: ['.'],
+        config: defaultConfig(clone.dir),
+        base,
+        head,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.newFindings.map((f) => f.ruleId)).toEqual([
+        'image-tag-debug',
+        'resources-limits-missing',
+        'security-privileged',
+      ]);
+    } finally {
+      clone.remove();
+    }
+  });
+
   it('checks every target when there is no base (a push)', async () => {
     const result = await runPullRequestJob({
       cwd: repo.dir,

@@ -129,3 +129,18 @@ describe('markers', () => {
     expect(readFingerprintMarker(inlineCommentBody(f))).toEqual({ fingerprint: 'real', resolved: false });
   });
 });
+
+describe('planReview when a target could not be rendered', () => {
+  it('keeps earlier comments: their findings are unknown, not gone', () => {
+    const plan = planReview({
+      newFindings: [],
+      headFingerprints: new Set(),
+      lines,
+      existing: [{ id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('maybe')}` }],
+      maxComments: 10,
+      keepStale: true,
+    });
+    expect(plan.toDelete).toEqual([]);
+    expect(plan.toResolve).toEqual([]);
+  });
+});
