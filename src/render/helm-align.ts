@@ -55,6 +55,8 @@ export function defineTable(files: { file: string; text: string }[]): DefineTabl
 const SCORE = { blockLine: 0.2, orphan: -1 };
 const MOVE = { none: 0, skip: 1, back: 2, match: 3, block: 4, orphan: 5, blank: 6 } as const;
 const MAX_DEPTH = 8;
+/** Past this many (rendered line, node) pairs (~26 MB of tables) a one-pass greedy match is used. */
+const MAX_CELLS = 2_000_000;
 
 /**
  * Extra evidence for a block printing a line: helm-map knows what a `toYaml .Values.x` block can
@@ -73,6 +75,7 @@ export function align(
   const n = rendered.length;
   const M = nodes.length;
   const W = M + 1;
+  if ((n + 1) * W > MAX_CELLS) return greedyAlign(rendered, template);
   const score = new Float64Array((n + 1) * W).fill(Number.NEGATIVE_INFINITY);
   const move = new Uint8Array((n + 1) * W);
   const from = new Int32Array((n + 1) * W).fill(-1);
@@ -91,7 +94,19 @@ export function align(
   };
 
   score[0] = 0;
+  // What each node can do with the current line, computed once per line (passes repeat for loops).
+  const gain = new Float64Array(M);
   for (let i = 0; i <= n; i++) {
+    if (i < n) {
+      for (let j = 0; j < M; j++) {
+        const node = nodes[j];
+        gain[j] = Number.NaN;
+        if (node.type === 'lit' && node.pattern!.test(lines[i])) gain[j] = 1 + 0.01 * (node.weight ?? 0);
+        else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
+          gain[j] = blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0);
+        }
+      }
+    }
     for (let pass = 0; pass < 16; pass++) {
       for (let j = 0; j <= M; j++) {
         const here = i * W + j;
@@ -106,17 +121,10 @@ export function align(
         }
         relax(next, s + SCORE.orphan, MOVE.orphan, here);
         if (j === M) continue;
-        const node = nodes[j];
-        if (node.type === 'lit' && node.pattern!.test(lines[i])) {
-          relax(next + 1, s + 1 + 0.01 * (node.weight ?? 0), MOVE.match, here);
-        } else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
-          relax(
-            next,
-            s + blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0),
-            MOVE.block,
-            here,
-          );
-        }
+        const g = gain[j];
+        if (Number.isNaN(g)) continue;
+        if (nodes[j].type === 'lit') relax(next + 1, s + g, MOVE.match, here);
+        else relax(next, s + g, MOVE.block, here);
       }
       let changed = false;
       for (const loop of backEdges) {
@@ -302,4 +310,44 @@ function resolveRefs(refs: ValueRef[], iterations: number[]): ResolvedRef[] {
     });
     return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
   });
+}
+
+/**
+ * For huge outputs (a range printing thousands of lines): match each rendered line to the next
+ * literal line that fits, within a window, else to the last one matched. Coarser, bounded in
+ * time and memory, and still never a line that does not exist.
+ */
+function greedyAlign(rendered: readonly string[], template: ParsedTemplate): LineOrigin[] {
+  const { nodes, file } = template;
+  const origins: LineOrigin[] = [];
+  let cursor = 0;
+  let last: LineOrigin = fallback(file);
+  for (const raw of rendered) {
+    const line = raw.replace(/\s+$/, '');
+    if (!line.trim()) {
+      origins.push({ ...last, kind: 'blank' });
+      continue;
+    }
+    let hit = -1;
+    for (let step = 0; step < nodes.length && step < 400; step++) {
+      const k = (cursor + step) % nodes.length;
+      if (nodes[k].type === 'lit' && nodes[k].pattern!.test(line)) {
+        hit = k;
+        break;
+      }
+    }
+    if (hit >= 0) {
+      const node = nodes[hit];
+      last = {
+        kind: 'lit',
+        file,
+        line: node.line + 1,
+        column: node.column,
+        refs: resolveRefs(node.refs, []),
+      };
+      cursor = hit + 1;
+      origins.push(last);
+    } else origins.push({ ...last, kind: 'orphan', refs: [] });
+  }
+  return origins;
 }

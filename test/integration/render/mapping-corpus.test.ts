@@ -79,8 +79,11 @@ describe('mapping corpus', async () => {
     cases.forEach((c, i) => {
       const byKey = new Map(results[i].manifests.map((m) => [refKey(m.ref).replace(/\/[^/]+\//, '/'), m]));
       for (const e of c.expect) {
-        const m =
-          byKey.get(e.object) ?? results[i].manifests.find((x) => `${x.ref.kind}/${x.ref.name}` === e.object);
+        const named = (x: Manifest) =>
+          e.object.endsWith('*')
+            ? `${x.ref.kind}/${x.ref.name}`.startsWith(e.object.slice(0, -1))
+            : `${x.ref.kind}/${x.ref.name}` === e.object;
+        const m = byKey.get(e.object) ?? results[i].manifests.find(named);
         const file = path.posix.normalize(`${targetDir(c.target)}/${e.at.file}`);
         const want = expectedLine(file, e.at.text, e.at.nth);
         const got = m?.locateSource?.(segmentsFor(m, e.path));
