@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Manifest } from '../load/yaml.js';
@@ -10,7 +11,7 @@ import { checkManifests, diffManifests, type ObjectDiff, renderTarget } from './
 
 export type { ObjectDiff };
 
-import { changedFiles, ensureCommit, extractCommit, mergeBase } from './pull-request-git.js';
+import { changedFiles, ensureCommit, extractCommit, hasCommit, mergeBase } from './pull-request-git.js';
 import { discoverTargets, isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 
 /**
@@ -101,6 +102,10 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
     objects: 0,
   };
 
+  for (const root of settings.roots) {
+    if (!existsSync(path.resolve(cwd, root)))
+      errors.push({ level: 'error', message: `paths: ${root} does not exist` });
+  }
   const headTargets = await discoverTargets(cwd, settings.roots);
   if (!settings.base) {
     await evaluateAll(
@@ -114,7 +119,9 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
   // The base: make sure the commit is here, diff from the merge base (what GitHub shows).
   const fetchError = await ensureCommit(cwd, settings.base);
   if (fetchError) errors.push({ level: 'error', message: fetchError });
-  const head = settings.head ?? 'HEAD';
+  // The checkout may be GitHub's merge commit, whose head parent a shallow clone lacks: the
+  // checkout itself is then the head to compare.
+  const head = settings.head && (await hasCommit(cwd, settings.head)) ? settings.head : 'HEAD';
   const from = (await mergeBase(cwd, settings.base, head)) ?? settings.base;
   const gitChanges = await changedFiles(cwd, from, head);
   const changed = new Set<string>(settings.changed ?? []);

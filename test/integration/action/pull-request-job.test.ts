@@ -132,6 +132,35 @@ describe('runPullRequestJob', () => {
     }
   });
 
+  it("works on GitHub's merge commit in a depth-1 checkout", async () => {
+    repo.git('checkout', '-q', '-b', 'merge-preview', base);
+    repo.git('merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'feature');
+    const merge = repo.head();
+    repo.git('checkout', '-q', 'feature');
+    const clone = new TestRepo();
+    try {
+      clone.git('remote', 'add', 'origin', `file://${repo.dir}`);
+      clone.git('fetch', '-q', '--depth=1', 'origin', merge);
+      clone.git('checkout', '-q', 'FETCH_HEAD');
+      const result = await runPullRequestJob({
+        cwd: clone.dir,
+        roots: ['.'],
+        config: defaultConfig(clone.dir),
+        base,
+        head,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.changedFiles).toEqual(Object.keys(HEAD_CHANGES).sort());
+      expect(result.newFindings.map((f) => [f.ruleId, f.location.line])).toEqual([
+        ['image-tag-debug', 4],
+        ['resources-limits-missing', 14],
+        ['security-privileged', 20],
+      ]);
+    } finally {
+      clone.remove();
+    }
+  });
+
   it('checks every target when there is no base (a push)', async () => {
     const result = await runPullRequestJob({
       cwd: repo.dir,
