@@ -1,6 +1,7 @@
 import { type Config, defaultConfig } from '../config.js';
 import { compareObject } from '../drift/compare.js';
 import type { DriftConfig } from '../drift/config.js';
+import { projectDeclared } from '../drift/dry-run.js';
 import { scanImages } from '../drift/images.js';
 import type { DriftError, DriftItem, DriftReport, MissingItem } from '../drift/types.js';
 import type { KubeClient, ResourceInfo } from '../kube/client.js';
@@ -32,6 +33,8 @@ export interface DriftSettings {
   namespace?: string;
   /** Scan images in every namespace, not only Git's. */
   allNamespaces?: boolean;
+  /** Compare through a server-side dry run (needs patch permission); the config's setting otherwise. */
+  serverSideDryRun?: boolean;
   /** Injectable for tests: how to reach the cluster. */
   connect?: (options: ConnectOptions) => Promise<Connection>;
   connectOptions?: Omit<ConnectOptions, 'kubeconfig' | 'context'>;
@@ -90,10 +93,14 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
   const reader = new ListCache(conn.client, report.errors);
   try {
     const groups = groupByCollection(desired);
+    const dryRun =
+      (settings.serverSideDryRun ?? drift.serverSideDryRun)
+        ? new DryRun(conn.client, report.errors)
+        : undefined;
     await Promise.all(
       [...groups.values()].map(async (g) => {
         const live = await reader.list(g.apiVersion, g.kind, g.namespace, g.objects.length);
-        if (live) result.stats.compared += compareGroup(g, live, drift, report);
+        if (live) result.stats.compared += await compareGroup(g, live, drift, report, dryRun);
       }),
     );
 
@@ -187,7 +194,13 @@ function groupByCollection(desired: readonly Desired[]): Map<string, Group> {
   return groups;
 }
 
-function compareGroup(g: Group, live: Live, drift: DriftConfig, report: DriftReport): number {
+async function compareGroup(
+  g: Group,
+  live: Live,
+  drift: DriftConfig,
+  report: DriftReport,
+  dryRun: DryRun | undefined,
+): Promise<number> {
   let compared = 0;
   for (const m of g.objects) {
     const found = live.items.get(m.object.metadata.name!);
@@ -200,9 +213,54 @@ function compareGroup(g: Group, live: Live, drift: DriftConfig, report: DriftRep
       continue;
     }
     compared++;
-    report.drift.push(...compareObject(m.object, found, drift.policy));
+    const ns = live.namespaced ? g.namespace : undefined;
+    const desired = (await dryRun?.normalize(live.resource, m.object, ns)) ?? m.object;
+    report.drift.push(...compareObject(desired, found, drift.policy));
   }
   return compared;
+}
+
+/**
+ * The optional server-side dry run. It needs `patch` on each kind (nothing is stored, but the API
+ * server authorizes it as a write); where that is refused, one error says so and those objects
+ * are compared without it.
+ */
+class DryRun {
+  private readonly refused = new Set<string>();
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly errors: DriftError[],
+  ) {}
+
+  async normalize(
+    resource: ResourceInfo,
+    desired: KubeObject,
+    ns: string | undefined,
+  ): Promise<KubeObject | undefined> {
+    const key = `${resource.plural}|${ns ?? ''}`;
+    if (this.refused.has(key)) return undefined;
+    try {
+      return projectDeclared(desired, await this.client.dryRunApply(resource, desired, ns));
+    } catch (err) {
+      if (err instanceof ClusterUnreachableError) throw err;
+      const where = ns ? ` in namespace ${ns}` : '';
+      const scope = `${resource.apiVersion} ${resource.kind}${ns ? ` in ${ns}` : ''}`;
+      if (err instanceof KubeApiError && err.status === 403) {
+        this.refused.add(key);
+        this.errors.push({
+          scope,
+          message: `server-side dry run refused: it needs patch on ${resource.plural}${where}; compared without it`,
+        });
+      } else {
+        this.errors.push({
+          scope,
+          message: `server-side dry run of ${resource.kind} ${desired.metadata.name} failed: ${(err as Error).message}; compared without it`,
+        });
+      }
+      return undefined;
+    }
+  }
 }
 
 function imageNamespaces(desired: readonly Desired[], drift: DriftConfig): string[] {
@@ -219,6 +277,7 @@ function imageNamespaces(desired: readonly Desired[], drift: DriftConfig): strin
 interface Live {
   items: Map<string, KubeObject>;
   namespaced: boolean;
+  resource: ResourceInfo;
 }
 
 /**
@@ -276,7 +335,7 @@ class ListCache {
       const keyOf = (o: KubeObject) =>
         resource.namespaced && !ns ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata.name ?? '');
       const kept = items.filter((o) => !ns || o.metadata.namespace === ns);
-      return { items: new Map(kept.map((o) => [keyOf(o), o])), namespaced: resource.namespaced };
+      return { items: new Map(kept.map((o) => [keyOf(o), o])), namespaced: resource.namespaced, resource };
     } catch (err) {
       if (err instanceof ClusterUnreachableError) throw err;
       const where = ns ? ` in namespace ${ns}` : resource.namespaced ? ' in all namespaces' : '';

@@ -17,6 +17,9 @@ export interface ResourceInfo {
   verbs: string[];
 }
 
+/** The field manager of dry-run applies; never recorded, since nothing is stored. */
+export const DRY_RUN_MANAGER = 'shipshape-dry-run';
+
 export interface ClientOptions {
   /** Requests in flight at once. */
   concurrency?: number;
@@ -142,11 +145,34 @@ export class KubeClient {
 
   /** One GET with bounded concurrency and retries; errors as KubeApiError or ClusterUnreachableError. */
   async request(path: string, query?: Record<string, string | number | undefined>): Promise<KubeResponse> {
+    return this.withRetries(path, () => this.transport.get(path, query));
+  }
+
+  /**
+   * What the API server would make of `desired` if it were applied (server-side apply with
+   * `dryRun=All`: nothing is stored). Needs `patch` permission on the resource; a 403 is thrown
+   * as a KubeApiError like any other refusal.
+   */
+  async dryRunApply(resource: ResourceInfo, desired: KubeObject, namespace?: string): Promise<KubeObject> {
+    const apply = this.transport.dryRunApply;
+    if (!apply) throw new Error('this transport cannot do a server-side dry run');
+    const name = encodeURIComponent(desired.metadata.name ?? '');
+    const path = `${collectionPath(resource, namespace)}/${name}`;
+    const body = {
+      ...desired,
+      metadata: { ...desired.metadata, ...(resource.namespaced ? { namespace } : {}) },
+    };
+    const res = await this.withRetries(path, () => apply.call(this.transport, path, body, DRY_RUN_MANAGER));
+    return withTypeMeta(isRecord(res.body) ? res.body : {}, resource);
+  }
+
+  /** One call with bounded concurrency and retries; errors as KubeApiError or ClusterUnreachableError. */
+  private async withRetries(path: string, call: () => Promise<KubeResponse>): Promise<KubeResponse> {
     for (let attempt = 1; ; attempt++) {
       let res: KubeResponse;
       try {
         this.requests++;
-        res = await this.limit(() => this.transport.get(path, query));
+        res = await this.limit(call);
       } catch (err) {
         if (isNetworkError(err) && attempt < Math.min(this.attempts, 3)) {
           await this.sleep(this.delay(attempt));

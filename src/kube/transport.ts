@@ -2,8 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 
 /**
- * The one door to the API server: GET a path, get back the status and parsed JSON. Read-only by
- * construction: there is no other verb. Tests put a fake behind the same interface.
+ * The one door to the API server. `get` is all the drift job needs. `dryRunApply` exists only
+ * for the optional server-side dry-run comparison, and it cannot write: it always sends
+ * `dryRun=All`, which the API server answers without persisting anything. Tests put a fake behind
+ * the same interface.
  */
 
 export interface KubeResponse {
@@ -13,13 +15,17 @@ export interface KubeResponse {
   retryAfter?: number;
 }
 
+export type Query = Record<string, string | number | undefined>;
+
 export interface Transport {
   /** The server URL, for messages. */
   readonly server: string;
-  get(path: string, query?: Record<string, string | number | undefined>): Promise<KubeResponse>;
+  get(path: string, query?: Query): Promise<KubeResponse>;
+  /** Server-side apply of `body` to `path` with `dryRun=All`: what the object would become. */
+  dryRunApply?(path: string, body: unknown, fieldManager: string): Promise<KubeResponse>;
 }
 
-export function withQuery(path: string, query?: Record<string, string | number | undefined>): string {
+export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
   const qs = params.toString();
@@ -33,42 +39,62 @@ export function httpTransport(server: string, options: OptionsProvider, timeoutM
   const base = new URL(server);
   const client = base.protocol === 'http:' ? http : https;
   const prefix = base.pathname.replace(/\/$/, '');
+
+  const send = async (method: 'GET' | 'PATCH', path: string, query?: Query, body?: string, type?: string) => {
+    const opts = await options();
+    return new Promise<KubeResponse>((resolve, reject) => {
+      const headers: Record<string, string | number> = {
+        ...(opts.headers as Record<string, string>),
+        Accept: 'application/json',
+      };
+      if (body !== undefined) {
+        headers['Content-Type'] = type ?? 'application/json';
+        headers['Content-Length'] = Buffer.byteLength(body);
+      }
+      const req = client.request(
+        {
+          ...opts,
+          method,
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port || undefined,
+          path: prefix + withQuery(path, query),
+          headers,
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const retry = Number(res.headers['retry-after']);
+            resolve({
+              status: res.statusCode ?? 0,
+              body: parseBody(text),
+              retryAfter: Number.isFinite(retry) ? retry : undefined,
+            });
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+
   return {
     server,
-    async get(path, query) {
-      const opts = await options();
-      return new Promise<KubeResponse>((resolve, reject) => {
-        const req = client.request(
-          {
-            ...opts,
-            method: 'GET',
-            protocol: base.protocol,
-            hostname: base.hostname,
-            port: base.port || undefined,
-            path: prefix + withQuery(path, query),
-            headers: { ...(opts.headers ?? {}), Accept: 'application/json' },
-            timeout: timeoutMs,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              const retry = Number(res.headers['retry-after']);
-              resolve({
-                status: res.statusCode ?? 0,
-                body: parseBody(text),
-                retryAfter: Number.isFinite(retry) ? retry : undefined,
-              });
-            });
-          },
-        );
-        req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-        req.on('error', reject);
-        req.end();
-      });
-    },
+    get: (path, query) => send('GET', path, query),
+    dryRunApply: (path, body, fieldManager) =>
+      send(
+        'PATCH',
+        path,
+        // dryRun=All is not optional: without it this would be a write, and shipshape never writes.
+        { dryRun: 'All', fieldManager, force: 'true' },
+        JSON.stringify(body),
+        'application/apply-patch+yaml',
+      ),
   };
 }
 

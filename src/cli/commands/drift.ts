@@ -21,6 +21,8 @@ Options:
   -n, --namespace <name>    namespace of objects that name none (default: default)
   -A, --all-namespaces      scan the images of every namespace, not only Git's
       --fail-on-drift       exit 1 when there is drift (default); --no-fail-on-drift to report only
+      --server-dry-run      also let the API server normalize Git's objects (server-side apply with
+                            dryRun=All: nothing is stored, but it needs patch permission)
   -o, --output <file>       write the report to a file instead of stdout
   -h, --help                show this help
 
@@ -50,6 +52,7 @@ export const drift: Command = {
         namespace: { type: 'string', short: 'n' },
         'all-namespaces': { type: 'boolean', short: 'A' },
         'fail-on-drift': { type: 'boolean', default: true },
+        'server-dry-run': { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -76,6 +79,7 @@ export const drift: Command = {
       context: values.context,
       namespace: values.namespace,
       allNamespaces: values['all-namespaces'],
+      serverSideDryRun: values['server-dry-run'],
       connectOptions: { env: io.env as NodeJS.ProcessEnv },
     });
     if (result.fatal) {

@@ -267,6 +267,30 @@ describe('drift against a live cluster', () => {
     );
   });
 
+  it('with the server-side dry run: the same drift, and nothing written to the cluster', async () => {
+    const c = cluster();
+    const { config } = await loadConfig({ cwd: c.dir });
+    const before = (
+      await c.kubectl(['get', 'configmap/web-config', '-n', 'shop', '-o', 'json'], { check: true })
+    ).stdout;
+    const dry = await runDriftJob({
+      paths: [],
+      cwd: c.dir,
+      config,
+      kubeconfig: c.kubeconfig,
+      namespace: 'shop',
+      serverSideDryRun: true,
+    });
+    expect(dry.report.errors).toEqual([]);
+    const key = (d: DriftItem) => `${d.object.kind}/${d.object.name} ${d.type} ${d.path} ${d.manager}`;
+    expect(dry.report.drift.map(key).sort()).toEqual(report.drift.map(key).sort());
+    const after = (
+      await c.kubectl(['get', 'configmap/web-config', '-n', 'shop', '-o', 'json'], { check: true })
+    ).stdout;
+    expect(JSON.parse(after).metadata.resourceVersion).toBe(JSON.parse(before).metadata.resourceVersion);
+    expect(after).not.toContain('shipshape-dry-run');
+  });
+
   it('the CLI prints the JSON contract and exits 1 on drift', async () => {
     const c = cluster();
     let stdout = '';

@@ -102,6 +102,29 @@ describe('drift faults', () => {
     expect(result.context).toBe('reader@local');
   });
 
+  it('a server-side dry run without patch permission is reported once per kind, and compared without it', async () => {
+    const c = cluster();
+    const result = await runDriftJob({
+      paths: [fixture('plain')],
+      cwd: c.dir,
+      kubeconfig: readerKubeconfig,
+      serverSideDryRun: true,
+    });
+    const refused = result.report.errors.filter((e) => e.message.startsWith('server-side dry run refused'));
+    expect(refused.map((e) => e.scope).sort()).toEqual(
+      [
+        'apps/v1 Deployment in shop',
+        'batch/v1 CronJob in shop',
+        'example.com/v1 Widget in shop',
+        'policy/v1 PodDisruptionBudget in shop',
+        'v1 ConfigMap in shop',
+        'v1 Service in shop',
+      ].sort(),
+    );
+    expect(refused[0].message).toMatch(/it needs patch on \w+ in namespace shop; compared without it$/);
+    expect(result.report.drift).toEqual([]);
+  });
+
   it('inside a pod, with no kubeconfig, reads with the service account', async () => {
     const c = cluster();
     // A pod's view: the token and CA where the kubelet mounts them, the API server in the environment.

@@ -424,3 +424,23 @@ describe('compareObject', () => {
     ]);
   });
 });
+
+describe('projectDeclared (server-side dry run)', () => {
+  it("takes the server's values for declared fields only, pairing keyed lists by key", async () => {
+    const { projectDeclared } = await import('../../../src/drift/dry-run.js');
+    const desired = desiredDeployment();
+    const normalized = liveUntouched();
+    // A mutating webhook rewrote the image to the mirror; the server answered in canonical quantities.
+    (
+      normalized.spec as { template: { spec: { containers: { image: string }[] } } }
+    ).template.spec.containers[1].image = 'mirror.example.com/company/checkout:v1.2.2';
+    const projected = projectDeclared(desired, normalized);
+    const app = (projected.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template
+      .spec.containers[0];
+    expect(app.image).toBe('mirror.example.com/company/checkout:v1.2.2');
+    expect(app.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1024Mi' } });
+    // Defaulted fields Git does not declare stay out.
+    expect(app).not.toHaveProperty('imagePullPolicy');
+    expect(projected.spec).not.toHaveProperty('revisionHistoryLimit');
+  });
+});
