@@ -171,7 +171,8 @@ export function parseTemplate(
       const node: TemplateNode = { ...base, type: 'block', indent: indentOf(act.body, lines[ln]) };
       const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(act.body);
       if (inc) node.include = inc[1];
-      const yamlOf = /\btoYaml\s+(\$?[\w.]*)/.exec(act.body) ?? /^(\$?[\w.]+)\s*\|\s*toYaml\b/.exec(act.body);
+      const yamlOf =
+        /\btoYaml\s+\(?\s*(\$?[\w.]*)/.exec(act.body) ?? /^(\$?[\w.]+)\s*\|\s*toYaml\b/.exec(act.body);
       if (yamlOf) {
         const r = refsOf(yamlOf[1], scope).find((x) => x.source === 'values');
         if (r) node.yamlOf = r;

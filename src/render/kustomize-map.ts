@@ -77,17 +77,22 @@ export class KustomizeMapper {
   private patches = new Map<string, PatchSource[]>();
 
   /** `files` holds the text of kustomizations, resources and patches; `join(dir, rel)` makes display paths. */
-  constructor(
-    files: Map<string, string>,
-    private readonly join: (dir: string, rel: string) => string,
-  ) {
+  private readonly join: (dir: string, rel: string) => string;
+  /** Where a field lands when nothing else knows (an object from a Helm chart Kustomize inflated). */
+  private readonly fallbackFile?: string;
+
+  constructor(files: Map<string, string>, join: (dir: string, rel: string) => string, fallbackFile?: string) {
     this.files = files;
+    this.join = join;
+    this.fallbackFile = fallbackFile;
     this.dirOf = (file) => file.split('/').slice(0, -1).join('/') || '.';
   }
 
   /** Attach `locateSource` to a parsed manifest. */
   attach(m: Manifest, meta: BuildMetadata): void {
-    m.locateSource = (segments) => this.locate(m.object, meta, segments) ?? m.locate(segments);
+    m.locateSource = (segments) =>
+      this.locate(m.object, meta, segments) ??
+      (this.fallbackFile ? { file: this.fallbackFile, line: 1, column: 1 } : m.locate(segments));
   }
 
   locate(

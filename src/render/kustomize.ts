@@ -124,8 +124,10 @@ export async function renderKustomize(
     const rendered = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
     const files = new Map<string, string>();
     await readSources(metas, opts.cwd, files);
-    const mapper = new KustomizeMapper(files, (dir, relPath) =>
-      display(path.resolve(opts.cwd, dir, relPath)),
+    const mapper = new KustomizeMapper(
+      files,
+      (dir, relPath) => display(path.resolve(opts.cwd, dir, relPath)),
+      display(kfile),
     );
     const parsed = mapKustomizeOutput(rendered, `${targetName(target)} [rendered]`, metas, mapper);
     return { target, manifests: parsed.manifests, errors: parsed.errors, rendered };
