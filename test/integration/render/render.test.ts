@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { loadSources } from '../../../src/jobs/render.js';
 import { discoverTargets } from '../../../src/render/discover.js';
+import { which } from '../../../src/render/exec.js';
 import { renderTarget, renderTargets, resolveTools, type Target } from '../../../src/render/index.js';
 
 /** Real helm and kustomize on the charts and overlays under test/fixtures. */
@@ -142,6 +143,30 @@ describe('rendering', () => {
     expect(result.rendered).not.toContain('alpha.config.kubernetes.io/transformations');
     for (const m of result.manifests) expect(JSON.stringify(m.object)).not.toContain('config.kubernetes.io');
     expect(await readFile(kfile, 'utf8')).toBe(before);
+  });
+
+  it('falls back to `kubectl kustomize` when kustomize is not installed', async () => {
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'shipshape-bin-'));
+    temps.push(bin);
+    const kubectl = await which('kubectl');
+    expect(kubectl, 'kubectl on PATH').toBeDefined();
+    await symlink(kubectl!, path.join(bin, 'kubectl'));
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const tools = await resolveTools();
+      expect(tools.kustomize).toEqual([path.join(bin, 'kubectl'), 'kustomize']);
+      expect(tools.versions.kustomize).toMatch(/^kubectl kustomize \(v5\./);
+      const result = await renderTarget({ kind: 'kustomize', dir: `${shop}/overlays/prod` }, { cwd: root });
+      expect(result.errors).toEqual([]);
+      expect(result.tool).toBe(tools.versions.kustomize);
+      const dep = result.manifests.find((m) => m.ref.kind === 'Deployment')!;
+      expect(dep.locateSource!(['spec', 'replicas'])).toMatchObject({
+        file: `${shop}/overlays/prod/kustomization.yaml`,
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 
   it('reports a remote kustomize resource on its line instead of hanging', async () => {
