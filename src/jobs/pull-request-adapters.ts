@@ -1,74 +1,58 @@
 import { type Config, ruleSelectionOf } from '../config.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
-import { loadPaths } from '../load/files.js';
+import { globToRegExp, relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
-import type { Finding } from '../model/types.js';
-import { which } from '../render/exec.js';
-import { renderHelm } from '../render/helm.js';
-import { renderKustomize } from '../render/kustomize.js';
-import { type RenderResult, type Target, targetName } from '../render/types.js';
+import type { Finding, InputError } from '../model/types.js';
+import { resolveTargets } from '../render/config.js';
+import { discoverTargets } from '../render/discover.js';
+import { renderTarget } from '../render/index.js';
+import type { RenderResult, Target } from '../render/types.js';
 import { runRules } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions } from '../rules/suppress.js';
 
 /**
- * Narrow adapters over the render, check and diff layers, so the pull-request job can run on
- * rendered manifests. Each is the smallest thing that works with the layer as it stands; swap a
- * body for the layer's own entry point when it grows one (a renderTargets, a checkManifests, a
- * per-object rendered diff with secret redaction).
+ * The pull-request job's view of the other layers: targets found and rendered by the render
+ * layer, the checklist run per target the way the check job runs it (config selection,
+ * suppressions), and the diff layer's per-object rendered diff.
  */
 
 export interface RenderContext {
   cwd: string;
-  timeoutMs?: number;
+  config: Config;
 }
 
-/** Render one target with the real tools; a failure is a result with errors, never a throw. */
-export async function renderTarget(target: Target, ctx: RenderContext): Promise<RenderResult> {
-  const started = Date.now();
-  const timeoutMs = ctx.timeoutMs ?? 120_000;
-  try {
-    if (target.kind === 'plain') {
-      const loaded = await loadPaths(target.paths, { cwd: ctx.cwd });
-      return {
-        target,
-        manifests: loaded.manifests,
-        errors: loaded.errors,
-        rendered: '',
-        millis: Date.now() - started,
-      };
-    }
-    if (target.kind === 'helm') {
-      const helm = await which('helm');
-      if (!helm) return missingTool(target, 'helm', started);
-      const res = await renderHelm(target, { cwd: ctx.cwd, helm, timeoutMs });
-      return { ...res, tool: 'helm', millis: Date.now() - started };
-    }
-    const kustomize = await which('kustomize');
-    const kubectl = kustomize ? undefined : await which('kubectl');
-    if (!kustomize && !kubectl) return missingTool(target, 'kustomize', started);
-    const command = kustomize ? [kustomize, 'build'] : [kubectl!, 'kustomize'];
-    const res = await renderKustomize(target, { cwd: ctx.cwd, command, timeoutMs });
-    return { ...res, tool: kustomize ? 'kustomize' : 'kubectl kustomize', millis: Date.now() - started };
-  } catch (err) {
+/** Render one target with the real tools, as the config's `render:` section says. */
+export function renderOne(target: Target, ctx: RenderContext): Promise<RenderResult> {
+  const { render } = ctx.config;
+  return renderTarget(target, { cwd: ctx.cwd, tools: render.tools, timeoutMs: render.timeoutMs });
+}
+
+/**
+ * The targets under `roots`: the config's `targets:` when it has some, else those discovered
+ * (charts, overlays, and the loose manifests as one plain target, as `shipshape check` does).
+ * Plain files the config excludes are left out.
+ */
+export async function findTargets(
+  cwd: string,
+  roots: readonly string[],
+  config: Config,
+): Promise<{ targets: Target[]; errors: InputError[]; fromConfig: boolean }> {
+  if (config.targets.length > 0) {
     return {
-      target,
-      manifests: [],
-      errors: [{ level: 'error', message: `${targetName(target)}: ${(err as Error).message}` }],
-      rendered: '',
-      millis: Date.now() - started,
+      targets: resolveTargets(config.targets, config.dir === cwd ? '.' : relativeName(cwd, config.dir)),
+      errors: [],
+      fromConfig: true,
     };
   }
-}
-
-function missingTool(target: Target, tool: string, started: number): RenderResult {
-  return {
-    target,
-    manifests: [],
-    errors: [{ level: 'error', message: `${targetName(target)}: ${tool} is not on PATH` }],
-    rendered: '',
-    millis: Date.now() - started,
-  };
+  const found = await discoverTargets(roots, { cwd });
+  const exclude = config.exclude.map(globToRegExp);
+  const targets = found.targets
+    .map((t) =>
+      t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t,
+    )
+    .filter((t) => t.kind !== 'plain' || t.paths.length > 0);
+  return { targets, errors: found.errors, fromConfig: false };
 }
 
 /** The checklist over one target's manifests, with the config's selection and suppressions. */

@@ -1,14 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../model/types.js';
-import {
-  type HelmTarget,
-  type KustomizeTarget,
-  type PlainTarget,
-  type Target,
-  targetName,
-} from '../render/types.js';
+import { type Target, targetName } from '../render/types.js';
 
 /**
  * Which targets a pull request touches. Each target lists the files it is made of (its inputs),
@@ -18,107 +12,20 @@ import {
  * that uses it, and a change to a subchart re-checks its parents.
  */
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const YAML = /\.ya?ml$/i;
-
-interface Scan {
-  charts: string[];
-  kustomizations: string[];
-  /** Folders holding plain YAML (outside charts and kustomizations), with their files. */
-  plain: Map<string, string[]>;
-}
-
-/** Targets under `roots` (relative to `cwd`), discovered the way the render layer documents. */
-export async function discoverTargets(cwd: string, roots: readonly string[]): Promise<Target[]> {
-  const scan: Scan = { charts: [], kustomizations: [], plain: new Map() };
-  for (const root of roots) await walk(cwd, normalize(root), scan);
-  const targets: Target[] = [];
-  for (const chart of unique(scan.charts)) targets.push(...(await chartTargets(cwd, chart)));
-  // A kustomization that another one uses (as a resource, base or component) is not a target itself.
-  const used = new Set<string>();
-  for (const k of scan.kustomizations) for (const ref of await kustomizationRefs(cwd, k)) used.add(ref);
-  for (const k of unique(scan.kustomizations)) {
-    if (!used.has(k)) targets.push({ kind: 'kustomize', dir: k } satisfies KustomizeTarget);
-  }
-  const folders = [...scan.plain.keys()].sort();
-  for (const files of folders.map((dir) => scan.plain.get(dir)!)) {
-    // Files, not the folder: loading a folder would recurse into charts and overlays below it.
-    targets.push({ kind: 'plain', paths: files } satisfies PlainTarget);
-  }
-  return targets;
-}
-
-async function walk(cwd: string, rel: string, scan: Scan): Promise<void> {
-  const abs = path.resolve(cwd, rel);
-  const st = await stat(abs).catch(() => undefined);
-  if (!st) return;
-  if (st.isFile()) {
-    if (YAML.test(rel)) addPlain(scan, path.posix.dirname(rel), rel);
-    return;
-  }
-  const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-  const names = new Set(entries.map((e) => e.name));
-  if (names.has('Chart.yaml')) {
-    scan.charts.push(rel);
-    return; // templates, values and subcharts belong to the chart
-  }
-  if (KUSTOMIZATION_FILES.some((n) => names.has(n))) {
-    scan.kustomizations.push(rel);
-    // Nested folders may hold other kustomizations (overlays under a base folder).
-    for (const e of entries) {
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walkKustomizeOnly(cwd, join(rel, e.name), scan);
-    }
-    return;
-  }
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(cwd, join(rel, e.name), scan);
-    else if (e.isFile() && YAML.test(e.name)) addPlain(scan, rel, join(rel, e.name));
-  }
-}
-
-/** Inside a kustomization's folder only nested kustomizations and charts count. */
-async function walkKustomizeOnly(cwd: string, rel: string, scan: Scan): Promise<void> {
-  const entries = await readdir(path.resolve(cwd, rel), { withFileTypes: true }).catch(() => []);
-  const names = new Set(entries.map((e) => e.name));
-  if (names.has('Chart.yaml')) return;
-  if (KUSTOMIZATION_FILES.some((n) => names.has(n))) {
-    await walk(cwd, rel, scan);
-    return;
-  }
-  for (const e of entries) {
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walkKustomizeOnly(cwd, join(rel, e.name), scan);
-  }
-}
-
-const NOT_MANIFESTS = /(^|\/)(\.shipshape\.ya?ml|\.pre-commit-config\.ya?ml|\.gitlab-ci\.ya?ml)$/;
-
-function addPlain(scan: Scan, dir: string, file: string): void {
-  if (NOT_MANIFESTS.test(file)) return;
-  const list = scan.plain.get(dir);
-  if (list) list.push(file);
-  else scan.plain.set(dir, [file]);
-}
-
-/** One target per values file: the chart's values.yaml alone, and `values-<env>.yaml` layered on it. */
-async function chartTargets(cwd: string, chart: string): Promise<HelmTarget[]> {
-  const names = await readdir(path.resolve(cwd, chart)).catch(() => [] as string[]);
-  const extra = names.filter((n) => /^values[-.][\w.-]+\.ya?ml$/.test(n) && n !== 'values.yaml').sort();
-  const base = { kind: 'helm' as const, chart, namespace: 'default', set: {}, apiVersions: [] };
-  const release = path.posix.basename(chart === '.' ? path.resolve(cwd) : chart);
-  if (extra.length === 0) return [{ ...base, releaseName: release, valuesFiles: [] }];
-  return extra.map((n) => ({ ...base, releaseName: release, valuesFiles: [join(chart, n)] }));
-}
 
 /**
- * A target's identity across commits. A plain target is its folder: adding a file to it must not
- * make it a different target (every finding in it would look new).
+ * A target's identity across commits, to pair its base with its head. The discovered plain
+ * target's name lists its files, so adding a file would make it a different target (and every
+ * finding in it look new): it goes by a fixed key instead.
  */
-export function targetKey(target: Target): string {
-  if (target.kind !== 'plain') return targetName(target);
-  const dirs = [...new Set(target.paths.map((p) => path.posix.dirname(normalize(p))))];
-  return dirs.length === 1 ? (dirs[0] === '.' ? './' : `${dirs[0]}/`) : targetName(target);
+export function targetKey(target: Target, discovered: boolean): string {
+  // Discovery makes at most one plain target, of every loose manifest.
+  if (target.kind === 'plain' && discovered) return PLAIN_KEY;
+  return targetName(target);
 }
+
+export const PLAIN_KEY = 'plain manifests';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -242,8 +149,4 @@ function join(a: string, b: string): string {
 function normalize(p: string): string {
   const n = path.posix.normalize(p.split(path.sep).join('/')).replace(/\/$/, '');
   return n === '' ? '.' : n.replace(/^\.\//, '');
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Manifest } from '../load/yaml.js';
@@ -7,12 +6,18 @@ import { isWorkload } from '../model/workload.js';
 import { defaultConcurrency, mapConcurrent } from '../render/pool.js';
 import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
-import { checkManifests, diffManifests, type ObjectDiff, renderTarget } from './pull-request-adapters.js';
+import {
+  checkManifests,
+  diffManifests,
+  findTargets,
+  type ObjectDiff,
+  renderOne,
+} from './pull-request-adapters.js';
 
 export type { ObjectDiff };
 
 import { changedFiles, ensureCommit, extractCommit, hasCommit, mergeBase } from './pull-request-git.js';
-import { discoverTargets, isAffected, targetInputs, targetKey } from './pull-request-targets.js';
+import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 
 /**
  * The pull-request job: which targets the change touches (with reverse dependencies), each
@@ -102,15 +107,14 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
     objects: 0,
   };
 
-  for (const root of settings.roots) {
-    if (!existsSync(path.resolve(cwd, root)))
-      errors.push({ level: 'error', message: `paths: ${root} does not exist` });
-  }
-  const headTargets = await discoverTargets(cwd, settings.roots);
+  const found = await findTargets(cwd, settings.roots, settings.config);
+  errors.push(...found.errors);
+  const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
+  const headTargets = found.targets;
   if (!settings.base) {
     await evaluateAll(
       result,
-      headTargets.map((t) => ({ key: targetKey(t), head: t })),
+      headTargets.map((t) => ({ key: keyOf(t), head: t })),
       settings,
     );
     return finish(result);
@@ -141,8 +145,8 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
   }
   const baseDir = 'dir' in extracted ? extracted.dir : undefined;
   try {
-    const baseTargets = baseDir ? await discoverTargets(baseDir, settings.roots) : [];
-    const plan = await affectedTargets(cwd, baseDir, headTargets, baseTargets, [...changed]);
+    const baseTargets = baseDir ? (await findTargets(baseDir, settings.roots, settings.config)).targets : [];
+    const plan = await affectedTargets(cwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
     log(
       plan.length === 0
         ? 'No target is affected by the changed files.'
@@ -172,9 +176,10 @@ async function affectedTargets(
   headTargets: readonly Target[],
   baseTargets: readonly Target[],
   changed: readonly string[],
+  keyOf: (t: Target) => string,
 ): Promise<Planned[]> {
-  const headByKey = new Map(headTargets.map((t) => [targetKey(t), t]));
-  const baseByKey = new Map(baseTargets.map((t) => [targetKey(t), t]));
+  const headByKey = new Map(headTargets.map((t) => [keyOf(t), t]));
+  const baseByKey = new Map(baseTargets.map((t) => [keyOf(t), t]));
   const plan = new Map<string, Planned>();
   for (const [key, t] of headByKey) {
     if (isAffected(await targetInputs(cwd, t), changed))
@@ -226,12 +231,12 @@ async function evaluate(
   settings: PullRequestJobSettings,
   twice = false,
 ): Promise<Evaluation> {
-  const rendered = await renderTarget(target, { cwd });
+  const rendered = await renderOne(target, { cwd, config: settings.config });
   const findings = checkManifests(rendered.manifests, settings.config, settings.today);
   const evaluation: Evaluation = { manifests: rendered.manifests, findings, errors: rendered.errors };
   // Only templates can produce random output; Kustomize and plain files render the same every time.
   if (twice && target.kind === 'helm' && rendered.errors.length === 0) {
-    evaluation.again = (await renderTarget(target, { cwd })).manifests;
+    evaluation.again = (await renderOne(target, { cwd, config: settings.config })).manifests;
   }
   return evaluation;
 }

@@ -31,7 +31,7 @@ describe('runPullRequestJob', () => {
     expect(result.targets.map((t) => [t.name, t.presence])).toEqual([
       ['charts/web', 'both'],
       ['kustomize/overlays/prod', 'both'],
-      ['plain/', 'both'],
+      ['plain manifests', 'both'],
     ]);
     expect(result.newFindings.map((f) => [f.ruleId, f.location.file, f.location.line])).toEqual([
       ['image-tag-debug', 'charts/web/values.yaml', 4],
