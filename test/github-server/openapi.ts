@@ -65,7 +65,7 @@ export class OpenApi {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
     // Schemas refer to `#/components/...`; register the components once under `gh`.
-    this.ajv.addSchema({ components: doc.components }, 'gh');
+    this.ajv.addSchema({ components: typelessNullable(doc.components) }, 'gh');
     for (const [template, item] of Object.entries(doc.paths)) {
       const shared = (item.parameters as unknown as Parameter[] | undefined) ?? [];
       for (const method of METHODS) {
@@ -206,7 +206,28 @@ function resolveParameter(p: Parameter | { $ref: string }, components: Record<st
 }
 
 function rewriteRefs(schema: Json): Json {
-  return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')) as Json;
+  return typelessNullable(
+    JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')),
+  ) as Json;
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` next to `oneOf`/`anyOf` but without `type` (issues/create's
+ * `milestone`, say): Ajv refuses to compile it. Say the same thing in JSON Schema: null is one more
+ * alternative.
+ */
+function typelessNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(typelessNullable);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) out[k] = typelessNullable(v);
+  if (out.nullable === true && !('type' in out)) {
+    delete out.nullable;
+    for (const key of ['oneOf', 'anyOf']) {
+      if (Array.isArray(out[key])) out[key] = [...(out[key] as unknown[]), { type: 'null' }];
+    }
+  }
+  return out;
 }
 
 /** Query and path values arrive as strings; give them the type their schema declares. */
