@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, type Config, type FailOn, ruleSelectionOf } from '../config.js';
 import { relativeName } from '../load/files.js';
+import type { Manifest } from '../load/yaml.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
 import { runRules } from '../rules/engine.js';
@@ -71,19 +72,9 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   errors.push(...loaded.errors);
 
   const checklist = settings.rules ?? ALL_RULES;
-  const selection = ruleSelectionOf(config);
-  const ran = checklist.filter((r) => !selection.disabled.has(r.meta.id));
-  const raw = runRules(loaded.manifests, ran, {
-    settings: selection.settings,
-    severity: selection.severity,
-  });
-
-  const suppression = applySuppressions(loaded.manifests, raw, {
-    rules: checklist.map((r) => r.meta),
-    ran: new Set(ran.map((r) => r.meta.id)),
-    today: settings.today ?? new Date(),
-    disabled: selection.disabled,
-    severity: selection.severity,
+  const { ran, ...suppression } = checkManifests(loaded.manifests, config, {
+    rules: checklist,
+    today: settings.today,
   });
 
   let findings = suppression.findings;
@@ -99,10 +90,44 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     errors,
     files: loaded.files,
     objects: loaded.manifests.length,
-    rules: [...ran.map((r) => r.meta), ...SUPPRESSION_RULES.filter((m) => !selection.disabled.has(m.id))],
+    rules: [...ran.map((r) => r.meta), ...SUPPRESSION_RULES.filter((m) => !isDisabled(config, m.id))],
     suppressed: suppression.suppressed,
     baselined,
   };
+}
+
+export interface ChecklistOptions {
+  /** The checklist; all built-in rules by default. */
+  rules?: readonly Rule[];
+  /** "Today" for suppression expiry. */
+  today?: Date | string;
+}
+
+/**
+ * The checklist over manifests already loaded (or rendered), with the config's rule selection,
+ * then the suppression annotations. Pure; the pull-request job runs it per target and revision.
+ */
+export function checkManifests(
+  manifests: readonly Manifest[],
+  config: Config,
+  options: ChecklistOptions = {},
+): SuppressionResult & { ran: Rule[] } {
+  const checklist = options.rules ?? ALL_RULES;
+  const selection = ruleSelectionOf(config);
+  const ran = checklist.filter((r) => !selection.disabled.has(r.meta.id));
+  const raw = runRules(manifests, ran, { settings: selection.settings, severity: selection.severity });
+  const suppression = applySuppressions(manifests, raw, {
+    rules: checklist.map((r) => r.meta),
+    ran: new Set(ran.map((r) => r.meta.id)),
+    today: options.today ?? new Date(),
+    disabled: selection.disabled,
+    severity: selection.severity,
+  });
+  return { ...suppression, ran };
+}
+
+function isDisabled(config: Config, ruleId: string): boolean {
+  return config.rules[ruleId]?.enabled === false;
 }
 
 /** Absolute path of the baseline to apply: the flag's (from cwd) or the config's (from its folder). */
