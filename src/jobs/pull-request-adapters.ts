@@ -1,4 +1,6 @@
-import { type Config, ruleSelectionOf } from '../config.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CONFIG_FILE_NAMES, type Config, ruleSelectionOf } from '../config.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
 import { globToRegExp, relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
@@ -7,6 +9,7 @@ import { resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { renderTarget } from '../render/index.js';
 import type { RenderResult, Target } from '../render/types.js';
+import { parseBaseline } from '../rules/baseline.js';
 import { runRules } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions } from '../rules/suppress.js';
@@ -46,7 +49,8 @@ export async function findTargets(
     };
   }
   const found = await discoverTargets(roots, { cwd });
-  const exclude = config.exclude.map(globToRegExp);
+  // The config file is YAML but no manifest; neither is anything the config excludes.
+  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES].map(globToRegExp);
   const targets = found.targets
     .map((t) =>
       t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t,
@@ -71,6 +75,27 @@ export function checkManifests(
     disabled: selection.disabled,
     severity: selection.severity,
   }).findings;
+}
+
+/**
+ * The config's baseline (findings accepted as they are), read from the head checkout. A broken
+ * or missing file is an input error and accepts nothing.
+ */
+export async function loadBaseline(
+  cwd: string,
+  config: Config,
+): Promise<{ fingerprints: Set<string>; errors: InputError[] }> {
+  if (!config.baseline) return { fingerprints: new Set(), errors: [] };
+  const abs = path.resolve(cwd, config.dir, config.baseline);
+  const rel = relativeName(cwd, abs);
+  const text = await readFile(abs, 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    return {
+      fingerprints: new Set(),
+      errors: [{ level: 'error', message: `baseline ${rel}: cannot read it` }],
+    };
+  }
+  return parseBaseline(text, rel);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,14 +10,14 @@ import {
   checkManifests,
   diffManifests,
   findTargets,
+  loadBaseline,
   type ObjectDiff,
   renderOne,
 } from './pull-request-adapters.js';
-
-export type { ObjectDiff };
-
 import { changedFiles, ensureCommit, extractCommit, hasCommit, mergeBase } from './pull-request-git.js';
 import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
+
+export type { ObjectDiff };
 
 /**
  * The pull-request job: which targets the change touches (with reverse dependencies), each
@@ -109,13 +109,16 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
 
   const found = await findTargets(cwd, settings.roots, settings.config);
   errors.push(...found.errors);
+  const baseline = await loadBaseline(cwd, settings.config);
+  errors.push(...baseline.errors);
+  const evalSettings = { ...settings, baseline: baseline.fingerprints };
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
   const headTargets = found.targets;
   if (!settings.base) {
     await evaluateAll(
       result,
       headTargets.map((t) => ({ key: keyOf(t), head: t })),
-      settings,
+      evalSettings,
     );
     return finish(result);
   }
@@ -152,7 +155,7 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
         ? 'No target is affected by the changed files.'
         : `Affected targets: ${plan.map((p) => p.key).join(', ')}`,
     );
-    await evaluateAll(result, plan, { ...settings, baseDir });
+    await evaluateAll(result, plan, { ...evalSettings, baseDir });
   } finally {
     if ('remove' in extracted) await extracted.remove();
   }
@@ -197,7 +200,7 @@ async function affectedTargets(
 async function evaluateAll(
   result: PullRequestJobResult,
   plan: readonly Planned[],
-  settings: PullRequestJobSettings & { baseDir?: string },
+  settings: EvalSettings & { baseDir?: string },
 ): Promise<void> {
   // Each target renders twice at once (base and head): half as many targets as cores.
   const limit = Math.max(1, Math.ceil(defaultConcurrency() / 2));
@@ -225,14 +228,19 @@ async function evaluateAll(
   }
 }
 
+type EvalSettings = PullRequestJobSettings & { baseline: ReadonlySet<string> };
+
 async function evaluate(
   target: Target,
   cwd: string,
-  settings: PullRequestJobSettings,
+  settings: EvalSettings,
   twice = false,
 ): Promise<Evaluation> {
   const rendered = await renderOne(target, { cwd, config: settings.config });
-  const findings = checkManifests(rendered.manifests, settings.config, settings.today);
+  // Findings the baseline accepts are not reported, at the base or the head.
+  const findings = checkManifests(rendered.manifests, settings.config, settings.today).filter(
+    (f) => !settings.baseline.has(f.fingerprint),
+  );
   const evaluation: Evaluation = { manifests: rendered.manifests, findings, errors: rendered.errors };
   // Only templates can produce random output; Kustomize and plain files render the same every time.
   if (twice && target.kind === 'helm' && rendered.errors.length === 0) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig, loadConfig } from '../../../src/config.js';
 import { runPullRequestJob } from '../../../src/jobs/pull-request.js';
 import { BASE_FILES, HEAD_CHANGES, TestRepo } from './repo.js';
 
@@ -158,6 +158,27 @@ describe('runPullRequestJob', () => {
       ]);
     } finally {
       clone.remove();
+    }
+  });
+
+  it("leaves out what the config's baseline accepts", async () => {
+    const r = new TestRepo();
+    try {
+      r.commit('head', { ...BASE_FILES, ...HEAD_CHANGES });
+      const all = await runPullRequestJob({ cwd: r.dir, roots: ['.'], config: defaultConfig(r.dir) });
+      const privileged = all.findings.find((f) => f.ruleId === 'security-privileged')!;
+      r.write({
+        '.shipshape.yaml': 'baseline: baseline.json\n',
+        'baseline.json': JSON.stringify({ version: 1, findings: [{ fingerprint: privileged.fingerprint }] }),
+      });
+      const { config, errors } = await loadConfig({ cwd: r.dir });
+      expect(errors).toEqual([]);
+      const result = await runPullRequestJob({ cwd: r.dir, roots: ['.'], config });
+      expect(result.errors).toEqual([]);
+      expect(result.findings).toHaveLength(all.findings.length - 1);
+      expect(result.findings.some((f) => f.fingerprint === privileged.fingerprint)).toBe(false);
+    } finally {
+      r.remove();
     }
   });
 
