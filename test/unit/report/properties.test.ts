@@ -7,7 +7,7 @@ import { formatBaseline, parseBaseline } from '../../../src/rules/baseline.js';
 import { fingerprint } from '../../../src/rules/engine.js';
 
 /** The runner's own decoding of workflow command values (the inverse of the toolkit's escaping). */
-function unescape(s: string): string {
+function decodeCommandValue(s: string): string {
   return s
     .replace(/%0D/g, '\r')
     .replace(/%0A/g, '\n')
@@ -25,7 +25,7 @@ describe('escaping, for any text', () => {
       fc.property(fc.oneof(tricky, fc.string()), (s) => {
         const e = escapeProperty(s);
         expect(e).not.toMatch(/[\r\n:,]/);
-        expect(unescape(e)).toBe(s);
+        expect(decodeCommandValue(e)).toBe(s);
       }),
     );
   });
@@ -35,7 +35,7 @@ describe('escaping, for any text', () => {
       fc.property(fc.oneof(tricky, fc.string()), (s) => {
         const e = escapeData(s);
         expect(e).not.toMatch(/[\r\n]/);
-        expect(unescape(e)).toBe(s);
+        expect(decodeCommandValue(e)).toBe(s);
       }),
     );
   });
