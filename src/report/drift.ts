@@ -108,7 +108,8 @@ function textItem(d: DriftItem, paint: Paint): string[] {
 function attribution(d: Pick<DriftItem, 'manager' | 'operation' | 'subresource' | 'time'>): string {
   if (!d.manager) return 'by: unknown (no field manager recorded it)';
   const how = [d.operation, d.subresource ? `subresource ${d.subresource}` : ''].filter(Boolean).join(', ');
-  return `by manager ${d.manager}${how ? ` (${how})` : ''}${d.time ? ` at ${d.time}` : ''}`;
+  // Writes through /scale carry no time: say so rather than leave the reader guessing.
+  return `by manager ${d.manager}${how ? ` (${how})` : ''}${d.time ? ` at ${d.time}` : ', time not recorded'}`;
 }
 
 function by(i: ImageIssue): string {

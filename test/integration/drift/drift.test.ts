@@ -137,6 +137,14 @@ beforeAll(async () => {
   ]);
   await k(['label', 'service/checkout', '-n', 'shop', 'oncall=night']);
   await k(['delete', 'configmap/checkout-extra', '-n', 'shop']);
+  await k([
+    'debug',
+    'pod/checkout-7d4b9-x2x5q',
+    '-n',
+    'shop',
+    '--image=busybox:1.36',
+    '--container=debugger',
+  ]);
 
   const { config, errors } = await loadConfig({ cwd: c.dir });
   expect(errors).toEqual([]);
@@ -249,6 +257,17 @@ describe('drift against a live cluster', () => {
         liveDigests: [FOREIGN],
       }),
     );
+  });
+
+  it('kubectl debug: an ephemeral debug container, with who added it', () => {
+    const debug = report.images.find((i) => i.kind === 'ephemeral-container');
+    expect(debug).toMatchObject({
+      object: { kind: 'Pod', name: 'checkout-7d4b9-x2x5q' },
+      container: 'debugger',
+      image: 'busybox:1.36',
+    });
+    expect(debug?.manager).toMatch(/^kubectl/);
+    expectRecent(debug?.time ?? null);
   });
 
   it('reports nothing else: untouched objects (defaults, quantities, CRDs, Services, PDBs) show no drift', () => {
