@@ -294,7 +294,13 @@ class ListCache {
   ) {}
 
   /** Live objects by name; undefined (and an error reported) when they cannot be read. */
-  list(apiVersion: string, kind: string, namespace: string | undefined, declared: number, quiet = false) {
+  list(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    declared: number,
+    quiet = false,
+  ): Promise<Live | undefined> {
     const key = `${apiVersion}|${kind}|${namespace ?? '*'}`;
     let pending = this.lists.get(key);
     if (!pending) {
@@ -310,7 +316,7 @@ class ListCache {
     namespace: string | undefined,
     declared: number,
     quiet: boolean,
-  ) {
+  ): Promise<Live | undefined> {
     let resource: ResourceInfo | undefined;
     try {
       resource = await this.client.resource(apiVersion, kind);
@@ -328,7 +334,10 @@ class ListCache {
       }
       return undefined;
     }
-    const ns = resource.namespaced ? namespace : undefined;
+    // A cluster-scoped kind is one collection, whatever namespace its objects were grouped under.
+    if (!resource.namespaced && namespace !== undefined)
+      return this.list(apiVersion, kind, undefined, declared, quiet);
+    const ns = namespace;
     try {
       const { items } = await this.client.list(resource, ns);
       // By name within one namespace (or for cluster-scoped kinds); by namespace/name across all.

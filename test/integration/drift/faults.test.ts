@@ -23,7 +23,7 @@ kind: ClusterRole
 metadata: { name: drift-reader }
 rules:
   - apiGroups: ['', apps, batch, policy, example.com]
-    resources: [deployments, statefulsets, daemonsets, jobs, cronjobs, services, configmaps, pods, poddisruptionbudgets, widgets]
+    resources: [deployments, statefulsets, daemonsets, jobs, cronjobs, services, configmaps, pods, poddisruptionbudgets, widgets, namespaces]
     verbs: [get, list]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
@@ -119,9 +119,13 @@ describe('drift faults', () => {
         'policy/v1 PodDisruptionBudget in shop',
         'v1 ConfigMap in shop',
         'v1 Service in shop',
+        'v1 Namespace',
       ].sort(),
     );
-    expect(refused[0].message).toMatch(/it needs patch on \w+ in namespace shop; compared without it$/);
+    const deployments = refused.find((e) => e.scope === 'apps/v1 Deployment in shop');
+    expect(deployments?.message).toBe(
+      'server-side dry run refused: it needs patch on deployments in namespace shop; compared without it',
+    );
     expect(result.report.drift).toEqual([]);
   });
 
