@@ -33,6 +33,10 @@ export function minimalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   env.HOME ??= os.tmpdir();
   // Helm must never reach out for a repository index or a plugin update while rendering.
   env.HELM_NO_PLUGINS = '1';
+  // helm and kustomize are short-lived Go programs: collecting garbage half as often saves about a
+  // seventh of their CPU time (measured on `helm template`) for a little more memory. A GOGC the
+  // caller set wins.
+  env.GOGC = process.env.GOGC ?? '200';
   return { ...env, ...extra };
 }
 

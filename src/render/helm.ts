@@ -21,6 +21,8 @@ export interface HelmRunOptions {
   cwd: string;
   helm: string;
   timeoutMs: number;
+  /** Chart files already read in this run (one chart, several values files): folder -> files. */
+  trees?: Map<string, Promise<Map<string, string>>>;
 }
 
 interface Dependency {
@@ -37,7 +39,7 @@ export async function renderHelm(
   const started = { target, manifests: [], rendered: '' };
   const chartAbs = path.resolve(opts.cwd, target.chart);
   const chartDir = displayPath(opts.cwd, chartAbs);
-  const files = await readTree(chartAbs, opts.cwd);
+  const files = new Map(await readChart(chartAbs, opts));
   const chartYamlName = joinPath(chartDir, 'Chart.yaml');
   const chartYaml = files.get(chartYamlName);
   if (chartYaml === undefined) {
@@ -129,6 +131,17 @@ export async function renderHelm(
   } finally {
     await cleanup?.();
   }
+}
+
+/** The chart's files, read once per run however many targets share the chart. */
+function readChart(chartAbs: string, opts: HelmRunOptions): Promise<Map<string, string>> {
+  if (!opts.trees) return readTree(chartAbs, opts.cwd);
+  let tree = opts.trees.get(chartAbs);
+  if (!tree) {
+    tree = readTree(chartAbs, opts.cwd);
+    opts.trees.set(chartAbs, tree);
+  }
+  return tree;
 }
 
 export function renderedName(target: HelmTarget): string {

@@ -17,10 +17,10 @@ export async function renderTargets(
   targets: readonly Target[],
   options: RenderOptions = {},
 ): Promise<RenderResult[]> {
-  const tools = await resolveTools(options.tools);
+  const shared = { tools: await resolveTools(options.tools), trees: new Map() };
   return mapConcurrent(
     targets,
-    (t) => renderOne(t, options, tools),
+    (t) => renderOne(t, options, shared),
     options.concurrency ?? defaultConcurrency(),
   );
 }
@@ -33,16 +33,22 @@ export async function renderJobs(
   jobs: readonly { target: Target; cwd: string }[],
   options: Omit<RenderOptions, 'cwd'> = {},
 ): Promise<RenderResult[]> {
-  const tools = await resolveTools(options.tools);
+  const shared = { tools: await resolveTools(options.tools), trees: new Map() };
   return mapConcurrent(
     jobs,
-    (job) => renderOne(job.target, { ...options, cwd: job.cwd }, tools),
+    (job) => renderOne(job.target, { ...options, cwd: job.cwd }, shared),
     options.concurrency ?? defaultConcurrency(),
   );
 }
 
 export async function renderTarget(target: Target, options: RenderOptions = {}): Promise<RenderResult> {
-  return renderOne(target, options, await resolveTools(options.tools));
+  return renderOne(target, options, { tools: await resolveTools(options.tools), trees: new Map() });
+}
+
+/** What the renders of one run share: the tools, and chart files read once. */
+interface RunShared {
+  tools: ResolvedTools;
+  trees: Map<string, Promise<Map<string, string>>>;
 }
 
 export interface ResolvedTools {
@@ -80,11 +86,8 @@ export function resolveTools(given: ToolPaths = {}): Promise<ResolvedTools> {
   return found;
 }
 
-async function renderOne(
-  target: Target,
-  options: RenderOptions,
-  tools: ResolvedTools,
-): Promise<RenderResult> {
+async function renderOne(target: Target, options: RenderOptions, shared: RunShared): Promise<RenderResult> {
+  const { tools } = shared;
   const cwd = options.cwd ?? process.cwd();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const started = performance.now();
@@ -97,7 +100,10 @@ async function renderOne(
     case 'helm':
       if (!tools.helm)
         return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
-      return done(await renderHelm(target, { cwd, helm: tools.helm, timeoutMs }), tools.versions.helm);
+      return done(
+        await renderHelm(target, { cwd, helm: tools.helm, timeoutMs, trees: shared.trees }),
+        tools.versions.helm,
+      );
     case 'kustomize':
       if (!tools.kustomize) {
         return done({
