@@ -103,7 +103,7 @@ export async function runReadiness(
       });
       const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);
-      if (!outcome.failed) for (const c of plan.comments) commented.add(c.finding.fingerprint);
+      for (const fp of outcome.postedFingerprints) commented.add(fp);
       core.info(
         `Review: ${outcome.posted} new inline comments, ${plan.alreadyCommented.length} kept, ${outcome.deleted} deleted, ${outcome.resolved} marked resolved, ${plan.outsideDiff.length} outside the diff, ${plan.overLimit.length} over the limit of ${settings.maxInlineComments}.`,
       );

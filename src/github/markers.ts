@@ -3,8 +3,10 @@
  * them in the body but does not render them.
  */
 
-const FP_MARKER = /<!-- shipshape:fp=([0-9a-zA-Z_-]+)( resolved)? -->/;
-const SUMMARY_MARKER = /<!-- shipshape:summary(?: part=(\d+)\/(\d+))?(?: key=([0-9a-zA-Z_.-]+))? -->/;
+// Anchored where we put them (the fingerprint last, the summary marker first), so a human who
+// quotes one of our comments does not make their own comment look like ours.
+const FP_MARKER = /<!-- shipshape:fp=([0-9a-zA-Z_-]+)( resolved)? -->\s*$/;
+const SUMMARY_MARKER = /^<!-- shipshape:summary(?: part=(\d+)\/(\d+))?(?: key=([0-9a-zA-Z_.-]+))? -->/;
 
 export function fingerprintMarker(fingerprint: string, resolved = false): string {
   return `<!-- shipshape:fp=${fingerprint}${resolved ? ' resolved' : ''} -->`;

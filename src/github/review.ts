@@ -128,6 +128,8 @@ export interface ReviewOutcome {
   resolved: number;
   /** The review was refused (a fork's read-only token, or GitHub rejected a line). */
   failed: boolean;
+  /** Findings that now have an inline comment. */
+  postedFingerprints: string[];
 }
 
 /**
@@ -139,7 +141,13 @@ export async function publishReview(
   pr: PullRequestRef,
   plan: ReviewPlan,
 ): Promise<ReviewOutcome> {
-  const outcome: ReviewOutcome = { posted: 0, deleted: 0, resolved: 0, failed: false };
+  const outcome: ReviewOutcome = {
+    posted: 0,
+    deleted: 0,
+    resolved: 0,
+    failed: false,
+    postedFingerprints: [],
+  };
   if (plan.comments.length > 0) {
     const n = plan.comments.length;
     const review = await session.call('create review', (gh) =>
@@ -153,7 +161,27 @@ export async function publishReview(
       }),
     );
     if (review) outcome.posted = n;
-    else outcome.failed = true;
+    else if (session.failures.at(-1)?.status === 422 && n > 1) {
+      // GitHub rejected one line we thought was in the diff, and with it the whole review: post
+      // the comments one by one so only the offending one is lost (it stays in the summary).
+      for (const c of plan.comments) {
+        const ok = await session.call(`create review comment on ${c.path}:${c.line}`, (gh) =>
+          gh.rest.pulls.createReview({
+            ...session.repo,
+            pull_number: pr.number,
+            commit_id: pr.headSha,
+            event: 'COMMENT',
+            comments: [{ path: c.path, line: c.line, side: c.side, body: c.body }],
+          }),
+        );
+        if (ok) {
+          outcome.posted++;
+          outcome.postedFingerprints.push(c.finding.fingerprint);
+        }
+      }
+      outcome.failed = outcome.posted === 0;
+    } else outcome.failed = true;
+    if (review) outcome.postedFingerprints.push(...plan.comments.map((c) => c.finding.fingerprint));
   }
   for (const c of plan.toDelete) {
     const ok = await session.call(`delete review comment ${c.id}`, (gh) =>

@@ -198,6 +198,30 @@ describe('reviews across pushes', () => {
     expect(server.reviews.filter((r) => r.pull_number === pr.number)).toHaveLength(1);
   });
 
+  it('posts comments one by one when GitHub rejects the review for one line', async () => {
+    const pr = newPull();
+    // Our idea of the diff is wider than GitHub's: line 9 is not in GitHub's hunks.
+    const lines = new CommentableLines([
+      {
+        filename: 'plain/web.yaml',
+        status: 'modified',
+        patch: '@@ -1,3 +1,12 @@\n a\n+b\n c\n d\n+e\n+f\n+g\n+h\n+i',
+      },
+    ]);
+    const s = session();
+    const plan = planReview({
+      newFindings: [finding('in', 2), finding('out', 9)],
+      headFingerprints: new Set(['in', 'out']),
+      lines,
+      existing: [],
+      maxComments: 5,
+    });
+    const outcome = await publishReview(s, { number: pr.number, headSha: pr.head.sha }, plan);
+    expect(outcome).toMatchObject({ posted: 1, failed: false, postedFingerprints: ['in'] });
+    expect(server.threads(pr.number).map((c) => c.line)).toEqual([2]);
+    expect(s.failures.map((f) => f.status)).toEqual([422, 422]);
+  });
+
   it("reports a fork's read-only token instead of failing the run", async () => {
     const pr = newPull();
     const s = session();

@@ -118,6 +118,14 @@ describe('suggestFix', () => {
 });
 
 describe('markers', () => {
+  it('belong to our comments only, not to a human quoting one', () => {
+    expect(readFingerprintMarker(`text\n${fingerprintMarker('a')}\n`)).toEqual({
+      fingerprint: 'a',
+      resolved: false,
+    });
+    expect(readFingerprintMarker(`> quoted\n> ${fingerprintMarker('a')}\n\nI disagree`)).toBeUndefined();
+  });
+
   it('cannot be forged by text from a manifest', async () => {
     const { inlineCommentBody } = await import('../../../src/github/comment.js');
     const f = finding({
