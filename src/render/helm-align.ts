@@ -273,12 +273,18 @@ function finishBlock(
   if (define && depth < MAX_DEPTH && content.length > 0) {
     const dedented = blockLines.map((r) => lines[r].slice(Math.min(minIndent, indents[r])));
     const inner = align(dedented, define.template, defines, depth + 1, hint);
-    blockLines.forEach((r, k) => {
-      origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
-    });
-    return;
+    // A define that prints the values it was given (`tpl (toYaml .value)`) has no literal line of
+    // its own in the output: those lines come from the values subtree passed in.
+    const verbatim = node.includeOf && inner.every((o) => o.kind !== 'lit');
+    if (!verbatim) {
+      blockLines.forEach((r, k) => {
+        origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
+      });
+      return;
+    }
   }
-  const yamlOf = node.yamlOf ? resolveRefs([node.yamlOf], iterations)[0] : undefined;
+  const source = node.yamlOf ?? (define ? node.includeOf : undefined);
+  const yamlOf = source ? resolveRefs([source], iterations)[0] : undefined;
   const start = blockLines[0];
   for (const r of blockLines) origins[r] = yamlOf ? { ...own, yamlOf, blockStart: start } : own;
   if (yamlOf && content.length > 0) {

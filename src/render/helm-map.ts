@@ -186,7 +186,7 @@ class MappingContext {
    * .Values.volumeMounts` when that is `[]`, even though both blocks sit at the same indentation.
    */
   private blockHint(chunk: Chunk, node: TemplateNode, line: string): number {
-    const ref = node.yamlOf;
+    const ref = node.yamlOf ?? node.includeOf;
     if (ref?.source !== 'values' || ref.path.includes('[]')) return 0;
     const key = `${chunk.subcharts.join('/')}|${ref.path.join('.')}`;
     let words = this.blockWords.get(key);

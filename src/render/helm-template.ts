@@ -33,6 +33,11 @@ export interface TemplateNode {
   indent?: number;
   /** For `block` printing a `define`: its name (and the aligner recurses into it). */
   include?: string;
+  /**
+   * For `block` printing a `define` given one values subtree (`include "common.render" (dict
+   * "value" .Values.labels ...)`): that path, used when the define prints it verbatim.
+   */
+  includeOf?: ValueRef;
   /** For `block` printing `toYaml` of a values subtree: that path. */
   yamlOf?: ValueRef;
   /** Values and chart fields the line's actions read, in order of appearance. */
@@ -170,7 +175,13 @@ export function parseTemplate(
       const act = blocky ?? outputs[0];
       const node: TemplateNode = { ...base, type: 'block', indent: indentOf(act.body, lines[ln]) };
       const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(act.body);
-      if (inc) node.include = inc[1];
+      if (inc) {
+        node.include = inc[1];
+        const args = refsOf(act.body.slice(inc.index + inc[0].length), scope).filter(
+          (r) => r.source === 'values',
+        );
+        if (args.length === 1) node.includeOf = args[0];
+      }
       const yamlOf =
         /\btoYaml\s+\(?\s*(\$?[\w.]*)/.exec(act.body) ?? /^(\$?[\w.]+)\s*\|\s*toYaml\b/.exec(act.body);
       if (yamlOf) {

@@ -268,3 +268,47 @@ describe('helm errors', () => {
     expect(err.location).toMatchObject({ file: `${chart}/templates/x.yaml`, line: 6 });
   });
 });
+
+describe('library defines that print the values they are given', () => {
+  it('maps lines of `include "common.render" (dict "value" .Values.x ...)` to the keys under x', () => {
+    const helpers = `
+      {{- define "common.render" -}}
+      {{- if typeIs "string" .value }}
+      {{- tpl .value .context }}
+      {{- else }}
+      {{- tpl (.value | toYaml) .context }}
+      {{- end }}
+      {{- end }}
+    `;
+    const tpl = `
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        labels:
+          {{- include "common.render" (dict "value" .Values.podLabels "context" $) | nindent 4 }}
+      spec:
+        containers: []
+    `;
+    const out = `
+      ---
+      # Source: app/templates/pod.yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        labels:
+          team: payments
+          tier: backend
+      spec:
+        containers: []
+    `;
+    const s = sources({
+      'templates/_helpers.tpl': helpers,
+      'templates/pod.yaml': tpl,
+      'values.yaml': 'podLabels:\n  team: payments\n  tier: backend\n',
+    });
+    expect(where(out, s, ['metadata', 'labels', 'tier'], 'Pod')).toBe('values.yaml:3');
+    expect(where(out, s, ['metadata', 'labels', 'owner'], 'Pod')).toBe('values.yaml:1');
+  });
+});
