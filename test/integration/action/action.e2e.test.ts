@@ -252,3 +252,31 @@ describe('the check mode on a push', () => {
     );
   });
 });
+
+describe('the drift mode', () => {
+  it('never shows the kubeconfig, removes it, and fails clearly when the cluster does not answer', async () => {
+    const secret = 'kubeconfig-token-d0-not-print';
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]',
+      `users: [{name: u, user: {token: ${secret}}}]`,
+      'contexts: [{name: ctx, context: {cluster: c, user: u}}]',
+      'current-context: ctx',
+      '',
+    ].join('\n');
+    repo.checkout('main');
+    const run = await runAction({
+      workspace: repo.dir,
+      apiUrl: server.url,
+      eventName: 'schedule',
+      payload: { schedule: '0 6 * * *', repository: { full_name: 'acme/shop' } },
+      sha: base,
+      inputs: { kubeconfig, paths: 'plain' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('shipshape: drift');
+    expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.runnerTemp.filter((f) => f.includes('kube'))).toEqual([]);
+  });
+});

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -23,6 +31,8 @@ export interface ActionRun {
   summary: string;
   /** The report files the outputs name, read before the runner's temporary folder goes. */
   reports: { json?: string; sarif?: string };
+  /** What the Action left in RUNNER_TEMP. */
+  runnerTemp: string[];
 }
 
 export interface RunOptions {
@@ -79,6 +89,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       GITHUB_RUN_ID: '4242',
       RUNNER_TEMP: path.join(tmp, 'runner-temp'),
     };
+    mkdirSync(env.RUNNER_TEMP, { recursive: true });
     for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
       env[inputVariable(name)] = value;
     }
@@ -105,6 +116,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       outputs,
       summary: readFileSync(summaryPath, 'utf8'),
       reports: { json: read(outputs['report-json']), sarif: read(outputs['report-sarif']) },
+      runnerTemp: existsSync(env.RUNNER_TEMP)
+        ? readdirSync(env.RUNNER_TEMP, { recursive: true }).map(String).sort()
+        : [],
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
