@@ -87,7 +87,9 @@ export async function runReadiness(
       'Pull request from a fork: read-only token. Falling back to annotations, the job summary and SARIF.',
     );
   }
-  const canWrite = () => session !== undefined && !readOnly && !session.writeDenied;
+  // Each feature needs its own permission (pull-requests, checks): a 403 on one does not stop
+  // the others from being tried.
+  const canWrite = () => session !== undefined && !readOnly;
 
   if (pr && session && canWrite() && settings.review && files) {
     const existing = await listReviewComments(session, { number: pr.number, headSha: pr.headSha });
@@ -111,10 +113,11 @@ export async function runReadiness(
   }
   if (session?.writeDenied && !readOnly) {
     notes.push(
-      'The token may not write to this pull request (needs `pull-requests: write`): findings are in the annotations and the job summary.',
+      'The token may not write review comments (needs `pull-requests: write`): findings are in the annotations and the job summary.',
     );
     core.info('GitHub refused a write (403): falling back to annotations, the job summary and SARIF.');
   }
+  const failuresBefore = session?.failures.length ?? 0;
 
   const link = (file: string, line: number) =>
     `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/blob/${pr?.headSha ?? ctx.sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
