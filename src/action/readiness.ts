@@ -117,7 +117,6 @@ export async function runReadiness(
     );
     core.info('GitHub refused a write (403): falling back to annotations, the job summary and SARIF.');
   }
-  const failuresBefore = session?.failures.length ?? 0;
 
   const link = (file: string, line: number) =>
     `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/blob/${pr?.headSha ?? ctx.sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
@@ -139,6 +138,7 @@ export async function runReadiness(
   }
 
   if (session && canWrite()) {
+    const failuresBefore = session.failures.length;
     const annotations = counted.map(toAnnotation);
     const check = await publishCheckRun(session, {
       name: 'shipshape',
@@ -149,8 +149,13 @@ export async function runReadiness(
       annotations,
       ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
     });
-    if (!check.failed)
+    if (!check.failed) {
       core.info(`Check run shipshape: ${failed ? 'failure' : 'success'}, ${check.annotations} annotations.`);
+    } else if (session.failures.slice(failuresBefore).some((f) => f.status === 403)) {
+      core.info(
+        'GitHub refused the check run (needs `checks: write`): the job status and the annotations carry the verdict.',
+      );
+    }
   }
 
   // ---- No token needed: workflow annotations, job summary, reports, outputs.
