@@ -5,7 +5,7 @@ import { relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
-import { runRules } from '../rules/engine.js';
+import { runRules, sortFindings } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions, SUPPRESSION_RULES, type SuppressionResult } from '../rules/suppress.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
@@ -72,10 +72,13 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   errors.push(...loaded.errors);
 
   const checklist = settings.rules ?? ALL_RULES;
-  const { ran, ...suppression } = checkManifests(loaded.manifests, config, {
-    rules: checklist,
-    today: settings.today,
-  });
+  // Each rendered target (a chart with one values file, an overlay) is its own deployment: the
+  // checklist runs on each alone, and a finding several of them share on one line is reported once.
+  const parts = loaded.groups.map((group) =>
+    checkManifests(group, config, { rules: checklist, today: settings.today }),
+  );
+  const ran = parts[0]?.ran ?? checklist.filter((r) => !isDisabled(config, r.meta.id));
+  const suppression = mergeChecks(parts);
 
   let findings = suppression.findings;
   let baselined: Finding[] = [];
@@ -124,6 +127,20 @@ export function checkManifests(
     severity: selection.severity,
   });
   return { ...suppression, ran };
+}
+
+function mergeChecks(parts: SuppressionResult[]): SuppressionResult {
+  if (parts.length === 1) return parts[0];
+  const seen = new Set<string>();
+  const findings = parts
+    .flatMap((p) => p.findings)
+    .filter((f) => {
+      const key = `${f.fingerprint}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return { findings: sortFindings(findings), suppressed: parts.flatMap((p) => p.suppressed) };
 }
 
 function isDisabled(config: Config, ruleId: string): boolean {

@@ -1,4 +1,5 @@
 import { type LoadResult, loadPaths } from '../load/files.js';
+import type { Manifest } from '../load/yaml.js';
 import type { InputError } from '../model/types.js';
 import { type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
@@ -40,6 +41,11 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
   return { targets: discovered.targets, results, errors: discovered.errors };
 }
 
+export interface SourcesResult extends LoadResult {
+  /** The manifests per rendered target (plain files together as one), to be checked apart. */
+  groups: Manifest[][];
+}
+
 export interface LoadSourcesOptions {
   cwd: string;
   /** Globs of files to leave out of plain folders. */
@@ -59,7 +65,7 @@ export interface LoadSourcesOptions {
 export async function loadSources(
   paths: readonly string[],
   options: LoadSourcesOptions,
-): Promise<LoadResult> {
+): Promise<SourcesResult> {
   const { cwd } = options;
   const load = (p: readonly string[]) =>
     loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin });
@@ -77,7 +83,10 @@ export async function loadSources(
   const { targets } = await discoverTargets(onDisk, { cwd });
   const rendered = targets.filter((t) => t.kind !== 'plain');
   // Nothing to render: plain manifests exactly as the loader always read them.
-  if (rendered.length === 0) return load(paths);
+  if (rendered.length === 0) {
+    const plainOnly = await load(paths);
+    return { ...plainOnly, groups: [plainOnly.manifests] };
+  }
   const plain = targets.flatMap((t) => (t.kind === 'plain' ? t.paths : []));
   const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
   const [results, plainLoad] = await Promise.all([
@@ -87,14 +96,16 @@ export async function loadSources(
   return merge(results, plainLoad ? [plainLoad] : []);
 }
 
-function merge(results: RenderResult[], loads: LoadResult[]): LoadResult {
-  const out: LoadResult = { manifests: [], errors: [], files: [] };
+function merge(results: RenderResult[], loads: LoadResult[]): SourcesResult {
+  const out: SourcesResult = { manifests: [], errors: [], files: [], groups: [] };
   for (const r of results) {
+    out.groups.push(r.manifests);
     out.manifests.push(...r.manifests);
     out.errors.push(...r.errors);
     out.files.push(targetName(r.target));
   }
   for (const l of loads) {
+    out.groups.push(l.manifests);
     out.manifests.push(...l.manifests);
     out.errors.push(...l.errors);
     out.files.push(...l.files);

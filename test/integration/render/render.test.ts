@@ -238,6 +238,11 @@ describe('shipshape check on charts and overlays', () => {
       }[];
     };
     expect(report.findings.length).toBeGreaterThan(0);
+    // dev and prod are checked apart; what both get wrong on the same line is reported once.
+    const keys = report.findings.map(
+      (f) => `${f.ruleId} ${f.object.name} ${f.location.file}:${f.location.line}`,
+    );
+    expect(new Set(keys).size).toBe(keys.length);
     for (const f of report.findings) {
       expect(f.location.file.startsWith(`${charts}/webapp/`)).toBe(true);
       expect(f.renderedLocation).toBeDefined();
