@@ -180,6 +180,7 @@ describe('the pull-request Action', () => {
       expect(run.code).toBe(1);
       expect(server.threads(12)).toEqual([]);
       expect(run.stdout).toContain('falling back to annotations');
+      expect(run.stdout).toContain('refused the check run');
       expect(run.stdout).toContain('::error file=plain/worker.yaml,line=20');
       expect(run.summary).toContain('security-privileged');
     } finally {
