@@ -73,7 +73,8 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
 
   const checklist = settings.rules ?? ALL_RULES;
   // Each rendered target (a chart with one values file, an overlay) is its own deployment: the
-  // checklist runs on each alone, and a finding several of them share on one line is reported once.
+  // checklist runs on each alone, and the same finding several of them make on one line (a base
+  // both overlays use) is reported once: one edit fixes it.
   const parts = loaded.groups.map((group) =>
     checkManifests(group, config, { rules: checklist, today: settings.today }),
   );
@@ -135,7 +136,7 @@ function mergeChecks(parts: SuppressionResult[]): SuppressionResult {
   const findings = parts
     .flatMap((p) => p.findings)
     .filter((f) => {
-      const key = `${f.fingerprint}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
+      const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

@@ -108,7 +108,12 @@ export class KustomizeMapper {
     const base = this.originDoc(object, meta);
     const kustomizations = [...meta.transformedIn].reverse();
 
-    if (complete) {
+    // A patch sets values; the maps and lists it walks through to reach them (`metadata`,
+    // `spec.template.spec`, a container by name) stay the base's when the base has them.
+    const value = getAt(object, segments);
+    const structural = value !== null && typeof value === 'object';
+    const inBase = base ? resolvePath(base.object, display).complete : false;
+    if (complete && !(structural && inBase)) {
       for (const kfile of kustomizations) {
         const hit =
           this.fromReplicas(kfile, object, base?.name, segments) ??

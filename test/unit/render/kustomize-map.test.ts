@@ -122,6 +122,12 @@ describe('kustomize source mapping', () => {
     expect(at([...C, 'args', 0])).toBe('prod/kustomization.yaml:16');
   });
 
+  it('keeps maps and lists a patch only walks through (metadata, a container) on the base', () => {
+    expect(at(['metadata'])).toBe('base/deploy.yaml:3');
+    expect(at([...C])).toBe('base/deploy.yaml:10');
+    expect(at([...C, 'securityContext'])).toBe('prod/sc.yaml:10');
+  });
+
   it('maps other fields, and missing ones, to the base resource', () => {
     expect(at(['metadata', 'name'])).toBe('base/deploy.yaml:4');
     expect(at([...C, 'resources', 'limits'])).toBe('base/deploy.yaml:10');
