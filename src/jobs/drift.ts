@@ -73,6 +73,12 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
 
   const desired = await desiredObjects(settings, config, result.inputErrors);
   result.stats.objects = desired.length;
+  // A chart that failed to render leaves its objects out of the comparison: the report must say so.
+  for (const e of result.inputErrors) {
+    if (e.level !== 'error') continue;
+    const at = e.location ? `${e.location.file}:${e.location.line}` : undefined;
+    report.errors.push(at ? { scope: at, message: `${at}: ${e.message}` } : { message: e.message });
+  }
 
   let conn: Connection;
   try {

@@ -86,14 +86,11 @@ export const drift: Command = {
       io.stderr.write(`shipshape drift: ${result.fatal}\n`);
       return EXIT_CLUSTER;
     }
-    for (const e of result.inputErrors) {
-      const at = e.location ? `${e.location.file}:${e.location.line}: ` : '';
-      io.stderr.write(`shipshape drift: ${at}${e.message}\n`);
-    }
     const toFile = values.output !== undefined;
     const text = renderDrift(format, result.report, { color: !toFile && wantsColor(io) });
     if (values.output) await io.writeFile(path.resolve(io.cwd, values.output), text);
     else io.stdout.write(text);
+    // Input errors (a chart that does not render, bad YAML) are in the report's errors.
     if (configErrors.length || result.inputErrors.some((e) => e.level === 'error')) return EXIT.usage;
     return values['fail-on-drift'] && hasDrift(result.report) ? EXIT.findings : EXIT.ok;
   },

@@ -192,6 +192,28 @@ describe('drift faults', () => {
     expect(result.report.missing).toEqual([]);
   });
 
+  it('a chart that does not render is an error in the report, exit 2, and the rest is compared', async () => {
+    const c = cluster();
+    const broken = join(c.dir, 'broken-chart');
+    mkdirSync(join(broken, 'templates'), { recursive: true });
+    writeFileSync(join(broken, 'Chart.yaml'), 'apiVersion: v2\nname: broken\nversion: 0.1.0\n');
+    writeFileSync(
+      join(broken, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.nope.deeper }}\n',
+    );
+    const { io: cli, out } = io(c.dir);
+    const code = await runCli(
+      ['drift', broken, fixture('plain'), '--kubeconfig', c.kubeconfig, '--format', 'json'],
+      cli,
+    );
+    expect(code).toBe(2);
+    const report = JSON.parse(out.stdout);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0].message).toMatch(/nope/);
+    expect(report.drift).toEqual([]);
+    expect(report.missing).toEqual([]);
+  });
+
   it('an unreachable cluster is one clear line and exit status 3, not a stack trace', async () => {
     const c = cluster();
     const dead = join(c.dir, 'dead.kubeconfig');
