@@ -1,4 +1,4 @@
-import { type LoadResult, loadPaths } from '../load/files.js';
+import { globToRegExp, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { InputError } from '../model/types.js';
 import { type RenderConfig, resolveTargets } from '../render/config.js';
@@ -77,7 +77,7 @@ export async function loadSources(
   };
   if (paths.length === 0 && options.configTargets?.length) {
     const targets = resolveTargets(options.configTargets, options.configDir ?? '.');
-    return merge(await renderTargets(targets, renderOpts), []);
+    return merge(await renderTargets(targets, renderOpts), [], options.exclude);
   }
   const onDisk = paths.filter((p) => p !== '-');
   const { targets } = await discoverTargets(onDisk, { cwd });
@@ -93,14 +93,17 @@ export async function loadSources(
     renderTargets(rendered, renderOpts),
     loose.length > 0 ? load(loose) : Promise.resolve(undefined),
   ]);
-  return merge(results, plainLoad ? [plainLoad] : []);
+  return merge(results, plainLoad ? [plainLoad] : [], options.exclude);
 }
 
-function merge(results: RenderResult[], loads: LoadResult[]): SourcesResult {
+function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly string[] = []): SourcesResult {
   const out: SourcesResult = { manifests: [], errors: [], files: [], groups: [] };
+  const skip = exclude.map(globToRegExp);
   for (const r of results) {
-    out.groups.push(r.manifests);
-    out.manifests.push(...r.manifests);
+    // `exclude:` applies to rendered objects by the file they come from (a template, a base).
+    const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
+    out.groups.push(kept);
+    out.manifests.push(...kept);
     out.errors.push(...r.errors);
     out.files.push(targetName(r.target));
   }
@@ -111,4 +114,9 @@ function merge(results: RenderResult[], loads: LoadResult[]): SourcesResult {
     out.files.push(...l.files);
   }
   return out;
+}
+
+function excluded(m: Manifest, patterns: RegExp[]): boolean {
+  const file = (m.locateSource?.([]) ?? m.locate([])).file;
+  return patterns.some((re) => re.test(file));
 }

@@ -149,7 +149,16 @@ export function renderedName(target: HelmTarget): string {
 }
 
 export function templateArgs(target: HelmTarget, chartPath: string, valuesFiles: string[]): string[] {
-  const args = ['template', target.releaseName, chartPath, '--namespace', target.namespace, '--include-crds'];
+  // CRDs are objects the chart installs; `helm test` Pods are not part of the deployment.
+  const args = [
+    'template',
+    target.releaseName,
+    chartPath,
+    '--namespace',
+    target.namespace,
+    '--include-crds',
+    '--skip-tests',
+  ];
   for (const f of valuesFiles) args.push('--values', f);
   for (const [k, v] of Object.entries(target.set)) args.push('--set', `${k}=${v}`);
   if (target.kubeVersion) args.push('--kube-version', target.kubeVersion);

@@ -273,6 +273,20 @@ describe('shipshape check on charts and overlays', () => {
   });
 });
 
+describe('exclude', () => {
+  it('leaves out rendered objects by the file they come from', async () => {
+    const loaded = await loadSources([`${charts}/webapp`], {
+      cwd: root,
+      exclude: ['**/webapp/templates/service.yaml'],
+    });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.groups).toHaveLength(2);
+    const kinds = loaded.manifests.map((m) => m.ref.kind);
+    expect(kinds).toContain('Deployment');
+    expect(kinds).not.toContain('Service');
+  });
+});
+
 describe('a chart made by `helm create`', () => {
   it('maps the scaffold’s values-driven fields exactly and every field to a line that exists', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-create-'));
