@@ -8,6 +8,7 @@ import { createGitHub, GitHubSession, type Log } from '../github/client.js';
 import { listChangedFiles } from '../github/files.js';
 import { type ChangedFile, CommentableLines } from '../github/hunks.js';
 import { splitMarkdown } from '../github/markdown.js';
+import { readSummaryMarker } from '../github/markers.js';
 import { jobSummary, summaryBlocks } from '../github/pr-summary.js';
 import { listReviewComments, planReview, publishReview } from '../github/review.js';
 import { publishSticky, SUMMARY_PART_LIMIT } from '../github/sticky.js';
@@ -21,7 +22,7 @@ import { renderSarif } from '../report/sarif.js';
 import { ALL_RULES } from '../rules/index.js';
 import { SUPPRESSION_RULES } from '../rules/suppress.js';
 import type { RunContext } from './context.js';
-import type { ActionSettings } from './settings.js';
+import { type ActionSettings, instanceKey } from './settings.js';
 
 /**
  * The pull-request and check jobs as the Action runs them: run the job, then publish what the
@@ -48,6 +49,7 @@ export async function runReadiness(
 ): Promise<ReadinessOutcome> {
   const { config, errors: configErrors } = await loadConfig({ cwd: ctx.workspace, file: settings.config });
   const failOn = settings.failOn;
+  const key = instanceKey(settings.paths);
   const pr = job === 'pull-request' ? ctx.pullRequest : undefined;
   if (job === 'pull-request' && !pr) {
     core.warning('mode is pull-request but the event carries no pull request; checking the branch instead');
@@ -102,6 +104,7 @@ export async function runReadiness(
         maxComments: settings.maxInlineComments,
         lineText: await lineReader(ctx.workspace, result.newFindings),
         keepStale: inputErrors.length > 0,
+        key,
       });
       const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);
@@ -126,9 +129,9 @@ export async function runReadiness(
     const nothingToSay = result.targets.length === 0 && counted.length === 0;
     const parts = splitMarkdown(blocks, SUMMARY_PART_LIMIT);
     // A pull request that touches no manifest gets no comment (but an earlier one is kept current).
-    const existing = nothingToSay ? await hasSticky(session, pr.number) : true;
+    const existing = nothingToSay ? await hasSticky(session, pr.number, key) : true;
     if (existing) {
-      const outcome = await publishSticky(session, pr.number, parts);
+      const outcome = await publishSticky(session, pr.number, parts, key);
       core.info(
         `Summary comment: ${outcome.created} created, ${outcome.updated} updated, ${outcome.deleted} deleted (${parts.length} parts).`,
       );
@@ -183,11 +186,11 @@ function headline(result: PullRequestJobResult, failed: boolean): string {
   return `${failed ? 'Not ready' : 'Ready'}: ${counted.length} ${what}${counted.length === 1 ? '' : 's'}`;
 }
 
-async function hasSticky(session: GitHubSession, issue: number): Promise<boolean> {
+async function hasSticky(session: GitHubSession, issue: number, key: string): Promise<boolean> {
   const comments = await session.call('list pull request comments', (gh) =>
     gh.paginate(gh.rest.issues.listComments, { ...session.repo, issue_number: issue, per_page: 100 }),
   );
-  return (comments ?? []).some((c) => c.body?.includes('<!-- shipshape:summary'));
+  return (comments ?? []).some((c) => readSummaryMarker(c.body)?.key === key);
 }
 
 const LEVEL: Record<Finding['severity'], Annotation['annotation_level']> = {

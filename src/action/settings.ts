@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FailOn } from '../config.js';
 import { FAIL_ON } from '../config.js';
 
@@ -119,4 +120,14 @@ export function resolveJob(mode: Mode, eventName: string, driftConfigured: boole
     default:
       return 'check';
   }
+}
+
+/**
+ * Tells this job's comments from those of another shipshape job in the same pull request
+ * (say, one per team folder): `default` for the whole repository, else derived from `paths`.
+ */
+export function instanceKey(paths: readonly string[]): string {
+  const sorted = [...paths].map((p) => p.replace(/\/+$/, '') || '.').sort();
+  if (sorted.length === 1 && sorted[0] === '.') return 'default';
+  return createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 10);
 }

@@ -15,7 +15,7 @@ const SEVERITY_LABEL: Record<Finding['severity'], string> = {
   info: '🔵 **info**',
 };
 
-export function inlineCommentBody(finding: Finding, lineText?: string): string {
+export function inlineCommentBody(finding: Finding, lineText?: string, key?: string): string {
   const why = ruleById(finding.ruleId)?.meta.why;
   const suggestion = lineText === undefined ? undefined : suggestFix(finding, lineText);
   const parts = [
@@ -29,13 +29,18 @@ export function inlineCommentBody(finding: Finding, lineText?: string): string {
   parts.push(
     '',
     `<sub>${code(refKey(finding.object))} at ${code(finding.path)}</sub>`,
-    fingerprintMarker(finding.fingerprint),
+    fingerprintMarker(finding.fingerprint, { key }),
   );
   return parts.join('\n');
 }
 
 /** The body of a comment whose finding is gone but which a human replied to: kept, marked resolved. */
-export function resolvedCommentBody(previous: string, fingerprint: string, sha: string): string {
+export function resolvedCommentBody(
+  previous: string,
+  fingerprint: string,
+  sha: string,
+  key?: string,
+): string {
   const original = previous.replace(/<!-- shipshape:fp=[^>]* -->/g, '').trim();
   return [
     `✅ **Resolved** in ${sha.slice(0, 12)}: shipshape no longer reports this finding.`,
@@ -45,7 +50,7 @@ export function resolvedCommentBody(previous: string, fingerprint: string, sha: 
     original,
     '',
     '</details>',
-    fingerprintMarker(fingerprint, true),
+    fingerprintMarker(fingerprint, { resolved: true, key }),
   ].join('\n');
 }
 

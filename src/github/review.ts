@@ -2,7 +2,7 @@ import type { Finding } from '../model/types.js';
 import type { GitHubSession } from './client.js';
 import { inlineCommentBody, resolvedCommentBody } from './comment.js';
 import type { CommentableLines } from './hunks.js';
-import { readFingerprintMarker } from './markers.js';
+import { DEFAULT_KEY, readFingerprintMarker } from './markers.js';
 
 /**
  * One review per run: new findings on lines the pull request shows become inline comments;
@@ -54,6 +54,8 @@ export interface PlanInput {
    * are then unknown rather than gone.
    */
   keepStale?: boolean;
+  /** This job's key (see fingerprintMarker): only its own comments are matched and tidied. */
+  key?: string;
 }
 
 export function planReview(input: PlanInput): ReviewPlan {
@@ -65,7 +67,10 @@ export function planReview(input: PlanInput): ReviewPlan {
     toDelete: [],
     toResolve: [],
   };
-  const ours = input.existing.filter((c) => c.inReplyToId === undefined && readFingerprintMarker(c.body));
+  const key = input.key ?? DEFAULT_KEY;
+  const ours = input.existing.filter(
+    (c) => c.inReplyToId === undefined && readFingerprintMarker(c.body)?.key === key,
+  );
   const active = new Set(
     ours
       .map((c) => readFingerprintMarker(c.body)!)
@@ -89,7 +94,7 @@ export function planReview(input: PlanInput): ReviewPlan {
       continue;
     }
     posted.add(f.fingerprint);
-    const body = inlineCommentBody(f, input.lineText?.(file, line));
+    const body = inlineCommentBody(f, input.lineText?.(file, line), key);
     plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
   }
   const replied = new Set(input.existing.map((c) => c.inReplyToId).filter((id) => id !== undefined));
@@ -195,7 +200,7 @@ export async function publishReview(
       gh.rest.pulls.updateReviewComment({
         ...session.repo,
         comment_id: c.id,
-        body: resolvedCommentBody(c.body, marker.fingerprint, pr.headSha),
+        body: resolvedCommentBody(c.body, marker.fingerprint, pr.headSha, marker.key),
       }),
     );
     if (ok) outcome.resolved++;

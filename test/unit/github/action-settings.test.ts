@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContext } from '../../../src/action/context.js';
-import { readSettings, resolveJob, SettingsError, splitList } from '../../../src/action/settings.js';
+import {
+  instanceKey,
+  readSettings,
+  resolveJob,
+  SettingsError,
+  splitList,
+} from '../../../src/action/settings.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
@@ -116,5 +122,14 @@ describe('readContext', () => {
     const ctx = readContext(envWith({ ref: 'refs/heads/main' }));
     expect(ctx.pullRequest).toBeUndefined();
     expect(ctx.repo).toEqual({ owner: 'acme', repo: 'shop' });
+  });
+});
+
+describe('instanceKey', () => {
+  it('is default for the whole repository and stable for the same folders', () => {
+    expect(instanceKey(['.'])).toBe('default');
+    expect(instanceKey(['./'])).toBe('default');
+    expect(instanceKey(['charts', 'deploy/'])).toBe(instanceKey(['deploy', 'charts']));
+    expect(instanceKey(['charts'])).not.toBe(instanceKey(['deploy']));
   });
 });

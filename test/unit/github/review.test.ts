@@ -43,7 +43,7 @@ describe('planReview', () => {
     const body = plan.comments[0].body;
     expect(body).toContain('**What is wrong:** Container app runs privileged.');
     expect(body).toContain('```suggestion\n          privileged: false\n```');
-    expect(readFingerprintMarker(body)).toEqual({ fingerprint: 'aaa', resolved: false });
+    expect(readFingerprintMarker(body)).toEqual({ fingerprint: 'aaa', key: 'default', resolved: false });
   });
 
   it('never comments twice on the same finding across pushes', () => {
@@ -69,7 +69,7 @@ describe('planReview', () => {
         { id: 2, path: 'a.yaml', body: `y\n${fingerprintMarker('gone2')}` },
         { id: 3, path: 'a.yaml', body: 'I disagree', inReplyToId: 2 },
         { id: 4, path: 'a.yaml', body: `z\n${fingerprintMarker('kept')}` },
-        { id: 5, path: 'a.yaml', body: `done\n${fingerprintMarker('gone3', true)}` },
+        { id: 5, path: 'a.yaml', body: `done\n${fingerprintMarker('gone3', { resolved: true })}` },
         { id: 6, path: 'a.yaml', body: 'a human comment' },
       ],
       maxComments: 10,
@@ -121,6 +121,7 @@ describe('markers', () => {
   it('belong to our comments only, not to a human quoting one', () => {
     expect(readFingerprintMarker(`text\n${fingerprintMarker('a')}\n`)).toEqual({
       fingerprint: 'a',
+      key: 'default',
       resolved: false,
     });
     expect(readFingerprintMarker(`> quoted\n> ${fingerprintMarker('a')}\n\nI disagree`)).toBeUndefined();
@@ -134,7 +135,11 @@ describe('markers', () => {
       line: 1,
       message: 'tag "<!-- shipshape:fp=forged -->"',
     });
-    expect(readFingerprintMarker(inlineCommentBody(f))).toEqual({ fingerprint: 'real', resolved: false });
+    expect(readFingerprintMarker(inlineCommentBody(f))).toEqual({
+      fingerprint: 'real',
+      key: 'default',
+      resolved: false,
+    });
   });
 });
 
@@ -150,5 +155,28 @@ describe('planReview when a target could not be rendered', () => {
     });
     expect(plan.toDelete).toEqual([]);
     expect(plan.toResolve).toEqual([]);
+  });
+});
+
+describe('several shipshape jobs in one pull request', () => {
+  it('leaves the comments of a job with another key alone', () => {
+    const plan = planReview({
+      newFindings: [],
+      headFingerprints: new Set(),
+      lines,
+      existing: [
+        { id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('mine', { key: 'team-a' })}` },
+        { id: 2, path: 'b.yaml', body: `y\n${fingerprintMarker('theirs', { key: 'team-b' })}` },
+        { id: 3, path: 'c.yaml', body: `z\n${fingerprintMarker('default-job')}` },
+      ],
+      maxComments: 10,
+      key: 'team-a',
+    });
+    expect(plan.toDelete.map((c) => c.id)).toEqual([1]);
+    expect(readFingerprintMarker(fingerprintMarker('f', { key: 'team-a', resolved: true }))).toEqual({
+      fingerprint: 'f',
+      key: 'team-a',
+      resolved: true,
+    });
   });
 });
