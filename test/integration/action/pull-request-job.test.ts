@@ -87,6 +87,45 @@ describe('runPullRequestJob', () => {
     }
   });
 
+  it('marks the charts that use a changed local subchart', async () => {
+    const r = new TestRepo();
+    try {
+      const subchartDeployment = BASE_FILES['charts/web/templates/deployment.yaml']
+        .replace('name: {{ .Release.Name }}', 'name: {{ .Release.Name }}-worker')
+        .replaceAll('app: web', 'app: worker');
+      const b = r.commit('base', {
+        ...BASE_FILES,
+        'charts/shop/Chart.yaml':
+          'apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n  - name: worker\n    version: 0.1.0\n    repository: file://../../libs/worker\n',
+        'charts/shop/values.yaml': 'worker: {}\n',
+        'libs/worker/Chart.yaml': 'apiVersion: v2\nname: worker\nversion: 0.1.0\n',
+        'libs/worker/values.yaml': BASE_FILES['charts/web/values.yaml'],
+        'libs/worker/templates/deployment.yaml': subchartDeployment,
+      });
+      const h = r.commit('worker: debug build', {
+        'libs/worker/values.yaml': BASE_FILES['charts/web/values.yaml'].replace(
+          'tag: "1.4.2"',
+          'tag: "1.4.2-debug"',
+        ),
+      });
+      const result = await runPullRequestJob({
+        cwd: r.dir,
+        roots: ['.'],
+        config: defaultConfig(r.dir),
+        base: b,
+        head: h,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.targets.map((t) => t.name)).toEqual(['charts/shop', 'libs/worker']);
+      expect(result.newFindings.map((f) => [f.ruleId, f.object.name])).toEqual([
+        ['image-tag-debug', 'shop-worker'],
+        ['image-tag-debug', 'worker-worker'],
+      ]);
+    } finally {
+      r.remove();
+    }
+  });
+
   it('checks nothing when no manifest changed', async () => {
     const r = new TestRepo();
     try {
