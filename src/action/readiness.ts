@@ -110,7 +110,7 @@ export async function runReadiness(
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);
       for (const fp of outcome.postedFingerprints) commented.add(fp);
       core.info(
-        `Review: ${outcome.posted} new inline comments, ${plan.alreadyCommented.length} kept, ${outcome.deleted} deleted, ${outcome.resolved} marked resolved, ${plan.outsideDiff.length} outside the diff, ${plan.overLimit.length} over the limit of ${settings.maxInlineComments}.`,
+        `Review: ${outcome.posted} new inline comments, ${plan.alreadyCommented.length} already commented, ${outcome.deleted} deleted, ${outcome.resolved} marked resolved, ${plan.outsideDiff.length} outside the diff, ${plan.overLimit.length} over the limit of ${settings.maxInlineComments}.`,
       );
     }
   }

@@ -31,7 +31,7 @@ export interface ReviewPlan {
   outsideDiff: Finding[];
   /** New findings left out because `max-inline-comments` was reached: in the summary too. */
   overLimit: Finding[];
-  /** New findings that an earlier run already commented on. */
+  /** New findings that already have a comment (from an earlier run, or one planned for the same line). */
   alreadyCommented: Finding[];
   /** Our comments whose finding is gone and which nobody answered. */
   toDelete: ExistingReviewComment[];
@@ -83,7 +83,13 @@ export function planReview(input: PlanInput): ReviewPlan {
       plan.alreadyCommented.push(f);
       continue;
     }
-    if (posted.has(f.fingerprint)) continue; // the same finding reached twice (two values files)
+    // The same finding reached twice (two values files), or two objects made from one line (a
+    // base both overlays use): one comment, since one edit fixes both.
+    const sameLine = `${f.ruleId}\0${f.location.file}:${f.location.line}\0${f.message}`;
+    if (posted.has(f.fingerprint) || posted.has(sameLine)) {
+      plan.alreadyCommented.push(f); // covered by the comment just planned
+      continue;
+    }
     const { file, line } = f.location;
     if (!input.lines.has(file, line)) {
       plan.outsideDiff.push(f);
@@ -94,6 +100,7 @@ export function planReview(input: PlanInput): ReviewPlan {
       continue;
     }
     posted.add(f.fingerprint);
+    posted.add(sameLine);
     const body = inlineCommentBody(f, input.lineText?.(file, line), key);
     plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type Config, ruleSelectionOf } from '../config.js';
+import { CONFIG_FILE_NAMES, type Config } from '../config.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
 import { globToRegExp, relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
@@ -10,9 +10,7 @@ import { discoverTargets } from '../render/discover.js';
 import { renderTarget } from '../render/index.js';
 import type { RenderResult, Target } from '../render/types.js';
 import { parseBaseline } from '../rules/baseline.js';
-import { runRules } from '../rules/engine.js';
-import { ALL_RULES } from '../rules/index.js';
-import { applySuppressions } from '../rules/suppress.js';
+import { checkManifests as checkWithConfig } from './check.js';
 
 /**
  * The pull-request job's view of the other layers: targets found and rendered by the render
@@ -25,10 +23,24 @@ export interface RenderContext {
   config: Config;
 }
 
-/** Render one target with the real tools, as the config's `render:` section says. */
-export function renderOne(target: Target, ctx: RenderContext): Promise<RenderResult> {
+/**
+ * Render one target with the real tools, as the config's `render:` section says. Rendered
+ * objects that come from a file `exclude:` names are dropped, as the check job does.
+ */
+export async function renderOne(target: Target, ctx: RenderContext): Promise<RenderResult> {
   const { render } = ctx.config;
-  return renderTarget(target, { cwd: ctx.cwd, tools: render.tools, timeoutMs: render.timeoutMs });
+  const result = await renderTarget(target, {
+    cwd: ctx.cwd,
+    tools: render.tools,
+    timeoutMs: render.timeoutMs,
+  });
+  const skip = ctx.config.exclude.map(globToRegExp);
+  if (skip.length === 0 || target.kind === 'plain') return result;
+  const kept = result.manifests.filter((m) => {
+    const file = (m.locateSource?.([]) ?? m.locate([])).file;
+    return !skip.some((re) => re.test(file));
+  });
+  return { ...result, manifests: kept };
 }
 
 /**
@@ -59,22 +71,13 @@ export async function findTargets(
   return { targets, errors: found.errors, fromConfig: false };
 }
 
-/** The checklist over one target's manifests, with the config's selection and suppressions. */
+/** The checklist over one target's manifests: the check job's own, per target and revision. */
 export function checkManifests(
   manifests: readonly Manifest[],
   config: Config,
   today = new Date(),
 ): Finding[] {
-  const selection = ruleSelectionOf(config);
-  const ran = ALL_RULES.filter((r) => !selection.disabled.has(r.meta.id));
-  const raw = runRules(manifests, ran, { settings: selection.settings, severity: selection.severity });
-  return applySuppressions(manifests, raw, {
-    rules: ALL_RULES.map((r) => r.meta),
-    ran: new Set(ran.map((r) => r.meta.id)),
-    today,
-    disabled: selection.disabled,
-    severity: selection.severity,
-  }).findings;
+  return checkWithConfig(manifests, config, { today }).findings;
 }
 
 /**

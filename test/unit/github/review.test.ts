@@ -78,6 +78,23 @@ describe('planReview', () => {
     expect(plan.toResolve.map((c) => c.id)).toEqual([2]);
   });
 
+  it('comments once on a line that two objects share (a base both overlays use)', () => {
+    const prod = finding({ fingerprint: 'p', file: 'plain/web.yaml', line: 11 });
+    const staging = {
+      ...finding({ fingerprint: 's', file: 'plain/web.yaml', line: 11 }),
+      object: { ...prod.object, namespace: 'staging' },
+    };
+    const plan = planReview({
+      newFindings: [prod, staging],
+      headFingerprints: new Set(['p', 's']),
+      lines,
+      existing: [],
+      maxComments: 10,
+    });
+    expect(plan.comments).toHaveLength(1);
+    expect(plan.alreadyCommented).toEqual([staging]);
+  });
+
   it('stops at max-inline-comments and keeps the rest for the summary', () => {
     const many = [11, 12].map((line, i) => finding({ fingerprint: `f${i}`, file: 'plain/web.yaml', line }));
     const plan = planReview({
