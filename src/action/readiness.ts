@@ -73,7 +73,8 @@ export async function runReadiness(
     log: (m) => core.info(m),
   });
 
-  const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
+  // As the check job reports them: a finding several targets make on one line is one finding.
+  const counted = onePerLine(result.mode === 'pull-request' ? result.newFindings : result.findings);
   const inputErrors = result.errors.filter((e) => e.level === 'error');
   const failed = failOn !== 'never' && (reachesThreshold(counted, failOn) || inputErrors.length > 0);
 
@@ -180,8 +181,18 @@ export async function runReadiness(
   return { failed, result };
 }
 
+function onePerLine(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function headline(result: PullRequestJobResult, failed: boolean): string {
-  const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
+  const counted = onePerLine(result.mode === 'pull-request' ? result.newFindings : result.findings);
   const what = result.mode === 'pull-request' ? 'new finding' : 'finding';
   return `${failed ? 'Not ready' : 'Ready'}: ${counted.length} ${what}${counted.length === 1 ? '' : 's'}`;
 }
