@@ -171,7 +171,10 @@ export async function runReadiness(
   if (settings.sarif) {
     const sarifPath = path.resolve(ctx.workspace, settings.sarif);
     await mkdir(path.dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, renderSarif({ ...report, findings: result.findings }, { version: VERSION }));
+    await writeFile(
+      sarifPath,
+      renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION }),
+    );
     core.setOutput('report-sarif', sarifPath);
   } else core.setOutput('report-sarif', '');
   core.setOutput('errors', String(counted.filter((f) => f.severity === 'error').length));
@@ -257,7 +260,7 @@ async function writeJson(
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'report.json');
   const body = {
-    ...jsonReport({ ...report, findings: result.findings }),
+    ...jsonReport({ ...report, findings: onePerLine(result.findings) }),
     pullRequest:
       result.mode === 'pull-request'
         ? {
