@@ -81,6 +81,7 @@ export async function runReadiness(
   // ---- GitHub: review, sticky summary, check run (each failure reported, the rest goes on).
   const notes: string[] = [];
   const commented = new Set<string>();
+  const overLimit = new Set<string>();
   const readOnly = pr?.fromFork === true;
   if (readOnly) {
     notes.push(
@@ -110,6 +111,7 @@ export async function runReadiness(
       const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);
       for (const fp of outcome.postedFingerprints) commented.add(fp);
+      for (const f of plan.overLimit) overLimit.add(f.fingerprint);
       core.info(
         `Review: ${outcome.posted} new inline comments, ${plan.alreadyCommented.length} already commented, ${outcome.deleted} deleted, ${outcome.resolved} marked resolved, ${plan.outsideDiff.length} outside the diff, ${plan.overLimit.length} over the limit of ${settings.maxInlineComments}.`,
       );
@@ -124,7 +126,7 @@ export async function runReadiness(
 
   const link = (file: string, line: number) =>
     `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/blob/${pr?.headSha ?? ctx.sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
-  const blocks = summaryBlocks(result, { failOn, failed, link, commented, notes });
+  const blocks = summaryBlocks(result, { failOn, failed, link, commented, overLimit, notes });
 
   if (pr && session && canWrite() && settings.comment) {
     const nothingToSay = result.targets.length === 0 && counted.length === 0;

@@ -15,6 +15,8 @@ export interface SummaryContext {
   link?: (file: string, line: number) => string;
   /** Fingerprints that got (or already had) an inline comment. */
   commented: ReadonlySet<string>;
+  /** Fingerprints left without an inline comment by `max-inline-comments`. */
+  overLimit?: ReadonlySet<string>;
   /** Why the report is not also inline (a fork's read-only token ...). */
   notes?: readonly string[];
 }
@@ -173,14 +175,16 @@ function findingList(findings: readonly Finding[], ctx: SummaryContext, markInli
       const place = ctx.link
         ? `[${cell(where)}](${ctx.link(f.location.file, f.location.line)})`
         : code(where);
-      const inline = markInline
-        ? ctx.commented.has(f.fingerprint)
-          ? ' · 💬 inline'
-          : ' · not on a changed line'
-        : '';
+      const inline = markInline ? inlineNote(f, ctx) : '';
       return `- ${ICON[f.severity]} ${code(f.ruleId)} ${cell(refKey(f.object))}: ${cell(f.message)} (${place}${inline})`;
     })
     .join('\n');
+}
+
+function inlineNote(f: Finding, ctx: SummaryContext): string {
+  if (ctx.commented.has(f.fingerprint)) return ' · 💬 inline';
+  if (ctx.overLimit?.has(f.fingerprint)) return ' · over the inline comment limit';
+  return ' · not on a changed line';
 }
 
 function errorsBlock(errors: readonly InputError[], ctx: SummaryContext): string {

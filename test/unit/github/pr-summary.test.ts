@@ -86,6 +86,13 @@ describe('summaryBlocks', () => {
       commented: new Set(),
     }).join('\n');
     expect(md).toContain('not on a changed line');
+    const capped = summaryBlocks(result({ newFindings: [finding('n1')] }), {
+      failOn: 'error',
+      failed: true,
+      commented: new Set(),
+      overLimit: new Set(['n1']),
+    }).join('\n');
+    expect(capped).toContain('over the inline comment limit');
   });
 
   it('puts each changed object in its own collapsible block, secrets flagged', () => {
