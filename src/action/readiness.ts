@@ -147,7 +147,8 @@ export async function runReadiness(
     const failuresBefore = session.failures.length;
     const annotations = counted.map(toAnnotation);
     const check = await publishCheckRun(session, {
-      name: 'shipshape',
+      // Two jobs on different folders each need their own required check.
+      name: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
       headSha: pr?.headSha ?? ctx.sha,
       conclusion: failed ? 'failure' : 'success',
       title: headline(result, failed),
@@ -156,7 +157,7 @@ export async function runReadiness(
       ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
     });
     if (!check.failed) {
-      core.info(`Check run shipshape: ${failed ? 'failure' : 'success'}, ${check.annotations} annotations.`);
+      core.info(`Check run: ${failed ? 'failure' : 'success'}, ${check.annotations} annotations.`);
     } else if (session.failures.slice(failuresBefore).some((f) => f.status === 403)) {
       core.info(
         'GitHub refused the check run (needs `checks: write`): the job status and the annotations carry the verdict.',
