@@ -171,15 +171,23 @@ export async function runReadiness(
   await writeJobSummary(jobSummary(blocks));
   const jsonPath = await writeJson(ctx, result, report);
   core.setOutput('report-json', jsonPath);
-  if (settings.sarif) {
-    const sarifPath = path.resolve(ctx.workspace, settings.sarif);
+  // Without write access the SARIF report is one of the fallbacks: write it even unasked.
+  const fellBack = readOnly || session?.writeDenied === true;
+  const sarifPath = settings.sarif
+    ? path.resolve(ctx.workspace, settings.sarif)
+    : fellBack
+      ? path.join(ctx.tempDir, 'shipshape', 'report.sarif')
+      : undefined;
+  if (sarifPath) {
     await mkdir(path.dirname(sarifPath), { recursive: true });
     await writeFile(
       sarifPath,
       renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION }),
     );
-    core.setOutput('report-sarif', sarifPath);
-  } else core.setOutput('report-sarif', '');
+    if (!settings.sarif)
+      core.info(`SARIF report: ${sarifPath} (upload it with github/codeql-action/upload-sarif)`);
+  }
+  core.setOutput('report-sarif', sarifPath ?? '');
   core.setOutput('errors', String(counted.filter((f) => f.severity === 'error').length));
   core.setOutput('warnings', String(counted.filter((f) => f.severity === 'warning').length));
   core.setOutput('notices', String(counted.filter((f) => f.severity === 'info').length));

@@ -183,6 +183,7 @@ describe('the pull-request Action', () => {
       expect(run.stdout).toContain('refused the check run');
       expect(run.stdout).toContain('::error file=plain/worker.yaml,line=20');
       expect(run.summary).toContain('security-privileged');
+      expect(JSON.parse(run.reports.sarif ?? '{}').version).toBe('2.1.0'); // written unasked
     } finally {
       server.readOnly = false;
     }
