@@ -27,8 +27,11 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
       kubeconfig = path.join(tmp, 'kubeconfig');
       await writeFile(kubeconfig, settings.drift.kubeconfig, { mode: 0o600 });
     }
+    // The config's `targets:` say what Git deploys and where; the input's default `.` must not
+    // render the whole workspace on top of them.
+    const defaultPaths = settings.paths.length === 1 && settings.paths[0] === '.';
     const result = await runDriftJob({
-      paths: settings.paths,
+      paths: defaultPaths && config.targets.length > 0 ? [] : settings.paths,
       cwd: ctx.workspace,
       config,
       ...(kubeconfig ? { kubeconfig } : {}),
