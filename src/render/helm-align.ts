@@ -29,6 +29,8 @@ export interface LineOrigin {
   blockStart?: number;
   /** A key line (`resources:`) whose children a `toYaml` block printed. */
   childYamlOf?: ResolvedRef;
+  /** A key line (`script: |`) whose text a block printed from a values string (`tpl .Values.x .`). */
+  childText?: ResolvedRef;
 }
 
 export interface DefineSource {
@@ -287,12 +289,15 @@ function finishBlock(
   const yamlOf = source ? resolveRefs([source], iterations)[0] : undefined;
   const start = blockLines[0];
   for (const r of blockLines) origins[r] = yamlOf ? { ...own, yamlOf, blockStart: start } : own;
-  if (yamlOf && content.length > 0) {
+  const text = yamlOf ? undefined : own.refs.find((r) => r.source === 'values');
+  if ((yamlOf || text) && content.length > 0) {
     // The key line the block hangs under (`resources:`): the nearest line above, less indented.
     for (let h = start - 1; h >= 0; h--) {
       if (!lines[h].trim()) continue;
       if (indents[h] < minIndent) {
-        if (origins[h]?.kind === 'lit') origins[h] = { ...origins[h], childYamlOf: yamlOf };
+        if (origins[h]?.kind === 'lit') {
+          origins[h] = yamlOf ? { ...origins[h], childYamlOf: yamlOf } : { ...origins[h], childText: text };
+        }
         break;
       }
     }

@@ -149,6 +149,11 @@ class MappingContext {
       const rel = segments.slice(existing.length);
       return this.valuesLocation(chunk, origin.childYamlOf, rel, true) ?? templateLine;
     }
+    // `script: |` over `{{ tpl .Values.script . | nindent 4 }}`: the text is the values string's.
+    if (complete && origin.childText && typeof getAt(m.object, segments) === 'string') {
+      const loc = this.valuesLocation(chunk, origin.childText, [], false);
+      if (loc) return loc;
+    }
     // `replicas: {{ .Values.replicaCount }}`: the values key, when the value really came from it.
     if (complete && origin.refs.length > 0) {
       const loc = this.bestRef(chunk, origin.refs, getAt(m.object, segments));
@@ -193,7 +198,7 @@ class MappingContext {
     if (!words) {
       words = new Set();
       for (const layer of this.valuesLayers(chunk))
-        collectWords(this.locator(layer.file)?.value([...layer.prefix, ...ref.path]), words);
+        collectWords(this.locator(layer.file)?.value(inLayer(layer, ref.path)), words);
       this.blockWords.set(key, words);
     }
     const content = line.trim().replace(/^-\s*/, '');
@@ -280,7 +285,7 @@ class MappingContext {
     const parent = ref.path.slice(0, hole);
     const keys = new Set<PathSegment>();
     for (const layer of this.valuesLayers(chunk)) {
-      const v = this.locator(layer.file)?.value([...layer.prefix, ...parent]);
+      const v = this.locator(layer.file)?.value(inLayer(layer, parent));
       if (Array.isArray(v)) for (let i = 0; i < v.length; i++) keys.add(i);
       else if (isRecord(v)) for (const k of Object.keys(v)) keys.add(k);
     }
@@ -317,7 +322,7 @@ class MappingContext {
     for (const layer of [...layers].reverse()) {
       const loc = this.locator(layer.file);
       if (!loc) continue;
-      const full = [...layer.prefix, ...path];
+      const full = inLayer(layer, path);
       const hit = loc.find(full);
       if (hit) return { loc: hit, value: loc.value(full) };
       if (!nearest) continue;
@@ -377,6 +382,11 @@ function collectWords(value: unknown, into: Set<string>): void {
       collectWords(v, into);
     }
   } else if (value !== null && value !== undefined) into.add(String(value));
+}
+
+/** Where a values path sits in a layer: under the subchart's key, except `global`, shared by all. */
+function inLayer(layer: ValuesLayer, path: readonly PathSegment[]): PathSegment[] {
+  return path[0] === 'global' ? [...path] : [...layer.prefix, ...path];
 }
 
 function existingPrefix(root: unknown, segments: readonly PathSegment[]): PathSegment[] {

@@ -312,3 +312,29 @@ describe('library defines that print the values they are given', () => {
     expect(where(out, s, ['metadata', 'labels', 'owner'], 'Pod')).toBe('values.yaml:1');
   });
 });
+
+describe('global values', () => {
+  it('maps a subchart’s .Values.global.x to the parent’s top-level global: key', () => {
+    const tpl =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  registry: {{ .Values.global.registry }}\n';
+    const out = `
+      ---
+      # Source: app/charts/cache/templates/cm.yaml
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: c
+      data:
+        registry: registry.example.com
+    `;
+    const s = sources(
+      {
+        'charts/cache/templates/cm.yaml': tpl,
+        'charts/cache/values.yaml': 'global:\n  registry: docker.io\n',
+        'values.yaml': 'cache: {}\nglobal:\n  registry: registry.example.com\n',
+      },
+      [],
+    );
+    expect(where(out, s, ['data', 'registry'], 'ConfigMap')).toBe('values.yaml:3');
+  });
+});
