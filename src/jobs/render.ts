@@ -76,7 +76,7 @@ export async function loadSources(
     concurrency: options.render?.concurrency,
   };
   if (paths.length === 0 && options.configTargets?.length) {
-    const targets = resolveTargets(options.configTargets, options.configDir ?? '.');
+    const targets = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);
     return merge(await renderTargets(targets, renderOpts), [], options.exclude);
   }
   const onDisk = paths.filter((p) => p !== '-');

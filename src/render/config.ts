@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { ConfigPath, ConfigReader, ConfigSection } from '../config.js';
+import { relativeName } from '../load/files.js';
 import { isRecord } from '../model/types.js';
 import type { Target, ToolPaths } from './types.js';
 
@@ -119,9 +121,12 @@ export const renderSection: ConfigSection<RenderConfig> = {
 };
 
 /** Config targets with their paths made relative to the working directory (from the config's folder). */
-export function resolveTargets(targets: readonly Target[], configDir: string): Target[] {
-  const at = (p: string) =>
-    configDir === '.' || !configDir || p.startsWith('/') ? p : `${configDir.replace(/\/+$/, '')}/${p}`;
+export function resolveTargets(targets: readonly Target[], configDir: string, cwd?: string): Target[] {
+  const at = (p: string) => {
+    // With the working directory known, names come out relative to it, as discovered ones do.
+    if (cwd !== undefined) return relativeName(cwd, path.resolve(cwd, configDir || '.', p));
+    return configDir === '.' || !configDir || p.startsWith('/') ? p : `${configDir.replace(/\/+$/, '')}/${p}`;
+  };
   return targets.map((t): Target => {
     if (t.kind === 'helm') return { ...t, chart: at(t.chart), valuesFiles: t.valuesFiles.map(at) };
     if (t.kind === 'kustomize') return { ...t, dir: at(t.dir) };

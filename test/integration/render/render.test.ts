@@ -270,6 +270,13 @@ describe('shipshape check on charts and overlays', () => {
     expect(loaded.errors).toEqual([]);
     expect(loaded.files).toEqual(['deploy/overlays/prod']);
     expect(loaded.manifests.map((m) => m.ref.name).sort()).toEqual(['prod-checkout', 'prod-checkout']);
+    // The config's folder as loadConfig gives it (absolute): names still come out relative.
+    const again = await loadSources([], {
+      cwd: dir,
+      configTargets: [{ kind: 'kustomize', dir: 'overlays/prod' }],
+      configDir: path.join(dir, 'deploy'),
+    });
+    expect(again.files).toEqual(['deploy/overlays/prod']);
   });
 });
 
