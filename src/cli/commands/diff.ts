@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.js';
 import { formatDiff } from '../../diff/format.js';
 import { runDiff } from '../../jobs/diff.js';
 import { GitError } from '../../render/git.js';
@@ -25,6 +26,7 @@ Options:
       --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize)
       --timeout <secs>    time limit per helm or kustomize call (default: 60)
       --exit-code         exit 1 when there are changes
+  -c, --config <file>     config file, for its render: section (default: .shipshape.yaml, if any)
   -h, --help              show this help
 `;
 
@@ -45,6 +47,7 @@ export const diff: Command = {
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
         'exit-code': { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -56,6 +59,8 @@ export const diff: Command = {
     if (values.format !== 'text' && values.format !== 'json') {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
+    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    for (const e of configErrors) io.stderr.write(`${formatError(e)}\n`);
     let result: Awaited<ReturnType<typeof runDiff>>;
     try {
       result = await runDiff({
@@ -64,10 +69,12 @@ export const diff: Command = {
         head: values.head,
         paths: positionals,
         tools: {
-          helm: values.helm && path.resolve(io.cwd, values.helm),
-          kustomize: values.kustomize && path.resolve(io.cwd, values.kustomize),
+          ...config.render.tools,
+          ...(values.helm && { helm: path.resolve(io.cwd, values.helm) }),
+          ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
         },
-        timeoutMs: parseTimeout(values.timeout),
+        timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
+        concurrency: config.render.concurrency,
       });
     } catch (err) {
       if (err instanceof GitError) {

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { loadConfig } from '../../config.js';
 import { redacted } from '../../diff/redact.js';
 import { runRender } from '../../jobs/render.js';
 import type { Manifest } from '../../load/yaml.js';
 import { formatPath } from '../../model/path.js';
 import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
+import { resolveTargets } from '../../render/config.js';
 import { targetName } from '../../render/types.js';
 import { type Command, EXIT, UsageError } from '../io.js';
 
@@ -15,12 +17,15 @@ Render what each target produces: a Helm chart (one target per values-<env>.yaml
 Kustomize overlay, or a folder of plain manifests. Paths may be a chart or overlay folder, or a
 folder searched for them (default: the working directory).
 
+With no path and a config whose targets: section names some, those are rendered.
+
 Options:
   -f, --format <format>   yaml | json | sources (default: yaml). "sources" lists every field
                           with the line a human edits for it (values key, template, patch...)
       --helm <path>       the helm binary (default: helm on PATH)
       --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize, on PATH)
       --timeout <secs>    time limit per helm or kustomize call (default: 60)
+  -c, --config <file>     config file (default: .shipshape.yaml in the working directory, if any)
   -h, --help              show this help
 
 Exit status: 0 when every target rendered, 2 when one did not (the others are still printed).
@@ -42,6 +47,7 @@ export const render: Command = {
         helm: { type: 'string' },
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -49,17 +55,23 @@ export const render: Command = {
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
+    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
-    const timeoutMs = parseTimeout(values.timeout);
     const job = await runRender({
       cwd: io.cwd,
       paths: positionals,
-      tools: { helm: abs(io.cwd, values.helm), kustomize: abs(io.cwd, values.kustomize) },
-      timeoutMs,
+      configTargets: resolveTargets(config.targets, config.dir, io.cwd),
+      tools: {
+        ...config.render.tools,
+        ...(values.helm && { helm: path.resolve(io.cwd, values.helm) }),
+        ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
+      },
+      timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
+      concurrency: config.render.concurrency,
     });
-    const errors: InputError[] = [...job.errors, ...job.results.flatMap((r) => r.errors)];
+    const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
 
     // Secret values never leave the process: Secrets, stringData and secret-looking env values
@@ -88,10 +100,6 @@ export const render: Command = {
 function yamlOf(m: Manifest): string {
   const at = m.locateSource?.([]) ?? m.locate([]);
   return `---\n# source: ${at.file}:${at.line}\n${stringify(redacted(m.object), { lineWidth: 0 })}`;
-}
-
-function abs(cwd: string, p: string | undefined): string | undefined {
-  return p === undefined ? undefined : path.resolve(cwd, p);
 }
 
 export function parseTimeout(value: string | undefined): number | undefined {

@@ -355,3 +355,33 @@ describe('a chart made by `helm create`', () => {
     }
   });
 });
+
+describe('shipshape render with a config', () => {
+  it('renders the config’s targets: when given no path, with its render: settings', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-cfg-'));
+    temps.push(dir);
+    await cp(path.join(root, charts, 'webapp'), path.join(dir, 'charts/web'), { recursive: true });
+    const tools = await resolveTools();
+    await (await import('node:fs/promises')).writeFile(
+      path.join(dir, '.shipshape.yaml'),
+      [
+        'targets:',
+        '  - chart: charts/web',
+        '    values: [charts/web/values-prod.yaml]',
+        '    releaseName: shop',
+        '    namespace: payments',
+        '    set: { replicaCount: 5 }',
+        'render:',
+        `  helm: ${tools.helm}`,
+        '  timeoutSeconds: 30',
+        '',
+      ].join('\n'),
+    );
+    const io = fakeIo(dir);
+    expect(await runCli(['render', '--format', 'sources'], io)).toBe(0);
+    expect(io.out()).toContain('# target: charts/web (values-prod.yaml)');
+    expect(io.out()).toContain('Deployment/shop-webapp');
+    // --set values have no file line: the field maps to the template line that prints it.
+    expect(io.out()).toContain('spec.replicas  ->  charts/web/templates/deployment.yaml:8:3');
+  });
+});
