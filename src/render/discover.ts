@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { relativeName } from '../load/files.js';
+import { relativeName as relativeToCwd } from '../load/files.js';
 import type { InputError } from '../model/types.js';
 import { KUSTOMIZATION_FILES, readKustomization } from './kustomize.js';
 import type { HelmTarget, KustomizeTarget, PlainTarget, Target } from './types.js';
@@ -117,6 +117,11 @@ async function kustomizeRoots(dirs: string[]): Promise<{ roots: string[]; ownedD
     }
   }
   return { roots: dirs.filter((d) => !usedAsBase.has(d)), ownedDirs };
+}
+
+/** Relative to the working directory; the working directory itself is `.`. */
+function relativeName(cwd: string, abs: string): string {
+  return relativeToCwd(cwd, abs) || '.';
 }
 
 function unique(list: string[]): string[] {

@@ -172,7 +172,7 @@ class MappingContext {
     }
     this.defines ??= defineTable(
       [...this.sources.files]
-        .filter(([f]) => /\/templates\/.*\.(tpl|yaml|yml)$/.test(f))
+        .filter(([f]) => /(^|\/)templates\/.*\.(tpl|yaml|yml)$/.test(f))
         .map(([file, t]) => ({ file, text: t })),
     );
     chunk.origins = align(

@@ -320,7 +320,7 @@ async function renderedLineToTemplate(
   const chunk = splitChunks(output, '').find((c) => c.template === source.split('/').slice(1).join('/'));
   if (!chunk) return undefined;
   const helpers = [...files]
-    .filter(([f]) => /\/templates\/.*\.tpl$/.test(f))
+    .filter(([f]) => /(^|\/)templates\/.*\.tpl$/.test(f))
     .map(([f, t]) => ({ file: f, text: t }));
   // Helm prints a blank line after `# Source:`; its YAML line numbers count from the content.
   const lines = chunk.lines[0] === '' ? chunk.lines.slice(1) : chunk.lines;

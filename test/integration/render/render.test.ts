@@ -280,6 +280,25 @@ describe('shipshape check on charts and overlays', () => {
   });
 });
 
+describe('run from inside the chart folder', () => {
+  it('maps into _helpers.tpl and the values files with the chart as the working directory', async () => {
+    const cwd = path.join(root, charts, 'webapp');
+    const [target] = (await discoverTargets(['.'], { cwd })).targets;
+    expect(target).toMatchObject({ kind: 'helm', chart: '.', valuesFiles: ['values-dev.yaml'] });
+    const result = await renderTarget(target, { cwd });
+    expect(result.errors).toEqual([]);
+    const dep = result.manifests.find((m) => m.ref.kind === 'Deployment')!;
+    expect(dep.locateSource!(['metadata', 'labels', 'app.kubernetes.io/managed-by'])).toMatchObject({
+      file: 'templates/_helpers.tpl',
+      line: 21,
+    });
+    expect(dep.locateSource!(['spec', 'template', 'spec', 'containers', 0, 'image'])).toMatchObject({
+      file: 'values-dev.yaml',
+      line: 2,
+    });
+  });
+});
+
 describe('exclude', () => {
   it('leaves out rendered objects by the file they come from', async () => {
     const loaded = await loadSources([`${charts}/webapp`], {
