@@ -1,6 +1,13 @@
 import { type Manifest, parseManifests } from '../load/yaml.js';
 import { formatPath, getAt, resolvePath } from '../model/path.js';
-import { isRecord, type KubeObject, type PathSegment, type SourceLocation } from '../model/types.js';
+import {
+  isRecord,
+  type KubeObject,
+  type PathSegment,
+  refKey,
+  refOf,
+  type SourceLocation,
+} from '../model/types.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
@@ -21,7 +28,14 @@ export interface BuildMetadata {
   transformedIn: string[];
 }
 
-/** Read and remove the build annotations of each document; returns the metadata per object. */
+/** Strip every object's build annotations; the metadata keyed as `refKey` names the object. */
+export function stripAll(objects: KubeObject[], resolve: (p: string) => string): Map<string, BuildMetadata> {
+  const out = new Map<string, BuildMetadata>();
+  for (const o of objects) out.set(refKey(refOf(o)), stripBuildMetadata(o, resolve));
+  return out;
+}
+
+/** Read and remove one object's build annotations (paths resolved by `resolve`). */
 export function stripBuildMetadata(object: KubeObject, resolve: (p: string) => string): BuildMetadata {
   const meta: BuildMetadata = { transformedIn: [] };
   const annotations = object.metadata?.annotations;
@@ -411,17 +425,20 @@ function strategicLocation(
   return undefined;
 }
 
-/** Parse stripped kustomize output into manifests with the build metadata attached. */
+/**
+ * Parse stripped kustomize output into manifests with the build metadata attached, matched by
+ * kind, namespace and name (which Kustomize keeps unique), not by position.
+ */
 export function mapKustomizeOutput(
   text: string,
   renderedName: string,
-  metas: BuildMetadata[],
+  metas: ReadonlyMap<string, BuildMetadata>,
   mapper: KustomizeMapper,
 ): ReturnType<typeof parseManifests> {
   const parsed = parseManifests(text, renderedName);
-  parsed.manifests.forEach((m, i) => {
-    const meta = metas[i];
+  for (const m of parsed.manifests) {
+    const meta = metas.get(refKey(m.ref));
     if (meta) mapper.attach(m, meta);
-  });
+  }
   return parsed;
 }

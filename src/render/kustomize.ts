@@ -1,17 +1,12 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
-import type { InputError, KubeObject } from '../model/types.js';
+import { LineCounter, parseAllDocuments, stringify } from 'yaml';
+import type { InputError, KubeObject, SourceLocation } from '../model/types.js';
 import { isRecord } from '../model/types.js';
 import { run } from './exec.js';
 import { readText } from './files.js';
-import {
-  type BuildMetadata,
-  KustomizeMapper,
-  mapKustomizeOutput,
-  stripBuildMetadata,
-} from './kustomize-map.js';
+import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
 
@@ -86,7 +81,8 @@ export async function renderKustomize(
   const kfile = await kustomizationFile(dirAbs);
   if (!kfile)
     return { ...empty, errors: [{ level: 'error', message: `${target.dir}: no kustomization.yaml` }] };
-  const remote = await findRemote(dirAbs, new Set());
+  const tree = await closure(dirAbs, new Set());
+  const remote = tree.flatMap((k) => k.remote.map((r) => ({ file: k.file, ...r })));
   if (remote.length > 0) {
     return {
       ...empty,
@@ -107,23 +103,18 @@ export async function renderKustomize(
     const [program, ...lead] = opts.command;
     const res = await run(program, [...lead, tmp], { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
     if (res.code !== 0 || res.timedOut) {
-      return { ...empty, errors: [kustomizeError(res.stderr, res.timedOut, opts, tmp, display(kfile))] };
+      const error = await kustomizeError(res.stderr, res.timedOut, opts, tmp, tree, display);
+      return { ...empty, errors: [error] };
     }
     const resolve = (p: string) => display(path.resolve(tmp, p));
     const docs = parseAllDocuments(res.stdout);
-    const list = Array.isArray(docs) ? docs : [];
-    const metas: BuildMetadata[] = [];
-    const objects: unknown[] = [];
-    for (const doc of list) {
-      const value = doc.toJS() as unknown;
-      if (!isRecord(value)) continue;
-      if (isRecord(value.metadata)) metas.push(stripBuildMetadata(value as KubeObject, resolve));
-      else metas.push({ transformedIn: [] });
-      objects.push(value);
-    }
+    const objects = (Array.isArray(docs) ? docs : [])
+      .map((doc) => doc.toJS() as unknown)
+      .filter((o): o is KubeObject => isRecord(o) && isRecord(o.metadata));
+    const metas = stripAll(objects, resolve);
     const rendered = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
     const files = new Map<string, string>();
-    await readSources(metas, opts.cwd, files);
+    await readSources([...metas.values()], opts.cwd, files);
     const mapper = new KustomizeMapper(
       files,
       (dir, relPath) => display(path.resolve(opts.cwd, dir, relPath)),
@@ -136,16 +127,14 @@ export async function renderKustomize(
   }
 }
 
-async function findRemote(
-  dirAbs: string,
-  seen: Set<string>,
-): Promise<{ file: string; ref: string; line: number; column: number }[]> {
+/** The kustomization and every local one it builds on, each read once. */
+async function closure(dirAbs: string, seen: Set<string>): Promise<KustomizationInfo[]> {
   if (seen.has(dirAbs)) return [];
   seen.add(dirAbs);
   const info = await readKustomization(dirAbs);
   if (!info) return [];
-  const out = info.remote.map((r) => ({ file: info.file, ...r }));
-  for (const base of info.bases) out.push(...(await findRemote(base, seen)));
+  const out = [info];
+  for (const base of info.bases) out.push(...(await closure(base, seen)));
   return out;
 }
 
@@ -176,24 +165,75 @@ async function readSources(metas: BuildMetadata[], cwd: string, files: Map<strin
   }
 }
 
-function kustomizeError(
+/**
+ * Kustomize's error -> an InputError on the file and line it is about, found among the
+ * kustomizations of the tree:
+ *   ... MalformedYAMLError: yaml: line 7: mapping values ... in File: deployment.yaml
+ *   invalid Kustomization: yaml: line 5: did not find expected ',' or ']'
+ *   ... lstat /abs/path/patch.yaml: no such file or directory   (a missing resource or patch)
+ * otherwise the target's kustomization.
+ */
+async function kustomizeError(
   stderr: string,
   timedOut: boolean,
   opts: KustomizeRunOptions,
   tmp: string,
-  kustomization: string,
-): InputError {
-  if (timedOut)
-    return { level: 'error', message: `${opts.command.join(' ')} timed out after ${opts.timeoutMs} ms` };
+  tree: KustomizationInfo[],
+  display: (abs: string) => string,
+): Promise<InputError> {
+  const target = { file: display(tree[0].file), line: 1, column: 1 };
+  if (timedOut) {
+    return {
+      level: 'error',
+      message: `${opts.command.join(' ')} timed out after ${opts.timeoutMs} ms`,
+      location: target,
+    };
+  }
   // Kustomize names files by absolute path; show them as the user does, and never the temp wrapper.
   let message = (stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '')
     .replace(/^Error:\s*/, '')
     .replaceAll(`${tmp}/`, '')
     .replaceAll(`${opts.cwd}/`, '');
   if (!message) message = 'kustomize build failed';
-  // Kustomize's messages name the failing file; the location is the target's kustomization, which exists.
-  const location = { file: kustomization, line: 1, column: 1 };
+  const location = (await errorLocation(stderr, tree, display)) ?? target;
   return { level: 'error', message: `kustomize: ${message}`, location };
+}
+
+async function errorLocation(
+  stderr: string,
+  tree: KustomizationInfo[],
+  display: (abs: string) => string,
+): Promise<SourceLocation | undefined> {
+  const malformed = /yaml: line (\d+): .*? in File: (\S+)/.exec(stderr);
+  if (malformed) {
+    for (const k of tree) {
+      const candidate = path.resolve(path.dirname(k.file), malformed[2]);
+      if (await stat(candidate).catch(() => undefined)) {
+        return { file: display(candidate), line: Number(malformed[1]), column: 1 };
+      }
+    }
+  }
+  if (/invalid Kustomization/.test(stderr)) {
+    for (const k of tree) {
+      const text = await readFile(k.file, 'utf8').catch(() => '');
+      const lineCounter = new LineCounter();
+      const err = parseAllDocuments(text, { lineCounter }).flatMap((d) => ('errors' in d ? d.errors : []))[0];
+      if (err) {
+        const { line, col } = lineCounter.linePos(err.pos[0]);
+        return { file: display(k.file), line, column: col };
+      }
+    }
+  }
+  const missing = /(?:lstat|open) (\/[^:\s]+): no such file/.exec(stderr);
+  if (missing) {
+    const name = path.basename(missing[1]);
+    for (const k of tree) {
+      const lines = (await readFile(k.file, 'utf8').catch(() => '')).split('\n');
+      const at = lines.findIndex((l) => l.includes(name));
+      if (at >= 0) return { file: display(k.file), line: at + 1, column: lines[at].search(/\S/) + 1 };
+    }
+  }
+  return undefined;
 }
 
 function displayPath(cwd: string, abs: string): string {

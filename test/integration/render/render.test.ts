@@ -404,3 +404,49 @@ describe('shipshape render with a config', () => {
     expect(io.out()).toContain('spec.replicas  ->  charts/web/templates/deployment.yaml:8:3');
   });
 });
+
+describe('kustomize errors', () => {
+  async function overlayWith(edit: (dir: string) => Promise<void>) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kerr-'));
+    temps.push(dir);
+    await cp(path.join(root, shop), dir, { recursive: true });
+    await edit(dir);
+    return renderTarget({ kind: 'kustomize', dir: 'overlays/prod' }, { cwd: dir });
+  }
+  const fs = () => import('node:fs/promises');
+
+  it('puts malformed YAML in a base resource on its file and line', async () => {
+    const result = await overlayWith(async (dir) => {
+      const f = path.join(dir, 'base/service.yaml');
+      await (await fs()).writeFile(
+        f,
+        (await readFile(f, 'utf8')).replace('  selector:', '  selector:\n     bad: [1'),
+      );
+    });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].location).toMatchObject({ file: 'base/service.yaml' });
+    expect(result.errors[0].location!.line).toBeGreaterThanOrEqual(6);
+  });
+
+  it('puts a missing patch file on the kustomization line that names it', async () => {
+    const result = await overlayWith(async (dir) => {
+      await (await fs()).rm(path.join(dir, 'overlays/prod/resources.yaml'));
+    });
+    expect(result.errors[0]).toMatchObject({
+      level: 'error',
+      location: { file: 'overlays/prod/kustomization.yaml', line: 13 },
+    });
+  });
+
+  it('puts invalid kustomization YAML on its line', async () => {
+    const result = await overlayWith(async (dir) => {
+      const f = path.join(dir, 'overlays/prod/kustomization.yaml');
+      await (await fs()).writeFile(
+        f,
+        (await readFile(f, 'utf8')).replace('namespace: shop', 'namespace: [shop'),
+      );
+    });
+    expect(result.errors[0].location).toMatchObject({ file: 'overlays/prod/kustomization.yaml' });
+    expect(result.errors[0].location!.line).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../../src/model/types.js';
-import {
-  type BuildMetadata,
-  KustomizeMapper,
-  mapKustomizeOutput,
-  stripBuildMetadata,
-} from '../../../src/render/kustomize-map.js';
+import { KustomizeMapper, mapKustomizeOutput, stripAll } from '../../../src/render/kustomize-map.js';
 import { dedent } from '../rules/helpers.js';
 
 /** Kustomize mapping from hand-written `kustomize build` output with build metadata. */
@@ -85,12 +80,8 @@ const built = dedent(`
 `);
 
 function manifest() {
-  const metas: BuildMetadata[] = [];
-  const objects = parseAllDocuments(built).map((d) => {
-    const o = d.toJS() as KubeObject;
-    metas.push(stripBuildMetadata(o, (p) => p));
-    return o;
-  });
+  const objects = parseAllDocuments(built).map((d) => d.toJS() as KubeObject);
+  const metas = stripAll(objects, (p) => p);
   const text = objects.map((o) => stringify(o)).join('---\n');
   const mapper = new KustomizeMapper(files, (dir, rel) => `${dir}/${rel}`.replace(/[^/]+\/\.\.\//, ''));
   const { manifests } = mapKustomizeOutput(text, 'rendered', metas, mapper);
