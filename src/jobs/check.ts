@@ -76,7 +76,11 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   // checklist runs on each alone, and the same finding several of them make on one line (a base
   // both overlays use) is reported once: one edit fixes it.
   const parts = loaded.groups.map((group) =>
-    checkManifests(group, config, { rules: checklist, today: settings.today }),
+    checkManifests(group.manifests, config, {
+      rules: checklist,
+      today: settings.today,
+      defaultNamespace: group.namespace,
+    }),
   );
   const ran = parts[0]?.ran ?? checklist.filter((r) => !isDisabled(config, r.meta.id));
   const suppression = mergeChecks(parts);
@@ -105,6 +109,8 @@ export interface ChecklistOptions {
   rules?: readonly Rule[];
   /** "Today" for suppression expiry. */
   today?: Date | string;
+  /** Where objects that name no namespace go (a Helm target's --namespace); default: `default`. */
+  defaultNamespace?: string;
 }
 
 /**
@@ -119,7 +125,10 @@ export function checkManifests(
   const checklist = options.rules ?? ALL_RULES;
   const selection = ruleSelectionOf(config);
   const ran = checklist.filter((r) => !selection.disabled.has(r.meta.id));
-  const raw = runRules(manifests, ran, { settings: selection.settings, severity: selection.severity });
+  const settings = options.defaultNamespace
+    ? { ...selection.settings, defaultNamespace: options.defaultNamespace }
+    : selection.settings;
+  const raw = runRules(manifests, ran, { settings, severity: selection.severity });
   const suppression = applySuppressions(manifests, raw, {
     rules: checklist.map((r) => r.meta),
     ran: new Set(ran.map((r) => r.meta.id)),

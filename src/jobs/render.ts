@@ -42,8 +42,11 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
 }
 
 export interface SourcesResult extends LoadResult {
-  /** The manifests per rendered target (plain files together as one), to be checked apart. */
-  groups: Manifest[][];
+  /**
+   * The manifests per rendered target (plain files together as one), to be checked apart, with
+   * the namespace objects that name none are installed to (a Helm target's --namespace).
+   */
+  groups: { manifests: Manifest[]; namespace?: string }[];
 }
 
 export interface LoadSourcesOptions {
@@ -85,7 +88,7 @@ export async function loadSources(
   // Nothing to render: plain manifests exactly as the loader always read them.
   if (rendered.length === 0) {
     const plainOnly = await load(paths);
-    return { ...plainOnly, groups: [plainOnly.manifests] };
+    return { ...plainOnly, groups: [{ manifests: plainOnly.manifests }] };
   }
   const plain = targets.flatMap((t) => (t.kind === 'plain' ? t.paths : []));
   const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
@@ -102,13 +105,15 @@ function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly s
   for (const r of results) {
     // `exclude:` applies to rendered objects by the file they come from (a template, a base).
     const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
-    out.groups.push(kept);
+    out.groups.push(
+      r.target.kind === 'helm' ? { manifests: kept, namespace: r.target.namespace } : { manifests: kept },
+    );
     out.manifests.push(...kept);
     out.errors.push(...r.errors);
     out.files.push(targetName(r.target));
   }
   for (const l of loads) {
-    out.groups.push(l.manifests);
+    out.groups.push({ manifests: l.manifests });
     out.manifests.push(...l.manifests);
     out.errors.push(...l.errors);
     out.files.push(...l.files);

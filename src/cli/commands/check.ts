@@ -11,7 +11,8 @@ import { VERSION } from '../version.js';
 const USAGE = `Usage: shipshape check <paths...> [options]
 
 Check Kubernetes manifests (files, folders searched for *.yaml and *.yml, or - for stdin)
-against the production-readiness checklist.
+against the production-readiness checklist. Helm charts and Kustomize overlays among the paths
+are rendered first; with no path, the config's targets: are.
 
 Options:
   -f, --format <format>        ${REPORT_FORMATS.join(' | ')} (default: text)
@@ -57,10 +58,12 @@ export const check: Command = {
     if (failOnFlag !== undefined && !(FAIL_ON as readonly string[]).includes(failOnFlag)) {
       throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
     }
-    if (positionals.length === 0)
-      throw new UsageError('check needs at least one file or folder (or - for stdin)');
-
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
+    if (positionals.length === 0 && config.targets.length === 0)
+      throw new UsageError(
+        'check needs at least one file or folder (or - for stdin), or targets: in the config',
+      );
     const writeBaseline = values['write-baseline'];
     const result = await runCheck({
       paths: positionals,

@@ -402,6 +402,14 @@ describe('shipshape render with a config', () => {
     expect(io.out()).toContain('Deployment/shop-webapp');
     // --set values have no file line: the field maps to the template line that prints it.
     expect(io.out()).toContain('spec.replicas  ->  charts/web/templates/deployment.yaml:8:3');
+
+    // check with no path checks the same targets; objects without a namespace are in the target's.
+    const checkIo = fakeIo(dir);
+    await runCli(['check', '--format', 'json'], checkIo);
+    expect(checkIo.err()).toBe('');
+    const report = JSON.parse(checkIo.out()) as { findings: { ruleId: string; message: string }[] };
+    const quota = report.findings.find((f) => f.ruleId === 'resources-namespace-quota-missing');
+    expect(quota?.message).toContain('"payments"');
   });
 });
 
