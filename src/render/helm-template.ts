@@ -49,7 +49,7 @@ export interface TemplateNode {
 export interface ParsedTemplate {
   file: string;
   nodes: TemplateNode[];
-  /** Back edges of ranges: from the node of `end` to the first node of the body. */
+  /** Back edges of ranges: from just after the `end` line's nodes to the first node of the body. */
   loops: { id: number; start: number; end: number }[];
 }
 
@@ -105,7 +105,7 @@ export function scanActions(text: string): Action[] {
   return actions;
 }
 
-const CONTROL = /^(if|else|end|range|with|define|block|template|break|continue|\/\*)\b|^\$[\w]*\s*:?=|^\/\*/;
+const CONTROL = /^(if|else|end|range|with|define|block|break|continue)\b|^\$[\w]*\s*:?=|^\/\*/;
 const BLOCKY = /\b(include|toYaml|toJson|tpl|nindent|indent|template)\b/;
 const MULTILINE = /\b(toYaml|nindent|indent)\b/;
 const ROOT_OBJECTS = new Set(['Values', 'Chart', 'Release', 'Capabilities', 'Files', 'Template']);
@@ -224,7 +224,9 @@ export function parseTemplate(
       } else if (word === 'end' && stack.length > 1) {
         const done = stack.pop()!;
         if (done.kind === 'range')
-          loops.push({ id: done.rangeId!, start: done.startNode!, end: nodes.length - 1 });
+          // The jump back leaves from after the `end` line's nodes (text before `{{ end }}` on that line
+          // belongs to the body).
+          loops.push({ id: done.rangeId!, start: done.startNode!, end: nodes.length });
         if (done.kind === 'define') {
           defines.push({
             name: done.define!,

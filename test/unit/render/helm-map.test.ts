@@ -338,3 +338,38 @@ describe('global values', () => {
     expect(where(out, s, ['data', 'registry'], 'ConfigMap')).toBe('values.yaml:3');
   });
 });
+
+describe('template shapes', () => {
+  it('maps a range whose `end` shares the line with the body, and output of `template`', () => {
+    const tpl = `
+      apiVersion: example.com/v1
+      kind: Example
+      metadata:
+        name: {{ template "app.name" . }}
+      args:
+      {{- range .Values.args }}
+        - {{ . | quote }}{{ end }}
+      after: true
+    `;
+    const out = `
+      ---
+      # Source: app/templates/example.yaml
+      apiVersion: example.com/v1
+      kind: Example
+      metadata:
+        name: app
+      args:
+        - "first"
+        - "second"
+      after: true
+    `;
+    const s = sources({
+      'templates/_helpers.tpl': '{{- define "app.name" -}}\napp\n{{- end }}\n',
+      'templates/example.yaml': tpl,
+      'values.yaml': 'args:\n  - first\n  - second\n',
+    });
+    expect(where(out, s, ['args', 1], 'Example')).toBe('values.yaml:3');
+    expect(where(out, s, ['args', 0], 'Example')).toBe('values.yaml:2');
+    expect(where(out, s, ['after'], 'Example')).toBe('templates/example.yaml:8');
+  });
+});
