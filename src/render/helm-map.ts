@@ -230,7 +230,7 @@ class MappingContext {
    */
   private bestRef(chunk: Chunk, refs: ResolvedRef[], rendered: unknown): SourceLocation | undefined {
     let best: { loc: SourceLocation; end: number; length: number } | undefined;
-    for (const ref of refs) {
+    for (const ref of this.withLeaves(chunk, refs)) {
       const found = this.refLocation(chunk, ref, rendered);
       if (!found) continue;
       const text = isScalarValue(found.value) ? String(found.value) : '';
@@ -241,6 +241,29 @@ class MappingContext {
       }
     }
     return best?.loc;
+  }
+
+  /**
+   * A helper given a whole values map (`include "common.images.image" (dict "imageRoot"
+   * .Values.image ...)`) prints some of its leaves: each scalar under it is a candidate too, so
+   * the tag, not the `image:` key, is where a tag finding lands.
+   */
+  private withLeaves(chunk: Chunk, refs: ResolvedRef[]): ResolvedRef[] {
+    const out: ResolvedRef[] = [];
+    for (const ref of refs) {
+      out.push(ref);
+      if (ref.source !== 'values' || ref.holes?.length) continue;
+      const value = this.find(this.valuesLayers(chunk), ref.path, false)?.value;
+      if (!isRecord(value)) continue;
+      const keys = new Set<string>();
+      for (const layer of this.valuesLayers(chunk)) {
+        const v = this.locator(layer.file)?.value(inLayer(layer, ref.path));
+        if (isRecord(v))
+          for (const [k, leaf] of Object.entries(v)) if (!isRecord(leaf) && !Array.isArray(leaf)) keys.add(k);
+      }
+      for (const k of keys) out.push({ source: 'values', path: [...ref.path, k] });
+    }
+    return out;
   }
 
   private refLocation(

@@ -373,3 +373,45 @@ describe('template shapes', () => {
     expect(where(out, s, ['after'], 'Example')).toBe('templates/example.yaml:8');
   });
 });
+
+describe('helpers given a values map', () => {
+  it('lands an image built by a helper from .Values.image on the leaf that shows last (the tag)', () => {
+    const helpers = `
+      {{- define "common.images.image" -}}
+      {{- printf "%s/%s:%s" .imageRoot.registry .imageRoot.repository .imageRoot.tag -}}
+      {{- end }}
+    `;
+    const tpl = `
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+      spec:
+        containers:
+          - name: app
+            image: {{ include "common.images.image" (dict "imageRoot" .Values.image "global" $) }}
+    `;
+    const out = `
+      ---
+      # Source: app/templates/pod.yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+      spec:
+        containers:
+          - name: app
+            image: docker.io/bitnami/nginx:1.25.0-debian-12-r0
+    `;
+    const s = sources(
+      {
+        'templates/_helpers.tpl': helpers,
+        'templates/pod.yaml': tpl,
+        'values.yaml': 'image:\n  registry: docker.io\n  repository: bitnami/nginx\n  tag: 1.24.0\n',
+        'values-prod.yaml': 'image:\n  tag: 1.25.0-debian-12-r0\n',
+      },
+      ['values-prod.yaml'],
+    );
+    expect(where(out, s, ['spec', 'containers', 0, 'image'], 'Pod')).toBe('values-prod.yaml:2');
+  });
+});
