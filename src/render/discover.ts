@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeName as relativeToCwd } from '../load/files.js';
 import type { InputError } from '../model/types.js';
@@ -63,8 +63,9 @@ async function walk(dir: string, charts: string[], kustomizations: string[], pla
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = new Set(entries.map((e) => e.name));
   if (names.has('Chart.yaml')) {
-    // A chart: its templates/ and charts/ are Helm's business, never plain manifests.
-    charts.push(dir);
+    // A chart: its templates/ and charts/ are Helm's business, never plain manifests. A library
+    // chart only holds helpers for others and renders nothing by itself.
+    if (!(await isLibraryChart(dir))) charts.push(dir);
     return;
   }
   if (KUSTOMIZATION_FILES.some((k) => names.has(k))) kustomizations.push(dir);
@@ -77,6 +78,11 @@ async function walk(dir: string, charts: string[], kustomizations: string[], pla
       plain.push(full);
     }
   }
+}
+
+async function isLibraryChart(dir: string): Promise<boolean> {
+  const text = await readFile(path.join(dir, 'Chart.yaml'), 'utf8').catch(() => '');
+  return /^type:\s*["']?library["']?\s*$/m.test(text);
 }
 
 async function chartTargets(chartAbs: string, cwd: string, options: DiscoverOptions): Promise<HelmTarget[]> {

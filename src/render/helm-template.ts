@@ -66,6 +66,9 @@ interface Action {
   end: number;
   /** The text between the delimiters, trim markers and blanks removed. */
   body: string;
+  /** `{{-` and `-}}`: Go templates drop the blanks (and newlines) before and after the action. */
+  trimLeft: boolean;
+  trimRight: boolean;
 }
 
 /** Split the text into actions, honouring quoted strings and comments that contain `}}`. */
@@ -97,9 +100,11 @@ export function scanActions(text: string): Action[] {
       }
     }
     if (close < 0) break;
-    let body = text.slice(open + 2, close);
-    body = body.replace(/^-\s/, '').replace(/\s-$/, '').trim();
-    actions.push({ start: open, end: close + 2, body });
+    const raw = text.slice(open + 2, close);
+    const trimLeft = /^-\s/.test(raw);
+    const trimRight = /\s-$/.test(raw);
+    const body = raw.replace(/^-\s/, '').replace(/\s-$/, '').trim();
+    actions.push({ start: open, end: close + 2, body, trimLeft, trimRight });
     i = close + 2;
   }
   return actions;
@@ -258,14 +263,24 @@ function linePattern(line: string, lineStart: number, actions: Action[]): RegExp
   let re = '';
   let pos = lineStart;
   const end = lineStart + line.length;
+  let trimNext = false;
   for (const act of actions) {
-    if (act.start > pos)
-      re += escapeRegExp(line.slice(pos - lineStart, Math.min(act.start, end) - lineStart));
+    if (act.start > pos) {
+      let text = line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
+      // `key: {{- include ...}}` prints `key:` with no blank: trimmed blanks become optional.
+      if (trimNext) text = text.replace(/^\s+/, '');
+      if (act.trimLeft) text = text.replace(/\s+$/, '');
+      re += escapeRegExp(text) + (act.trimLeft ? '\\s*' : '');
+    }
     re += '.*?';
+    trimNext = act.trimRight;
     pos = Math.max(pos, act.end);
   }
-  if (pos < end) re += escapeRegExp(line.slice(pos - lineStart));
-  re = re.replace(/\s+$/, '');
+  if (pos < end)
+    re += escapeRegExp(
+      trimNext ? line.slice(pos - lineStart).replace(/^\s+/, '') : line.slice(pos - lineStart),
+    );
+  re = re.replace(/(\\s\*|\s)+$/, '');
   // A trailing action may print nothing (or only blanks); the line's indentation stays exact.
   return new RegExp(`^${re}\\s*$`);
 }
