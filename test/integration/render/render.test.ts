@@ -65,6 +65,15 @@ describe('discovery', () => {
     ]);
   });
 
+  it('skips library charts, which render nothing by themselves', async () => {
+    const { targets } = await discoverTargets(['test/mapping-corpus/charts'], { cwd: root });
+    const chartsFound = [...new Set(targets.map((t) => (t.kind === 'helm' ? t.chart : '')))];
+    expect(chartsFound.sort()).toEqual([
+      'test/mapping-corpus/charts/api',
+      'test/mapping-corpus/charts/worker',
+    ]);
+  });
+
   it('never treats chart templates or a kustomization’s resources as plain manifests', async () => {
     const { targets } = await discoverTargets(['test/fixtures'], { cwd: root });
     const plain = targets
