@@ -415,3 +415,20 @@ describe('helpers given a values map', () => {
     expect(where(out, s, ['spec', 'containers', 0, 'image'], 'Pod')).toBe('values-prod.yaml:2');
   });
 });
+
+describe('YAML errors in rendered output', () => {
+  it('are moved to the template line that printed the bad line', () => {
+    const tpl = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: {{ .Values.a }}\n';
+    const out =
+      '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: [unclosed\n';
+    const { errors } = mapHelmOutput(
+      out,
+      'rendered',
+      sources({ 'templates/cm.yaml': tpl, 'values.yaml': 'a: "[unclosed"\n' }),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ level: 'error', location: { file: `${chart}/templates/cm.yaml` } });
+    expect(errors[0].location!.line).toBeGreaterThanOrEqual(5);
+    expect(errors[0].message).toContain(`in the output of ${chart}/templates/cm.yaml`);
+  });
+});
