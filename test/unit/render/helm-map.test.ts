@@ -432,3 +432,42 @@ describe('YAML errors in rendered output', () => {
     expect(errors[0].message).toContain(`in the output of ${chart}/templates/cm.yaml`);
   });
 });
+
+describe('helm template arguments', () => {
+  it('passes the release, namespace, values files in order, --set, kube version and API versions', async () => {
+    const { templateArgs } = await import('../../../src/render/helm.js');
+    const args = templateArgs(
+      {
+        kind: 'helm',
+        chart: 'charts/web',
+        releaseName: 'web',
+        namespace: 'shop',
+        valuesFiles: ['a.yaml', 'b.yaml'],
+        set: { 'image.tag': '1.2.3' },
+        kubeVersion: '1.31.0',
+        apiVersions: ['monitoring.coreos.com/v1'],
+      },
+      '/abs/charts/web',
+      ['/abs/a.yaml', '/abs/b.yaml'],
+    );
+    expect(args).toEqual([
+      'template',
+      'web',
+      '/abs/charts/web',
+      '--namespace',
+      'shop',
+      '--include-crds',
+      '--skip-tests',
+      '--values',
+      '/abs/a.yaml',
+      '--values',
+      '/abs/b.yaml',
+      '--set',
+      'image.tag=1.2.3',
+      '--kube-version',
+      '1.31.0',
+      '--api-versions',
+      'monitoring.coreos.com/v1',
+    ]);
+  });
+});
