@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { diffObjects, type TargetDiff } from '../diff/rendered.js';
 import type { InputError } from '../model/types.js';
 import { discoverTargets } from '../render/discover.js';
@@ -142,10 +144,35 @@ function otherEnvValues(t: Target, file: string): boolean {
   return path.posix.dirname(file) === t.chart && /^values[-.][\w.-]+\.ya?ml$/.test(path.posix.basename(file));
 }
 
+/** Folders of a chart's file:// dependencies (and theirs), relative to cwd: a change there changes it. */
+async function localDependencies(chartAbs: string, cwd: string, seen: Set<string>): Promise<string[]> {
+  if (seen.has(chartAbs)) return [];
+  seen.add(chartAbs);
+  const text = await readFile(path.join(chartAbs, 'Chart.yaml'), 'utf8').catch(() => '');
+  let deps: unknown;
+  try {
+    deps = (parse(text) as { dependencies?: unknown } | null)?.dependencies;
+  } catch {
+    return []; // a broken Chart.yaml is the render's to report
+  }
+  const out: string[] = [];
+  for (const dep of Array.isArray(deps) ? (deps as { repository?: unknown }[]) : []) {
+    const repo = typeof dep?.repository === 'string' ? dep.repository : '';
+    if (!repo.startsWith('file://')) continue;
+    const abs = path.resolve(chartAbs, repo.slice('file://'.length));
+    out.push(path.relative(cwd, abs).split(path.sep).join('/'), ...(await localDependencies(abs, cwd, seen)));
+  }
+  return out;
+}
+
 async function inputsOf(t: Target, cwd: string): Promise<string[]> {
   switch (t.kind) {
     case 'helm':
-      return [t.chart, ...t.valuesFiles];
+      return [
+        t.chart,
+        ...t.valuesFiles,
+        ...(await localDependencies(path.resolve(cwd, t.chart), cwd, new Set())),
+      ];
     case 'plain':
       return [...t.paths];
     case 'kustomize': {

@@ -51,7 +51,7 @@ function fakeIo(cwd: string): CliIo & { out: () => string; err: () => string } {
 beforeAll(async () => {
   repo = await mkdtemp(path.join(os.tmpdir(), 'shipshape-diff-'));
   git('init', '-q', '-b', 'main');
-  for (const chart of ['webapp', 'secrets', 'broken']) {
+  for (const chart of ['webapp', 'secrets', 'broken', 'localdep', 'common']) {
     await cp(path.join(fixtures, 'charts', chart), path.join(repo, 'charts', chart), { recursive: true });
   }
   await cp(path.join(fixtures, 'kustomize/shop'), path.join(repo, 'deploy'), { recursive: true });
@@ -63,6 +63,8 @@ beforeAll(async () => {
   await edit('charts/secrets/values.yaml', 's3cr3t-from-values', 'an0ther-longer-s3cr3t');
   await edit('deploy/overlays/prod/kustomization.yaml', 'newTag: 1.8.1-dirty', 'newTag: 1.8.2');
   await edit('charts/broken/templates/configmap.yaml', '.Values.confg.retries', '.Values.config.level');
+  // A local (file://) dependency changes: the chart that uses it changes too.
+  await edit('charts/common/values.yaml', 'port: 9000', 'port: 9100');
   git('add', '-A');
   git('commit', '-qm', 'head');
 });
@@ -93,6 +95,9 @@ describe('shipshape diff', () => {
     // Kustomize: the overlay's image changed.
     expect(out).toContain('=== deploy/overlays/prod');
     expect(out).toContain('+          image: registry.example.com/shop/checkout:1.8.2');
+    // The chart on the changed local dependency shows the change in its own objects.
+    expect(out).toContain('=== charts/localdep (1 changed');
+    expect(out).toMatch(/- {2}port: "9000"\n\s+\+ {2}port: "9100"/);
     // A base that failed to render is a status, not a crash.
     expect(out).toContain('=== charts/broken (base did not render');
     expect(out).toMatch(/! base: charts\/broken\/templates\/configmap.yaml:8:21: helm: template:/);
