@@ -121,10 +121,39 @@ export async function renderKustomize(
       display(kfile),
     );
     const parsed = mapKustomizeOutput(rendered, `${targetName(target)} [rendered]`, metas, mapper);
-    return { target, manifests: parsed.manifests, errors: parsed.errors, rendered };
+    const warnings = await kustomizeWarnings(res.stderr, tree, display);
+    return { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Kustomize's warnings (`# Warning: 'commonLabels' is deprecated...`) as notes, on the line of the
+ * field they name in the kustomization that has it.
+ */
+async function kustomizeWarnings(
+  stderr: string,
+  tree: KustomizationInfo[],
+  display: (abs: string) => string,
+): Promise<InputError[]> {
+  const notes: InputError[] = [];
+  for (const line of stderr.split('\n')) {
+    const m = /^#?\s*Warning:\s*(.*)$/.exec(line.trim());
+    if (!m) continue;
+    const field = /'([A-Za-z]+)'/.exec(m[1])?.[1];
+    let location: SourceLocation = { file: display(tree[0].file), line: 1, column: 1 };
+    for (const k of tree) {
+      const lines = (await readFile(k.file, 'utf8').catch(() => '')).split('\n');
+      const at = field ? lines.findIndex((l) => l.startsWith(`${field}:`)) : -1;
+      if (at >= 0) {
+        location = { file: display(k.file), line: at + 1, column: 1 };
+        break;
+      }
+    }
+    notes.push({ level: 'note', message: `kustomize: ${m[1]}`, location });
+  }
+  return notes;
 }
 
 /** The kustomization and every local one it builds on, each read once. */

@@ -467,3 +467,30 @@ describe('kustomize errors', () => {
     expect(result.errors[0].location!.line).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('kustomize warnings', () => {
+  it('become notes on the line of the deprecated field', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kwarn-'));
+    temps.push(dir);
+    const fs = await import('node:fs/promises');
+    await fs.writeFile(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    await fs.writeFile(
+      path.join(dir, 'kustomization.yaml'),
+      'resources:\n  - cm.yaml\ncommonLabels:\n  team: a\n',
+    );
+    const result = await renderTarget({ kind: 'kustomize', dir: '.' }, { cwd: dir });
+    expect(result.manifests).toHaveLength(1);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        level: 'note',
+        message: expect.stringContaining("'commonLabels' is deprecated"),
+        location: { file: 'kustomization.yaml', line: 3, column: 1 },
+      }),
+    ]);
+    // The label commonLabels adds lands on its entry.
+    expect(result.manifests[0].locateSource!(['metadata', 'labels', 'team'])).toMatchObject({
+      file: 'kustomization.yaml',
+      line: 4,
+    });
+  });
+});
