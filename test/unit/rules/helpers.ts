@@ -8,7 +8,11 @@ import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../src/rules/typ
  * Check YAML text (one or more documents) with the whole checklist, or only the given rules.
  * Findings carry real locations in `test.yaml`, so tests can assert the exact line.
  */
-export function check(yaml: string, only?: string | string[], settings: Partial<RuleSettings> = {}): Finding[] {
+export function check(
+  yaml: string,
+  only?: string | string[],
+  settings: Partial<RuleSettings> = {},
+): Finding[] {
   const { manifests, errors } = parseManifests(dedent(yaml), 'test.yaml');
   if (errors.some((e) => e.level === 'error')) throw new Error(`bad test YAML: ${JSON.stringify(errors)}`);
   const ids = only === undefined ? undefined : new Set(Array.isArray(only) ? only : [only]);
