@@ -4,7 +4,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-export PATH="$(bash scripts/node.sh):$root/node_modules/.bin:$PATH"
+export PATH="$(bash scripts/node.sh):$root/node_modules/.bin:$root/.tools/bin:$PATH"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<22||(a===22&&b<19)) { console.error(`Node ${process.version} is too old: shipshape needs >= 22.19`); process.exit(1) }' || exit 1
 
 failed_checks=()
