@@ -44463,6 +44463,119 @@ function resolvePlainKey(key) {
         return String(Number(key.replace(/_/g, '')));
     return key;
 }
+/**
+ * Offsets of a document's nodes in the order a walk of its constructed value visits them: a node,
+ * then for a map each key followed by its value's nodes, for a list each item's nodes. Taken from
+ * the parse that built the value, so locating a field later needs no second parse. Undefined when
+ * the value's shape does not follow the text one to one: aliases and merge keys (one node in the
+ * text, many in the value), explicit tags, and integer-like keys, which JavaScript objects reorder.
+ */
+function preorderOffsets(events, source) {
+    const out = [];
+    let i = 0;
+    const walk = () => {
+        const e = events[i++];
+        switch (e.type) {
+            case js_yaml/* EVENT_ID */.hy.SCALAR:
+                if (e.tagStart >= 0)
+                    return false;
+                out.push(scalarStart(e, source));
+                return true;
+            case js_yaml/* EVENT_ID */.hy.SEQUENCE:
+                if (e.tagStart >= 0)
+                    return false;
+                out.push(e.start);
+                while (events[i].type !== js_yaml/* EVENT_ID */.hy.POP)
+                    if (!walk())
+                        return false;
+                i++;
+                return true;
+            case js_yaml/* EVENT_ID */.hy.MAPPING:
+                if (e.tagStart >= 0)
+                    return false;
+                out.push(e.start);
+                while (events[i].type !== js_yaml/* EVENT_ID */.hy.POP) {
+                    const key = events[i++];
+                    if (key.type !== js_yaml/* EVENT_ID */.hy.SCALAR || key.tagStart >= 0)
+                        return false;
+                    const text = (0,js_yaml/* getScalarValue */.KE)(source, key);
+                    const resolved = key.style === js_yaml/* SCALAR_STYLE */.jK.PLAIN ? resolvePlainKey(text) : text;
+                    if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved))
+                        return false;
+                    out.push(scalarStart(key, source));
+                    if (!walk())
+                        return false;
+                }
+                i++;
+                return true;
+            default:
+                return false; // aliases
+        }
+    };
+    while (i < events.length && events[i].type !== js_yaml/* EVENT_ID */.hy.DOCUMENT)
+        i++;
+    i++;
+    if (i >= events.length || events[i].type === js_yaml/* EVENT_ID */.hy.POP)
+        return undefined;
+    return walk() ? Int32Array.from(out) : undefined;
+}
+/** Keys JavaScript objects put first, whatever their order in the text. */
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+/**
+ * Locate with offsets from {@link preorderOffsets}: walk the value and the offsets together.
+ * Undefined when the value no longer has the shape it was parsed with (someone changed it).
+ */
+function locateByOrder(offsets, root, segments) {
+    if (nodeCount(root) !== offsets.length)
+        return undefined;
+    let index = 0;
+    let node = root;
+    let best = offsets[0];
+    for (const seg of segments) {
+        if (typeof seg === 'number') {
+            if (!Array.isArray(node) || seg >= node.length)
+                break;
+            let j = index + 1;
+            for (let k = 0; k < seg; k++)
+                j += nodeCount(node[k]);
+            index = j;
+            node = node[seg];
+            best = offsets[index];
+        }
+        else {
+            if (!isPlainObject(node) || !Object.hasOwn(node, seg))
+                break;
+            let j = index + 1;
+            for (const key of Object.keys(node)) {
+                if (key === seg)
+                    break;
+                j += 1 + nodeCount(node[key]);
+            }
+            best = offsets[j];
+            index = j + 1;
+            node = node[seg];
+        }
+    }
+    return best;
+}
+function nodeCount(value) {
+    if (Array.isArray(value)) {
+        let n = 1;
+        for (const item of value)
+            n += nodeCount(item);
+        return n;
+    }
+    if (isPlainObject(value)) {
+        let n = 1;
+        for (const key in value)
+            n += 1 + nodeCount(value[key]);
+        return n;
+    }
+    return 1;
+}
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
 
 ;// CONCATENATED MODULE: ./lib/load/yaml.js
 
@@ -44525,7 +44638,8 @@ function parseManifests(text, file, options = {}) {
             // Aliased nodes are shared objects; give every field its own copy, as the API server would.
             value = structuredClone(value);
         }
-        const located = new DocumentPositions(source, chunk.start, lines);
+        const order = hasAliases ? undefined : preorderOffsets(events, source);
+        const located = new DocumentPositions(source, chunk.start, lines, value, order);
         collect(value, [], docIndex, located, manifests, errors);
     });
     return { manifests, errors };
@@ -44609,24 +44723,33 @@ function collect(value, prefix, docIndex, positions, out, errors) {
     });
 }
 /**
- * Positions of one document, worked out on first use. Only the most recently used documents keep
- * theirs (the engine asks document by document), so memory stays flat however many are loaded.
+ * Positions of one document. Usually read off the offsets kept from its parse, in the order a walk
+ * of the value visits its nodes; when those do not apply (aliases, reordered keys, or a value
+ * changed since it was parsed), the document is parsed again for its shape. Only the most recently
+ * used of those shapes are kept (the engine asks document by document), so memory stays flat.
  */
 class DocumentPositions {
     source;
     base;
     lines;
+    root;
+    order;
     static recent = new Map();
-    static KEEP = 32;
-    constructor(source, base, lines) {
+    static KEEP = 8;
+    constructor(source, base, lines, root, order) {
         this.source = source;
         this.base = base;
         this.lines = lines;
+        this.root = root;
+        this.order = order;
     }
     get file() {
         return this.lines.file;
     }
     locate(segments) {
+        const fast = this.order ? locateByOrder(this.order, this.root, segments) : undefined;
+        if (fast !== undefined)
+            return this.lines.at(this.base + fast);
         const tree = this.tree();
         return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
     }
@@ -61380,7 +61503,31 @@ function jsonFinding(f) {
     return out;
 }
 function renderJson(result) {
-    return `${JSON.stringify(jsonReport(result), null, 2)}\n`;
+    return [...jsonChunks(result)].join('');
+}
+/**
+ * The same text as `JSON.stringify(report, null, 2)`, a finding at a time: a large report then
+ * never needs to exist as one string (50,000 objects can make 50 MB of JSON).
+ */
+function* jsonChunks(result) {
+    const report = jsonReport(result);
+    const keys = Object.keys(report);
+    yield '{';
+    for (const [k, key] of keys.entries()) {
+        yield `${k === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+        const value = report[key];
+        if (Array.isArray(value) && value.length > 0) {
+            yield '[';
+            for (const [i, item] of value.entries()) {
+                yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}`;
+            }
+            yield '\n  ]';
+        }
+        else {
+            yield JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+        }
+    }
+    yield '\n}\n';
 }
 
 ;// CONCATENATED MODULE: ./lib/report/sarif.js

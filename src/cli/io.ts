@@ -37,7 +37,7 @@ export class UsageError extends Error {}
 
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
+    stdout: { write: (text: string) => writeInSlices(process.stdout, text) },
     stderr: process.stderr,
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
@@ -47,6 +47,26 @@ export function processIo(): CliIo {
       await writeFile(file, text, 'utf8');
     },
   };
+}
+
+/**
+ * A report can be tens of megabytes: handing it to a pipe in one call copies all of it into one
+ * more buffer. Slices written as the reader drains them keep that copy small.
+ */
+const SLICE = 1 << 20;
+const pending: Promise<void>[] = [];
+
+function writeInSlices(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  const previous = pending.at(-1) ?? Promise.resolve();
+  const done = previous.then(async () => {
+    for (let i = 0; i < text.length; i += SLICE) {
+      if (!stream.write(text.slice(i, i + SLICE))) {
+        await new Promise<void>((resolve) => stream.once('drain', resolve));
+      }
+    }
+  });
+  pending.push(done);
+  return done;
 }
 
 /** NO_COLOR (https://no-color.org): any non-empty value turns colour off. */

@@ -133,3 +133,107 @@ function resolvePlainKey(key: string): string {
   if (/^[-+]?(0|[1-9][0-9_]*)$/.test(key)) return String(Number(key.replace(/_/g, '')));
   return key;
 }
+
+/**
+ * Offsets of a document's nodes in the order a walk of its constructed value visits them: a node,
+ * then for a map each key followed by its value's nodes, for a list each item's nodes. Taken from
+ * the parse that built the value, so locating a field later needs no second parse. Undefined when
+ * the value's shape does not follow the text one to one: aliases and merge keys (one node in the
+ * text, many in the value), explicit tags, and integer-like keys, which JavaScript objects reorder.
+ */
+export function preorderOffsets(events: readonly Event[], source: string): Int32Array | undefined {
+  const out: number[] = [];
+  let i = 0;
+  const walk = (): boolean => {
+    const e = events[i++];
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        if (e.tagStart >= 0) return false;
+        out.push(scalarStart(e, source));
+        return true;
+      case EVENT_ID.SEQUENCE:
+        if (e.tagStart >= 0) return false;
+        out.push(e.start);
+        while (events[i].type !== EVENT_ID.POP) if (!walk()) return false;
+        i++;
+        return true;
+      case EVENT_ID.MAPPING:
+        if (e.tagStart >= 0) return false;
+        out.push(e.start);
+        while (events[i].type !== EVENT_ID.POP) {
+          const key = events[i++];
+          if (key.type !== EVENT_ID.SCALAR || key.tagStart >= 0) return false;
+          const text = getScalarValue(source, key);
+          const resolved = key.style === SCALAR_STYLE.PLAIN ? resolvePlainKey(text) : text;
+          if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved)) return false;
+          out.push(scalarStart(key, source));
+          if (!walk()) return false;
+        }
+        i++;
+        return true;
+      default:
+        return false; // aliases
+    }
+  };
+  while (i < events.length && events[i].type !== EVENT_ID.DOCUMENT) i++;
+  i++;
+  if (i >= events.length || events[i].type === EVENT_ID.POP) return undefined;
+  return walk() ? Int32Array.from(out) : undefined;
+}
+
+/** Keys JavaScript objects put first, whatever their order in the text. */
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * Locate with offsets from {@link preorderOffsets}: walk the value and the offsets together.
+ * Undefined when the value no longer has the shape it was parsed with (someone changed it).
+ */
+export function locateByOrder(
+  offsets: Int32Array,
+  root: unknown,
+  segments: readonly PathSegment[],
+): number | undefined {
+  if (nodeCount(root) !== offsets.length) return undefined;
+  let index = 0;
+  let node = root;
+  let best = offsets[0];
+  for (const seg of segments) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(node) || seg >= node.length) break;
+      let j = index + 1;
+      for (let k = 0; k < seg; k++) j += nodeCount(node[k]);
+      index = j;
+      node = node[seg];
+      best = offsets[index];
+    } else {
+      if (!isPlainObject(node) || !Object.hasOwn(node, seg)) break;
+      let j = index + 1;
+      for (const key of Object.keys(node)) {
+        if (key === seg) break;
+        j += 1 + nodeCount(node[key]);
+      }
+      best = offsets[j];
+      index = j + 1;
+      node = node[seg];
+    }
+  }
+  return best;
+}
+
+function nodeCount(value: unknown): number {
+  if (Array.isArray(value)) {
+    let n = 1;
+    for (const item of value) n += nodeCount(item);
+    return n;
+  }
+  if (isPlainObject(value)) {
+    let n = 1;
+    for (const key in value) n += 1 + nodeCount(value[key]);
+    return n;
+  }
+  return 1;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}

@@ -24,7 +24,7 @@ import {
   refOf,
   type SourceLocation,
 } from '../model/types.js';
-import { type DocNode, locateOffset, readTree } from './positions.js';
+import { type DocNode, locateByOrder, locateOffset, preorderOffsets, readTree } from './positions.js';
 
 /**
  * YAML text -> Kubernetes objects, each able to say where any of its fields sits in the text.
@@ -123,7 +123,8 @@ export function parseManifests(text: string, file: string, options: ParseOptions
       // Aliased nodes are shared objects; give every field its own copy, as the API server would.
       value = structuredClone(value);
     }
-    const located = new DocumentPositions(source, chunk.start, lines);
+    const order = hasAliases ? undefined : preorderOffsets(events, source);
+    const located = new DocumentPositions(source, chunk.start, lines, value, order);
     collect(value, [], docIndex, located, manifests, errors);
   });
   return { manifests, errors };
@@ -214,17 +215,21 @@ function collect(
 }
 
 /**
- * Positions of one document, worked out on first use. Only the most recently used documents keep
- * theirs (the engine asks document by document), so memory stays flat however many are loaded.
+ * Positions of one document. Usually read off the offsets kept from its parse, in the order a walk
+ * of the value visits its nodes; when those do not apply (aliases, reordered keys, or a value
+ * changed since it was parsed), the document is parsed again for its shape. Only the most recently
+ * used of those shapes are kept (the engine asks document by document), so memory stays flat.
  */
 class DocumentPositions {
   private static readonly recent = new Map<DocumentPositions, DocNode | null>();
-  private static readonly KEEP = 32;
+  private static readonly KEEP = 8;
 
   constructor(
     private readonly source: string,
     private readonly base: number,
     private readonly lines: LineIndex,
+    private readonly root: unknown,
+    private readonly order: Int32Array | undefined,
   ) {}
 
   get file(): string {
@@ -232,6 +237,8 @@ class DocumentPositions {
   }
 
   locate(segments: readonly PathSegment[]): SourceLocation {
+    const fast = this.order ? locateByOrder(this.order, this.root, segments) : undefined;
+    if (fast !== undefined) return this.lines.at(this.base + fast);
     const tree = this.tree();
     return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
   }

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../jobs/check.js';
 import { renderGithub } from './github.js';
-import { renderJson } from './json.js';
+import { jsonChunks, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -27,6 +27,19 @@ const RENDERERS: Record<ReportFormat, (result: CheckResult, options: ReportOptio
 
 export function renderReport(format: ReportFormat, result: CheckResult, options: ReportOptions): string {
   return RENDERERS[format](result, options);
+}
+
+/**
+ * The report in pieces, for writing as it is made: JSON comes a finding at a time, the other
+ * formats in one piece.
+ */
+export function* reportChunks(
+  format: ReportFormat,
+  result: CheckResult,
+  options: ReportOptions,
+): Generator<string> {
+  if (format === 'json') yield* jsonChunks(result);
+  else yield renderReport(format, result, options);
 }
 
 export function isReportFormat(value: string): value is ReportFormat {

@@ -62,5 +62,29 @@ function jsonFinding(f: Finding): JsonFinding {
 }
 
 export function renderJson(result: CheckResult): string {
-  return `${JSON.stringify(jsonReport(result), null, 2)}\n`;
+  return [...jsonChunks(result)].join('');
+}
+
+/**
+ * The same text as `JSON.stringify(report, null, 2)`, a finding at a time: a large report then
+ * never needs to exist as one string (50,000 objects can make 50 MB of JSON).
+ */
+export function* jsonChunks(result: CheckResult): Generator<string> {
+  const report = jsonReport(result);
+  const keys = Object.keys(report) as (keyof JsonReport)[];
+  yield '{';
+  for (const [k, key] of keys.entries()) {
+    yield `${k === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    const value = report[key];
+    if (Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (const [i, item] of value.entries()) {
+        yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}`;
+      }
+      yield '\n  ]';
+    } else {
+      yield JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+    }
+  }
+  yield '\n}\n';
 }

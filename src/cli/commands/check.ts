@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAIL_ON, type FailOn, loadConfig } from '../../config.js';
 import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
-import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { isReportFormat, REPORT_FORMATS, renderReport, reportChunks } from '../../report/index.js';
 import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
@@ -85,19 +85,35 @@ export const check: Command = {
     }
 
     const toFile = values.output !== undefined;
-    const report = renderReport(format, result, { version: VERSION, color: !toFile && wantsColor(io) });
+    const reportOptions = { version: VERSION, color: !toFile && wantsColor(io) };
     if (values.output) {
-      await io.writeFile(path.resolve(io.cwd, values.output), report);
+      await io.writeFile(path.resolve(io.cwd, values.output), renderReport(format, result, reportOptions));
       // The report went to a file: still tell the person (or the CI log) how it went.
       const s = summarize(result);
       const errors = s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : '';
       io.stderr.write(
         `shipshape: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${severityCounts(s)})${errors}; report in ${values.output}\n`,
       );
-    } else io.stdout.write(report);
+    } else {
+      for (const piece of inPiecesOf(1 << 20, reportChunks(format, result, reportOptions)))
+        await io.stdout.write(piece);
+    }
 
     const failOn = (failOnFlag ?? config.failOn ?? 'error') as FailOn;
     if (hasInputErrors(result)) return EXIT.usage;
     return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
   },
 };
+
+/** Join small chunks into pieces of about `size` characters, so each write is worth its call. */
+function* inPiecesOf(size: number, chunks: Iterable<string>): Generator<string> {
+  let piece = '';
+  for (const chunk of chunks) {
+    piece += chunk;
+    if (piece.length >= size) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}

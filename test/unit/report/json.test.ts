@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../src/model/types.js';
-import { renderJson } from '../../../src/report/json.js';
+import { jsonChunks, jsonReport, renderJson } from '../../../src/report/json.js';
 import { sampleResult } from './fixture.js';
 
 describe('json report', () => {
@@ -57,5 +57,19 @@ describe('json report', () => {
       notes: 0,
     });
     expect(Object.keys(summary.byChecklist)).toEqual([...CATEGORIES]);
+  });
+});
+
+describe('jsonChunks', () => {
+  it('writes exactly what JSON.stringify would, a finding at a time', async () => {
+    const result = await sampleResult();
+    const chunks = [...jsonChunks(result)];
+    expect(chunks.length).toBeGreaterThan(result.findings.length);
+    expect(chunks.join('')).toBe(`${JSON.stringify(jsonReport(result), null, 2)}\n`);
+  });
+
+  it('writes empty lists as JSON.stringify does', async () => {
+    const empty = { ...(await sampleResult()), findings: [], errors: [] };
+    expect([...jsonChunks(empty)].join('')).toBe(`${JSON.stringify(jsonReport(empty), null, 2)}\n`);
   });
 });

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { parseEvents } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { locateByOrder, locateOffset, preorderOffsets, readTree } from '../../../src/load/positions.js';
+import { parseManifests } from '../../../src/load/yaml.js';
+import type { PathSegment } from '../../../src/model/types.js';
+
+/** Every concrete path in a value, and a few that go one step past what exists. */
+function allPaths(value: unknown, prefix: PathSegment[] = []): PathSegment[][] {
+  const out: PathSegment[][] = [prefix];
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push(...allPaths(v, [...prefix, i]));
+    });
+    out.push([...prefix, value.length]);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) out.push(...allPaths(v, [...prefix, k]));
+    out.push([...prefix, 'absent']);
+  }
+  return out;
+}
+
+/** The fast path (offsets kept from the parse) must agree with a fresh walk of the text's shape. */
+function agree(text: string) {
+  const { manifests, errors } = parseManifests(text, 't.yaml');
+  expect(errors.filter((e) => e.level === 'error')).toEqual([]);
+  const events = parseEvents(text, {});
+  const order = preorderOffsets(events, text);
+  const tree = readTree(events, text)!;
+  const root = manifests[0]?.object;
+  if (!order || !root) return;
+  for (const path of allPaths(root)) {
+    expect(locateByOrder(order, root, path), JSON.stringify(path)).toBe(locateOffset(tree, path));
+  }
+}
+
+describe('locating by parse order', () => {
+  it('agrees with the document shape on a realistic manifest', () => {
+    agree(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web, "quoted key": 'x'}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1
+          args: [--port, "8080"]
+          env:
+            - {name: A, value: "1"}
+            - name: B
+              valueFrom:
+                secretKeyRef: {name: s, key: b}
+          resources: {}
+        - name: sidecar
+          command:
+          - sh
+          - -c
+          - |
+            echo hi
+      volumes: []
+`);
+  });
+
+  it('agrees on generated documents', () => {
+    const key = fc
+      .stringMatching(/^[a-z][a-zA-Z0-9-]{0,8}$/)
+      .filter((k) => !/^(y|n|yes|no|on|off|true|false|null)$/.test(k));
+    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, tie('list'), tie('map')),
+      list: fc.array(tie('tree'), { maxLength: 4 }),
+      map: fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+    }));
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 5 }), fc.boolean(), (spec, flow) => {
+        const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'g' }, spec };
+        agree(toYaml(doc, flow));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives way to a fresh parse for values changed after parsing, aliases and integer-like keys', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    a: "1"\n    b: "2"\ndata:\n  x: y\n';
+    const [m] = parseManifests(text, 'c.yaml').manifests;
+    delete m.object.metadata.annotations!.a; // as the render layer strips Kustomize's annotations
+    expect(m.locate(['data', 'x'])).toMatchObject({ line: 9, column: 3 });
+    expect(m.locate(['metadata', 'annotations', 'b'])).toMatchObject({ line: 7, column: 5 });
+
+    const numbered = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\ndata:\n  b: x\n  "10": y\n';
+    expect(preorderOffsets(parseEvents(numbered, {}), numbered)).toBeUndefined();
+    const [n] = parseManifests(numbered, 'n.yaml').manifests;
+    expect(n.locate(['data', '10'])).toMatchObject({ line: 7 });
+    expect(n.locate(['data', 'b'])).toMatchObject({ line: 6 });
+  });
+});
+
+/** A small YAML writer for the generator: block or flow style, every string quoted. */
+function toYaml(value: unknown, flow: boolean, indent = ''): string {
+  const scalar = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const isLeaf = (v: unknown) => v === null || typeof v !== 'object';
+  if (flow) return `${JSON.stringify(value)}\n`;
+  const lines: string[] = [];
+  const emit = (v: unknown, ind: string) => {
+    if (Array.isArray(v)) {
+      if (v.length === 0) return;
+      for (const item of v) {
+        if (isLeaf(item) || (typeof item === 'object' && Object.keys(item as object).length === 0)) {
+          lines.push(`${ind}- ${isLeaf(item) ? scalar(item) : JSON.stringify(item)}`);
+        } else {
+          lines.push(`${ind}-`);
+          emit(item, `${ind}  `);
+        }
+      }
+      return;
+    }
+    for (const [k, item] of Object.entries(v as object)) {
+      const empty = typeof item === 'object' && item !== null && Object.keys(item).length === 0;
+      if (isLeaf(item) || empty)
+        lines.push(`${ind}${k}: ${isLeaf(item) ? scalar(item) : JSON.stringify(item)}`);
+      else {
+        lines.push(`${ind}${k}:`);
+        emit(item, `${ind}  `);
+      }
+    }
+  };
+  emit(value, indent);
+  return `${lines.join('\n')}\n`;
+}
