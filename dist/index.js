@@ -45173,8 +45173,10 @@ function isRecord(value) {
 /* harmony export */   ko: () => (/* binding */ selects),
 /* harmony export */   oM: () => (/* binding */ podTemplate)
 /* harmony export */ });
-/* unused harmony exports WORKLOAD_KINDS, dig */
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3356);
+/* unused harmony export WORKLOAD_KINDS */
+/* harmony import */ var _path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3070);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3356);
+
 
 /**
  * Every kind that carries a pod template, and where the template's pod spec sits.
@@ -45217,13 +45219,13 @@ function podTemplate(obj) {
     const specPath = POD_SPEC_PATHS[obj.kind];
     if (!specPath)
         return undefined;
-    const spec = dig(obj, specPath);
-    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec))
+    const spec = (0,_path_js__WEBPACK_IMPORTED_MODULE_0__/* .getAt */ .sM)(obj, specPath);
+    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(spec))
         return undefined;
     const metaPath = [...POD_META_PATHS[obj.kind]];
-    const meta = dig(obj, metaPath);
-    const labels = (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(meta.labels) ? meta.labels : {};
-    const annotations = (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(meta.annotations) ? meta.annotations : {};
+    const meta = (0,_path_js__WEBPACK_IMPORTED_MODULE_0__/* .getAt */ .sM)(obj, metaPath);
+    const labels = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta.labels) ? meta.labels : {};
+    const annotations = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta.annotations) ? meta.annotations : {};
     return { spec, specPath: [...specPath], labels, annotations, metaPath };
 }
 /** Every container of a workload: regular, init and ephemeral, each with its concrete path. */
@@ -45237,7 +45239,7 @@ function containersOf(obj, kinds = ['containers', 'initContainers', 'ephemeralCo
         if (!Array.isArray(list))
             continue;
         list.forEach((c, i) => {
-            if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(c))
+            if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(c))
                 return;
             out.push({
                 container: c,
@@ -45254,39 +45256,27 @@ function replicasOf(obj) {
     if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(obj.kind))
         return undefined;
     const spec = obj.spec;
-    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec))
+    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(spec))
         return 1;
     return typeof spec.replicas === 'number' ? spec.replicas : 1;
-}
-function dig(root, segments) {
-    let node = root;
-    for (const seg of segments) {
-        if (typeof seg === 'number')
-            node = Array.isArray(node) ? node[seg] : undefined;
-        else
-            node = (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(node) ? node[seg] : undefined;
-        if (node === undefined)
-            return undefined;
-    }
-    return node;
 }
 /**
  * Does a label selector (`matchLabels` / `matchExpressions`, or a plain map as Services use)
  * select these labels? An empty selector selects everything; a missing one selects nothing.
  */
 function selects(selector, labels) {
-    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(selector))
+    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(selector))
         return false;
     const hasStructured = 'matchLabels' in selector || 'matchExpressions' in selector;
     const matchLabels = hasStructured ? selector.matchLabels : selector;
-    if ((0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(matchLabels)) {
+    if ((0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(matchLabels)) {
         for (const [k, v] of Object.entries(matchLabels))
             if (labels[k] !== String(v))
                 return false;
     }
     const exprs = hasStructured && Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
     for (const e of exprs) {
-        if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(e) || typeof e.key !== 'string')
+        if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(e) || typeof e.key !== 'string')
             return false;
         const values = Array.isArray(e.values) ? e.values.map(String) : [];
         const has = Object.hasOwn(labels, e.key);

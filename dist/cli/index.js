@@ -10548,6 +10548,7 @@ function sameRepository(a, b) {
 
 ;// CONCATENATED MODULE: ./lib/model/workload.js
 
+
 /**
  * Every kind that carries a pod template, and where the template's pod spec sits.
  * Unknown kinds (CRDs) have none, so the per-container rules pass them by without noise.
@@ -10589,11 +10590,11 @@ function podTemplate(obj) {
     const specPath = POD_SPEC_PATHS[obj.kind];
     if (!specPath)
         return undefined;
-    const spec = dig(obj, specPath);
+    const spec = getAt(obj, specPath);
     if (!(0,types/* isRecord */.u4)(spec))
         return undefined;
     const metaPath = [...POD_META_PATHS[obj.kind]];
-    const meta = dig(obj, metaPath);
+    const meta = getAt(obj, metaPath);
     const labels = (0,types/* isRecord */.u4)(meta) && (0,types/* isRecord */.u4)(meta.labels) ? meta.labels : {};
     const annotations = (0,types/* isRecord */.u4)(meta) && (0,types/* isRecord */.u4)(meta.annotations) ? meta.annotations : {};
     return { spec, specPath: [...specPath], labels, annotations, metaPath };
@@ -10629,18 +10630,6 @@ function replicasOf(obj) {
     if (!(0,types/* isRecord */.u4)(spec))
         return 1;
     return typeof spec.replicas === 'number' ? spec.replicas : 1;
-}
-function dig(root, segments) {
-    let node = root;
-    for (const seg of segments) {
-        if (typeof seg === 'number')
-            node = Array.isArray(node) ? node[seg] : undefined;
-        else
-            node = (0,types/* isRecord */.u4)(node) ? node[seg] : undefined;
-        if (node === undefined)
-            return undefined;
-    }
-    return node;
 }
 /**
  * Does a label selector (`matchLabels` / `matchExpressions`, or a plain map as Services use)

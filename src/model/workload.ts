@@ -1,3 +1,4 @@
+import { getAt } from './path.js';
 import { isRecord, type KubeObject, type PathSegment } from './types.js';
 
 /**
@@ -63,10 +64,10 @@ export function isWorkload(obj: KubeObject): boolean {
 export function podTemplate(obj: KubeObject): PodTemplate | undefined {
   const specPath = POD_SPEC_PATHS[obj.kind];
   if (!specPath) return undefined;
-  const spec = dig(obj, specPath);
+  const spec = getAt(obj, specPath);
   if (!isRecord(spec)) return undefined;
   const metaPath = [...POD_META_PATHS[obj.kind]];
-  const meta = dig(obj, metaPath);
+  const meta = getAt(obj, metaPath);
   const labels = isRecord(meta) && isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
   const annotations =
     isRecord(meta) && isRecord(meta.annotations) ? (meta.annotations as Record<string, string>) : {};
@@ -104,16 +105,6 @@ export function replicasOf(obj: KubeObject): number | undefined {
   const spec = obj.spec;
   if (!isRecord(spec)) return 1;
   return typeof spec.replicas === 'number' ? spec.replicas : 1;
-}
-
-export function dig(root: unknown, segments: readonly PathSegment[]): unknown {
-  let node = root;
-  for (const seg of segments) {
-    if (typeof seg === 'number') node = Array.isArray(node) ? node[seg] : undefined;
-    else node = isRecord(node) ? node[seg] : undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
 }
 
 /**
