@@ -30,6 +30,8 @@ log() { printf 'tools: %s\n' "$*" >&2; }
 die() { printf 'tools: error: %s\n' "$*" >&2; exit 1; }
 
 need_go() {
+  # Go's own installer puts it in /usr/local/go; a non-login shell may not have that on PATH.
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
   command -v go >/dev/null 2>&1 || die "$1 is not on PATH and Go is needed to build it: install Go 1.26+ (or put $1 $2 on PATH) and run again"
 }
 
