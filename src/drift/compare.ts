@@ -1,9 +1,10 @@
-import { formatPath, getAt, mergeKeyOf, resolvePath } from '../model/path.js';
+import { getAt } from '../model/path.js';
 import { isRecord, type KubeObject, type ObjectRef, type PathSegment, refOf } from '../model/types.js';
 import { isEmptyValue, scalarsEqual, subsetEqual } from './normalize.js';
 import { newest, type Ownership, ownershipOf } from './ownership.js';
 import { controllerMayOwn, isDeployer, isIgnored } from './policy.js';
 import { redactValue } from './redact.js';
+import { builtInRoot, displayPath, indexByKey, itemKey, keyString, type TypeNode } from './schema.js';
 import type { DriftItem, DriftPolicy, DriftType, ManagerEntry } from './types.js';
 
 /**
@@ -13,6 +14,10 @@ import type { DriftItem, DriftPolicy, DriftType, ManagerEntry } from './types.js
  *   compared, so everything the API server defaulted is ignored by construction.
  * - `added` comes from `managedFields`: a field Git does not declare counts only when a manager
  *   other than the deployers (and other than a controller allowed to own it) wrote it.
+ * - Lists merge the way server-side apply merges them (`type`, from the API server's OpenAPI v3
+ *   or the built-in table): keyed lists pair items by their whole key (a port by number and
+ *   protocol), whatever their order; atomic lists (a RoleBinding's subjects) compare whole, in
+ *   order. A list whose key is not unique on either side is compared whole.
  */
 
 interface Walk {
@@ -21,15 +26,22 @@ interface Walk {
   ref: ObjectRef;
   own: Ownership;
   policy: DriftPolicy;
+  type: TypeNode;
   out: DriftItem[];
 }
 
-export function compareObject(desired: KubeObject, live: KubeObject, policy: DriftPolicy): DriftItem[] {
+export function compareObject(
+  desired: KubeObject,
+  live: KubeObject,
+  policy: DriftPolicy,
+  type: TypeNode = builtInRoot(desired.kind),
+): DriftItem[] {
   const want = comparable(desired);
   const ref = refOf(desired);
   if (!ref.namespace && live.metadata?.namespace) ref.namespace = live.metadata.namespace;
-  const w: Walk = { want, live, ref, own: ownershipOf(live), policy, out: [] };
-  for (const [key, value] of Object.entries(want)) walkDeclared(w, value, live[key], [key], [key]);
+  const w: Walk = { want, live, ref, own: ownershipOf(live, type), policy, type, out: [] };
+  for (const [key, value] of Object.entries(want))
+    walkDeclared(w, value, live[key], type.field(key), [key], [key]);
   findAdded(w);
   return w.out;
 }
@@ -57,8 +69,15 @@ function comparable(desired: KubeObject): KubeObject {
   return out;
 }
 
-function walkDeclared(w: Walk, want: unknown, live: unknown, ws: PathSegment[], ls: PathSegment[]): void {
-  const path = formatPath(w.want, ws);
+function walkDeclared(
+  w: Walk,
+  want: unknown,
+  live: unknown,
+  type: TypeNode,
+  ws: PathSegment[],
+  ls: PathSegment[],
+): void {
+  const path = displayPath(w.want, ws, w.type);
   if (isIgnored(path, w.policy) || isEmptyValue(want)) return;
   if (live === undefined || live === null) {
     report(w, 'removed', ws, ls.slice(0, -1), want, undefined);
@@ -66,32 +85,81 @@ function walkDeclared(w: Walk, want: unknown, live: unknown, ws: PathSegment[], 
   }
   if (isRecord(want)) {
     if (!isRecord(live)) report(w, 'changed', ws, ls, want, live);
-    else for (const [k, v] of Object.entries(want)) walkDeclared(w, v, live[k], [...ws, k], [...ls, k]);
+    else
+      for (const [k, v] of Object.entries(want))
+        walkDeclared(w, v, live[k], type.field(k), [...ws, k], [...ls, k]);
   } else if (Array.isArray(want)) {
-    walkList(w, want, live, ws, ls);
+    walkList(w, want, live, type, ws, ls);
   } else if (!scalarsEqual(want, live, ls)) {
     report(w, 'changed', ws, ls, want, live);
   }
 }
 
-/** Keyed lists (containers, env, ports, ...) pair items by key, whatever their order. */
-function walkList(w: Walk, want: unknown[], live: unknown, ws: PathSegment[], ls: PathSegment[]): void {
-  const field = String(ws[ws.length - 1]);
-  const keys = want.map((item) => mergeKeyOf(field, item));
-  const keyed = keys.every((k) => k !== undefined);
-  if (!keyed || !Array.isArray(live)) {
-    if (!subsetEqual(want, live, ls)) report(w, 'changed', ws, ls, want, live);
+/**
+ * A keyed list pairs items by key, whatever their order; a set needs each of Git's members
+ * live; an atomic list (or one that cannot be keyed) compares whole, in order.
+ */
+function walkList(
+  w: Walk,
+  want: unknown[],
+  live: unknown,
+  type: TypeNode,
+  ws: PathSegment[],
+  ls: PathSegment[],
+): void {
+  const list = type.list();
+  const items = type.items();
+  if (list.type === 'map' && Array.isArray(live)) {
+    const wanted = indexByKey(want, list, items);
+    const found = indexByKey(live, list, items);
+    if (wanted && found) {
+      for (const [key, i] of wanted) {
+        const j = found.get(key);
+        if (j === undefined) report(w, 'removed', [...ws, i], ls, want[i], undefined);
+        else walkDeclared(w, want[i], live[j], items, [...ws, i], [...ls, j]);
+      }
+      return;
+    }
+  }
+  if (list.type === 'set' && Array.isArray(live)) {
+    const all = want.every((v) => isEmptyValue(v) || live.some((l) => scalarsEqual(v, l, ls)));
+    if (!all) report(w, 'changed', ws, ls, want, live);
     return;
   }
-  want.forEach((item, i) => {
-    const key = keys[i]!;
-    const j = live.findIndex((l) => {
-      const v = isRecord(l) ? getAt(l, key.key.split('.')) : undefined;
-      return v !== undefined && String(v) === key.value;
-    });
-    if (j < 0) report(w, 'removed', [...ws, i], ls, item, undefined);
-    else walkDeclared(w, item, live[j], [...ws, i], [...ls, j]);
-  });
+  if (!subsetEqual(want, live, ls)) report(w, 'changed', ws, ls, want, live);
+}
+
+/**
+ * Does Git declare the live field at `segments`? Items of keyed lists are found by key; a field
+ * inside an atomic list Git declares is declared (the list is compared whole).
+ */
+function declared(w: Walk, segments: readonly PathSegment[]): boolean {
+  let want: unknown = w.want;
+  let live: unknown = w.live;
+  let type = w.type;
+  for (const seg of segments) {
+    if (want === undefined || want === null) return false;
+    if (typeof seg !== 'number') {
+      want = isRecord(want) ? want[seg] : undefined;
+      live = isRecord(live) ? live[seg] : undefined;
+      type = type.field(seg);
+      continue;
+    }
+    if (!Array.isArray(want) || !Array.isArray(live)) return false;
+    const list = type.list();
+    const items = type.items();
+    const item: unknown = live[seg];
+    if (list.type === 'set') return want.some((v) => scalarsEqual(v, item, []));
+    const wanted = list.type === 'map' ? indexByKey(want, list, items) : undefined;
+    if (!wanted || !indexByKey(live, list, items)) return want.length > 0;
+    const key = itemKey(item, list, items);
+    const i = key ? wanted.get(keyString(key, list)) : undefined;
+    if (i === undefined) return false;
+    want = want[i];
+    live = item;
+    type = items;
+  }
+  return want !== undefined;
 }
 
 /**
@@ -106,7 +174,7 @@ function report(
   want: unknown,
   live: unknown,
 ): void {
-  const path = formatPath(w.want, ws);
+  const path = displayPath(w.want, ws, w.type);
   const owners = w.own.nearestOwners(ls);
   // A controller allowed to own the field (an HPA on replicas) makes the difference legitimate.
   if (owners.some((e) => controllerMayOwn(e, path, w.policy))) return;
@@ -136,11 +204,11 @@ function findAdded(w: Walk): void {
     // A map's own `.` (labels created by `kubectl label`) says nothing its keys do not say.
     if (!field.leaf && typeof segments[segments.length - 1] !== 'number') continue;
     if (entry.subresource === 'status' || isDeployer(entry, w.policy) || !comparedField(segments)) continue;
-    const path = formatPath(w.live, segments);
+    const path = displayPath(w.live, segments, w.type);
     if (isIgnored(path, w.policy) || controllerMayOwn(entry, path, w.policy)) continue;
-    if (resolvePath(w.want, path).complete) continue; // declared: compared by the walk
+    if (declared(w, segments)) continue; // compared by the walk
     const at = addedRoot(w, entry, segments);
-    const atPath = formatPath(w.live, at);
+    const atPath = displayPath(w.live, at, w.type);
     if (seen.has(atPath) || isIgnored(atPath, w.policy)) continue;
     const value = getAt(w.live, at);
     if (isEmptyValue(value)) continue;
@@ -153,7 +221,7 @@ function findAdded(w: Walk): void {
 function addedRoot(w: Walk, entry: ManagerEntry, segments: PathSegment[]): PathSegment[] {
   for (let n = 1; n < segments.length; n++) {
     const prefix = segments.slice(0, n);
-    if (resolvePath(w.want, formatPath(w.live, prefix)).complete) continue;
+    if (declared(w, prefix)) continue;
     // A list item the manager created is one change (an env var); a map it created (labels,
     // when there were none) is not: its keys are reported one by one.
     if (typeof prefix[n - 1] === 'number' && w.own.ownersOf(prefix).includes(entry)) return prefix;

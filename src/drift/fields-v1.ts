@@ -1,4 +1,5 @@
 import { isRecord, type PathSegment } from '../model/types.js';
+import { builtInRoot, type TypeNode } from './schema.js';
 
 /**
  * `metadata.managedFields[].fieldsV1` -> the concrete paths (keys and list indexes) a manager
@@ -13,7 +14,9 @@ import { isRecord, type PathSegment } from '../model/types.js';
  * An empty object `{}` is a leaf: the manager owns that field's whole value.
  *
  * List steps are resolved against the live object, because indexes are what the rest of the
- * drift code walks with. Items the live object no longer has (a stale entry) are skipped.
+ * drift code walks with. Items the live object no longer has (a stale entry) are skipped. A key
+ * field an item leaves out matches the schema's default for it (`protocol: TCP`), as server-side
+ * apply keys it.
  */
 
 export interface OwnedPath {
@@ -22,31 +25,39 @@ export interface OwnedPath {
   leaf: boolean;
 }
 
-export function decodeFieldsV1(fields: unknown, live: unknown): OwnedPath[] {
+export function decodeFieldsV1(fields: unknown, live: unknown, type?: TypeNode): OwnedPath[] {
   const out: OwnedPath[] = [];
-  if (isRecord(fields)) walk(fields, live, [], out);
+  const root = type ?? builtInRoot(isRecord(live) && typeof live.kind === 'string' ? live.kind : '');
+  if (isRecord(fields)) walk(fields, live, root, [], out);
   return out;
 }
 
-function walk(trie: Record<string, unknown>, node: unknown, prefix: PathSegment[], out: OwnedPath[]): void {
+function walk(
+  trie: Record<string, unknown>,
+  node: unknown,
+  type: TypeNode,
+  prefix: PathSegment[],
+  out: OwnedPath[],
+): void {
   for (const [key, child] of Object.entries(trie)) {
     if (key === '.') {
       if (prefix.length > 0) out.push({ segments: [...prefix], leaf: false });
       continue;
     }
     if (!isRecord(child)) continue;
-    const step = resolveStep(key, node);
+    const step = resolveStep(key, node, type);
     if (step === undefined) continue;
     const segments = [...prefix, step];
     const next =
       typeof step === 'number' ? (node as unknown[])[step] : isRecord(node) ? node[step] : undefined;
+    const nextType = typeof step === 'number' ? type.items() : type.field(step);
     if (Object.keys(child).length === 0) out.push({ segments, leaf: true });
-    else walk(child, next, segments, out);
+    else walk(child, next, nextType, segments, out);
   }
 }
 
 /** One trie key -> a map key or a live list index; undefined when it does not apply. */
-function resolveStep(key: string, node: unknown): PathSegment | undefined {
+function resolveStep(key: string, node: unknown, type: TypeNode): PathSegment | undefined {
   const colon = key.indexOf(':');
   if (colon !== 1) return undefined;
   const kind = key[0];
@@ -61,7 +72,8 @@ function resolveStep(key: string, node: unknown): PathSegment | undefined {
   if (parsed === undefined) return undefined;
   if (kind === 'k') {
     if (!isRecord(parsed)) return undefined;
-    const index = node.findIndex((item) => matchesKeys(item, parsed));
+    const items = type.items();
+    const index = node.findIndex((item) => matchesKeys(item, parsed, items));
     return index >= 0 ? index : undefined;
   }
   if (kind === 'v') {
@@ -71,9 +83,9 @@ function resolveStep(key: string, node: unknown): PathSegment | undefined {
   return undefined;
 }
 
-function matchesKeys(item: unknown, keys: Record<string, unknown>): boolean {
+function matchesKeys(item: unknown, keys: Record<string, unknown>, items: TypeNode): boolean {
   if (!isRecord(item)) return false;
-  return Object.entries(keys).every(([k, v]) => sameJson(item[k], v));
+  return Object.entries(keys).every(([k, v]) => sameJson(item[k] ?? items.field(k).defaultValue(), v));
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

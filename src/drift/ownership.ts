@@ -1,5 +1,6 @@
 import { isRecord, type KubeObject, type PathSegment } from '../model/types.js';
 import { decodeFieldsV1 } from './fields-v1.js';
+import type { TypeNode } from './schema.js';
 import type { ManagerEntry } from './types.js';
 
 /**
@@ -25,7 +26,7 @@ export interface Ownership {
 
 const keyOf = (segments: readonly PathSegment[]) => JSON.stringify(segments);
 
-export function ownershipOf(live: KubeObject): Ownership {
+export function ownershipOf(live: KubeObject, type?: TypeNode): Ownership {
   const entries: ManagerEntry[] = [];
   const fields: OwnedField[] = [];
   const byPath = new Map<string, ManagerEntry[]>();
@@ -40,7 +41,7 @@ export function ownershipOf(live: KubeObject): Ownership {
       apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : '',
     };
     entries.push(entry);
-    for (const owned of decodeFieldsV1(raw.fieldsV1, live)) {
+    for (const owned of decodeFieldsV1(raw.fieldsV1, live, type)) {
       fields.push({ ...owned, entry });
       const key = keyOf(owned.segments);
       const list = byPath.get(key);
