@@ -1,11 +1,20 @@
 import { isRecord, type KubeObject } from '../model/types.js';
-import { ClusterUnreachableError, isNetworkError, KubeApiError, networkReason } from './errors.js';
-import type { KubeResponse, Transport } from './transport.js';
+import {
+  ClusterUnreachableError,
+  DeadlineError,
+  isNetworkError,
+  KubeApiError,
+  KubeAuthError,
+  networkReason,
+} from './errors.js';
+import { formatMs, type KubeResponse, RequestTimeoutError, type Transport } from './transport.js';
 
 /**
  * Reads from a cluster: discovery of kinds and scopes (CRDs included, one group version at a
- * time and only those asked for), lists paged with `limit`/`continue`, bounded concurrency, and
- * backoff on 429 and 5xx. Only GET.
+ * time and only those asked for), the OpenAPI v3 documents of those group versions (how their
+ * lists merge), lists paged with `limit`/`continue`, bounded concurrency, and backoff on 429 and
+ * 5xx. Only GET. Every request is bounded in time, and so is the whole run: an API server that
+ * accepts connections and never answers costs one request timeout, not the afternoon.
  */
 
 export interface ResourceInfo {
@@ -29,8 +38,16 @@ export interface ClientOptions {
   attempts?: number;
   /** First backoff in milliseconds; doubles each attempt, capped at 10 s, with jitter. */
   backoffMs?: number;
+  /** Give up on one request after this long (default 30 s). A timed-out request is not retried. */
+  requestTimeoutMs?: number;
+  /** Give up on the whole run after this long from the client's creation (default 10 min). */
+  deadlineMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 export interface ListResult {
   items: KubeObject[];
@@ -43,10 +60,16 @@ export interface ListResult {
 export class KubeClient {
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
+  private openApiIndex?: Promise<Map<string, string>>;
+  private readonly openApiDocs = new Map<string, Promise<unknown>>();
   private readonly pageSize: number;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  readonly requestTimeoutMs: number;
+  readonly deadlineMs: number;
+  private readonly deadlineAt: number;
   requests = 0;
 
   constructor(
@@ -58,6 +81,10 @@ export class KubeClient {
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 200;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.deadlineAt = this.now() + this.deadlineMs;
   }
 
   /** Check that the server answers at all: one clear error when it does not. */
@@ -103,10 +130,55 @@ export class KubeClient {
     return kinds;
   }
 
+  /**
+   * The OpenAPI v3 document of a group version (`/openapi/v3/apis/apps/v1`): how its kinds'
+   * lists merge, for built-in kinds and CRDs alike. The index (`/openapi/v3`) is read once; each
+   * document once, by the URL the index gives (it carries the document's hash). Rejects with the
+   * reason when the server has no such document or will not give it.
+   */
+  openApi(apiVersion: string): Promise<unknown> {
+    let pending = this.openApiDocs.get(apiVersion);
+    if (!pending) {
+      pending = this.fetchOpenApi(apiVersion);
+      this.openApiDocs.set(apiVersion, pending);
+    }
+    return pending;
+  }
+
+  private async fetchOpenApi(apiVersion: string): Promise<unknown> {
+    this.openApiIndex ??= this.request('/openapi/v3').then((res) => {
+      const paths = isRecord(res.body) && isRecord(res.body.paths) ? res.body.paths : {};
+      const out = new Map<string, string>();
+      for (const [gv, entry] of Object.entries(paths))
+        if (isRecord(entry) && typeof entry.serverRelativeURL === 'string')
+          out.set(gv, entry.serverRelativeURL);
+      return out;
+    });
+    const index = await this.openApiIndex;
+    const key = apiVersion.includes('/') ? `apis/${apiVersion}` : `api/${apiVersion}`;
+    const url = index.get(key);
+    if (!url) throw new Error(`the server's /openapi/v3 lists no ${key}`);
+    return (await this.request(url)).body;
+  }
+
   /** Every object of a resource (in one namespace, or everywhere), page by page. */
   async list(resource: ResourceInfo, namespace?: string): Promise<ListResult> {
+    const items: KubeObject[] = [];
+    const { pages, restarted } = await this.listEach(resource, namespace, (obj) => items.push(obj));
+    return { items, pages, restarted };
+  }
+
+  /**
+   * Every object of a resource, handed to `visit` page by page and not kept: for the image scan
+   * of tens of thousands of pods, whose memory must not grow with the cluster.
+   */
+  async listEach(
+    resource: ResourceInfo,
+    namespace: string | undefined,
+    visit: (obj: KubeObject) => void,
+  ): Promise<Omit<ListResult, 'items'>> {
     const path = collectionPath(resource, namespace);
-    const byUid = new Map<string, KubeObject>();
+    const seen = new Set<string>();
     let token: string | undefined;
     let pages = 0;
     let restarts = 0;
@@ -134,18 +206,21 @@ export class KubeClient {
           typeof obj.metadata.uid === 'string'
             ? obj.metadata.uid
             : `${obj.metadata.namespace}/${obj.metadata.name}`;
-        byUid.set(uid, obj);
+        // A list started over after an expired token sees some objects again: once each.
+        if (seen.has(uid)) continue;
+        seen.add(uid);
+        visit(obj);
       }
       const meta = isRecord(body.metadata) ? body.metadata : {};
       token = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
       if (!token) break;
     }
-    return { items: [...byUid.values()], pages, restarted: restarts > 0 };
+    return { pages, restarted: restarts > 0 };
   }
 
   /** One GET with bounded concurrency and retries; errors as KubeApiError or ClusterUnreachableError. */
   async request(path: string, query?: Record<string, string | number | undefined>): Promise<KubeResponse> {
-    return this.withRetries(path, () => this.transport.get(path, query));
+    return this.withRetries(path, (timeoutMs) => this.transport.get(path, query, { timeoutMs }));
   }
 
   /**
@@ -162,20 +237,43 @@ export class KubeClient {
       ...desired,
       metadata: { ...desired.metadata, ...(resource.namespaced ? { namespace } : {}) },
     };
-    const res = await this.withRetries(path, () => apply.call(this.transport, path, body, DRY_RUN_MANAGER));
+    const res = await this.withRetries(path, (timeoutMs) =>
+      apply.call(this.transport, path, body, DRY_RUN_MANAGER, { timeoutMs }),
+    );
     return withTypeMeta(isRecord(res.body) ? res.body : {}, resource);
   }
 
-  /** One call with bounded concurrency and retries; errors as KubeApiError or ClusterUnreachableError. */
-  private async withRetries(path: string, call: () => Promise<KubeResponse>): Promise<KubeResponse> {
+  /**
+   * One call with bounded concurrency, time and retries; errors as KubeApiError, or as
+   * ClusterUnreachableError (and its kinds: KubeAuthError, DeadlineError) that end the run.
+   */
+  private async withRetries(
+    path: string,
+    call: (timeoutMs: number) => Promise<KubeResponse>,
+  ): Promise<KubeResponse> {
     for (let attempt = 1; ; attempt++) {
       let res: KubeResponse;
+      let timeoutMs = this.requestTimeoutMs;
       try {
         this.requests++;
-        res = await this.limit(call);
+        res = await this.limit(() => {
+          const left = this.deadlineAt - this.now();
+          if (left <= 0) throw this.deadlineError();
+          timeoutMs = Math.min(this.requestTimeoutMs, left);
+          return call(timeoutMs);
+        });
       } catch (err) {
+        if (err instanceof DeadlineError) throw err;
+        if (err instanceof RequestTimeoutError) {
+          // Bounded by the deadline rather than the request timeout: say which one ran out.
+          if (timeoutMs < this.requestTimeoutMs) throw this.deadlineError();
+          throw new ClusterUnreachableError(
+            `the cluster at ${this.transport.server} did not answer within ${formatMs(timeoutMs)} ` +
+              `(GET ${path.split('?')[0]}; the request timeout, drift.requestTimeout or --request-timeout)`,
+          );
+        }
         if (isNetworkError(err) && attempt < Math.min(this.attempts, 3)) {
-          await this.sleep(this.delay(attempt));
+          await this.pause(this.delay(attempt));
           continue;
         }
         throw new ClusterUnreachableError(
@@ -183,13 +281,32 @@ export class KubeClient {
         );
       }
       if (res.status >= 200 && res.status < 300) return res;
+      if (res.status === 401) {
+        throw new KubeAuthError(
+          `the cluster at ${this.transport.server} refused the credentials (401 Unauthorized)`,
+        );
+      }
       const retryable = res.status === 429 || res.status >= 500;
       if (retryable && attempt < this.attempts) {
-        await this.sleep(res.retryAfter !== undefined ? res.retryAfter * 1000 : this.delay(attempt));
+        await this.pause(res.retryAfter !== undefined ? res.retryAfter * 1000 : this.delay(attempt));
         continue;
       }
       throw apiError(res, path);
     }
+  }
+
+  /** Sleep, but never past the deadline. */
+  private async pause(ms: number): Promise<void> {
+    const left = this.deadlineAt - this.now();
+    if (ms >= left) throw this.deadlineError();
+    await this.sleep(ms);
+  }
+
+  private deadlineError(): DeadlineError {
+    return new DeadlineError(
+      `the run did not finish within its deadline of ${formatMs(this.deadlineMs)} against ${this.transport.server} ` +
+        '(drift.deadline or --timeout)',
+    );
   }
 
   private delay(attempt: number): number {

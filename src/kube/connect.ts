@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ClientOptions, KubeClient } from './client.js';
@@ -30,6 +31,12 @@ export interface Connection {
   /** The context name, or `in-cluster`. */
   context: string;
   server: string;
+  /**
+   * SHA-256 of the cluster's CA certificate, when the kubeconfig (or the pod) has one: with the
+   * server's address, what tells two clusters apart whose contexts share a name (`default`) or
+   * whose in-cluster address is the same (`https://10.96.0.1:443`).
+   */
+  caFingerprint?: string;
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<Connection> {
@@ -55,16 +62,35 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server)
     throw new KubeConfigError('the kubeconfig names no cluster server for the current context');
-  const transport = httpTransport(cluster.server, async () => {
-    const opts: import('node:https').RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
-    return opts;
-  });
+  const transport = httpTransport(
+    cluster.server,
+    async () => {
+      const opts: import('node:https').RequestOptions = {};
+      await kc.applyToHTTPSOptions(opts);
+      return opts;
+    },
+    options.requestTimeoutMs,
+  );
+  const fingerprint = caFingerprint(cluster);
   return {
     client: new KubeClient(transport, options),
     context: source.kind === 'cluster' ? 'in-cluster' : kc.getCurrentContext(),
     server: cluster.server,
+    ...(fingerprint ? { caFingerprint: fingerprint } : {}),
   };
+}
+
+function caFingerprint(cluster: { caData?: string; caFile?: string }): string | undefined {
+  try {
+    const pem = cluster.caData
+      ? Buffer.from(cluster.caData, 'base64')
+      : cluster.caFile
+        ? readFileSync(cluster.caFile)
+        : undefined;
+    return pem ? createHash('sha256').update(pem).digest('hex') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Source = { kind: 'file'; file: string } | { kind: 'cluster' } | { kind: 'none'; reason: string };

@@ -26,6 +26,25 @@ export class ClusterUnreachableError extends Error {
   }
 }
 
+/**
+ * The API server refused the credentials (401): an expired token, a kubeconfig for another
+ * cluster. Nothing can be read with them, so the run stops with one line.
+ */
+export class KubeAuthError extends ClusterUnreachableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeAuthError';
+  }
+}
+
+/** The run's overall deadline passed: it stops with one line rather than hang. */
+export class DeadlineError extends ClusterUnreachableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadlineError';
+  }
+}
+
 /** The kubeconfig (or its absence) does not lead to a cluster. */
 export class KubeConfigError extends Error {
   constructor(message: string) {
@@ -39,6 +58,7 @@ const NETWORK_CODES: Record<string, string> = {
   ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host lookup failed',
   ETIMEDOUT: 'timed out',
+  ESOCKETTIMEDOUT: 'no answer in time',
   ECONNRESET: 'connection reset',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',

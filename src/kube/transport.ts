@@ -17,12 +17,37 @@ export interface KubeResponse {
 
 export type Query = Record<string, string | number | undefined>;
 
+export interface RequestOptions {
+  /** Give up on the request (connection, headers and body) after this many milliseconds. */
+  timeoutMs?: number;
+}
+
 export interface Transport {
   /** The server URL, for messages. */
   readonly server: string;
-  get(path: string, query?: Query): Promise<KubeResponse>;
+  get(path: string, query?: Query, options?: RequestOptions): Promise<KubeResponse>;
   /** Server-side apply of `body` to `path` with `dryRun=All`: what the object would become. */
-  dryRunApply?(path: string, body: unknown, fieldManager: string): Promise<KubeResponse>;
+  dryRunApply?(
+    path: string,
+    body: unknown,
+    fieldManager: string,
+    options?: RequestOptions,
+  ): Promise<KubeResponse>;
+}
+
+/** A request that got no complete answer within its time: an API server that accepts and never answers. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ESHIPSHAPE_TIMEOUT';
+
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${formatMs(timeoutMs)}`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
 
 export function withQuery(path: string, query?: Query): string {
@@ -35,12 +60,23 @@ export function withQuery(path: string, query?: Query): string {
 /** Request options (TLS material, Authorization) for each request, fresh so that tokens can rotate. */
 export type OptionsProvider = () => Promise<https.RequestOptions>;
 
-export function httpTransport(server: string, options: OptionsProvider, timeoutMs = 30_000): Transport {
+export function httpTransport(
+  server: string,
+  options: OptionsProvider,
+  defaultTimeoutMs = 30_000,
+): Transport {
   const base = new URL(server);
   const client = base.protocol === 'http:' ? http : https;
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const send = async (method: 'GET' | 'PATCH', path: string, query?: Query, body?: string, type?: string) => {
+  const send = async (
+    method: 'GET' | 'PATCH',
+    path: string,
+    query: Query | undefined,
+    timeoutMs: number,
+    body?: string,
+    type?: string,
+  ) => {
     const opts = await options();
     return new Promise<KubeResponse>((resolve, reject) => {
       const headers: Record<string, string | number> = {
@@ -60,13 +96,13 @@ export function httpTransport(server: string, options: OptionsProvider, timeoutM
           port: base.port || undefined,
           path: prefix + withQuery(path, query),
           headers,
-          timeout: timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
+            clearTimeout(timer);
             const text = Buffer.concat(chunks).toString('utf8');
             const retry = Number(res.headers['retry-after']);
             resolve({
@@ -77,21 +113,27 @@ export function httpTransport(server: string, options: OptionsProvider, timeoutM
           });
         },
       );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-      req.on('error', reject);
+      // The whole exchange is bounded, not only the idle socket: a server that accepts the
+      // connection and never answers (or answers a byte a minute) is given up on in time.
+      const timer = setTimeout(() => req.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       req.end(body);
     });
   };
 
   return {
     server,
-    get: (path, query) => send('GET', path, query),
-    dryRunApply: (path, body, fieldManager) =>
+    get: (path, query, o) => send('GET', path, query, o?.timeoutMs ?? defaultTimeoutMs),
+    dryRunApply: (path, body, fieldManager, o) =>
       send(
         'PATCH',
         path,
         // dryRun=All is not optional: without it this would be a write, and shipshape never writes.
         { dryRun: 'All', fieldManager, force: 'true' },
+        o?.timeoutMs ?? defaultTimeoutMs,
         JSON.stringify(body),
         'application/apply-patch+yaml',
       ),

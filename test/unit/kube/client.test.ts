@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { KubeClient, limiter, type ResourceInfo } from '../../../src/kube/client.js';
-import { ClusterUnreachableError, KubeApiError } from '../../../src/kube/errors.js';
-import type { KubeResponse, Transport } from '../../../src/kube/transport.js';
+import {
+  ClusterUnreachableError,
+  DeadlineError,
+  KubeApiError,
+  KubeAuthError,
+} from '../../../src/kube/errors.js';
+import { type KubeResponse, RequestTimeoutError, type Transport } from '../../../src/kube/transport.js';
 
 type Handler = (path: string, query: Record<string, string | number | undefined>) => KubeResponse | Error;
 
@@ -150,6 +155,100 @@ describe('KubeClient.resource (discovery)', () => {
     expect(await client.resource('nope.io/v1', 'Thing')).toBeUndefined();
     await client.resource('apps/v1', 'Deployment');
     expect(t.calls.filter((c) => c === '/apis/apps/v1')).toHaveLength(1);
+  });
+});
+
+describe('KubeClient time limits and credentials', () => {
+  it('gives up on a server that never answers after one request timeout, without retrying', async () => {
+    const timeouts: (number | undefined)[] = [];
+    const t: Transport = {
+      server: 'https://test.invalid:6443',
+      async get(_path, _query, options) {
+        timeouts.push(options?.timeoutMs);
+        throw new RequestTimeoutError(options?.timeoutMs ?? 0);
+      },
+    };
+    const err = await new KubeClient(t, { ...noSleep, requestTimeoutMs: 2000 }).version().catch((e) => e);
+    expect(err).toBeInstanceOf(ClusterUnreachableError);
+    expect(err.message).toMatch(
+      /^the cluster at https:\/\/test\.invalid:6443 did not answer within 2 s \(GET \/version;/,
+    );
+    expect(timeouts).toEqual([2000]);
+  });
+
+  it("never waits past the run's deadline: the request timeout shrinks to what is left", async () => {
+    let clock = 0;
+    const timeouts: (number | undefined)[] = [];
+    const t: Transport = {
+      server: 'https://test.invalid:6443',
+      async get(_path, _query, options) {
+        timeouts.push(options?.timeoutMs);
+        clock += options?.timeoutMs ?? 0;
+        throw new RequestTimeoutError(options?.timeoutMs ?? 0);
+      },
+    };
+    const client = new KubeClient(t, {
+      ...noSleep,
+      now: () => clock,
+      requestTimeoutMs: 30_000,
+      deadlineMs: 5000,
+    });
+    const err = await client.version().catch((e) => e);
+    expect(err).toBeInstanceOf(DeadlineError);
+    expect(err.message).toMatch(/did not finish within its deadline of 5 s/);
+    expect(timeouts).toEqual([5000]);
+    expect(await client.version().catch((e) => e)).toBeInstanceOf(DeadlineError);
+    expect(timeouts).toHaveLength(1);
+  });
+
+  it('a backoff that would end past the deadline ends the run instead', async () => {
+    const t = fake(() => ({ status: 503, body: {}, retryAfter: 120 }));
+    const err = await new KubeClient(t, { ...noSleep, deadlineMs: 60_000 }).version().catch((e) => e);
+    expect(err).toBeInstanceOf(DeadlineError);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('401 ends the run with one line: the credentials were refused', async () => {
+    const t = fake(() => ({ status: 401, body: { message: 'Unauthorized' } }));
+    const err = await new KubeClient(t, noSleep).version().catch((e) => e);
+    expect(err).toBeInstanceOf(KubeAuthError);
+    expect(err.message).toBe(
+      'the cluster at https://test.invalid:6443 refused the credentials (401 Unauthorized)',
+    );
+  });
+});
+
+describe('KubeClient.openApi', () => {
+  it("reads the index once and each group version's document once, by the URL the index gives", async () => {
+    const t = fake((path) => {
+      if (path === '/openapi/v3')
+        return {
+          status: 200,
+          body: {
+            paths: {
+              'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=AAA' },
+              'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=BBB' },
+            },
+          },
+        };
+      if (path.startsWith('/openapi/v3/'))
+        return { status: 200, body: { components: { schemas: { path } } } };
+      return { status: 404, body: {} };
+    });
+    const client = new KubeClient(t, noSleep);
+    const [core, apps, again] = await Promise.all([
+      client.openApi('v1'),
+      client.openApi('apps/v1'),
+      client.openApi('v1'),
+    ]);
+    expect(core).toEqual({ components: { schemas: { path: '/openapi/v3/api/v1?hash=AAA' } } });
+    expect(apps).toEqual({ components: { schemas: { path: '/openapi/v3/apis/apps/v1?hash=BBB' } } });
+    expect(again).toBe(core);
+    expect(await client.openApi('example.com/v1').catch((e) => e.message)).toBe(
+      "the server's /openapi/v3 lists no apis/example.com/v1",
+    );
+    expect(t.calls.filter((c) => c === '/openapi/v3')).toHaveLength(1);
+    expect(t.calls).toHaveLength(3);
   });
 });
 
