@@ -6,6 +6,7 @@ import { relativeName } from './load/files.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
 import { renderSection, targetsSection } from './render/config.js';
+import { namespacesSection } from './rules/config.js';
 import { ALL_RULES } from './rules/index.js';
 import { SUPPRESSION_RULES } from './rules/suppress.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './rules/types.js';
@@ -245,6 +246,7 @@ const SECTIONS = {
   drift: driftSection,
   targets: targetsSection,
   render: renderSection,
+  namespaces: namespacesSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 
 type Sections = typeof SECTIONS;
@@ -413,6 +415,7 @@ export function ruleSelectionOf(config: Config): RuleSelection {
       ...DEFAULT_RULE_SETTINGS,
       critical: config.critical,
       debugTagPatterns: config.images.debugTagPatterns,
+      ownedNamespaces: config.namespaces.owned,
     },
     disabled,
     severity,

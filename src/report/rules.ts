@@ -90,6 +90,7 @@ function ruleSection(r: RuleMeta | SuppressionRuleMeta, category: string): strin
     '',
     `**How to fix:** ${r.fix.trim()}`,
     '',
+    ...('appliesTo' in r && r.appliesTo ? [`**Applies to:** ${r.appliesTo.trim()}`, ''] : []),
     'Fails:',
     '',
     '```yaml',

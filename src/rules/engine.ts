@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../load/yaml.js';
 import { formatPath } from '../model/path.js';
-import { type Finding, refKey, type Severity } from '../model/types.js';
+import { type Finding, isRecord, refKey, type Severity } from '../model/types.js';
 import { ObjectIndex } from './object-index.js';
-import type { Rule, RuleSettings, Violation } from './types.js';
+import { type Rule, type RuleSettings, SUPPRESSION_PREFIX, type Violation } from './types.js';
 
 export interface EngineOptions {
   settings: RuleSettings;
@@ -15,7 +15,8 @@ export interface EngineOptions {
 
 /**
  * Run the checklist over everything loaded in one run. Rules are pure; this turns their
- * violations into findings with a display path, a location a human edits, and a fingerprint.
+ * violations into findings with a display path, a location a human edits, and a fingerprint, and
+ * reports violations that share a cause as one finding (see `Cause`).
  */
 export function runRules(
   manifests: readonly Manifest[],
@@ -24,16 +25,84 @@ export function runRules(
 ): Finding[] {
   const index = new ObjectIndex(manifests, options.settings.defaultNamespace);
   const ctx = { manifests, index, settings: options.settings };
-  const violations: { rule: Rule; severity: Severity; v: Violation }[] = [];
-  for (const rule of rules) {
-    if (options.disabled?.has(rule.meta.id)) continue;
-    const severity = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
-    for (const v of rule.check(ctx)) violations.push({ rule, severity, v });
-  }
+  const violations: Raised[] = [];
+  rules.forEach((rule, ruleOrder) => {
+    if (options.disabled?.has(rule.meta.id)) return;
+    const configured = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
+    for (const v of rule.check(ctx)) {
+      const severity = v.severity && RANK[v.severity] < RANK[configured] ? v.severity : configured;
+      violations.push({ rule, ruleOrder, severity, v, seq: violations.length });
+    }
+  });
   // Locate document by document: each document's positions are then worked out once.
   const order = new Map(manifests.map((m, i) => [m, i]));
-  violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0));
-  return sortFindings(violations.map(({ rule, severity, v }) => toFinding(rule, severity, v)));
+  violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
+  const located = violations.map((raised) => ({
+    raised,
+    finding: toFinding(raised.rule, raised.severity, raised.v),
+  }));
+  return sortFindings(mergeCauses(located));
+}
+
+interface Raised {
+  rule: Rule;
+  /** The rule's place in the checklist: among equally severe violations of one cause, the first leads. */
+  ruleOrder: number;
+  severity: Severity;
+  v: Violation;
+  seq: number;
+}
+
+/** How many secondary violations a merged finding names before it counts the rest. */
+const MAX_ALSO = 5;
+
+/**
+ * One finding per cause: violations with the same cause key (and, for `sameLine` causes, the same
+ * line a human edits) become the finding of the most severe one (then the earliest rule, then the
+ * first loaded), whose message lists the others. A violation on an object that carries a
+ * suppression annotation for its rule stays on its own, so that the suppression drops exactly it.
+ */
+function mergeCauses(located: { raised: Raised; finding: Finding }[]): Finding[] {
+  const out: Finding[] = [];
+  const groups = new Map<string, { raised: Raised; finding: Finding }[]>();
+  for (const item of located) {
+    const { v, rule } = item.raised;
+    if (!v.cause || hasSuppression(v, rule.meta.id)) {
+      out.push(item.finding);
+      continue;
+    }
+    const at = item.finding.location;
+    const key = v.cause.sameLine ? `${v.cause.key}\0${at.file}:${at.line}` : v.cause.key;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  for (const group of groups.values()) {
+    if (group.length === 1) {
+      out.push(group[0].finding);
+      continue;
+    }
+    const [lead, ...rest] = [...group].sort(
+      (a, b) => RANK[b.raised.severity] - RANK[a.raised.severity] || a.raised.ruleOrder - b.raised.ruleOrder,
+    );
+    const also = rest.slice(0, MAX_ALSO).map(({ raised, finding }) => {
+      const text = raised.v.cause?.also ?? finding.message;
+      return finding.ruleId === lead.finding.ruleId ? text : `${text} (${finding.ruleId})`;
+    });
+    if (rest.length > MAX_ALSO) also.push(`and ${rest.length - MAX_ALSO} more`);
+    const remediations = [...new Set([lead, ...rest].map((g) => g.finding.remediation))];
+    out.push({
+      ...lead.finding,
+      message: `${lead.finding.message}; also: ${also.join('; ')}`,
+      remediation: remediations.join(' '),
+    });
+  }
+  return out;
+}
+
+function hasSuppression(v: Violation, ruleId: string): boolean {
+  const annotations = v.manifest.object.metadata?.annotations;
+  return isRecord(annotations) && Object.hasOwn(annotations, `${SUPPRESSION_PREFIX}${ruleId}`);
 }
 
 export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding {
@@ -62,6 +131,7 @@ export function fingerprint(ruleId: string, objectKey: string, path: string): st
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(

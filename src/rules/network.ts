@@ -2,6 +2,7 @@ import type { Manifest } from '../load/yaml.js';
 import { isRecord } from '../model/types.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, RuleContext, Violation } from './types.js';
+import { namespaceViolation } from './util/namespaces.js';
 import {
   exampleDeployment,
   isEmptySelector,
@@ -60,19 +61,29 @@ function policyIndex(index: ObjectIndex): SelectorIndex<Manifest> {
   });
 }
 
-/** Once per namespace that runs workloads, on its first workload, when no policy denies by default. */
+/**
+ * Once per namespace that runs workloads, on its first workload, when no policy denies by default:
+ * at the rule's severity where the checked set owns the namespace, else a note (see namespaces.ts).
+ */
 function* namespacesWithoutDefaultDeny(ctx: RuleContext, direction: Direction): Iterable<Violation> {
   const { index } = ctx;
+  const missing = `no default-deny ${direction.toLowerCase()} NetworkPolicy`;
   for (const [namespace, workloads] of index.workloadNamespaces()) {
     if (index.inNamespace('NetworkPolicy', namespace).some((p) => deniesAll(p, direction))) continue;
     const count = workloads.length === 1 ? '1 workload' : `${workloads.length} workloads`;
-    yield {
-      manifest: workloads[0],
+    yield namespaceViolation(ctx, namespace, workloads[0], {
       path: ['metadata'],
-      message: `Namespace "${namespace}" runs ${count} (${named(workloads[0])} first) without a default-deny ${direction.toLowerCase()} NetworkPolicy`,
-    };
+      missing,
+      ownedMessage: `Namespace "${namespace}" runs ${count} (${named(workloads[0])} first) without a default-deny ${direction.toLowerCase()} NetworkPolicy`,
+      ownedCause: `default-deny\u0000${namespace}`,
+    });
   }
 }
+
+const NAMESPACE_APPLIES_TO =
+  'Each namespace that runs workloads, once. At full severity where the checked set owns the ' +
+  'namespace (it holds the Namespace object, or namespaces.owned lists it); elsewhere one info note ' +
+  'per namespace, shared with the other namespace-level rules.';
 
 function policyExample(namespace: string, podSelector: string, rest: string): string {
   const name = podSelector === '{}' ? 'default-deny' : 'allow';
@@ -103,6 +114,7 @@ const defaultDenyIngress: Rule = {
       bad: exampleDeployment({ namespace: 'shop' }),
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
     },
+    appliesTo: NAMESPACE_APPLIES_TO,
   },
   check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Ingress'),
 };
@@ -124,6 +136,7 @@ const defaultDenyEgress: Rule = {
       bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress]')}`,
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
     },
+    appliesTo: NAMESPACE_APPLIES_TO,
   },
   check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Egress'),
 };

@@ -2,6 +2,7 @@ import type { Manifest } from '../load/yaml.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { containersOfKinds, describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
+import { namespaceViolation } from './util/namespaces.js';
 import { sameQuantity } from './util/quantity.js';
 
 /** The `resources` checklist category. */
@@ -203,6 +204,10 @@ spec:
     limits.cpu: "40"
     limits.memory: 80Gi`,
     },
+    appliesTo:
+      'Each namespace that runs workloads, once. At full severity where the checked set owns the ' +
+      'namespace (it holds the Namespace object, or namespaces.owned lists it); elsewhere one info ' +
+      'note per namespace, shared with the other namespace-level rules.',
   },
   *check(ctx) {
     const withQuota = new Set(ctx.index.kind('ResourceQuota').map((q) => ctx.index.namespaceOf(q)));
@@ -210,11 +215,11 @@ spec:
       if (withQuota.has(namespace)) continue;
       const first = members[0];
       const path = first.object.metadata.namespace ? ['metadata', 'namespace'] : ['metadata'];
-      yield {
-        manifest: first,
+      yield namespaceViolation(ctx, namespace, first, {
         path,
-        message: `namespace "${namespace}" runs workloads but has no ResourceQuota`,
-      };
+        missing: 'no ResourceQuota',
+        ownedMessage: `namespace "${namespace}" runs workloads but has no ResourceQuota`,
+      });
     }
   },
 };

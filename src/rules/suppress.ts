@@ -3,7 +3,7 @@ import { pushTo } from '../model/collections.js';
 import { closestName, suggest } from '../model/suggest.js';
 import { type Category, type Finding, refKey, type Severity } from '../model/types.js';
 import { sortFindings, toFinding } from './engine.js';
-import type { RuleMeta } from './types.js';
+import { type RuleMeta, SUPPRESSION_PREFIX } from './types.js';
 
 /**
  * Per-object suppressions, by annotation on the object that has the finding:
@@ -19,7 +19,7 @@ import type { RuleMeta } from './types.js';
  * expired suppressions suppress nothing. Pure: "today" is an input.
  */
 
-export const SUPPRESSION_PREFIX = 'shipshape.io/ignore.';
+export { SUPPRESSION_PREFIX };
 
 /** Suppression findings take the category of the rule they suppress, so their meta has none. */
 export type SuppressionRuleMeta = Omit<RuleMeta, 'category'>;

@@ -19,6 +19,30 @@ export interface RuleMeta {
   fix: string;
   /** YAML snippets for the docs: one that fails and one that passes. */
   example: { bad: string; good: string };
+  /**
+   * What the rule looks at, and what it leaves alone (run-to-completion work, containers that take
+   * no Service traffic, namespaces the checked set does not own): one or two sentences for the docs.
+   */
+  appliesTo?: string;
+}
+
+/** The annotation prefix that suppresses a rule on one object (`shipshape.io/ignore.<rule-id>`). */
+export const SUPPRESSION_PREFIX = 'shipshape.io/ignore.';
+
+/**
+ * What a violation is one instance of. Violations with the same key (from one rule or several) are
+ * reported as one finding: the most severe, with the others listed in its message ("also: …").
+ */
+export interface Cause {
+  key: string;
+  /**
+   * Only violations that land on the same line a human edits share the cause: one image tag in a
+   * values file used by seven containers is one edit, the same image written in seven manifests is
+   * seven.
+   */
+  sameLine?: boolean;
+  /** How the finding that absorbs this one lists it; default: the violation's message. */
+  also?: string;
 }
 
 export interface Violation {
@@ -31,6 +55,13 @@ export interface Violation {
   message: string;
   /** A remediation specific to this violation; defaults to the rule's `fix`. */
   remediation?: string;
+  /**
+   * A lower severity for this violation alone (it never raises one): `info` for a namespace-level
+   * finding in a namespace the checked set does not own, say.
+   */
+  severity?: Severity;
+  /** Set when this violation may share its cause with others; see `Cause`. */
+  cause?: Cause;
 }
 
 export interface RuleSettings {
@@ -44,6 +75,12 @@ export interface RuleSettings {
   };
   /** Tag patterns (case-insensitive regular expressions) that mark debug builds. */
   debugTagPatterns: string[];
+  /**
+   * Namespaces the checked set owns besides those whose Namespace object it contains (names, or
+   * globs with `*`): namespace-level rules (default-deny policies, quotas) are raised at their
+   * severity only there.
+   */
+  ownedNamespaces: readonly string[];
 }
 
 export interface RuleContext {
@@ -65,4 +102,5 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
     priorityClassNames: ['system-cluster-critical', 'system-node-critical'],
   },
   debugTagPatterns: ['debug', 'dont[-_]?push', 'dirty', 'snapshot', 'wip'],
+  ownedNamespaces: [],
 };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../../../src/rules/engine.js';
+import { parseManifests } from '../../../src/load/yaml.js';
+import { fingerprint, runRules } from '../../../src/rules/engine.js';
+import { DEFAULT_RULE_SETTINGS, type Rule, type Violation } from '../../../src/rules/types.js';
+import { dedent } from './helpers.js';
 
 describe('fingerprint', () => {
   it('depends on rule, object and path only', () => {
@@ -7,5 +10,93 @@ describe('fingerprint', () => {
     expect(a).toMatch(/^[0-9a-f]{16}$/);
     expect(fingerprint('r', 'Deployment/ns/a', 'spec.replicas')).toBe(a);
     expect(fingerprint('r', 'Deployment/ns/b', 'spec.replicas')).not.toBe(a);
+  });
+});
+
+const example = { bad: 'kind: Pod', good: 'kind: Pod' };
+
+/** A rule that reports every object, with what `make` adds to the violation. */
+function fake(
+  id: string,
+  severity: Rule['meta']['severity'],
+  make: (name: string) => Partial<Violation>,
+): Rule {
+  return {
+    meta: { id, category: 'resources', severity, title: id, why: id, fix: `fix ${id}.`, example },
+    *check(ctx) {
+      for (const manifest of ctx.manifests) {
+        const name = manifest.object.metadata.name ?? '';
+        yield { manifest, path: ['spec'], message: `${id} on ${name}`, ...make(name) };
+      }
+    },
+  };
+}
+
+function run(yaml: string, rules: Rule[], severity?: Map<string, 'error' | 'warning' | 'info'>) {
+  const { manifests } = parseManifests(dedent(yaml), 'set.yaml');
+  return runRules(manifests, rules, { settings: DEFAULT_RULE_SETTINGS, severity });
+}
+
+const twoPods = `
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: a}
+  spec: {}
+  ---
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: b}
+  spec: {}
+  `;
+
+describe('one finding per cause', () => {
+  it('merges violations that share a cause into the most severe, listing the others', () => {
+    const findings = run(twoPods, [
+      fake('minor', 'warning', (n) => ({ cause: { key: n, also: `minor thing on ${n}` } })),
+      fake('major', 'error', (n) => ({ cause: { key: n } })),
+    ]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.object.name, f.message, f.remediation])).toEqual([
+      ['major', 'error', 'a', 'major on a; also: minor thing on a (minor)', 'fix major. fix minor.'],
+      ['major', 'error', 'b', 'major on b; also: minor thing on b (minor)', 'fix major. fix minor.'],
+    ]);
+  });
+
+  it('leads with the earlier rule among equally severe ones, and the first object loaded', () => {
+    const findings = run(twoPods, [
+      fake('first', 'warning', () => ({ cause: { key: 'one' } })),
+      fake('second', 'warning', () => ({ cause: { key: 'one' } })),
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'first on a; also: first on b; second on a (second); second on b (second)',
+    ]);
+  });
+
+  it('names five others at most, then counts the rest', () => {
+    const pods = Array.from(
+      { length: 8 },
+      (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {}`,
+    ).join('\n---\n');
+    const [f, ...rest] = run(pods, [fake('r', 'warning', () => ({ cause: { key: 'same' } }))]);
+    expect(rest).toEqual([]);
+    expect(f.message).toBe('r on p0; also: r on p1; r on p2; r on p3; r on p4; r on p5; and 2 more');
+  });
+
+  it('merges sameLine causes only on the same line a human edits', () => {
+    const findings = run(twoPods, [fake('r', 'warning', () => ({ cause: { key: 'img', sameLine: true } }))]);
+    expect(findings.map((f) => f.message)).toEqual(['r on a', 'r on b']);
+  });
+
+  it('leaves a violation on its own when its object suppresses its rule', () => {
+    const suppressed = twoPods.replace('{name: b}', '{name: b, annotations: {shipshape.io/ignore.r: "why"}}');
+    const findings = run(suppressed, [fake('r', 'warning', () => ({ cause: { key: 'same' } }))]);
+    expect(findings.map((f) => f.message)).toEqual(['r on a', 'r on b']);
+  });
+});
+
+describe('severity of one violation', () => {
+  it('can lower the rule severity, never raise it, and applies after the config', () => {
+    const rules = [fake('r', 'warning', (n) => (n === 'a' ? { severity: 'info' } : { severity: 'error' }))];
+    expect(run(twoPods, rules).map((f) => f.severity)).toEqual(['info', 'warning']);
+    expect(run(twoPods, rules, new Map([['r', 'error']])).map((f) => f.severity)).toEqual(['info', 'error']);
   });
 });

@@ -42,7 +42,8 @@ describe('network-default-deny-ingress', () => {
 
   it('reports once per namespace, on the first workload there', () => {
     const yaml = docs(deployment('web', 'shop'), deployment('api', 'shop'), deployment('db', 'data'));
-    const findings = check(yaml, rule);
+    const findings = check(yaml, rule, { ownedNamespaces: ['shop', 'data'] });
+    expect(findings.map((f) => f.severity)).toEqual(['warning', 'warning']);
     expect(findings.map((f) => [f.object.name, f.path, f.location.line, f.message])).toEqual([
       [
         'web',
@@ -92,12 +93,73 @@ describe('network-default-deny-ingress', () => {
   });
 });
 
+describe('namespace-level rules in namespaces the checked set does not own', () => {
+  const namespaceRules = [
+    'network-default-deny-ingress',
+    'network-default-deny-egress',
+    'resources-namespace-quota-missing',
+  ];
+  const namespace = (name: string) => `
+    apiVersion: v1
+    kind: Namespace
+    metadata: {name: ${name}}
+    `;
+
+  it('are one info note per namespace, naming everything not checked there', () => {
+    const yaml = docs(deployment('web', 'shop'), deployment('api', 'shop'), deployment('db', 'data'));
+    const findings = check(yaml, namespaceRules);
+    expect(findings.map((f) => [f.object.name, f.severity, f.ruleId])).toEqual([
+      ['web', 'info', 'resources-namespace-quota-missing'],
+      ['db', 'info', 'resources-namespace-quota-missing'],
+    ]);
+    expect(findings[0].message).toBe(
+      'namespace "shop" (where Deployment "web" runs) has no ResourceQuota in the checked set, which does not own the namespace (no Namespace object, not in namespaces.owned): it may be managed elsewhere; also: no default-deny ingress NetworkPolicy (network-default-deny-ingress); no default-deny egress NetworkPolicy (network-default-deny-egress)',
+    );
+    expect(findings[0].remediation).toMatch(/namespaces\.owned/);
+  });
+
+  it('are raised at their severity where the set holds the Namespace object', () => {
+    const yaml = docs(namespace('shop'), deployment('web', 'shop'), deployment('db', 'data'));
+    const findings = check(yaml, namespaceRules);
+    expect(findings.map((f) => [f.object.name, f.severity, f.ruleId])).toEqual([
+      ['web', 'warning', 'network-default-deny-ingress'],
+      ['web', 'warning', 'resources-namespace-quota-missing'],
+      ['db', 'info', 'resources-namespace-quota-missing'],
+    ]);
+    // Ingress and egress default deny are one policy to write: one finding.
+    expect(findings[0].message).toMatch(
+      /without a default-deny ingress NetworkPolicy; also: no default-deny egress NetworkPolicy \(network-default-deny-egress\)$/,
+    );
+  });
+
+  it('are raised at their severity in namespaces the config lists, by name or glob', () => {
+    const yaml = docs(deployment('web', 'team-a'), deployment('db', 'data'));
+    const severities = (owned: string[]) =>
+      check(yaml, 'network-default-deny-ingress', { ownedNamespaces: owned }).map((f) => f.severity);
+    expect(severities(['team-*'])).toEqual(['warning', 'info']);
+    expect(severities(['data'])).toEqual(['info', 'warning']);
+    expect(severities([])).toEqual(['info', 'info']);
+  });
+
+  it('stay separate findings when one of them is suppressed on the workload', () => {
+    const suppressed = deployment('web', 'shop').replace(
+      'name: web',
+      'name: web\n      annotations: {shipshape.io/ignore.network-default-deny-ingress: "central policy"}',
+    );
+    const findings = check(suppressed, namespaceRules);
+    expect(findings.map((f) => f.ruleId).sort()).toEqual([
+      'network-default-deny-ingress',
+      'resources-namespace-quota-missing',
+    ]);
+  });
+});
+
 describe('network-default-deny-egress', () => {
   const rule = 'network-default-deny-egress';
 
   it('reports a namespace whose default deny covers only ingress', () => {
     const yaml = docs(deployment('web'), policy('deny', 'podSelector: {}\npolicyTypes: [Ingress]'));
-    const [f, ...rest] = check(yaml, rule);
+    const [f, ...rest] = check(yaml, rule, { ownedNamespaces: ['default'] });
     expect(rest).toEqual([]);
     expect(f.severity).toBe('info');
     expect(f.message).toBe(

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, ruleSelectionOf } from '../../../src/config.js';
+
+describe('the namespaces: section', () => {
+  it('lists the namespaces the checked set owns, and hands them to the rules', () => {
+    const { config, errors } = parseConfig('namespaces:\n  owned: [shop, "team-*"]\n', '.shipshape.yaml');
+    expect(errors).toEqual([]);
+    expect(config.namespaces.owned).toEqual(['shop', 'team-*']);
+    expect(ruleSelectionOf(config).settings.ownedNamespaces).toEqual(['shop', 'team-*']);
+  });
+
+  it('owns nothing by default', () => {
+    const { config } = parseConfig('failOn: error\n', '.shipshape.yaml');
+    expect(ruleSelectionOf(config).settings.ownedNamespaces).toEqual([]);
+  });
+
+  it('names the key and line of what it cannot use', () => {
+    const { config, errors } = parseConfig(
+      'namespaces:\n  owned: [shop, 3]\n  own: [x]\n',
+      '.shipshape.yaml',
+    );
+    expect(config.namespaces.owned).toEqual(['shop']);
+    expect(errors.map((e) => `${e.location?.line} ${e.message}`).sort()).toEqual([
+      '2 config: namespaces.owned[1]: must be a namespace name',
+      '3 config: namespaces.own: unknown key; expected owned',
+    ]);
+  });
+});
