@@ -26,6 +26,7 @@ export interface DiffJobInput {
   tools?: ToolPaths;
   concurrency?: number;
   timeoutMs?: number;
+  maxMemoryBytes?: number;
 }
 
 export interface DiffJobResult {
@@ -69,7 +70,12 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
     );
     const baseTargets = atBase.targets.filter((t) => names.has(targetName(t)));
 
-    const opts = { tools: input.tools, concurrency: input.concurrency, timeoutMs: input.timeoutMs };
+    const opts = {
+      tools: input.tools,
+      concurrency: input.concurrency,
+      timeoutMs: input.timeoutMs,
+      maxMemoryBytes: input.maxMemoryBytes,
+    };
     // One pool for all three renders (head twice, to tell random output from change; base once).
     const jobs = [
       ...headTargets.map((target) => ({ target, cwd: headCwd })),

@@ -161,6 +161,7 @@ async function desiredObjects(
       tools: config.render.tools,
       concurrency: config.render.concurrency,
       timeoutMs: config.render.timeoutMs,
+      maxMemoryBytes: config.render.maxMemoryBytes,
     });
     errors.push(...rendered.errors);
     for (const r of rendered.results) {

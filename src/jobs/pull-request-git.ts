@@ -18,7 +18,8 @@ export interface GitChange {
 
 async function git(cwd: string, args: string[], timeoutMs = 120_000) {
   const program = (await which('git')) ?? 'git';
-  return run(program, args, { cwd, timeoutMs, env: { GIT_TERMINAL_PROMPT: '0' } });
+  // The base commit may have to be fetched from origin: git (trusted, from the runner) may reach it.
+  return run(program, args, { cwd, timeoutMs, network: true, env: { GIT_TERMINAL_PROMPT: '0' } });
 }
 
 export async function hasCommit(cwd: string, sha: string): Promise<boolean> {
@@ -92,4 +93,27 @@ export async function extractCommit(
     return { error: `extracting ${sha.slice(0, 12)} failed: ${extracted.stderr.trim()}` };
   }
   return { dir, remove };
+}
+
+/**
+ * A file's text as a commit has it, or undefined when the commit has no such file (or it is not
+ * a regular file: a symlink's target is never followed). For what must not come from the pull
+ * request: the config and the baseline are read from the base commit.
+ */
+export async function readFileAtCommit(
+  cwd: string,
+  sha: string,
+  file: string,
+  maxBytes = 4 * 1024 * 1024,
+): Promise<string | undefined> {
+  const name = path.posix.normalize(file.split(path.sep).join('/')).replace(/^(\.\/)+/, '');
+  if (name.startsWith('../') || name === '..' || path.posix.isAbsolute(name)) return undefined;
+  const tree = await git(cwd, ['ls-tree', '-z', '--full-tree', sha, '--', name]);
+  // `<mode> blob <sha>\t<name>`: only a regular file (100644 or 100755) counts.
+  const entry = /^(100644|100755) blob ([0-9a-f]+)\t/.exec(tree.stdout);
+  if (tree.code !== 0 || !entry) return undefined;
+  const size = await git(cwd, ['cat-file', '-s', entry[2]]);
+  if (size.code !== 0 || Number(size.stdout.trim()) > maxBytes) return undefined;
+  const blob = await git(cwd, ['cat-file', 'blob', entry[2]]);
+  return blob.code === 0 ? blob.stdout : undefined;
 }

@@ -18,6 +18,7 @@ export interface RenderJobInput {
   tools?: ToolPaths;
   concurrency?: number;
   timeoutMs?: number;
+  maxMemoryBytes?: number;
 }
 
 export interface RenderJobResult {
@@ -37,6 +38,7 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
     tools: input.tools,
     concurrency: input.concurrency,
     timeoutMs: input.timeoutMs,
+    maxMemoryBytes: input.maxMemoryBytes,
   });
   return { targets: discovered.targets, results, errors: discovered.errors };
 }
@@ -76,6 +78,7 @@ export async function loadSources(
     cwd,
     tools: options.render?.tools,
     timeoutMs: options.render?.timeoutMs,
+    maxMemoryBytes: options.render?.maxMemoryBytes,
     concurrency: options.render?.concurrency,
   };
   if (paths.length === 0 && options.configTargets?.length) {

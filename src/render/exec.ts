@@ -1,12 +1,15 @@
-import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, constants, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * The only place that starts processes. No shell: arguments go to the program as they are, so a
  * chart or values path can never be read as a command. The environment is minimal: helm and
- * kustomize need a PATH and a home for their caches, not the caller's tokens.
+ * kustomize need a PATH and a home for their caches, not the caller's tokens, and every way out
+ * to a network is closed. Each process runs in a process group of its own, bounded in time and
+ * in resident memory; at the bound, and after it exits, the whole group is killed, so no
+ * grandchild outlives it.
  */
 
 export interface RunResult {
@@ -15,7 +18,25 @@ export interface RunResult {
   stderr: string;
   /** True when the time limit killed the process. */
   timedOut: boolean;
+  /** Set when the memory bound killed the process: the resident bytes seen. */
+  overMemory?: number;
 }
+
+export interface RunOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** Resident memory (bytes) of the process and its descendants at which it is stopped. */
+  maxMemoryBytes?: number;
+  env?: Record<string, string>;
+  /** Let the process reach the network (never for renders of untrusted input). */
+  network?: boolean;
+}
+
+/** The longest bound a timer can hold (Node fires at once past 2^31 - 1 ms). */
+export const MAX_TIMEOUT_MS = 3_600_000;
+export const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MEMORY_POLL_MS = 50;
 
 const PASSED_ENV = [
   'PATH',
@@ -27,12 +48,26 @@ const PASSED_ENV = [
   'LANG',
 ];
 
-export function minimalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/**
+ * A proxy that refuses at once: any HTTP(S) request a tool tries (a remote base, a chart
+ * repository, an OCI registry) fails without a DNS lookup or a connection anywhere else.
+ */
+const DEAD_PROXY = 'http://127.0.0.1:9';
+
+export function minimalEnv(extra: Record<string, string> = {}, network = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const name of PASSED_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
   env.HOME ??= os.tmpdir();
-  // Helm must never reach out for a repository index or a plugin update while rendering.
+  // Helm must never load a plugin (a post-renderer, a downloader) while rendering.
   env.HELM_NO_PLUGINS = '1';
+  if (!network) {
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'])
+      env[name] = DEAD_PROXY;
+    // git (kustomize clones remote bases with it) may use no transport at all, not even file://.
+    env.GIT_ALLOW_PROTOCOL = 'none';
+    env.GIT_TERMINAL_PROMPT = '0';
+    env.GIT_CONFIG_NOSYSTEM = '1';
+  }
   // helm and kustomize are short-lived Go programs: collecting garbage a quarter as often saves
   // about a sixth of their CPU time (measured on `helm template`), and the soft memory limit keeps
   // a huge chart from growing the heap without bound. Values the caller set win.
@@ -41,33 +76,110 @@ export function minimalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return { ...env, ...extra };
 }
 
-export function run(
-  program: string,
-  args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
-): Promise<RunResult> {
+export function run(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? 60_000), MAX_TIMEOUT_MS);
+  const maxMemory = options.maxMemoryBytes;
   return new Promise((resolve) => {
-    execFile(
-      program,
-      args,
-      {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(program, args, {
         cwd: options.cwd,
-        env: minimalEnv(options.env),
-        timeout: options.timeoutMs ?? 60_000,
-        killSignal: 'SIGKILL',
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: unknown }) | null;
-        const timedOut = Boolean(err?.killed);
-        let code = 0;
-        if (err) code = typeof err.code === 'number' ? err.code : 127;
-        if (err && typeof err.code === 'string') stderr = `${stderr}${err.message}\n`;
-        resolve({ code, stdout, stderr, timedOut });
-      },
-    );
+        env: minimalEnv(options.env, options.network),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own: the whole group is stopped at the bounds.
+        detached: true,
+      });
+    } catch (err) {
+      resolve({ code: 127, stdout: '', stderr: `${(err as Error).message}\n`, timedOut: false });
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let timedOut = false;
+    let overMemory: number | undefined;
+    let tooMuchOutput = false;
+    let spawnError: Error | undefined;
+    const killGroup = () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OUTPUT_BYTES) {
+        tooMuchOutput = true;
+        killGroup();
+      } else out.push(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errBytes += chunk.length;
+      if (errBytes <= 4 * 1024 * 1024) err.push(chunk);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    let polling = false;
+    const poll =
+      maxMemory !== undefined && child.pid !== undefined && process.platform === 'linux'
+        ? setInterval(async () => {
+            if (polling || child.pid === undefined) return;
+            polling = true;
+            const rss = await treeResidentBytes(child.pid);
+            polling = false;
+            if (rss > maxMemory && overMemory === undefined) {
+              overMemory = rss;
+              killGroup();
+            }
+          }, MEMORY_POLL_MS)
+        : undefined;
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (poll) clearInterval(poll);
+      // Whatever the program left behind in its group goes with it.
+      killGroup();
+      let stderr = Buffer.concat(err).toString('utf8');
+      if (spawnError) stderr += `${spawnError.message}\n`;
+      if (tooMuchOutput) stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
+      const status = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 9) : 1);
+      resolve({
+        code: spawnError ? 127 : status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr,
+        timedOut,
+        ...(overMemory !== undefined ? { overMemory } : {}),
+      });
+    });
   });
+}
+
+/** Resident bytes of a process and all its descendants (Linux /proc); 0 when it is gone. */
+export async function treeResidentBytes(pid: number): Promise<number> {
+  let total = 0;
+  const queue = [pid];
+  const seen = new Set<number>();
+  while (queue.length > 0 && seen.size < 1000) {
+    const p = queue.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    if (kb) total += Number(kb[1]) * 1024;
+    // Children hang off the thread that started them: read every thread's list.
+    for (const task of await readdir(`/proc/${p}/task`).catch(() => [] as string[])) {
+      const children = await readFile(`/proc/${p}/task/${task}/children`, 'utf8').catch(() => '');
+      for (const c of children.split(/\s+/)) if (c) queue.push(Number(c));
+    }
+  }
+  return total;
 }
 
 /** The first executable named `name` on PATH, or undefined. */
@@ -83,4 +195,16 @@ export async function which(name: string): Promise<string | undefined> {
     }
   }
   return undefined;
+}
+
+/** Why a bounded process was stopped, in words: `timed out after 60 s`, `used over 2 GiB ...`. */
+export function boundMessage(res: RunResult, bounds: { timeoutMs: number; maxMemoryBytes?: number }): string {
+  if (res.overMemory !== undefined) {
+    return `was stopped: it used ${mib(res.overMemory)} of memory, over the bound of ${mib(bounds.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES)} (render.maxMemoryMiB)`;
+  }
+  return `timed out after ${bounds.timeoutMs / 1000} s (render.timeoutSeconds)`;
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`;
 }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { InputError, SourceLocation } from '../model/types.js';
-import { run } from './exec.js';
+import type { Containment } from './contain.js';
+import { boundMessage, run } from './exec.js';
 import { readText, readTree } from './files.js';
 import { align, defineTable } from './helm-align.js';
 import { joinPath, mapHelmOutput, splitChunks } from './helm-map.js';
@@ -21,6 +22,9 @@ export interface HelmRunOptions {
   cwd: string;
   helm: string;
   timeoutMs: number;
+  maxMemoryBytes?: number;
+  /** What the render may read: the repository, outside `.git`. */
+  contain: Containment;
   /** Chart files already read in this run (one chart, several values files): folder -> files. */
   trees?: Map<string, Promise<Map<string, string>>>;
 }
@@ -39,8 +43,10 @@ export async function renderHelm(
   const started = { target, manifests: [], rendered: '' };
   const chartAbs = path.resolve(opts.cwd, target.chart);
   const chartDir = displayPath(opts.cwd, chartAbs);
-  const files = new Map(await readChart(chartAbs, opts));
   const chartYamlName = joinPath(chartDir, 'Chart.yaml');
+  const refused = await escapes(chartAbs, target.valuesFiles, opts, chartYamlName);
+  if (refused.length > 0) return { ...started, errors: refused };
+  const files = new Map(await readChart(chartAbs, opts));
   const chartYaml = files.get(chartYamlName);
   if (chartYaml === undefined) {
     return {
@@ -79,8 +85,11 @@ export async function renderHelm(
   let renderDir = chartAbs;
   let cleanup: (() => Promise<void>) | undefined;
   const subchartDirs: Record<string, string> = {};
-  if (missing.length > 0) {
-    const built = await vendorLocalDependencies(chartAbs);
+  // A chart at the top of its repository would load .git (the checkout's token) as chart files:
+  // it renders from a copy without it, as a chart with dependencies to vendor does.
+  const gitInside = (await opts.contain.scan(chartAbs)).gitInside;
+  if (missing.length > 0 || gitInside) {
+    const built = await vendorLocalDependencies(chartAbs, opts);
     if ('error' in built) {
       const dep = missing.find((d) => d.name === built.dependency);
       const location = dep
@@ -102,14 +111,15 @@ export async function renderHelm(
       renderDir,
       valuesFiles.map((f) => path.resolve(opts.cwd, f)),
     );
-    const res = await run(opts.helm, args, { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
-    if (res.timedOut) {
+    const bounds = { cwd: opts.cwd, timeoutMs: opts.timeoutMs, maxMemoryBytes: opts.maxMemoryBytes };
+    const res = await run(opts.helm, args, bounds);
+    if (res.timedOut || res.overMemory) {
       return {
         ...started,
         errors: [
           {
             level: 'error',
-            message: `helm template timed out after ${opts.timeoutMs} ms`,
+            message: `helm template ${boundMessage(res, opts)}`,
             location: { file: chartYamlName, line: 1, column: 1 },
           },
         ],
@@ -117,10 +127,7 @@ export async function renderHelm(
     }
     if (res.code !== 0) {
       const error = await helmError(res.stderr, chartDir, chartYamlName, files, async () => {
-        const debug = await run(opts.helm, [...args, '--debug'], {
-          cwd: opts.cwd,
-          timeoutMs: opts.timeoutMs,
-        });
+        const debug = await run(opts.helm, [...args, '--debug'], bounds);
         return debug.stdout;
       });
       return { ...started, errors: [error] };
@@ -131,6 +138,37 @@ export async function renderHelm(
   } finally {
     await cleanup?.();
   }
+}
+
+/**
+ * What helm would read from outside the repository (or from `.git`): the chart folder or a values
+ * file that resolves there, or a symlink anywhere under the chart. Each is an error naming it.
+ */
+async function escapes(
+  chartAbs: string,
+  valuesFiles: readonly string[],
+  opts: HelmRunOptions,
+  chartYamlName: string,
+): Promise<InputError[]> {
+  const at = { file: chartYamlName, line: 1, column: 1 };
+  const refuse = (reason: string): InputError => ({
+    level: 'error',
+    message: `${reason}; refused (a render reads only the repository, outside .git)`,
+    location: at,
+  });
+  const chart = await opts.contain.check(chartAbs);
+  if (chart) return [refuse(chart)];
+  const out: InputError[] = [];
+  for (const f of valuesFiles) {
+    const reason = await opts.contain.check(path.resolve(opts.cwd, f));
+    if (reason) out.push({ ...refuse(reason), location: undefined });
+  }
+  const named = new Set(out.map((e) => e.message));
+  for (const e of await opts.contain.escapesUnder(chartAbs)) {
+    const error = refuse(e.reason);
+    if (!named.has(error.message)) out.push(error);
+  }
+  return out;
 }
 
 /** The chart's files, read once per run however many targets share the chart. */
@@ -201,6 +239,7 @@ function depLocation(file: string, text: string, index: number): SourceLocation 
  */
 async function vendorLocalDependencies(
   chartAbs: string,
+  opts: HelmRunOptions,
 ): Promise<
   | { dir: string; cleanup: () => Promise<void>; sources: Record<string, string> }
   | { error: string; dependency?: string }
@@ -211,7 +250,8 @@ async function vendorLocalDependencies(
   try {
     await cp(chartAbs, dir, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
     const sources: Record<string, string> = {};
-    const failure = await vendorInto(dir, chartAbs, sources, 0);
+    const budget: VendorBudget = { charts: 0, deadline: Date.now() + opts.timeoutMs, contain: opts.contain };
+    const failure = await vendorInto(dir, chartAbs, sources, 0, budget);
     if (failure) {
       await cleanup();
       return failure;
@@ -223,18 +263,51 @@ async function vendorLocalDependencies(
   }
 }
 
+/** Bounds on vendoring file:// dependencies: a chart may not make us copy without end. */
+export const VENDOR_LIMITS = { depth: 5, charts: 50 } as const;
+
+interface VendorBudget {
+  charts: number;
+  deadline: number;
+  contain: Containment;
+}
+
 async function vendorInto(
   copyDir: string,
   originalDir: string,
   sources: Record<string, string>,
   depth: number,
+  budget: VendorBudget,
 ): Promise<{ error: string; dependency?: string } | undefined> {
-  if (depth > 8) return { error: 'file:// dependencies nest more than 8 deep (a cycle?)' };
+  if (depth > VENDOR_LIMITS.depth) {
+    return {
+      error: `file:// dependencies nest more than ${VENDOR_LIMITS.depth} deep (a cycle?); not rendered`,
+    };
+  }
   const text = await readFile(path.join(originalDir, 'Chart.yaml'), 'utf8').catch(() => '');
   const present = new Set(await readdir(path.join(copyDir, 'charts')).catch(() => [] as string[]));
   for (const dep of dependenciesOf(text)) {
     if (isVendored(dep, present) || !dep.repository.startsWith('file://')) continue;
     const from = path.resolve(originalDir, dep.repository.slice('file://'.length));
+    const outside = await budget.contain.check(from);
+    if (outside) {
+      return {
+        error: `file:// dependency "${dep.name}": ${outside}; refused (a render reads only the repository, outside .git)`,
+        dependency: depth === 0 ? dep.name : undefined,
+      };
+    }
+    const links = await budget.contain.escapesUnder(from);
+    if (links.length > 0) {
+      return {
+        error: `file:// dependency "${dep.name}": ${links[0].reason}; refused (a render reads only the repository, outside .git)`,
+        dependency: depth === 0 ? dep.name : undefined,
+      };
+    }
+    if (++budget.charts > VENDOR_LIMITS.charts) {
+      return { error: `more than ${VENDOR_LIMITS.charts} file:// dependencies to vendor; not rendered` };
+    }
+    if (Date.now() > budget.deadline)
+      return { error: 'vendoring file:// dependencies took too long; not rendered' };
     const st = await stat(path.join(from, 'Chart.yaml')).catch(() => undefined);
     if (!st) {
       return {
@@ -245,7 +318,7 @@ async function vendorInto(
     const to = path.join(copyDir, 'charts', dep.name);
     await cp(from, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
     if (depth === 0) sources[dep.name] = from;
-    const nested = await vendorInto(to, from, sources, depth + 1);
+    const nested = await vendorInto(to, from, sources, depth + 1, budget);
     if (nested) return nested;
   }
   return undefined;

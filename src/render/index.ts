@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadPaths } from '../load/files.js';
-import { run, which } from './exec.js';
+import type { InputError } from '../model/types.js';
+import { Containment, repositoryRoot } from './contain.js';
+import { DEFAULT_MAX_MEMORY_BYTES, run, which } from './exec.js';
 import { renderHelm } from './helm.js';
 import { renderKustomize } from './kustomize.js';
 import { defaultConcurrency, mapConcurrent } from './pool.js';
@@ -17,7 +20,7 @@ export async function renderTargets(
   targets: readonly Target[],
   options: RenderOptions = {},
 ): Promise<RenderResult[]> {
-  const shared = { tools: await resolveTools(options.tools), trees: new Map() };
+  const shared = newShared(await resolveTools(options.tools));
   return mapConcurrent(
     targets,
     (t) => renderOne(t, options, shared),
@@ -33,7 +36,7 @@ export async function renderJobs(
   jobs: readonly { target: Target; cwd: string }[],
   options: Omit<RenderOptions, 'cwd'> = {},
 ): Promise<RenderResult[]> {
-  const shared = { tools: await resolveTools(options.tools), trees: new Map() };
+  const shared = newShared(await resolveTools(options.tools));
   return mapConcurrent(
     jobs,
     (job) => renderOne(job.target, { ...options, cwd: job.cwd }, shared),
@@ -42,13 +45,29 @@ export async function renderJobs(
 }
 
 export async function renderTarget(target: Target, options: RenderOptions = {}): Promise<RenderResult> {
-  return renderOne(target, options, { tools: await resolveTools(options.tools), trees: new Map() });
+  return renderOne(target, options, newShared(await resolveTools(options.tools)));
 }
 
-/** What the renders of one run share: the tools, and chart files read once. */
+/** What the renders of one run share: the tools, chart files read once, each checkout's bounds. */
 interface RunShared {
   tools: ResolvedTools;
   trees: Map<string, Promise<Map<string, string>>>;
+  contain: Map<string, Promise<Containment>>;
+}
+
+function newShared(tools: ResolvedTools): RunShared {
+  return { tools, trees: new Map(), contain: new Map() };
+}
+
+/** The containment for renders in `cwd`: its repository (the given root, or found upwards). */
+function containmentFor(shared: RunShared, cwd: string, root?: string): Promise<Containment> {
+  const key = `${cwd}\0${root ?? ''}`;
+  let found = shared.contain.get(key);
+  if (!found) {
+    found = (async () => new Containment(root ?? (await repositoryRoot(cwd))))();
+    shared.contain.set(key, found);
+  }
+  return found;
 }
 
 export interface ResolvedTools {
@@ -90,6 +109,8 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
   const { tools } = shared;
   const cwd = options.cwd ?? process.cwd();
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  const contain = await containmentFor(shared, cwd, options.root);
   const started = performance.now();
   const done = (r: Omit<RenderResult, 'millis' | 'tool'>, tool?: string): RenderResult => ({
     ...r,
@@ -101,7 +122,14 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
       if (!tools.helm)
         return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
       return done(
-        await renderHelm(target, { cwd, helm: tools.helm, timeoutMs, trees: shared.trees }),
+        await renderHelm(target, {
+          cwd,
+          helm: tools.helm,
+          timeoutMs,
+          maxMemoryBytes,
+          contain,
+          trees: shared.trees,
+        }),
         tools.versions.helm,
       );
     case 'kustomize':
@@ -114,12 +142,29 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
         });
       }
       return done(
-        await renderKustomize(target, { cwd, command: tools.kustomize, timeoutMs }),
+        await renderKustomize(target, { cwd, command: tools.kustomize, timeoutMs, maxMemoryBytes, contain }),
         tools.versions.kustomize,
       );
     case 'plain': {
-      const loaded = await loadPaths(target.paths, { cwd });
-      return done({ target, manifests: loaded.manifests, errors: loaded.errors, rendered: '' });
+      // A plain file named by the config may be a symlink too: only the repository is read.
+      const refused: InputError[] = [];
+      const paths: string[] = [];
+      for (const p of target.paths) {
+        const reason = await contain.check(path.resolve(cwd, p));
+        if (reason)
+          refused.push({
+            level: 'error',
+            message: `${reason}; refused (only the repository is read, outside .git)`,
+          });
+        else paths.push(p);
+      }
+      const loaded = await loadPaths(paths, { cwd });
+      return done({
+        target,
+        manifests: loaded.manifests,
+        errors: [...refused, ...loaded.errors],
+        rendered: '',
+      });
     }
   }
 }

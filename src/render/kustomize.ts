@@ -4,7 +4,8 @@ import path from 'node:path';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import type { InputError, KubeObject, SourceLocation } from '../model/types.js';
 import { isRecord } from '../model/types.js';
-import { run } from './exec.js';
+import { type Containment, isRemoteReference } from './contain.js';
+import { boundMessage, type RunResult, run } from './exec.js';
 import { readText } from './files.js';
 import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
@@ -24,6 +25,9 @@ export interface KustomizeRunOptions {
   /** [program, ...leading args]: ['kustomize', 'build'] or ['kubectl', 'kustomize']. */
   command: string[];
   timeoutMs: number;
+  maxMemoryBytes?: number;
+  /** What the build may read: the repository, outside `.git`. */
+  contain: Containment;
 }
 
 export async function kustomizationFile(dirAbs: string): Promise<string | undefined> {
@@ -34,41 +38,135 @@ export async function kustomizationFile(dirAbs: string): Promise<string | undefi
   return undefined;
 }
 
-const REMOTE =
-  /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
+export interface KustomizationRef {
+  /** As written in the kustomization (a `files:` entry's `key=` prefix removed). */
+  ref: string;
+  /** The field path, e.g. `patches[2].path`. */
+  field: string;
+  line: number;
+  column: number;
+}
 
 export interface KustomizationInfo {
   file: string;
   /** Local folders it builds on (resources and components that are folders). */
   bases: string[];
   /** Remote references, which cannot be built without a network. */
-  remote: { ref: string; line: number; column: number }[];
+  remote: KustomizationRef[];
+  /** Local paths that resolve outside the repository or into `.git` (symlinks followed). */
+  escapes: (KustomizationRef & { reason: string })[];
 }
 
-/** Read a kustomization: its local bases and any remote references (with their lines). */
-export async function readKustomization(dirAbs: string): Promise<KustomizationInfo | undefined> {
+/**
+ * Every field of a kustomization that names a file, a folder or a URL, as paths into its YAML
+ * (`*` for each list item). Anything kustomize can read from a path is here, so that each is
+ * checked for the network and for escapes before kustomize runs.
+ */
+const PATH_FIELDS: readonly (readonly string[])[] = [
+  ['resources', '*'],
+  ['bases', '*'],
+  ['components', '*'],
+  ['crds', '*'],
+  ['configurations', '*'],
+  ['generators', '*'],
+  ['transformers', '*'],
+  ['validators', '*'],
+  ['patchesStrategicMerge', '*'],
+  ['patches', '*', 'path'],
+  ['patchesJson6902', '*', 'path'],
+  ['replacements', '*', 'path'],
+  ['openapi', 'path'],
+  ['helmGlobals', 'chartHome'],
+  ['helmGlobals', 'configHome'],
+  ['helmCharts', '*', 'repo'],
+  ['helmCharts', '*', 'valuesFile'],
+  ['helmCharts', '*', 'additionalValuesFiles', '*'],
+  ...['configMapGenerator', 'secretGenerator'].flatMap((g) => [
+    [g, '*', 'files', '*'],
+    [g, '*', 'envs', '*'],
+    [g, '*', 'env'],
+  ]),
+];
+
+/** Fields whose folders kustomize builds as kustomizations of their own. */
+const BASE_FIELDS = new Set(['resources', 'bases', 'components']);
+
+/**
+ * Read a kustomization: its local bases, any remote references, and any path that would read
+ * outside the repository (each with its line). `contain` is the run's containment; without one
+ * only remote references are looked for.
+ */
+export async function readKustomization(
+  dirAbs: string,
+  contain?: Containment,
+): Promise<KustomizationInfo | undefined> {
   const file = await kustomizationFile(dirAbs);
   if (!file) return undefined;
   const text = await readFile(file, 'utf8').catch(() => '');
   const loc = yamlLocator(text, file);
-  const info: KustomizationInfo = { file, bases: [], remote: [] };
-  for (const key of ['resources', 'bases', 'components']) {
-    const list = loc.value([key]);
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const ref = list[i];
-      if (typeof ref !== 'string') continue;
-      if (REMOTE.test(ref)) {
-        const at = loc.find([key, i]);
-        info.remote.push({ ref, line: at?.line ?? 1, column: at?.column ?? 1 });
+  const info: KustomizationInfo = { file, bases: [], remote: [], escapes: [] };
+  if (contain) {
+    const reason = await contain.check(file);
+    if (reason) info.escapes.push({ ref: path.basename(file), field: '', line: 1, column: 1, reason });
+  }
+  for (const { segments, value } of valuesAt(loc.toJS(), PATH_FIELDS)) {
+    if (typeof value !== 'string' || value === '' || value.includes('\n')) continue; // inline YAML
+    const field = segments[0] as string;
+    // `files:` entries may be `key=path`.
+    const ref =
+      segments.includes('files') && value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+    const at = loc.find(segments);
+    const where = { ref, field: fieldName(segments), line: at?.line ?? 1, column: at?.column ?? 1 };
+    const abs = path.resolve(dirAbs, ref);
+    const local = await stat(abs).catch(() => undefined);
+    // kustomize reads a local file first and falls back to a URL or a git repository; a helm
+    // chart repository is always remote.
+    if (
+      (field === 'helmCharts' && segments.at(-1) === 'repo') ||
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) ||
+      (!local && isRemoteReference(ref))
+    ) {
+      info.remote.push(where);
+      continue;
+    }
+    if (contain) {
+      const reason = await contain.check(abs);
+      if (reason) {
+        info.escapes.push({ ...where, reason });
         continue;
       }
-      const abs = path.resolve(dirAbs, ref);
-      const st = await stat(abs).catch(() => undefined);
-      if (st?.isDirectory()) info.bases.push(abs);
     }
+    if (local?.isDirectory() && BASE_FIELDS.has(field)) info.bases.push(abs);
   }
+  info.remote.sort((a, b) => a.line - b.line || a.column - b.column);
+  info.escapes.sort((a, b) => a.line - b.line || a.column - b.column);
   return info;
+}
+
+/** The values at each field path (with `*` over list items), with their concrete paths. */
+function valuesAt(
+  root: unknown,
+  fields: readonly (readonly string[])[],
+): { segments: (string | number)[]; value: unknown }[] {
+  const out: { segments: (string | number)[]; value: unknown }[] = [];
+  const visit = (node: unknown, rest: readonly string[], at: (string | number)[]) => {
+    if (rest.length === 0) {
+      out.push({ segments: at, value: node });
+      return;
+    }
+    const [head, ...tail] = rest;
+    if (head === '*') {
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) visit(node[i], tail, [...at, i]);
+      }
+    } else if (isRecord(node) && head in node) visit(node[head], tail, [...at, head]);
+  };
+  for (const f of fields) visit(root, f, []);
+  return out;
+}
+
+function fieldName(segments: readonly (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 export async function renderKustomize(
@@ -81,18 +179,22 @@ export async function renderKustomize(
   const kfile = await kustomizationFile(dirAbs);
   if (!kfile)
     return { ...empty, errors: [{ level: 'error', message: `${target.dir}: no kustomization.yaml` }] };
-  const tree = await closure(dirAbs, new Set());
-  const remote = tree.flatMap((k) => k.remote.map((r) => ({ file: k.file, ...r })));
-  if (remote.length > 0) {
-    return {
-      ...empty,
-      errors: remote.map((r) => ({
-        level: 'error' as const,
-        message: `remote resource ${r.ref} cannot be built here (no network); vendor it into the repository`,
-        location: { file: display(r.file), line: r.line, column: r.column },
-      })),
-    };
-  }
+  const tree = await closure(dirAbs, new Set(), opts.contain);
+  const refused: InputError[] = tree.flatMap((k) => [
+    ...k.remote.map((r) => ({
+      level: 'error' as const,
+      message: r.field.startsWith('helmCharts')
+        ? `${r.field}: ${r.ref} is a chart repository, which renders cannot reach (no network); vendor the chart under helmGlobals.chartHome`
+        : `${r.field}: remote reference ${r.ref} cannot be built here (no network); vendor it into the repository`,
+      location: { file: display(k.file), line: r.line, column: r.column },
+    })),
+    ...k.escapes.map((e) => ({
+      level: 'error' as const,
+      message: `${e.field ? `${e.field}: ` : ''}${e.reason}; refused (a render reads only the repository, outside .git)`,
+      location: { file: display(k.file), line: e.line, column: e.column },
+    })),
+  ]);
+  if (refused.length > 0) return { ...empty, errors: refused };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kustomize-'));
   try {
     const rel = path.relative(tmp, dirAbs).split(path.sep).join('/');
@@ -101,9 +203,13 @@ export async function renderKustomize(
       stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
     );
     const [program, ...lead] = opts.command;
-    const res = await run(program, [...lead, tmp], { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
-    if (res.code !== 0 || res.timedOut) {
-      const error = await kustomizeError(res.stderr, res.timedOut, opts, tmp, tree, display);
+    const res = await run(program, [...lead, tmp], {
+      cwd: opts.cwd,
+      timeoutMs: opts.timeoutMs,
+      maxMemoryBytes: opts.maxMemoryBytes,
+    });
+    if (res.code !== 0 || res.timedOut || res.overMemory) {
+      const error = await kustomizeError(res, opts, tmp, tree, display);
       return { ...empty, errors: [error] };
     }
     const resolve = (p: string) => display(path.resolve(tmp, p));
@@ -157,13 +263,17 @@ async function kustomizeWarnings(
 }
 
 /** The kustomization and every local one it builds on, each read once. */
-async function closure(dirAbs: string, seen: Set<string>): Promise<KustomizationInfo[]> {
+async function closure(
+  dirAbs: string,
+  seen: Set<string>,
+  contain: Containment,
+): Promise<KustomizationInfo[]> {
   if (seen.has(dirAbs)) return [];
   seen.add(dirAbs);
-  const info = await readKustomization(dirAbs);
+  const info = await readKustomization(dirAbs, contain);
   if (!info) return [];
   const out = [info];
-  for (const base of info.bases) out.push(...(await closure(base, seen)));
+  for (const base of info.bases) out.push(...(await closure(base, seen, contain)));
   return out;
 }
 
@@ -203,18 +313,18 @@ async function readSources(metas: BuildMetadata[], cwd: string, files: Map<strin
  * otherwise the target's kustomization.
  */
 async function kustomizeError(
-  stderr: string,
-  timedOut: boolean,
+  res: RunResult,
   opts: KustomizeRunOptions,
   tmp: string,
   tree: KustomizationInfo[],
   display: (abs: string) => string,
 ): Promise<InputError> {
+  const { stderr } = res;
   const target = { file: display(tree[0].file), line: 1, column: 1 };
-  if (timedOut) {
+  if (res.timedOut || res.overMemory) {
     return {
       level: 'error',
-      message: `${opts.command.join(' ')} timed out after ${opts.timeoutMs} ms`,
+      message: `${opts.command.join(' ')} ${boundMessage(res, opts)}`,
       location: target,
     };
   }

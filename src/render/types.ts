@@ -80,4 +80,11 @@ export interface RenderOptions {
   concurrency?: number;
   /** Per-process time limit in milliseconds (no network here: nothing may hang). */
   timeoutMs?: number;
+  /** Per-process bound on resident memory, in bytes (default 2 GiB). */
+  maxMemoryBytes?: number;
+  /**
+   * The repository: nothing outside it (or inside its `.git`) is read by a render. By default the
+   * nearest folder above `cwd` with a `.git`, else `cwd`.
+   */
+  root?: string;
 }
