@@ -5,7 +5,8 @@ import { driftSection } from './drift/config.js';
 import { relativeName } from './load/files.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
-import { renderSection, targetsSection } from './render/config.js';
+import { insideRepository, renderSection, targetsSection } from './render/config.js';
+import { repositoryRoot } from './render/contain.js';
 import { namespacesSection } from './rules/config.js';
 import { ALL_RULES } from './rules/index.js';
 import { SUPPRESSION_RULES } from './rules/suppress.js';
@@ -35,6 +36,10 @@ export type ConfigPath = readonly (string | number)[];
 /** What a section validator may ask: where a key sits, and how to report a problem with it. */
 export interface ConfigReader {
   readonly file: string;
+  /** The absolute folder relative paths in the file resolve from (the file's own). */
+  readonly dir: string;
+  /** The repository: no path in the file may lead outside it. */
+  readonly root: string;
   /** The ids a `rules:` entry may name. */
   readonly ruleIds: ReadonlySet<string>;
   /** Location of the key at `path` (or of the nearest parent that exists). */
@@ -221,7 +226,7 @@ const imagesSection: ConfigSection<ImagesConfig> = {
 const baselineSection: ConfigSection<string | undefined> = {
   defaults: () => undefined,
   read(value, r, p) {
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return insideRepository(value, r, p) ? value : undefined;
     r.error(p, `must be a file name, got ${describe(value)}`);
     return undefined;
   },
@@ -273,6 +278,8 @@ export interface ParseConfigOptions {
   ruleIds?: Iterable<string>;
   /** The folder relative paths are relative to; the file's own by default. */
   dir?: string;
+  /** The repository the file belongs to; its paths must stay inside. Default: `dir`. */
+  root?: string;
 }
 
 export interface ConfigResult {
@@ -309,6 +316,8 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
   }
   const reader: ConfigReader = {
     file,
+    dir: path.resolve(config.dir),
+    root: path.resolve(options.root ?? config.dir),
     ruleIds: new Set(options.ruleIds ?? knownRuleIds()),
     at: (p) => locateKey(doc.contents, p, at),
     error: (p, message) =>
@@ -373,6 +382,7 @@ export interface LoadConfigOptions extends ParseConfigOptions {
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ConfigResult> {
   const cwd = options.cwd ?? process.cwd();
+  const root = options.root ?? (await repositoryRoot(cwd));
   const candidates = options.file ? [options.file] : CONFIG_FILE_NAMES;
   for (const candidate of candidates) {
     const abs = path.resolve(cwd, candidate);
@@ -389,7 +399,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
         errors: [{ level: 'error', message: `config ${rel}: ${reason}` }],
       };
     }
-    return parseConfig(text, rel, { ...options, dir: options.dir ?? path.dirname(abs) });
+    return parseConfig(text, rel, { ...options, root, dir: options.dir ?? path.dirname(abs) });
   }
   return { config: defaultConfig(cwd), errors: [] };
 }

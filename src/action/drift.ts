@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { loadConfig } from '../config.js';
 import { createGitHub, GitHubSession, type Log } from '../github/client.js';
 import { syncDriftIssue } from '../github/drift-issue.js';
 import { runDriftJob } from '../jobs/drift.js';
 import { driftHeadline, hasDrift, renderDriftJson, renderDriftMarkdown } from '../report/drift.js';
+import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
 import type { ActionSettings } from './settings.js';
 
@@ -18,7 +18,8 @@ import type { ActionSettings } from './settings.js';
 const log: Log = { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) };
 
 export async function runDrift(settings: ActionSettings, ctx: RunContext): Promise<{ failed: boolean }> {
-  const { config, errors: configErrors } = await loadConfig({ cwd: ctx.workspace, file: settings.config });
+  // The checkout is the default branch: its config, with the programs from the inputs.
+  const { config, errors: configErrors } = await loadTrustedConfig(settings, ctx.workspace, undefined);
   for (const e of configErrors) core.warning(e.message);
   const tmp = await mkdtemp(path.join(ctx.tempDir, 'shipshape-kube-'));
   try {

@@ -2,7 +2,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { VERSION } from '../cli/version.js';
-import { loadConfig } from '../config.js';
 import { type Annotation, publishCheckRun } from '../github/checks.js';
 import { createGitHub, GitHubSession, type Log } from '../github/client.js';
 import { listChangedFiles } from '../github/files.js';
@@ -21,6 +20,7 @@ import { jsonReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { ALL_RULES } from '../rules/index.js';
 import { SUPPRESSION_RULES } from '../rules/suppress.js';
+import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
 import { type ActionSettings, instanceKey } from './settings.js';
 
@@ -47,10 +47,12 @@ export async function runReadiness(
   settings: ActionSettings,
   ctx: RunContext,
 ): Promise<ReadinessOutcome> {
-  const { config, errors: configErrors } = await loadConfig({ cwd: ctx.workspace, file: settings.config });
+  const pr = job === 'pull-request' ? ctx.pullRequest : undefined;
+  // On a pull request the config (and the baseline) are the base branch's, never the head's.
+  const trusted = await loadTrustedConfig(settings, ctx.workspace, pr?.baseSha);
+  const { config, errors: configErrors } = trusted;
   const failOn = settings.failOn;
   const key = instanceKey(settings.paths);
-  const pr = job === 'pull-request' ? ctx.pullRequest : undefined;
   if (job === 'pull-request' && !pr) {
     core.warning('mode is pull-request but the event carries no pull request; checking the branch instead');
   }
@@ -69,6 +71,7 @@ export async function runReadiness(
     configErrors,
     base: pr?.baseSha,
     head: pr?.headSha ?? ctx.sha,
+    trustedCommit: trusted.trustedCommit,
     changed: files?.flatMap((f) => (f.previousFilename ? [f.filename, f.previousFilename] : [f.filename])),
     log: (m) => core.info(m),
   });
@@ -79,7 +82,8 @@ export async function runReadiness(
   const failed = failOn !== 'never' && (reachesThreshold(counted, failOn) || inputErrors.length > 0);
 
   // ---- GitHub: review, sticky summary, check run (each failure reported, the rest goes on).
-  const notes: string[] = [];
+  const notes: string[] = [...trusted.notes];
+  for (const note of trusted.notes) core.notice(note);
   const commented = new Set<string>();
   const overLimit = new Set<string>();
   const readOnly = pr?.fromFork === true;

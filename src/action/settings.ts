@@ -26,6 +26,9 @@ export interface ActionSettings {
   /** Where to write SARIF, relative to the workspace; none when empty. */
   sarif?: string;
   maxInlineComments: number;
+  /** The helm and kustomize programs (trusted: from the workflow, never from the repository). */
+  helm?: string;
+  kustomize?: string;
   drift: {
     /** The kubeconfig's content (a secret): never logged. */
     kubeconfig?: string;
@@ -77,6 +80,8 @@ export function readSettings(read: InputReader): ActionSettings {
     review: bool('review', true),
     sarif: optional('sarif'),
     maxInlineComments: count('max-inline-comments', DEFAULT_MAX_INLINE_COMMENTS),
+    helm: optional('helm'),
+    kustomize: optional('kustomize'),
     drift: {
       // Not trimmed: a kubeconfig is YAML, and its content is the user's.
       kubeconfig: read('kubeconfig') || undefined,

@@ -11,6 +11,7 @@ import { renderTarget } from '../render/index.js';
 import type { RenderResult, Target } from '../render/types.js';
 import { parseBaseline } from '../rules/baseline.js';
 import { checkManifests as checkWithConfig } from './check.js';
+import { readFileAtCommit } from './pull-request-git.js';
 
 /**
  * The pull-request job's view of the other layers: targets found and rendered by the render
@@ -33,6 +34,7 @@ export async function renderOne(target: Target, ctx: RenderContext): Promise<Ren
     cwd: ctx.cwd,
     tools: render.tools,
     timeoutMs: render.timeoutMs,
+    maxMemoryBytes: render.maxMemoryBytes,
   });
   const skip = ctx.config.exclude.map(globToRegExp);
   if (skip.length === 0 || target.kind === 'plain') return result;
@@ -87,15 +89,24 @@ export function checkManifests(
 export async function loadBaseline(
   cwd: string,
   config: Config,
+  trustedCommit?: string,
 ): Promise<{ fingerprints: Set<string>; errors: InputError[] }> {
   if (!config.baseline) return { fingerprints: new Set(), errors: [] };
   const abs = path.resolve(cwd, config.dir, config.baseline);
   const rel = relativeName(cwd, abs);
-  const text = await readFile(abs, 'utf8').catch(() => undefined);
+  // On a pull request the baseline is the base branch's: the change may not accept its own findings.
+  const text = trustedCommit
+    ? await readFileAtCommit(cwd, trustedCommit, rel)
+    : await readFile(abs, 'utf8').catch(() => undefined);
   if (text === undefined) {
     return {
       fingerprints: new Set(),
-      errors: [{ level: 'error', message: `baseline ${rel}: cannot read it` }],
+      errors: [
+        {
+          level: 'error',
+          message: `baseline ${rel}: cannot read it${trustedCommit ? ` at the base commit ${trustedCommit.slice(0, 12)}` : ''}`,
+        },
+      ],
     };
   }
   return parseBaseline(text, rel);

@@ -40,6 +40,11 @@ export interface PullRequestJobSettings {
   base?: string;
   /** The head commit. */
   head?: string;
+  /**
+   * The commit whose config-side files (the baseline) are trusted: the pull request's base. The
+   * head's are the pull request's own, which may not accept its own findings.
+   */
+  trustedCommit?: string;
   /** Changed files (repository-relative) as GitHub lists them; read from git when absent. */
   changed?: readonly string[];
   log?: (message: string) => void;
@@ -109,7 +114,7 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
 
   const found = await findTargets(cwd, settings.roots, settings.config);
   errors.push(...found.errors);
-  const baseline = await loadBaseline(cwd, settings.config);
+  const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
   errors.push(...baseline.errors);
   const evalSettings = { ...settings, baseline: baseline.fingerprints };
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);

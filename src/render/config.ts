@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { ConfigPath, ConfigReader, ConfigSection } from '../config.js';
 import { relativeName } from '../load/files.js';
+import { suggest } from '../model/suggest.js';
 import { isRecord } from '../model/types.js';
+import { isInside } from './contain.js';
 import type { Target, ToolPaths } from './types.js';
 
 /**
@@ -19,10 +21,13 @@ import type { Target, ToolPaths } from './types.js';
  *     - kustomize: deploy/overlays/prod   # a Kustomize overlay
  *     - plain: [manifests/]               # plain manifests
  *   render:
- *     helm: /usr/local/bin/helm           # default: helm on PATH
- *     kustomize: /usr/local/bin/kustomize # default: kustomize, else kubectl kustomize, on PATH
- *     timeoutSeconds: 60                  # per helm or kustomize call
+ *     timeoutSeconds: 60                  # per helm or kustomize call (at most 3600)
+ *     maxMemoryMiB: 2048                  # per helm or kustomize call (64 to 65536)
  *     concurrency: 4                      # default: the number of cores
+ *
+ * Every path resolves inside the repository: an absolute path or one that climbs out with `..` is
+ * an error on its line. Which programs run as helm and kustomize is never read from this file
+ * (a pull request could change it): that is `--helm`/`--kustomize`, the Action's inputs, or PATH.
  */
 
 const HELM_KEYS = ['chart', 'values', 'releaseName', 'namespace', 'set', 'kubeVersion', 'apiVersions'];
@@ -52,10 +57,14 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
   if (typeof item.kustomize === 'string' && item.kustomize) {
     for (const k of Object.keys(item))
       if (k !== 'kustomize') r.error([...p, k], 'unknown key for a kustomize target');
-    return { kind: 'kustomize', dir: item.kustomize };
+    return insideRepository(item.kustomize, r, [...p, 'kustomize'])
+      ? { kind: 'kustomize', dir: item.kustomize }
+      : undefined;
   }
   if ('plain' in item) {
-    const paths = strings(item.plain, r, [...p, 'plain'], true);
+    const paths = strings(item.plain, r, [...p, 'plain'], true)?.filter((f, i) =>
+      insideRepository(f, r, typeof item.plain === 'string' ? [...p, 'plain'] : [...p, 'plain', i]),
+    );
     return paths && paths.length > 0 ? { kind: 'plain', paths } : undefined;
   }
   if (typeof item.chart !== 'string' || !item.chart) {
@@ -75,12 +84,16 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
     }
   } else if (item.set !== undefined) r.error([...p, 'set'], 'must be a mapping of key: value');
   const chart = item.chart;
+  if (!insideRepository(chart, r, [...p, 'chart'])) return undefined;
+  const valuesFiles = (strings(item.values, r, [...p, 'values'], true) ?? []).filter((f, i) =>
+    insideRepository(f, r, typeof item.values === 'string' ? [...p, 'values'] : [...p, 'values', i]),
+  );
   return {
     kind: 'helm',
     chart,
     releaseName: optionalString(item.releaseName, r, [...p, 'releaseName']) ?? releaseNameOf(chart),
     namespace: optionalString(item.namespace, r, [...p, 'namespace']) ?? 'default',
-    valuesFiles: strings(item.values, r, [...p, 'values'], true) ?? [],
+    valuesFiles,
     set,
     kubeVersion: optionalString(item.kubeVersion, r, [...p, 'kubeVersion']),
     apiVersions: strings(item.apiVersions, r, [...p, 'apiVersions'], false) ?? [],
@@ -88,10 +101,21 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
 }
 
 export interface RenderConfig {
+  /**
+   * The programs that run as helm and kustomize. Never read from the file: the entry point sets
+   * them from `--helm`/`--kustomize` or the Action's inputs; PATH otherwise.
+   */
   tools: ToolPaths;
   timeoutMs?: number;
   concurrency?: number;
+  maxMemoryBytes?: number;
 }
+
+const RENDER_NUMBERS = {
+  timeoutSeconds: { min: 1, max: 3600 },
+  maxMemoryMiB: { min: 64, max: 65_536 },
+  concurrency: { min: 1, max: 64 },
+} as const;
 
 export const renderSection: ConfigSection<RenderConfig> = {
   defaults: () => ({ tools: {} }),
@@ -103,22 +127,47 @@ export const renderSection: ConfigSection<RenderConfig> = {
       return out;
     }
     for (const [k, v] of Object.entries(value)) {
-      if (k === 'helm' || k === 'kustomize' || k === 'kubectl')
-        out.tools[k] = optionalString(v, r, [...p, k]);
-      else if (k === 'timeoutSeconds' || k === 'concurrency') {
-        if (typeof v === 'number' && v > 0) {
-          if (k === 'timeoutSeconds') out.timeoutMs = Math.round(v * 1000);
-          else out.concurrency = Math.floor(v);
-        } else r.error([...p, k], 'must be a positive number');
+      if (k === 'helm' || k === 'kustomize' || k === 'kubectl') {
+        r.error(
+          [...p, k],
+          `which program runs as ${k} is not read from the repository (a pull request could point it at its own script); ` +
+            `use --${k === 'kubectl' ? 'kustomize' : k} on the command line, the Action's ${k === 'kubectl' ? 'kustomize' : k} input, or PATH`,
+        );
+      } else if (k in RENDER_NUMBERS) {
+        const { min, max } = RENDER_NUMBERS[k as keyof typeof RENDER_NUMBERS];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+          r.error([...p, k], `must be a number from ${min} to ${max}`);
+        } else if (k === 'timeoutSeconds') out.timeoutMs = Math.round(v * 1000);
+        else if (k === 'maxMemoryMiB') out.maxMemoryBytes = Math.round(v * 1024 * 1024);
+        else out.concurrency = Math.floor(v);
       } else
         r.error(
           [...p, k],
-          'unknown key; expected one of helm, kustomize, kubectl, timeoutSeconds, concurrency',
+          `unknown key${suggest(k, Object.keys(RENDER_NUMBERS))}; expected one of ${Object.keys(RENDER_NUMBERS).join(', ')}`,
         );
     }
     return out;
   },
 };
+
+/**
+ * A path from the config must stay inside the repository: relative, and not climbing out of it
+ * from the config's folder. Otherwise an error on its line, and the path is not used.
+ */
+export function insideRepository(p: string, r: ConfigReader, at: ConfigPath): boolean {
+  if (path.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p)) {
+    r.error(
+      at,
+      `"${p}" is an absolute path; paths in the config are relative and stay inside the repository`,
+    );
+    return false;
+  }
+  if (!isInside(r.root, path.resolve(r.dir, p))) {
+    r.error(at, `"${p}" leads outside the repository; paths in the config stay inside it`);
+    return false;
+  }
+  return true;
+}
 
 /** Config targets with their paths made relative to the working directory (from the config's folder). */
 export function resolveTargets(targets: readonly Target[], configDir: string, cwd?: string): Target[] {

@@ -7,6 +7,7 @@ import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { VERSION } from '../version.js';
+import { parseTimeout } from './render.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
 
@@ -22,6 +23,9 @@ Options:
   -o, --output <file>          write the report to a file instead of stdout
       --baseline <file>        report only findings that are not in this baseline
       --write-baseline <file>  write every current finding to a baseline file
+      --helm <path>            the helm binary (default: helm on PATH)
+      --kustomize <path>       the kustomize binary (default: kustomize, else kubectl kustomize)
+      --timeout <secs>         time limit per helm or kustomize call (default: 60)
   -h, --help                   show this help
 
 Exit status: 0 when no finding reaches the --fail-on severity, 1 when one does,
@@ -44,6 +48,9 @@ export const check: Command = {
         output: { type: 'string', short: 'o' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        helm: { type: 'string' },
+        kustomize: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,6 +66,10 @@ export const check: Command = {
       throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
     }
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    // The programs come from the command line or PATH, never from the config file.
+    if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
+    if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
+    config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
     // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
     if (positionals.length === 0 && config.targets.length === 0)
       throw new UsageError(

@@ -74,6 +74,7 @@ export const diff: Command = {
           ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
         },
         timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
+        maxMemoryBytes: config.render.maxMemoryBytes,
         concurrency: config.render.concurrency,
       });
     } catch (err) {

@@ -69,6 +69,7 @@ export const render: Command = {
         ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
       },
       timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
+      maxMemoryBytes: config.render.maxMemoryBytes,
       concurrency: config.render.concurrency,
     });
     const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];

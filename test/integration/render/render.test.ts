@@ -400,13 +400,13 @@ describe('shipshape render with a config', () => {
         '    namespace: payments',
         '    set: { replicaCount: 5 }',
         'render:',
-        `  helm: ${tools.helm}`,
         '  timeoutSeconds: 30',
         '',
       ].join('\n'),
     );
     const io = fakeIo(dir);
-    expect(await runCli(['render', '--format', 'sources'], io)).toBe(0);
+    // The program comes from the command line (or PATH), never from the config.
+    expect(await runCli(['render', '--format', 'sources', '--helm', tools.helm ?? 'helm'], io)).toBe(0);
     expect(io.out()).toContain('# target: charts/web (values-prod.yaml)');
     expect(io.out()).toContain('Deployment/shop-webapp');
     // --set values have no file line: the field maps to the template line that prints it.

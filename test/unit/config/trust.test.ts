@@ -1,0 +1,91 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../../src/config.js';
+
+/**
+ * A config may come from a pull request: it chooses no program, and every path in it stays
+ * inside the repository. Each refusal is an error on the key's line; the rest still applies.
+ */
+
+const ROOT = '/work/repo';
+const parse = (text: string, file = '.shipshape.yaml') =>
+  parseConfig(text, file, { dir: path.join(ROOT, path.dirname(file)), root: ROOT });
+const errorsOf = (text: string, file?: string) =>
+  parse(text, file).errors.map((e) => `${e.location?.line} ${e.message}`);
+
+describe('a config from a pull request', () => {
+  it('names no program: render.helm, render.kustomize and render.kubectl are refused', () => {
+    const text = 'render:\n  helm: ./pwn.sh\n  kustomize: /tmp/k\n  kubectl: x\n  timeoutSeconds: 30\n';
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(
+      /^2 config: render\.helm: which program runs as helm is not read from the repository/,
+    );
+    expect(errors[0]).toContain('--helm');
+    expect(errors[1]).toMatch(/^3 config: render\.kustomize: /);
+    const { config } = parse(text);
+    expect(config.render.tools).toEqual({});
+    expect(config.render.timeoutMs).toBe(30_000);
+  });
+
+  it('refuses absolute values files, targets and baselines', () => {
+    const errors = errorsOf(`targets:
+  - chart: charts/web
+    values: [/home/runner/.kube/config, charts/web/values-prod.yaml]
+  - chart: /etc
+  - kustomize: /srv/overlay
+  - plain: [/var/run/secrets/kubernetes.io/serviceaccount/token]
+baseline: /tmp/baseline.json
+`);
+    expect(errors).toEqual([
+      '3 config: targets[0].values[0]: "/home/runner/.kube/config" is an absolute path; paths in the config are relative and stay inside the repository',
+      '4 config: targets[1].chart: "/etc" is an absolute path; paths in the config are relative and stay inside the repository',
+      '5 config: targets[2].kustomize: "/srv/overlay" is an absolute path; paths in the config are relative and stay inside the repository',
+      '6 config: targets[3].plain[0]: "/var/run/secrets/kubernetes.io/serviceaccount/token" is an absolute path; paths in the config are relative and stay inside the repository',
+      '7 config: baseline: "/tmp/baseline.json" is an absolute path; paths in the config are relative and stay inside the repository',
+    ]);
+    const { config } = parse('targets:\n  - chart: charts/web\n    values: [/x.yaml, values-prod.yaml]\n');
+    expect(config.targets).toMatchObject([{ chart: 'charts/web', valuesFiles: ['values-prod.yaml'] }]);
+  });
+
+  it('refuses paths that climb out of the repository, and allows `..` that stays inside', () => {
+    expect(errorsOf('targets:\n  - chart: ../../etc\n  - chart: charts/../../outside\n')).toEqual([
+      '2 config: targets[0].chart: "../../etc" leads outside the repository; paths in the config stay inside it',
+      '3 config: targets[1].chart: "charts/../../outside" leads outside the repository; paths in the config stay inside it',
+    ]);
+    // A config in a subfolder may name a sibling folder of the same repository.
+    expect(errorsOf('targets:\n  - chart: ../charts/web\n', 'deploy/.shipshape.yaml')).toEqual([]);
+    expect(errorsOf('targets:\n  - chart: ../../charts/web\n', 'deploy/.shipshape.yaml')).toEqual([
+      '2 config: targets[0].chart: "../../charts/web" leads outside the repository; paths in the config stay inside it',
+    ]);
+  });
+
+  it('bounds the render settings', () => {
+    expect(
+      errorsOf('render:\n  timeoutSeconds: 1e12\n  maxMemoryMiB: 4\n  concurrency: 0\n  concurrncy: 2\n'),
+    ).toEqual([
+      '2 config: render.timeoutSeconds: must be a number from 1 to 3600',
+      '3 config: render.maxMemoryMiB: must be a number from 64 to 65536',
+      '4 config: render.concurrency: must be a number from 1 to 64',
+      '5 config: render.concurrncy: unknown key (did you mean "concurrency"?); expected one of timeoutSeconds, maxMemoryMiB, concurrency',
+    ]);
+    expect(parse('render:\n  maxMemoryMiB: 512\n').config.render.maxMemoryBytes).toBe(512 * 1024 * 1024);
+  });
+
+  it('loadConfig takes the repository from the nearest .git above the working directory', async () => {
+    const repo = await mkdtemp(path.join(tmpdir(), 'shipshape-trust-'));
+    await writeFile(path.join(repo, '.git'), 'gitdir: /elsewhere\n');
+    const sub = path.join(repo, 'deploy');
+    await import('node:fs/promises').then((fs) => fs.mkdir(sub));
+    await writeFile(
+      path.join(sub, '.shipshape.yaml'),
+      'targets:\n  - chart: ../charts/web\n  - chart: ../../x\n',
+    );
+    const { errors } = await loadConfig({ cwd: sub });
+    expect(errors.map((e) => e.message)).toEqual([
+      'config: targets[1].chart: "../../x" leads outside the repository; paths in the config stay inside it',
+    ]);
+  });
+});
