@@ -2,7 +2,7 @@ import { debugTagMatcher, mutableTag } from '../images/policy.js';
 import type { ImageReference } from '../images/reference.js';
 import type { Manifest } from '../load/yaml.js';
 import type { PathSegment } from '../model/types.js';
-import type { Rule, RuleContext } from './types.js';
+import type { Rule, RuleContext, Violation } from './types.js';
 import { describeContainer, imageReference, workloadContainers } from './util/containers.js';
 
 /** The `images` checklist category. */
@@ -16,6 +16,22 @@ interface ContainerImage {
   who: string;
   image: unknown;
 }
+
+/**
+ * One image written once (a values key several containers share) is one edit: the findings of a
+ * rule on the same image at the same line are one finding, naming the other containers.
+ */
+function imageCause(ruleId: string, ci: ContainerImage): Violation['cause'] {
+  return {
+    key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
+    sameLine: true,
+    also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
+  };
+}
+
+const IMAGE_APPLIES_TO =
+  'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
+  'image written on one line (a values key) are one finding.';
 
 function* containerImages(ctx: RuleContext): Generator<ContainerImage> {
   for (const wc of workloadContainers(ctx)) {
@@ -49,6 +65,7 @@ const invalid: Rule = {
       bad: `image: ghcr.io/Acme/App:v1`,
       good: `image: ghcr.io/acme/app:v1`,
     },
+    appliesTo: IMAGE_APPLIES_TO,
   },
   *check(ctx) {
     for (const { manifest, path, who, image } of containerImages(ctx)) {
@@ -79,16 +96,18 @@ const latest: Rule = {
       bad: `image: ghcr.io/acme/app:latest`,
       good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
     },
+    appliesTo: IMAGE_APPLIES_TO,
   },
   *check(ctx) {
-    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+    for (const ci of parsedImages(ctx)) {
+      const { manifest, path, who, ref } = ci;
       const reason = mutableTag(ref);
       if (!reason) continue;
       const message =
         reason === 'latest'
           ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
           : `${who} has no tag on image ${ref.original}, so it runs latest`;
-      yield { manifest, path, message };
+      yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
     }
   },
 };
@@ -105,16 +124,19 @@ const debug: Rule = {
       bad: `image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
       good: `image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
     },
+    appliesTo: IMAGE_APPLIES_TO,
   },
   *check(ctx) {
     const match = debugTagMatcher(ctx.settings.debugTagPatterns);
-    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+    for (const ci of parsedImages(ctx)) {
+      const { manifest, path, who, ref } = ci;
       const hit = ref.tag === undefined ? undefined : match(ref.tag);
       if (!hit) continue;
       yield {
         manifest,
         path,
         message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
+        cause: imageCause('image-tag-debug', ci),
       };
     }
   },
@@ -132,11 +154,18 @@ const digestMissing: Rule = {
       bad: `image: ghcr.io/acme/app:1.4.2`,
       good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
     },
+    appliesTo: IMAGE_APPLIES_TO,
   },
   *check(ctx) {
-    for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+    for (const ci of parsedImages(ctx)) {
+      const { manifest, path, who, ref } = ci;
       if (ref.digest !== undefined) continue;
-      yield { manifest, path, message: `${who} image ${ref.original} is not pinned to a digest` };
+      yield {
+        manifest,
+        path,
+        message: `${who} image ${ref.original} is not pinned to a digest`,
+        cause: imageCause('image-digest-missing', ci),
+      };
     }
   },
 };

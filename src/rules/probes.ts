@@ -1,4 +1,4 @@
-import { isRecord, type PathSegment } from '../model/types.js';
+import { isRecord, type PathSegment, refKey } from '../model/types.js';
 import { SERVING_KINDS } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { optionValue, programName, simpleCommands } from './util/command.js';
@@ -377,6 +377,15 @@ interface ProbePort {
   path: PathSegment[];
 }
 
+/** Probes of one container on the same missing port are one thing to fix: one finding. */
+function portCause(pp: ProbePort): Violation['cause'] {
+  const { manifest, container } = pp.wc;
+  return {
+    key: `probe-port\u0000${refKey(manifest.ref)}\u0000${container.path.join('.')}\u0000${pp.port}`,
+    also: `the ${PROBE_LABEL[pp.field]} probe uses it too`,
+  };
+}
+
 function* probePorts(ctx: RuleContext): Generator<ProbePort> {
   for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
     for (const field of PROBES) {
@@ -417,13 +426,15 @@ readinessProbe: { httpGet: { path: /ready, port: http } }`,
     },
   },
   *check(ctx) {
-    for (const { wc, field, port, path } of probePorts(ctx)) {
+    for (const pp of probePorts(ctx)) {
+      const { wc, field, port, path } = pp;
       if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
       if (declaredPorts(wc.container.container).names.has(port)) continue;
       yield {
         manifest: wc.manifest,
         path,
         message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port "${port}", which the container does not declare`,
+        cause: portCause(pp),
       };
     }
   },
@@ -445,7 +456,8 @@ livenessProbe: { httpGet: { path: /live, port: http } }`,
     },
   },
   *check(ctx) {
-    for (const { wc, field, port, path } of probePorts(ctx)) {
+    for (const pp of probePorts(ctx)) {
+      const { wc, field, port, path } = pp;
       const number = typeof port === 'number' ? port : /^\d+$/.test(port) ? Number(port) : undefined;
       if (number === undefined) continue;
       const { numbers } = declaredPorts(wc.container.container);
@@ -454,6 +466,7 @@ livenessProbe: { httpGet: { path: /live, port: http } }`,
         manifest: wc.manifest,
         path,
         message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port ${number}, which the container does not declare`,
+        cause: portCause(pp),
       };
     }
   },

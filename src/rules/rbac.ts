@@ -256,37 +256,42 @@ function describeGrant(index: ObjectIndex, b: Binding): string {
 }
 
 /**
- * A dangerous binding is reported on each service-account subject, and again on the
- * serviceAccountName of each workload loaded in the run that runs as that account: the person
- * editing the Deployment should learn what its pods can do.
+ * The cause a binding finding shares with others: what one service account (or group of them) may
+ * do. Everything too powerful that reaches the same subject is one finding, listing the rest.
+ */
+function powerCause(targets: readonly SubjectTarget[]): string | undefined {
+  if (targets.length !== 1) return undefined;
+  const t = targets[0];
+  const who = t.kind === 'account' ? `${t.namespace}\u0000${t.name}` : `group\u0000${t.label}`;
+  return `rbac-power\u0000${who}`;
+}
+
+/**
+ * A dangerous binding is reported once per service-account subject, on the subject: that is the
+ * line to edit. The workloads that run as the account are named in the message, not reported
+ * again on their own manifests.
  */
 function* dangerousBindings(index: ObjectIndex, kind: Grant['kind']): Iterable<Violation> {
-  const relevant = bindings(index).filter((b) => b.grant?.kind === kind);
-  for (const b of relevant) {
+  for (const b of bindings(index)) {
+    if (b.grant?.kind !== kind) continue;
     for (const { index: i, target } of b.subjects) {
       const users = workloadsReached(index, target);
       const usedBy = users.length > 0 ? `, used by ${namedList(users.map((w) => w.manifest))}` : '';
+      const key = powerCause([target]);
       yield {
         manifest: b.manifest,
         path: ['subjects', i],
         message: `${named(b.manifest)} grants ${describeGrant(index, b)} to ${describeTarget(target)}${usedBy}`,
+        ...(key && { cause: { key, also: `${named(b.manifest)} grants ${describeGrant(index, b)}` } }),
       };
     }
   }
-  if (relevant.length === 0) return;
-  const lookup = bindingLookup(index);
-  for (const w of workloadInfos(index)) {
-    const account = serviceAccountOf(w.template);
-    const granting = lookup.forAccount(w.namespace, account.name).filter((b) => b.grant?.kind === kind);
-    if (granting.length === 0) continue;
-    const b = granting[0];
-    yield {
-      manifest: w.manifest,
-      path: account.path,
-      message: `${named(w.manifest)} runs as ServiceAccount "${account.name}", which ${named(b.manifest)} grants ${describeGrant(index, b)}`,
-    };
-  }
 }
+
+const BINDING_APPLIES_TO =
+  'RoleBindings and ClusterRoleBindings in the set, once per service-account subject (a ServiceAccount, ' +
+  'a system:serviceaccount user, or a service-account group); the workloads that run as the account ' +
+  'are named in the message. Human users and groups are left alone.';
 
 const clusterAdmin: Rule = {
   meta: {
@@ -305,6 +310,7 @@ const clusterAdmin: Rule = {
       bad: bindingExample('ClusterRoleBinding', 'ClusterRole', 'cluster-admin'),
       good: `${roleExample('Role', 'web-config', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web-config')}`,
     },
+    appliesTo: BINDING_APPLIES_TO,
   },
   check: ({ index }) => dangerousBindings(index, 'cluster-admin'),
 };
@@ -324,6 +330,7 @@ const wildcardBinding: Rule = {
       bad: `${roleExample('Role', 'web', "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
       good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
     },
+    appliesTo: BINDING_APPLIES_TO,
   },
   check: ({ index }) => dangerousBindings(index, 'wildcard'),
 };
@@ -353,24 +360,35 @@ const secretsClusterWide: Rule = {
       bad: `${roleExample('ClusterRole', 'web', "{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}")}\n---\n${bindingExample('ClusterRoleBinding', 'ClusterRole', 'web')}`,
       good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [secrets], resourceNames: [web-tls], verbs: [get]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
     },
+    appliesTo:
+      'ClusterRoles bound by a ClusterRoleBinding in the set. All the roles that give one service ' +
+      'account cluster-wide secret access are one finding (and one with its cluster-admin or wildcard ' +
+      'binding finding).',
   },
   *check({ index }) {
-    const clusterBound = new Map<Manifest, Manifest>();
+    const clusterBound = new Map<Manifest, { binding: Manifest; targets: SubjectTarget[] }>();
     for (const b of bindings(index)) {
-      if (b.manifest.object.kind === 'ClusterRoleBinding' && b.role && !clusterBound.has(b.role)) {
-        clusterBound.set(b.role, b.manifest);
+      if (b.manifest.object.kind !== 'ClusterRoleBinding' || !b.role) continue;
+      const entry = clusterBound.get(b.role) ?? { binding: b.manifest, targets: [] };
+      for (const { target } of b.subjects) {
+        if (!entry.targets.some((t) => describeTarget(t) === describeTarget(target)))
+          entry.targets.push(target);
       }
+      clusterBound.set(b.role, entry);
     }
-    for (const [role, binding] of clusterBound) {
+    for (const [role, { binding, targets }] of clusterBound) {
+      const key = powerCause(targets) ?? `rbac-secrets\u0000${role.object.metadata.name ?? ''}`;
       for (const rule of policyRules(role)) {
         const secrets = rule.resources.includes('secrets') || rule.resources.includes('*');
         const verbs = rule.verbs.filter((v) => READ_VERBS.includes(v));
         if (!secrets || verbs.length === 0 || !coversCoreGroup(rule) || rule.resourceNames.length > 0)
           continue;
+        const who = targets.length === 1 ? ` to ${describeTarget(targets[0])}` : '';
         yield {
           manifest: role,
           path: ['rules', rule.index, 'resources'],
-          message: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace through ${named(binding)}`,
+          message: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace through ${named(binding)}${who}`,
+          cause: { key, also: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace` },
         };
       }
     }

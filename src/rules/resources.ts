@@ -1,5 +1,5 @@
 import type { Manifest } from '../load/yaml.js';
-import { isRecord, type PathSegment } from '../model/types.js';
+import { isRecord, type PathSegment, refKey } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { containersOfKinds, describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
 import { namespaceViolation } from './util/namespaces.js';
@@ -27,18 +27,38 @@ function* missing(ctx: RuleContext, block: 'requests' | 'limits'): Generator<Vio
       const who = describeContainer(container);
       const base = [...container.path, 'resources', block];
       const values = recordAt(container.container, 'resources')[block];
+      const absent = isRecord(values)
+        ? wanted.filter((r) => values[r] === undefined || values[r] === null)
+        : [...wanted];
+      if (absent.length === 0) continue;
+      // Missing requests and limits on one container are one thing to fix: one finding.
+      const cause = { key: sizingCause(manifest, container.path), also: `no ${absent.join(' or ')} ${noun}` };
       if (!isRecord(values)) {
-        yield { manifest, path: base, message: `${who} has no ${wanted.join(' or ')} ${noun}` };
+        yield { manifest, path: base, message: `${who} has no ${absent.join(' or ')} ${noun}`, cause };
         continue;
       }
-      for (const resource of wanted) {
-        if (values[resource] === undefined || values[resource] === null) {
-          yield { manifest, path: [...base, resource], message: `${who} has no ${resource} ${noun}` };
-        }
+      for (const resource of absent) {
+        yield {
+          manifest,
+          path: [...base, resource],
+          message: `${who} has no ${resource} ${noun}`,
+          cause: { ...cause, also: `no ${resource} ${noun}` },
+        };
       }
     }
   }
 }
+
+/** The cause the sizing findings of one container share. */
+function sizingCause(manifest: Manifest, containerPath: readonly PathSegment[]): string {
+  return `sizing\u0000${refKey(manifest.ref)}\u0000${containerPath.join('.')}`;
+}
+
+const SIZING_APPLIES_TO =
+  'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +
+  'scheduler places them too); not ephemeral containers, which may not set resources. A resource ' +
+  'set at pod level covers every container. Missing requests and limits on one container are one ' +
+  'finding.';
 
 const requestsMissing: Rule = {
   meta: {
@@ -60,6 +80,7 @@ const requestsMissing: Rule = {
       requests: { cpu: 250m, memory: 512Mi }
       limits: { cpu: "1", memory: 512Mi }`,
     },
+    appliesTo: SIZING_APPLIES_TO,
   },
   check: (ctx) => missing(ctx, 'requests'),
 };
@@ -83,6 +104,7 @@ const limitsMissing: Rule = {
       requests: { cpu: 250m, memory: 512Mi }
       limits: { cpu: "1", memory: 512Mi }`,
     },
+    appliesTo: SIZING_APPLIES_TO,
   },
   check: (ctx) => missing(ctx, 'limits'),
 };

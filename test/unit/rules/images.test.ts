@@ -113,6 +113,26 @@ describe('image-digest-missing', () => {
     ]);
   });
 
+  it('is one finding for one image written once (one edit), one per line otherwise', () => {
+    const sameLine = `
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: d }
+      spec:
+        template:
+          spec:
+            containers: [{ name: a, image: "acme/app:1.2" }, { name: b, image: "acme/app:1.2" }]
+    `;
+    expect(check(sameLine, 'image-digest-missing').map((f) => f.message)).toEqual([
+      'container "a" image acme/app:1.2 is not pinned to a digest; also: container "b" of Deployment "d"',
+    ]);
+    const twoLines = sameLine.replace(
+      '[{ name: a, image: "acme/app:1.2" }, { name: b, image: "acme/app:1.2" }]',
+      '\n              - { name: a, image: "acme/app:1.2" }\n              - { name: b, image: "acme/app:1.2" }',
+    );
+    expect(check(twoLines, 'image-digest-missing')).toHaveLength(2);
+  });
+
   it('does not pile policy findings on an invalid reference', () => {
     expect(
       check(deployment('Bad Image'), ['image-tag-latest', 'image-digest-missing', 'image-tag-debug']),

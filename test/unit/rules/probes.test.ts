@@ -268,4 +268,16 @@ describe('probe ports', () => {
     const undeclared = app(`              readinessProbe: { httpGet: { path: /ready, port: 8081 } }`);
     expect(check(undeclared, ['probes-port-undeclared', 'probes-port-name-unknown'])).toEqual([]);
   });
+
+  it('probes-port-undeclared: probes of one container on the same missing port are one finding', () => {
+    const yaml = app(`              ports: [{ name: http, containerPort: 8080 }]
+              readinessProbe: { httpGet: { path: /ready, port: 10254 } }
+              livenessProbe: { httpGet: { path: /live, port: 10254 } }`);
+    expect(check(yaml, 'probes-port-undeclared').map((f) => [f.message, f.location.line])).toEqual([
+      [
+        'container "app" readiness probe uses port 10254, which the container does not declare; also: the liveness probe uses it too',
+        lineOf(yaml, 'readinessProbe'),
+      ],
+    ]);
+  });
 });

@@ -57,6 +57,23 @@ describe('resources-requests-missing', () => {
     expect(findings[0].checklist).toBe('resources');
   });
 
+  it('is one finding with the missing limits of the same container', () => {
+    const findings = check(noResources, ['resources-requests-missing', 'resources-limits-missing']);
+    expect(findings.map((f) => [f.ruleId, f.message, f.location.line])).toEqual([
+      [
+        'resources-requests-missing',
+        'init container "migrate" has no memory request; also: no cpu or memory limit (resources-limits-missing)',
+        lineOf(noResources, 'requests:'),
+      ],
+      [
+        'resources-requests-missing',
+        'container "app" has no cpu or memory request; also: no cpu or memory limit (resources-limits-missing)',
+        lineOf(noResources, '- name: app'),
+      ],
+    ]);
+    expect(findings[1].remediation).toMatch(/requests\.cpu.*limits\.memory/s);
+  });
+
   it('passes a sized container', () => {
     expect(check(sized, ['resources-requests-missing', 'resources-limits-missing'])).toEqual([]);
   });
