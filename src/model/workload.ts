@@ -38,6 +38,28 @@ export const SERVING_KINDS: ReadonlySet<string> = new Set([
   'Pod',
 ]);
 
+/** Annotations that make an object part of a deploy tool's own lifecycle: install hooks, tests. */
+const HOOK_ANNOTATIONS = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
+
+/** Is this object a Helm or Argo CD hook (a migration, a check, a `helm test` pod)? */
+export function isDeployHook(obj: KubeObject): boolean {
+  const annotations = obj.metadata?.annotations;
+  return isRecord(annotations) && HOOK_ANNOTATIONS.some((a) => Object.hasOwn(annotations, a));
+}
+
+/**
+ * Does this workload keep pods running (and so want probes, metrics, a NetworkPolicy, replicas)?
+ * Not Jobs and CronJobs, which run to completion; not a bare Pod whose restartPolicy is Never or
+ * OnFailure, or that is a Helm or Argo CD hook (`helm test` pods, install checks).
+ */
+export function isLongRunning(obj: KubeObject): boolean {
+  if (!SERVING_KINDS.has(obj.kind)) return false;
+  if (obj.kind !== 'Pod') return true;
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  if (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure') return false;
+  return !isDeployHook(obj);
+}
+
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 export interface ContainerRef {

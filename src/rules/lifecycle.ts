@@ -1,6 +1,6 @@
 import { pushTo } from '../model/collections.js';
 import { isRecord, type PathSegment } from '../model/types.js';
-import { SERVING_KINDS, selects } from '../model/workload.js';
+import { isLongRunning, selects } from '../model/workload.js';
 import type { Rule, RuleContext } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
 import {
@@ -158,7 +158,7 @@ containers:
     const services = new ServiceSelectors(ctx);
     for (const workload of workloads(ctx)) {
       const { manifest, template } = workload;
-      if (!SERVING_KINDS.has(manifest.object.kind)) continue;
+      if (!isLongRunning(manifest.object)) continue;
       if (!services.selectsPods(ctx.index.namespaceOf(manifest), template.labels)) continue;
       for (const container of servingContainers(workload)) {
         if (isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;

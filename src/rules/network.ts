@@ -1,5 +1,6 @@
 import type { Manifest } from '../load/yaml.js';
 import { isRecord } from '../model/types.js';
+import { isLongRunning } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { namespaceViolation } from './util/namespaces.js';
@@ -157,11 +158,15 @@ const policySelectsWorkload: Rule = {
       bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: api}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]')}`,
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
     },
+    appliesTo:
+      'Workloads that keep pods running, except pods on the host network (policies do not apply to ' +
+      'them). Not Jobs, CronJobs, Pods that run once, or Helm and Argo CD hooks: they serve nothing ' +
+      'for long.',
   },
   *check({ index }) {
     const policies = policyIndex(index);
     for (const w of workloadInfos(index)) {
-      if (w.template.spec.hostNetwork === true) continue;
+      if (w.template.spec.hostNetwork === true || !isLongRunning(w.manifest.object)) continue;
       if (policies.selecting(w.namespace, w.template.labels).length > 0) continue;
       yield {
         manifest: w.manifest,

@@ -1,6 +1,6 @@
 import type { Manifest } from '../load/yaml.js';
 import { isRecord } from '../model/types.js';
-import { containersOf, SERVING_KINDS } from '../model/workload.js';
+import { containersOf, isLongRunning } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
 import {
@@ -240,10 +240,13 @@ const metricsExposed: Rule = {
         ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]',
       }),
     },
+    appliesTo:
+      'Workloads that keep pods running: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare ' +
+      'Pods that restart. Not Jobs and CronJobs, nor Pods that run once or are Helm or Argo CD hooks.',
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
-      if (!SERVING_KINDS.has(w.manifest.object.kind)) continue;
+      if (!isLongRunning(w.manifest.object)) continue;
       if (scrapedBy(index, w)) continue;
       yield {
         manifest: w.manifest,

@@ -1,5 +1,5 @@
 import { isRecord, type PathSegment, refKey } from '../model/types.js';
-import { SERVING_KINDS } from '../model/workload.js';
+import { isLongRunning } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { optionValue, programName, simpleCommands } from './util/command.js';
 import {
@@ -18,14 +18,12 @@ const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
 /**
  * Regular containers of workloads that keep pods running. Jobs and CronJobs run to completion,
- * and so does a bare Pod whose restartPolicy is Never or OnFailure.
+ * and so does a bare Pod whose restartPolicy is Never or OnFailure, or that is a Helm or Argo CD
+ * hook.
  */
-function* servingContainers(ctx: RuleContext): Generator<WorkloadContainer> {
+function* longRunningContainers(ctx: RuleContext): Generator<WorkloadContainer> {
   for (const wc of workloadContainers(ctx, ['containers'])) {
-    if (!SERVING_KINDS.has(wc.manifest.object.kind)) continue;
-    const restartPolicy = wc.template.spec.restartPolicy;
-    if (restartPolicy === 'Never' || restartPolicy === 'OnFailure') continue;
-    yield wc;
+    if (isLongRunning(wc.manifest.object)) yield wc;
   }
 }
 
@@ -36,7 +34,7 @@ function probeOf(wc: WorkloadContainer, field: ProbeField): Record<string, unkno
 
 function missingProbe(field: ProbeField, label: string) {
   return function* (ctx: RuleContext): Generator<Violation> {
-    for (const wc of servingContainers(ctx)) {
+    for (const wc of longRunningContainers(ctx)) {
       if (probeOf(wc, field)) continue;
       yield {
         manifest: wc.manifest,

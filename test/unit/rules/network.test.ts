@@ -214,6 +214,32 @@ describe('network-policy-missing', () => {
     expect(check(docs(deployment('web'), byTier('NotIn')), rule)).toHaveLength(1);
   });
 
+  it('leaves run-to-completion work alone: Jobs, CronJobs and hook pods', () => {
+    const job = (annotations: string) => `
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: migrate${annotations}
+      spec:
+        template:
+          metadata: {labels: {app: migrate}}
+          spec:
+            restartPolicy: Never
+            containers: [{name: m, image: m:1}]
+      `;
+    const helmTest = `
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: t, annotations: {helm.sh/hook: test}}
+      spec:
+        containers: [{name: t, image: t:1}]
+      `;
+    expect(
+      check(docs(job(''), job('\n        annotations: {helm.sh/hook: pre-upgrade}'), helmTest), rule),
+    ).toEqual([]);
+    expect(check(docs(deployment('web')), rule)).toHaveLength(1);
+  });
+
   it('leaves pods on the host network alone (policies do not apply to them)', () => {
     expect(check(deployment('agent', undefined, '\n          hostNetwork: true'), rule)).toEqual([]);
   });

@@ -139,6 +139,18 @@ describe('observability-metrics', () => {
     expect(check(docs(job, crd), rule)).toEqual([]);
     expect(check(workload('agent', { kind: 'DaemonSet' }), rule)).toHaveLength(1);
   });
+
+  it('leaves a Helm test pod alone', () => {
+    const testPod = `
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-test, annotations: {helm.sh/hook: test}}
+      spec:
+        containers: [{name: wget, image: busybox:1.36}]
+      `;
+    expect(check(testPod, rule)).toEqual([]);
+    expect(check(testPod.replace('helm.sh/hook: test', 'team: web'), rule)).toHaveLength(1);
+  });
 });
 
 describe('observability-monitor-selects-nothing', () => {

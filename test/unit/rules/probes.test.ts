@@ -93,6 +93,24 @@ describe('probes-readiness-missing and probes-liveness-missing', () => {
     `;
     expect(check(yaml, ALL)).toEqual([]);
   });
+
+  it('leave Helm and Argo CD hook pods alone (`helm test`), whatever their restartPolicy', () => {
+    const hook = (annotation: string) => `
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: test-connection
+        annotations: { ${annotation}: test }
+      spec:
+        containers:
+          - name: wget
+            image: busybox:1.36
+            ports: [{ containerPort: 8080 }]
+    `;
+    expect(check(hook('helm.sh/hook'), ALL)).toEqual([]);
+    expect(check(hook('argocd.argoproj.io/hook'), ALL)).toEqual([]);
+    expect(check(hook('example.com/note'), 'probes-liveness-missing')).toHaveLength(1);
+  });
 });
 
 describe('probes-startup-missing', () => {
