@@ -1,14 +1,15 @@
 import { createTwoFilesPatch, diffLines } from 'diff';
 import { stringify } from 'yaml';
 import { type InputError, isRecord, type KubeObject, refKey, refOf } from '../model/types.js';
+import { CHANGED, redactPair, secrets } from '../secrets/index.js';
 import { findUnstable, markUnstable } from './nondeterminism.js';
-import { redactPair } from './redact.js';
 
 /**
  * The rendered diff of one target: objects keyed by kind, namespace and name, sorted; fields in
  * a stable order; one unified diff per changed object; a line per added, removed or renamed
- * object. Secret values are redacted and fields that differ between two renders of the head
- * are marked instead of shown. Pure: objects in, a value out, for the CLI and the PR comment.
+ * object. Secret values are redacted (and every secret the run has seen is masked in the text)
+ * and fields that differ between two renders of the head are marked instead of shown. Pure
+ * but for the run's secrets: objects in, a value out, for the CLI and the PR comment.
  */
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'renamed';
@@ -123,7 +124,35 @@ function compareOne(
     context: 3,
   });
   // Drop the `===` banner line; keep the ---/+++ headers and hunks.
-  return { diff: patch.replace(/^=+\n/m, ''), marked };
+  return { diff: maskPatch(patch.replace(/^=+\n/m, '')), marked };
+}
+
+/**
+ * The run's secrets masked in a patch. A changed line that reads the same once masked (a
+ * password in a URL that changed at the same length) gets ` (changed)` on its head side, so
+ * the change still shows without its content.
+ */
+export function maskPatch(patch: string): string {
+  if (secrets.size === 0) return patch;
+  const lines = patch.split('\n');
+  const out = lines.map((l) => secrets.mask(l));
+  for (let i = 0; i < lines.length; ) {
+    if (!lines[i].startsWith('-') || lines[i].startsWith('---')) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && lines[j].startsWith('-')) j++;
+    let k = j;
+    while (k < lines.length && lines[k].startsWith('+')) k++;
+    for (let n = 0; n < Math.min(j - i, k - j); n++) {
+      const [minus, plus] = [i + n, j + n];
+      if (out[minus].slice(1) === out[plus].slice(1) && lines[minus].slice(1) !== lines[plus].slice(1))
+        out[plus] += CHANGED;
+    }
+    i = Math.max(k, i + 1);
+  }
+  return out.join('\n');
 }
 
 /** YAML with fields in a stable order: identity first, then alphabetical at every level. */

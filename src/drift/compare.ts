@@ -1,9 +1,9 @@
 import { getAt } from '../model/path.js';
 import { isRecord, type KubeObject, type ObjectRef, type PathSegment, refOf } from '../model/types.js';
+import { redactValue } from '../secrets/index.js';
 import { isEmptyValue, scalarsEqual, subsetEqual } from './normalize.js';
 import { newest, type Ownership, ownershipOf } from './ownership.js';
 import { controllerMayOwn, isDeployer, isIgnored } from './policy.js';
-import { redactValue } from './redact.js';
 import { builtInRoot, displayPath, indexByKey, itemKey, keyString, type TypeNode } from './schema.js';
 import type { DriftItem, DriftPolicy, DriftType, ManagerEntry } from './types.js';
 

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config.js';
-import { redacted } from '../../diff/redact.js';
 import { runRender } from '../../jobs/render.js';
 import type { Manifest } from '../../load/yaml.js';
 import { formatPath } from '../../model/path.js';
 import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
 import { resolveTargets } from '../../render/config.js';
 import { targetName } from '../../render/types.js';
+import { redacted } from '../../secrets/index.js';
 import { type Command, EXIT, UsageError } from '../io.js';
 
 const USAGE = `Usage: shipshape render [paths...] [options]

@@ -87,8 +87,8 @@ describe('shipshape diff', () => {
     expect(out).not.toContain('charts/webapp (values-dev.yaml)');
     // Secrets: sizes, never the value; the generated CA and the timestamp are not changes.
     expect(out).not.toContain('s3cr3t');
-    expect(out).toContain('password: "(secret: 18 bytes)"');
-    expect(out).toContain('password: "(secret: 21 bytes, changed)"');
+    expect(out).toContain('password: "<secret: 18 bytes>"');
+    expect(out).toContain('password: "<secret: 21 bytes> (changed)"');
     expect(out).toContain('non-deterministic (differs between renders, not a change): stringData.sessionKey');
     expect(out).not.toContain('Secret/secrets-ca');
     expect(out).not.toContain('ConfigMap/secrets-meta');

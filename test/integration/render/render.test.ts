@@ -209,7 +209,7 @@ describe('shipshape render', () => {
     expect(io.out()).toContain(`# source: ${charts}/webapp/templates/deployment.yaml:1`);
     // values-prod.yaml sets DB_PASSWORD: printed as its size only.
     expect(io.out()).not.toContain('hunter2');
-    expect(io.out()).toContain('value: "(secret: 7 bytes)"');
+    expect(io.out()).toContain('value: "<secret: 7 bytes>"');
   });
 
   it('lists where each field is edited with --format sources', async () => {
@@ -230,7 +230,7 @@ describe('shipshape render', () => {
     expect(io.err()).toContain(`${charts}/broken/templates/configmap.yaml:8:21: error:`);
     expect(io.out()).toContain('kind: Secret');
     expect(io.out()).not.toContain('s3cr3t-from-values');
-    expect(io.out()).toContain('password: "(secret: 18 bytes)"');
+    expect(io.out()).toContain('password: "<secret: 18 bytes>"');
   });
 });
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { formatDiff } from '../../../src/diff/format.js';
 import { diffObjects, toYaml } from '../../../src/diff/rendered.js';
 import type { KubeObject } from '../../../src/model/types.js';
+import { secrets } from '../../../src/secrets/index.js';
 import { dedent } from '../rules/helpers.js';
 
 function objs(yaml: string): KubeObject[] {
@@ -76,7 +77,7 @@ describe('diffObjects', () => {
     expect(toYaml(a)).toMatch(/a: 2\n {2}b: 1/);
   });
 
-  it('never shows a secret value: changed values show byte sizes, unchanged ones are redacted', () => {
+  it('never shows a secret value: changed values show sizes and are marked, unchanged ones read the same', () => {
     const { objects } = diffObjects({ base: objs(secret('hunter2')), head: objs(secret('correct-horse')) });
     const [o] = objects;
     expect(o.secret).toBe(true);
@@ -86,12 +87,12 @@ describe('diffObjects', () => {
     for (const leak of ['hunter2', 'correct-horse', Buffer.from('hunter2').toString('base64'), 'YWRtaW4=']) {
       expect(text).not.toContain(leak);
     }
-    expect(o.diff).toContain('-  password: "(secret: 7 bytes)"');
-    expect(o.diff).toContain('+  password: "(secret: 13 bytes, changed)"');
-    expect(o.diff).toContain('-  token: "(secret: 11 bytes)"'); // stringData: hunter2-tok
-    expect(o.diff).not.toMatch(/[-+] {2}user:/); // unchanged: redacted on both sides, no diff line
+    expect(o.diff).toContain('-  password: "<secret: 7 bytes>"');
+    expect(o.diff).toContain('+  password: "<secret: 13 bytes> (changed)"');
+    expect(o.diff).toContain('-  token: "<secret: 11 bytes>"'); // stringData: hunter2-tok
+    expect(o.diff).not.toMatch(/[-+] {2}user:/); // unchanged: the same placeholder on both sides, no diff line
     expect(o.diff).toContain(
-      '+    kubectl.kubernetes.io/last-applied-configuration: "(secret: 37 bytes, changed)"',
+      '+    kubectl.kubernetes.io/last-applied-configuration: "<secret: 37 bytes> (changed)"',
     );
   });
 
@@ -115,7 +116,7 @@ describe('diffObjects', () => {
     });
     expect(objects[0].diff).not.toContain('s3cret');
     expect(objects[0].diff).not.toContain('n3wsecret');
-    expect(objects[0].diff).toContain('+              value: "(secret: 9 bytes, changed)"');
+    expect(objects[0].diff).toContain('+              value: "<secret: 9 bytes> (changed)"');
     expect(objects[0].diff).toContain('+              value: debug');
   });
 
@@ -164,5 +165,50 @@ describe('diffObjects', () => {
       key: 'ConfigMap/shop/cfg-def456',
     });
     expect(objects[0].diff).toContain('+  d: "5"');
+  });
+});
+
+describe("diffObjects with the run's secrets", () => {
+  afterEach(() => secrets.reset());
+
+  const app = (redisUrl: string, args: string) => `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: api }
+    spec:
+      template:
+        spec:
+          containers:
+            - name: app
+              env:
+                - { name: REDIS_URL, value: "${redisUrl}" }
+              args: [${args}]
+  `;
+
+  it('masks a secret seen anywhere in the run, and marks a change that masking hides', () => {
+    // A Helm values password the template put into a URL built by hand (no `://user:` form).
+    secrets.add('old-values-pw');
+    secrets.add('new-values-pw');
+    const { objects } = diffObjects({
+      base: objs(app('redis;password=old-values-pw', '"--mode=a"')),
+      head: objs(app('redis;password=new-values-pw', '"--mode=b"')),
+    });
+    const diff = objects[0].diff;
+    expect(diff).not.toMatch(/values-pw/);
+    expect(diff).toContain('-              value: redis;password=<secret: 13 bytes>\n');
+    expect(diff).toContain('+              value: redis;password=<secret: 13 bytes> (changed)\n');
+    expect(diff).toContain('+            - --mode=b\n');
+    expect(diff).not.toContain('--mode=b (changed)');
+  });
+
+  it('redacts URL passwords and secret flags of any length where they sit', () => {
+    const { objects } = diffObjects({
+      base: objs(app('redis://:pw1@redis:6379', '"--db-password=abc"')),
+      head: objs(app('redis://:pw2@redis:6379', '"--db-password=abd"')),
+    });
+    const diff = objects[0].diff;
+    expect(diff).not.toMatch(/pw1|pw2|abc|abd/);
+    expect(diff).toContain('+              value: "redis://:<secret: 3 bytes>@redis:6379 (changed)"');
+    expect(diff).toContain('+            - "--db-password=<secret: 3 bytes> (changed)"');
   });
 });

@@ -1,0 +1,243 @@
+import { isReference } from './values.js';
+
+/**
+ * The secret values seen in this run, and the one function that masks them in any text that
+ * leaves the process. The CLI and the Action are one run per process, so one registry per
+ * process (`secrets`) is the run's; tests reset it.
+ *
+ * Each value is masked with its base64 forms, its JSON-escaped and URL-encoded forms, and (for
+ * a multi-line value such as a PEM key) each of its lines, because that is how the same secret
+ * shows up in a Secret's `data`, a JSON report, a URL or an indented YAML block. Values shorter
+ * than MIN_MASK_LENGTH characters are not masked in free text: `admin` or `true` would turn every
+ * report into noise. They are still replaced wherever they sit in a Secret, a secret-named env
+ * var or a last-applied annotation (structural redaction, see redact.ts).
+ */
+
+/** Shortest value (in characters) masked wherever it appears in text. */
+export const MIN_MASK_LENGTH = 6;
+
+/** Longest value kept whole; a longer one is masked line by line (its lines, each up to this). */
+export const MAX_MASK_LENGTH = 64 * 1024;
+
+/** The one placeholder for a secret value, everywhere: `<secret: 12 bytes>`. */
+export function placeholder(bytes: number): string {
+  return `<secret: ${bytes} bytes>`;
+}
+
+/** A placeholder already in the text is left alone (a secret `secret` must not eat its own marker). */
+const PLACEHOLDER_SOURCE = '<secret: \\d+ bytes>';
+
+export type SecretListener = (text: string) => void;
+
+export class SecretRegistry {
+  /** Text to mask -> the size the placeholder shows (of the value it stands for). */
+  private readonly masked = new Map<string, number>();
+  private readonly values = new Set<string>();
+  private readonly listeners = new Set<SecretListener>();
+  private compiled: { all: RegExp; sticky: RegExp } | undefined;
+
+  /** How many strings are masked (values and their forms). */
+  get size(): number {
+    return this.masked.size;
+  }
+
+  /**
+   * Remember a secret value. Non-strings, blanks and references (`$(VAR)`, `${VAR}`, `{{ ... }}`)
+   * are ignored, and so (for free-text masking) are values shorter than MIN_MASK_LENGTH.
+   */
+  add(value: unknown): void {
+    if (typeof value !== 'string' || this.values.has(value) || isReference(value)) return;
+    this.values.add(value);
+    for (const [text, bytes] of formsOf(value)) this.remember(text, bytes);
+  }
+
+  addAll(values: Iterable<unknown>): void {
+    for (const v of values) this.add(v);
+  }
+
+  /**
+   * A Secret's `data` value: the decoded value (when it is text) with its forms, and the base64
+   * text exactly as written (line breaks and padding included).
+   */
+  addBase64(encoded: unknown): void {
+    if (typeof encoded !== 'string') return;
+    const compact = encoded.replace(/\s/g, '');
+    const buf = Buffer.from(compact, 'base64');
+    const decoded = buf.toString('utf8');
+    if (Buffer.from(decoded, 'utf8').equals(buf)) this.add(decoded);
+    for (const text of new Set([encoded.trim(), compact])) this.remember(text, buf.length);
+  }
+
+  /** Called with every new string to mask (the Action hands each to the runner's log masking). */
+  onAdd(listener: SecretListener): () => void {
+    this.listeners.add(listener);
+    for (const text of this.masked.keys()) listener(text);
+    return () => this.listeners.delete(listener);
+  }
+
+  has(text: string): boolean {
+    return this.masked.has(text);
+  }
+
+  /** Forget everything (tests; each run is its own process otherwise). Listeners stay. */
+  reset(): void {
+    this.masked.clear();
+    this.values.clear();
+    this.compiled = undefined;
+  }
+
+  private remember(text: string, bytes: number): void {
+    if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH || this.masked.has(text)) return;
+    this.masked.set(text, bytes);
+    this.compiled = undefined;
+    for (const listener of this.listeners) listener(text);
+  }
+
+  /**
+   * Every occurrence of every secret (and its forms) replaced by `<secret: N bytes>`, N the
+   * size of the value it stands for. Where two secrets overlap, the union is masked as one.
+   * One precompiled pattern (a trie of the strings, so the longest match wins at each position,
+   * rebuilt only when the set changes), one pass over the text.
+   */
+  mask(text: string): string {
+    if (this.masked.size === 0 || text.length < MIN_MASK_LENGTH) return text;
+    const { all, sticky } = this.patterns();
+    let out = '';
+    let last = 0;
+    all.lastIndex = 0;
+    for (let m = all.exec(text); m !== null; m = all.exec(text)) {
+      if (m[1] !== undefined) continue; // a placeholder already
+      const start = m.index;
+      let end = start + m[0].length;
+      let bytes = this.masked.get(m[0]);
+      // A secret that starts inside this one and runs on past its end: mask the union.
+      for (let p = start + 1; p < end; p++) {
+        sticky.lastIndex = p;
+        const o = sticky.exec(text);
+        if (o && p + o[0].length > end) {
+          end = p + o[0].length;
+          bytes = undefined;
+        }
+      }
+      out +=
+        text.slice(last, start) + placeholder(bytes ?? Buffer.byteLength(text.slice(start, end), 'utf8'));
+      last = end;
+      all.lastIndex = end;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+
+  /** A copy of a JSON-like value with every string masked (keys too). */
+  maskDeep<T>(value: T): T {
+    if (this.masked.size === 0) return value;
+    return this.deep(value, 0) as T;
+  }
+
+  private deep(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.mask(value);
+    if (depth > 64 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.deep(v, depth + 1));
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+      return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[this.mask(k)] = this.deep(v, depth + 1);
+    return out;
+  }
+
+  private patterns(): { all: RegExp; sticky: RegExp } {
+    if (!this.compiled) {
+      const trie = trieSource([...this.masked.keys()]);
+      this.compiled = {
+        all: new RegExp(`(${PLACEHOLDER_SOURCE})|${trie}`, 'g'),
+        sticky: new RegExp(trie, 'y'),
+      };
+    }
+    return this.compiled;
+  }
+}
+
+/** The strings a value is masked as, each with the size of the value it stands for. */
+export function formsOf(value: string): [string, number][] {
+  const out = new Map<string, number>();
+  const add = (text: string, bytes: number) => {
+    if (!out.has(text)) out.set(text, bytes);
+  };
+  const bytes = Buffer.byteLength(value, 'utf8');
+  const whole = value.length >= MIN_MASK_LENGTH && value.length <= MAX_MASK_LENGTH;
+  if (whole) {
+    add(value, bytes);
+    const trimmed = value.trim();
+    if (trimmed !== value) add(trimmed, Buffer.byteLength(trimmed, 'utf8'));
+    const base64 = Buffer.from(value, 'utf8').toString('base64');
+    add(base64.replace(/=+$/, ''), bytes);
+    const url = Buffer.from(value, 'utf8').toString('base64url');
+    add(url, bytes);
+    add(JSON.stringify(value).slice(1, -1), bytes);
+    add(encodeURIComponent(value), bytes);
+  }
+  // A multi-line value (a PEM key, a config file) shows up indented in YAML: each line alone.
+  if (value.includes('\n')) {
+    for (const line of value.split(/\r?\n/)) {
+      const t = line.trim();
+      add(t, Buffer.byteLength(t, 'utf8'));
+    }
+  }
+  return [...out];
+}
+
+const SPECIAL = /[\\^$.*+?()[\]{}|/-]/;
+
+function escapeChar(ch: string): string {
+  if (SPECIAL.test(ch)) return `\\${ch}`;
+  const code = ch.charCodeAt(0);
+  // Control characters and non-ASCII as \uXXXX: the pattern stays plain ASCII.
+  return code < 0x20 || code > 0x7e ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  end: boolean;
+}
+
+/**
+ * A regular expression source that matches any of the strings, longest first: a trie, so that
+ * at each position only the strings that share the text's next characters are tried.
+ */
+export function trieSource(strings: readonly string[]): string {
+  const root: TrieNode = { next: new Map(), end: false };
+  for (const s of strings) {
+    let node = root;
+    // UTF-16 code units, as the (non-unicode) pattern reads the text.
+    for (let i = 0; i < s.length; i++) {
+      let child = node.next.get(s[i]);
+      if (!child) {
+        child = { next: new Map(), end: false };
+        node.next.set(s[i], child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  // Every non-empty continuation from a node. Runs without branches are written out in a loop,
+  // not by recursion: values can be long.
+  const emit = (node: TrieNode): string => {
+    const branches: string[] = [];
+    for (const [unit, child] of node.next) {
+      let text = escapeChar(unit);
+      let at = child;
+      while (!at.end && at.next.size === 1) {
+        const [[u, c]] = at.next;
+        text += escapeChar(u);
+        at = c;
+      }
+      // Where a string ends and a longer one goes on, the rest is optional and greedy: longest first.
+      if (at.next.size > 0) text += at.end ? `(?:${emit(at)})?` : emit(at);
+      branches.push(text);
+    }
+    return branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+  };
+  return strings.length === 0 ? '(?!)' : `(?:${emit(root)})`;
+}
+
+/** The run's registry: the CLI and the Action are one run per process. */
+export const secrets = new SecretRegistry();
