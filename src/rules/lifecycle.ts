@@ -1,17 +1,9 @@
-import { pushTo } from '../model/collections.js';
 import { isRecord, type PathSegment } from '../model/types.js';
-import { isLongRunning, selects } from '../model/workload.js';
-import type { Rule, RuleContext } from './types.js';
+import { containersOf, isLongRunning } from '../model/workload.js';
+import type { Rule } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
-import {
-  containersOfKinds,
-  declaredPorts,
-  describeContainer,
-  intField,
-  recordAt,
-  type Workload,
-  workloads,
-} from './util/containers.js';
+import { containersOfKinds, describeContainer, intField, recordAt, workloads } from './util/containers.js';
+import { serviceTraffic, workloadInfos } from './util/selection.js';
 
 /** The `lifecycle` checklist category. */
 
@@ -103,36 +95,6 @@ const preStopExceedsGrace: Rule = {
   },
 };
 
-/**
- * Services of each namespace, indexed by one `key=value` of their selector, so finding the
- * Services that select a pod costs a lookup per pod label instead of a scan of every Service.
- */
-class ServiceSelectors {
-  private readonly byLabel = new Map<string, Record<string, unknown>[]>();
-
-  constructor(ctx: RuleContext) {
-    for (const service of ctx.index.kind('Service')) {
-      const selector = recordAt(service.object.spec, 'selector');
-      const first = Object.entries(selector)[0];
-      // A Service without a selector has hand-managed endpoints: it selects no pods.
-      if (!first) continue;
-      pushTo(this.byLabel, this.key(ctx.index.namespaceOf(service), first[0], String(first[1])), selector);
-    }
-  }
-
-  private key(namespace: string, label: string, value: string): string {
-    return `${namespace}\0${label}\0${value}`;
-  }
-
-  selectsPods(namespace: string, labels: Record<string, string>): boolean {
-    for (const [label, value] of Object.entries(labels)) {
-      const candidates = this.byLabel.get(this.key(namespace, label, String(value)));
-      if (candidates?.some((selector) => selects(selector, labels))) return true;
-    }
-    return false;
-  }
-}
-
 const preStopMissing: Rule = {
   meta: {
     id: 'lifecycle-prestop-missing',
@@ -154,16 +116,16 @@ containers:
         sleep: { seconds: 10 }`,
     },
   },
-  *check(ctx) {
-    const services = new ServiceSelectors(ctx);
-    for (const workload of workloads(ctx)) {
-      const { manifest, template } = workload;
-      if (!isLongRunning(manifest.object)) continue;
-      if (!services.selectsPods(ctx.index.namespaceOf(manifest), template.labels)) continue;
-      for (const container of servingContainers(workload)) {
-        if (isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      if (!isLongRunning(w.manifest.object)) continue;
+      const traffic = serviceTraffic(index, w);
+      if (traffic.size === 0) continue;
+      for (const container of containersOf(w.manifest.object, ['containers'])) {
+        const routes = traffic.get(Number(container.path[container.path.length - 1]));
+        if (!routes || isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;
         yield {
-          manifest,
+          manifest: w.manifest,
           path: [...container.path, 'lifecycle', 'preStop'],
           message: `${describeContainer(container)} receives Service traffic but has no preStop hook`,
         };
@@ -171,12 +133,5 @@ containers:
     }
   },
 };
-
-/** The containers that take traffic: those that declare ports, or the first one when none do. */
-function servingContainers(workload: Workload) {
-  const containers = containersOfKinds(workload, ['containers']);
-  const withPorts = containers.filter((c) => declaredPorts(c.container).numbers.size > 0);
-  return withPorts.length > 0 ? withPorts : containers.slice(0, 1);
-}
 
 export const rules: Rule[] = [preStopExceedsGrace, preStopMissing];

@@ -6,11 +6,13 @@ import type { Rule, Violation } from './types.js';
 import {
   exampleDeployment,
   LabelIndex,
+  METRICS_PORT_NAME,
   memo,
   named,
   namedList,
   podLabelIndex,
   SelectorIndex,
+  servicesByPodSelector,
   type WorkloadInfo,
   workloadInfos,
 } from './util/selection.js';
@@ -23,8 +25,6 @@ import {
  */
 
 const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
-/** `metrics`, `http-metrics`, `prom`, `prometheus`: port names that say "scrape me". */
-const METRICS_PORT_NAME = /metric|prom/i;
 const MONITORING_GROUP = 'monitoring.coreos.com/';
 
 function specOf(m: Manifest): Record<string, unknown> {
@@ -65,19 +65,6 @@ function listOf(value: unknown): Record<string, unknown>[] {
 }
 
 // --- Services and ServiceMonitors ---------------------------------------------------------------
-
-/** Services with a pod selector, per namespace (one without a selector fronts no pods). */
-function servicesByPodSelector(index: ObjectIndex): SelectorIndex<Manifest> {
-  return memo(index, 'observability:service-selectors', () => {
-    const services = new SelectorIndex<Manifest>();
-    for (const s of index.kind('Service')) {
-      const selector = specOf(s).selector;
-      if (isRecord(selector) && Object.keys(selector).length > 0)
-        services.add(index.namespaceOf(s), selector, s);
-    }
-    return services;
-  });
-}
 
 /** Services by their own labels, for ServiceMonitors to select. */
 function servicesByLabels(index: ObjectIndex): LabelIndex<Manifest> {

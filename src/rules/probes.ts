@@ -1,5 +1,5 @@
 import { isRecord, type PathSegment, refKey } from '../model/types.js';
-import { isLongRunning } from '../model/workload.js';
+import { containersOf, isLongRunning } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { optionValue, programName, simpleCommands } from './util/command.js';
 import {
@@ -9,6 +9,7 @@ import {
   type WorkloadContainer,
   workloadContainers,
 } from './util/containers.js';
+import { named, type ServiceRoute, serviceTraffic, workloadInfos } from './util/selection.js';
 
 /** The `probes` checklist category. */
 
@@ -64,9 +65,38 @@ const readinessMissing: Rule = {
       httpGet: { path: /healthz/ready, port: http }
       periodSeconds: 10`,
     },
+    appliesTo:
+      'Regular containers that receive Service traffic: a Service in the set selects the pods and one ' +
+      'of its ports (not a metrics port) lands on the container. Sidecars and workers that no Service ' +
+      'reaches, controllers that only serve metrics, and run-to-completion work are left alone.',
   },
-  check: missingProbe('readinessProbe', 'readiness'),
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      if (!isLongRunning(w.manifest.object)) continue;
+      const traffic = serviceTraffic(index, w);
+      if (traffic.size === 0) continue;
+      for (const c of containersOf(w.manifest.object, ['containers'])) {
+        const routes = traffic.get(Number(c.path[c.path.length - 1]));
+        if (!routes || isRecord(c.container.readinessProbe)) continue;
+        yield {
+          manifest: w.manifest,
+          path: [...c.path, 'readinessProbe'],
+          message: `${describeContainer(c)} receives traffic from ${describeRoutes(routes)} but has no readiness probe`,
+        };
+      }
+    }
+  },
 };
+
+/** `Service "web" (ports http, grpc)`, and how many more Services. */
+export function describeRoutes(routes: readonly ServiceRoute[]): string {
+  const first = routes[0].service;
+  const ports = [...new Set(routes.filter((r) => r.service === first).map((r) => r.port))];
+  const others = new Set(routes.map((r) => r.service));
+  others.delete(first);
+  const more = others.size === 0 ? '' : ` and ${others.size} more Service${others.size === 1 ? '' : 's'}`;
+  return `${named(first)} (port${ports.length === 1 ? '' : 's'} ${ports.join(', ')})${more}`;
+}
 
 const livenessMissing: Rule = {
   meta: {

@@ -227,6 +227,74 @@ export function podLabelIndex(index: ObjectIndex): LabelIndex<WorkloadInfo> {
   });
 }
 
+// --- Services and the containers they send traffic to -------------------------------------------
+
+/** Services with a pod selector, per namespace (one without a selector fronts no pods). */
+export function servicesByPodSelector(index: ObjectIndex): SelectorIndex<Manifest> {
+  return memo(index, 'services:pod-selectors', () => {
+    const services = new SelectorIndex<Manifest>();
+    for (const s of index.kind('Service')) {
+      const spec = s.object.spec;
+      const selector = isRecord(spec) ? spec.selector : undefined;
+      if (isRecord(selector) && Object.keys(selector).length > 0)
+        services.add(index.namespaceOf(s), selector, s);
+    }
+    return services;
+  });
+}
+
+/** Port names that say "scrape me": `metrics`, `http-metrics`, `prom`, `tcp-prometheus-servicemonitor`. */
+export const METRICS_PORT_NAME = /metric|prom/i;
+
+export interface ServiceRoute {
+  service: Manifest;
+  /** The Service port's name, or its number when it has none. */
+  port: string;
+}
+
+/**
+ * The Service traffic each regular container of a workload receives: for every Service in its
+ * namespace that selects its pods, each port whose targetPort (by name, or by number) lands on
+ * the container. A number no container declares goes to the first container, as it usually
+ * does. Metrics ports are left out (a scrape is not traffic a readiness probe gates), and so are
+ * Services that publish addresses that are not ready.
+ */
+export function serviceTraffic(index: ObjectIndex, w: WorkloadInfo): Map<number, ServiceRoute[]> {
+  const out = new Map<number, ServiceRoute[]>();
+  const containers = Array.isArray(w.template.spec.containers) ? w.template.spec.containers : [];
+  const byName = new Map<string, number>();
+  const byNumber = new Map<number, number>();
+  containers.forEach((c, i) => {
+    if (!isRecord(c) || !Array.isArray(c.ports)) return;
+    for (const p of c.ports) {
+      if (!isRecord(p)) continue;
+      if (typeof p.name === 'string' && !byName.has(p.name)) byName.set(p.name, i);
+      if (typeof p.containerPort === 'number' && !byNumber.has(p.containerPort))
+        byNumber.set(p.containerPort, i);
+    }
+  });
+  for (const service of servicesByPodSelector(index).selecting(w.namespace, w.template.labels)) {
+    const spec = isRecord(service.object.spec) ? service.object.spec : {};
+    if (spec.publishNotReadyAddresses === true) continue;
+    const ports = Array.isArray(spec.ports) ? spec.ports.filter(isRecord) : [];
+    for (const p of ports) {
+      const target = p.targetPort ?? p.port;
+      const label = typeof p.name === 'string' && p.name !== '' ? p.name : String(p.port ?? target);
+      if (METRICS_PORT_NAME.test(label) || (typeof target === 'string' && METRICS_PORT_NAME.test(target)))
+        continue;
+      let container: number | undefined;
+      if (typeof target === 'string' && !/^\d+$/.test(target)) container = byName.get(target);
+      else if (target !== undefined)
+        container = byNumber.get(Number(target)) ?? (containers.length > 0 ? 0 : undefined);
+      if (container === undefined) continue;
+      const routes = out.get(container) ?? [];
+      routes.push({ service, port: label });
+      out.set(container, routes);
+    }
+  }
+  return out;
+}
+
 export interface ServiceAccountUse {
   /** The account's name; `default` when the pod spec names none. */
   name: string;

@@ -137,6 +137,17 @@ describe('lifecycle-prestop-missing', () => {
     expect(check(`${workload}\n---\n${elsewhere}`, 'lifecycle-prestop-missing')).toEqual([]);
   });
 
+  it('asks it only of the containers the Service sends traffic to, not of sidecars with ports', () => {
+    const withAdmin = workload.replace(
+      '- name: log-shipper',
+      '- name: log-shipper\n              ports: [{ name: admin, containerPort: 9000 }]',
+    );
+    const yaml = `${withAdmin}\n---\n${service('{ app: api }')}`;
+    expect(check(yaml, 'lifecycle-prestop-missing').map((f) => f.message)).toEqual([
+      'container "app" receives Service traffic but has no preStop hook',
+    ]);
+  });
+
   it('passes a container with a preStop hook', () => {
     const yaml = app('                  sleep: { seconds: 5 }');
     expect(check(`${yaml}\n---\n${service('{ app: api }')}`, 'lifecycle-prestop-missing')).toEqual([]);

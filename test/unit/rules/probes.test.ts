@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { check, lineOf } from './helpers.js';
 
+/** A Service `api` selecting the pods of `app()`, on one port named web. */
+function service(targetPort: string | number) {
+  return `
+    apiVersion: v1
+    kind: Service
+    metadata: { name: api }
+    spec:
+      selector: { app: api }
+      ports: [{ name: web, port: 80, targetPort: ${targetPort} }]
+  `;
+}
+
 /** A Deployment with one container `app` whose body (ports, probes) is given. */
 function app(body: string, kind = 'Deployment') {
   return `
@@ -9,6 +21,7 @@ function app(body: string, kind = 'Deployment') {
     metadata: { name: api }
     spec:
       template:
+        metadata: { labels: { app: api } }
         spec:
           containers:
             - name: app
@@ -36,12 +49,12 @@ const ALL = [
 
 describe('probes-readiness-missing and probes-liveness-missing', () => {
   it('report a serving container without probes, at its name line', () => {
-    const yaml = app('              ports: [{ containerPort: 8080 }]');
+    const yaml = `${app('              ports: [{ name: http, containerPort: 8080 }]')}---\n${service('http')}`;
     const findings = check(yaml, ALL);
     expect(findings.map((f) => [f.ruleId, f.message, f.location.line, f.severity])).toEqual([
       [
         'probes-readiness-missing',
-        'container "app" has no readiness probe',
+        'container "app" receives traffic from Service "api" (port web) but has no readiness probe',
         lineOf(yaml, '- name: app'),
         'error',
       ],
@@ -52,6 +65,46 @@ describe('probes-readiness-missing and probes-liveness-missing', () => {
         'warning',
       ],
     ]);
+  });
+
+  it('ask readiness only of the containers Service traffic reaches', () => {
+    const pod = (containers: string) => `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: api }
+    spec:
+      template:
+        metadata: { labels: { app: api } }
+        spec:
+          containers:
+${containers}
+  `;
+    const web = `            - name: web
+              image: acme/web:1
+              ports: [{ name: http, containerPort: 8080 }, { name: metrics, containerPort: 9090 }]`;
+    const sidecar = `            - name: shipper
+              image: acme/logs:1`;
+    const worker = `            - name: worker
+              image: acme/worker:1
+              ports: [{ name: admin, containerPort: 7000 }]`;
+    const readiness = (yaml: string) => check(yaml, 'probes-readiness-missing').map((f) => f.message);
+    // No Service: nothing to gate. A sidecar and a port no Service targets: not asked.
+    expect(readiness(pod(`${web}\n${sidecar}\n${worker}`))).toEqual([]);
+    expect(readiness(`${pod(`${web}\n${sidecar}\n${worker}`)}---\n${service('http')}`)).toEqual([
+      'container "web" receives traffic from Service "api" (port web) but has no readiness probe',
+    ]);
+    // By number: the container that declares it; an undeclared number goes to the first container.
+    expect(readiness(`${pod(`${sidecar}\n${worker}`)}---\n${service(7000)}`)).toEqual([
+      'container "worker" receives traffic from Service "api" (port web) but has no readiness probe',
+    ]);
+    expect(readiness(`${pod(`${sidecar}\n${worker}`)}---\n${service(8443)}`)).toEqual([
+      'container "shipper" receives traffic from Service "api" (port web) but has no readiness probe',
+    ]);
+    // A Service that only exposes metrics (a controller), or publishes unready addresses.
+    const metricsOnly = service('metrics').replace('name: web', 'name: http-metrics');
+    expect(readiness(`${pod(web)}---\n${metricsOnly}`)).toEqual([]);
+    const unready = service('http').replace('spec:', 'spec:\n      publishNotReadyAddresses: true');
+    expect(readiness(`${pod(web)}---\n${unready}`)).toEqual([]);
   });
 
   it('pass a container with both probes', () => {
