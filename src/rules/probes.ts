@@ -251,7 +251,11 @@ function looksLikeHostPath(word: string): boolean {
   return !word.startsWith('-') && /^[A-Za-z0-9$_{}.-]+(:\d+)?\/\S*$/.test(word);
 }
 
-/** Words in an HTTP probe path that say the endpoint checks dependencies, not the process. */
+/**
+ * Words in an HTTP probe path that name a dependency: a kind of service, or a product. Words that
+ * only describe how thorough a check is (`full`, `deep`, `verbose`) or name a part of the app
+ * (`backend`) are not enough: `/healthz?full=true` may still check only the process.
+ */
 const DEPENDENCY_WORDS = new Set([
   'db',
   'database',
@@ -263,9 +267,7 @@ const DEPENDENCY_WORDS = new Set([
   'upstream',
   'upstreams',
   'downstream',
-  'external',
-  'backend',
-  'backends',
+  'downstreams',
   'postgres',
   'postgresql',
   'pg',
@@ -278,8 +280,6 @@ const DEPENDENCY_WORDS = new Set([
   'amqp',
   'elasticsearch',
   'cassandra',
-  'full',
-  'deep',
 ]);
 
 function dependencyWordInPath(path: unknown): string | undefined {
@@ -309,7 +309,7 @@ function livenessDependency(
   const word = http ? dependencyWordInPath(http.path) : undefined;
   if (http && word) {
     return {
-      reason: `calls ${String(http.path)}, which names a dependency ("${word}")`,
+      reason: `calls ${String(http.path)}, whose path names a dependency ("${word}"), so it likely checks more than the process`,
       path: ['httpGet', 'path'],
     };
   }

@@ -3,7 +3,13 @@ import { isRecord } from '../model/types.js';
 import type { ContainerRef, PodTemplate } from '../model/workload.js';
 import type { Rule } from './types.js';
 import { containersOfKinds, describeContainer, workloads } from './util/containers.js';
-import { coversDataDir, type DatabaseFamily, databaseOf } from './util/databases.js';
+import {
+  coversDataDir,
+  type DatabaseFamily,
+  databaseOf,
+  identifyDatabase,
+  persistenceInArgs,
+} from './util/databases.js';
 
 /** The `storage` checklist category. */
 
@@ -158,23 +164,53 @@ spec:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } } }`,
     },
+    appliesTo:
+      'Deployments, ReplicaSets and ReplicationControllers whose containers run a known database, ' +
+      'judged by the image name (else the container name), that keeps data: a volume (not a ' +
+      'ConfigMap or Secret) at its data directory, or, for servers often run as caches (Redis, ' +
+      'Valkey), persistence switched on in their arguments. A cache with nothing to keep is left alone.',
   },
   *check(ctx) {
     for (const workload of workloads(ctx)) {
-      const { manifest } = workload;
+      const { manifest, template } = workload;
       if (!REPLICATED_KINDS.has(manifest.object.kind)) continue;
-      const db = containersOfKinds(workload, ['containers'])
-        .map((container) => ({ container, family: databaseOf(container.container) }))
-        .find((d) => d.family !== undefined);
-      if (!db?.family) continue;
-      yield {
-        manifest,
-        path: ['kind'],
-        message: `${manifest.ref.kind} "${manifest.ref.name}" runs ${db.family.name} (${describeContainer(db.container)}); run it as a StatefulSet`,
-      };
+      for (const container of containersOfKinds(workload, ['containers'])) {
+        const db = identifyDatabase(container.container);
+        const keeps = db && keptData(container.container, template, db.family);
+        if (!db || !keeps) continue;
+        yield {
+          manifest,
+          path: ['kind'],
+          message: `${manifest.ref.kind} "${manifest.ref.name}" runs ${db.family.name} (${describeContainer(container)}, judged by its ${db.by}) and keeps data (${keeps}); run it as a StatefulSet`,
+        };
+        break;
+      }
     }
   },
 };
+
+/** Volume kinds that hold configuration, not data. */
+const CONFIG_VOLUMES = ['configMap', 'secret', 'projected', 'downwardAPI'];
+
+/**
+ * How a database container shows that it keeps data, or undefined when it does not: a volume
+ * other than configuration at its data directory; persistence switched on in its arguments; or,
+ * for servers that are not often caches, simply being one (its data then lives in the container).
+ */
+function keptData(
+  container: Record<string, unknown>,
+  template: PodTemplate,
+  family: DatabaseFamily,
+): string | undefined {
+  const dataDirs = [...family.dataDirs, ...envDataDirs(container)];
+  for (const mount of mountsOf(container, volumesByName(template))) {
+    if (!mount.volume || CONFIG_VOLUMES.some((k) => k in mount.volume!)) continue;
+    if (coversDataDir(mount.mountPath, dataDirs)) return `volume "${mount.volumeName}" at ${mount.mountPath}`;
+  }
+  const flag = persistenceInArgs(container);
+  if (flag) return `it runs with ${flag}`;
+  return family.oftenCache ? undefined : 'in the container filesystem, lost on every restart';
+}
 
 const statefulSetWithoutClaims: Rule = {
   meta: {

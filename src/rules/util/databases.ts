@@ -12,6 +12,11 @@ export interface DatabaseFamily {
   words: readonly string[];
   /** Where its images keep data by default. */
   dataDirs: readonly string[];
+  /**
+   * Often run as a cache, with nothing worth keeping: then it is a database only when it shows it
+   * keeps data (a volume at its data directory, or persistence switched on in its arguments).
+   */
+  oftenCache?: boolean;
 }
 
 export const DATABASES: readonly DatabaseFamily[] = [
@@ -39,6 +44,7 @@ export const DATABASES: readonly DatabaseFamily[] = [
     name: 'Redis',
     words: ['redis', 'valkey', 'keydb'],
     dataDirs: ['/data', '/var/lib/redis', '/bitnami/redis', '/bitnami/valkey'],
+    oftenCache: true,
   },
   {
     name: 'Elasticsearch',
@@ -128,17 +134,43 @@ function familyOfName(name: string): DatabaseFamily | undefined {
 
 /** The database a container runs, judged by its image repository's last component, then its name. */
 export function databaseOf(container: Record<string, unknown>): DatabaseFamily | undefined {
+  return identifyDatabase(container)?.family;
+}
+
+/** The database a container runs and what gave it away (`image "postgres:16.4"`), for messages. */
+export function identifyDatabase(
+  container: Record<string, unknown>,
+): { family: DatabaseFamily; by: string } | undefined {
   if (typeof container.image === 'string') {
     const parsed = imageReference(container.image);
     if (parsed.ok) {
       const last = parsed.ref.repository.split('/').pop() ?? '';
       const family = familyOfName(last);
-      if (family) return family;
+      if (family) return { family, by: `image ${container.image}` };
       // A known non-server image (postgres-exporter) is not rescued by its container name.
       if (last.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w))) return undefined;
     }
   }
-  return typeof container.name === 'string' ? familyOfName(container.name) : undefined;
+  const family = typeof container.name === 'string' ? familyOfName(container.name) : undefined;
+  return family && { family, by: `container name "${String(container.name)}"` };
+}
+
+/**
+ * Persistence switched on in a Redis-like server's arguments: `--appendonly yes`, or `--save`
+ * with a schedule (`--save ""` turns snapshots off).
+ */
+export function persistenceInArgs(container: Record<string, unknown>): string | undefined {
+  const words = [container.command, container.args]
+    .flatMap((list) => (Array.isArray(list) ? list.map(String) : []))
+    .flatMap((w) => w.split(/\s+/))
+    .filter((w) => w !== '');
+  for (let i = 0; i < words.length; i++) {
+    const flag = words[i].replace(/^--/, '');
+    const value = (words[i + 1] ?? '').replace(/^(["'])(.*)\1$/, '$2');
+    if (flag === 'appendonly' && value.toLowerCase() === 'yes') return '--appendonly yes';
+    if (flag === 'save' && value !== '' && !value.startsWith('--')) return `--save ${value}`;
+  }
+  return undefined;
 }
 
 function normalizeDir(path: string): string {

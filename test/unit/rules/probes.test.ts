@@ -253,10 +253,10 @@ ${handler}`);
   it('catches an HTTP path that names a dependency, and an httpGet against another host', () => {
     const byPath = liveness('                httpGet: { path: /health/db, port: 8080 }');
     expect(check(byPath, 'probes-liveness-dependency').map((f) => f.message)).toEqual([
-      'container "app" liveness probe calls /health/db, which names a dependency ("db")',
+      'container "app" liveness probe calls /health/db, whose path names a dependency ("db"), so it likely checks more than the process',
     ]);
-    const full = liveness('                httpGet: { path: "/ready?full=1", port: 8080 }');
-    expect(check(full, 'probes-liveness-dependency')).toHaveLength(1);
+    const deps = liveness('                httpGet: { path: "/healthz?check=dependencies", port: 8080 }');
+    expect(check(deps, 'probes-liveness-dependency')).toHaveLength(1);
     const yaml = liveness(
       '                httpGet:\n                  host: auth.example.com\n                  path: /\n                  port: 443',
     );
@@ -267,6 +267,9 @@ ${handler}`);
   });
 
   it.each([
+    '                httpGet: { path: "/healthz?full=true", port: 8080 }',
+    '                httpGet: { path: /health/deep, port: 8080 }',
+    '                httpGet: { path: /backend/healthz, port: 8080 }',
     '                exec: { command: [pg_isready, -U, postgres] }',
     '                exec: { command: [sh, -c, "pg_isready -h localhost -p 5432"] }',
     '                exec: { command: [redis-cli, ping] }',

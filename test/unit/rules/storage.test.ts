@@ -106,10 +106,37 @@ describe('storage-database-not-statefulset', () => {
     const findings = check(yaml, 'storage-database-not-statefulset');
     expect(findings.map((f) => [f.message, f.location.line, f.severity])).toEqual([
       [
-        'Deployment "orders-db" runs PostgreSQL (container "postgres"); run it as a StatefulSet',
+        'Deployment "orders-db" runs PostgreSQL (container "postgres", judged by its image postgres:16.4) and keeps data (volume "data" at /var/lib/postgresql/data); run it as a StatefulSet',
         lineOf(yaml, 'kind: Deployment'),
         'warning',
       ],
+    ]);
+  });
+
+  it('leaves a Redis used as a cache alone, and reports one that keeps data', () => {
+    const redis = (args: string, mount = '') => `            - name: cache
+              image: redis:7.4${args ? `\n              args: ${args}` : ''}${mount}`;
+    const deployment = (container: string, volumes = '            []') =>
+      workload('Deployment', container, volumes);
+    const messages = (yaml: string) => check(yaml, 'storage-database-not-statefulset').map((f) => f.message);
+    expect(messages(deployment(redis('')))).toEqual([]);
+    expect(messages(deployment(redis('[--save, "", --appendonly, "no"]')))).toEqual([]);
+    // A config file on a ConfigMap is not data.
+    const config = '\n              volumeMounts: [{ name: conf, mountPath: /data/conf }]';
+    expect(
+      messages(deployment(redis('', config), '            - { name: conf, configMap: { name: redis } }')),
+    ).toEqual([]);
+    expect(messages(deployment(redis('[--appendonly, "yes"]')))).toEqual([
+      'Deployment "orders-db" runs Redis (container "cache", judged by its image redis:7.4) and keeps data (it runs with --appendonly yes); run it as a StatefulSet',
+    ]);
+    const data = '\n              volumeMounts: [{ name: data, mountPath: /data }]';
+    expect(messages(deployment(redis('', data), '            - { name: data, emptyDir: {} }'))).toHaveLength(
+      1,
+    );
+    // A PostgreSQL without a volume keeps its data in the container, which is worse.
+    const bare = '            - name: postgres\n              image: postgres:16.4';
+    expect(messages(deployment(bare))).toEqual([
+      'Deployment "orders-db" runs PostgreSQL (container "postgres", judged by its image postgres:16.4) and keeps data (in the container filesystem, lost on every restart); run it as a StatefulSet',
     ]);
   });
 
