@@ -344,7 +344,7 @@ const spread: Rule = {
   },
   *check({ index }) {
     for (const w of multiReplica(index)) {
-      if (spreadsOut(w)) continue;
+      if (spreadsOut(index, w)) continue;
       yield {
         manifest: w.manifest,
         path: [...w.template.specPath, 'topologySpreadConstraints'],
@@ -361,9 +361,10 @@ function isFailureDomainKey(key: unknown): boolean {
 
 /**
  * Does the pod spec keep this workload's own pods apart? A spread constraint or an anti-affinity
- * term counts only when its key is a failure domain and its selector matches the pods themselves.
+ * term counts only when its key is a failure domain, its selector matches the pods themselves and
+ * (for anti-affinity) its namespaces can include the workload's own.
  */
-function spreadsOut(w: WorkloadInfo): boolean {
+function spreadsOut(index: ObjectIndex, w: WorkloadInfo): boolean {
   const { spec, labels } = w.template;
   const constraints = Array.isArray(spec.topologySpreadConstraints) ? spec.topologySpreadConstraints : [];
   for (const c of constraints) {
@@ -380,8 +381,46 @@ function spreadsOut(w: WorkloadInfo): boolean {
       )
     : [];
   return [...required, ...preferred].some(
-    (term) => isRecord(term) && isFailureDomainKey(term.topologyKey) && selects(term.labelSelector, labels),
+    (term) =>
+      isRecord(term) &&
+      isFailureDomainKey(term.topologyKey) &&
+      selects(term.labelSelector, labels) &&
+      termReachesNamespace(index, term, w.namespace),
   );
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Can a pod affinity term's namespaces include this one? With neither `namespaces` nor a
+ * `namespaceSelector` it means the pod's own namespace; a list names namespaces; a selector
+ * (`{}` for all) matches namespace labels. Without the Namespace object only the name label is
+ * known, so a selector is ruled out only when it asks for another name.
+ */
+function termReachesNamespace(index: ObjectIndex, term: Record<string, unknown>, namespace: string): boolean {
+  const names = Array.isArray(term.namespaces) ? term.namespaces.map(String) : [];
+  const selector = term.namespaceSelector;
+  const hasSelector = selector !== undefined && selector !== null;
+  if (names.length === 0 && !hasSelector) return true;
+  if (names.includes(namespace)) return true;
+  if (!hasSelector) return false;
+  const object = index.kind('Namespace').find((n) => n.object.metadata.name === namespace);
+  const own = object?.object.metadata.labels;
+  const labels = { ...(isRecord(own) ? own : {}), [NAME_LABEL]: namespace };
+  if (selects(selector, labels)) return true;
+  if (object) return false;
+  return selects(nameRequirements(selector), { [NAME_LABEL]: namespace });
+}
+
+/** The part of a label selector about the namespace name label. */
+function nameRequirements(selector: unknown): Record<string, unknown> {
+  if (!isRecord(selector)) return {};
+  const matchLabels = isRecord(selector.matchLabels) ? selector.matchLabels : {};
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return {
+    matchLabels: NAME_LABEL in matchLabels ? { [NAME_LABEL]: matchLabels[NAME_LABEL] } : {},
+    matchExpressions: exprs.filter((e) => isRecord(e) && e.key === NAME_LABEL),
+  };
 }
 
 export const rules: Rule[] = [minimum, hpaMinReplicas, pdbMissing, pdbBlocksDrain, pdbSelectsNothing, spread];

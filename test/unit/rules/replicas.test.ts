@@ -322,6 +322,39 @@ describe('replicas-spread', () => {
     expect(check(yaml, rule)).toEqual([]);
   });
 
+  it('counts an anti-affinity term only when its namespaces can include the workload own', () => {
+    const antiAffinity = (namespaces: string) =>
+      deployment('web', 3, 'app: web', 'shop').replace(
+        '          containers:',
+        [
+          '          affinity:',
+          '            podAntiAffinity:',
+          '              requiredDuringSchedulingIgnoredDuringExecution:',
+          '                - topologyKey: kubernetes.io/hostname',
+          '                  labelSelector: {matchLabels: {app: web}}',
+          ...(namespaces ? [`                  ${namespaces}`] : []),
+          '          containers:',
+        ].join('\n'),
+      );
+    const spreads = (namespaces: string, ...extra: string[]) =>
+      check(docs(antiAffinity(namespaces), ...extra), rule).length === 0;
+    expect(spreads('')).toBe(true);
+    expect(spreads('namespaces: [shop, billing]')).toBe(true);
+    expect(spreads('namespaceSelector: {}')).toBe(true);
+    expect(spreads('namespaces: [billing]')).toBe(false);
+    expect(spreads('namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}')).toBe(false);
+    // Labels the set cannot see may match; with the Namespace object they are known.
+    expect(spreads('namespaceSelector: {matchLabels: {team: payments}}')).toBe(true);
+    const namespace = (labels: string) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {${labels}}}\n`;
+    expect(spreads('namespaceSelector: {matchLabels: {team: payments}}', namespace('team: shop'))).toBe(
+      false,
+    );
+    expect(spreads('namespaceSelector: {matchLabels: {team: payments}}', namespace('team: payments'))).toBe(
+      true,
+    );
+  });
+
   it('passes single replicas', () => {
     expect(check(deployment('web', 1), rule)).toEqual([]);
   });
