@@ -221,6 +221,33 @@ function workloadsReached(index: ObjectIndex, target: SubjectTarget): WorkloadIn
   return workloadInfos(index);
 }
 
+/**
+ * Can something in the set create objects of a core resource (`secrets`) in a namespace at run
+ * time? A role loaded in the set that grants create on it, bound in that namespace (or cluster
+ * wide) to anyone. A hook Job that generates a password Secret is the usual case.
+ */
+export function createdAtRunTime(index: ObjectIndex, resource: string, namespace: string): boolean {
+  const namespaces = memo(index, `rbac:creators:${resource}`, () => {
+    const out = new Set<string>();
+    let everywhere = false;
+    for (const b of bindings(index)) {
+      if (!b.role || !Array.isArray(b.manifest.object.subjects) || b.manifest.object.subjects.length === 0)
+        continue;
+      const grants = policyRules(b.role).some(
+        (r) =>
+          coversCoreGroup(r) &&
+          (r.resources.includes(resource) || r.resources.includes('*')) &&
+          (r.verbs.includes('create') || r.verbs.includes('*')),
+      );
+      if (!grants) continue;
+      if (b.manifest.object.kind === 'ClusterRoleBinding') everywhere = true;
+      else out.add(index.namespaceOf(b.manifest));
+    }
+    return { out, everywhere };
+  });
+  return namespaces.everywhere || namespaces.out.has(namespace);
+}
+
 // --- examples for the docs ---------------------------------------------------------------------
 
 function roleExample(kind: 'Role' | 'ClusterRole', name: string, rule: string): string {

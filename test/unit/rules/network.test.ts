@@ -244,3 +244,187 @@ describe('network-policy-missing', () => {
     expect(check(deployment('agent', undefined, '\n          hostNetwork: true'), rule)).toEqual([]);
   });
 });
+
+function service(name: string, selector: string, extra = '', namespace?: string) {
+  return `
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: ${name}${namespace ? `\n      namespace: ${namespace}` : ''}
+    spec:
+      selector: ${selector}
+      ports: [{name: http, port: 80, targetPort: 8080}]${extra}
+    `;
+}
+
+describe('network-service-selects-nothing', () => {
+  const rule = 'network-service-selects-nothing';
+
+  it('flags a Service whose selector matches no pods in its namespace, on the selector', () => {
+    const yaml = docs(deployment('web', 'shop'), service('web', '{app: web-v1}', '', 'shop'));
+    const [f, ...rest] = check(yaml, rule);
+    expect(rest).toEqual([]);
+    expect([f.message, f.severity, f.location.line]).toEqual([
+      'Service "web" selects no pods of a workload in the set in namespace "shop"',
+      'warning',
+      lineOf(yaml, 'selector: {app: web-v1}'),
+    ]);
+    // The right labels, but the Service sits in another namespace.
+    expect(check(docs(deployment('web', 'shop'), service('web', '{app: web}')), rule)).toHaveLength(1);
+  });
+
+  it('passes a Service that selects pods, one without a selector, and an ExternalName Service', () => {
+    expect(check(docs(deployment('web'), service('web', '{app: web, tier: backend}')), rule)).toEqual([]);
+    expect(check(docs(deployment('web'), service('db', '{}')), rule)).toEqual([]);
+    const external = service(
+      'mail',
+      '{app: mail}',
+      '\n      type: ExternalName\n      externalName: mail.example.com',
+    );
+    expect(check(docs(deployment('web'), external), rule)).toEqual([]);
+  });
+
+  it('is a note where custom resources in the namespace may make the pods (operators)', () => {
+    const prometheus = `
+      apiVersion: monitoring.coreos.com/v1
+      kind: Prometheus
+      metadata: {name: main, namespace: monitoring}
+      spec: {replicas: 2}
+      `;
+    const yaml = docs(
+      prometheus,
+      service('prometheus', '{app.kubernetes.io/name: prometheus}', '', 'monitoring'),
+    );
+    const [f] = check(yaml, rule);
+    expect(f.severity).toBe('info');
+    expect(f.message).toMatch(/custom resources there, whose operators may make the pods$/);
+  });
+});
+
+describe('network-policy-selects-nothing', () => {
+  const rule = 'network-policy-selects-nothing';
+
+  it('flags a policy whose podSelector matches no pods, in a namespace that runs workloads', () => {
+    const yaml = docs(
+      deployment('web', 'shop'),
+      policy('api', 'podSelector:\n  matchLabels: {app: api}', 'shop'),
+    );
+    expect(check(yaml, rule).map((f) => [f.message, f.location.line])).toEqual([
+      [
+        'NetworkPolicy "api" selects no pods of a workload in the set in namespace "shop"',
+        lineOf(yaml, 'podSelector:'),
+      ],
+    ]);
+  });
+
+  it('passes a default deny, a policy that selects pods, and namespaces the set runs nothing in', () => {
+    expect(check(docs(deployment('web'), denyAll()), rule)).toEqual([]);
+    expect(
+      check(docs(deployment('web'), policy('web', 'podSelector:\n  matchLabels: {app: web}')), rule),
+    ).toEqual([]);
+    expect(check(policy('api', 'podSelector:\n  matchLabels: {app: api}', 'shared'), rule)).toEqual([]);
+  });
+});
+
+describe('network-backend-missing', () => {
+  const rule = 'network-backend-missing';
+  const ingress = (backend: string, namespace = 'shop') => `
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: shop, namespace: ${namespace}}
+    spec:
+      rules:
+        - host: shop.example.com
+          http:
+            paths:
+              - path: /api
+                pathType: Prefix
+                backend:
+                  service: ${backend}
+    `;
+  const route = (ref: string) => `
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: HTTPRoute
+    metadata: {name: shop, namespace: shop}
+    spec:
+      parentRefs: [{name: public}]
+      rules:
+        - backendRefs:
+            - ${ref}
+    `;
+  const web = service('web', '{app: web}', '', 'shop');
+
+  it('flags an Ingress backend naming a Service the set does not define, with a suggestion', () => {
+    const yaml = docs(web, ingress('{name: wbe, port: {number: 80}}'));
+    const [f, ...rest] = check(yaml, rule);
+    expect(rest).toEqual([]);
+    expect([f.message, f.severity, f.path, f.location.line]).toEqual([
+      'Ingress "shop" sends shop.example.com/api to Service "wbe", which the set does not define in namespace "shop" (did you mean "web"?)',
+      'error',
+      'spec.rules[0].http.paths[0].backend.service',
+      lineOf(yaml, 'service: {name: wbe'),
+    ]);
+  });
+
+  it('flags a port the Service does not have, by number or by name', () => {
+    expect(
+      check(docs(web, ingress('{name: web, port: {number: 8080}}')), rule).map((f) => f.message),
+    ).toEqual([
+      'Ingress "shop" sends shop.example.com/api to port 8080 of Service "web", which has no such port',
+    ]);
+    expect(check(docs(web, ingress('{name: web, port: {name: grpc}}')), rule)).toHaveLength(1);
+    expect(check(docs(web, ingress('{name: web, port: {name: http}}')), rule)).toEqual([]);
+    expect(check(docs(web, ingress('{name: web, port: {number: 80}}')), rule)).toEqual([]);
+  });
+
+  it('checks Gateway API routes, in the namespace they name', () => {
+    expect(check(docs(web, route('{name: web, port: 80}')), rule)).toEqual([]);
+    expect(check(docs(web, route('{name: api, port: 80}')), rule).map((f) => f.message)).toEqual([
+      'HTTPRoute "shop" sends rule 1 to Service "api", which the set does not define in namespace "shop"',
+    ]);
+    expect(check(docs(web, route('{name: web, port: 443}')), rule)).toHaveLength(1);
+    // Other kinds of backend, and namespaces where the set defines no Service, are not judged.
+    expect(check(docs(web, route('{kind: Bucket, group: storage.example.com, name: x}')), rule)).toEqual([]);
+    expect(check(docs(web, route('{name: api, namespace: payments, port: 80}')), rule)).toEqual([]);
+    expect(check(ingress('{name: api, port: {number: 80}}', 'payments'), rule)).toEqual([]);
+  });
+});
+
+describe('network-statefulset-service', () => {
+  const rule = 'network-statefulset-service';
+  const statefulSet = (serviceName: string) => `
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: db}
+    spec:${serviceName ? `\n      serviceName: ${serviceName}` : ''}
+      selector: {matchLabels: {app: db}}
+      template:
+        metadata: {labels: {app: db}}
+        spec:
+          containers: [{name: db, image: db:1}]
+    `;
+  const headless = (name: string, selector = '{app: db}') =>
+    service(name, selector, '\n      clusterIP: None');
+
+  it('passes a headless Service that selects the pods', () => {
+    expect(check(docs(statefulSet('db'), headless('db')), rule)).toEqual([]);
+  });
+
+  it('flags a missing serviceName, a Service with a cluster IP, and one that selects other pods', () => {
+    const messages = (...parts: string[]) => check(docs(...parts), rule).map((f) => f.message);
+    expect(messages(statefulSet(''))).toEqual([
+      'StatefulSet "db" names no governing Service (spec.serviceName)',
+    ]);
+    expect(messages(statefulSet('db'), service('db', '{app: db}'))).toEqual([
+      'StatefulSet "db" names Service "db", which is not headless (clusterIP: None): its pods get no stable DNS names',
+    ]);
+    expect(messages(statefulSet('db'), headless('db', '{app: cache}'))).toEqual([
+      'StatefulSet "db" names Service "db", whose selector does not match its pods',
+    ]);
+    expect(messages(statefulSet('db-headless'), headless('db'))).toEqual([
+      'StatefulSet "db" names Service "db-headless", which the set does not define in namespace "default"',
+    ]);
+    // A set without Services says nothing about where the Service comes from.
+    expect(messages(statefulSet('db'))).toEqual([]);
+  });
+});
