@@ -6,9 +6,8 @@ import {
   mutableTag,
   parseReference,
 } from '../images/index.js';
-import { pushTo } from '../model/collections.js';
 import { formatPath } from '../model/path.js';
-import { isRecord, type KubeObject, refOf } from '../model/types.js';
+import { isRecord, type KubeObject, type ObjectRef, refOf } from '../model/types.js';
 import { containersOf, isWorkload } from '../model/workload.js';
 import { newest, ownershipOf } from './ownership.js';
 import type { ImageIssue } from './types.js';
@@ -29,25 +28,63 @@ export interface ImageScanInput {
 }
 
 export function scanImages(input: ImageScanInput): ImageIssue[] {
-  const pinned = pinnedDigests(input.desired);
-  const issues: ImageIssue[] = [];
-  const running = new Map<string, { digest: string; pod: KubeObject; container: string }[]>();
-  for (const obj of input.live) {
-    if (!isWorkload(obj)) continue;
+  const scan = new ImageScan(input.desired, input.debugTagPatterns);
+  for (const obj of input.live) scan.visit(obj);
+  return scan.issues();
+}
+
+/** Where a tag ran as which digest: the first pod seen with each, and how many pods ran it. */
+interface TagRuns {
+  image: string;
+  digests: Map<string, { pod: ObjectRef; container: string }>;
+  pods: Set<string>;
+}
+
+/**
+ * The scan one object at a time, keeping only what it reports and a small summary per tag, so
+ * that tens of thousands of pods pass through without being held.
+ */
+export class ImageScan {
+  private readonly pinned: Map<string, Set<string>>;
+  private readonly found: ImageIssue[] = [];
+  private readonly running = new Map<string, TagRuns>();
+
+  constructor(
+    desired: readonly KubeObject[],
+    private readonly debugTagPatterns: readonly string[],
+  ) {
+    this.pinned = pinnedDigests(desired);
+  }
+
+  visit(obj: KubeObject): void {
+    if (!isWorkload(obj)) return;
     // Pods and ReplicaSets made by a controller repeat their owner's template: report the owner once.
-    if (!ownedByController(obj)) issues.push(...policyIssues(obj, input.debugTagPatterns));
-    if (obj.kind === 'Pod') {
-      issues.push(...ephemeralIssues(obj));
-      for (const run of runningDigests(obj)) {
-        const foreign = foreignDigest(obj, run, pinned);
-        if (foreign) issues.push(foreign);
-        if (!run.ref || !isPinned(run.ref))
-          pushTo(running, run.image, { digest: run.digest, pod: obj, container: run.container });
+    if (!ownedByController(obj)) this.found.push(...policyIssues(obj, this.debugTagPatterns));
+    if (obj.kind !== 'Pod') return;
+    this.found.push(...ephemeralIssues(obj));
+    const pod = refOf(obj);
+    for (const run of runningDigests(obj)) {
+      const foreign = foreignDigest(obj, run, this.pinned);
+      if (foreign) this.found.push(foreign);
+      // One tag, whether a pod names it alone or pins it (`repo:tag@sha256:...`): a pod pinning
+      // its digest does not hide that the same tag runs as another digest elsewhere. A pinned
+      // pod counts as its pin (running anything else is a foreign digest, reported above).
+      if (!run.ref?.tag) continue;
+      const tag = `${fullName(run.ref)}:${run.ref.tag}`;
+      let runs = this.running.get(tag);
+      if (!runs) {
+        runs = { image: run.image.replace(/@.*$/, ''), digests: new Map(), pods: new Set() };
+        this.running.set(tag, runs);
       }
+      const digest = run.ref.digest ?? run.digest;
+      if (!runs.digests.has(digest)) runs.digests.set(digest, { pod, container: run.container });
+      runs.pods.add(`${pod.namespace}/${pod.name}`);
     }
   }
-  issues.push(...splitDigests(running));
-  return issues;
+
+  issues(): ImageIssue[] {
+    return [...this.found, ...splitDigests(this.running)];
+  }
 }
 
 /** Digests Git pins, by repository (`docker.io/company/checkout`). */
@@ -161,21 +198,19 @@ function foreignDigest(
 }
 
 /** One tag, several digests across pods: the tag was re-pushed, or a node pulled something else. */
-function splitDigests(
-  running: Map<string, { digest: string; pod: KubeObject; container: string }[]>,
-): ImageIssue[] {
+function splitDigests(running: Map<string, TagRuns>): ImageIssue[] {
   const out: ImageIssue[] = [];
-  for (const [image, runs] of running) {
-    const digests = [...new Set(runs.map((r) => r.digest))].sort();
-    if (digests.length < 2) continue;
-    const first = runs[0];
+  for (const runs of running.values()) {
+    if (runs.digests.size < 2) continue;
+    const digests = [...runs.digests.keys()].sort();
+    const first = runs.digests.get(digests[0])!;
     out.push({
-      object: refOf(first.pod),
+      object: first.pod,
       kind: 'tag-digest-split',
       container: first.container,
-      image,
+      image: runs.image,
       liveDigests: digests,
-      message: `${image} runs as ${digests.length} different digests across ${new Set(runs.map((r) => r.pod)).size} pods`,
+      message: `${runs.image} runs as ${digests.length} different digests across ${runs.pods.size} pods`,
     });
   }
   return out;

@@ -1,8 +1,10 @@
 import type { Manifest } from '../load/yaml.js';
+import { suggest } from '../model/suggest.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import { replicasOf, selects } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
+import { namesIn } from './util/references.js';
 import {
   exampleDeployment,
   isEmptySelector,
@@ -105,13 +107,14 @@ function hpaExample(minReplicas: number): string {
   ].join('\n');
 }
 
-function pdbExample(budget: string, app: string): string {
+function pdbExample(budget: string, app: string, unhealthy = 'AlwaysAllow'): string {
   return [
     'apiVersion: policy/v1',
     'kind: PodDisruptionBudget',
     'metadata: {name: web}',
     'spec:',
     `  ${budget}`,
+    ...(unhealthy ? [`  unhealthyPodEvictionPolicy: ${unhealthy}`] : []),
     `  selector: {matchLabels: {app: ${app}}}`,
   ].join('\n');
 }
@@ -423,4 +426,119 @@ function nameRequirements(selector: unknown): Record<string, unknown> {
   };
 }
 
-export const rules: Rule[] = [minimum, hpaMinReplicas, pdbMissing, pdbBlocksDrain, pdbSelectsNothing, spread];
+const hpaTargetMissing: Rule = {
+  meta: {
+    id: 'replicas-hpa-target-missing',
+    category: 'replicas',
+    severity: 'error',
+    title: 'HorizontalPodAutoscalers scale a workload that exists',
+    why:
+      'An HPA whose scaleTargetRef names nothing scales nothing: the workload it was meant for runs ' +
+      'at its static replica count through every traffic peak, and the HPA only reports ' +
+      'FailedGetScale.',
+    fix: 'Make spec.scaleTargetRef name the kind and name of the workload, in the same namespace.',
+    example: {
+      bad: `${exampleDeployment()}\n---\n${hpaExample(2).replace('kind: Deployment, name: web}', 'kind: Deployment, name: web-v2}')}`,
+      good: `${exampleDeployment()}\n---\n${hpaExample(2)}`,
+    },
+    appliesTo:
+      'HorizontalPodAutoscalers whose target kind the set defines objects of in that namespace ' +
+      '(elsewhere the target may come from another source).',
+  },
+  *check({ index }) {
+    for (const hpa of index.kind('HorizontalPodAutoscaler')) {
+      const spec = hpa.object.spec;
+      const target = isRecord(spec) ? spec.scaleTargetRef : undefined;
+      if (!isRecord(target) || typeof target.kind !== 'string' || typeof target.name !== 'string') continue;
+      const namespace = index.namespaceOf(hpa);
+      const defined = namesIn(index, target.kind, namespace);
+      if (defined.size === 0 || defined.has(target.name)) continue;
+      yield {
+        manifest: hpa,
+        path: ['spec', 'scaleTargetRef', 'name'],
+        message: `${named(hpa)} scales ${target.kind} "${target.name}", which the set does not define in namespace "${namespace}"${suggest(target.name, defined)}`,
+      };
+    }
+  },
+};
+
+const staticReplicasUnderHpa: Rule = {
+  meta: {
+    id: 'replicas-hpa-static-replicas',
+    category: 'replicas',
+    severity: 'warning',
+    title: 'Workloads an HPA scales do not also set spec.replicas',
+    why:
+      'The HPA owns the replica count. A spec.replicas in the manifest puts it back on every apply, ' +
+      'Helm upgrade or GitOps sync: a Deployment scaled to 12 for a traffic peak drops to 3 in the ' +
+      'middle of it, until the HPA scales it up again.',
+    fix: 'Remove spec.replicas from the manifest (in a chart, render it only when autoscaling is off).',
+    example: {
+      bad: `${exampleDeployment({ replicas: 3 })}\n---\n${hpaExample(3)}`,
+      good: `${exampleDeployment()}\n---\n${hpaExample(3)}`,
+    },
+    appliesTo: 'Workloads a HorizontalPodAutoscaler in the set scales.',
+  },
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      const hpa = hpaFor(index, w);
+      const spec = w.manifest.object.spec;
+      if (!hpa || !isRecord(spec) || spec.replicas === undefined || spec.replicas === null) continue;
+      yield {
+        manifest: w.manifest,
+        path: ['spec', 'replicas'],
+        message: `${named(w.manifest)} sets spec.replicas: ${String(spec.replicas)}, but ${named(hpa)} scales it: every apply or sync resets the count to ${String(spec.replicas)}`,
+      };
+    }
+  },
+};
+
+const pdbUnhealthyEviction: Rule = {
+  meta: {
+    id: 'replicas-pdb-unhealthy-eviction',
+    category: 'replicas',
+    severity: 'warning',
+    title: 'PodDisruptionBudgets let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)',
+    why:
+      'By default a pod that is running but not ready counts against the budget: when an app is ' +
+      'already broken (crash-looping, never ready), its PDB blocks every node drain that would move ' +
+      'it, and a cluster upgrade stalls on an app that is down anyway.',
+    fix: 'Set spec.unhealthyPodEvictionPolicy: AlwaysAllow (Kubernetes 1.27 and later).',
+    example: {
+      bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web', '')}`,
+      good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+    },
+    appliesTo:
+      'policy/v1 PodDisruptionBudgets that do not set the field. One that sets IfHealthyBudget on ' +
+      'purpose is left alone.',
+  },
+  *check({ index }) {
+    for (const pdb of index.kind('PodDisruptionBudget')) {
+      if (pdb.object.apiVersion !== 'policy/v1') continue;
+      const spec = pdb.object.spec;
+      if (
+        isRecord(spec) &&
+        spec.unhealthyPodEvictionPolicy !== undefined &&
+        spec.unhealthyPodEvictionPolicy !== null
+      )
+        continue;
+      yield {
+        manifest: pdb,
+        path: ['spec', 'unhealthyPodEvictionPolicy'],
+        message: `${named(pdb)} does not set unhealthyPodEvictionPolicy, so pods that are not ready block node drains`,
+      };
+    }
+  },
+};
+
+export const rules: Rule[] = [
+  minimum,
+  hpaMinReplicas,
+  hpaTargetMissing,
+  staticReplicasUnderHpa,
+  pdbMissing,
+  pdbBlocksDrain,
+  pdbSelectsNothing,
+  pdbUnhealthyEviction,
+  spread,
+];

@@ -98,6 +98,22 @@ describe('scanImages', () => {
     ]);
   });
 
+  it('reports one tag running as several digests even when one pod pins the digest', () => {
+    const issues = scanImages({
+      live: [pod('p1', `company/checkout:v1@${A}`, A), pod('p2', 'company/checkout:v1', B)],
+      desired: [],
+      debugTagPatterns: PATTERNS,
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        kind: 'tag-digest-split',
+        image: 'company/checkout:v1',
+        liveDigests: [A, B],
+        object: expect.objectContaining({ name: 'p1' }),
+      }),
+    ]);
+  });
+
   it('reports ephemeral debug containers', () => {
     const p = pod('p1', `company/checkout:v1@${A}`, A);
     (p.spec as Record<string, unknown>).ephemeralContainers = [{ name: 'debugger-x', image: 'busybox:1.36' }];

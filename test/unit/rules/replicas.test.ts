@@ -359,3 +359,66 @@ describe('replicas-spread', () => {
     expect(check(deployment('web', 1), rule)).toEqual([]);
   });
 });
+
+describe('replicas-hpa-target-missing', () => {
+  const rule = 'replicas-hpa-target-missing';
+
+  it('flags an HPA whose target the set does not define, on the target name', () => {
+    const yaml = docs(deployment('web', undefined), hpa('wbe', 2));
+    const [f, ...rest] = check(yaml, rule);
+    expect(rest).toEqual([]);
+    expect([f.message, f.severity, f.location.line]).toEqual([
+      'HorizontalPodAutoscaler "wbe" scales Deployment "wbe", which the set does not define in namespace "default" (did you mean "web"?)',
+      'error',
+      lineOf(yaml, 'name: wbe', 2),
+    ]);
+  });
+
+  it('passes an existing target, and says nothing where the set defines no object of that kind', () => {
+    expect(check(docs(deployment('web', undefined), hpa('web', 2)), rule)).toEqual([]);
+    expect(check(hpa('web', 2), rule)).toEqual([]);
+    expect(check(docs(deployment('web', undefined, 'app: web', 'shop'), hpa('web', 2)), rule)).toEqual([]);
+  });
+});
+
+describe('replicas-hpa-static-replicas', () => {
+  const rule = 'replicas-hpa-static-replicas';
+
+  it('flags spec.replicas on a workload an HPA scales, on the field', () => {
+    const yaml = docs(deployment('web', 3), hpa('web', 3));
+    expect(check(yaml, rule).map((f) => [f.message, f.location.line, f.severity])).toEqual([
+      [
+        'Deployment "web" sets spec.replicas: 3, but HorizontalPodAutoscaler "web" scales it: every apply or sync resets the count to 3',
+        lineOf(yaml, 'replicas: 3'),
+        'warning',
+      ],
+    ]);
+  });
+
+  it('passes a workload the HPA alone sizes, and static replicas without an HPA', () => {
+    expect(check(docs(deployment('web', undefined), hpa('web', 3)), rule)).toEqual([]);
+    expect(check(deployment('web', 3), rule)).toEqual([]);
+  });
+});
+
+describe('replicas-pdb-unhealthy-eviction', () => {
+  const rule = 'replicas-pdb-unhealthy-eviction';
+
+  it('flags a policy/v1 PDB that does not set unhealthyPodEvictionPolicy', () => {
+    const yaml = pdb('web', 'maxUnavailable: 1\nselector: {matchLabels: {app: web}}');
+    expect(check(yaml, rule).map((f) => [f.message, f.path, f.location.line])).toEqual([
+      [
+        'PodDisruptionBudget "web" does not set unhealthyPodEvictionPolicy, so pods that are not ready block node drains',
+        'spec.unhealthyPodEvictionPolicy',
+        lineOf(yaml, 'spec:'),
+      ],
+    ]);
+  });
+
+  it('passes AlwaysAllow, and an explicit IfHealthyBudget (a choice)', () => {
+    for (const policy of ['AlwaysAllow', 'IfHealthyBudget']) {
+      const yaml = pdb('web', `maxUnavailable: 1\nunhealthyPodEvictionPolicy: ${policy}`);
+      expect(check(yaml, rule)).toEqual([]);
+    }
+  });
+});
