@@ -27,7 +27,14 @@ interface Walk {
   own: Ownership;
   policy: DriftPolicy;
   type: TypeNode;
+  desired: KubeObject;
+  locate?: (segments: readonly PathSegment[]) => string | undefined;
   out: DriftItem[];
+}
+
+export interface CompareOptions {
+  /** `file:line` where a human edits the field at these segments of Git's object (or its nearest parent). */
+  locate?: (segments: readonly PathSegment[]) => string | undefined;
 }
 
 export function compareObject(
@@ -35,11 +42,22 @@ export function compareObject(
   live: KubeObject,
   policy: DriftPolicy,
   type: TypeNode = builtInRoot(desired.kind),
+  options: CompareOptions = {},
 ): DriftItem[] {
   const want = comparable(desired);
   const ref = refOf(desired);
   if (!ref.namespace && live.metadata?.namespace) ref.namespace = live.metadata.namespace;
-  const w: Walk = { want, live, ref, own: ownershipOf(live, type), policy, type, out: [] };
+  const w: Walk = {
+    want,
+    live,
+    ref,
+    own: ownershipOf(live, type),
+    policy,
+    type,
+    desired,
+    locate: options.locate,
+    out: [],
+  };
   for (const [key, value] of Object.entries(want))
     walkDeclared(w, value, live[key], type.field(key), [key], [key]);
   findAdded(w);
@@ -134,32 +152,65 @@ function walkList(
  * inside an atomic list Git declares is declared (the list is compared whole).
  */
 function declared(w: Walk, segments: readonly PathSegment[]): boolean {
+  return toGit(w, segments).declared;
+}
+
+/**
+ * Live segments -> Git's: the segments of the same field in Git's object (as far as Git declares
+ * it), and whether Git declares all of it.
+ */
+function toGit(w: Walk, segments: readonly PathSegment[]): { segments: PathSegment[]; declared: boolean } {
+  const out: PathSegment[] = [];
   let want: unknown = w.want;
   let live: unknown = w.live;
   let type = w.type;
+  const partly = () => ({ segments: out, declared: false });
   for (const seg of segments) {
-    if (want === undefined || want === null) return false;
+    if (want === undefined || want === null) return partly();
     if (typeof seg !== 'number') {
-      want = isRecord(want) ? want[seg] : undefined;
+      if (!isRecord(want) || !(seg in want)) return partly();
+      out.push(seg);
+      want = want[seg];
       live = isRecord(live) ? live[seg] : undefined;
       type = type.field(seg);
       continue;
     }
-    if (!Array.isArray(want) || !Array.isArray(live)) return false;
+    if (!Array.isArray(want) || !Array.isArray(live)) return partly();
     const list = type.list();
     const items = type.items();
     const item: unknown = live[seg];
-    if (list.type === 'set') return want.some((v) => scalarsEqual(v, item, []));
+    if (list.type === 'set') {
+      const i = want.findIndex((v) => scalarsEqual(v, item, []));
+      if (i >= 0) out.push(i);
+      return { segments: out, declared: i >= 0 };
+    }
     const wanted = list.type === 'map' ? indexByKey(want, list, items) : undefined;
-    if (!wanted || !indexByKey(live, list, items)) return want.length > 0;
+    if (!wanted || !indexByKey(live, list, items)) return { segments: out, declared: want.length > 0 };
     const key = itemKey(item, list, items);
     const i = key ? wanted.get(keyString(key, list)) : undefined;
-    if (i === undefined) return false;
+    if (i === undefined) return partly();
+    out.push(i);
     want = want[i];
     live = item;
     type = items;
   }
-  return want !== undefined;
+  return { segments: out, declared: want !== undefined };
+}
+
+/** Where a field of Git's comparable object sits in Git's own object (a Secret's stringData). */
+function sourceOf(w: Walk, ws: readonly PathSegment[]): string | undefined {
+  if (!w.locate) return undefined;
+  const [top, key] = ws;
+  const stringData = w.desired.stringData;
+  const own =
+    w.ref.kind === 'Secret' &&
+    top === 'data' &&
+    typeof key === 'string' &&
+    isRecord(stringData) &&
+    key in stringData
+      ? ['stringData', ...ws.slice(1)]
+      : ws;
+  return w.locate(own);
 }
 
 /**
@@ -182,7 +233,7 @@ function report(
   let who = newest(foreign) ?? newest(owners);
   // Nobody owns a removed field any more: the newest non-deployer writer of the object is the lead.
   if (type === 'removed') who = newest(foreign) ?? newestForeignWriter(w);
-  push(w, type, path, redactValue(w.ref.kind, w.want, ws, want), redact(w, ls, live), who);
+  push(w, type, path, redactValue(w.ref.kind, w.want, ws, want), redact(w, ls, live), who, sourceOf(w, ws));
 }
 
 function newestForeignWriter(w: Walk): ManagerEntry | undefined {
@@ -213,7 +264,7 @@ function findAdded(w: Walk): void {
     const value = getAt(w.live, at);
     if (isEmptyValue(value)) continue;
     seen.add(atPath);
-    push(w, 'added', atPath, null, redact(w, at, value), entry);
+    push(w, 'added', atPath, null, redact(w, at, value), entry, sourceOf(w, toGit(w, at).segments));
   }
 }
 
@@ -247,9 +298,10 @@ function push(
   path: string,
   desired: unknown,
   live: unknown,
-  who?: ManagerEntry,
+  who: ManagerEntry | undefined,
+  source: string | undefined,
 ): void {
-  w.out.push({
+  const item: DriftItem = {
     object: w.ref,
     type,
     path,
@@ -259,5 +311,7 @@ function push(
     operation: who?.operation ?? null,
     subresource: who ? who.subresource || null : null,
     time: who?.time ?? null,
-  });
+  };
+  if (source) item.source = source;
+  w.out.push(item);
 }

@@ -11,9 +11,12 @@ import type { DriftPolicy } from './types.js';
  *     controllers:                                # replaces the default list
  *       - { manager: kube-controller-manager, paths: [spec.replicas] }
  *     ignore: ['spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]']  # adds
- *     namespaces: [shop, payments]                # image scope; default: Git's namespaces
+ *     namespaces: [shop, payments]                # images and orphans; default: Git's namespaces
  *     allNamespaces: false                        # image scope: every namespace
  *     serverSideDryRun: false                     # needs patch permission
+ *     orphans: false                              # list live objects no target declares
+ *     requestTimeoutSeconds: 30                   # one request to the API server
+ *     deadlineSeconds: 600                        # the whole run against the cluster
  */
 
 export interface DriftConfig {
@@ -21,9 +24,28 @@ export interface DriftConfig {
   namespaces: string[];
   allNamespaces: boolean;
   serverSideDryRun: boolean;
+  orphans: boolean;
+  requestTimeoutMs: number;
+  deadlineMs: number;
 }
 
-const KEYS = ['deployers', 'controllers', 'ignore', 'namespaces', 'allNamespaces', 'serverSideDryRun'];
+const KEYS = [
+  'deployers',
+  'controllers',
+  'ignore',
+  'namespaces',
+  'allNamespaces',
+  'serverSideDryRun',
+  'orphans',
+  'requestTimeoutSeconds',
+  'deadlineSeconds',
+];
+
+/** Bounds of the time limits, in seconds. */
+export const TIME_LIMITS = {
+  requestTimeoutSeconds: { min: 1, max: 600, fallback: 30 },
+  deadlineSeconds: { min: 5, max: 6 * 3600, fallback: 600 },
+} as const;
 
 export function defaultDriftConfig(): DriftConfig {
   return {
@@ -31,7 +53,19 @@ export function defaultDriftConfig(): DriftConfig {
     namespaces: [],
     allNamespaces: false,
     serverSideDryRun: false,
+    orphans: false,
+    requestTimeoutMs: TIME_LIMITS.requestTimeoutSeconds.fallback * 1000,
+    deadlineMs: TIME_LIMITS.deadlineSeconds.fallback * 1000,
   };
+}
+
+/** A number of seconds within bounds, or a message saying what is wrong with it. */
+export function secondsWithin(value: unknown, key: keyof typeof TIME_LIMITS): number | string {
+  const { min, max } = TIME_LIMITS[key];
+  const n = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+    return `must be a number of seconds from ${min} to ${max}`;
+  return n;
 }
 
 export const driftSection: ConfigSection<DriftConfig> = {
@@ -52,10 +86,19 @@ export const driftSection: ConfigSection<DriftConfig> = {
     if ('controllers' in value)
       out.policy.controllers =
         controllers(value.controllers, r, [...p, 'controllers']) ?? out.policy.controllers;
-    for (const key of ['allNamespaces', 'serverSideDryRun'] as const) {
+    for (const key of ['allNamespaces', 'serverSideDryRun', 'orphans'] as const) {
       if (!(key in value)) continue;
       if (typeof value[key] === 'boolean') out[key] = value[key];
       else r.error([...p, key], 'must be true or false');
+    }
+    for (const [key, field] of [
+      ['requestTimeoutSeconds', 'requestTimeoutMs'],
+      ['deadlineSeconds', 'deadlineMs'],
+    ] as const) {
+      if (!(key in value)) continue;
+      const seconds = secondsWithin(value[key], key);
+      if (typeof seconds === 'string') r.error([...p, key], seconds);
+      else out[field] = Math.round(seconds * 1000);
     }
     return out;
   },

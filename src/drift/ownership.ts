@@ -66,3 +66,21 @@ export function newest(entries: readonly ManagerEntry[]): ManagerEntry | undefin
   for (const e of entries) if (!best || (e.time ?? '') > (best.time ?? '')) best = e;
   return best;
 }
+
+/** The client that created the object: the writer of its oldest entry on the main resource. */
+export function oldestWriter(live: KubeObject): ManagerEntry | undefined {
+  let best: ManagerEntry | undefined;
+  const managed = live.metadata?.managedFields;
+  for (const raw of Array.isArray(managed) ? managed : []) {
+    if (!isRecord(raw) || (typeof raw.subresource === 'string' && raw.subresource !== '')) continue;
+    const entry: ManagerEntry = {
+      manager: typeof raw.manager === 'string' ? raw.manager : '',
+      operation: typeof raw.operation === 'string' ? raw.operation : '',
+      subresource: '',
+      time: typeof raw.time === 'string' ? raw.time : null,
+      apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : '',
+    };
+    if (!best || (entry.time ?? '') < (best.time ?? '')) best = entry;
+  }
+  return best;
+}

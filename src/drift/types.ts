@@ -30,12 +30,41 @@ export interface DriftItem {
   operation: string | null;
   subresource: string | null;
   time: string | null;
+  /**
+   * Where a human edits the field: `file:line` relative to the repository (a values key, a
+   * template line, a patch, a plain manifest line); for a field Git does not declare, its nearest
+   * declared parent. Set by the drift job.
+   */
+  source?: string;
 }
 
 export interface MissingItem {
   object: ObjectRef;
-  /** Where Git declares it, when known. */
+  /** Where Git declares it (`file:line`, relative to the repository), when known. */
   source?: string;
+}
+
+/** A live object in a namespace Git's targets own that no target declares and no controller owns. */
+export interface OrphanItem {
+  object: ObjectRef;
+  /** The manager of its oldest managedFields entry: the client that created it. */
+  manager: string | null;
+  operation: string | null;
+  time: string | null;
+}
+
+/**
+ * What the run could vouch for. `complete`: everything Git declares was rendered and every
+ * collection in scope was read; `partial`: some were not (`notCompared` says which); `none`:
+ * nothing could be read from the cluster. Only a complete run with no drift is clean.
+ */
+export interface DriftCoverage {
+  status: 'complete' | 'partial' | 'none';
+  notCompared: string[];
+  /** Where list semantics came from: the API server's OpenAPI v3, the built-in table, or both. */
+  lists: 'openapi-v3' | 'built-in' | 'mixed';
+  /** Why the built-in table was used, when it was. */
+  listsNote?: string;
 }
 
 export type ImageIssueKind =
@@ -73,8 +102,12 @@ export interface DriftReport {
   cluster?: string;
   drift: DriftItem[];
   missing: MissingItem[];
+  /** Only when the run looked for them (`drift.orphans`, `--orphans`). */
+  orphans?: OrphanItem[];
   images: ImageIssue[];
   errors: DriftError[];
+  /** Set by the drift job; a report without it is taken as complete. */
+  coverage?: DriftCoverage;
 }
 
 /** Which field managers deploy from Git, and which controllers may own which fields. */

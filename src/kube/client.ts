@@ -268,8 +268,7 @@ export class KubeClient {
           // Bounded by the deadline rather than the request timeout: say which one ran out.
           if (timeoutMs < this.requestTimeoutMs) throw this.deadlineError();
           throw new ClusterUnreachableError(
-            `the cluster at ${this.transport.server} did not answer within ${formatMs(timeoutMs)} ` +
-              `(GET ${path.split('?')[0]}; the request timeout, drift.requestTimeout or --request-timeout)`,
+            `the cluster at ${this.transport.server} did not answer GET ${path.split('?')[0]} within ${formatMs(timeoutMs)}`,
           );
         }
         if (isNetworkError(err) && attempt < Math.min(this.attempts, 3)) {
@@ -304,8 +303,7 @@ export class KubeClient {
 
   private deadlineError(): DeadlineError {
     return new DeadlineError(
-      `the run did not finish within its deadline of ${formatMs(this.deadlineMs)} against ${this.transport.server} ` +
-        '(drift.deadline or --timeout)',
+      `the run against ${this.transport.server} did not finish within its deadline of ${formatMs(this.deadlineMs)}`,
     );
   }
 

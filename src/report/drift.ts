@@ -1,4 +1,12 @@
-import type { DriftError, DriftItem, DriftReport, ImageIssue, MissingItem } from '../drift/types.js';
+import type {
+  DriftCoverage,
+  DriftError,
+  DriftItem,
+  DriftReport,
+  ImageIssue,
+  MissingItem,
+  OrphanItem,
+} from '../drift/types.js';
 import { pushTo } from '../model/collections.js';
 import { type ObjectRef, refKey } from '../model/types.js';
 
@@ -28,20 +36,38 @@ export function renderDrift(
   return renderDriftText(report, options);
 }
 
-/** Exactly `{version, drift, missing, images, errors}`. */
+/** `{version, drift, missing, orphans (when looked for), images, errors, coverage}`. */
 export function renderDriftJson(report: DriftReport): string {
-  const { version, drift, missing, images, errors } = report;
-  return `${JSON.stringify({ version, drift, missing, images, errors }, null, 2)}\n`;
+  const { version, drift, missing, orphans, images, errors, coverage } = report;
+  return `${JSON.stringify({ version, drift, missing, orphans, images, errors, coverage }, null, 2)}\n`;
 }
 
 /**
- * Whether the run found something to act on: drifted fields, missing objects, or an image issue
- * other than a missing digest pin (which the checklist already reports on Git's side).
+ * Whether the run found something to act on: drifted fields, missing objects, objects Git does
+ * not know (when looked for), or an image issue other than a missing digest pin (which the
+ * checklist already reports on Git's side).
  */
 export function hasDrift(report: DriftReport): boolean {
   return (
-    report.drift.length > 0 || report.missing.length > 0 || report.images.some((i) => i.kind !== 'not-pinned')
+    report.drift.length > 0 ||
+    report.missing.length > 0 ||
+    (report.orphans?.length ?? 0) > 0 ||
+    report.images.some((i) => i.kind !== 'not-pinned')
   );
+}
+
+/** Everything Git declares was rendered and every collection in scope read. */
+export function isComplete(report: DriftReport): boolean {
+  return (report.coverage?.status ?? 'complete') === 'complete';
+}
+
+/**
+ * What the run can say: `drift` (found, whatever could not be read), `clean` (nothing found and
+ * everything read), or `unknown` (nothing found in what could be read, which is not clean).
+ */
+export function driftVerdict(report: DriftReport): 'drift' | 'clean' | 'unknown' {
+  if (hasDrift(report)) return 'drift';
+  return isComplete(report) ? 'clean' : 'unknown';
 }
 
 export function driftHeadline(report: DriftReport): string {
@@ -49,13 +75,40 @@ export function driftHeadline(report: DriftReport): string {
   const parts = [
     `${plural(report.drift.length, 'drifted field')} in ${plural(objects, 'object')}`,
     `${report.missing.length} missing`,
-    plural(report.images.length, 'image issue'),
   ];
+  if (report.orphans) parts.push(`${report.orphans.length} not in Git`);
+  parts.push(plural(report.images.length, 'image issue'));
   if (report.errors.length) parts.push(plural(report.errors.length, 'error'));
   const where = report.cluster ? ` in ${report.cluster}` : '';
-  return hasDrift(report)
-    ? `Drift${where}: ${parts.join(', ')}`
-    : `No drift${where}: the cluster matches Git`;
+  const coverage = report.coverage;
+  if (coverage?.status === 'none')
+    return `Not compared${where}: nothing could be read from the cluster (${notComparedList(coverage)}); this is not a clean result`;
+  const partial =
+    coverage?.status === 'partial'
+      ? `partial, ${plural(coverage.notCompared.length, 'part')} not compared`
+      : '';
+  if (hasDrift(report)) return `Drift${where}${partial ? ` (${partial})` : ''}: ${parts.join(', ')}`;
+  if (coverage?.status === 'partial')
+    return `Partial result${where}: no drift in what was compared, but ${notComparedList(coverage)} could not be compared`;
+  return `No drift${where}: the cluster matches Git`;
+}
+
+/** The first few of what was not compared, for a headline. */
+function notComparedList(coverage: DriftCoverage): string {
+  const shown = coverage.notCompared.slice(0, 3);
+  const more = coverage.notCompared.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}` || 'nothing';
+}
+
+/** The word on how lists were compared: the API server's own description, or the built-in table. */
+export function listsNote(coverage: DriftCoverage | undefined): string | undefined {
+  if (!coverage) return undefined;
+  if (coverage.lists === 'openapi-v3')
+    return "Lists were paired the way the API server's OpenAPI v3 says they merge.";
+  const why = coverage.listsNote ? ` (${coverage.listsNote})` : '';
+  return coverage.lists === 'mixed'
+    ? `Lists were paired by the API server's OpenAPI v3 where it describes them, else by shipshape's built-in table${why}.`
+    : `Lists were paired by shipshape's built-in table, not the API server's OpenAPI v3${why}.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,6 +131,11 @@ export function renderDriftText(report: DriftReport, options: { color?: boolean 
     for (const m of report.missing) out.push(`  ${name(m.object)}${m.source ? `  (${m.source})` : ''}`);
     out.push('');
   }
+  if (report.orphans?.length) {
+    out.push(paint(1, 'Not in Git: live objects no target declares and no controller owns'));
+    for (const o of report.orphans) out.push(`  ${name(o.object)}  ${created(o)}`);
+    out.push('');
+  }
   if (report.images.length) {
     out.push(paint(1, 'Images'));
     for (const i of report.images)
@@ -89,14 +147,29 @@ export function renderDriftText(report: DriftReport, options: { color?: boolean 
     for (const e of report.errors) out.push(`  ${paint(31, 'error')}  ${e.message}`);
     out.push('');
   }
-  if (report.drift.length || report.images.some((i) => i.manager)) out.push(paint(2, MANAGER_NOTE));
+  if (report.coverage && report.coverage.status !== 'complete') {
+    out.push(paint(1, 'Not compared'));
+    for (const n of report.coverage.notCompared) out.push(`  ${n}`);
+    out.push('');
+  }
+  if (report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length)
+    out.push(paint(2, MANAGER_NOTE));
+  const lists = listsNote(report.coverage);
+  if (lists) out.push(paint(2, lists));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function created(o: OrphanItem): string {
+  if (!o.manager) return 'created by: unknown (no field manager recorded it)';
+  return `created by manager ${o.manager}${o.operation ? ` (${o.operation})` : ''}${o.time ? ` at ${o.time}` : ''}`;
 }
 
 const TYPE_COLOR = { changed: 33, added: 35, removed: 31 } as const;
 
 function textItem(d: DriftItem, paint: Paint): string[] {
-  const lines = [`  ${paint(TYPE_COLOR[d.type], d.type.padEnd(8))} ${d.path}`];
+  const lines = [
+    `  ${paint(TYPE_COLOR[d.type], d.type.padEnd(8))} ${d.path}${d.source ? `  (${d.source})` : ''}`,
+  ];
   const pad = ' '.repeat(11);
   if (d.type === 'changed') lines.push(`${pad}Git: ${show(d.desired)}  live: ${show(d.live)}`);
   else if (d.type === 'added') lines.push(`${pad}live: ${show(d.live)}`);
@@ -119,13 +192,20 @@ function by(i: ImageIssue): string {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-export function renderDriftMarkdown(report: DriftReport, options: { title?: string } = {}): string {
-  const out = [`## ${options.title ?? 'shipshape drift'}`, '', `**${driftHeadline(report)}.**`];
+export function renderDriftMarkdown(
+  report: DriftReport,
+  options: { title?: string; headline?: string } = {},
+): string {
+  const out = [
+    `## ${options.title ?? 'shipshape drift'}`,
+    '',
+    `**${escapeCell(options.headline ?? driftHeadline(report))}.**`,
+  ];
   if (report.drift.length) {
     out.push(
       '',
-      '| Object | Change | Field | Git | Live | Manager | When |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| Object | Change | Field | Git | Live | Manager | When | Declared in |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const d of report.drift) {
       const how = [d.operation, d.subresource].filter(Boolean).join(', ');
@@ -138,12 +218,31 @@ export function renderDriftMarkdown(report: DriftReport, options: { title?: stri
           d.type === 'removed' ? '' : code(show(d.live)),
           d.manager ? `${code(d.manager)}${how ? ` (${how})` : ''}` : 'unknown',
           d.time ?? '',
+          d.source ? code(d.source) : '',
         ]),
       );
     }
   }
   if (report.missing.length) {
     out.push('', '### Missing from the cluster', '', ...report.missing.map((m) => missingLine(m)));
+  }
+  if (report.orphans?.length) {
+    out.push(
+      '',
+      '### Not in Git',
+      '',
+      'Live objects no target declares and no controller owns.',
+      '',
+      '| Object | Created by | When |',
+      '| --- | --- | --- |',
+      ...report.orphans.map((o) =>
+        row([
+          name(o.object),
+          o.manager ? `${code(o.manager)}${o.operation ? ` (${o.operation})` : ''}` : 'unknown',
+          o.time ?? '',
+        ]),
+      ),
+    );
   }
   if (report.images.length) {
     out.push(
@@ -167,7 +266,13 @@ export function renderDriftMarkdown(report: DriftReport, options: { title?: stri
   }
   if (report.errors.length)
     out.push('', '### Errors', '', ...report.errors.map((e: DriftError) => `- ${escapeCell(e.message)}`));
-  if (report.drift.length || report.images.some((i) => i.manager)) out.push('', `<sub>${MANAGER_NOTE}</sub>`);
+  if (report.coverage && report.coverage.status !== 'complete')
+    out.push('', '### Not compared', '', ...report.coverage.notCompared.map((n) => `- ${escapeCell(n)}`));
+  const notes = [
+    report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length ? MANAGER_NOTE : '',
+    listsNote(report.coverage) ?? '',
+  ].filter(Boolean);
+  if (notes.length) out.push('', `<sub>${notes.map(escapeCell).join(' ')}</sub>`);
   return `${out.join('\n')}\n`;
 }
 

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
+import { secondsWithin } from '../../drift/config.js';
 import { runDriftJob } from '../../jobs/drift.js';
-import { DRIFT_FORMATS, hasDrift, isDriftFormat, renderDrift } from '../../report/drift.js';
+import { DRIFT_FORMATS, hasDrift, isComplete, isDriftFormat, renderDrift } from '../../report/drift.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 
 const USAGE = `Usage: shipshape drift [paths...] [options]
@@ -23,13 +24,19 @@ Options:
       --fail-on-drift       exit 1 when there is drift (default); --no-fail-on-drift to report only
       --server-dry-run      also let the API server normalize Git's objects (server-side apply with
                             dryRun=All: nothing is stored, but it needs patch permission)
+      --orphans             also list live objects in Git's namespaces that no target declares
+                            and no controller owns
+      --request-timeout <s> give up on one request to the API server after s seconds (default 30)
+      --timeout <s>         give up on the whole run against the cluster after s seconds (default 600)
   -o, --output <file>       write the report to a file instead of stdout
   -h, --help                show this help
 
 Needs only get and list permissions. Manager names are the clients' own names, not people.
 
-Exit status: 0 no drift, 1 drift (with --fail-on-drift), 2 usage, configuration or input errors,
-3 the cluster could not be read (one line on stderr says why).
+Exit status: 0 no drift and everything compared, 1 drift (with --fail-on-drift), 2 usage,
+configuration or input errors (something Git declares could not be rendered or read), 3 the
+cluster could not be read, in whole or in part (one line on stderr says why when nothing was
+read; otherwise the report lists what was not compared).
 `;
 
 export const EXIT_CLUSTER = 3;
@@ -53,6 +60,9 @@ export const drift: Command = {
         'all-namespaces': { type: 'boolean', short: 'A' },
         'fail-on-drift': { type: 'boolean', default: true },
         'server-dry-run': { type: 'boolean' },
+        orphans: { type: 'boolean' },
+        'request-timeout': { type: 'string' },
+        timeout: { type: 'string' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +74,18 @@ export const drift: Command = {
     const format = values.format;
     if (!isDriftFormat(format))
       throw new UsageError(`--format must be one of ${DRIFT_FORMATS.join(', ')}, not "${format}"`);
+    const seconds = (
+      flag: 'request-timeout' | 'timeout',
+      key: 'requestTimeoutSeconds' | 'deadlineSeconds',
+    ) => {
+      const value = values[flag];
+      if (value === undefined) return undefined;
+      const n = secondsWithin(value, key);
+      if (typeof n === 'string') throw new UsageError(`--${flag} ${n}`);
+      return Math.round(n * 1000);
+    };
+    const requestTimeoutMs = seconds('request-timeout', 'requestTimeoutSeconds');
+    const deadlineMs = seconds('timeout', 'deadlineSeconds');
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
     if (positionals.length === 0 && config.targets.length === 0) {
       throw new UsageError(
@@ -80,6 +102,9 @@ export const drift: Command = {
       namespace: values.namespace,
       allNamespaces: values['all-namespaces'],
       serverSideDryRun: values['server-dry-run'],
+      orphans: values.orphans,
+      requestTimeoutMs,
+      deadlineMs,
       connectOptions: { env: io.env as NodeJS.ProcessEnv },
     });
     if (result.fatal) {
@@ -90,8 +115,14 @@ export const drift: Command = {
     const text = renderDrift(format, result.report, { color: !toFile && wantsColor(io) });
     if (values.output) await io.writeFile(path.resolve(io.cwd, values.output), text);
     else io.stdout.write(text);
-    // Input errors (a chart that does not render, bad YAML) are in the report's errors.
+    // Nothing read is no result at all; then what Git could not give (input errors, in the
+    // report's errors); then a partial read of the cluster. Only a complete run can exit 0.
+    if (result.report.coverage?.status === 'none') {
+      io.stderr.write(`shipshape drift: nothing could be read from the cluster; see the report's errors\n`);
+      return EXIT_CLUSTER;
+    }
     if (configErrors.length || result.inputErrors.some((e) => e.level === 'error')) return EXIT.usage;
+    if (!isComplete(result.report)) return EXIT_CLUSTER;
     return values['fail-on-drift'] && hasDrift(result.report) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -1,7 +1,7 @@
 // The drift job against a real control plane: objects deployed with `helm install` and
 // `kubectl apply`, then changed the ways people change production by hand. The report must name
 // each change, its path, its manager and time, and say nothing about the objects nobody touched.
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,22 +48,24 @@ beforeAll(async () => {
   await k(['apply', '-f', fixture('crd.yaml')]);
   await k(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
 
-  // Git's side: a Helm release and plain manifests.
-  await c.helm(['install', 'web', fixture('chart'), '-n', 'shop'], { check: true });
+  // Git's side, a repository of its own: a Helm release and plain manifests.
+  cpSync(fixture('chart'), join(c.dir, 'chart'), { recursive: true });
+  cpSync(fixture('plain'), join(c.dir, 'plain'), { recursive: true });
+  await c.helm(['install', 'web', join(c.dir, 'chart'), '-n', 'shop'], { check: true });
   // What Git declares, as the config names it: the chart as a Helm target, rendered by shipshape
   // with `helm template`, and the plain folder.
   writeFileSync(
     join(c.dir, '.shipshape.yaml'),
     [
       'targets:',
-      `  - chart: ${fixture('chart')}`,
+      '  - chart: chart',
       '    releaseName: web',
       '    namespace: shop',
-      `  - plain: [${fixture('plain')}]`,
+      '  - plain: [plain]',
       '',
     ].join('\n'),
   );
-  await k(['apply', '-f', fixture('plain')]);
+  await k(['apply', '-f', join(c.dir, 'plain')]);
 
   // A pod the Deployment's image pins by digest, whose node reports another digest. There is no
   // kubelet: the status is written through the status subresource the way a kubelet would.
@@ -156,6 +158,7 @@ describe('drift against a live cluster', () => {
   it('reads the cluster without errors', () => {
     expect(result.fatal).toBeUndefined();
     expect(report.errors).toEqual([]);
+    expect(report.coverage?.status).toBe('complete');
     expect(result.stats.compared).toBeGreaterThanOrEqual(10);
   });
 
@@ -243,7 +246,7 @@ describe('drift against a live cluster', () => {
     expect(report.missing).toEqual([
       {
         object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'checkout-extra' },
-        source: expect.stringMatching(/checkout\.yaml:\d+$/),
+        source: expect.stringMatching(/^plain\/checkout\.yaml:\d+$/),
       },
     ]);
   });
@@ -326,7 +329,7 @@ describe('drift against a live cluster', () => {
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const json = JSON.parse(stdout);
-    expect(Object.keys(json)).toEqual(['version', 'drift', 'missing', 'images', 'errors']);
+    expect(Object.keys(json)).toEqual(['version', 'drift', 'missing', 'images', 'errors', 'coverage']);
     expect(Object.keys(json.drift[0])).toEqual([
       'object',
       'type',
@@ -337,7 +340,9 @@ describe('drift against a live cluster', () => {
       'operation',
       'subresource',
       'time',
+      'source',
     ]);
+    expect(json.coverage).toEqual({ status: 'complete', notCompared: [], lists: 'openapi-v3' });
     expect(json.drift).toHaveLength(8);
   });
 

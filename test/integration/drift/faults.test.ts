@@ -1,6 +1,9 @@
 // What the drift job does when the cluster says no: a kind the account may not list is one line
-// in the report and the rest is compared; a cluster that does not answer is one clear line.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// in the report, the rest is compared and the result says it is partial (never clean); an account
+// that can read nothing, a cluster that does not answer, one that accepts connections and never
+// answers, and refused credentials are each one clear line and exit status 3.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +37,7 @@ subjects: [{ kind: ServiceAccount, name: drift-reader, namespace: shop }]
 `;
 
 let readerKubeconfig: string;
+let nobodyKubeconfig: string;
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
@@ -54,7 +58,8 @@ beforeAll(async () => {
   await k(['create', 'namespace', 'shop']);
   await k(['apply', '-f', fixture('crd.yaml')]);
   await k(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
-  await k(['apply', '-f', fixture('plain')]);
+  cpSync(fixture('plain'), join(c.dir, 'plain'), { recursive: true });
+  await k(['apply', '-f', join(c.dir, 'plain')]);
   await k(['apply', '-f', '-'], READER);
   const token = (await k(['create', 'token', 'drift-reader', '-n', 'shop'])).stdout.trim();
   const ca = (
@@ -67,31 +72,39 @@ beforeAll(async () => {
       'jsonpath={.clusters[0].cluster.certificate-authority-data}',
     ])
   ).stdout;
-  readerKubeconfig = join(c.dir, 'reader.kubeconfig');
-  writeFileSync(
-    readerKubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'local', cluster: { server: c.server, 'certificate-authority-data': ca } }],
-      users: [{ name: 'reader', user: { token } }],
-      contexts: [{ name: 'reader@local', context: { cluster: 'local', user: 'reader' } }],
-      'current-context': 'reader@local',
-    }),
-    { mode: 0o600 },
-  );
+  const kubeconfigFor = (file: string, user: string, userToken: string) => {
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'local', cluster: { server: c.server, 'certificate-authority-data': ca } }],
+        users: [{ name: user, user: { token: userToken } }],
+        contexts: [{ name: `${user}@local`, context: { cluster: 'local', user } }],
+        'current-context': `${user}@local`,
+      }),
+      { mode: 0o600 },
+    );
+    return file;
+  };
+  readerKubeconfig = kubeconfigFor(join(c.dir, 'reader.kubeconfig'), 'reader', token);
+  // An account with no RBAC at all: it can ask /version and discovery, and list nothing.
+  await k(['create', 'serviceaccount', 'nobody', '-n', 'shop']);
+  const nobody = (await k(['create', 'token', 'nobody', '-n', 'shop'])).stdout.trim();
+  nobodyKubeconfig = kubeconfigFor(join(c.dir, 'nobody.kubeconfig'), 'nobody', nobody);
+  kubeconfigFor(join(c.dir, 'bogus.kubeconfig'), 'bogus', 'not-a-token-the-cluster-issued');
 }, 180_000);
 
 describe('drift faults', () => {
   it('reports a kind the account may not list, and compares the rest', async () => {
     const c = cluster();
-    const result = await runDriftJob({ paths: [fixture('plain')], cwd: c.dir, kubeconfig: readerKubeconfig });
+    const result = await runDriftJob({ paths: ['plain'], cwd: c.dir, kubeconfig: readerKubeconfig });
     expect(result.fatal).toBeUndefined();
     expect(result.report.errors).toEqual([
       {
         scope: 'v1 Secret in shop',
         message: expect.stringMatching(
-          /^forbidden: cannot list secrets in namespace shop; grant get and list on it/,
+          /^forbidden: cannot list secrets in namespace shop; grant get and list on it \(examples\/in-cluster\/rbac\.yaml/,
         ),
       },
     ]);
@@ -100,12 +113,142 @@ describe('drift faults', () => {
     expect(result.report.missing).toEqual([]);
     expect(result.stats.compared).toBe(result.stats.objects - 1);
     expect(result.context).toBe('reader@local');
+    expect(result.report.coverage).toMatchObject({
+      status: 'partial',
+      notCompared: ['v1 Secret in shop (1 object in Git)'],
+    });
+  });
+
+  it('partially readable: the CLI says so on its first line and exits 3, not 0', async () => {
+    const c = cluster();
+    const { io: cli, out } = io(c.dir);
+    const code = await runCli(['drift', 'plain', '--kubeconfig', readerKubeconfig], cli);
+    expect(out.stdout.split('\n')[0]).toBe(
+      'Partial result in reader@local: no drift in what was compared, but v1 Secret in shop (1 object in Git) could not be compared',
+    );
+    expect(out.stdout).toContain('Not compared\n  v1 Secret in shop (1 object in Git)');
+    expect(code).toBe(3);
+  });
+
+  it('unreadable: an account that can list nothing is exit 3 and never "No drift"', async () => {
+    const c = cluster();
+    const { io: cli, out } = io(c.dir);
+    const code = await runCli(['drift', 'plain', '--kubeconfig', nobodyKubeconfig], cli);
+    expect(code).toBe(3);
+    expect(out.stdout.split('\n')[0]).toMatch(
+      /^Not compared in nobody@local: nothing could be read from the cluster \(.+\); this is not a clean result$/,
+    );
+    expect(out.stdout).not.toContain('No drift');
+    expect(out.stdout).toContain('forbidden: cannot list deployments in namespace shop');
+    expect(out.stderr).toBe(
+      "shipshape drift: nothing could be read from the cluster; see the report's errors\n",
+    );
+  });
+
+  it('refused credentials (401) are one line that says what to check, exit 3', async () => {
+    const c = cluster();
+    const { io: cli, out } = io(c.dir);
+    const code = await runCli(['drift', 'plain', '--kubeconfig', join(c.dir, 'bogus.kubeconfig')], cli);
+    expect(code).toBe(3);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(
+      `shipshape drift: the cluster at ${c.server} refused the credentials (401 Unauthorized) (context "bogus@local"): ` +
+        'the token may have expired, or the kubeconfig may be for another cluster; check the kubeconfig and its ' +
+        'context (inside a pod: the service account and its token)\n',
+    );
+    expect(out.stderr).not.toContain('not-a-token-the-cluster-issued');
+  });
+
+  it('a black hole (accepts connections, never answers) costs one request timeout, exit 3', async () => {
+    const c = cluster();
+    const sockets: Socket[] = [];
+    const hole: Server = createServer((s) => {
+      sockets.push(s);
+    });
+    await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
+    const port = (hole.address() as { port: number }).port;
+    const file = join(c.dir, 'hole.kubeconfig');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'hole',
+            cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true },
+          },
+        ],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'hole', context: { cluster: 'hole', user: 'u' } }],
+        'current-context': 'hole',
+      }),
+    );
+    try {
+      const { io: cli, out } = io(c.dir);
+      const started = Date.now();
+      const code = await runCli(['drift', 'plain', '--kubeconfig', file, '--request-timeout', '2'], cli);
+      const seconds = (Date.now() - started) / 1000;
+      expect(code).toBe(3);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toBe(
+        `shipshape drift: the cluster at https://127.0.0.1:${port} did not answer GET /version within 2 s; ` +
+          'raise drift.requestTimeoutSeconds (--request-timeout) if it is only slow\n',
+      );
+      expect(seconds).toBeLessThan(6);
+      expect(sockets.length).toBe(1); // a timeout is not retried
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => hole.close(r));
+    }
+  });
+
+  it('the run has a deadline: a black hole behind a long request timeout still ends at it', async () => {
+    const c = cluster();
+    const sockets: Socket[] = [];
+    const hole: Server = createServer((s) => {
+      sockets.push(s);
+    });
+    await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
+    const port = (hole.address() as { port: number }).port;
+    const file = join(c.dir, 'hole2.kubeconfig');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'hole',
+            cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true },
+          },
+        ],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'hole', context: { cluster: 'hole', user: 'u' } }],
+        'current-context': 'hole',
+      }),
+    );
+    try {
+      const { io: cli, out } = io(c.dir);
+      const code = await runCli(
+        ['drift', 'plain', '--kubeconfig', file, '--request-timeout', '60', '--timeout', '5'],
+        cli,
+      );
+      expect(code).toBe(3);
+      expect(out.stderr).toBe(
+        `shipshape drift: the run against https://127.0.0.1:${port} did not finish within its deadline of 5 s; ` +
+          'raise drift.deadlineSeconds (--timeout) if the cluster is only large\n',
+      );
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => hole.close(r));
+    }
   });
 
   it('a server-side dry run without patch permission is reported once per kind, and compared without it', async () => {
     const c = cluster();
     const result = await runDriftJob({
-      paths: [fixture('plain')],
+      paths: ['plain'],
       cwd: c.dir,
       kubeconfig: readerKubeconfig,
       serverSideDryRun: true,
@@ -158,7 +301,7 @@ describe('drift faults', () => {
     process.env.KUBERNETES_SERVICE_PORT = url.port;
     try {
       const result = await runDriftJob({
-        paths: [fixture('plain')],
+        paths: ['plain'],
         cwd: c.dir,
         connectOptions: {
           env: { HOME: root, KUBERNETES_SERVICE_HOST: url.hostname },
@@ -185,7 +328,7 @@ describe('drift faults', () => {
       join(dir, 'thing.yaml'),
       'apiVersion: nothere.example.com/v1\nkind: Thing\nmetadata: { name: a, namespace: shop }\n',
     );
-    const result = await runDriftJob({ paths: [dir], cwd: c.dir, kubeconfig: c.kubeconfig });
+    const result = await runDriftJob({ paths: ['unserved'], cwd: c.dir, kubeconfig: c.kubeconfig });
     expect(result.report.errors.map((e) => e.message)).toEqual([
       'Thing (nothere.example.com/v1) is not served by this cluster: 1 object in Git not compared',
     ]);
@@ -203,7 +346,7 @@ describe('drift faults', () => {
     );
     const { io: cli, out } = io(c.dir);
     const code = await runCli(
-      ['drift', broken, fixture('plain'), '--kubeconfig', c.kubeconfig, '--format', 'json'],
+      ['drift', 'broken-chart', 'plain', '--kubeconfig', c.kubeconfig, '--format', 'json'],
       cli,
     );
     expect(code).toBe(2);
@@ -212,6 +355,15 @@ describe('drift faults', () => {
     expect(report.errors[0].message).toMatch(/nope/);
     expect(report.drift).toEqual([]);
     expect(report.missing).toEqual([]);
+    expect(report.coverage).toMatchObject({
+      status: 'partial',
+      notCompared: ['broken-chart (did not render)'],
+    });
+    const text = io(c.dir);
+    await runCli(['drift', 'broken-chart', 'plain', '--kubeconfig', c.kubeconfig], text.io);
+    expect(text.out.stdout.split('\n')[0]).toMatch(
+      /^Partial result in \S+: no drift in what was compared, but broken-chart \(did not render\) could not be compared$/,
+    );
   });
 
   it('an unreachable cluster is one clear line and exit status 3, not a stack trace', async () => {
@@ -231,7 +383,7 @@ describe('drift faults', () => {
       }),
     );
     const { io: cli, out } = io(c.dir);
-    const code = await runCli(['drift', fixture('plain'), '--kubeconfig', dead], cli);
+    const code = await runCli(['drift', 'plain', '--kubeconfig', dead], cli);
     expect(code).toBe(3);
     expect(out.stdout).toBe('');
     expect(out.stderr).toBe(
@@ -243,10 +395,7 @@ describe('drift faults', () => {
   it('an unknown context is one clear line', async () => {
     const c = cluster();
     const { io: cli, out } = io(c.dir);
-    const code = await runCli(
-      ['drift', fixture('plain'), '--kubeconfig', c.kubeconfig, '--context', 'nope'],
-      cli,
-    );
+    const code = await runCli(['drift', 'plain', '--kubeconfig', c.kubeconfig, '--context', 'nope'], cli);
     expect(code).toBe(3);
     expect(out.stderr).toBe('shipshape drift: the kubeconfig has no context named "nope"\n');
   });

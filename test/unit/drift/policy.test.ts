@@ -85,13 +85,26 @@ describe('drift policy', () => {
   });
 
   it('names a bad key and its line', () => {
-    const { errors } = parseConfig('drift:\n  deployer: [helm]\n  allNamespaces: maybe\n', '.shipshape.yaml');
+    const { errors } = parseConfig(
+      'drift:\n  deployer: [helm]\n  allNamespaces: maybe\n  requestTimeoutSeconds: 0\n',
+      '.shipshape.yaml',
+    );
     expect(errors.map((e) => [e.message, e.location?.line])).toEqual([
       [
-        'config: drift.deployer: unknown key; expected one of deployers, controllers, ignore, namespaces, allNamespaces, serverSideDryRun',
+        'config: drift.deployer: unknown key; expected one of deployers, controllers, ignore, namespaces, allNamespaces, serverSideDryRun, orphans, requestTimeoutSeconds, deadlineSeconds',
         2,
       ],
       ['config: drift.allNamespaces: must be true or false', 3],
+      ['config: drift.requestTimeoutSeconds: must be a number of seconds from 1 to 600', 4],
     ]);
+  });
+
+  it('reads the time limits and orphans', () => {
+    const { config, errors } = parseConfig(
+      'drift:\n  requestTimeoutSeconds: 5\n  deadlineSeconds: 120\n  orphans: true\n',
+      '.shipshape.yaml',
+    );
+    expect(errors).toEqual([]);
+    expect(config.drift).toMatchObject({ requestTimeoutMs: 5000, deadlineMs: 120_000, orphans: true });
   });
 });

@@ -3,7 +3,7 @@ import { compareObject } from '../../../src/drift/compare.js';
 import { DEFAULT_DRIFT_POLICY } from '../../../src/drift/policy.js';
 import type { DriftReport } from '../../../src/drift/types.js';
 import type { KubeObject } from '../../../src/model/types.js';
-import { hasDrift, renderDrift } from '../../../src/report/drift.js';
+import { driftHeadline, driftVerdict, hasDrift, renderDrift } from '../../../src/report/drift.js';
 
 const T1 = '2026-11-21T03:07:12Z';
 
@@ -148,5 +148,95 @@ describe('drift reports', () => {
     const unpinned = { ...clean, images: [{ ...sample().images[0], kind: 'not-pinned' as const }] };
     expect(hasDrift(unpinned)).toBe(false);
     expect(hasDrift(sample())).toBe(true);
+  });
+
+  it('a partial read says so first, and is never clean', () => {
+    const partial: DriftReport = {
+      version: 1,
+      cluster: 'prod-eu',
+      drift: [],
+      missing: [],
+      images: [],
+      errors: [{ scope: 'v1 Secret in shop', message: 'forbidden: cannot list secrets in namespace shop' }],
+      coverage: {
+        status: 'partial',
+        notCompared: ['v1 Secret in shop (2 objects in Git)'],
+        lists: 'openapi-v3',
+      },
+    };
+    const text = renderDrift('text', partial);
+    expect(text.split('\n')[0]).toBe(
+      'Partial result in prod-eu: no drift in what was compared, but v1 Secret in shop (2 objects in Git) could not be compared',
+    );
+    expect(text).toContain('Not compared\n  v1 Secret in shop (2 objects in Git)');
+    expect(text).toContain("paired the way the API server's OpenAPI v3 says they merge");
+    expect(driftVerdict(partial)).toBe('unknown');
+    const withDrift = { ...partial, drift: sample().drift };
+    expect(driftHeadline(withDrift)).toMatch(
+      /^Drift in prod-eu \(partial, 1 part not compared\): 2 drifted fields/,
+    );
+    expect(driftVerdict(withDrift)).toBe('drift');
+    const none: DriftReport = { ...partial, coverage: { ...partial.coverage!, status: 'none' } };
+    expect(driftHeadline(none)).toBe(
+      'Not compared in prod-eu: nothing could be read from the cluster (v1 Secret in shop (2 objects in Git)); this is not a clean result',
+    );
+  });
+
+  it('says when lists were paired by the built-in table, and why', () => {
+    const clean: DriftReport = {
+      version: 1,
+      drift: [],
+      missing: [],
+      images: [],
+      errors: [],
+      coverage: {
+        status: 'complete',
+        notCompared: [],
+        lists: 'built-in',
+        listsNote: 'the server has no /openapi/v3',
+      },
+    };
+    expect(renderDrift('text', clean)).toBe(
+      "No drift: the cluster matches Git\n\nLists were paired by shipshape's built-in table, not the API server's OpenAPI v3 (the server has no /openapi/v3).\n",
+    );
+    expect(renderDrift('markdown', clean)).toContain("<sub>Lists were paired by shipshape's built-in table");
+    expect(driftVerdict(clean)).toBe('clean');
+  });
+
+  it('objects Git does not know count as drift, with the manager that created them, in every format', () => {
+    const report: DriftReport = {
+      ...sample(),
+      orphans: [
+        {
+          object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'hotfix' },
+          manager: 'kubectl-create',
+          operation: 'Update',
+          time: T1,
+        },
+      ],
+    };
+    expect(renderDrift('text', report)).toContain(
+      `ConfigMap shop/hotfix  created by manager kubectl-create (Update) at ${T1}`,
+    );
+    expect(renderDrift('markdown', report)).toContain(
+      '| ConfigMap shop/hotfix | `kubectl-create` (Update) |',
+    );
+    expect(Object.keys(JSON.parse(renderDrift('json', report)))).toEqual([
+      'version',
+      'drift',
+      'missing',
+      'orphans',
+      'images',
+      'errors',
+    ]);
+    expect(hasDrift({ ...report, drift: [], missing: [], images: [] })).toBe(true);
+  });
+
+  it('each drifted field names the file and line a human edits', () => {
+    const report = sample();
+    report.drift[0].source = 'charts/web/values.yaml:4';
+    expect(renderDrift('text', report)).toMatch(/changed +spec\.replicas {2}\(charts\/web\/values\.yaml:4\)/);
+    expect(renderDrift('markdown', report)).toContain('| `charts/web/values.yaml:4` |');
+    expect(Object.keys(JSON.parse(renderDrift('json', report)).drift[0]).at(-1)).toBe('source');
   });
 });
