@@ -2,9 +2,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { createGitHub, GitHubSession, type Log } from '../github/client.js';
-import { syncDriftIssue } from '../github/drift-issue.js';
+import { clusterIdentity, syncDriftIssue } from '../github/drift-issue.js';
 import { runDriftJob } from '../jobs/drift.js';
-import { driftHeadline, hasDrift, renderDriftJson, renderDriftMarkdown } from '../report/drift.js';
+import {
+  driftHeadline,
+  hasDrift,
+  isComplete,
+  renderDriftJson,
+  renderDriftMarkdown,
+} from '../report/drift.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
 import type { ActionSettings } from './settings.js';
@@ -13,6 +19,7 @@ import type { ActionSettings } from './settings.js';
  * The drift mode as the Action runs it: the kubeconfig secret goes to a private temporary file
  * (mode 0600, removed at the end, never logged), the drift job reads the cluster, and the result
  * goes to the job summary, a JSON file, the outputs and, when asked, the cluster's drift issue.
+ * A run that cannot vouch for the whole cluster fails with drift `unknown` and closes nothing.
  */
 
 const log: Log = { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) };
@@ -38,19 +45,36 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
       ...(kubeconfig ? { kubeconfig } : {}),
       ...(settings.drift.context ? { context: settings.drift.context } : {}),
     });
-    for (const e of result.inputErrors)
-      core.warning(e.location ? `${e.location.file}:${e.location.line}: ${e.message}` : e.message);
-    if (result.fatal) {
-      core.setOutput('drift', 'unknown');
-      core.setFailed(`shipshape drift: ${result.fatal}`);
-      return { failed: true };
+    // What Git could not give is an error of this run, not a warning: its objects were not compared.
+    for (const e of result.inputErrors) {
+      const text = e.location ? `${e.location.file}:${e.location.line}: ${e.message}` : e.message;
+      if (e.level === 'error') core.error(text);
+      else core.warning(text);
     }
     const { report } = result;
-    const cluster = settings.drift.context ?? result.context ?? result.server ?? 'cluster';
-    core.info(driftHeadline(report));
-    if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderDriftMarkdown(report, { title: `Drift: ${cluster}` })).write();
-    }
+    const cluster = clusterIdentity({
+      cluster: settings.drift.cluster,
+      context: result.context ?? settings.drift.context,
+      server: result.server,
+      caFingerprint: result.caFingerprint,
+    });
+    report.cluster = cluster.name;
+
+    // Never turn an unknown into a clean: a render or input error, a kind that could not be read,
+    // or a cluster that could not be read at all leaves the verdict open.
+    const gitErrors = configErrors.length > 0 || result.inputErrors.some((e) => e.level === 'error');
+    const complete = !result.fatal && !gitErrors && isComplete(report);
+    const verdict = hasDrift(report) ? 'drift' : complete ? 'clean' : 'unknown';
+    const problems = complete
+      ? []
+      : [...configErrors.map((e) => e.message), ...report.errors.map((e) => e.message)];
+    const headline = result.fatal
+      ? `Not compared in ${cluster.name}: ${result.fatal}`
+      : verdict === 'unknown' && isComplete(report)
+        ? `Not trusted in ${cluster.name}: the config has errors (below), so no drift found is not a clean result`
+        : driftHeadline(report);
+    core.info(headline);
+
     const dir = path.join(ctx.tempDir, 'shipshape');
     await mkdir(dir, { recursive: true });
     const json = path.join(dir, 'drift.json');
@@ -61,8 +85,11 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
     core.setOutput('warnings', String(report.images.length));
     core.setOutput('notices', String(report.errors.length));
     core.setOutput('rendered-changed', 'false');
-    core.setOutput('drift', String(hasDrift(report)));
+    core.setOutput('drift', verdict === 'drift' ? 'true' : verdict === 'clean' ? 'false' : 'unknown');
 
+    let summary = renderDriftMarkdown(report, { title: `Drift: ${cluster.name}`, headline });
+    if (configErrors.length)
+      summary += `\n### Config\n\n${configErrors.map((e) => `- ${e.message}`).join('\n')}\n`;
     if (settings.drift.issue && settings.token) {
       const session = new GitHubSession(
         createGitHub({ token: settings.token, baseUrl: ctx.apiUrl, log }),
@@ -71,12 +98,29 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
       );
       const outcome = await syncDriftIssue(session, report, {
         cluster,
+        ...(result.context ? { legacyName: settings.drift.context ?? result.context } : {}),
         ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+        problems,
       });
       core.info(`Drift issue: ${outcome.action}${outcome.number ? ` (#${outcome.number})` : ''}`);
+      const refused = session.failures.find((f) => f.status === 403 || f.status === 404);
+      if (outcome.action === 'failed' && refused) {
+        const note =
+          `The drift issue could not be written: GitHub answered ${refused.status} to "${refused.label}" ` +
+          `(${refused.message}). The job's token needs the \`issues: write\` permission ` +
+          '(`permissions: { issues: write }` in the workflow), and the repository must have issues enabled.';
+        core.warning(note.replaceAll('`', ''));
+        summary += `\n> [!WARNING]\n> ${note}\n`;
+      }
     }
-    const failed = settings.drift.failOnDrift && hasDrift(report);
-    if (failed) core.setFailed(`shipshape: ${driftHeadline(report)}`);
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+
+    if (verdict === 'unknown') {
+      core.setFailed(`shipshape: ${headline}`);
+      return { failed: true };
+    }
+    const failed = settings.drift.failOnDrift && verdict === 'drift';
+    if (failed) core.setFailed(`shipshape: ${headline}`);
     return { failed };
   } finally {
     await rm(tmp, { recursive: true, force: true });

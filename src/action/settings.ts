@@ -33,6 +33,8 @@ export interface ActionSettings {
     /** The kubeconfig's content (a secret): never logged. */
     kubeconfig?: string;
     context?: string;
+    /** The cluster's name: keys and titles its drift issue (else the API server's address does). */
+    cluster?: string;
     failOnDrift: boolean;
     issue: boolean;
   };
@@ -86,6 +88,7 @@ export function readSettings(read: InputReader): ActionSettings {
       // Not trimmed: a kubeconfig is YAML, and its content is the user's.
       kubeconfig: read('kubeconfig') || undefined,
       context: optional('context'),
+      cluster: optional('cluster'),
       failOnDrift: bool('fail-on-drift', true),
       issue: bool('drift-issue', true),
     },
