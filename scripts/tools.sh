@@ -47,12 +47,15 @@ version_of() {
   esac
 }
 
-# Is the version good enough to use as it is?
+# Is the version good enough to use as it is? (tool, version, path)
 suitable() {
-  local tool=$1 v=$2 kube_minor=${KUBE_VERSION#v1.}
+  local tool=$1 v=$2 path=$3 kube_minor=${KUBE_VERSION#v1.}
   kube_minor=${kube_minor%%.*}
   case $tool in
-    helm) [[ $v =~ ^v3\.(1[4-9]|[2-9][0-9])\. ]] ;;
+    helm)
+      # and stamped with a real Kubernetes version: an unstamped build assumes v1.20.0, which charts
+      # with `kubeVersion: ">=1.2x"` refuse
+      [[ $v =~ ^v3\.(1[4-9]|[2-9][0-9])\. ]] && [[ $(helm_kube_version "$path") =~ ^v1\.(2[1-9]|[3-9][0-9])\. ]] ;;
     kustomize) [[ $v =~ ^v5\. ]] ;;
     kubectl | kube-apiserver)
       # exact Kubernetes minor (the skew policy allows one either way for kubectl; keep the demos exact)
@@ -84,13 +87,32 @@ gobuild() { # dir out pkg ldflags
   (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$out" "$pkg")
 }
 
-# helm stamps its version through ldflags (a plain `go install` reports "v3.x+unknown").
+# helm stamps its version through ldflags (a plain `go install` reports "v3.x+unknown"), and so does
+# the Kubernetes version it assumes when no cluster is asked (`.Capabilities.KubeVersion`, checked
+# against a chart's `kubeVersion:`): without the stamp it is v1.20.0. Like helm's own Makefile, it is
+# the version of the client-go that helm builds with (v0.37.0 -> v1.37).
 build_helm() {
-  local dest=$1 tmp
+  local dest=$1 tmp client_go major minor
   tmp=$(new_tmp)
   (cd "$tmp" && quiet go mod init shipshape.local/helm && quiet env GOFLAGS=-mod=mod go get "helm.sh/helm/v3@$HELM_VERSION")
-  gobuild "$tmp" "$dest/helm" helm.sh/helm/v3/cmd/helm \
-    "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  client_go=$(cd "$tmp" && GOFLAGS=-mod=mod go list -m -f '{{.Version}}' k8s.io/client-go)
+  [[ $client_go =~ ^v0\.([0-9]+)\. ]] || die "helm $HELM_VERSION builds with k8s.io/client-go $client_go: cannot tell its Kubernetes version"
+  major=1 minor=${BASH_REMATCH[1]}
+  local stamp="-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  for pkg in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    stamp+=" -X $pkg.k8sVersionMajor=$major -X $pkg.k8sVersionMinor=$minor"
+  done
+  gobuild "$tmp" "$dest/helm" helm.sh/helm/v3/cmd/helm "$stamp"
+}
+
+# The Kubernetes version a helm assumes by default (what `helm template` gives charts), or nothing.
+helm_kube_version() {
+  local helm=$1 chart
+  chart=$(new_tmp)
+  mkdir -p "$chart/templates"
+  printf 'apiVersion: v2\nname: probe\nversion: 0.1.0\n' >"$chart/Chart.yaml"
+  printf 'v: {{ .Capabilities.KubeVersion.Version }}\n' >"$chart/templates/v.yaml"
+  HELM_NO_PLUGINS=1 "$helm" template probe "$chart" 2>/dev/null | grep -oE 'v1\.[0-9]+\.[0-9]+' | head -n1
 }
 
 build_kustomize() {
@@ -170,7 +192,7 @@ ensure() {
     found=$(PATH=$path_without_ours command -v "$b" 2>/dev/null || true)
     v=""
     [ -n "$found" ] && v=$(version_of "$b" "$found")
-    if [ -n "$v" ] && suitable "$b" "$v"; then
+    if [ -n "$v" ] && suitable "$b" "$v" "$found"; then
       # Link the real file: a PATH entry spelled differently from $bin could otherwise yield a self-link.
       link "$(readlink -f "$found")" "$bin/$b"
     else
@@ -209,7 +231,8 @@ on_exit() {
 trap on_exit EXIT
 
 mkdir -p "$bin" "$cache"
-ensure helm "$HELM_VERSION" build_helm helm
+# The key names the recipe: helm built before the Kubernetes version was stamped is rebuilt.
+ensure helm-kubestamped "$HELM_VERSION" build_helm helm
 ensure kustomize "$KUSTOMIZE_VERSION" build_kustomize kustomize
 ensure kube "$KUBE_VERSION" build_kube kube-apiserver kubectl
 ensure etcd "$ETCD_VERSION" build_etcd etcd
@@ -217,6 +240,7 @@ ensure etcd "$ETCD_VERSION" build_etcd etcd
 for t in helm kustomize kubectl kube-apiserver etcd; do
   v=$(version_of "$t" "$bin/$t")
   [ -n "$v" ] || die "$t at $(readlink -f "$bin/$t") does not run"
+  [ "$t" != helm ] || v="$v (Kubernetes $(helm_kube_version "$bin/helm"))"
   printf '%-15s %-10s %s\n' "$t" "$v" "$(readlink -f "$bin/$t")"
 done
 echo "PATH=$bin"

@@ -11,6 +11,7 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
 } from '../report/drift.js';
+import { maskSecrets } from '../secrets/index.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
 import type { ActionSettings } from './settings.js';
@@ -78,7 +79,7 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
     const dir = path.join(ctx.tempDir, 'shipshape');
     await mkdir(dir, { recursive: true });
     const json = path.join(dir, 'drift.json');
-    await writeFile(json, renderDriftJson(report));
+    await writeFile(json, maskSecrets(renderDriftJson(report)));
     core.setOutput('report-json', json);
     core.setOutput('report-sarif', '');
     core.setOutput('errors', String(report.drift.length + report.missing.length));

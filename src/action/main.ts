@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { reachesThreshold } from '../jobs/check.js';
 import { readContext } from './context.js';
+import { installSecretMasking } from './output.js';
 import { runReadiness } from './readiness.js';
 import { readSettings, resolveJob, SettingsError } from './settings.js';
 
@@ -9,8 +10,10 @@ import { readSettings, resolveJob, SettingsError } from './settings.js';
  * own results, and the exit status says whether the job found what `fail-on` fails on.
  */
 async function main(): Promise<void> {
+  // Every secret value the run sees is registered with the runner and masked in all output.
+  installSecretMasking();
   const settings = readSettings((name) => core.getInput(name));
-  // No setSecret: the runner already masks the workflow token and every secret passed in.
+  // The workflow token and every secret passed in are the runner's to mask already.
   const ctx = readContext();
   const driftConfigured = Boolean(settings.drift.kubeconfig) || Boolean(process.env.KUBERNETES_SERVICE_HOST);
   const job = resolveJob(settings.mode, ctx.eventName, driftConfigured);

@@ -20,6 +20,7 @@ import { jsonReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { ALL_RULES } from '../rules/index.js';
 import { SUPPRESSION_RULES } from '../rules/suppress.js';
+import { maskSecrets } from '../secrets/index.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
 import { type ActionSettings, instanceKey } from './settings.js';
@@ -186,7 +187,7 @@ export async function runReadiness(
     await mkdir(path.dirname(sarifPath), { recursive: true });
     await writeFile(
       sarifPath,
-      renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION }),
+      maskSecrets(renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION })),
     );
     if (!settings.sarif)
       core.info(`SARIF report: ${sarifPath} (upload it with github/codeql-action/upload-sarif)`);
@@ -302,11 +303,11 @@ async function writeJson(
           }
         : undefined,
   };
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+  await writeFile(file, maskSecrets(`${JSON.stringify(body, null, 2)}\n`));
   return file;
 }
 
 async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown).write();
+  await core.summary.addRaw(maskSecrets(markdown)).write();
 }

@@ -1,6 +1,6 @@
 import { suggest } from '../model/suggest.js';
 import { COMMANDS } from './commands/index.js';
-import { type CliIo, EXIT, UsageError } from './io.js';
+import { type CliIo, EXIT, maskedIo, UsageError } from './io.js';
 import { VERSION } from './version.js';
 
 /**
@@ -25,7 +25,9 @@ function usage(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // Secret values never leave the process: everything a command writes is masked on the way out.
+  const io = maskedIo(given);
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr.write(usage());

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { maskSecrets } from '../secrets/index.js';
 
 /**
  * What a command may touch of the outside world, so tests run the CLI in-process with a fake
@@ -46,6 +47,19 @@ export function processIo(): CliIo {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, text, 'utf8');
     },
+  };
+}
+
+/**
+ * The same terminal and files with every secret the run has seen masked in everything written:
+ * reports in every format, rendered objects and diffs, error text. runCli hands commands this.
+ */
+export function maskedIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: { write: (text: string) => io.stdout.write(maskSecrets(text)) },
+    stderr: { write: (text: string) => io.stderr.write(maskSecrets(text)) },
+    writeFile: (file, text) => io.writeFile(file, maskSecrets(text)),
   };
 }
 

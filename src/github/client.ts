@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import { secrets } from '../secrets/index.js';
 
 /**
  * The one way shipshape talks to GitHub: an Octokit from @actions/github (so proxies and GHES
@@ -33,10 +34,29 @@ const DEFAULT_MAX_WAIT_MS = 120_000;
 
 export function createGitHub(options: ClientOptions): GitHub {
   const octokit = getOctokit(options.token, options.baseUrl ? { baseUrl: options.baseUrl } : {});
+  // Secret values never leave the process: comments, reviews, check runs and issues included.
+  octokit.hook.before('request', (params) => maskRequest(params as Record<string, unknown>));
   octokit.hook.wrap('request', (request, params) =>
     withRetry(async () => request(params), `${params.method} ${params.url}`, options),
   );
   return octokit;
+}
+
+/** What routes a request rather than being sent as its content: never masked. */
+const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
+
+/**
+ * Every secret the run has seen masked in a request's parameters (bodies, titles, annotations,
+ * GraphQL variables), in place. The URL's own parameters (`{owner}`, `{issue_number}`) are left
+ * as they are: they say where the request goes.
+ */
+export function maskRequest(params: Record<string, unknown>): void {
+  if (secrets.size === 0) return;
+  const url = typeof params.url === 'string' ? params.url : '';
+  for (const key of Object.keys(params)) {
+    if (ROUTING.has(key) || url.includes(`{${key}}`)) continue;
+    params[key] = secrets.maskDeep(params[key]);
+  }
 }
 
 interface HttpErrorLike {

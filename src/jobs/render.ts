@@ -4,6 +4,7 @@ import type { InputError } from '../model/types.js';
 import { type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { renderTargets } from '../render/index.js';
+import { secureResult } from '../render/secret-inputs.js';
 import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
 
 /**
@@ -72,8 +73,9 @@ export async function loadSources(
   options: LoadSourcesOptions,
 ): Promise<SourcesResult> {
   const { cwd } = options;
-  const load = (p: readonly string[]) =>
-    loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin });
+  // Plain manifests' secrets are collected as they load, like rendered ones (render/index.ts).
+  const load = async (p: readonly string[]) =>
+    secureResult(await loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin }));
   const renderOpts = {
     cwd,
     tools: options.render?.tools,

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_MEMORY_BYTES, run, which } from './exec.js';
 import { renderHelm } from './helm.js';
 import { renderKustomize } from './kustomize.js';
 import { defaultConcurrency, mapConcurrent } from './pool.js';
+import { collectTargetInputs, secureResult } from './secret-inputs.js';
 import type { RenderOptions, RenderResult, Target, ToolPaths } from './types.js';
 
 export { discoverTargets } from './discover.js';
@@ -111,12 +112,11 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
   const contain = await containmentFor(shared, cwd, options.root);
+  // Secrets in the inputs are known before any output, a failing render's error text included.
+  await collectTargetInputs(target, cwd, contain);
   const started = performance.now();
-  const done = (r: Omit<RenderResult, 'millis' | 'tool'>, tool?: string): RenderResult => ({
-    ...r,
-    tool,
-    millis: Math.round(performance.now() - started),
-  });
+  const done = (r: Omit<RenderResult, 'millis' | 'tool'>, tool?: string): RenderResult =>
+    secureResult({ ...r, tool, millis: Math.round(performance.now() - started) });
   switch (target.kind) {
     case 'helm':
       if (!tools.helm)

@@ -1,4 +1,5 @@
 import { isRecord } from '../model/types.js';
+import { forEachContainer } from './containers.js';
 import { holdsSecrets, looksSecretName, NOT_THE_VALUE, nameWords } from './names.js';
 import { LAST_APPLIED } from './redact.js';
 import { type SecretRegistry, secrets } from './registry.js';
@@ -21,8 +22,6 @@ import { argumentSecrets, assignmentSecret, isReference, urlPasswords } from './
  * Pure: readers of files hand their contents in (render/secret-inputs.ts).
  */
 
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-
 /** Collect the secrets of one Kubernetes object (rendered, loaded, or read from a cluster). */
 export function collectObject(obj: unknown, registry: SecretRegistry = secrets, depth = 0): void {
   if (!isRecord(obj) || depth > 2) return;
@@ -43,7 +42,7 @@ export function collectObject(obj: unknown, registry: SecretRegistry = secrets, 
   if (obj.kind === 'ConfigMap' && isRecord(obj.data)) {
     for (const [k, v] of Object.entries(obj.data)) collectNamed(k, v, registry);
   }
-  walkContainers(obj, (c) => {
+  forEachContainer(obj, (c) => {
     if (Array.isArray(c.env)) {
       for (const item of c.env)
         if (isRecord(item) && typeof item.name === 'string') collectNamed(item.name, item.value, registry);
@@ -60,26 +59,6 @@ function collectNamed(name: string, value: unknown, registry: SecretRegistry): v
   if (typeof value !== 'string') return;
   if (looksSecretName(name)) registry.add(value);
   registry.addAll(urlPasswords(value));
-}
-
-function walkContainers(obj: Record<string, unknown>, visit: (c: Record<string, unknown>) => void): void {
-  const walk = (node: unknown, depth: number): void => {
-    if (depth > 8) return;
-    if (Array.isArray(node)) {
-      for (const item of node) if (isRecord(item) || Array.isArray(item)) walk(item, depth + 1);
-      return;
-    }
-    if (!isRecord(node)) return;
-    for (const list of CONTAINER_LISTS) {
-      const items = node[list];
-      if (Array.isArray(items)) for (const c of items) if (isRecord(c)) visit(c);
-    }
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'metadata' || k === 'status' || CONTAINER_LISTS.includes(k)) continue;
-      if (isRecord(v) || Array.isArray(v)) walk(v, depth + 1);
-    }
-  };
-  walk(obj, 0);
 }
 
 /** A key that describes or names a secret rather than holding it (`name`, `existingSecret`, `host`). */

@@ -195,7 +195,19 @@ function isConnectionString(words: readonly string[]): boolean {
   );
 }
 
+/** Names repeat (env vars, values keys): each is decided once per run, up to a bound. */
+const decided = new Map<string, boolean>();
+
 export function looksSecretName(name: string): boolean {
+  let secret = decided.get(name);
+  if (secret === undefined) {
+    secret = decide(name);
+    if (decided.size < 50_000) decided.set(name, secret);
+  }
+  return secret;
+}
+
+function decide(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   // $PWD and $OLDPWD are the shell's working directory, not a MySQL password.

@@ -1,5 +1,6 @@
 import { getAt } from '../model/path.js';
 import { isRecord, type KubeObject, type PathSegment } from '../model/types.js';
+import { forEachContainer } from './containers.js';
 import { looksSecretName } from './names.js';
 import { placeholder } from './registry.js';
 import { isReference, type Redacted, redactArgv, redactUrlPasswords } from './values.js';
@@ -22,8 +23,6 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Shown after the placeholder on the head side of a diff when a secret changed. */
 export const CHANGED = ' (changed)';
-
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
 /** A place in an object that holds a secret, or text with one inside. */
 interface Slot {
@@ -94,7 +93,7 @@ function secretSlots(obj: unknown, kind: string | undefined): Map<string, Slot> 
   const annotations = isRecord(obj.metadata) ? obj.metadata.annotations : undefined;
   if (isRecord(annotations) && LAST_APPLIED in annotations)
     slots.set('last-applied', slot(annotations, LAST_APPLIED, whole(utf8)));
-  walkContainers(obj, (container, where) => {
+  forEachContainer(obj, (container, where) => {
     if (Array.isArray(container.env)) {
       for (const item of container.env) {
         if (!isRecord(item) || typeof item.name !== 'string' || !('value' in item)) continue;
@@ -115,31 +114,6 @@ function secretSlots(obj: unknown, kind: string | undefined): Map<string, Slot> 
     }
   });
   return slots;
-}
-
-/** Visit every container of a pod template, wherever the kind keeps it. */
-function walkContainers(
-  obj: Record<string, unknown>,
-  visit: (c: Record<string, unknown>, where: string) => void,
-) {
-  const walk = (node: unknown, depth: number): void => {
-    if (depth > 8) return;
-    if (Array.isArray(node)) {
-      for (const item of node) if (isRecord(item) || Array.isArray(item)) walk(item, depth + 1);
-      return;
-    }
-    if (!isRecord(node)) return;
-    for (const list of CONTAINER_LISTS) {
-      const items = node[list];
-      if (!Array.isArray(items)) continue;
-      for (const c of items) if (isRecord(c)) visit(c, `${list}.${String(c.name ?? '')}`);
-    }
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'metadata' || k === 'status' || CONTAINER_LISTS.includes(k)) continue;
-      if (isRecord(v) || Array.isArray(v)) walk(v, depth + 1);
-    }
-  };
-  walk(obj, 0);
 }
 
 /**
