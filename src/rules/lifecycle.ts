@@ -1,9 +1,12 @@
-import { isRecord, type PathSegment } from '../model/types.js';
-import { containersOf, isLongRunning } from '../model/workload.js';
+import { suggest } from '../model/suggest.js';
+import { isRecord, type PathSegment, refKey } from '../model/types.js';
+import { type ContainerRef, containersOf, isLongRunning, type PodTemplate } from '../model/workload.js';
+import { writtenAtRunTime } from './rbac.js';
 import type { Rule } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
 import { containersOfKinds, describeContainer, intField, recordAt, workloads } from './util/containers.js';
-import { serviceTraffic, workloadInfos } from './util/selection.js';
+import { findNamed, generatedSecrets, namesIn } from './util/references.js';
+import { exampleDeployment, serviceTraffic, workloadInfos } from './util/selection.js';
 
 /** The `lifecycle` checklist category. */
 
@@ -134,4 +137,224 @@ containers:
   },
 };
 
-export const rules: Rule[] = [preStopExceedsGrace, preStopMissing];
+// ---- references to ConfigMaps and Secrets -----------------------------------------------------
+
+type ConfigKind = 'ConfigMap' | 'Secret';
+
+interface ConfigReference {
+  kind: ConfigKind;
+  name: string;
+  /** The keys the reference reads, when it names them. */
+  keys: string[];
+  path: PathSegment[];
+  /** `container "api" (env DATABASE_URL)`, `volume "config"`: who reads it, for the message. */
+  reader: string;
+}
+
+/** Every non-optional ConfigMap and Secret reference of a pod template. */
+function* configReferences(
+  template: PodTemplate,
+  containers: readonly ContainerRef[],
+): Generator<ConfigReference> {
+  const itemKeys = (source: Record<string, unknown>) =>
+    Array.isArray(source.items)
+      ? source.items.flatMap((i) => (isRecord(i) && typeof i.key === 'string' ? [i.key] : []))
+      : [];
+  for (const c of containers) {
+    const who = describeContainer(c);
+    const env = Array.isArray(c.container.env) ? c.container.env : [];
+    for (let i = 0; i < env.length; i++) {
+      const e = env[i];
+      const from = isRecord(e) ? recordAt(e, 'valueFrom') : {};
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
+        const ref = recordAt(from, field);
+        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+        const keys = typeof ref.key === 'string' ? [ref.key] : [];
+        const reader = `${who} (env ${isRecord(e) ? String(e.name) : i})`;
+        yield { kind, name: ref.name, keys, path: [...c.path, 'env', i, 'valueFrom', field, 'name'], reader };
+      }
+    }
+    const envFrom = Array.isArray(c.container.envFrom) ? c.container.envFrom : [];
+    for (let i = 0; i < envFrom.length; i++) {
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
+        const ref = recordAt(envFrom[i], field);
+        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+        yield {
+          kind,
+          name: ref.name,
+          keys: [],
+          path: [...c.path, 'envFrom', i, field, 'name'],
+          reader: `${who} (envFrom)`,
+        };
+      }
+    }
+  }
+  const volumes = Array.isArray(template.spec.volumes) ? template.spec.volumes : [];
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
+    if (!isRecord(v)) continue;
+    const reader = `volume "${String(v.name)}"`;
+    const base = [...template.specPath, 'volumes', i];
+    const cm = recordAt(v, 'configMap');
+    if (typeof cm.name === 'string' && cm.optional !== true)
+      yield {
+        kind: 'ConfigMap',
+        name: cm.name,
+        keys: itemKeys(cm),
+        path: [...base, 'configMap', 'name'],
+        reader,
+      };
+    const secret = recordAt(v, 'secret');
+    if (typeof secret.secretName === 'string' && secret.optional !== true)
+      yield {
+        kind: 'Secret',
+        name: secret.secretName,
+        keys: itemKeys(secret),
+        path: [...base, 'secret', 'secretName'],
+        reader,
+      };
+    const sources = recordAt(v, 'projected').sources;
+    const list = Array.isArray(sources) ? sources : [];
+    for (let j = 0; j < list.length; j++) {
+      for (const [field, kind] of [
+        ['configMap', 'ConfigMap'],
+        ['secret', 'Secret'],
+      ] as const) {
+        const ref = recordAt(list[j], field);
+        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+        yield {
+          kind,
+          name: ref.name,
+          keys: itemKeys(ref),
+          path: [...base, 'projected', 'sources', j, field, 'name'],
+          reader,
+        };
+      }
+    }
+  }
+}
+
+/** The keys a ConfigMap or Secret defines (data, stringData, binaryData). */
+function keysOf(object: Record<string, unknown>): Set<string> {
+  return new Set(['data', 'stringData', 'binaryData'].flatMap((f) => Object.keys(recordAt(object, f))));
+}
+
+/** Every namespace has this ConfigMap, published by the control plane. */
+const ALWAYS_THERE = new Set(['ConfigMap\u0000kube-root-ca.crt']);
+
+const configReferenceMissing: Rule = {
+  meta: {
+    id: 'lifecycle-config-reference-missing',
+    category: 'lifecycle',
+    severity: 'error',
+    title: 'Pods read only ConfigMaps, Secrets and keys that exist',
+    why:
+      'A container whose env or envFrom names a ConfigMap or Secret (or a key) that is not there does ' +
+      'not start (CreateContainerConfigError), and a missing volume source keeps the pod in ' +
+      'ContainerCreating: the rollout stalls on a typo or a rename.',
+    fix: 'Name an object (and key) the set defines, add it, or mark the reference optional: true if the app copes without it.',
+    example: {
+      bad: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {LOG_LEVEL: info}\n---\n${exampleDeployment().replace(
+        '          image: ghcr.io/acme/web:1.4.2',
+        '          image: ghcr.io/acme/web:1.4.2\n          envFrom: [{configMapRef: {name: web-config}}]',
+      )}`,
+      good: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {LOG_LEVEL: info}\n---\n${exampleDeployment().replace(
+        '          image: ghcr.io/acme/web:1.4.2',
+        '          image: ghcr.io/acme/web:1.4.2\n          envFrom: [{configMapRef: {name: web}}]',
+      )}`,
+    },
+    appliesTo:
+      'Non-optional env, envFrom and volume (also projected) references, in namespaces where the set ' +
+      'defines objects of that kind; keys are checked on objects the set defines. Not where something ' +
+      'in the set may write that kind at run time (a role that grants create, update or patch on it, ' +
+      'like a hook Job that generates a password), nor Secrets that External Secrets, Sealed Secrets ' +
+      'or cert-manager Certificates in the set produce.',
+  },
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      const containers = containersOf(w.manifest.object);
+      for (const ref of configReferences(w.template, containers)) {
+        const defined = namesIn(index, ref.kind, w.namespace);
+        if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`)) continue;
+        const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
+        if (writtenAtRunTime(index, resource, w.namespace)) continue;
+        if (ref.kind === 'Secret' && generatedSecrets(index, w.namespace).has(ref.name)) continue;
+        const object = findNamed(index, ref.kind, w.namespace, ref.name);
+        const cause = {
+          key: `config-ref\u0000${refKey(w.manifest.ref)}\u0000${ref.kind}\u0000${ref.name}`,
+          also: `${ref.reader} too`,
+        };
+        if (!object) {
+          yield {
+            manifest: w.manifest,
+            path: ref.path,
+            message: `${ref.reader} reads ${ref.kind} "${ref.name}", which the set does not define in namespace "${w.namespace}"${suggest(ref.name, defined)}: the pod cannot start`,
+            cause,
+          };
+          continue;
+        }
+        const keys = keysOf(object.object);
+        const missing = ref.keys.filter((k) => !keys.has(k));
+        if (missing.length === 0) continue;
+        yield {
+          manifest: w.manifest,
+          path: ref.path,
+          message: `${ref.reader} reads key${missing.length === 1 ? '' : 's'} ${missing.map((k) => `"${k}"`).join(', ')} of ${ref.kind} "${ref.name}", which has no such key${suggest(missing[0], keys)}: the pod cannot start`,
+          cause,
+        };
+      }
+    }
+  },
+};
+
+const envDuplicate: Rule = {
+  meta: {
+    id: 'lifecycle-env-duplicate',
+    category: 'lifecycle',
+    severity: 'warning',
+    title: 'Containers set each environment variable once',
+    why:
+      'When a container lists the same variable twice, the last one wins without a word: the value ' +
+      'someone just changed in the first entry has no effect, and reviews read the wrong one.',
+    fix: 'Keep one entry per variable name in the container env list.',
+    example: {
+      bad: `env:
+  - { name: LOG_LEVEL, value: debug }
+  - { name: LOG_LEVEL, value: info }`,
+      good: `env:
+  - { name: LOG_LEVEL, value: info }`,
+    },
+    appliesTo:
+      'The env list of every container (init and ephemeral too). A variable from envFrom that env ' +
+      'sets again is an intended override and is left alone.',
+  },
+  *check(ctx) {
+    for (const workload of workloads(ctx)) {
+      for (const c of workload.containers) {
+        const env = Array.isArray(c.container.env) ? c.container.env : [];
+        const seen = new Set<string>();
+        for (let i = 0; i < env.length; i++) {
+          const e = env[i];
+          if (!isRecord(e) || typeof e.name !== 'string') continue;
+          if (!seen.has(e.name)) {
+            seen.add(e.name);
+            continue;
+          }
+          yield {
+            manifest: workload.manifest,
+            path: [...c.path, 'env', i],
+            message: `${describeContainer(c)} sets ${e.name} more than once; the last entry wins and the earlier one is ignored`,
+          };
+        }
+      }
+    }
+  },
+};
+
+export const rules: Rule[] = [preStopExceedsGrace, preStopMissing, configReferenceMissing, envDuplicate];

@@ -295,6 +295,8 @@ function servicePortExists(service: Manifest, port: unknown): boolean {
 
 interface Backend {
   path: Violation['path'];
+  /** Where the port is named (or would be). */
+  portPath: Violation['path'];
   namespace: string;
   name: string;
   port: unknown;
@@ -312,9 +314,11 @@ function ingressBackends(index: ObjectIndex, ingress: Manifest): Backend[] {
       const port = isRecord(backend.service.port)
         ? (backend.service.port.number ?? backend.service.port.name)
         : undefined;
-      out.push({ path: [...path, 'service'], namespace, name: backend.service.name, port, serves });
+      const at = [...path, 'service'];
+      out.push({ path: at, portPath: [...at, 'port'], namespace, name: backend.service.name, port, serves });
     } else if (typeof backend.serviceName === 'string') {
-      out.push({ path, namespace, name: backend.serviceName, port: backend.servicePort, serves });
+      const portPath = [...path, 'servicePort'];
+      out.push({ path, portPath, namespace, name: backend.serviceName, port: backend.servicePort, serves });
     }
   };
   const spec = specOf(ingress);
@@ -349,6 +353,7 @@ function routeBackends(index: ObjectIndex, route: Manifest): Backend[] {
       const namespace = typeof ref.namespace === 'string' ? ref.namespace : index.namespaceOf(route);
       out.push({
         path: ['spec', 'rules', i, 'backendRefs', j],
+        portPath: ['spec', 'rules', i, 'backendRefs', j, 'port'],
         namespace,
         name: ref.name,
         port: ref.port,
@@ -412,7 +417,7 @@ const backendMissing: Rule = {
         } else if (!servicePortExists(service, b.port)) {
           yield {
             manifest: m,
-            path: b.path,
+            path: b.portPath,
             message: `${named(m)} sends ${b.serves} to port ${String(b.port)} of Service "${b.name}", which has no such port`,
           };
         }

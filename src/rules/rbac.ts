@@ -1,8 +1,10 @@
 import type { Manifest } from '../load/yaml.js';
 import { pushTo } from '../model/collections.js';
+import { suggest } from '../model/suggest.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
+import { namesIn } from './util/references.js';
 import {
   appNameOf,
   exampleDeployment,
@@ -221,12 +223,15 @@ function workloadsReached(index: ObjectIndex, target: SubjectTarget): WorkloadIn
   return workloadInfos(index);
 }
 
+const WRITE_VERBS = ['create', 'update', 'patch', '*'];
+
 /**
- * Can something in the set create objects of a core resource (`secrets`) in a namespace at run
- * time? A role loaded in the set that grants create on it, bound in that namespace (or cluster
- * wide) to anyone. A hook Job that generates a password Secret is the usual case.
+ * Can something in the set write objects of a core resource (`secrets`) in a namespace at run
+ * time? A role loaded in the set that grants create, update or patch on it, bound in that
+ * namespace (or cluster wide) to anyone. A hook Job that generates a password Secret is the usual
+ * case.
  */
-export function createdAtRunTime(index: ObjectIndex, resource: string, namespace: string): boolean {
+export function writtenAtRunTime(index: ObjectIndex, resource: string, namespace: string): boolean {
   const namespaces = memo(index, `rbac:creators:${resource}`, () => {
     const out = new Set<string>();
     let everywhere = false;
@@ -237,7 +242,7 @@ export function createdAtRunTime(index: ObjectIndex, resource: string, namespace
         (r) =>
           coversCoreGroup(r) &&
           (r.resources.includes(resource) || r.resources.includes('*')) &&
-          (r.verbs.includes('create') || r.verbs.includes('*')),
+          r.verbs.some((v) => WRITE_VERBS.includes(v)),
       );
       if (!grants) continue;
       if (b.manifest.object.kind === 'ClusterRoleBinding') everywhere = true;
@@ -652,6 +657,40 @@ const automountToken: Rule = {
   },
 };
 
+const serviceAccountMissing: Rule = {
+  meta: {
+    id: 'rbac-service-account-missing',
+    category: 'rbac',
+    severity: 'error',
+    title: 'Workloads run as a ServiceAccount that exists',
+    why:
+      'The API server refuses to create a pod whose service account does not exist: a Deployment ' +
+      'with a misspelled serviceAccountName rolls out no pods at all, and says so only in its ' +
+      "ReplicaSet's events.",
+    fix: 'Name a ServiceAccount the set defines in the namespace, or add it.',
+    example: {
+      bad: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: wbe'] })}`,
+      good: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: web'] })}`,
+    },
+    appliesTo:
+      'Workloads that name a ServiceAccount other than `default`, in namespaces where the set defines ' +
+      'ServiceAccounts (elsewhere the account may come from another source).',
+  },
+  *check({ index }) {
+    for (const w of workloadInfos(index)) {
+      const account = serviceAccountOf(w.template);
+      if (!account.explicit || account.name === 'default') continue;
+      const defined = namesIn(index, 'ServiceAccount', w.namespace);
+      if (defined.size === 0 || defined.has(account.name)) continue;
+      yield {
+        manifest: w.manifest,
+        path: account.path,
+        message: `${named(w.manifest)} runs as ServiceAccount "${account.name}", which the set does not define in namespace "${w.namespace}"${suggest(account.name, defined)}: no pod can be created`,
+      };
+    }
+  },
+};
+
 export const rules: Rule[] = [
   clusterAdmin,
   wildcardBinding,
@@ -661,4 +700,5 @@ export const rules: Rule[] = [
   defaultServiceAccount,
   sharedServiceAccount,
   automountToken,
+  serviceAccountMissing,
 ];

@@ -246,4 +246,58 @@ spec:
   },
 };
 
-export const rules: Rule[] = [requestsMissing, limitsMissing, qosNotGuaranteed, quotaMissing];
+const ephemeralStorage: Rule = {
+  meta: {
+    id: 'resources-ephemeral-storage',
+    category: 'resources',
+    severity: 'info',
+    title: 'Containers request and limit ephemeral-storage',
+    why:
+      'Logs, emptyDirs and files written to the container filesystem use the node disk. Without an ' +
+      'ephemeral-storage request the scheduler ignores that use; without a limit one container can ' +
+      'fill the disk, and the kubelet then evicts pods that did nothing wrong.',
+    fix: 'Set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage on every container.',
+    example: {
+      bad: `resources:
+  requests: { cpu: 250m, memory: 512Mi }
+  limits: { cpu: "1", memory: 512Mi }`,
+      good: `resources:
+  requests: { cpu: 250m, memory: 512Mi, ephemeral-storage: 256Mi }
+  limits: { cpu: "1", memory: 512Mi, ephemeral-storage: 1Gi }`,
+    },
+    appliesTo:
+      'Containers and init containers of every workload kind, unless pod-level resources set it. Part ' +
+      "of the same finding as the container's missing requests or limits, when it has that too.",
+  },
+  *check(ctx) {
+    for (const workload of workloads(ctx)) {
+      const { manifest, template } = workload;
+      const pod = recordAt(template.spec, 'resources');
+      for (const container of containersOfKinds(workload, SIZED_KINDS)) {
+        const resources = recordAt(container.container, 'resources');
+        const absent = (['requests', 'limits'] as const).filter((block) => {
+          const set =
+            recordAt(resources, block)['ephemeral-storage'] ?? recordAt(pod, block)['ephemeral-storage'];
+          return set === undefined || set === null;
+        });
+        if (absent.length === 0) continue;
+        const what =
+          absent.length === 2 ? 'request or limit' : absent[0] === 'requests' ? 'request' : 'limit';
+        yield {
+          manifest,
+          path: [...container.path, 'resources', absent[0], 'ephemeral-storage'],
+          message: `${describeContainer(container)} has no ephemeral-storage ${what}`,
+          cause: { key: sizingCause(manifest, container.path), also: `no ephemeral-storage ${what}` },
+        };
+      }
+    }
+  },
+};
+
+export const rules: Rule[] = [
+  requestsMissing,
+  limitsMissing,
+  qosNotGuaranteed,
+  quotaMissing,
+  ephemeralStorage,
+];

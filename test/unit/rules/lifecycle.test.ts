@@ -175,3 +175,164 @@ describe('reading hooks from arbitrary input', () => {
     );
   });
 });
+
+describe('lifecycle-config-reference-missing', () => {
+  const rule = 'lifecycle-config-reference-missing';
+  const configMap = (name: string, data = '{LOG_LEVEL: info}') => `
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: { name: ${name}, namespace: shop }
+    data: ${data}
+  `;
+  const secret = (name: string) => `
+    apiVersion: v1
+    kind: Secret
+    metadata: { name: ${name}, namespace: shop }
+    stringData: { password: s3cret }
+  `;
+  /** A Deployment in `shop` whose container reads what `container` adds, with `volumes` of its own. */
+  const pod = (container: string, volumes = '') => `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: api, namespace: shop }
+    spec:
+      template:
+        spec:
+          containers:
+            - name: app
+              image: acme/app:1
+${container}${volumes ? `\n          volumes:\n${volumes}` : ''}
+  `;
+  const join = (...parts: string[]) => parts.join('\n---\n');
+  const messages = (yaml: string) => check(yaml, rule).map((f) => f.message);
+
+  it('flags envFrom, env and volume references to objects the set does not define, with a suggestion', () => {
+    const yaml = join(
+      configMap('api-config'),
+      secret('api-db'),
+      pod(
+        [
+          '              envFrom: [{ configMapRef: { name: api-conf } }]',
+          '              env:',
+          '                - name: DB_PASSWORD',
+          '                  valueFrom: { secretKeyRef: { name: api-database, key: password } }',
+        ].join('\n'),
+        '            - { name: tls, secret: { secretName: api-tls } }',
+      ),
+    );
+    const findings = check(yaml, rule);
+    expect(findings.map((f) => [f.message, f.severity, f.location.line])).toEqual([
+      [
+        'container "app" (envFrom) reads ConfigMap "api-conf", which the set does not define in namespace "shop" (did you mean "api-config"?): the pod cannot start',
+        'error',
+        lineOf(yaml, 'envFrom:'),
+      ],
+      [
+        'container "app" (env DB_PASSWORD) reads Secret "api-database", which the set does not define in namespace "shop": the pod cannot start',
+        'error',
+        lineOf(yaml, 'secretKeyRef'),
+      ],
+      [
+        'volume "tls" reads Secret "api-tls", which the set does not define in namespace "shop": the pod cannot start',
+        'error',
+        lineOf(yaml, 'secretName: api-tls'),
+      ],
+    ]);
+  });
+
+  it('flags keys the object the set defines does not have', () => {
+    const yaml = join(
+      configMap('api-config'),
+      pod(
+        [
+          '              env:',
+          '                - name: LEVEL',
+          '                  valueFrom: { configMapKeyRef: { name: api-config, key: LOG_LEVE } }',
+        ].join('\n'),
+        '            - { name: conf, configMap: { name: api-config, items: [{ key: LOG_LEVEL, path: level }] } }',
+      ),
+    );
+    expect(messages(yaml)).toEqual([
+      'container "app" (env LEVEL) reads key "LOG_LEVE" of ConfigMap "api-config", which has no such key (did you mean "LOG_LEVEL"?): the pod cannot start',
+    ]);
+  });
+
+  it('is one finding for many references to the same missing object in one workload', () => {
+    const env = ['A', 'B', 'C']
+      .map(
+        (n) =>
+          `                - { name: ${n}, valueFrom: { configMapKeyRef: { name: params, key: ${n} } } }`,
+      )
+      .join('\n');
+    const yaml = join(configMap('api-config'), pod(`              env:\n${env}`));
+    expect(messages(yaml)).toEqual([
+      'container "app" (env A) reads ConfigMap "params", which the set does not define in namespace "shop": the pod cannot start; also: container "app" (env B) too; container "app" (env C) too',
+    ]);
+  });
+
+  it('leaves alone what it cannot judge: optional references, kinds the set defines none of, and kube-root-ca.crt', () => {
+    const optional = pod('              envFrom: [{ configMapRef: { name: extra, optional: true } }]');
+    expect(messages(join(configMap('api-config'), optional))).toEqual([]);
+    const noConfigMaps = pod('              envFrom: [{ configMapRef: { name: shared-settings } }]');
+    expect(messages(noConfigMaps)).toEqual([]);
+    const caBundle = pod('', '            - { name: ca, configMap: { name: kube-root-ca.crt } }');
+    expect(messages(join(configMap('api-config'), caBundle))).toEqual([]);
+  });
+
+  it('leaves Secrets alone that something in the set writes at run time, or generates', () => {
+    const reads = pod('              envFrom: [{ secretRef: { name: api-generated } }]');
+    expect(messages(join(secret('api-db'), reads))).toHaveLength(1);
+    const writer = `
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: Role
+    metadata: { name: secret-init, namespace: shop }
+    rules: [{ apiGroups: [""], resources: [secrets], verbs: [get, create] }]
+  `;
+    const binding = `
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: RoleBinding
+    metadata: { name: secret-init, namespace: shop }
+    roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-init }
+    subjects: [{ kind: ServiceAccount, name: secret-init, namespace: shop }]
+  `;
+    expect(messages(join(secret('api-db'), reads, writer, binding))).toEqual([]);
+    const certificate = `
+    apiVersion: cert-manager.io/v1
+    kind: Certificate
+    metadata: { name: api, namespace: shop }
+    spec: { secretName: api-generated, dnsNames: [api.shop.example.com], issuerRef: { name: ca } }
+  `;
+    expect(messages(join(secret('api-db'), reads, certificate))).toEqual([]);
+  });
+});
+
+describe('lifecycle-env-duplicate', () => {
+  const rule = 'lifecycle-env-duplicate';
+
+  it('flags the later entries of a name set twice, and not an override of envFrom', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: p }
+      spec:
+        containers:
+          - name: app
+            image: acme/app:1
+            envFrom: [{ configMapRef: { name: defaults } }]
+            env:
+              - { name: LOG_LEVEL, value: debug }
+              - { name: REGION, value: eu }
+              - { name: LOG_LEVEL, value: info }
+    `;
+    expect(check(yaml, rule).map((f) => [f.message, f.severity, f.location.line])).toEqual([
+      [
+        'container "app" sets LOG_LEVEL more than once; the last entry wins and the earlier one is ignored',
+        'warning',
+        lineOf(yaml, 'value: info'),
+      ],
+    ]);
+    expect(check(yaml.replace('{ name: LOG_LEVEL, value: info }', '{ name: ZONE, value: a }'), rule)).toEqual(
+      [],
+    );
+  });
+});

@@ -499,3 +499,33 @@ describe('rbac-automount-token', () => {
     expect(check(yaml, rule)).toEqual([]);
   });
 });
+
+describe('rbac-service-account-missing', () => {
+  const rule = 'rbac-service-account-missing';
+  const account = (name: string, namespace = 'shop') => `
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: ${name}, namespace: ${namespace}}
+    `;
+
+  it('flags an account the set does not define where it defines others, on the field', () => {
+    const yaml = docs(account('web'), deployment('web', { namespace: 'shop', account: 'wbe' }));
+    expect(check(yaml, rule).map((f) => [f.message, f.severity, f.location.line])).toEqual([
+      [
+        'Deployment "web" runs as ServiceAccount "wbe", which the set does not define in namespace "shop" (did you mean "web"?): no pod can be created',
+        'error',
+        lineOf(yaml, 'serviceAccountName: wbe'),
+      ],
+    ]);
+  });
+
+  it('passes a defined account, the default one, and namespaces where the set defines no account', () => {
+    expect(
+      check(docs(account('web'), deployment('web', { namespace: 'shop', account: 'web' })), rule),
+    ).toEqual([]);
+    expect(check(docs(account('web'), deployment('web', { namespace: 'shop' })), rule)).toEqual([]);
+    expect(
+      check(docs(account('web', 'other'), deployment('web', { namespace: 'shop', account: 'x' })), rule),
+    ).toEqual([]);
+  });
+});

@@ -309,6 +309,47 @@ describe('resources-namespace-quota-missing', () => {
   });
 });
 
+describe('resources-ephemeral-storage', () => {
+  const rule = 'resources-ephemeral-storage';
+
+  it('notes a container without an ephemeral-storage request or limit', () => {
+    const findings = check(sized, rule);
+    expect(findings.map((f) => [f.message, f.severity, f.path])).toEqual([
+      [
+        'container "app" has no ephemeral-storage request or limit',
+        'info',
+        'spec.template.spec.containers[name=app].resources.requests.ephemeral-storage',
+      ],
+    ]);
+    const limitOnly = sized.replace('memory: 256Mi }\n', 'memory: 256Mi, ephemeral-storage: 1Gi }\n');
+    expect(check(limitOnly, rule).map((f) => f.message)).toEqual([
+      'container "app" has no ephemeral-storage limit',
+    ]);
+  });
+
+  it('passes both set, on the container or for the whole pod', () => {
+    const both = sized
+      .replace('memory: 256Mi }', 'memory: 256Mi, ephemeral-storage: 1Gi }')
+      .replace('memory: 256Mi }', 'memory: 256Mi, ephemeral-storage: 1Gi }');
+    expect(check(both, rule)).toEqual([]);
+    const podLevel = sized.replace(
+      '      spec:\n        containers:',
+      '      spec:\n        resources: { requests: { ephemeral-storage: 1Gi }, limits: { ephemeral-storage: 2Gi } }\n        containers:',
+    );
+    expect(check(podLevel, rule)).toEqual([]);
+  });
+
+  it('is part of the finding about the same container missing its requests and limits', () => {
+    const all = ['resources-requests-missing', 'resources-limits-missing', rule];
+    const findings = check(noResources, all).filter(
+      (f) => f.object.name === 'api' && f.message.startsWith('container'),
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      'container "app" has no cpu or memory request; also: no cpu or memory limit (resources-limits-missing); no ephemeral-storage request or limit (resources-ephemeral-storage)',
+    ]);
+  });
+});
+
 describe('quantities', () => {
   it('parses the suffixes Kubernetes accepts', () => {
     expect(parseQuantity('500m')).toBeCloseTo(0.5);
