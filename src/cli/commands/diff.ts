@@ -11,9 +11,10 @@ const USAGE = `Usage: shipshape diff --base <git-ref> [--head <git-ref>] [paths.
 
 Render every target the change touches (Helm charts, Kustomize overlays, plain folders) at the
 base and at the head, and print a per-object diff: objects keyed by kind, namespace and name;
-added, removed and renamed objects on one line each. Secret values are never shown (a changed
-one shows its sizes). Output that differs between two renders of the head (random passwords,
-generated certificates, timestamps) is marked, not shown as a change.
+added, removed and renamed objects on one line each. Secret values are never shown: each reads
+<secret: N bytes>, and a changed one <secret: N bytes> (changed). Output that differs between
+two renders of the head (random passwords, generated certificates, timestamps) is marked, not
+shown as a change.
 
 The base (and a --head ref) is checked out in a temporary git worktree, removed afterwards.
 Without --head the working tree is the head.
