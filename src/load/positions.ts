@@ -200,9 +200,7 @@ export function locateByOrder(
   for (const seg of segments) {
     if (typeof seg === 'number') {
       if (!Array.isArray(node) || seg >= node.length) break;
-      let j = index + 1;
-      for (let k = 0; k < seg; k++) j += nodeCount(node[k]);
-      index = j;
+      index += itemStart(node, seg);
       node = node[seg];
       best = offsets[index];
     } else {
@@ -220,18 +218,48 @@ export function locateByOrder(
   return best;
 }
 
+/**
+ * Subtree sizes are asked for again and again while a document's findings are located (every
+ * item before the one wanted, for every finding): large subtrees keep theirs, so that locating
+ * stays linear in the document however many findings it has (a Deployment with 10,000
+ * containers). Small ones are counted again, which is cheaper than remembering them.
+ */
+const CACHE_FROM = 32;
+const sizes = new WeakMap<object, number>();
+const itemStarts = new WeakMap<unknown[], Int32Array>();
+
 function nodeCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  const known = sizes.get(value);
+  if (known !== undefined) return known;
+  let n = 1;
   if (Array.isArray(value)) {
-    let n = 1;
     for (const item of value) n += nodeCount(item);
-    return n;
-  }
-  if (isPlainObject(value)) {
-    let n = 1;
+  } else if (isPlainObject(value)) {
     for (const key in value) n += 1 + nodeCount(value[key]);
-    return n;
   }
-  return 1;
+  if (n > CACHE_FROM) sizes.set(value, n);
+  return n;
+}
+
+/** How many nodes after a list's own node its item `k` starts: 1 + the sizes of the items before. */
+function itemStart(list: unknown[], k: number): number {
+  if (list.length <= CACHE_FROM) {
+    let j = 1;
+    for (let i = 0; i < k; i++) j += nodeCount(list[i]);
+    return j;
+  }
+  let starts = itemStarts.get(list);
+  if (!starts) {
+    starts = new Int32Array(list.length);
+    let j = 1;
+    for (let i = 0; i < list.length; i++) {
+      starts[i] = j;
+      j += nodeCount(list[i]);
+    }
+    itemStarts.set(list, starts);
+  }
+  return starts[k];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
