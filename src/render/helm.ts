@@ -211,7 +211,12 @@ function displayPath(cwd: string, abs: string): string {
 }
 
 function dependenciesOf(chartYaml: string): Dependency[] {
-  const value = parseDocument(chartYaml).toJS() as { dependencies?: unknown } | null;
+  let value: { dependencies?: unknown } | null;
+  try {
+    value = parseDocument(chartYaml).toJS({ maxAliasCount: 100 }) as { dependencies?: unknown } | null;
+  } catch {
+    return []; // an alias bomb or a broken alias: helm itself reports the file
+  }
   const list = Array.isArray(value?.dependencies) ? value.dependencies : [];
   return list.flatMap((d, index) => {
     if (!d || typeof d !== 'object' || typeof (d as Dependency).name !== 'string') return [];

@@ -8,7 +8,7 @@ import { renderHelm } from './helm.js';
 import { renderKustomize } from './kustomize.js';
 import { defaultConcurrency, mapConcurrent } from './pool.js';
 import { collectTargetInputs, secureResult } from './secret-inputs.js';
-import type { RenderOptions, RenderResult, Target, ToolPaths } from './types.js';
+import { type RenderOptions, type RenderResult, type Target, type ToolPaths, targetName } from './types.js';
 
 export { discoverTargets } from './discover.js';
 export * from './types.js';
@@ -106,7 +106,34 @@ export function resolveTools(given: ToolPaths = {}): Promise<ResolvedTools> {
   return found;
 }
 
+/**
+ * One target, whatever its input does: anything that throws while rendering or mapping it (a
+ * YAML alias bomb in a Chart.yaml, a broken alias) becomes an error on that target, and the
+ * other targets go on.
+ */
 async function renderOne(target: Target, options: RenderOptions, shared: RunShared): Promise<RenderResult> {
+  const started = performance.now();
+  try {
+    return await renderUnguarded(target, options, shared);
+  } catch (err) {
+    const file = target.kind === 'helm' ? `${target.chart.replace(/\/+$/, '')}/Chart.yaml` : undefined;
+    return {
+      target,
+      manifests: [],
+      rendered: '',
+      millis: Math.round(performance.now() - started),
+      errors: [
+        {
+          level: 'error',
+          message: `${targetName(target)}: cannot be rendered: ${(err as Error).message ?? String(err)}`,
+          ...(file ? { location: { file, line: 1, column: 1 } } : {}),
+        },
+      ],
+    };
+  }
+}
+
+async function renderUnguarded(target: Target, options: RenderOptions, shared: RunShared): Promise<RenderResult> {
   const { tools } = shared;
   const cwd = options.cwd ?? process.cwd();
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -172,6 +199,6 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
 function missingTool(tool: string, what: string) {
   return {
     level: 'error' as const,
-    message: `${what}: ${tool} is not installed (not on PATH and not set in the config); cannot render`,
+    message: `${what}: ${tool} is not installed (not on PATH, and no --helm/--kustomize or Action input names it); cannot render`,
   };
 }

@@ -40,7 +40,9 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
   if (unplaced.length > 0) out.push(...unplaced, '');
   for (const file of [...byFile.keys()].sort()) {
     const entries = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
-    const width = Math.max(...entries.map((e) => `${e.line}:${e.column}`.length));
+    // A loop, not Math.max(...): a file may hold tens of thousands of findings.
+    let width = 0;
+    for (const e of entries) width = Math.max(width, `${e.line}:${e.column}`.length);
     out.push(paint(BOLD, file));
     for (const entry of entries) {
       const pos = `${entry.line}:${entry.column}`.padEnd(width);

@@ -26,7 +26,9 @@ export function memo<T>(index: ObjectIndex, key: string, build: () => T): T {
 // --- label selectors ----------------------------------------------------------------------------
 
 function pairKey(key: string, value: unknown): string {
-  return `${key}\u0000${String(value)}`;
+  // A label value is a string; a mapping in its place (even one with a `toString` key) is text too.
+  const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `${key}\u0000${text}`;
 }
 
 /**

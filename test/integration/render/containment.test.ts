@@ -213,6 +213,26 @@ describe('helm renders read only the repository', () => {
   });
 });
 
+describe('a broken Chart.yaml stays inside its target', () => {
+  it('an unresolved alias and an alias bomb are errors on their Chart.yaml; the other chart renders', async () => {
+    write({
+      'charts/alias/Chart.yaml': 'apiVersion: v2\nname: alias\nversion: *nope\n',
+      'charts/bomb/Chart.yaml': `apiVersion: v2\nname: bomb\nversion: 0.1.0\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: &c [${'*b,'.repeat(9)}*b]\nd: [${'*c,'.repeat(9)}*c]\n`,
+    });
+    chart('charts/ok', { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n' });
+    const [alias, bomb, ok] = await renderTargets(
+      [helm('charts/alias'), helm('charts/bomb'), helm('charts/ok')],
+      {
+        cwd: repo,
+      },
+    );
+    expect(alias.errors.map((e) => e.location?.file)).toEqual(['charts/alias/Chart.yaml']);
+    expect(bomb.errors.map((e) => e.location?.file)).toEqual(['charts/bomb/Chart.yaml']);
+    expect(ok.errors).toEqual([]);
+    expect(ok.manifests).toHaveLength(1);
+  });
+});
+
 describe('kustomize builds read only the repository and never the network', () => {
   it('refuses every remote reference, whatever its case, without a connection', async () => {
     const url = `127.0.0.1:${port}`;
