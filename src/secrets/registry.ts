@@ -1,4 +1,4 @@
-import { isReference } from './values.js';
+import { isReference, settingValues } from './values.js';
 
 /**
  * The secret values seen in this run, and the one function that masks them in any text that
@@ -6,8 +6,8 @@ import { isReference } from './values.js';
  * process (`secrets`) is the run's; tests reset it.
  *
  * Each value is masked with its base64 forms, its JSON-escaped and URL-encoded forms, and (for
- * a multi-line value such as a PEM key) each of its lines, because that is how the same secret
- * shows up in a Secret's `data`, a JSON report, a URL or an indented YAML block. Values shorter
+ * a multi-line value such as a PEM key or a config file) each of its opaque lines and the values
+ * of its secret-looking settings, because that is how the same secret shows up in a Secret's `data`, a JSON report, a URL or an indented YAML block. Values shorter
  * than MIN_MASK_LENGTH characters are not masked in free text: `admin` or `true` would turn every
  * report into noise. They are still replaced wherever they sit in a Secret, a secret-named env
  * var or a last-applied annotation (structural redaction, see redact.ts).
@@ -175,12 +175,16 @@ export function formsOf(value: string): [string, number][] {
     add(JSON.stringify(value).slice(1, -1), bytes);
     add(encodeURIComponent(value), bytes);
   }
-  // A multi-line value (a PEM key, a config file) shows up indented in YAML: each line alone.
+  // A multi-line value (a PEM key, a config file) shows up indented in YAML, a line at a time:
+  // each line that is one opaque word (a PEM body line, a token), not armour or plain settings,
+  // and the values of secret-looking settings in it (`password: x`, `API_KEY=x`).
   if (value.includes('\n')) {
     for (const line of value.split(/\r?\n/)) {
       const t = line.trim();
-      add(t, Buffer.byteLength(t, 'utf8'));
+      if (!/\s/.test(t) && !t.startsWith('-----') && !/^[\w.-]+:$/.test(t))
+        add(t, Buffer.byteLength(t, 'utf8'));
     }
+    for (const v of settingValues(value)) add(v, Buffer.byteLength(v, 'utf8'));
   }
   return [...out];
 }

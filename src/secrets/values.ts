@@ -92,6 +92,21 @@ export function assignmentSecret(text: string): string | undefined {
   return usable(value) ? value : undefined;
 }
 
+/**
+ * The values of secret-looking settings in a config file's text: `password: x`, `"apiKey": "x"`,
+ * `API_TOKEN=x`, `db.password = x`, one per line.
+ */
+export function settingValues(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
+    if (!m || !looksSecretName(m[1])) continue;
+    const value = unquote(m[2]);
+    if (usable(value)) out.push(value);
+  }
+  return out;
+}
+
 const FLAG_WITH_VALUE = /^--?([A-Za-z0-9][\w.-]*)=(.*)$/s;
 const FLAG = /^--?([A-Za-z0-9][\w.-]*)$/;
 

@@ -63,6 +63,15 @@ describe('SecretRegistry.mask', () => {
     expect(masked).not.toContain('secretline2');
   });
 
+  it('masks the secret settings of a multi-line config, not its plain lines or PEM armour', () => {
+    reg.add('server:\n  port: 8080\n  password: cfg-secret-pw\nlevel: information\n');
+    reg.add('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----');
+    expect(reg.mask('pw cfg-secret-pw')).toBe('pw <secret: 13 bytes>');
+    expect(reg.mask('MIIBszCCAVmgAwIBAgIU')).toBe('<secret: 20 bytes>');
+    for (const plain of ['server:', 'port: 8080', 'level: information', '-----BEGIN CERTIFICATE-----'])
+      expect(reg.mask(plain)).toBe(plain);
+  });
+
   it('prefers the longest secret at a position', () => {
     reg.add('abcdef');
     reg.add('abcdefghij');

@@ -3,6 +3,7 @@ import {
   argumentSecrets,
   assignmentSecret,
   isReference,
+  settingValues,
   splitShellWords,
   urlPasswords,
 } from '../../../src/secrets/values.js';
@@ -106,5 +107,22 @@ describe('argumentSecrets', () => {
 
   it('skips references and file paths', () => {
     expect(argumentSecrets(['--password=$(DB_PASSWORD)', '--tls-cert=/etc/tls/tls.crt'])).toEqual([]);
+  });
+});
+
+describe('settingValues', () => {
+  it('takes the values of secret-looking settings, one per line', () => {
+    const text = [
+      'server:',
+      '  port: 8080',
+      '  password: yaml-pw',
+      '  "apiKey": "json-key",',
+      'export DB_TOKEN=shell-token',
+      'db.password = properties-pw',
+      'passwordFile: /run/secrets/pw',
+      `token: ${SHELL_REF}`,
+      'level: info',
+    ].join('\n');
+    expect(settingValues(text)).toEqual(['yaml-pw', 'json-key', 'shell-token', 'properties-pw']);
   });
 });
