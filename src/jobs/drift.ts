@@ -183,7 +183,9 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
       desired.map((d) => d.manifest.object),
       config.images.debugTagPatterns,
     );
-    const orphans = (settings.orphans ?? drift.orphans) ? new Orphans(desired, inScope) : undefined;
+    // Hooks left out of the comparison are still Git's: never orphans.
+    const orphans =
+      (settings.orphans ?? drift.orphans) ? new Orphans([...desired, ...git.hooks], inScope) : undefined;
     const visits: Promise<void>[] = [];
     const visit = (
       apiVersion: string,
@@ -257,7 +259,7 @@ async function desiredObjects(
   settings: DriftSettings,
   config: Config,
   errors: InputError[],
-): Promise<{ objects: Desired[]; notRendered: string[] }> {
+): Promise<{ objects: Desired[]; hooks: Desired[]; notRendered: string[] }> {
   const defaultNs = settings.namespace ?? 'default';
   const out: Desired[] = (settings.desired ?? []).map((manifest) => ({ manifest, namespace: defaultNs }));
   const notRendered: string[] = [];
@@ -294,19 +296,23 @@ async function desiredObjects(
     }
   }
   const objects: Desired[] = [];
+  const hooks: Desired[] = [];
   for (const d of out) {
     const { metadata } = d.manifest.object;
     // Objects Git does not name cannot be found in the cluster; generateName is the server's choice.
     if (typeof metadata.name !== 'string' || metadata.name === '') continue;
     const hook = hookOf(d.manifest.object);
-    if (hook === 'skip') continue;
+    if (hook === 'skip') {
+      hooks.push({ ...d, namespace: metadata.namespace ?? d.namespace });
+      continue;
+    }
     objects.push({
       ...d,
       namespace: metadata.namespace ?? d.namespace,
       ...(hook === 'keep' ? { hook: true } : {}),
     });
   }
-  return { objects, notRendered };
+  return { objects, hooks, notRendered };
 }
 
 /** `skip` a Helm hook that is not steady state, `keep` one Helm leaves in place, undefined for others. */

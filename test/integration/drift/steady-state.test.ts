@@ -344,6 +344,45 @@ describe('a deployment nobody touched', () => {
   });
 });
 
+describe('objects Git does not know (opt-in)', () => {
+  it("lists what someone made by hand in Git's namespaces, with the manager that made it", async () => {
+    const c = cluster();
+    const k = (args: string[]) => c.kubectl(args, { check: true });
+    // No controller manager here: the namespace's default service account is ours to make.
+    await k(['create', 'serviceaccount', 'default', '-n', 'shop']);
+    await k(['create', 'configmap', 'hotfix', '-n', 'shop', '--from-literal=FLAG=on']);
+    await k(['run', 'debug', '-n', 'shop', '--image=busybox:1.36', '--restart=Never', '--', 'sleep', '3600']);
+    // Not in a namespace Git's targets own: not Git's business.
+    await k(['create', 'configmap', 'elsewhere', '-n', 'payments']);
+    try {
+      const { config } = await loadConfig({ cwd: repo });
+      const result = await runDriftJob({
+        paths: [],
+        cwd: repo,
+        config,
+        kubeconfig: c.kubeconfig,
+        orphans: true,
+      });
+      const found = result.report.orphans?.map((o) => [`${o.object.kind}/${o.object.name}`, o.manager]);
+      // Not the hooks Helm kept, not Helm's release Secret, not the default service account.
+      expect(found).toEqual([
+        ['ConfigMap/hotfix', 'kubectl-create'],
+        ['Pod/debug', 'kubectl-run'],
+      ]);
+      expect(result.report.coverage?.status).toBe('complete');
+      const { io, out } = cli(repo);
+      expect(await runCli(['drift', '--kubeconfig', c.kubeconfig, '--orphans'], io)).toBe(1);
+      expect(out.stdout.split('\n')[0]).toMatch(
+        /^Drift in \S+: 0 drifted fields in 0 objects, 0 missing, 2 not in Git, /,
+      );
+      // Off by default: the same cluster reads clean.
+      expect((await drift(c)).report.orphans).toBeUndefined();
+    } finally {
+      await k(['delete', 'configmap/hotfix', 'pod/debug', '-n', 'shop', '--wait=false']);
+    }
+  });
+});
+
 describe('then changed by hand', () => {
   let changed: DriftResult;
 
