@@ -348,6 +348,290 @@ const hostPath: Rule = {
   },
 };
 
+// ---- the rest of the Pod Security Standards (baseline, and restricted's group rule) -------------
+
+/**
+ * Sysctls the baseline Pod Security Standard allows: namespaced in the pod and isolated from
+ * other pods on the node. Any other sysctl can change the whole node's kernel.
+ */
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+]);
+
+const PSS_APPLIES_TO =
+  'Every workload kind, Jobs and hooks included; containers of every kind (regular, init, ephemeral). ' +
+  'A Pod Security Standards baseline control: a namespace that enforces baseline or restricted ' +
+  'rejects these pods.';
+
+const unsafeSysctls: Rule = {
+  meta: {
+    id: 'security-unsafe-sysctls',
+    category: 'security',
+    severity: 'error',
+    title: 'Pods set only safe sysctls',
+    why:
+      'A sysctl outside the safe set is not isolated to the pod: it changes kernel settings that ' +
+      'every pod on the node shares, or can disable protections. Kubelets refuse such pods unless ' +
+      'the node allows them, and then one pod reconfigures the node for all.',
+    fix: 'Remove the sysctl, or tune the nodes themselves (a node pool, or a DaemonSet run by the platform team).',
+    example: {
+      bad: `securityContext:
+  sysctls:
+    - { name: kernel.msgmax, value: "65536" }`,
+      good: `securityContext:
+  sysctls:
+    - { name: net.ipv4.ip_local_port_range, value: "1024 65535" }`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+  },
+  *check(ctx) {
+    for (const { manifest, template } of workloads(ctx)) {
+      const sysctls = recordAt(template.spec, 'securityContext').sysctls;
+      if (!Array.isArray(sysctls)) continue;
+      for (let i = 0; i < sysctls.length; i++) {
+        const s = sysctls[i];
+        const name = isRecord(s) ? String(s.name ?? '') : '';
+        if (SAFE_SYSCTLS.has(name)) continue;
+        yield {
+          manifest,
+          path: [...template.specPath, 'securityContext', 'sysctls', i],
+          message: `${manifest.ref.kind} "${manifest.ref.name}" sets sysctl ${name}, which is not in the safe set`,
+        };
+      }
+    }
+  },
+};
+
+const procMount = perContainer(
+  {
+    id: 'security-proc-mount',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers keep the default masked /proc',
+    why: 'procMount: Unmasked exposes the parts of /proc that the runtime hides (kernel memory, keys, timers): a direct path to information about, and control of, the host.',
+    fix: 'Remove securityContext.procMount (or set it to Default).',
+    example: {
+      bad: `securityContext:
+  procMount: Unmasked`,
+      good: `securityContext:
+  procMount: Default`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+  },
+  (wc) => {
+    const value = recordAt(wc.container.container, 'securityContext').procMount;
+    if (value === undefined || value === null || value === 'Default') return undefined;
+    return {
+      manifest: wc.manifest,
+      path: securityContextPath(wc, 'procMount'),
+      message: `${describeContainer(wc.container)} sets procMount: ${String(value)}`,
+    };
+  },
+);
+
+const hostPort: Rule = {
+  meta: {
+    id: 'security-host-port',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers do not bind ports on the node (hostPort)',
+    why:
+      'A hostPort opens the port on the node itself: it bypasses the Service and usually the ' +
+      'NetworkPolicies in front of the pod, ties the pod to nodes where the port is free, and lets ' +
+      'two replicas never share a node.',
+    fix: 'Remove hostPort and expose the port through a Service (a LoadBalancer or NodePort one if it must be reachable from outside).',
+    example: {
+      bad: `ports:
+  - { name: http, containerPort: 8080, hostPort: 80 }`,
+      good: `ports:
+  - { name: http, containerPort: 8080 }`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+  },
+  *check(ctx) {
+    for (const wc of workloadContainers(ctx)) {
+      const ports = Array.isArray(wc.container.container.ports) ? wc.container.container.ports : [];
+      for (let i = 0; i < ports.length; i++) {
+        const p = ports[i];
+        const port = isRecord(p) ? intField(p.hostPort) : undefined;
+        if (port === undefined || port === 0) continue;
+        yield {
+          manifest: wc.manifest,
+          path: [...wc.container.path, 'ports', i, 'hostPort'],
+          message: `${describeContainer(wc.container)} binds port ${port} on the node (hostPort)`,
+        };
+      }
+    }
+  },
+};
+
+const rootGroup = perContainer(
+  {
+    id: 'security-run-as-root-group',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers do not run with the root group',
+    why: 'runAsGroup: 0 gives the process the root group: it can read and write every file the image (or a mounted volume) left group-root, which is often most of them.',
+    fix: 'Set runAsGroup to a non-zero group (and fsGroup for volumes), at pod or container level.',
+    example: {
+      bad: `securityContext:
+  runAsUser: 10001
+  runAsGroup: 0`,
+      good: `securityContext:
+  runAsUser: 10001
+  runAsGroup: 10001`,
+    },
+    appliesTo:
+      'Every container of every workload kind. Only an explicit runAsGroup: 0 (container level, else ' +
+      'pod level) is reported: without one the image decides.',
+  },
+  (wc) => {
+    const group = effectiveSecurity(wc.template, wc.container, 'runAsGroup');
+    if (intField(group.value) !== 0) return undefined;
+    return {
+      manifest: wc.manifest,
+      path: group.path,
+      message: `${describeContainer(wc.container)} runs with the root group (runAsGroup: 0)`,
+    };
+  },
+);
+
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+const appArmorUnconfined = perContainer(
+  {
+    id: 'security-apparmor-unconfined',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers keep an AppArmor profile (not Unconfined)',
+    why: 'Unconfined switches off the AppArmor profile the runtime applies by default, which blocks writes to /proc and /sys, mounts and raw access the container should never need.',
+    fix: 'Remove the Unconfined profile, or use RuntimeDefault or a Localhost profile written for the app.',
+    example: {
+      bad: `securityContext:
+  appArmorProfile:
+    type: Unconfined`,
+      good: `securityContext:
+  appArmorProfile:
+    type: RuntimeDefault`,
+    },
+    appliesTo: `${PSS_APPLIES_TO} Both the appArmorProfile field and the older per-container annotation are read.`,
+  },
+  (wc) => {
+    const profile = effectiveSecurity(wc.template, wc.container, 'appArmorProfile');
+    const type = isRecord(profile.value) ? profile.value.type : undefined;
+    const who = describeContainer(wc.container);
+    if (type === 'Unconfined') {
+      return {
+        manifest: wc.manifest,
+        path: [...profile.path, 'type'],
+        message: `${who} runs without an AppArmor profile (Unconfined)`,
+      };
+    }
+    const annotation = `${APPARMOR_ANNOTATION}${wc.container.name}`;
+    if (wc.template.annotations[annotation] === 'unconfined') {
+      return {
+        manifest: wc.manifest,
+        path: [...wc.template.metaPath, 'annotations', annotation],
+        message: `${who} runs without an AppArmor profile (annotation ${annotation}: unconfined)`,
+      };
+    }
+    return undefined;
+  },
+);
+
+/** SELinux types the baseline standard allows; user and role may not be set at all. */
+const SELINUX_TYPES = new Set([
+  '',
+  'container_t',
+  'container_init_t',
+  'container_kvm_t',
+  'container_engine_t',
+]);
+
+const seLinuxCustom = perContainer(
+  {
+    id: 'security-selinux-custom',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers do not set a custom SELinux user, role or type',
+    why: 'A custom SELinux user or role, or a type other than the container ones, lifts the confinement SELinux puts around container processes: the process gets the rights of whatever the label allows on the host.',
+    fix: 'Remove seLinuxOptions.user and role, and keep type to container_t (or leave it unset); set only level if you need MCS separation.',
+    example: {
+      bad: `securityContext:
+  seLinuxOptions:
+    type: spc_t`,
+      good: `securityContext:
+  seLinuxOptions:
+    level: "s0:c123,c456"`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+  },
+  (wc) => {
+    const options = effectiveSecurity(wc.template, wc.container, 'seLinuxOptions');
+    if (!isRecord(options.value)) return undefined;
+    const who = describeContainer(wc.container);
+    for (const field of ['user', 'role'] as const) {
+      const v = options.value[field];
+      if (typeof v === 'string' && v !== '') {
+        return {
+          manifest: wc.manifest,
+          path: [...options.path, field],
+          message: `${who} sets a custom SELinux ${field} (${v})`,
+        };
+      }
+    }
+    const type = options.value.type;
+    if (typeof type === 'string' && !SELINUX_TYPES.has(type)) {
+      return {
+        manifest: wc.manifest,
+        path: [...options.path, 'type'],
+        message: `${who} runs with SELinux type ${type}, not a container type`,
+      };
+    }
+    return undefined;
+  },
+);
+
+const windowsHostProcess = perContainer(
+  {
+    id: 'security-windows-host-process',
+    category: 'security',
+    severity: 'error',
+    title: 'Windows containers are not host processes',
+    why: 'A Windows HostProcess container runs directly on the node, with the node’s network and file system and the rights of a host account: the Windows counterpart of privileged.',
+    fix: 'Remove windowsOptions.hostProcess; run node-level agents as reviewed platform components.',
+    example: {
+      bad: `securityContext:
+  windowsOptions:
+    hostProcess: true`,
+      good: `securityContext:
+  windowsOptions:
+    runAsUserName: ContainerUser`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+  },
+  (wc) => {
+    const options = effectiveSecurity(wc.template, wc.container, 'windowsOptions');
+    if (!isRecord(options.value) || options.value.hostProcess !== true) return undefined;
+    return {
+      manifest: wc.manifest,
+      path: [...options.path, 'hostProcess'],
+      message: `${describeContainer(wc.container)} runs as a Windows host process`,
+    };
+  },
+);
+
 export const rules: Rule[] = [
   runAsRoot,
   privilegeEscalation,
@@ -358,4 +642,11 @@ export const rules: Rule[] = [
   seccomp,
   hostNamespaces,
   hostPath,
+  unsafeSysctls,
+  procMount,
+  hostPort,
+  rootGroup,
+  appArmorUnconfined,
+  seLinuxCustom,
+  windowsHostProcess,
 ];

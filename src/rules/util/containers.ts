@@ -100,7 +100,14 @@ export function recordAt(parent: unknown, key: string): Record<string, unknown> 
 export function effectiveSecurity(
   template: PodTemplate,
   container: ContainerRef,
-  field: 'runAsNonRoot' | 'runAsUser' | 'seccompProfile',
+  field:
+    | 'runAsNonRoot'
+    | 'runAsUser'
+    | 'runAsGroup'
+    | 'seccompProfile'
+    | 'appArmorProfile'
+    | 'seLinuxOptions'
+    | 'windowsOptions',
 ): { value: unknown; path: PathSegment[]; level: 'container' | 'pod' | 'none' } {
   const containerPath = [...container.path, 'securityContext', field];
   const own = recordAt(container.container, 'securityContext')[field];

@@ -13,6 +13,16 @@ const SECURITY_RULES = [
   'security-host-path',
 ];
 
+const PSS_RULES = [
+  'security-unsafe-sysctls',
+  'security-proc-mount',
+  'security-host-port',
+  'security-run-as-root-group',
+  'security-apparmor-unconfined',
+  'security-selinux-custom',
+  'security-windows-host-process',
+];
+
 const hardened = `
   apiVersion: apps/v1
   kind: Deployment
@@ -274,5 +284,110 @@ describe('pod-level settings', () => {
             securityContext: { privileged: true }
     `;
     expect(check(yaml, SECURITY_RULES)).toEqual([]);
+  });
+});
+
+describe('the rest of the Pod Security Standards', () => {
+  it('pass a hardened workload, and settings the standards allow', () => {
+    expect(check(hardened, PSS_RULES)).toEqual([]);
+    const allowed = pod(
+      [
+        '            procMount: Default',
+        '            runAsGroup: 10001',
+        '            appArmorProfile: { type: RuntimeDefault }',
+        '            seLinuxOptions: { type: container_t, level: "s0:c1,c2" }',
+        '            windowsOptions: { hostProcess: false }',
+      ].join('\n'),
+      '      securityContext:\n        sysctls: [{ name: net.ipv4.tcp_keepalive_time, value: "300" }]',
+    );
+    expect(check(allowed, PSS_RULES)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'security-unsafe-sysctls',
+      pod(
+        '            {}',
+        '      securityContext:\n        sysctls: [{ name: kernel.msgmax, value: "65536" }]',
+      ),
+      'Pod "p" sets sysctl kernel.msgmax, which is not in the safe set',
+      'sysctls:',
+    ],
+    [
+      'security-proc-mount',
+      pod('            procMount: Unmasked'),
+      'container "app" sets procMount: Unmasked',
+      'procMount',
+    ],
+    [
+      'security-run-as-root-group',
+      pod('            runAsUser: 10001', '      securityContext:\n        runAsGroup: 0'),
+      'container "app" runs with the root group (runAsGroup: 0)',
+      'runAsGroup: 0',
+    ],
+    [
+      'security-apparmor-unconfined',
+      pod('            appArmorProfile: { type: Unconfined }'),
+      'container "app" runs without an AppArmor profile (Unconfined)',
+      'appArmorProfile',
+    ],
+    [
+      'security-selinux-custom',
+      pod('            seLinuxOptions: { type: spc_t }'),
+      'container "app" runs with SELinux type spc_t, not a container type',
+      'seLinuxOptions',
+    ],
+    [
+      'security-selinux-custom',
+      pod('            seLinuxOptions: { user: system_u }'),
+      'container "app" sets a custom SELinux user (system_u)',
+      'seLinuxOptions',
+    ],
+    [
+      'security-windows-host-process',
+      pod('            {}', '      securityContext:\n        windowsOptions: { hostProcess: true }'),
+      'container "app" runs as a Windows host process',
+      'windowsOptions',
+    ],
+  ])('%s: %s', (rule, yaml, message, line) => {
+    const findings = check(yaml, rule);
+    expect(findings.map((f) => [f.message, f.location.line])).toEqual([[message, lineOf(yaml, line)]]);
+  });
+
+  it('security-host-port: a port bound on the node, on its hostPort', () => {
+    const yaml = `
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: { name: edge }
+      spec:
+        template:
+          spec:
+            containers:
+              - name: proxy
+                image: acme/proxy:1
+                ports:
+                  - { name: http, containerPort: 8080, hostPort: 80 }
+                  - { name: admin, containerPort: 9000, hostPort: 0 }
+    `;
+    expect(check(yaml, 'security-host-port').map((f) => [f.message, f.severity, f.location.line])).toEqual([
+      ['container "proxy" binds port 80 on the node (hostPort)', 'warning', lineOf(yaml, 'hostPort: 80')],
+    ]);
+  });
+
+  it('security-apparmor-unconfined: the older per-container annotation too', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        annotations: { container.apparmor.security.beta.kubernetes.io/app: unconfined }
+      spec:
+        containers:
+          - { name: app, image: acme/app:1 }
+          - { name: sidecar, image: acme/sidecar:1 }
+    `;
+    expect(check(yaml, 'security-apparmor-unconfined').map((f) => f.message)).toEqual([
+      'container "app" runs without an AppArmor profile (annotation container.apparmor.security.beta.kubernetes.io/app: unconfined)',
+    ]);
   });
 });
