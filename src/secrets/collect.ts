@@ -3,7 +3,7 @@ import { forEachContainer } from './containers.js';
 import { holdsSecrets, looksSecretName, NOT_THE_VALUE, nameWords } from './names.js';
 import { LAST_APPLIED } from './redact.js';
 import { type SecretRegistry, secrets } from './registry.js';
-import { argumentSecrets, assignmentSecret, isReference, urlPasswords } from './values.js';
+import { argumentSecrets, assignmentSecret, isReference, settingValues, urlPasswords } from './values.js';
 
 /**
  * Collect the secret values of a run as manifests, values and kustomizations come into being,
@@ -11,7 +11,8 @@ import { argumentSecrets, assignmentSecret, isReference, urlPasswords } from './
  *
  * - a Secret's `data` (decoded, and the base64 text) and `stringData`;
  * - env values whose names look secret; ConfigMap `data` under secret-looking keys;
- * - the password of any URL with credentials in env values, `command`, `args` and ConfigMap data;
+ * - the password of any URL with credentials in env values, `command`, `args` and ConfigMap data,
+ *   and secret-looking settings in a config file held as one value (`password: x`);
  * - values of secret-looking flags and assignments in `command` and `args`;
  * - `kubectl.kubernetes.io/last-applied-configuration` on any kind: the object inside, collected
  *   the same way;
@@ -59,6 +60,8 @@ function collectNamed(name: string, value: unknown, registry: SecretRegistry): v
   if (typeof value !== 'string') return;
   if (looksSecretName(name)) registry.add(value);
   registry.addAll(urlPasswords(value));
+  // A config file held as one value: its secret-looking settings.
+  if (value.includes('\n')) registry.addAll(settingValues(value));
 }
 
 /** A key that describes or names a secret rather than holding it (`name`, `existingSecret`, `host`). */
@@ -82,6 +85,7 @@ export function collectValues(tree: unknown, registry: SecretRegistry = secrets)
       const secretKey = key !== undefined && !key.includes('/') && looksSecretName(key);
       if (secretKey || (inSecrets && key !== undefined && !describes(key))) registry.add(node);
       if (!isReference(node)) registry.addAll(argumentSecrets([node]));
+      if (node.includes('\n')) registry.addAll(settingValues(node));
       return;
     }
     if (Array.isArray(node)) {

@@ -115,12 +115,13 @@ describe('collectObject', () => {
         data: {
           API_KEY: 'configmap-key-canary',
           'app.properties': 'db.url=jdbc:postgresql://app:properties-canary@db/app\nmode=production',
+          'app.yaml': 'db:\n  host: db\n  password: config-file-canary\n',
           mode: 'production',
         },
       },
       reg,
     );
-    expect(masked('configmap-key-canary', 'properties-canary')).toHaveLength(2);
+    expect(masked('configmap-key-canary', 'properties-canary', 'config-file-canary')).toHaveLength(3);
     expect(masked('production')).toEqual([]);
   });
 
@@ -166,6 +167,7 @@ describe('collectValues', () => {
         redis: { url: 'redis://:values-canary-4@redis:6379' },
         extraArgs: ['--signing-key=values-canary-5'],
         env: [{ name: 'SMTP_PASSWORD', value: 'values-canary-6' }],
+        config: 'smtp:\n  user: mailer\n  password: values-canary-7\n',
         podAnnotations: { 'nginx.ingress.kubernetes.io/auth-secret': 'basic-auth-object' },
         ingress: { tls: [{ secretName: 'web-tls-secret' }] },
       },
@@ -179,8 +181,9 @@ describe('collectValues', () => {
         'values-canary-4',
         'values-canary-5',
         'values-canary-6',
+        'values-canary-7',
       ),
-    ).toHaveLength(6);
+    ).toHaveLength(7);
     expect(
       masked(
         'db.example.com',
