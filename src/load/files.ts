@@ -104,15 +104,17 @@ async function readManifestFile(
       return undefined;
     }
     const bytes = await readFile(abs);
-    if (bytes.subarray(0, 8192).includes(0)) {
+    const text = decodeManifest(bytes);
+    if (text === undefined) {
+      // kubectl would refuse it too; but a file that cannot be checked is never a silent pass.
       errors.push({
-        level: 'note',
-        message: 'binary file; skipped',
+        level: 'error',
+        message: 'not text (NUL bytes and no UTF-16 or UTF-32 byte order mark); not checked',
         location: { file: rel, line: 1, column: 1 },
       });
       return undefined;
     }
-    return bytes.toString('utf8');
+    return text;
   } catch (err) {
     errors.push({
       level: 'error',
@@ -121,6 +123,35 @@ async function readManifestFile(
     });
     return undefined;
   }
+}
+
+/**
+ * A manifest file's text. kubectl decodes UTF-16 with a byte order mark, so a manifest saved that
+ * way is applied: it is checked too (and UTF-32 with a mark likewise). UTF-8, with or without its
+ * mark, is the rest; NUL bytes without a mark mean it is not text: undefined.
+ */
+export function decodeManifest(bytes: Buffer): string | undefined {
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0)
+    return utf32(b.subarray(4), true);
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+    return utf32(b.subarray(4), false);
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(b.subarray(2));
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(b.subarray(2));
+  if (b.subarray(0, 8192).includes(0)) return undefined;
+  return b.toString('utf8');
+}
+
+function utf32(b: Buffer, littleEndian: boolean): string | undefined {
+  const codes: string[] = [];
+  for (let i = 0; i + 3 < b.length; i += 4) {
+    const cp = littleEndian ? b.readUInt32LE(i) : b.readUInt32BE(i);
+    if (cp > 0x10ffff) return undefined;
+    codes.push(String.fromCodePoint(cp));
+  }
+  return codes.join('');
 }
 
 async function walk(dir: string): Promise<string[]> {

@@ -54,6 +54,8 @@ export interface Manifest {
 export interface ParseOptions {
   /** Most nodes a document may expand to through aliases (guards against "billion laughs"). */
   maxAliasExpansion?: number;
+  /** Most bytes of strings a document may expand to through aliases (one big string aliased often). */
+  maxAliasBytes?: number;
 }
 
 export interface ParseResult {
@@ -62,6 +64,8 @@ export interface ParseResult {
 }
 
 const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+/** What a document's aliases may expand its text to: far above any real manifest (the file limit is 16 MiB). */
+const DEFAULT_MAX_ALIAS_BYTES = 32 * 1024 * 1024;
 
 /**
  * kubectl reads YAML 1.1 (`yes`, `on` are booleans, `0755` is octal), so we do too; timestamps stay
@@ -91,6 +95,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors do not count the BOM as a column
   const lines = new LineIndex(text, file);
   const maxExpansion = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
+  const maxBytes = options.maxAliasBytes ?? DEFAULT_MAX_ALIAS_BYTES;
 
   splitDocuments(text).forEach((chunk, docIndex) => {
     const source = text.slice(chunk.start, chunk.end);
@@ -111,17 +116,18 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     if (value === null || value === undefined) return;
     const hasAliases = events.some((e) => e.type === EVENT_ID.ALIAS);
     if (hasAliases) {
-      const size = expandedSize(value, maxExpansion);
-      if (size > maxExpansion) {
+      const size = expandedSize(value, { nodes: maxExpansion, bytes: maxBytes });
+      if (size.nodes > maxExpansion || size.bytes > maxBytes) {
+        const what = size.nodes > maxExpansion ? `${maxExpansion} nodes` : `${maxBytes / 1024 / 1024} MiB`;
         errors.push({
           level: 'error',
-          message: `document ${docIndex + 1}: aliases expand to more than ${maxExpansion} nodes; not loaded`,
+          message: `document ${docIndex + 1}: aliases expand to more than ${what}; not loaded`,
           location: lines.at(firstContentOffset(events, chunk)),
         });
         return;
       }
       // Aliased nodes are shared objects; give every field its own copy, as the API server would.
-      value = structuredClone(value);
+      value = unshare(value);
     }
     const order = hasAliases ? undefined : preorderOffsets(events, source);
     const located = new DocumentPositions(source, chunk.start, lines, value, order);
@@ -347,20 +353,52 @@ function firstContentOffset(events: Event[], chunk: Chunk): number {
   return chunk.start;
 }
 
-/** Count the nodes a value expands to, counting shared (aliased) nodes every time; stop past `limit`. */
-function expandedSize(value: unknown, limit: number): number {
-  const memo = new Map<object, number>();
-  const size = (v: unknown): number => {
-    if (typeof v !== 'object' || v === null) return 1;
+/**
+ * What a value expands to, counting shared (aliased) nodes every time: its nodes, and the bytes of
+ * its strings (one 1 MiB string aliased a thousand times is a gigabyte of output everywhere it is
+ * printed). Stops counting past either limit.
+ */
+function expandedSize(
+  value: unknown,
+  limits: { nodes: number; bytes: number },
+): { nodes: number; bytes: number } {
+  const memo = new Map<object, { nodes: number; bytes: number }>();
+  const size = (v: unknown): { nodes: number; bytes: number } => {
+    if (typeof v === 'string') return { nodes: 1, bytes: v.length };
+    if (typeof v !== 'object' || v === null) return { nodes: 1, bytes: 8 };
     const known = memo.get(v);
     if (known !== undefined) return known;
-    let n = 1;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      n += size(child);
-      if (n > limit) break;
+    const total = { nodes: 1, bytes: 0 };
+    for (const [key, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      const s = size(child);
+      total.nodes += s.nodes;
+      total.bytes += s.bytes + (typeof key === 'string' ? key.length : 0);
+      if (total.nodes > limits.nodes || total.bytes > limits.bytes) break;
     }
-    memo.set(v, n);
-    return n;
+    memo.set(v, total);
+    return total;
   };
   return size(value);
+}
+
+/**
+ * A copy in which every aliased node is a node of its own, as the API server would have it.
+ * Strings are immutable, so they are shared, not copied (structuredClone would copy each one).
+ */
+function unshare(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(unshare);
+  if (ArrayBuffer.isView(value)) return value; // !!binary
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: unshare(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = unshare(v);
+  }
+  return out;
 }

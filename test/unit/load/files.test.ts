@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globToRegExp, loadPaths } from '../../../src/load/files.js';
+import { decodeManifest, globToRegExp, loadPaths } from '../../../src/load/files.js';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -40,7 +40,10 @@ describe('loadPaths', () => {
     expect(r.manifests.map((m) => m.ref.name)).toEqual(['a', 'before', 'b']);
     const byFile = Object.fromEntries(r.errors.map((e) => [e.location?.file ?? e.message, e]));
     expect(byFile['app/broken.yaml']).toMatchObject({ level: 'error', location: { line: 6 } });
-    expect(byFile['app/image.yaml']).toMatchObject({ level: 'note', message: 'binary file; skipped' });
+    expect(byFile['app/image.yaml']).toMatchObject({
+      level: 'error',
+      message: 'not text (NUL bytes and no UTF-16 or UTF-32 byte order mark); not checked',
+    });
     expect(byFile['big.yaml'].message).toMatch(/^file is 50\.0 MiB, over the 16\.0 MiB limit; skipped$/);
     expect(r.errors.some((e) => e.message === 'missing.yaml: no such file or folder')).toBe(true);
   });
@@ -53,6 +56,48 @@ describe('loadPaths', () => {
   it('leaves out excluded paths', async () => {
     const r = await loadPaths(['app'], { cwd: dir, exclude: ['app/nested/**', 'broken.yaml'] });
     expect(r.files).toEqual(['app/a.yaml']);
+  });
+});
+
+describe('decodeManifest', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: é}\n';
+  const utf32 = (le: boolean) => {
+    const b = Buffer.alloc(4 + [...text].length * 4);
+    if (le) b.set([0xff, 0xfe, 0, 0]);
+    else b.set([0, 0, 0xfe, 0xff]);
+    [...text].forEach((ch, i) =>
+      le ? b.writeUInt32LE(ch.codePointAt(0)!, 4 + i * 4) : b.writeUInt32BE(ch.codePointAt(0)!, 4 + i * 4),
+    );
+    return b;
+  };
+
+  it('reads UTF-16 and UTF-32 with a byte order mark, as kubectl applies them', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    expect(decodeManifest(le)).toBe(text);
+    expect(decodeManifest(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toBe(text);
+    expect(decodeManifest(utf32(true))).toBe(text);
+    expect(decodeManifest(utf32(false))).toBe(text);
+    expect(decodeManifest(Buffer.from(text))).toBe(text);
+  });
+
+  it('refuses bytes that are not text', () => {
+    expect(decodeManifest(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14]))).toBeUndefined();
+  });
+
+  it('checks a privileged Pod saved as UTF-16: no silent pass', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'shipshape-utf16-'));
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: sneaky}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x, securityContext: {privileged: true}}]\n';
+    await writeFile(
+      path.join(dir, 'utf16.yaml'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pod, 'utf16le')]),
+    );
+    const r = await loadPaths(['utf16.yaml'], { cwd: dir });
+    expect(r.errors).toEqual([]);
+    expect(r.manifests.map((m) => m.ref.name)).toEqual(['sneaky']);
+    expect(r.manifests[0].locate(['spec', 'hostPID']).line).toBe(5);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

@@ -71,3 +71,32 @@ describe('locating fields', () => {
     expect(best(list(4000))).toBeLessThan(1000);
   });
 });
+
+describe('aliases', () => {
+  it('refuses one big string aliased a thousand times, by bytes, before it costs memory', () => {
+    const big = 'x'.repeat(1024 * 1024);
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  big: &a "${big}"\n  list: [${Array(1024).fill('*a').join(',')}]\n`;
+    const before = process.memoryUsage().rss;
+    const { manifests, errors } = parseManifests(text, 'alias.yaml');
+    expect(manifests).toEqual([]);
+    expect(errors.map((e) => `${e.location?.line} ${e.message}`)).toEqual([
+      '1 document 1: aliases expand to more than 32 MiB; not loaded',
+    ]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it('still gives every aliased field a copy of its own', () => {
+    const { manifests } = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: a}}\ndata: {x: "1"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, labels: {app: b}, annotations: {a: "1"}}\n',
+      'f.yaml',
+    );
+    expect(manifests.map((m) => m.ref.name)).toEqual(['a', 'b']);
+    const single = parseManifests(
+      'a: &x {k: v}\nb: *x\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+      'g.yaml',
+    );
+    const obj = single.manifests[0].object as unknown as { a: object; b: object };
+    expect(obj.a).toEqual(obj.b);
+    expect(obj.a).not.toBe(obj.b);
+  });
+});
