@@ -140,6 +140,7 @@ kind: Ingress`,
       good: `apiVersion: networking.k8s.io/v1
 kind: Ingress`,
     },
+    appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },
   *check(ctx) {
     for (const manifest of ctx.manifests) {
@@ -173,6 +174,7 @@ kind: Endpoints`,
       good: `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice`,
     },
+    appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },
   *check(ctx) {
     for (const manifest of ctx.manifests) {

@@ -77,6 +77,8 @@ const preStopExceedsGrace: Rule = {
         preStop:
           sleep: { seconds: 10 }`,
     },
+    appliesTo:
+      'Containers and init containers with a preStop sleep (the sleep action, or sleep run by exec or a shell script).',
   },
   *check(ctx) {
     for (const workload of workloads(ctx)) {
@@ -118,6 +120,8 @@ containers:
       preStop:
         sleep: { seconds: 10 }`,
     },
+    appliesTo:
+      'Regular containers of long-running workloads that receive Service traffic: a Service in the set selects the pods and one of its ports (not a metrics port) lands on the container.',
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {

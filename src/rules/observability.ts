@@ -261,6 +261,7 @@ const monitorSelectsNothing: Rule = {
       bad: `${serviceExample}\n---\n${serviceMonitorExample('metrics')}`,
       good: `${serviceExample}\n---\n${serviceMonitorExample('http-metrics')}`,
     },
+    appliesTo: 'Prometheus Operator ServiceMonitors and PodMonitors (monitoring.coreos.com).',
   },
   *check({ index }) {
     for (const [sm, reach] of serviceMonitorReach(index)) {

@@ -115,6 +115,8 @@ const livenessMissing: Rule = {
     readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
     livenessProbe: { httpGet: { path: /healthz/live, port: http }, periodSeconds: 20 }`,
     },
+    appliesTo:
+      'Regular containers of workloads that keep pods running. Not Jobs, CronJobs, Pods that run once, or Helm and Argo CD hooks; not init or ephemeral containers.',
   },
   check: missingProbe('livenessProbe', 'liveness'),
 };
@@ -141,6 +143,8 @@ const startupMissing: Rule = {
 livenessProbe:
   httpGet: { path: /healthz/live, port: http }`,
     },
+    appliesTo:
+      'Containers and init containers whose liveness probe waits 60 seconds or more and that have no startup probe.',
   },
   *check(ctx) {
     for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
@@ -333,6 +337,8 @@ const livenessDependsOnService: Rule = {
 readinessProbe:
   httpGet: { path: /healthz/ready, port: http }`,
     },
+    appliesTo:
+      'Liveness probes of containers and init containers: exec commands that run a database, queue or HTTP client against another host; httpGet or tcpSocket probes against another host; HTTP paths with a word that names a dependency (db, database, dependencies, upstream, or a product such as postgres, redis or kafka). The last is a guess from words, and the message says which word it went by.',
   },
   *check(ctx) {
     for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
@@ -379,6 +385,8 @@ livenessProbe: { httpGet: { path: /healthz, port: http } }`,
       good: `readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
 livenessProbe: { httpGet: { path: /healthz/live, port: http } }`,
     },
+    appliesTo:
+      'Containers and init containers that have both probes, compared by their handler (timings aside).',
   },
   *check(ctx) {
     for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
@@ -452,6 +460,7 @@ readinessProbe: { httpGet: { path: /ready, port: web } }`,
       good: `ports: [{ name: http, containerPort: 8080 }]
 readinessProbe: { httpGet: { path: /ready, port: http } }`,
     },
+    appliesTo: 'httpGet, tcpSocket and grpc probes on a named port, except probes against another host.',
   },
   *check(ctx) {
     for (const pp of probePorts(ctx)) {
@@ -482,6 +491,8 @@ livenessProbe: { httpGet: { path: /live, port: 8081 } }`,
       good: `ports: [{ name: http, containerPort: 8080 }]
 livenessProbe: { httpGet: { path: /live, port: http } }`,
     },
+    appliesTo:
+      'Probes on a port number, in containers that declare ports (one that declares none is not judged). All probes of one container on one port are one finding.',
   },
   *check(ctx) {
     for (const pp of probePorts(ctx)) {

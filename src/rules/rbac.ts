@@ -453,6 +453,7 @@ const escalationVerbs: Rule = {
         '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, list]}',
       ),
     },
+    appliesTo: 'Every Role and ClusterRole in the set, bound or not.',
   },
   *check({ index }) {
     for (const role of [...index.kind('ClusterRole'), ...index.kind('Role')]) {
@@ -493,6 +494,7 @@ const podsExec: Rule = {
         "{apiGroups: [''], resources: [pods, pods/log], verbs: [get, list]}",
       ),
     },
+    appliesTo: 'Every Role and ClusterRole in the set, bound or not, for the core API group.',
   },
   *check({ index }) {
     for (const role of [...index.kind('ClusterRole'), ...index.kind('Role')]) {
@@ -527,6 +529,7 @@ const defaultServiceAccount: Rule = {
       bad: exampleDeployment({ namespace: 'shop' }),
       good: exampleDeployment({ namespace: 'shop', podSpec: ['serviceAccountName: web'] }),
     },
+    appliesTo: "Every workload kind, Jobs and hooks included: their pods run with the account's token too.",
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
@@ -563,6 +566,8 @@ const sharedServiceAccount: Rule = {
         exampleDeployment({ name: 'worker', podSpec: ['serviceAccountName: worker'] }),
       ].join('\n---\n'),
     },
+    appliesTo:
+      'Workloads that run as the same ServiceAccount (other than default) in one namespace, told apart by app (the app.kubernetes.io/name, app or k8s-app label, else the workload name).',
   },
   *check({ index }) {
     for (const users of accountUsers(index).byAccount.values()) {
@@ -640,6 +645,8 @@ const automountToken: Rule = {
         podSpec: ['serviceAccountName: web', 'automountServiceAccountToken: false'],
       }),
     },
+    appliesTo:
+      'Every workload kind whose pods mount a token (the pod spec decides, else the ServiceAccount) for an account that no binding in the set grants anything. Bindings outside the set are not seen.',
   },
   *check({ index }) {
     const lookup = bindingLookup(index);

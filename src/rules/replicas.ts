@@ -134,6 +134,8 @@ const minimum: Rule = {
       bad: exampleDeployment({ replicas: 1 }),
       good: exampleDeployment({ replicas: 3 }),
     },
+    appliesTo:
+      'Deployments and StatefulSets that no HPA in the set scales, unless scaled to zero on purpose. Not DaemonSets (one pod per node by design) nor run-to-completion work.',
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
@@ -166,6 +168,7 @@ const hpaMinReplicas: Rule = {
       bad: hpaExample(1),
       good: hpaExample(2),
     },
+    appliesTo: 'Every HorizontalPodAutoscaler.',
   },
   *check({ index }) {
     for (const hpa of index.kind('HorizontalPodAutoscaler')) {
@@ -199,6 +202,8 @@ const pdbMissing: Rule = {
       bad: exampleDeployment({ replicas: 3 }),
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
+    appliesTo:
+      'Deployments and StatefulSets that keep two or more pods (spec.replicas, or the minReplicas of the HPA that scales them).',
   },
   *check({ index }) {
     const pdbs = pdbIndex(index);
@@ -228,6 +233,8 @@ const pdbBlocksDrain: Rule = {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('minAvailable: 3', 'web')}`,
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
+    appliesTo:
+      'Every PodDisruptionBudget. A minAvailable count is compared with the pods of the workloads it selects, at their fewest.',
   },
   *check({ index }) {
     for (const pdb of index.kind('PodDisruptionBudget')) {
@@ -303,6 +310,8 @@ const pdbSelectsNothing: Rule = {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web-v1')}`,
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
     },
+    appliesTo:
+      'Every PodDisruptionBudget (an empty selector selects nothing under policy/v1beta1, everything under policy/v1).',
   },
   *check({ index }) {
     const pods = podLabelIndex(index);
@@ -344,6 +353,8 @@ const spread: Rule = {
         ],
       }),
     },
+    appliesTo:
+      'Deployments and StatefulSets that keep two or more pods. A spread constraint or an anti-affinity term counts when its key is a hostname, zone or region, its selector matches the pods, and (anti-affinity) its namespaces can include their own.',
   },
   *check({ index }) {
     for (const w of multiReplica(index)) {

@@ -175,6 +175,8 @@ spec:
             requests: { cpu: "1", memory: 2Gi }
             limits: { cpu: "1", memory: 2Gi }`,
     },
+    appliesTo:
+      'Workloads marked critical (by the labels, annotations or priority classes of the critical: config): every container and init container, or the pod as a whole when it sets pod-level resources.',
   },
   *check(ctx) {
     for (const workload of workloads(ctx)) {

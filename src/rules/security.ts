@@ -50,6 +50,8 @@ const runAsRoot = perContainer(
     - name: app
       image: ghcr.io/acme/app:1.4.2`,
     },
+    appliesTo:
+      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's.",
   },
   (wc) => {
     const who = describeContainer(wc.container);
@@ -85,6 +87,8 @@ const privilegeEscalation = perContainer(
     securityContext:
       allowPrivilegeEscalation: false`,
     },
+    appliesTo:
+      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).',
   },
   (wc) => {
     const context = recordAt(wc.container.container, 'securityContext');
@@ -121,6 +125,7 @@ const privileged = perContainer(
   privileged: false
   capabilities: { drop: [ALL] }`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
   (wc) =>
     recordAt(wc.container.container, 'securityContext').privileged === true
@@ -153,6 +158,7 @@ const capabilitiesNotDropped = perContainer(
   capabilities:
     drop: [ALL]`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
   (wc) => {
     const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
@@ -203,6 +209,8 @@ const dangerousCapabilities: Rule = {
     drop: [ALL]
     add: [NET_BIND_SERVICE]`,
     },
+    appliesTo:
+      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included: each dangerous capability added.',
   },
   *check(ctx) {
     for (const wc of workloadContainers(ctx)) {
@@ -237,6 +245,7 @@ const writableRootFilesystem = perContainer(
 volumeMounts:
   - { name: tmp, mountPath: /tmp }`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
   (wc) =>
     recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem === true
@@ -266,6 +275,8 @@ const seccomp = perContainer(
     seccompProfile:
       type: RuntimeDefault`,
     },
+    appliesTo:
+      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's.",
   },
   (wc) => {
     const profile = effectiveSecurity(wc.template, wc.container, 'seccompProfile');
@@ -299,6 +310,7 @@ const hostNamespaces: Rule = {
       good: `spec:
   hostNetwork: false`,
     },
+    appliesTo: 'The pod spec of every workload kind, Jobs and hooks included.',
   },
   *check(ctx) {
     for (const { manifest, template } of workloads(ctx)) {
@@ -330,6 +342,7 @@ const hostPath: Rule = {
   - name: cache
     emptyDir: {}`,
     },
+    appliesTo: 'The volumes of every workload kind, Jobs and hooks included.',
   },
   *check(ctx) {
     for (const { manifest, template } of workloads(ctx)) {

@@ -113,6 +113,8 @@ volumes:
       accessModes: [ReadWriteOnce]
       resources: { requests: { storage: 20Gi } }`,
     },
+    appliesTo:
+      "Regular containers that run a known database (judged by the image name, else the container name) with an emptyDir mounted over its data directory (the image's default, or one set by PGDATA and similar variables). A volume claim template of the same name takes the volume's place and passes.",
   },
   *check(ctx) {
     for (const { manifest, template, container, family } of databaseContainers(ctx)) {
@@ -240,6 +242,8 @@ spec:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 5Gi } } }`,
     },
+    appliesTo:
+      'StatefulSets without volumeClaimTemplates whose containers run a known database; a data directory on an existing claim is accepted.',
   },
   *check(ctx) {
     for (const workload of workloads(ctx)) {
