@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { driftSection } from './drift/config.js';
 import { relativeName } from './load/files.js';
+import { catastrophicBacktracking } from './model/regex.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
 import { insideRepository, renderSection, targetsSection } from './render/config.js';
@@ -211,7 +212,9 @@ const imagesSection: ConfigSection<ImagesConfig> = {
         out.debugTagPatterns = list.filter((pattern, i) => {
           try {
             new RegExp(pattern, 'i');
-            return true;
+            const slow = catastrophicBacktracking(pattern);
+            if (slow) r.error([...at, i], slow);
+            return !slow;
           } catch (err) {
             r.error([...at, i], `not a valid regular expression: ${(err as Error).message}`);
             return false;
@@ -297,6 +300,16 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
   config.file = file;
   const errors: InputError[] = [];
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    errors.push({
+      level: 'error',
+      message: 'config: not a text file (a NUL byte); not read',
+      location: { file, line, column: 1 },
+    });
+    return { config, errors };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourceLocation => {

@@ -56,7 +56,8 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
   }
   if (typeof item.kustomize === 'string' && item.kustomize) {
     for (const k of Object.keys(item))
-      if (k !== 'kustomize') r.error([...p, k], 'unknown key for a kustomize target');
+      if (k !== 'kustomize')
+        r.error([...p, k], 'unknown key for a kustomize target (it takes only kustomize:)');
     return insideRepository(item.kustomize, r, [...p, 'kustomize'])
       ? { kind: 'kustomize', dir: item.kustomize }
       : undefined;
@@ -75,7 +76,8 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
     return undefined;
   }
   for (const k of Object.keys(item))
-    if (!HELM_KEYS.includes(k)) r.error([...p, k], `unknown key; expected one of ${HELM_KEYS.join(', ')}`);
+    if (!HELM_KEYS.includes(k))
+      r.error([...p, k], `unknown key${suggest(k, HELM_KEYS)}; expected one of ${HELM_KEYS.join(', ')}`);
   const set: Record<string, string> = {};
   if (isRecord(item.set)) {
     for (const [k, v] of Object.entries(item.set)) {

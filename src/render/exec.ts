@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, constants, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { printable } from '../model/text.js';
 
 /**
  * The only place that starts processes. No shell: arguments go to the program as they are, so a
@@ -35,6 +36,8 @@ export interface RunOptions {
 /** The longest bound a timer can hold (Node fires at once past 2^31 - 1 ms). */
 export const MAX_TIMEOUT_MS = 3_600_000;
 export const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
+/** Longest message taken from a tool's output into a report. */
+export const MAX_MESSAGE = 2000;
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 const MEMORY_POLL_MS = 50;
 
@@ -146,7 +149,8 @@ export function run(program: string, args: readonly string[], options: RunOption
       if (poll) clearInterval(poll);
       // Whatever the program left behind in its group goes with it.
       killGroup();
-      let stderr = Buffer.concat(err).toString('utf8');
+      // What a tool prints may come from the input (a chart's `fail` message): printable only.
+      let stderr = printable(Buffer.concat(err).toString('utf8'));
       if (spawnError) stderr += `${spawnError.message}\n`;
       if (tooMuchOutput) stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
       const status = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 9) : 1);

@@ -2,9 +2,10 @@ import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { printable } from '../model/text.js';
 import type { InputError, SourceLocation } from '../model/types.js';
 import type { Containment } from './contain.js';
-import { boundMessage, run } from './exec.js';
+import { boundMessage, MAX_MESSAGE, run } from './exec.js';
 import { readText, readTree } from './files.js';
 import { align, defineTable } from './helm-align.js';
 import { joinPath, mapHelmOutput, splitChunks } from './helm-map.js';
@@ -331,7 +332,7 @@ async function vendorInto(
 
 function firstError(stderr: string): string {
   const line = stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
-  return line.replace(/^Error:\s*/, '').trim();
+  return printable(line.replace(/^Error:\s*/, '').trim(), MAX_MESSAGE);
 }
 
 /**

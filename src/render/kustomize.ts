@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
+import { printable } from '../model/text.js';
 import type { InputError, KubeObject, SourceLocation } from '../model/types.js';
 import { isRecord } from '../model/types.js';
 import { type Containment, isRemoteReference } from './contain.js';
-import { boundMessage, type RunResult, run } from './exec.js';
+import { boundMessage, MAX_MESSAGE, type RunResult, run } from './exec.js';
 import { readText } from './files.js';
 import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
@@ -329,7 +330,12 @@ async function kustomizeError(
     };
   }
   // Kustomize names files by absolute path; show them as the user does, and never the temp wrapper.
-  let message = (stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '')
+  let message = printable(
+    (stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '')
+      // kubectl kustomize logs through klog: `E1201 01:57:52.930571 5047 run.go:72] "command failed" err="..."`
+      .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /, ''),
+    MAX_MESSAGE,
+  )
     .replace(/^Error:\s*/, '')
     .replaceAll(`${tmp}/`, '')
     .replaceAll(`${opts.cwd}/`, '');

@@ -233,6 +233,18 @@ describe('a broken Chart.yaml stays inside its target', () => {
   });
 });
 
+describe('what a tool prints is made printable', () => {
+  it('a chart that fails with terminal escapes and control characters in its message', async () => {
+    chart('charts/noisy', {
+      'cm.yaml': `{{ fail (printf "bad%s%s%s" (printf "%c" 27) "[2J::error::spoofed" (printf "%c%c" 7 0)) }}\n`,
+    });
+    const r = await renderTarget(helm('charts/noisy'), { cwd: repo });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].message).not.toMatch(/[\u0000-\u0008\u001b]/);
+    expect(r.errors[0].message).toContain('bad::error::spoofed\\x07\\x00');
+  });
+});
+
 describe('kustomize builds read only the repository and never the network', () => {
   it('refuses every remote reference, whatever its case, without a connection', async () => {
     const url = `127.0.0.1:${port}`;

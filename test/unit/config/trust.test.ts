@@ -89,3 +89,23 @@ baseline: /tmp/baseline.json
     ]);
   });
 });
+
+describe('config values that would hurt the run', () => {
+  it('refuses a tag pattern that backtracks catastrophically, and a NUL byte', () => {
+    expect(errorsOf('images:\n  debugTagPatterns: ["-debug$", "(a+)+$"]\n')).toEqual([
+      '2 config: images.debugTagPatterns[1]: a repeated group inside a repetition (near "(a+)+") can take exponential time; rewrite it without the nesting',
+    ]);
+    expect(
+      parse('images:\n  debugTagPatterns: ["-debug$", "(a+)+$"]\n').config.images.debugTagPatterns,
+    ).toEqual(['-debug$']);
+    expect(errorsOf('failOn: error\nrules:\0\n')).toEqual([
+      '2 config: not a text file (a NUL byte); not read',
+    ]);
+  });
+
+  it('suggests the key meant at every level', () => {
+    expect(errorsOf('targets:\n  - chart: charts/web\n    valus: [x.yaml]\n')).toEqual([
+      '3 config: targets[0].valus: unknown key (did you mean "values"?); expected one of chart, values, releaseName, namespace, set, kubeVersion, apiVersions',
+    ]);
+  });
+});
