@@ -1,5 +1,6 @@
-// Built from strings, so that the control characters they match are not in a regex literal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what this removes
 const ESCAPE_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
 
 /**
