@@ -79,25 +79,46 @@ function describes(key: string): boolean {
  * not settings.
  */
 export function collectValues(tree: unknown, registry: SecretRegistry = secrets): void {
-  const walk = (node: unknown, key: string | undefined, inSecrets: boolean, depth: number): void => {
+  // `parent` is the key of the map holding this one (a list's items share the list's key).
+  const walk = (
+    node: unknown,
+    key: string | undefined,
+    parent: string | undefined,
+    inSecrets: boolean,
+    depth: number,
+  ): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
-      const secretKey = key !== undefined && !key.includes('/') && looksSecretName(key);
-      if (secretKey || (inSecrets && key !== undefined && !describes(key))) registry.add(node);
+      if (isSecretSetting(key, parent) || (inSecrets && key !== undefined && !describes(key)))
+        registry.add(node);
       if (!isReference(node)) registry.addAll(argumentSecrets([node]));
       if (node.includes('\n')) registry.addAll(settingValues(node));
       return;
     }
     if (Array.isArray(node)) {
-      for (const item of node) walk(item, key, inSecrets, depth + 1);
+      for (const item of node) walk(item, key, parent, inSecrets, depth + 1);
       return;
     }
     if (!isRecord(node)) return;
     if (typeof node.name === 'string' && typeof node.value === 'string' && looksSecretName(node.name))
       registry.add(node.value);
-    for (const [k, v] of Object.entries(node)) walk(v, k, inSecrets || holdsSecrets(k), depth + 1);
+    for (const [k, v] of Object.entries(node)) walk(v, k, key, inSecrets || holdsSecrets(k), depth + 1);
   };
-  walk(tree, undefined, false, 0);
+  walk(tree, undefined, undefined, false, 0);
+}
+
+/** Owners of a bare `key:` that makes it key material (`tls.key`), not a label key (`tolerations[].key`). */
+const KEY_OWNERS = new Set(['tls', 'ssl', 'ssh', 'gpg', 'pgp', 'jwt', 'api', 'encryption', 'signing']);
+
+/**
+ * A values key whose string is a secret. Annotation and label keys (with a `/`) are not settings.
+ * A bare `key` is the most common word in Kubernetes-shaped values (tolerations, selectors,
+ * `secretKeyRef`): it counts only under a map that is about keys or secrets.
+ */
+function isSecretSetting(key: string | undefined, parent: string | undefined): boolean {
+  if (key === undefined || key.includes('/') || !looksSecretName(key)) return false;
+  if (!/^keys?$/i.test(key)) return true;
+  return parent !== undefined && (KEY_OWNERS.has(parent.toLowerCase()) || looksSecretName(parent));
 }
 
 /** `KEY=value` lines (a kustomize or docker env file): every value, or only secret-named ones. */

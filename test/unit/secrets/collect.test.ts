@@ -170,6 +170,9 @@ describe('collectValues', () => {
         config: 'smtp:\n  user: mailer\n  password: values-canary-7\n',
         podAnnotations: { 'nginx.ingress.kubernetes.io/auth-secret': 'basic-auth-object' },
         ingress: { tls: [{ secretName: 'web-tls-secret' }] },
+        tolerations: [{ key: 'dedicated-nodes', operator: 'Equal', value: 'workers' }],
+        envFrom: [{ secretKeyRef: { name: 'db', key: 'password-key-name' } }],
+        tls: { key: 'values-canary-8', crt: 'public-certificate' },
       },
       reg,
     );
@@ -182,8 +185,9 @@ describe('collectValues', () => {
         'values-canary-5',
         'values-canary-6',
         'values-canary-7',
+        'values-canary-8',
       ),
-    ).toHaveLength(7);
+    ).toHaveLength(8);
     expect(
       masked(
         'db.example.com',
@@ -192,6 +196,9 @@ describe('collectValues', () => {
         '/var/run/token',
         'basic-auth-object',
         'web-tls-secret',
+        'dedicated-nodes',
+        'password-key-name',
+        'public-certificate',
       ),
     ).toEqual([]);
   });
