@@ -1,7 +1,7 @@
 import type { Manifest } from '../load/yaml.js';
 import { suggest } from '../model/suggest.js';
 import { isRecord } from '../model/types.js';
-import { isLongRunning, selects } from '../model/workload.js';
+import { isLongRunning, replicasOf, selects } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { namespaceViolation } from './util/namespaces.js';
@@ -469,7 +469,8 @@ const statefulSetService: Rule = {
     },
     appliesTo:
       'StatefulSets. A serviceName the set does not define is reported only where the set defines ' +
-      'Services in that namespace (elsewhere it may come from another source).',
+      'Services in that namespace (elsewhere it may come from another source). A missing Service ' +
+      'is a note for a single replica, which has no peers to find by name.',
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
@@ -477,23 +478,33 @@ const statefulSetService: Rule = {
       const spec = specOf(w.manifest);
       const name = typeof spec.serviceName === 'string' ? spec.serviceName : '';
       const at: Violation['path'] = ['spec', 'serviceName'];
+      // Without the Service the pods still run; only peers that address each other by name break.
+      // With one replica there are no peers, so a missing Service is a note.
+      const replicas = replicasOf(w.manifest.object) ?? 1;
+      const missing = (text: string): Violation =>
+        replicas >= 2
+          ? {
+              manifest: w.manifest,
+              path: at,
+              message: `${text}: its ${replicas} pods cannot reach each other by name`,
+            }
+          : {
+              manifest: w.manifest,
+              path: at,
+              severity: 'info',
+              message: `${text}; with one replica nothing may need its pods' names yet`,
+            };
       if (name === '') {
-        yield {
-          manifest: w.manifest,
-          path: at,
-          message: `${named(w.manifest)} names no governing Service (spec.serviceName)`,
-        };
+        yield missing(`${named(w.manifest)} names no governing Service (spec.serviceName)`);
         continue;
       }
       const service = findNamed(index, 'Service', w.namespace, name);
       if (!service) {
         const defined = namesIn(index, 'Service', w.namespace);
         if (defined.size === 0) continue;
-        yield {
-          manifest: w.manifest,
-          path: at,
-          message: `${named(w.manifest)} names Service "${name}", which the set does not define in namespace "${w.namespace}"${suggest(name, defined)}`,
-        };
+        yield missing(
+          `${named(w.manifest)} names Service "${name}", which the set does not define in namespace "${w.namespace}"${suggest(name, defined)}`,
+        );
         continue;
       }
       const serviceSpec = specOf(service);

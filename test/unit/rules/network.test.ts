@@ -412,8 +412,8 @@ describe('network-statefulset-service', () => {
 
   it('flags a missing serviceName, a Service with a cluster IP, and one that selects other pods', () => {
     const messages = (...parts: string[]) => check(docs(...parts), rule).map((f) => f.message);
-    expect(messages(statefulSet(''))).toEqual([
-      'StatefulSet "db" names no governing Service (spec.serviceName)',
+    expect(messages(statefulSet('').replace('spec:', 'spec:\n      replicas: 3'))).toEqual([
+      'StatefulSet "db" names no governing Service (spec.serviceName): its 3 pods cannot reach each other by name',
     ]);
     expect(messages(statefulSet('db'), service('db', '{app: db}'))).toEqual([
       'StatefulSet "db" names Service "db", which is not headless (clusterIP: None): its pods get no stable DNS names',
@@ -421,8 +421,13 @@ describe('network-statefulset-service', () => {
     expect(messages(statefulSet('db'), headless('db', '{app: cache}'))).toEqual([
       'StatefulSet "db" names Service "db", whose selector does not match its pods',
     ]);
-    expect(messages(statefulSet('db-headless'), headless('db'))).toEqual([
-      'StatefulSet "db" names Service "db-headless", which the set does not define in namespace "default"',
+    // A single replica has no peers to find: a missing Service is a note.
+    const single = check(docs(statefulSet('db-headless'), headless('db')), rule);
+    expect(single.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'info',
+        `StatefulSet "db" names Service "db-headless", which the set does not define in namespace "default"; with one replica nothing may need its pods' names yet`,
+      ],
     ]);
     // A set without Services says nothing about where the Service comes from.
     expect(messages(statefulSet('db'))).toEqual([]);
