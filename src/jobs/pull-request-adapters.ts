@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, type Config } from '../config.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
-import { globToRegExp, relativeName } from '../load/files.js';
+import { compileGlob, relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { Finding, InputError } from '../model/types.js';
 import { resolveTargets } from '../render/config.js';
@@ -36,7 +36,7 @@ export async function renderOne(target: Target, ctx: RenderContext): Promise<Ren
     timeoutMs: render.timeoutMs,
     maxMemoryBytes: render.maxMemoryBytes,
   });
-  const skip = ctx.config.exclude.map(globToRegExp);
+  const skip = ctx.config.exclude.map(compileGlob);
   if (skip.length === 0 || target.kind === 'plain') return result;
   const kept = result.manifests.filter((m) => {
     const file = (m.locateSource?.([]) ?? m.locate([])).file;
@@ -64,7 +64,7 @@ export async function findTargets(
   }
   const found = await discoverTargets(roots, { cwd });
   // The config file is YAML but no manifest; neither is anything the config excludes.
-  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES].map(globToRegExp);
+  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES].map(compileGlob);
   const targets = found.targets
     .map((t) =>
       t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t,

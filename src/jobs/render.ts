@@ -1,4 +1,4 @@
-import { globToRegExp, type LoadResult, loadPaths } from '../load/files.js';
+import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { InputError } from '../model/types.js';
 import { type RenderConfig, resolveTargets } from '../render/config.js';
@@ -106,7 +106,7 @@ export async function loadSources(
 
 function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly string[] = []): SourcesResult {
   const out: SourcesResult = { manifests: [], errors: [], files: [], groups: [] };
-  const skip = exclude.map(globToRegExp);
+  const skip = exclude.map(compileGlob);
   for (const r of results) {
     // `exclude:` applies to rendered objects by the file they come from (a template, a base).
     const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
@@ -126,7 +126,7 @@ function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly s
   return out;
 }
 
-function excluded(m: Manifest, patterns: RegExp[]): boolean {
+function excluded(m: Manifest, patterns: Glob[]): boolean {
   const file = (m.locateSource?.([]) ?? m.locate([])).file;
   return patterns.some((re) => re.test(file));
 }

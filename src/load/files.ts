@@ -26,7 +26,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform']);
 
 export async function loadPaths(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
-  const exclude = (options.exclude ?? []).map(globToRegExp);
+  const exclude = (options.exclude ?? []).map(compileGlob);
   const result: LoadResult = { manifests: [], errors: [], files: [] };
   const files: string[] = [];
   for (const input of inputs) {
@@ -179,18 +179,20 @@ function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** `**` matches any folders, `*` anything but `/`; a pattern without `/` matches a name anywhere. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return glob.includes('/') ? new RegExp(`^${re}(/.*)?$`) : new RegExp(`(^|/)${re}(/.*)?$`);
+/**
+ * The one glob of the project (`exclude:`, owned namespaces), matched by Node's own
+ * `path.matchesGlob`: `**` any folders, `*` anything but `/`, `?`, `[...]`, `{a,b}`. As users
+ * write excludes: a pattern without `/` matches a name in any folder, and a pattern that matches
+ * a folder matches everything under it.
+ */
+export interface Glob {
+  test(file: string): boolean;
+}
+
+export function compileGlob(glob: string): Glob {
+  const base = glob.replace(/\/+$/, '');
+  const patterns = base.includes('/')
+    ? [base, `${base}/**`]
+    : [base, `**/${base}`, `${base}/**`, `**/${base}/**`];
+  return { test: (file) => patterns.some((p) => path.posix.matchesGlob(file, p)) };
 }

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../../load/files.js';
+import { compileGlob } from '../../load/files.js';
 import type { Manifest } from '../../load/yaml.js';
 import type { Severity } from '../../model/types.js';
 import type { RuleContext, Violation } from '../types.js';
@@ -16,7 +16,7 @@ import { memo, named } from './selection.js';
 export function ownsNamespace(ctx: RuleContext, namespace: string): boolean {
   const owned = memo(ctx.index, 'namespaces:owned', () => {
     const names = new Set(ctx.index.kind('Namespace').map((n) => n.object.metadata.name ?? ''));
-    const patterns = ctx.settings.ownedNamespaces.map(globToRegExp);
+    const patterns = ctx.settings.ownedNamespaces.map(compileGlob);
     return { names, patterns };
   });
   return owned.names.has(namespace) || owned.patterns.some((p) => p.test(namespace));

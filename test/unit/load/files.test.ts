@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeManifest, globToRegExp, loadPaths } from '../../../src/load/files.js';
+import { compileGlob, decodeManifest, loadPaths } from '../../../src/load/files.js';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -101,8 +101,17 @@ describe('decodeManifest', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('compileGlob', () => {
   it.each([
+    ['**/secret.yaml', 'deploy/topsecret.yaml', false],
+    ['**/secret.yaml', 'deploy/secret.yaml', true],
+    ['**/secret.yaml', 'secret.yaml', true],
+    ['secret.yaml', 'a/b/secret.yaml', true],
+    ['secret.yaml', 'a/topsecret.yaml', false],
+    ['legacy', 'legacy/a/b.yaml', true],
+    ['legacy', 'src/legacy/a.yaml', true],
+    ['*.generated.yaml', 'x.generated.yaml', true],
+    ['charts/{web,api}/**', 'charts/api/values.yaml', true],
     ['legacy/**', 'legacy/a/b.yaml', true],
     ['legacy/**', 'src/legacy/a.yaml', false],
     ['*.tmp.yaml', 'deep/x.tmp.yaml', true],
@@ -110,6 +119,6 @@ describe('globToRegExp', () => {
     ['charts/*/values.yaml', 'charts/web/sub/values.yaml', false],
     ['**/test/**', 'a/test/b.yaml', true],
   ])('%s matches %s: %s', (glob, file, want) => {
-    expect(globToRegExp(glob).test(file)).toBe(want);
+    expect(compileGlob(glob).test(file)).toBe(want);
   });
 });
