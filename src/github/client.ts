@@ -47,14 +47,15 @@ const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'medi
 
 /**
  * Every secret the run has seen masked in a request's parameters (bodies, titles, annotations,
- * GraphQL variables), in place. The URL's own parameters (`{owner}`, `{issue_number}`) are left
- * as they are: they say where the request goes.
+ * GraphQL variables), in place. The URL's own parameters (`{owner}`, `{issue_number}`) and a
+ * GraphQL document are left as they are: they say where the request goes and what it does.
  */
 export function maskRequest(params: Record<string, unknown>): void {
   if (secrets.size === 0) return;
   const url = typeof params.url === 'string' ? params.url : '';
   for (const key of Object.keys(params)) {
     if (ROUTING.has(key) || url.includes(`{${key}}`)) continue;
+    if (key === 'query' && url.endsWith('/graphql')) continue; // the GraphQL document: code, not content
     params[key] = secrets.maskDeep(params[key]);
   }
 }

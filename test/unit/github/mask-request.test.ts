@@ -30,6 +30,19 @@ describe('maskRequest', () => {
     });
   });
 
+  it('masks GraphQL variables but not the document', () => {
+    secrets.add('resolveReviewThread');
+    const params: Record<string, unknown> = {
+      method: 'POST',
+      url: '/graphql',
+      query: 'mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { id } } }',
+      id: 'resolveReviewThread',
+    };
+    maskRequest(params);
+    expect(params.query).toContain('resolveReviewThread(input');
+    expect(params.id).toBe('<secret: 19 bytes>');
+  });
+
   it('leaves a request alone when the run has seen no secret', () => {
     const params = { url: '/x', body: 'hunter2-canary' };
     maskRequest(params);
