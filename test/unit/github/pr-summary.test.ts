@@ -102,7 +102,7 @@ describe('summaryBlocks', () => {
           {
             key: 'Secret/shop/db',
             change: 'changed',
-            diff: '-  password: <secret: 8 bytes>\n+  password: <secret: 9 bytes, changed>',
+            diff: '-  password: <secret: 8 bytes>\n+  password: <secret: 9 bytes> (changed)',
             nondeterministic: [],
             secret: true,
           },
