@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Manifest } from '../load/yaml.js';
+import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import { type Finding, type InputError, type ObjectRef, refOf } from '../model/types.js';
 import { isWorkload } from '../model/workload.js';
-import { defaultConcurrency, mapConcurrent } from '../render/pool.js';
 import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
 import {

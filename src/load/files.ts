@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';
 import { type Manifest, type ParseOptions, parseManifests } from './yaml.js';
 
@@ -48,8 +49,11 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
     .map((abs) => ({ abs, rel: abs === '-' ? '<stdin>' : relativeName(cwd, abs) }))
     .filter(({ abs, rel }) => abs === '-' || !exclude.some((re) => re.test(rel)));
   // Reading is I/O-bound: keep several reads in flight, then parse in the order the files were named.
-  const texts = await mapConcurrent(unique, READ_CONCURRENCY, ({ abs, rel }) =>
-    abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors),
+  const texts = await mapConcurrent(
+    unique,
+    ({ abs, rel }) =>
+      abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors),
+    READ_CONCURRENCY,
   );
   unique.forEach(({ rel }, i) => {
     const text = texts[i];
@@ -63,23 +67,6 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
 }
 
 const READ_CONCURRENCY = 16;
-
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export function relativeName(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);

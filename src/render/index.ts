@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadPaths } from '../load/files.js';
+import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';
 import { Containment, repositoryRoot } from './contain.js';
 import { DEFAULT_MAX_MEMORY_BYTES, run, which } from './exec.js';
 import { renderHelm } from './helm.js';
 import { renderKustomize } from './kustomize.js';
-import { defaultConcurrency, mapConcurrent } from './pool.js';
 import { collectTargetInputs, secureResult } from './secret-inputs.js';
 import { type RenderOptions, type RenderResult, type Target, type ToolPaths, targetName } from './types.js';
 
@@ -133,7 +133,11 @@ async function renderOne(target: Target, options: RenderOptions, shared: RunShar
   }
 }
 
-async function renderUnguarded(target: Target, options: RenderOptions, shared: RunShared): Promise<RenderResult> {
+async function renderUnguarded(
+  target: Target,
+  options: RenderOptions,
+  shared: RunShared,
+): Promise<RenderResult> {
   const { tools } = shared;
   const cwd = options.cwd ?? process.cwd();
   const timeoutMs = options.timeoutMs ?? 60_000;

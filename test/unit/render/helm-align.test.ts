@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { align, defineTable } from '../../../src/render/helm-align.js';
 import { parseTemplate } from '../../../src/render/helm-template.js';
-import { mapConcurrent } from '../../../src/render/pool.js';
+import { mapConcurrent } from '../../../src/model/concurrency.js';
 
 /** The aligner's promises hold for any input, not only for charts that render. */
 
