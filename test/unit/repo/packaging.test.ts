@@ -36,6 +36,12 @@ describe('action.yml', () => {
     expect(action.name).toBe('shipshape');
   });
 
+  it("is what the README's inputs and outputs tables say (run `npm run docs` when this fails)", async () => {
+    const { withActionTables } = await import('../../../scripts/action-docs.mjs');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(withActionTables(readme, readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))).toBe(readme);
+  });
+
   it('runs the bundle on Node 24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
