@@ -4,7 +4,16 @@ import { redactValue } from '../secrets/index.js';
 import { isEmptyValue, scalarsEqual, subsetEqual } from './normalize.js';
 import { newest, type Ownership, ownershipOf } from './ownership.js';
 import { controllerMayOwn, isDeployer, isIgnored } from './policy.js';
-import { builtInRoot, displayPath, indexByKey, itemKey, keyString, type TypeNode } from './schema.js';
+import {
+  builtInRoot,
+  displayPath,
+  indexByKey,
+  itemKey,
+  keyLabel,
+  keyString,
+  stepPath,
+  type TypeNode,
+} from './schema.js';
 import type { DriftItem, DriftPolicy, DriftType, ManagerEntry } from './types.js';
 
 /**
@@ -59,7 +68,7 @@ export function compareObject(
     out: [],
   };
   for (const [key, value] of Object.entries(want))
-    walkDeclared(w, value, live[key], type.field(key), [key], [key]);
+    walkDeclared(w, value, live[key], type.field(key), [key], [key], stepPath('', key));
   findAdded(w);
   return w.out;
 }
@@ -87,6 +96,7 @@ function comparable(desired: KubeObject): KubeObject {
   return out;
 }
 
+/** `path` is the display path of `ws`, built step by step as the walk goes down. */
 function walkDeclared(
   w: Walk,
   want: unknown,
@@ -94,22 +104,22 @@ function walkDeclared(
   type: TypeNode,
   ws: PathSegment[],
   ls: PathSegment[],
+  path: string,
 ): void {
-  const path = displayPath(w.want, ws, w.type);
   if (isIgnored(path, w.policy) || isEmptyValue(want)) return;
   if (live === undefined || live === null) {
-    report(w, 'removed', ws, ls.slice(0, -1), want, undefined);
+    report(w, 'removed', ws, ls.slice(0, -1), want, undefined, path);
     return;
   }
   if (isRecord(want)) {
-    if (!isRecord(live)) report(w, 'changed', ws, ls, want, live);
+    if (!isRecord(live)) report(w, 'changed', ws, ls, want, live, path);
     else
       for (const [k, v] of Object.entries(want))
-        walkDeclared(w, v, live[k], type.field(k), [...ws, k], [...ls, k]);
+        walkDeclared(w, v, live[k], type.field(k), [...ws, k], [...ls, k], stepPath(path, k));
   } else if (Array.isArray(want)) {
-    walkList(w, want, live, type, ws, ls);
+    walkList(w, want, live, type, ws, ls, path);
   } else if (!scalarsEqual(want, live, ls)) {
-    report(w, 'changed', ws, ls, want, live);
+    report(w, 'changed', ws, ls, want, live, path);
   }
 }
 
@@ -124,6 +134,7 @@ function walkList(
   type: TypeNode,
   ws: PathSegment[],
   ls: PathSegment[],
+  path: string,
 ): void {
   const list = type.list();
   const items = type.items();
@@ -133,18 +144,19 @@ function walkList(
     if (wanted && found) {
       for (const [key, i] of wanted) {
         const j = found.get(key);
-        if (j === undefined) report(w, 'removed', [...ws, i], ls, want[i], undefined);
-        else walkDeclared(w, want[i], live[j], items, [...ws, i], [...ls, j]);
+        const at = `${path}${keyLabel(itemKey(want[i], list, items)!)}`;
+        if (j === undefined) report(w, 'removed', [...ws, i], ls, want[i], undefined, at);
+        else walkDeclared(w, want[i], live[j], items, [...ws, i], [...ls, j], at);
       }
       return;
     }
   }
   if (list.type === 'set' && Array.isArray(live)) {
     const all = want.every((v) => isEmptyValue(v) || live.some((l) => scalarsEqual(v, l, ls)));
-    if (!all) report(w, 'changed', ws, ls, want, live);
+    if (!all) report(w, 'changed', ws, ls, want, live, path);
     return;
   }
-  if (!subsetEqual(want, live, ls)) report(w, 'changed', ws, ls, want, live);
+  if (!subsetEqual(want, live, ls)) report(w, 'changed', ws, ls, want, live, path);
 }
 
 /**
@@ -224,8 +236,8 @@ function report(
   ls: PathSegment[],
   want: unknown,
   live: unknown,
+  path: string,
 ): void {
-  const path = displayPath(w.want, ws, w.type);
   const owners = w.own.nearestOwners(ls);
   // A controller allowed to own the field (an HPA on replicas) makes the difference legitimate.
   if (owners.some((e) => controllerMayOwn(e, path, w.policy))) return;

@@ -53,18 +53,41 @@ export function isDeployer(entry: ManagerEntry, policy: DriftPolicy): boolean {
 }
 
 export function controllerMayOwn(entry: ManagerEntry, path: FieldPath, policy: DriftPolicy): boolean {
-  return policy.controllers.some(
-    (c) => c.manager === entry.manager && (!c.paths || c.paths.some((p) => pathMatches(p, path))),
+  return remembered(policy, `${entry.manager}\n${path}`, () =>
+    policy.controllers.some(
+      (c) => c.manager === entry.manager && (!c.paths || c.paths.some((p) => pathMatches(p, path))),
+    ),
   );
 }
 
 export function isIgnored(path: FieldPath, policy: DriftPolicy): boolean {
-  return policy.ignore.some((p) => pathMatches(p, path));
+  return remembered(policy, path, () => policy.ignore.some((p) => pathMatches(p, path)));
+}
+
+/**
+ * The same paths come up in every object of a kind (`spec.template.spec.containers[name=app].image`
+ * in each of 2,800 Deployments): each answer is worked out once per policy (a policy does not
+ * change once a run has started).
+ */
+const answers = new WeakMap<DriftPolicy, Map<string, boolean>>();
+
+function remembered(policy: DriftPolicy, key: string, answer: () => boolean): boolean {
+  let known = answers.get(policy);
+  if (!known) {
+    known = new Map();
+    answers.set(policy, known);
+  }
+  let value = known.get(key);
+  if (value === undefined) {
+    value = answer();
+    if (known.size < 200_000) known.set(key, value);
+  }
+  return value;
 }
 
 /** Does a display path match a pattern? `*` is one step, `**` any number of steps. */
 export function pathMatches(pattern: string, path: FieldPath): boolean {
-  const want = tokens(pattern.replaceAll('[*]', '.*'));
+  const want = patternTokens(pattern);
   const have = tokens(path);
   if (!want || !have) return false;
   return matchFrom(want, 0, have, 0);
@@ -78,6 +101,14 @@ function matchFrom(want: string[], i: number, have: string[], j: number): boolea
   }
   if (j === have.length) return false;
   return (want[i] === '*' || want[i] === have[j]) && matchFrom(want, i + 1, have, j + 1);
+}
+
+/** Patterns are few and asked about for every field compared: each is parsed once. */
+const patterns = new Map<string, string[] | undefined>();
+
+function patternTokens(pattern: string): string[] | undefined {
+  if (!patterns.has(pattern)) patterns.set(pattern, tokens(pattern.replaceAll('[*]', '.*')));
+  return patterns.get(pattern);
 }
 
 function tokens(path: string): string[] | undefined {

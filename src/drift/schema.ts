@@ -364,10 +364,15 @@ export function displayPath(root: unknown, segments: readonly (string | number)[
       node = list[seg];
       t = items;
     } else {
-      out += PLAIN_KEY.test(seg) ? (out ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`;
+      out = stepPath(out, seg);
       node = isRecord(node) ? node[seg] : undefined;
       t = t.field(seg);
     }
   }
   return out;
+}
+
+/** A display path one map key further: `spec.replicas`, `metadata.annotations["a.b/c"]`. */
+export function stepPath(path: string, key: string): string {
+  return PLAIN_KEY.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 }

@@ -67,6 +67,9 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     async () => {
       const opts: import('node:https').RequestOptions = {};
       await kc.applyToHTTPSOptions(opts);
+      // client-node makes a new agent for every call: one TLS handshake per request. Without a
+      // proxy, the transport's keep-alive agent carries the same TLS material over a few sockets.
+      if (!cluster.proxyUrl) delete opts.agent;
       return opts;
     },
     options.requestTimeoutMs,

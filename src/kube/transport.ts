@@ -68,6 +68,8 @@ export function httpTransport(
   const base = new URL(server);
   const client = base.protocol === 'http:' ? http : https;
   const prefix = base.pathname.replace(/\/$/, '');
+  // One TLS handshake per connection, not per request: hundreds of lists reuse a few sockets.
+  const agent = new client.Agent({ keepAlive: true, maxSockets: 8 });
 
   const send = async (
     method: 'GET' | 'PATCH',
@@ -89,6 +91,7 @@ export function httpTransport(
       }
       const req = client.request(
         {
+          agent,
           ...opts,
           method,
           protocol: base.protocol,
