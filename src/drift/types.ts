@@ -61,8 +61,11 @@ export interface OrphanItem {
 export interface DriftCoverage {
   status: 'complete' | 'partial' | 'none';
   notCompared: string[];
-  /** Where list semantics came from: the API server's OpenAPI v3, the built-in table, or both. */
-  lists: 'openapi-v3' | 'built-in' | 'mixed';
+  /**
+   * Where list semantics came from: the API server's OpenAPI v3, the built-in table, or both;
+   * absent when the cluster could not be read at all.
+   */
+  lists?: 'openapi-v3' | 'built-in' | 'mixed';
   /** Why the built-in table was used, when it was. */
   listsNote?: string;
 }

@@ -727,11 +727,7 @@ function fail(result: DriftResult, err: unknown, started: number): DriftResult {
   }
   result.fatal = message;
   result.report.errors.push({ message });
-  result.report.coverage = {
-    status: 'none',
-    notCompared: ['the cluster (not read)'],
-    lists: 'built-in',
-  };
+  result.report.coverage = { status: 'none', notCompared: ['the cluster (not read)'] };
   result.stats.millis = Date.now() - started;
   return result;
 }

@@ -102,7 +102,7 @@ function notComparedList(coverage: DriftCoverage): string {
 
 /** The word on how lists were compared: the API server's own description, or the built-in table. */
 export function listsNote(coverage: DriftCoverage | undefined): string | undefined {
-  if (!coverage) return undefined;
+  if (!coverage?.lists) return undefined;
   if (coverage.lists === 'openapi-v3')
     return "Lists were paired the way the API server's OpenAPI v3 says they merge.";
   const why = coverage.listsNote ? ` (${coverage.listsNote})` : '';
