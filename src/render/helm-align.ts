@@ -1,5 +1,15 @@
 import type { PathSegment } from '../model/types.js';
-import { type ParsedTemplate, parseTemplate, type TemplateNode, type ValueRef } from './helm-template.js';
+import {
+  type Binding,
+  bindBinding,
+  bindCond,
+  bindRef,
+  type Cond,
+  type ParsedTemplate,
+  parseTemplate,
+  type TemplateNode,
+  type ValueRef,
+} from './helm-template.js';
 
 /**
  * Align rendered lines with the template lines that printed them. A dynamic programme over
@@ -10,10 +20,13 @@ import { type ParsedTemplate, parseTemplate, type TemplateNode, type ValueRef } 
  */
 
 export interface ResolvedRef {
-  source: 'values' | 'chart';
+  /** `arg` only inside a define, until the block that includes it binds it. */
+  source: 'values' | 'chart' | 'arg';
   path: PathSegment[];
   /** Positions in `path` that stand for a range's item (filled with the iteration count). */
   holes?: number[];
+  /** Fields that may have supplied the value instead (`default`, `coalesce`). */
+  alts?: ResolvedRef[];
 }
 
 export interface LineOrigin {
@@ -41,20 +54,33 @@ export interface DefineSource {
 
 export type DefineTable = Map<string, DefineSource>;
 
-/** Collect the `define`s of helper and template files: name -> body. */
+/**
+ * Collect the `define`s of helper and template files: name -> body. Only files that hold a
+ * `define` are read for them (a chart's large static files, CRDs, hold none), and each body is
+ * parsed the first time the aligner needs it.
+ */
 export function defineTable(files: { file: string; text: string }[]): DefineTable {
   const table: DefineTable = new Map();
   for (const { file, text } of files) {
+    if (!/\{\{-?\s*define\b/.test(text)) continue;
     const lines = text.split('\n');
     for (const d of parseTemplate(file, text).defines) {
-      const body = lines.slice(d.from, d.to).join('\n');
-      table.set(d.name, { file, template: parseTemplate(file, body, d.from).template });
+      let parsed: ParsedTemplate | undefined;
+      table.set(d.name, {
+        file,
+        get template() {
+          parsed ??= parseTemplate(file, lines.slice(d.from, d.to).join('\n'), d.from, {
+            asDefine: true,
+          }).template;
+          return parsed;
+        },
+      });
     }
   }
   return table;
 }
 
-const SCORE = { blockLine: 0.2, orphan: -1 };
+const SCORE = { blockLine: 0.2, orphan: -1, gap: 0.002 };
 const MOVE = { none: 0, skip: 1, back: 2, match: 3, block: 4, orphan: 5, blank: 6 } as const;
 const MAX_DEPTH = 8;
 /** Past this many (rendered line, node) pairs (~26 MB of tables) a one-pass greedy match is used. */
@@ -66,24 +92,43 @@ const MAX_CELLS = 2_000_000;
  */
 export type BlockHint = (node: TemplateNode, line: string) => number;
 
+export interface AlignOptions {
+  hint?: BlockHint;
+  /**
+   * Whether a condition holds with the values in use (true, false, or undefined when it cannot
+   * be told). A line under a branch known not to be taken is never matched.
+   */
+  evaluate?: (cond: Cond) => boolean | undefined;
+  /** Recursion into defines: how deep, and what each enclosing include passed (innermost first). */
+  depth?: number;
+  bindings?: Binding[];
+}
+
+/**
+ * The best explanation of `rendered` by `template`. Skipping template lines costs nothing before
+ * the first rendered line and after the last (a chunk is one document of a template that may
+ * print several), and a little in between, so that of two equally good explanations the one that
+ * keeps an object's lines together wins (two ClusterRoles in one file).
+ */
 export function align(
   rendered: readonly string[],
   template: ParsedTemplate,
   defines: DefineTable,
-  depth = 0,
-  hint?: BlockHint,
+  options: AlignOptions = {},
 ): LineOrigin[] {
   const { nodes } = template;
   const n = rendered.length;
   const M = nodes.length;
   const W = M + 1;
-  if ((n + 1) * W > MAX_CELLS) return greedyAlign(rendered, template);
+  const enabled = enabledNodes(nodes, options);
+  if ((n + 1) * W > MAX_CELLS) return greedyAlign(rendered, template, enabled);
   const score = new Float64Array((n + 1) * W).fill(Number.NEGATIVE_INFINITY);
   const move = new Uint8Array((n + 1) * W);
   const from = new Int32Array((n + 1) * W).fill(-1);
-  const lines = rendered.map((l) => l.replace(/\s+$/, ''));
+  const lines = rendered.map((l) => l.trimEnd());
   const indents = lines.map((l) => l.match(/^ */)![0].length);
   const backEdges = template.loops.filter((l) => l.start <= l.end);
+  const hint = options.hint;
 
   const relax = (to: number, value: number, kind: number, prev: number): boolean => {
     if (value > score[to] + 1e-9) {
@@ -103,18 +148,20 @@ export function align(
       for (let j = 0; j < M; j++) {
         const node = nodes[j];
         gain[j] = Number.NaN;
+        if (!enabled[j]) continue;
         if (node.type === 'lit' && node.pattern!.test(lines[i])) gain[j] = 1 + 0.01 * (node.weight ?? 0);
         else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
           gain[j] = blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0);
         }
       }
     }
+    const skipCost = i === 0 || i === n ? 0 : SCORE.gap;
     for (let pass = 0; pass < 16; pass++) {
       for (let j = 0; j <= M; j++) {
         const here = i * W + j;
         const s = score[here];
         if (s === Number.NEGATIVE_INFINITY) continue;
-        if (j < M) relax(here + 1, s, MOVE.skip, here);
+        if (j < M) relax(here + 1, s - (nodes[j].type === 'control' ? 0 : skipCost), MOVE.skip, here);
         if (i === n) continue;
         const next = (i + 1) * W + j;
         if (!lines[i].trim()) {
@@ -142,7 +189,25 @@ export function align(
   const path: number[] = [];
   for (let at = n * W + M; at > 0 && from[at] >= 0; at = from[at]) path.push(at);
   path.reverse();
-  return replay(path, W, move, lines, indents, template, defines, depth, hint);
+  return replay(path, W, move, lines, indents, template, defines, options);
+}
+
+/** Which nodes may print: those under no branch that the values rule out. */
+function enabledNodes(nodes: readonly TemplateNode[], options: AlignOptions): boolean[] {
+  const { evaluate } = options;
+  if (!evaluate) return nodes.map(() => true);
+  const cache = new Map<Cond, boolean>();
+  const holds = (cond: Cond): boolean => {
+    let v = cache.get(cond);
+    if (v === undefined) {
+      let bound = cond;
+      for (const b of options.bindings ?? []) bound = bindCond(bound, b);
+      v = evaluate(bound) !== false;
+      cache.set(cond, v);
+    }
+    return v;
+  };
+  return nodes.map((node) => node.guards.every(holds));
 }
 
 /**
@@ -170,8 +235,7 @@ function replay(
   indents: number[],
   template: ParsedTemplate,
   defines: DefineTable,
-  depth: number,
-  hint: BlockHint | undefined,
+  options: AlignOptions,
 ): LineOrigin[] {
   const { nodes, file } = template;
   const origins: LineOrigin[] = new Array(lines.length);
@@ -191,8 +255,7 @@ function replay(
       indents,
       file,
       defines,
-      depth,
-      hint,
+      options,
     );
     block = undefined;
   };
@@ -233,7 +296,7 @@ function replay(
         file,
         line: node.line + 1,
         column: node.column,
-        refs: resolveRefs(node.refs, iterationsOf(node, counters)),
+        refs: resolveRefs([...node.refs, ...callRefs(node, defines)], iterationsOf(node, counters)),
       };
       origins[r] = lastLit;
     } else {
@@ -259,9 +322,9 @@ function finishBlock(
   indents: number[],
   file: string,
   defines: DefineTable,
-  depth: number,
-  hint: BlockHint | undefined,
+  options: AlignOptions,
 ): void {
+  const depth = options.depth ?? 0;
   const content = blockLines.filter((r) => lines[r].trim());
   const minIndent = Math.min(...content.map((r) => indents[r]));
   const own: LineOrigin = {
@@ -274,13 +337,38 @@ function finishBlock(
   const define = node.include ? defines.get(node.include) : undefined;
   if (define && depth < MAX_DEPTH && content.length > 0) {
     const dedented = blockLines.map((r) => lines[r].slice(Math.min(minIndent, indents[r])));
-    const inner = align(dedented, define.template, defines, depth + 1, hint);
+    const arg = node.includeArg ?? { kind: 'unknown' };
+    const inner = align(dedented, define.template, defines, {
+      ...options,
+      depth: depth + 1,
+      bindings: [arg, ...(options.bindings ?? [])],
+    });
     // A define that prints the values it was given (`tpl (toYaml .value)`) has no literal line of
     // its own in the output: those lines come from the values subtree passed in.
     const verbatim = node.includeOf && inner.every((o) => o.kind !== 'lit');
     if (!verbatim) {
+      // The define's fields are in terms of what it was given: this include says what that is.
+      const bind = (r: ResolvedRef | undefined) => (r ? bindResolved(r, arg, iterations) : undefined);
       blockLines.forEach((r, k) => {
-        origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
+        const o = inner[k];
+        if (o.kind === 'orphan' || o.kind === 'blank') {
+          origins[r] = own;
+          return;
+        }
+        const bound: LineOrigin = {
+          ...o,
+          refs: o.refs.flatMap((x) => {
+            const b = bind(x);
+            return b ? [b] : [];
+          }),
+        };
+        for (const key of ['yamlOf', 'childYamlOf', 'childText'] as const) {
+          if (!o[key]) continue;
+          const b = bind(o[key]);
+          if (b && b.source !== 'arg') bound[key] = b;
+          else delete bound[key];
+        }
+        origins[r] = bound;
       });
       return;
     }
@@ -304,6 +392,70 @@ function finishBlock(
   }
 }
 
+/**
+ * A resolved field of a define's argument in the including template's terms: bound through the
+ * include's argument, with the range items of the including line filled in.
+ */
+function bindResolved(ref: ResolvedRef, arg: Binding, iterations: number[]): ResolvedRef | undefined {
+  if (ref.source !== 'arg') return ref;
+  // Positions the inner ranges filled stay as they are; the argument's own `[]` take the outer items.
+  const bound = bindRef({ source: 'arg', path: ref.path as string[] }, arg);
+  if (!bound) return undefined;
+  const added = bound.path.length - ref.path.length;
+  const filled = resolveRefs(
+    [{ source: bound.source, path: bound.path.slice(0, added) as string[] }],
+    iterations,
+  )[0];
+  const out: ResolvedRef = { source: bound.source, path: [...filled.path, ...ref.path] };
+  if (filled.holes) out.holes = filled.holes;
+  if (ref.holes) out.holes = [...(out.holes ?? []), ...ref.holes.map((h) => h + added)];
+  return out;
+}
+
+/**
+ * The fields read by the defines that a line includes inline (`image: {{ include "x.image" . }}`),
+ * followed through nested includes, in the line's terms. A define's own ranges are left out.
+ */
+const callRefCache = new WeakMap<TemplateNode, ValueRef[]>();
+function callRefs(node: TemplateNode, defines: DefineTable): ValueRef[] {
+  if (!node.calls?.length) return [];
+  let refs = callRefCache.get(node);
+  if (!refs) {
+    refs = [];
+    const seen = new Set<string>();
+    for (const call of node.calls) refs.push(...deepRefs(call.name, call.arg, defines, 0, seen));
+    callRefCache.set(node, refs);
+  }
+  return refs;
+}
+
+function deepRefs(
+  name: string,
+  arg: Binding,
+  defines: DefineTable,
+  depth: number,
+  seen: Set<string>,
+): ValueRef[] {
+  const key = `${name}\0${JSON.stringify(arg)}`;
+  const define = defines.get(name);
+  if (!define || depth > MAX_DEPTH || seen.has(key)) return [];
+  seen.add(key);
+  const out: ValueRef[] = [];
+  for (const n of define.template.nodes) {
+    for (const r of n.refs) {
+      if (r.path.includes('[]')) continue;
+      const b = bindRef(r, arg);
+      // Chart.yaml's name and version make names and labels, which are edited where they are
+      // printed; its appVersion is an image tag's fallback.
+      if (b?.source === 'chart' && b.path[0] !== 'appVersion') continue;
+      if (b && b.source !== 'arg' && !b.path.includes('[]')) out.push(b);
+    }
+    for (const c of n.calls ?? [])
+      out.push(...deepRefs(c.name, bindBinding(c.arg, arg), defines, depth + 1, seen));
+  }
+  return out;
+}
+
 function iterationsOf(node: TemplateNode, counters: Map<number, number>): number[] {
   return node.ranges.map((id) => counters.get(id) ?? 0);
 }
@@ -311,16 +463,22 @@ function iterationsOf(node: TemplateNode, counters: Map<number, number>): number
 /** Replace each `[]` (an enclosing range's item) by that range's iteration, innermost last. */
 function resolveRefs(refs: ValueRef[], iterations: number[]): ResolvedRef[] {
   return refs.map((ref) => {
-    const holes = ref.path.filter((p) => p === '[]').length;
-    let k = iterations.length - holes;
-    const at: number[] = [];
-    const path: PathSegment[] = ref.path.map((p, i) => {
-      if (p !== '[]') return p;
-      at.push(i);
-      return iterations[k++] ?? 0;
-    });
-    return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
+    const out = resolveOne(ref, iterations);
+    if (ref.alts?.length) out.alts = ref.alts.map((a) => resolveOne(a, iterations));
+    return out;
   });
+}
+
+function resolveOne(ref: ValueRef, iterations: number[]): ResolvedRef {
+  const holes = ref.path.filter((p) => p === '[]').length;
+  let k = iterations.length - holes;
+  const at: number[] = [];
+  const path: PathSegment[] = ref.path.map((p, i) => {
+    if (p !== '[]') return p;
+    at.push(i);
+    return iterations[k++] ?? 0;
+  });
+  return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
 }
 
 /**
@@ -328,13 +486,17 @@ function resolveRefs(refs: ValueRef[], iterations: number[]): ResolvedRef[] {
  * literal line that fits, within a window, else to the last one matched. Coarser, bounded in
  * time and memory, and still never a line that does not exist.
  */
-function greedyAlign(rendered: readonly string[], template: ParsedTemplate): LineOrigin[] {
+function greedyAlign(
+  rendered: readonly string[],
+  template: ParsedTemplate,
+  enabled: readonly boolean[],
+): LineOrigin[] {
   const { nodes, file } = template;
   const origins: LineOrigin[] = [];
   let cursor = 0;
   let last: LineOrigin = fallback(file);
   for (const raw of rendered) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     if (!line.trim()) {
       origins.push({ ...last, kind: 'blank' });
       continue;
@@ -342,7 +504,7 @@ function greedyAlign(rendered: readonly string[], template: ParsedTemplate): Lin
     let hit = -1;
     for (let step = 0; step < nodes.length && step < 400; step++) {
       const k = (cursor + step) % nodes.length;
-      if (nodes[k].type === 'lit' && nodes[k].pattern!.test(line)) {
+      if (enabled[k] && nodes[k].type === 'lit' && nodes[k].pattern!.test(line)) {
         hit = k;
         break;
       }

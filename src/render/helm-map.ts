@@ -2,7 +2,7 @@ import { type Manifest, parseManifests } from '../load/yaml.js';
 import { getAt } from '../model/path.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { align, type DefineTable, defineTable, type LineOrigin, type ResolvedRef } from './helm-align.js';
-import { parseTemplate, type TemplateNode } from './helm-template.js';
+import { type Cond, type ParsedTemplate, parseTemplate, type TemplateNode } from './helm-template.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
@@ -114,6 +114,7 @@ export function joinPath(dir: string, rel: string): string {
 
 class MappingContext {
   private defines?: DefineTable;
+  private templates = new Map<string, ParsedTemplate>();
   private locators = new Map<string, YamlLocator | null>();
   private blockWords = new Map<string, Set<string>>();
 
@@ -142,12 +143,27 @@ class MappingContext {
         head--;
       }
       const rel = segments.slice(Math.max(0, head - 1));
-      return this.valuesLocation(chunk, origin.yamlOf, rel, true) ?? templateLine;
+      // A block that appends items to a list after literal ones (`volumes: [tmp]` then
+      // `toYaml .Values.extraVolumes`): item k of the block is item k - first of the values list.
+      if (head > 0 && typeof rel[0] === 'number') {
+        const list = existing.slice(0, head - 1);
+        let first = rel[0];
+        while (first > 0 && originAt([...list, first - 1])?.blockStart === origin.blockStart) first--;
+        rel[0] -= first;
+      }
+      const rendered = complete ? getAt(m.object, segments) : undefined;
+      return (
+        this.valuesLocation(chunk, this.pickAlt(chunk, origin.yamlOf, rel, rendered), rel, true) ??
+        templateLine
+      );
     }
     // A key line whose children came from `toYaml .Values.x`, asked about a child that is missing.
     if (!complete && origin.childYamlOf) {
       const rel = segments.slice(existing.length);
-      return this.valuesLocation(chunk, origin.childYamlOf, rel, true) ?? templateLine;
+      return (
+        this.valuesLocation(chunk, this.pickAlt(chunk, origin.childYamlOf, rel, undefined), rel, true) ??
+        templateLine
+      );
     }
     // `script: |` over `{{ tpl .Values.script . | nindent 4 }}`: the text is the values string's.
     if (complete && origin.childText && typeof getAt(m.object, segments) === 'string') {
@@ -159,7 +175,114 @@ class MappingContext {
       const loc = this.bestRef(chunk, origin.refs, getAt(m.object, segments));
       if (loc) return loc;
     }
+    // Absent, but the template has the knob: a line that would print it under a branch the values
+    // turned off (`{{- with .Values.lifecycleHooks }}`, `{{- if .Values.metrics.enabled }}`).
+    if (!complete) {
+      const loc = this.knob(chunk, origin, segments.slice(existing.length));
+      if (loc) return loc;
+    }
     return templateLine;
+  }
+
+  /**
+   * Of a field and its alternatives (`.Values.x | default .Values.global.x`), the one that
+   * supplied the value: the one holding the rendered scalar at `rel`, else one that has `rel`,
+   * else the first that is not empty.
+   */
+  private pickAlt(
+    chunk: Chunk,
+    ref: ResolvedRef,
+    rel: readonly PathSegment[],
+    rendered: unknown,
+  ): ResolvedRef {
+    if (!ref.alts?.length) return ref;
+    const all = [ref, ...ref.alts].filter((r) => r.source === 'values');
+    const layers = this.valuesLayers(chunk);
+    const hits = all.map((r) => this.find(layers, [...r.path, ...rel], false));
+    if (isScalarValue(rendered)) {
+      const k = hits.findIndex((h) => h && isScalarValue(h.value) && String(h.value) === String(rendered));
+      if (k >= 0) return all[k];
+    }
+    const k = hits.findIndex((h) => h !== undefined);
+    if (k >= 0) return all[k];
+    const full = all.find((r) => truthy(this.valueOf(chunk, r.path)));
+    return full ?? ref;
+  }
+
+  /**
+   * The values key that turns on a missing field: a line of the template, under the field's
+   * parent, that would print the field's first missing step, inside a branch whose condition the
+   * values make false. The condition's own key is what a human edits (`lifecycleHooks: {}`,
+   * `metrics.enabled: false`); for `with .Values.x` printing `toYaml .`, the key under x.
+   */
+  private knob(
+    chunk: Chunk,
+    origin: LineOrigin,
+    missing: readonly PathSegment[],
+  ): SourceLocation | undefined {
+    if (origin.kind !== 'lit' || origin.file !== chunk.template || missing.length === 0) return undefined;
+    const template = this.templates.get(chunk.template);
+    const text = this.sources.files.get(chunk.template);
+    if (!template || text === undefined) return undefined;
+    const lines = text.split('\n');
+    const p = template.nodes.findIndex((n) => n.type === 'lit' && n.line + 1 === origin.line);
+    if (p < 0) return undefined;
+    const parent = template.nodes[p];
+    const item = /^\s*- /.test(lines[parent.line] ?? '');
+    const want = String(missing[0]);
+    for (let j = p + 1; j < template.nodes.length; j++) {
+      const n = template.nodes[j];
+      if (n.type !== 'lit') continue;
+      const line = lines[n.line] ?? '';
+      const isItem = /^\s*- /.test(line);
+      // Past the parent: a line no deeper than it (for a list item, its next sibling too).
+      if (n.column < parent.column || (n.column === parent.column && (!item || isItem))) break;
+      const names =
+        n.key === want || new RegExp(`^\\s*-\\s+name:\\s*["']?${escapeRegExp(want)}["']?\\s*$`).test(line);
+      if (!names) continue;
+      const off = n.guards.findLast((g) => this.evaluate(chunk, g) === false);
+      const ref = off ? guardRef(off) : undefined;
+      if (ref?.source !== 'values') return undefined;
+      const rel = n.yamlOf && samePath(n.yamlOf.path, ref.path) ? missing.slice(1) : [];
+      return this.find(this.valuesLayers(chunk), [...ref.path, ...rel], true)?.loc;
+    }
+    return undefined;
+  }
+
+  /** A condition's truth with this chunk's values: undefined when it cannot be told. */
+  evaluate(chunk: Chunk, cond: Cond): boolean | undefined {
+    switch (cond.op) {
+      case 'truthy': {
+        let unknown = false;
+        for (const r of [cond.ref, ...(cond.ref.alts ?? [])]) {
+          if (r.source !== 'values' || r.path.includes('[]') || this.isSet(chunk, r.path)) {
+            unknown = true;
+            continue;
+          }
+          if (truthy(this.valueOf(chunk, r.path))) return true;
+        }
+        return unknown ? undefined : false;
+      }
+      case 'not': {
+        const v = this.evaluate(chunk, cond.of);
+        return v === undefined ? undefined : !v;
+      }
+      case 'and': {
+        const vs = cond.of.map((c) => this.evaluate(chunk, c));
+        return vs.includes(false) ? false : vs.every((v) => v === true) ? true : undefined;
+      }
+      case 'or': {
+        const vs = cond.of.map((c) => this.evaluate(chunk, c));
+        return vs.includes(true) ? true : vs.every((v) => v === false) ? false : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The merged value at a values path: the last layer that sets it. */
+  private valueOf(chunk: Chunk, path: readonly PathSegment[]): unknown {
+    return this.find(this.valuesLayers(chunk), path, false)?.value;
   }
 
   originsOf(chunk: Chunk): LineOrigin[] {
@@ -175,13 +298,15 @@ class MappingContext {
         .filter(([f]) => /(^|\/)templates\/.*\.(tpl|yaml|yml)$/.test(f))
         .map(([file, t]) => ({ file, text: t })),
     );
-    chunk.origins = align(
-      chunk.lines,
-      parseTemplate(chunk.template, text).template,
-      this.defines,
-      0,
-      (node, line) => this.blockHint(chunk, node, line),
-    );
+    let template = this.templates.get(chunk.template);
+    if (!template) {
+      template = parseTemplate(chunk.template, text).template;
+      this.templates.set(chunk.template, template);
+    }
+    chunk.origins = align(chunk.lines, template, this.defines, {
+      hint: (node, line) => this.blockHint(chunk, node, line),
+      evaluate: (cond) => this.evaluate(chunk, cond),
+    });
     return chunk.origins;
   }
 
@@ -250,7 +375,7 @@ class MappingContext {
    */
   private withLeaves(chunk: Chunk, refs: ResolvedRef[]): ResolvedRef[] {
     const out: ResolvedRef[] = [];
-    for (const ref of refs) {
+    for (const ref of refs.flatMap((r) => [r, ...(r.alts ?? [])])) {
       out.push(ref);
       if (ref.source !== 'values' || ref.holes?.length) continue;
       const value = this.find(this.valuesLayers(chunk), ref.path, false)?.value;
@@ -435,4 +560,33 @@ function remapError(err: InputError, chunks: Chunk[], ctx: MappingContext): Inpu
     message: `${err.message} (in the output of ${chunk.template})`,
     location: { file: origin.file, line: origin.line, column: origin.column },
   };
+}
+
+/** Go templates' truth: false, 0, nil and empty strings, maps and lists are false. */
+function truthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isRecord(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** The field a simple condition tests (`if .Values.x`, `with .Values.x`, `not`). */
+function guardRef(cond: Cond): ResolvedRef | undefined {
+  if (cond.op === 'truthy') return cond.ref.path.includes('[]') ? undefined : (cond.ref as ResolvedRef);
+  if (cond.op === 'not') return guardRef(cond.of);
+  if (cond.op === 'and') {
+    for (const c of cond.of) {
+      const r = guardRef(c);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function samePath(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
@@ -7,8 +8,9 @@ import type { Manifest } from '../../load/yaml.js';
 import { formatPath } from '../../model/path.js';
 import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
 import { resolveTargets } from '../../render/config.js';
-import { targetName } from '../../render/types.js';
-import { redacted } from '../../secrets/index.js';
+import { type RenderResult, targetName } from '../../render/types.js';
+import { verifyMapping } from '../../render/verify.js';
+import { redacted, redactValue } from '../../secrets/index.js';
 import { type Command, EXIT, UsageError } from '../io.js';
 
 const USAGE = `Usage: shipshape render [paths...] [options]
@@ -22,6 +24,9 @@ With no path and a config whose targets: section names some, those are rendered.
 Options:
   -f, --format <format>   yaml | json | sources (default: yaml). "sources" lists every field
                           with the line a human edits for it (values key, template, patch...)
+      --verify            check the source map itself: every field mapped to a values line
+                          (or a patch, a base) must find the rendered value on that line;
+                          mismatches go to stderr and the exit status is 1
       --helm <path>       the helm binary (default: helm on PATH)
       --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize, on PATH)
       --timeout <secs>    time limit per helm or kustomize call (default: 60)
@@ -47,6 +52,7 @@ export const render: Command = {
         helm: { type: 'string' },
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
+        verify: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -93,9 +99,46 @@ export const render: Command = {
         for (const m of r.manifests) io.stdout.write(format === 'sources' ? sourcesOf(m) : yamlOf(m));
       }
     }
-    return errors.some((e) => e.level === 'error') ? EXIT.usage : EXIT.ok;
+    if (errors.some((e) => e.level === 'error')) return EXIT.usage;
+    if (values.verify) return verifySources(job.results, io) ? EXIT.ok : EXIT.findings;
+    return EXIT.ok;
   },
 };
+
+/**
+ * `--verify`: the source map's self-check on every target (render/verify.ts). Mismatches are
+ * printed with the rendered value (secrets redacted) and what the line holds.
+ */
+function verifySources(
+  results: readonly RenderResult[],
+  io: { cwd: string; stderr: { write(s: string): unknown } },
+): boolean {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.resolve(io.cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  let checked = 0;
+  let mismatches = 0;
+  for (const r of results) {
+    const report = verifyMapping(r.manifests, read);
+    checked += report.checked;
+    mismatches += report.mismatches.length;
+    for (const x of report.mismatches) {
+      const loc = `${x.location.file}:${x.location.line}:${x.location.column}`;
+      const shown = redactValue(x.manifest.object.kind, x.manifest.object, x.segments, x.rendered);
+      io.stderr.write(
+        `${loc}: mismatch: ${x.object} ${x.path} renders ${JSON.stringify(shown)}, but the line holds ${x.found}\n`,
+      );
+    }
+  }
+  io.stderr.write(
+    `verify: ${checked} mapped fields checked, ${mismatches} mismatch${mismatches === 1 ? '' : 'es'}\n`,
+  );
+  return mismatches === 0;
+}
 
 /** One object as YAML, under a comment naming where it is edited. */
 function yamlOf(m: Manifest): string {

@@ -6,6 +6,7 @@ import type { Manifest } from '../../../src/load/yaml.js';
 import { parsePath, resolvePath } from '../../../src/model/path.js';
 import { isRecord, type PathSegment, refKey, type SourceLocation } from '../../../src/model/types.js';
 import { renderTargets, type Target } from '../../../src/render/index.js';
+import { verifyMapping } from '../../../src/render/verify.js';
 
 /**
  * The mapping corpus (test/mapping-corpus/cases.yaml): real charts and overlays with seeded
@@ -113,6 +114,28 @@ describe('mapping corpus', async () => {
     const required = misses.filter((m) => MUST_BE_EXACT.has(m.split(' ')[0]));
     expect(required).toEqual([]);
     expect(all.total).toBeGreaterThan(40);
+  });
+
+  it('passes its own consistency check: every field mapped to a values line finds its value there', () => {
+    const read = (file: string) => {
+      try {
+        return readFileSync(path.join(root, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    let checked = 0;
+    const bad: string[] = [];
+    for (const r of results) {
+      const report = verifyMapping(r.manifests, read);
+      checked += report.checked;
+      for (const x of report.mismatches)
+        bad.push(
+          `${x.location.file}:${x.location.line} ${x.object} ${x.path} = ${JSON.stringify(x.rendered)}: ${x.found}`,
+        );
+    }
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThan(150);
   });
 
   it('never points any field of any rendered object at a line that does not exist', () => {

@@ -70,6 +70,7 @@ describe('discovery', () => {
     const chartsFound = [...new Set(targets.map((t) => (t.kind === 'helm' ? t.chart : '')))];
     expect(chartsFound.sort()).toEqual([
       'test/mapping-corpus/charts/api',
+      'test/mapping-corpus/charts/edge',
       'test/mapping-corpus/charts/worker',
     ]);
   });
@@ -221,6 +222,24 @@ describe('shipshape render', () => {
     expect(io.out()).toContain(
       `metadata.labels["app.kubernetes.io/part-of"]  ->  ${shop}/base/kustomization.yaml:6:7`,
     );
+  });
+
+  it('checks its own source map with --verify: every field mapped to a values line finds its value there', async () => {
+    const io = fakeIo(root);
+    const code = await runCli(
+      [
+        'render',
+        'test/mapping-corpus/charts/edge',
+        `${shop}/overlays/prod`,
+        '--format',
+        'sources',
+        '--verify',
+      ],
+      io,
+    );
+    expect(io.err()).toMatch(/^verify: \d+ mapped fields checked, 0 mismatches$/m);
+    expect(Number(/verify: (\d+)/.exec(io.err())?.[1])).toBeGreaterThan(50);
+    expect(code).toBe(0);
   });
 
   it('exits 2 and names the file and line when a chart fails, still printing the others', async () => {
