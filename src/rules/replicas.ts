@@ -225,8 +225,8 @@ const pdbBlocksDrain: Rule = {
     severity: 'error',
     title: 'PodDisruptionBudgets allow at least one eviction',
     why:
-      'A PDB that allows no disruption (maxUnavailable: 0, minAvailable: 100%, or minAvailable as ' +
-      'large as the replica count) makes every node drain hang. Cluster upgrades stall and ' +
+      'A PDB that allows no disruption (maxUnavailable: 0, minAvailable: 100%, minAvailable as large ' +
+      'as the replica count, or neither field set) makes every node drain hang. Cluster upgrades stall and ' +
       'operators end up deleting the PDB by hand, which removes the protection entirely.',
     fix: 'Use maxUnavailable: 1 (or a minAvailable below the replica count).',
     example: {
@@ -257,6 +257,15 @@ function parseIntOrPercent(value: unknown): { count: number } | { percent: numbe
 function drainBlock(index: ObjectIndex, pdb: Manifest): Violation | undefined {
   const spec = pdb.object.spec;
   if (!isRecord(spec)) return undefined;
+  const unset = (v: unknown) => v === undefined || v === null;
+  if (unset(spec.maxUnavailable) && unset(spec.minAvailable)) {
+    // The disruption controller expects no pods then, and allows no eviction at all.
+    return {
+      manifest: pdb,
+      path: ['spec', 'maxUnavailable'],
+      message: `${named(pdb)} sets neither maxUnavailable nor minAvailable, so it allows no eviction and no node running its pods can be drained`,
+    };
+  }
   const maxUnavailable = parseIntOrPercent(spec.maxUnavailable);
   if (maxUnavailable && ('count' in maxUnavailable ? maxUnavailable.count : maxUnavailable.percent) === 0) {
     return {

@@ -184,6 +184,16 @@ describe('replicas-pdb-blocks-drain', () => {
   const rule = 'replicas-pdb-blocks-drain';
   const sel = 'selector:\n  matchLabels: {app: web}';
 
+  it('flags a budget with neither maxUnavailable nor minAvailable (it allows no eviction)', () => {
+    const yaml = docs(deployment('web', 3), pdb('web', sel));
+    expect(check(yaml, rule).map((f) => [f.message, f.location.line])).toEqual([
+      [
+        'PodDisruptionBudget "web" sets neither maxUnavailable nor minAvailable, so it allows no eviction and no node running its pods can be drained',
+        lineOf(yaml, 'spec:', 3),
+      ],
+    ]);
+  });
+
   it('flags maxUnavailable 0 and 0%', () => {
     for (const value of ['0', '"0%"']) {
       const yaml = docs(deployment('web', 3), pdb('web', `maxUnavailable: ${value}\n${sel}`));
