@@ -3,7 +3,14 @@ import { forEachContainer } from './containers.js';
 import { holdsSecrets, looksSecretName, NOT_THE_VALUE, nameWords } from './names.js';
 import { LAST_APPLIED } from './redact.js';
 import { type SecretRegistry, secrets } from './registry.js';
-import { argumentSecrets, assignmentSecret, isReference, settingValues, urlPasswords } from './values.js';
+import {
+  argumentSecrets,
+  assignmentSecret,
+  holdsSecretValue,
+  isReference,
+  settingValues,
+  urlPasswords,
+} from './values.js';
 
 /**
  * Collect the secret values of a run as manifests, values and kustomizations come into being,
@@ -58,7 +65,7 @@ export function collectObject(obj: unknown, registry: SecretRegistry = secrets, 
 /** A named value (env var, ConfigMap key): all of it when the name looks secret, else its URL passwords. */
 function collectNamed(name: string, value: unknown, registry: SecretRegistry): void {
   if (typeof value !== 'string') return;
-  if (looksSecretName(name)) registry.add(value);
+  if (holdsSecretValue(name, value)) registry.add(value);
   registry.addAll(urlPasswords(value));
   // A config file held as one value: its secret-looking settings.
   if (value.includes('\n')) registry.addAll(settingValues(value));
@@ -89,7 +96,7 @@ export function collectValues(tree: unknown, registry: SecretRegistry = secrets)
   ): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
-      if (isSecretSetting(key, parent) || (inSecrets && key !== undefined && !describes(key)))
+      if (isSecretSetting(key, parent, node) || (inSecrets && key !== undefined && !describes(key)))
         registry.add(node);
       if (!isReference(node)) registry.addAll(argumentSecrets([node]));
       if (node.includes('\n')) registry.addAll(settingValues(node));
@@ -100,8 +107,7 @@ export function collectValues(tree: unknown, registry: SecretRegistry = secrets)
       return;
     }
     if (!isRecord(node)) return;
-    if (typeof node.name === 'string' && typeof node.value === 'string' && looksSecretName(node.name))
-      registry.add(node.value);
+    if (typeof node.name === 'string' && holdsSecretValue(node.name, node.value)) registry.add(node.value);
     for (const [k, v] of Object.entries(node)) walk(v, k, key, inSecrets || holdsSecrets(k), depth + 1);
   };
   walk(tree, undefined, undefined, false, 0);
@@ -115,8 +121,8 @@ const KEY_OWNERS = new Set(['tls', 'ssl', 'ssh', 'gpg', 'pgp', 'jwt', 'api', 'en
  * A bare `key` is the most common word in Kubernetes-shaped values (tolerations, selectors,
  * `secretKeyRef`): it counts only under a map that is about keys or secrets.
  */
-function isSecretSetting(key: string | undefined, parent: string | undefined): boolean {
-  if (key === undefined || key.includes('/') || !looksSecretName(key)) return false;
+function isSecretSetting(key: string | undefined, parent: string | undefined, value: string): boolean {
+  if (key === undefined || key.includes('/') || !holdsSecretValue(key, value)) return false;
   if (!/^keys?$/i.test(key)) return true;
   return parent !== undefined && (KEY_OWNERS.has(parent.toLowerCase()) || looksSecretName(parent));
 }
@@ -130,7 +136,7 @@ export function collectEnvFile(text: string, everyValue: boolean, registry: Secr
     const name = eq > 0 ? line.slice(0, eq).trim() : line;
     const value = eq > 0 ? unquote(line.slice(eq + 1).trim()) : '';
     if (everyValue) registry.add(eq > 0 ? value : line);
-    else if (looksSecretName(name)) registry.add(value);
+    else if (holdsSecretValue(name, value)) registry.add(value);
     registry.addAll(urlPasswords(value));
   }
 }

@@ -187,6 +187,11 @@ function isSecretWord(word: string): boolean {
 }
 
 /** A database connection string holds the password: `CONNECTION_STRING`, `connStr`, `connectionstring`. */
+export function namesConnectionString(name: string): boolean {
+  const words = nameWords(name);
+  return isConnectionString(words) || words.includes('dsn');
+}
+
 function isConnectionString(words: readonly string[]): boolean {
   return words.some(
     (w, i) =>

@@ -1,9 +1,8 @@
 import { getAt } from '../model/path.js';
 import { isRecord, type KubeObject, type PathSegment } from '../model/types.js';
 import { forEachContainer } from './containers.js';
-import { looksSecretName } from './names.js';
 import { placeholder } from './registry.js';
-import { isReference, type Redacted, redactArgv, redactUrlPasswords } from './values.js';
+import { holdsSecretValue, isReference, type Redacted, redactArgv, redactUrlPasswords } from './values.js';
 
 /**
  * Structural redaction: before an object is printed or diffed, each value that sits where a
@@ -59,7 +58,7 @@ function inText(v: unknown): Redacted | undefined {
 function named(name: string) {
   return (v: unknown): Redacted | undefined => {
     if (typeof v === 'string' && isReference(v)) return undefined;
-    return looksSecretName(name) ? whole(utf8)(v) : inText(v);
+    return holdsSecretValue(name, v) ? whole(utf8)(v) : inText(v);
   };
 }
 

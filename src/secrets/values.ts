@@ -1,4 +1,4 @@
-import { looksSecretName } from './names.js';
+import { looksSecretName, namesConnectionString } from './names.js';
 
 /**
  * Secrets inside free-form values: the password of a URL with credentials, the value of a
@@ -52,6 +52,22 @@ function isFilePath(value: string): boolean {
 function usable(value: string): boolean {
   return value !== '' && !isReference(value) && !isFilePath(value);
 }
+
+/**
+ * Is the value under this name a secret, whole? The name must look secret, and the value must be
+ * one: not a reference, a file path or a switch (`ENABLE_SESSION: "false"`), and for a connection
+ * string or DSN, not one without credentials (`REDIS_ADDR`'s `connectionString: redis-cart:6379`;
+ * the password of one that has them is collected on its own).
+ */
+export function holdsSecretValue(name: string, value: unknown): value is string {
+  if (typeof value !== 'string' || !looksSecretName(name)) return false;
+  const v = value.trim();
+  if (!usable(v) || SWITCH.test(v)) return false;
+  if (namesConnectionString(name)) return /(^|[;\s])(password|pwd)=/i.test(v);
+  return true;
+}
+
+const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
 
 function unquote(value: string): string {
   const m = /^(["'])(.*)\1$/s.exec(value);

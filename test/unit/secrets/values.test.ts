@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   argumentSecrets,
   assignmentSecret,
+  holdsSecretValue,
   isReference,
   settingValues,
   splitShellWords,
@@ -124,5 +125,24 @@ describe('settingValues', () => {
       'level: info',
     ].join('\n');
     expect(settingValues(text)).toEqual(['yaml-pw', 'json-key', 'shell-token', 'properties-pw']);
+  });
+});
+
+describe('holdsSecretValue', () => {
+  it.each([
+    ['DB_PASSWORD', 'hunter2-long', true],
+    ['API_TOKEN', '12345678', true],
+    ['ENABLE_SINGLE_SHARED_SESSION', 'false', false],
+    ['SESSION_REDIS', 'true', false],
+    ['AUTH_ENABLED', 'yes', false],
+    ['connectionString', 'redis-cart:6379', false],
+    ['SPANNER_CONNECTION_STRING', 'projects/p/instances/i/databases/d', false],
+    ['DB_CONNECTION_STRING', 'Server=db;User Id=sa;Password=Sup3r;', true],
+    ['SENTRY_DSN', 'https://public@sentry.example/1', false],
+    ['DB_PASSWORD', '$(PASSWORD_FROM_SECRET)', false],
+    ['TLS_CERT', '/etc/tls/tls.crt', false],
+    ['MONKEY_COUNT', 'banana-12345', false],
+  ])('%s=%s: %s', (name, value, secret) => {
+    expect(holdsSecretValue(name, value)).toBe(secret);
   });
 });
