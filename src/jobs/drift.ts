@@ -62,6 +62,8 @@ export interface DriftSettings {
   /** One request's time limit and the run's deadline, in ms; the config's settings otherwise. */
   requestTimeoutMs?: number;
   deadlineMs?: number;
+  /** From how many namespaces on a kind is read with one cluster-wide list (default 16). */
+  wideFrom?: number;
   /** Injectable for tests: how to reach the cluster. */
   connect?: (options: ConnectOptions) => Promise<Connection>;
   connectOptions?: Omit<ConnectOptions, 'kubeconfig' | 'context'>;
@@ -88,6 +90,9 @@ const IMAGE_KINDS: readonly [string, string][] = [
   ['batch/v1', 'Job'],
   ['batch/v1', 'CronJob'],
 ];
+
+/** From this many namespaces on, a kind is read with one cluster-wide list (when allowed) rather than one per namespace. */
+const WIDE = 16;
 
 /**
  * Kinds listed for orphans, besides those Git declares: what people create by hand. Objects with
@@ -155,7 +160,7 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
     return fail(result, err, started);
   }
 
-  const reader = new ListCache(conn.client, report.errors);
+  const reader = new ListCache(conn.client, report.errors, settings.wideFrom ?? WIDE);
   try {
     const groups = groupByCollection(desired);
     const schemas = await readSchemas(conn.client, groups);
@@ -163,6 +168,16 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
       (settings.serverSideDryRun ?? drift.serverSideDryRun)
         ? new DryRun(conn.client, report.errors, schemas)
         : undefined;
+    // A kind Git declares in many namespaces is read with one cluster-wide list where allowed.
+    const spread = new Map<string, { apiVersion: string; kind: string; namespaces: Map<string, number> }>();
+    for (const g of groups.values()) {
+      const key = `${g.apiVersion}|${g.kind}`;
+      const entry = spread.get(key) ?? { apiVersion: g.apiVersion, kind: g.kind, namespaces: new Map() };
+      entry.namespaces.set(g.namespace, g.hookOnly ? 0 : g.objects.length);
+      spread.set(key, entry);
+    }
+    for (const { apiVersion, kind, namespaces } of spread.values())
+      reader.prefetchWide(apiVersion, kind, namespaces);
     let read = 0;
     await Promise.all(
       [...groups.values()].map(async (g) => {
@@ -190,34 +205,31 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
     const visit = (
       apiVersion: string,
       kind: string,
-      ns: string | undefined,
+      namespaces: readonly (string | undefined)[],
       fn: (o: KubeObject) => void,
       what: string,
     ) =>
       visits.push(
-        reader.each(apiVersion, kind, ns, fn).then((ok) => {
-          if (!ok) notCompared.push(`${apiVersion} ${kind}${ns ? ` in ${ns}` : ''} (${what})`);
+        reader.eachIn(apiVersion, kind, namespaces, fn).then((failed) => {
+          for (const ns of failed)
+            notCompared.push(`${apiVersion} ${kind}${ns ? ` in ${ns}` : ''} (${what})`);
         }),
       );
-    for (const ns of imageNamespaces) {
-      for (const [apiVersion, kind] of IMAGE_KINDS)
-        visit(
-          apiVersion,
-          kind,
-          ns,
-          (obj) => {
-            scan.visit(obj);
-            orphans?.visit(obj);
-          },
-          'images not scanned',
-        );
-    }
+    for (const [apiVersion, kind] of IMAGE_KINDS)
+      visit(
+        apiVersion,
+        kind,
+        imageNamespaces,
+        (obj) => {
+          scan.visit(obj);
+          orphans?.visit(obj);
+        },
+        'images not scanned',
+      );
     if (orphans) {
-      for (const ns of inScope) {
-        const kinds = imageNamespaces[0] === undefined ? orphans.kinds() : orphans.kindsBeyond(IMAGE_KINDS);
-        for (const [apiVersion, kind] of kinds)
-          visit(apiVersion, kind, ns, (obj) => orphans.visit(obj), 'not searched for orphans');
-      }
+      const kinds = imageNamespaces[0] === undefined ? orphans.kinds() : orphans.kindsBeyond(IMAGE_KINDS);
+      for (const [apiVersion, kind] of kinds)
+        visit(apiVersion, kind, inScope, (obj) => orphans.visit(obj), 'not searched for orphans');
     }
     await Promise.all(visits);
     report.images = scan.issues();
@@ -588,6 +600,7 @@ class ListCache {
   constructor(
     private readonly client: KubeClient,
     private readonly errors: DriftError[],
+    private readonly wideFrom: number,
   ) {}
 
   /** Live objects by name; undefined (and an error reported) when they cannot be read. */
@@ -604,6 +617,94 @@ class ListCache {
       this.lists.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Read a kind for many namespaces with one cluster-wide list (paged), split by namespace, when
+   * the account may list it cluster-wide; otherwise (or on any failure) each namespace is listed
+   * on its own as usual, and only those failures are reported.
+   */
+  prefetchWide(apiVersion: string, kind: string, declared: ReadonlyMap<string, number>): void {
+    if (declared.size < this.wideFrom) return;
+    const namespaces = [...declared.keys()];
+    const wide = (async (): Promise<Map<string, Map<string, KubeObject>> | undefined> => {
+      const resource = await this.client.resource(apiVersion, kind).catch((err) => {
+        if (err instanceof ClusterUnreachableError) throw err;
+        return undefined;
+      });
+      if (!resource?.namespaced) return undefined;
+      const wanted = new Set(namespaces);
+      const byNs = new Map<string, Map<string, KubeObject>>(namespaces.map((ns) => [ns, new Map()]));
+      try {
+        await this.client.listEach(resource, undefined, (o) => {
+          const ns = o.metadata.namespace ?? '';
+          if (wanted.has(ns)) byNs.get(ns)!.set(o.metadata.name ?? '', o);
+        });
+      } catch (err) {
+        if (err instanceof ClusterUnreachableError) throw err;
+        return undefined;
+      }
+      this.wideResources.set(`${apiVersion}|${kind}`, resource);
+      return byNs;
+    })();
+    for (const ns of namespaces) {
+      const key = `${apiVersion}|${kind}|${ns}`;
+      if (this.lists.has(key)) continue;
+      this.lists.set(
+        key,
+        wide.then((byNs) => {
+          const resource = this.wideResources.get(`${apiVersion}|${kind}`);
+          if (!byNs || !resource) return this.fetch(apiVersion, kind, ns, declared.get(ns) ?? 0);
+          return { items: byNs.get(ns)!, namespaced: true, resource };
+        }),
+      );
+    }
+  }
+
+  private readonly wideResources = new Map<string, ResourceInfo>();
+
+  /**
+   * Visit every live object of a kind in these namespaces (or everywhere, for `undefined`)
+   * without keeping them: the kept lists where the comparison read them, one cluster-wide list
+   * for many namespaces where the account may, else one list per namespace. Resolves to the
+   * namespaces that could not be read.
+   */
+  async eachIn(
+    apiVersion: string,
+    kind: string,
+    namespaces: readonly (string | undefined)[],
+    visit: (obj: KubeObject) => void,
+  ): Promise<(string | undefined)[]> {
+    const kept = namespaces.every((ns) => this.lists.has(`${apiVersion}|${kind}|${ns ?? '*'}`));
+    if (!kept && namespaces.length >= this.wideFrom && namespaces.every((ns) => ns !== undefined)) {
+      const resource = await this.resource(apiVersion, kind, 0);
+      if (resource === null) return [...namespaces];
+      if (!resource?.namespaced) return [];
+      const wanted = new Set(namespaces);
+      let seen = 0;
+      try {
+        await this.client.listEach(resource, undefined, (o) => {
+          seen++;
+          if (o.metadata.namespace !== undefined && wanted.has(o.metadata.namespace)) visit(o);
+        });
+        return [];
+      } catch (err) {
+        if (err instanceof ClusterUnreachableError) throw err;
+        // Refused cluster-wide (RBAC by namespace): list each namespace instead. A list that broke
+        // off midway is not started again namespace by namespace: its objects were seen already.
+        if (seen > 0) {
+          this.listError(err, resource, undefined);
+          return [undefined];
+        }
+      }
+    }
+    const failed: (string | undefined)[] = [];
+    await Promise.all(
+      namespaces.map(async (ns) => {
+        if (!(await this.each(apiVersion, kind, ns, visit))) failed.push(ns);
+      }),
+    );
+    return failed.sort();
   }
 
   /**

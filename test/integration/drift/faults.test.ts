@@ -38,6 +38,42 @@ subjects: [{ kind: ServiceAccount, name: drift-reader, namespace: shop }]
 
 let readerKubeconfig: string;
 let nobodyKubeconfig: string;
+let nsReaderKubeconfig: string;
+
+/** An account that may read everything Git declares, but only namespace by namespace (a RoleBinding). */
+const NS_READER = `
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ns-reader, namespace: shop }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: ns-reader, namespace: shop }
+rules:
+  - apiGroups: ['', apps, batch, policy, example.com]
+    resources: [deployments, statefulsets, daemonsets, jobs, cronjobs, services, configmaps, secrets, pods, poddisruptionbudgets, widgets]
+    verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: ns-reader, namespace: shop }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: ns-reader }
+subjects: [{ kind: ServiceAccount, name: ns-reader, namespace: shop }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: ns-reader-namespaces }
+rules:
+  - apiGroups: ['']
+    resources: [namespaces]
+    verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: ns-reader-namespaces }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reader-namespaces }
+subjects: [{ kind: ServiceAccount, name: ns-reader, namespace: shop }]
+`;
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
@@ -93,6 +129,9 @@ beforeAll(async () => {
   const nobody = (await k(['create', 'token', 'nobody', '-n', 'shop'])).stdout.trim();
   nobodyKubeconfig = kubeconfigFor(join(c.dir, 'nobody.kubeconfig'), 'nobody', nobody);
   kubeconfigFor(join(c.dir, 'bogus.kubeconfig'), 'bogus', 'not-a-token-the-cluster-issued');
+  await k(['apply', '-f', '-'], NS_READER);
+  const nsReader = (await k(['create', 'token', 'ns-reader', '-n', 'shop'])).stdout.trim();
+  nsReaderKubeconfig = kubeconfigFor(join(c.dir, 'ns-reader.kubeconfig'), 'ns-reader', nsReader);
 }, 180_000);
 
 describe('drift faults', () => {
@@ -117,6 +156,22 @@ describe('drift faults', () => {
       status: 'partial',
       notCompared: ['v1 Secret in shop (1 object in Git)'],
     });
+  });
+
+  it('many namespaces: one cluster-wide list where allowed, one per namespace where RBAC is by namespace', async () => {
+    const c = cluster();
+    const run = (kubeconfig: string, wideFrom: number) =>
+      runDriftJob({ paths: ['plain'], cwd: c.dir, kubeconfig, wideFrom });
+    const perNamespace = await run(c.kubeconfig, 100);
+    const wide = await run(c.kubeconfig, 1);
+    expect(wide.report.coverage?.status).toBe('complete');
+    expect(wide.report.errors).toEqual([]);
+    expect(wide.report).toEqual({ ...perNamespace.report });
+    // Refused cluster-wide, the same lists namespace by namespace: complete, and no error about it.
+    const byNamespace = await run(nsReaderKubeconfig, 1);
+    expect(byNamespace.report.errors).toEqual([]);
+    expect(byNamespace.report.coverage?.status).toBe('complete');
+    expect(byNamespace.stats.compared).toBe(perNamespace.stats.compared);
   });
 
   it('partially readable: the CLI says so on its first line and exits 3, not 0', async () => {
