@@ -7,11 +7,15 @@ import type { HelmTarget, KustomizeTarget, PlainTarget, Target } from './types.j
 
 /**
  * Find targets under the given paths:
- *  - a folder with Chart.yaml is a chart; each of its `values-<env>.yaml` files makes one target
- *    (layered on values.yaml), or the chart alone makes one when it has none;
+ *  - a folder with Chart.yaml is a chart: its default values (values.yaml alone) make one target,
+ *    and each `values-<env>.yaml` next to it one more (layered on values.yaml); chart-testing
+ *    files (`ci/*-values.yaml`, `values.test.yaml`, `values-ci.yaml`...) are for the chart's own
+ *    tests and make none (a config's `targets:` may still name them);
  *  - a folder with kustomization.yaml is an overlay, unless another discovered kustomization
- *    builds on it (then only the kustomizations at the top are targets);
- *  - any other YAML is plain manifests; a chart's templates and a kustomization's own files are not.
+ *    builds on it (then only the kustomizations at the top are targets); a `kind: Component` is
+ *    never a target, it is built by the overlays that list it;
+ *  - any other YAML is plain manifests; a chart's templates and every file a kustomization
+ *    reaches (its folder, resources and patches wherever they sit, generator inputs) are not.
  */
 
 export interface DiscoverOptions {
@@ -23,6 +27,8 @@ export interface DiscoverOptions {
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
 const ENV_VALUES = /^values[-.]([\w.-]+)\.ya?ml$/;
+/** Values files for a chart's own tests (chart-testing, linters, examples), not environments. */
+const TEST_VALUES = /(^|[-._])(test|tests|ci|lint|linter|example|examples|sample|schema|e2e|debug)([-._]|$)/i;
 
 export async function discoverTargets(
   inputs: readonly string[],
@@ -51,9 +57,10 @@ export async function discoverTargets(
   const roots = await kustomizeRoots(unique(kustomizations));
   for (const dir of roots.roots)
     targets.push({ kind: 'kustomize', dir: relativeName(cwd, dir) } satisfies KustomizeTarget);
-  // Files a kustomization lists as resources are built by it, not linted on their own.
-  const owned = roots.ownedDirs;
-  const loose = unique(plain).filter((f) => !owned.has(path.dirname(f)));
+  // Files a kustomization reaches are built by it, not linted on their own.
+  const loose = unique(plain).filter(
+    (f) => !roots.ownedDirs.has(path.dirname(f)) && !roots.ownedFiles.has(f),
+  );
   if (loose.length > 0)
     targets.push({ kind: 'plain', paths: loose.map((f) => relativeName(cwd, f)) } satisfies PlainTarget);
   return { targets, errors };
@@ -88,7 +95,9 @@ async function isLibraryChart(dir: string): Promise<boolean> {
 async function chartTargets(chartAbs: string, cwd: string, options: DiscoverOptions): Promise<HelmTarget[]> {
   const chart = relativeName(cwd, chartAbs);
   const entries = await readdir(chartAbs).catch(() => [] as string[]);
-  const envFiles = entries.filter((f) => ENV_VALUES.test(f)).sort();
+  const envFiles = entries
+    .filter((f) => ENV_VALUES.exec(f) && !TEST_VALUES.test(ENV_VALUES.exec(f)![1]))
+    .sort();
   const base = {
     kind: 'helm' as const,
     chart,
@@ -97,8 +106,10 @@ async function chartTargets(chartAbs: string, cwd: string, options: DiscoverOpti
     set: {},
     apiVersions: [],
   };
-  if (envFiles.length === 0) return [{ ...base, valuesFiles: [] }];
-  return envFiles.map((f) => ({ ...base, valuesFiles: [relativeName(cwd, path.join(chartAbs, f))] }));
+  return [
+    { ...base, valuesFiles: [] },
+    ...envFiles.map((f) => ({ ...base, valuesFiles: [relativeName(cwd, path.join(chartAbs, f))] })),
+  ];
 }
 
 /** A release name Helm accepts: lowercase, digits and dashes, at most 53 characters. */
@@ -111,18 +122,34 @@ function releaseNameOf(chartAbs: string): string {
   return (name || 'release').slice(0, 53);
 }
 
-/** Kustomizations that no other discovered kustomization builds on, and the folders they own. */
-async function kustomizeRoots(dirs: string[]): Promise<{ roots: string[]; ownedDirs: Set<string> }> {
+/**
+ * Kustomizations that no other discovered kustomization builds on (Components are never roots),
+ * and what they own: their folders, the folders they build on, and every file any of them names,
+ * through the whole tree of bases and components.
+ */
+async function kustomizeRoots(
+  dirs: string[],
+): Promise<{ roots: string[]; ownedDirs: Set<string>; ownedFiles: Set<string> }> {
   const usedAsBase = new Set<string>();
+  const components = new Set<string>();
   const ownedDirs = new Set<string>(dirs);
-  for (const dir of dirs) {
+  const ownedFiles = new Set<string>();
+  const seen = new Set<string>();
+  const visit = async (dir: string): Promise<void> => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
     const info = await readKustomization(dir);
-    for (const base of info?.bases ?? []) {
+    if (!info) return;
+    if (info.component) components.add(dir);
+    for (const f of info.files ?? []) ownedFiles.add(f);
+    for (const base of info.bases) {
       usedAsBase.add(base);
       ownedDirs.add(base);
+      await visit(base);
     }
-  }
-  return { roots: dirs.filter((d) => !usedAsBase.has(d)), ownedDirs };
+  };
+  for (const dir of dirs) await visit(dir);
+  return { roots: dirs.filter((d) => !usedAsBase.has(d) && !components.has(d)), ownedDirs, ownedFiles };
 }
 
 /** Relative to the working directory; the working directory itself is `.`. */

@@ -52,6 +52,10 @@ export interface KustomizationInfo {
   file: string;
   /** Local folders it builds on (resources and components that are folders). */
   bases: string[];
+  /** Local files it names (resources, patches, generator inputs...): they belong to this build. */
+  files?: string[];
+  /** A `kind: Component`: built only as part of the overlays that list it, never on its own. */
+  component?: boolean;
   /** Remote references, which cannot be built without a network. */
   remote: KustomizationRef[];
   /** Local paths that resolve outside the repository or into `.git` (symlinks followed). */
@@ -105,7 +109,14 @@ export async function readKustomization(
   if (!file) return undefined;
   const text = await readFile(file, 'utf8').catch(() => '');
   const loc = yamlLocator(text, file);
-  const info: KustomizationInfo = { file, bases: [], remote: [], escapes: [] };
+  const info: KustomizationInfo = {
+    file,
+    bases: [],
+    files: [],
+    remote: [],
+    escapes: [],
+    component: (loc.toJS() as { kind?: unknown } | null)?.kind === 'Component',
+  };
   if (contain) {
     const reason = await contain.check(file);
     if (reason) info.escapes.push({ ref: path.basename(file), field: '', line: 1, column: 1, reason });
@@ -138,6 +149,7 @@ export async function readKustomization(
       }
     }
     if (local?.isDirectory() && BASE_FIELDS.has(field)) info.bases.push(abs);
+    else if (local?.isFile()) info.files?.push(abs);
   }
   info.remote.sort((a, b) => a.line - b.line || a.column - b.column);
   info.escapes.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,10 +46,11 @@ afterAll(async () => {
 });
 
 describe('discovery', () => {
-  it('makes one target per values-<env>.yaml of a chart and only the roots of a kustomize tree', async () => {
+  it('makes a chart’s default values a target, one more per values-<env>.yaml, and only the roots of a kustomize tree', async () => {
     const { targets, errors } = await discoverTargets([`${charts}/webapp`, shop], { cwd: root });
     expect(errors).toEqual([]);
     expect(targets).toEqual([
+      expect.objectContaining({ kind: 'helm', chart: `${charts}/webapp`, valuesFiles: [] }),
       expect.objectContaining({
         kind: 'helm',
         chart: `${charts}/webapp`,
@@ -62,6 +63,73 @@ describe('discovery', () => {
       }),
       { kind: 'kustomize', dir: `${shop}/overlays/prod` },
       { kind: 'kustomize', dir: `${shop}/overlays/staging` },
+    ]);
+  });
+
+  it('leaves chart-testing values files out: the default values stay the target', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-ct-'));
+    temps.push(dir);
+    const write = async (f: string, text: string) => {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), text);
+    };
+    await write('chart/Chart.yaml', 'apiVersion: v2\nname: chart\nversion: 0.1.0\n');
+    await write('chart/values.yaml', 'replicaCount: 1\n');
+    await write('chart/values.test.yaml', 'replicaCount: 9\n');
+    await write('chart/values-ci.yaml', 'replicaCount: 9\n');
+    await write('chart/ci/default-values.yaml', 'replicaCount: 9\n');
+    await write('chart/values-prod.yaml', 'replicaCount: 3\n');
+    const { targets } = await discoverTargets(['.'], { cwd: dir });
+    expect(targets.map((t) => (t.kind === 'helm' ? t.valuesFiles : t))).toEqual([
+      [],
+      ['chart/values-prod.yaml'],
+    ]);
+  });
+
+  it('never makes a Kustomize Component a target, and every file a kustomization reaches belongs to it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-comp-'));
+    temps.push(dir);
+    const write = async (f: string, text: string) => {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), text);
+    };
+    const deploy =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n          image: example/web:1.0\n';
+    await write('app/base/deploy.yaml', deploy);
+    await write(
+      'app/patches/replicas.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+    );
+    await write(
+      'app/kustomization.yaml',
+      'resources: [base/deploy.yaml]\nreplicas: [{name: web, count: 3}]\npatches: [{path: patches/replicas.yaml}]\n',
+    );
+    // A component nobody lists, and one an overlay lists.
+    await write(
+      'components/unused/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches: [{path: patch.yaml}]\n',
+    );
+    await write(
+      'components/unused/patch.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nothing-here\n',
+    );
+    await write(
+      'components/used/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels: [{pairs: {tier: web}}]\n',
+    );
+    await write('overlay/kustomization.yaml', 'resources: [../app]\ncomponents: [../components/used]\n');
+    await write('loose/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loose\n');
+    const { targets, errors } = await discoverTargets(['.'], { cwd: dir });
+    expect(errors).toEqual([]);
+    expect(targets).toEqual([
+      { kind: 'kustomize', dir: 'overlay' },
+      { kind: 'plain', paths: ['loose/cm.yaml'] },
+    ]);
+    // Built as the overlay builds it: the replicas field wins, once.
+    const [result] = await renderTargets([targets[0]], { cwd: dir });
+    expect(result.errors.filter((e) => e.level === 'error')).toEqual([]);
+    expect(result.manifests.map((m) => [m.ref.kind, m.object.spec])).toEqual([
+      ['Deployment', expect.objectContaining({ replicas: 3 })],
     ]);
   });
 
@@ -311,7 +379,7 @@ describe('shipshape check on charts and overlays', () => {
 describe('run from inside the chart folder', () => {
   it('maps into _helpers.tpl and the values files with the chart as the working directory', async () => {
     const cwd = path.join(root, charts, 'webapp');
-    const [target] = (await discoverTargets(['.'], { cwd })).targets;
+    const [, target] = (await discoverTargets(['.'], { cwd })).targets;
     expect(target).toMatchObject({ kind: 'helm', chart: '.', valuesFiles: ['values-dev.yaml'] });
     const result = await renderTarget(target, { cwd });
     expect(result.errors).toEqual([]);
@@ -334,7 +402,7 @@ describe('exclude', () => {
       exclude: ['**/webapp/templates/service.yaml'],
     });
     expect(loaded.errors).toEqual([]);
-    expect(loaded.groups).toHaveLength(2);
+    expect(loaded.groups).toHaveLength(3);
     const kinds = loaded.manifests.map((m) => m.ref.kind);
     expect(kinds).toContain('Deployment');
     expect(kinds).not.toContain('Service');
@@ -349,7 +417,7 @@ describe('a chart made by `helm create`', () => {
     execFileSync(tools.helm!, ['create', 'demo'], { cwd: dir });
     const prod = 'replicaCount: 3\nimage:\n  tag: "1.2.3"\nresources:\n  limits:\n    memory: 256Mi\n';
     await (await import('node:fs/promises')).writeFile(path.join(dir, 'demo/values-prod.yaml'), prod);
-    const [target] = (await discoverTargets(['demo'], { cwd: dir })).targets;
+    const [, target] = (await discoverTargets(['demo'], { cwd: dir })).targets;
     const result = await renderTarget(target, { cwd: dir });
     expect(result.errors).toEqual([]);
     const dep = result.manifests.find((m) => m.ref.kind === 'Deployment')!;
