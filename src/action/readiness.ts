@@ -6,6 +6,7 @@ import { type Annotation, publishCheckRun } from '../github/checks.js';
 import { createGitHub, GitHubSession, type Log } from '../github/client.js';
 import { listChangedFiles } from '../github/files.js';
 import { type ChangedFile, CommentableLines } from '../github/hunks.js';
+import { type Identity, isOurs, resolveIdentity } from '../github/identity.js';
 import { splitMarkdown } from '../github/markdown.js';
 import { readSummaryMarker } from '../github/markers.js';
 import { jobSummary, summaryBlocks } from '../github/pr-summary.js';
@@ -60,6 +61,8 @@ export async function runReadiness(
   const session = settings.token
     ? new GitHubSession(createGitHub({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log)
     : undefined;
+  // Only comments the token itself wrote are ours to edit or delete.
+  const identity = pr && session ? await resolveIdentity(session, settings.botLogin) : undefined;
 
   // The pull request's files and hunks, from the API (paginated); git fills in the names anyway.
   let files: ChangedFile[] | undefined;
@@ -112,6 +115,7 @@ export async function runReadiness(
         lineText: await lineReader(ctx.workspace, result.newFindings),
         keepStale: inputErrors.length > 0,
         key,
+        identity: identity!,
       });
       const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
       for (const f of plan.alreadyCommented) commented.add(f.fingerprint);
@@ -137,9 +141,9 @@ export async function runReadiness(
     const nothingToSay = result.targets.length === 0 && counted.length === 0;
     const parts = splitMarkdown(blocks, SUMMARY_PART_LIMIT);
     // A pull request that touches no manifest gets no comment (but an earlier one is kept current).
-    const existing = nothingToSay ? await hasSticky(session, pr.number, key) : true;
+    const existing = nothingToSay ? await hasSticky(session, pr.number, key, identity!) : true;
     if (existing) {
-      const outcome = await publishSticky(session, pr.number, parts, key);
+      const outcome = await publishSticky(session, pr.number, parts, identity!, key);
       core.info(
         `Summary comment: ${outcome.created} created, ${outcome.updated} updated, ${outcome.deleted} deleted (${parts.length} parts).`,
       );
@@ -148,9 +152,12 @@ export async function runReadiness(
     }
   }
 
+  // Each finding shows once in the files view: as its inline comment, else as an annotation of
+  // the check run, else (no check run could be made) as a workflow-command annotation.
+  let checkRunMade = false;
   if (session && canWrite()) {
     const failuresBefore = session.failures.length;
-    const annotations = counted.map(toAnnotation);
+    const annotations = counted.filter((f) => !commented.has(f.fingerprint)).map(toAnnotation);
     const check = await publishCheckRun(session, {
       // Two jobs on different folders each need their own required check.
       name: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
@@ -161,6 +168,7 @@ export async function runReadiness(
       annotations,
       ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
     });
+    checkRunMade = !check.failed;
     if (!check.failed) {
       core.info(`Check run: ${failed ? 'failure' : 'success'}, ${check.annotations} annotations.`);
     } else if (session.failures.slice(failuresBefore).some((f) => f.status === 403)) {
@@ -172,7 +180,12 @@ export async function runReadiness(
 
   // ---- No token needed: workflow annotations, job summary, reports, outputs.
   const report = checkResultOf(result, counted);
-  process.stdout.write(renderGithub({ ...report, findings: counted }));
+  process.stdout.write(
+    renderGithub({
+      ...report,
+      findings: checkRunMade ? [] : counted.filter((f) => !commented.has(f.fingerprint)),
+    }),
+  );
   await writeJobSummary(jobSummary(blocks));
   const jsonPath = await writeJson(ctx, result, report);
   core.setOutput('report-json', jsonPath);
@@ -216,11 +229,16 @@ function headline(result: PullRequestJobResult, failed: boolean): string {
   return `${failed ? 'Not ready' : 'Ready'}: ${counted.length} ${what}${counted.length === 1 ? '' : 's'}`;
 }
 
-async function hasSticky(session: GitHubSession, issue: number, key: string): Promise<boolean> {
+async function hasSticky(
+  session: GitHubSession,
+  issue: number,
+  key: string,
+  identity: Identity,
+): Promise<boolean> {
   const comments = await session.call('list pull request comments', (gh) =>
     gh.paginate(gh.rest.issues.listComments, { ...session.repo, issue_number: issue, per_page: 100 }),
   );
-  return (comments ?? []).some((c) => readSummaryMarker(c.body)?.key === key);
+  return (comments ?? []).some((c) => isOurs(c.user, identity) && readSummaryMarker(c.body)?.key === key);
 }
 
 const LEVEL: Record<Finding['severity'], Annotation['annotation_level']> = {

@@ -29,6 +29,8 @@ export interface ActionSettings {
   /** The helm and kustomize programs (trusted: from the workflow, never from the repository). */
   helm?: string;
   kustomize?: string;
+  /** The login the token writes as, when it is a GitHub App's (`my-app[bot]`); found otherwise. */
+  botLogin?: string;
   drift: {
     /** The kubeconfig's content (a secret): never logged. */
     kubeconfig?: string;
@@ -83,6 +85,7 @@ export function readSettings(read: InputReader): ActionSettings {
     sarif: optional('sarif'),
     maxInlineComments: count('max-inline-comments', DEFAULT_MAX_INLINE_COMMENTS),
     helm: optional('helm'),
+    botLogin: optional('bot-login'),
     kustomize: optional('kustomize'),
     drift: {
       // Not trimmed: a kubeconfig is YAML, and its content is the user's.

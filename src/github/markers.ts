@@ -5,7 +5,9 @@
 
 // Anchored where we put them (the fingerprint last, the summary marker first), so a human who
 // quotes one of our comments does not make their own comment look like ours.
-const FP_MARKER = /<!-- shipshape:fp=([0-9a-zA-Z_-]+)(?: key=([0-9a-zA-Z_.-]+))?( resolved)? -->\s*$/;
+// The fingerprint marker stands alone on the body's last line: quoted (`> <!-- ... -->`) it is a
+// human's comment that cites ours.
+const FP_MARKER = /(?:^|\n)<!-- shipshape:fp=([0-9a-zA-Z_-]+)(?: key=([0-9a-zA-Z_.-]+))?( resolved)? -->\s*$/;
 const SUMMARY_MARKER = /^<!-- shipshape:summary(?: part=(\d+)\/(\d+))?(?: key=([0-9a-zA-Z_.-]+))? -->/;
 
 /**

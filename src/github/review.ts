@@ -2,6 +2,7 @@ import type { Finding } from '../model/types.js';
 import type { GitHubSession } from './client.js';
 import { inlineCommentBody, resolvedCommentBody } from './comment.js';
 import type { CommentableLines } from './hunks.js';
+import { type Identity, isOurs } from './identity.js';
 import { DEFAULT_KEY, readFingerprintMarker } from './markers.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ExistingReviewComment {
   body: string;
   path: string;
   inReplyToId?: number;
+  /** Who wrote it: only the token's own comments are shipshape's. */
+  author?: string;
 }
 
 export interface PlannedComment {
@@ -56,6 +59,8 @@ export interface PlanInput {
   keepStale?: boolean;
   /** This job's key (see fingerprintMarker): only its own comments are matched and tidied. */
   key?: string;
+  /** Who the token acts as: a comment by anyone else is never taken for ours. */
+  identity: Identity;
 }
 
 export function planReview(input: PlanInput): ReviewPlan {
@@ -69,7 +74,10 @@ export function planReview(input: PlanInput): ReviewPlan {
   };
   const key = input.key ?? DEFAULT_KEY;
   const ours = input.existing.filter(
-    (c) => c.inReplyToId === undefined && readFingerprintMarker(c.body)?.key === key,
+    (c) =>
+      c.inReplyToId === undefined &&
+      isOurs({ login: c.author }, input.identity) &&
+      readFingerprintMarker(c.body)?.key === key,
   );
   const active = new Set(
     ours
@@ -130,6 +138,7 @@ export async function listReviewComments(
     id: c.id,
     body: c.body ?? '',
     path: c.path,
+    ...(c.user?.login ? { author: c.user.login } : {}),
     ...(c.in_reply_to_id ? { inReplyToId: c.in_reply_to_id } : {}),
   }));
 }

@@ -1,4 +1,5 @@
 import type { GitHubSession } from './client.js';
+import { type Identity, isOurs } from './identity.js';
 import { GITHUB_COMMENT_LIMIT } from './markdown.js';
 import { readSummaryMarker, summaryMarker } from './markers.js';
 
@@ -22,6 +23,7 @@ export async function publishSticky(
   session: GitHubSession,
   issueNumber: number,
   parts: readonly string[],
+  identity: Identity,
   key = 'default',
 ): Promise<StickyOutcome> {
   const outcome: StickyOutcome = { created: 0, updated: 0, deleted: 0, failed: false };
@@ -33,6 +35,7 @@ export async function publishSticky(
     return outcome;
   }
   const ours = comments
+    .filter((c) => isOurs(c.user, identity))
     .map((c) => ({ id: c.id, body: c.body ?? '', marker: readSummaryMarker(c.body) }))
     .filter((c) => c.marker?.key === key)
     .sort((a, b) => a.marker!.part - b.marker!.part || a.id - b.id);

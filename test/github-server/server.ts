@@ -223,6 +223,38 @@ export class GitHubServer {
     });
   }
 
+  /** A human's own review comment, starting a thread (it may quote one of ours). */
+  humanReviewComment(pull: number, path: string, line: number, body: string): ReviewComment {
+    const c: ReviewComment = {
+      id: this.id(),
+      pull_number: pull,
+      pull_request_review_id: null,
+      path,
+      line,
+      side: 'RIGHT',
+      body,
+      commit_id: this.pulls.get(pull)?.head.sha ?? '',
+      user: HUMAN,
+    };
+    this.reviewComments.push(c);
+    return c;
+  }
+
+  /** A human's comment in the conversation (it may quote our summary). */
+  humanIssueComment(issue: number, body: string): IssueComment {
+    const now = new Date().toISOString();
+    const c: IssueComment = {
+      id: this.id(),
+      issue_number: issue,
+      body,
+      user: HUMAN,
+      created_at: now,
+      updated_at: now,
+    };
+    this.issueComments.push(c);
+    return c;
+  }
+
   /** A human's reply to a review comment (for "keep comments someone answered"). */
   reply(to: number, body: string): ReviewComment {
     const parent = this.reviewComments.find((c) => c.id === to);
@@ -369,6 +401,17 @@ export class GitHubServer {
             )
           : notFound;
       },
+      // An installation token (the workflow's GITHUB_TOKEN, an App) is no user: GitHub answers 403.
+      'users/get-authenticated': () =>
+        this.actor.type === 'Bot'
+          ? {
+              status: 403,
+              body: {
+                message: 'Resource not accessible by integration',
+                documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+              },
+            }
+          : { status: 200, body: this.userJson(this.actor) },
       'pulls/list-review-comments': ({ values, url }) => {
         const p = pull(values);
         if (!p) return notFound;

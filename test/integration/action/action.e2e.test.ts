@@ -111,14 +111,16 @@ describe('the pull-request Action', () => {
     expect(summary[0].body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
 
     const checks = server.checkRuns.filter((r) => r.head_sha === head1);
+    // Once per finding in the files view: each of the three has its inline comment, so the check
+    // run carries no annotation for it, and no workflow command repeats it.
     expect(checks.map((r) => [r.name, r.status, r.conclusion, r.annotations.length])).toEqual([
-      ['shipshape', 'completed', 'failure', 3],
+      ['shipshape', 'completed', 'failure', 0],
     ]);
 
     expect([run.outputs.errors, run.outputs.warnings, run.outputs.notices]).toEqual(['3', '0', '0']);
     expect(run.outputs['rendered-changed']).toBe('true');
     expect(run.summary).toContain('shipshape readiness report');
-    expect(run.stdout).toContain('::error file=plain/worker.yaml,line=20');
+    expect(run.stdout).not.toContain('::error file=');
   });
 
   it('on the next push keeps two comments, removes the fixed one, and never repeats itself', async () => {
@@ -138,6 +140,32 @@ describe('the pull-request Action', () => {
     expect(summary.map((c) => c.id)).toEqual([summaryId]); // updated in place
     expect(summary[0].body).not.toContain('security-privileged');
     expect(server.checkRuns.find((r) => r.head_sha === head2)?.conclusion).toBe('failure');
+  });
+
+  it("never touches a human's comment that quotes ours, marker and all", async () => {
+    // A reviewer starts a thread quoting our comment on values.yaml, and quotes the summary.
+    const ours = server.threads(7).find((c) => c.path === 'charts/web/values.yaml')!;
+    const quote = (body: string) =>
+      body
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
+    const review = server.humanReviewComment(7, ours.path, ours.line ?? 1, `Agreed:\n\n${quote(ours.body)}`);
+    const summary = server.issueComments.find((c) => c.issue_number === 7)!;
+    const conversation = server.humanIssueComment(7, `Summary says:\n\n${quote(summary.body)}`);
+
+    repo.checkout('feature');
+    const head3 = repo.commit('a pinned tag again', {
+      'charts/web/values.yaml': BASE_FILES['charts/web/values.yaml'],
+    });
+    openPull(7, head3);
+    const run = await runOnPull(7, head3);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    // Our fixed comment is gone; the reviewer's thread and conversation comment are as they were.
+    expect(server.reviewComments.find((c) => c.id === ours.id)).toBeUndefined();
+    expect(server.reviewComments.find((c) => c.id === review.id)?.body).toBe(review.body);
+    expect(server.issueComments.find((c) => c.id === conversation.id)?.body).toBe(conversation.body);
+    expect(server.issueComments.filter((c) => c.issue_number === 7 && c.user.type === 'Bot')).toHaveLength(1);
   });
 
   it('passes a pull request that changes no manifest, without commenting', async () => {

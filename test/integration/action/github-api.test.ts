@@ -179,6 +179,7 @@ describe('reviews across pushes', () => {
         lines,
         existing,
         maxComments: 50,
+        identity: { login: 'github-actions[bot]' },
       });
       return publishReview(s, { number: pr.number, headSha: pr.head.sha }, plan);
     };
@@ -215,6 +216,7 @@ describe('reviews across pushes', () => {
       lines,
       existing: [],
       maxComments: 5,
+      identity: { login: 'github-actions[bot]' },
     });
     const outcome = await publishReview(s, { number: pr.number, headSha: pr.head.sha }, plan);
     expect(outcome).toMatchObject({ posted: 1, failed: false, postedFingerprints: ['in'] });
@@ -233,6 +235,7 @@ describe('reviews across pushes', () => {
         lines: new CommentableLines(pr.files),
         existing: [],
         maxComments: 5,
+        identity: { login: 'github-actions[bot]' },
       });
       expect(await publishReview(s, { number: pr.number, headSha: pr.head.sha }, plan)).toMatchObject({
         failed: true,
@@ -255,13 +258,17 @@ describe('the sticky summary', () => {
     const blocks = ['## shipshape', fence(diff, 'diff'), 'tail'];
     const parts = splitMarkdown(blocks, SUMMARY_PART_LIMIT);
     expect(parts.length).toBeGreaterThan(2);
-    expect(await publishSticky(s, pr.number, parts)).toMatchObject({ created: parts.length });
+    expect(await publishSticky(s, pr.number, parts, { login: 'github-actions[bot]' })).toMatchObject({
+      created: parts.length,
+    });
     const comments = server.issueComments.filter((c) => c.issue_number === pr.number);
     expect(comments).toHaveLength(parts.length);
     for (const c of comments) expect(c.body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
     const ids = comments.map((c) => c.id);
 
-    expect(await publishSticky(s, pr.number, ['## shipshape\nall good'])).toMatchObject({
+    expect(
+      await publishSticky(s, pr.number, ['## shipshape\nall good'], { login: 'github-actions[bot]' }),
+    ).toMatchObject({
       updated: 1,
       deleted: parts.length - 1,
     });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+
+const BOT = 'github-actions[bot]';
+
 import { suggestFix } from '../../../src/github/comment.js';
 import { CommentableLines } from '../../../src/github/hunks.js';
 import { fingerprintMarker, readFingerprintMarker } from '../../../src/github/markers.js';
@@ -36,6 +39,7 @@ describe('planReview', () => {
       lines,
       existing: [],
       maxComments: 10,
+      identity: { login: BOT },
       lineText: () => '          privileged: true',
     });
     expect(plan.comments.map((c) => [c.path, c.line, c.side])).toEqual([['plain/web.yaml', 11, 'RIGHT']]);
@@ -51,8 +55,11 @@ describe('planReview', () => {
       newFindings: [fresh],
       headFingerprints: new Set(['aaa']),
       lines,
-      existing: [{ id: 7, path: 'plain/web.yaml', body: `old text\n${fingerprintMarker('aaa')}` }],
+      existing: [
+        { id: 7, path: 'plain/web.yaml', body: `old text\n${fingerprintMarker('aaa')}`, author: BOT },
+      ],
       maxComments: 10,
+      identity: { login: BOT },
     });
     expect(plan.comments).toEqual([]);
     expect(plan.alreadyCommented).toEqual([fresh]);
@@ -65,14 +72,20 @@ describe('planReview', () => {
       headFingerprints: new Set(['kept']),
       lines,
       existing: [
-        { id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('gone1')}` },
-        { id: 2, path: 'a.yaml', body: `y\n${fingerprintMarker('gone2')}` },
+        { id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('gone1')}`, author: BOT },
+        { id: 2, path: 'a.yaml', body: `y\n${fingerprintMarker('gone2')}`, author: BOT },
         { id: 3, path: 'a.yaml', body: 'I disagree', inReplyToId: 2 },
-        { id: 4, path: 'a.yaml', body: `z\n${fingerprintMarker('kept')}` },
-        { id: 5, path: 'a.yaml', body: `done\n${fingerprintMarker('gone3', { resolved: true })}` },
+        { id: 4, path: 'a.yaml', body: `z\n${fingerprintMarker('kept')}`, author: BOT },
+        {
+          id: 5,
+          path: 'a.yaml',
+          body: `done\n${fingerprintMarker('gone3', { resolved: true })}`,
+          author: BOT,
+        },
         { id: 6, path: 'a.yaml', body: 'a human comment' },
       ],
       maxComments: 10,
+      identity: { login: BOT },
     });
     expect(plan.toDelete.map((c) => c.id)).toEqual([1]);
     expect(plan.toResolve.map((c) => c.id)).toEqual([2]);
@@ -90,6 +103,7 @@ describe('planReview', () => {
       lines,
       existing: [],
       maxComments: 10,
+      identity: { login: BOT },
     });
     expect(plan.comments).toHaveLength(1);
     expect(plan.alreadyCommented).toEqual([staging]);
@@ -103,6 +117,7 @@ describe('planReview', () => {
       lines,
       existing: [],
       maxComments: 1,
+      identity: { login: BOT },
     });
     expect(plan.comments).toHaveLength(1);
     expect(plan.overLimit.map((f) => f.fingerprint)).toEqual(['f1']);
@@ -166,8 +181,9 @@ describe('planReview when a target could not be rendered', () => {
       newFindings: [],
       headFingerprints: new Set(),
       lines,
-      existing: [{ id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('maybe')}` }],
+      existing: [{ id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('maybe')}`, author: BOT }],
       maxComments: 10,
+      identity: { login: BOT },
       keepStale: true,
     });
     expect(plan.toDelete).toEqual([]);
@@ -182,11 +198,12 @@ describe('several shipshape jobs in one pull request', () => {
       headFingerprints: new Set(),
       lines,
       existing: [
-        { id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('mine', { key: 'team-a' })}` },
-        { id: 2, path: 'b.yaml', body: `y\n${fingerprintMarker('theirs', { key: 'team-b' })}` },
-        { id: 3, path: 'c.yaml', body: `z\n${fingerprintMarker('default-job')}` },
+        { id: 1, path: 'a.yaml', body: `x\n${fingerprintMarker('mine', { key: 'team-a' })}`, author: BOT },
+        { id: 2, path: 'b.yaml', body: `y\n${fingerprintMarker('theirs', { key: 'team-b' })}`, author: BOT },
+        { id: 3, path: 'c.yaml', body: `z\n${fingerprintMarker('default-job')}`, author: BOT },
       ],
       maxComments: 10,
+      identity: { login: BOT },
       key: 'team-a',
     });
     expect(plan.toDelete.map((c) => c.id)).toEqual([1]);
@@ -195,5 +212,27 @@ describe('several shipshape jobs in one pull request', () => {
       key: 'team-a',
       resolved: true,
     });
+  });
+});
+
+describe('only ours is ours', () => {
+  it("never takes a human comment that quotes ours (marker and all) for ours, nor another bot's", () => {
+    const quoted = `> x\n> ${fingerprintMarker('gone')}`;
+    const plan = planReview({
+      newFindings: [],
+      headFingerprints: new Set(),
+      lines: new CommentableLines([]),
+      existing: [
+        { id: 1, path: 'a.yaml', body: `I agree with the bot:\n${quoted}`, author: 'octocat' },
+        { id: 2, path: 'a.yaml', body: `copied\n${fingerprintMarker('gone')}`, author: 'octocat' },
+        { id: 3, path: 'a.yaml', body: quoted, author: BOT },
+        { id: 4, path: 'a.yaml', body: `x\n${fingerprintMarker('gone')}`, author: 'renovate[bot]' },
+        { id: 5, path: 'a.yaml', body: `x\n${fingerprintMarker('gone')}`, author: BOT },
+      ],
+      maxComments: 10,
+      identity: { login: BOT },
+    });
+    expect(plan.toDelete.map((c) => c.id)).toEqual([5]);
+    expect(plan.toResolve).toEqual([]);
   });
 });
