@@ -15,6 +15,7 @@ import { publishSticky, SUMMARY_PART_LIMIT } from '../github/sticky.js';
 import type { CheckResult } from '../jobs/check.js';
 import { reachesThreshold } from '../jobs/check.js';
 import { type PullRequestJobResult, runPullRequestJob } from '../jobs/pull-request.js';
+import { readFileAtCommit } from '../jobs/pull-request-git.js';
 import type { Finding } from '../model/types.js';
 import { renderGithub } from '../report/github.js';
 import { jsonReport } from '../report/json.js';
@@ -112,7 +113,7 @@ export async function runReadiness(
         lines: new CommentableLines(files),
         existing,
         maxComments: settings.maxInlineComments,
-        lineText: await lineReader(ctx.workspace, result.newFindings),
+        lineText: await lineReader(ctx.workspace, pr.headSha, result.newFindings),
         keepStale: inputErrors.length > 0,
         key,
         identity: identity!,
@@ -262,11 +263,15 @@ function toAnnotation(f: Finding): Annotation {
 /** Lines of the head's files that carry new findings, for one-line suggestions. */
 async function lineReader(
   cwd: string,
+  headSha: string,
   findings: readonly Finding[],
 ): Promise<(file: string, line: number) => string | undefined> {
   const texts = new Map<string, string[]>();
   for (const file of new Set(findings.map((f) => f.location.file))) {
-    const text = await readFile(path.resolve(cwd, file), 'utf8').catch(() => undefined);
+    // The head commit's text, not the checkout's: a merge checkout's lines are not the head's.
+    const text =
+      (await readFileAtCommit(cwd, headSha, file)) ??
+      (await readFile(path.resolve(cwd, file), 'utf8').catch(() => undefined));
     if (text !== undefined) texts.set(file, text.split('\n'));
   }
   return (file, line) => texts.get(file)?.[line - 1];

@@ -44,6 +44,12 @@ export async function ensureCommit(cwd: string, sha: string): Promise<string | u
   return `cannot fetch the base commit ${sha.slice(0, 12)}: ${fetched.stderr.trim().split('\n').pop() ?? 'git fetch failed'}`;
 }
 
+/** The commit a checkout has out (`HEAD`), or undefined outside a repository. */
+export async function checkedOut(cwd: string): Promise<string | undefined> {
+  const res = await git(cwd, ['rev-parse', 'HEAD']);
+  return res.code === 0 ? res.stdout.trim() : undefined;
+}
+
 export async function mergeBase(cwd: string, a: string, b: string): Promise<string | undefined> {
   const res = await git(cwd, ['merge-base', a, b]);
   return res.code === 0 ? res.stdout.trim() : undefined;

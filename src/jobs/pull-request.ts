@@ -14,7 +14,14 @@ import {
   type ObjectDiff,
   renderOne,
 } from './pull-request-adapters.js';
-import { changedFiles, ensureCommit, extractCommit, hasCommit, mergeBase } from './pull-request-git.js';
+import {
+  changedFiles,
+  checkedOut,
+  ensureCommit,
+  extractCommit,
+  hasCommit,
+  mergeBase,
+} from './pull-request-git.js';
 import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 
 export type { ObjectDiff };
@@ -112,11 +119,54 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
     objects: 0,
   };
 
-  const found = await findTargets(cwd, settings.roots, settings.config);
+  // `actions/checkout` on pull_request checks out GitHub's merge commit by default: its lines are
+  // not the head's once the base has moved, and comments are posted against the head. Render the
+  // head commit itself then, so every line a finding names is a line of the head.
+  const headTree = await headCheckout(settings, log);
+  if (headTree.error) errors.push({ level: 'note', message: headTree.error });
+  const headCwd = headTree.dir ?? cwd;
+  try {
+    return await runIn(settings, result, headCwd);
+  } finally {
+    await headTree.remove?.();
+  }
+}
+
+async function headCheckout(
+  settings: PullRequestJobSettings,
+  log: (message: string) => void,
+): Promise<{ dir?: string; remove?: () => Promise<void>; error?: string }> {
+  const { cwd, head } = settings;
+  if (!settings.base || !head) return {};
+  const current = await checkedOut(cwd);
+  if (current === undefined || current === head) return {};
+  const fetchError = await ensureCommit(cwd, head);
+  if (fetchError)
+    return {
+      error: `${fetchError}; findings are placed on the lines of the checkout ${current.slice(0, 12)}`,
+    };
+  const extracted = await extractCommit(cwd, head);
+  if ('error' in extracted)
+    return { error: `${extracted.error}; findings are placed on the lines of the checkout` };
+  log(
+    `The checkout (${current.slice(0, 12)}) is not the pull request's head (${head.slice(0, 12)}), as with GitHub's merge commit: rendering the head commit, so that every comment lands on the head's own line.`,
+  );
+  return extracted;
+}
+
+async function runIn(
+  settings: PullRequestJobSettings,
+  result: PullRequestJobResult,
+  headCwd: string,
+): Promise<PullRequestJobResult> {
+  const log = settings.log ?? (() => {});
+  const { cwd } = settings;
+  const { errors } = result;
+  const found = await findTargets(headCwd, settings.roots, settings.config);
   errors.push(...found.errors);
   const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
   errors.push(...baseline.errors);
-  const evalSettings = { ...settings, baseline: baseline.fingerprints };
+  const evalSettings = { ...settings, headCwd, baseline: baseline.fingerprints };
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
   const headTargets = found.targets;
   if (!settings.base) {
@@ -154,7 +204,7 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
   const baseDir = 'dir' in extracted ? extracted.dir : undefined;
   try {
     const baseTargets = baseDir ? (await findTargets(baseDir, settings.roots, settings.config)).targets : [];
-    const plan = await affectedTargets(cwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
+    const plan = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
     log(
       plan.length === 0
         ? 'No target is affected by the changed files.'
@@ -213,7 +263,7 @@ async function evaluateAll(
     plan,
     async (p) => {
       const [head, base] = await Promise.all([
-        p.head ? evaluate(p.head, settings.cwd, settings, result.mode === 'pull-request') : undefined,
+        p.head ? evaluate(p.head, settings.headCwd, settings, result.mode === 'pull-request') : undefined,
         p.base && settings.baseDir ? evaluate(p.base, settings.baseDir, settings) : undefined,
       ]);
       return compare(p, head, base, result.mode);
@@ -233,7 +283,11 @@ async function evaluateAll(
   }
 }
 
-type EvalSettings = PullRequestJobSettings & { baseline: ReadonlySet<string> };
+type EvalSettings = PullRequestJobSettings & {
+  /** Where the head is rendered: the checkout, or the head commit's tree when the checkout is a merge. */
+  headCwd: string;
+  baseline: ReadonlySet<string>;
+};
 
 async function evaluate(
   target: Target,

@@ -28,6 +28,11 @@ export interface SourceLocation {
   column: number;
   endLine?: number;
   endColumn?: number;
+  /**
+   * The key to add at this line when the field is set nowhere a human edits yet (a packaged
+   * subchart's default): the dotted values path, e.g. `postgresql.primary.resources`.
+   */
+  key?: string;
 }
 
 export interface ObjectRef {

@@ -149,7 +149,7 @@ export function align(
         const node = nodes[j];
         gain[j] = Number.NaN;
         if (!enabled[j]) continue;
-        if (node.type === 'lit' && node.pattern!.test(lines[i])) gain[j] = 1 + 0.01 * (node.weight ?? 0);
+        if (node.type === 'lit' && node.pattern!.test(lines[i])) gain[j] = litScore(node.weight ?? 0);
         else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
           gain[j] = blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0);
         }
@@ -190,6 +190,14 @@ export function align(
   for (let at = n * W + M; at > 0 && from[at] >= 0; at = from[at]) path.push(at);
   path.reverse();
   return replay(path, W, move, lines, indents, template, defines, options);
+}
+
+/**
+ * How much a literal line's match tells: `{{ $key }}: {{ $value }}` matches nearly any line and
+ * says little (less than a block that prints exactly what is there), `replicas: {{ ... }}` a lot.
+ */
+function litScore(weight: number): number {
+  return Math.min(1, 0.35 + 0.1 * weight) + 0.01 * weight;
 }
 
 /** Which nodes may print: those under no branch that the values rule out. */

@@ -22,6 +22,11 @@ export interface ChartSources {
   setKeys: string[];
   /** Local (file://) dependencies by name -> their own folder (display path), where they are edited. */
   subchartDirs?: Record<string, string>;
+  /**
+   * Files read from packaged subcharts (`charts/*.tgz`), by the display path helm renders them
+   * under: aligned against, never pointed at (nobody edits inside an archive).
+   */
+  virtual?: ReadonlySet<string>;
 }
 
 interface Chunk {
@@ -32,6 +37,8 @@ interface Chunk {
   lines: string[];
   /** Subcharts on the way to the template: `webapp/charts/cache/...` -> ['cache']. */
   subcharts: string[];
+  /** A file of a chart's `crds/` folder, which helm does not template. */
+  crd?: boolean;
   origins?: LineOrigin[];
 }
 
@@ -53,7 +60,10 @@ export function mapHelmOutput(
     const startLine = m.locate([]).line;
     const chunk = chunkAt(chunks, startLine);
     if (!chunk) continue;
-    m.locateSource = (segments) => ctx.locate(m, chunk, segments);
+    // A chart's crds/ files are not templates: helm prints them as they are, so the object is
+    // found in its file and located there directly, with no alignment.
+    const crd = chunk.crd ? ctx.staticObject(chunk.template, m) : undefined;
+    m.locateSource = crd ? (segments) => crd.locate(segments) : (segments) => ctx.locate(m, chunk, segments);
   }
   return { manifests: parsed.manifests, errors };
 }
@@ -79,6 +89,7 @@ export function splitChunks(
         firstLine: k + 2,
         lines: [],
         subcharts,
+        ...(/^(?:charts\/[^/]+\/)*crds\//.test(rel.join('/')) ? { crd: true } : {}),
       };
       chunks.push(current);
       continue;
@@ -115,6 +126,7 @@ export function joinPath(dir: string, rel: string): string {
 class MappingContext {
   private defines?: DefineTable;
   private templates = new Map<string, ParsedTemplate>();
+  private statics = new Map<string, Manifest[]>();
   private locators = new Map<string, YamlLocator | null>();
   private blockWords = new Map<string, Set<string>>();
 
@@ -124,7 +136,24 @@ class MappingContext {
     this.sources = sources;
   }
 
+  /** The object as its static file has it (same kind and name), located in that file. */
+  staticObject(file: string, m: Manifest): Manifest | undefined {
+    let parsed = this.statics.get(file);
+    if (!parsed) {
+      const text = this.sources.files.get(file);
+      parsed = text === undefined ? [] : parseManifests(text, file).manifests;
+      this.statics.set(file, parsed);
+    }
+    return parsed.find((x) => x.ref.kind === m.ref.kind && x.ref.name === m.ref.name);
+  }
+
   locate(m: Manifest, chunk: Chunk, segments: readonly PathSegment[]): SourceLocation {
+    const loc = this.locateAny(m, chunk, segments);
+    // Inside a packaged subchart: its Chart.yaml dependency in the parent is the nearest edit.
+    return this.sources.virtual?.has(loc.file) ? this.fallback(chunk) : loc;
+  }
+
+  private locateAny(m: Manifest, chunk: Chunk, segments: readonly PathSegment[]): SourceLocation {
     const existing = existingPrefix(m.object, segments);
     const complete = existing.length === segments.length;
     const origins = this.originsOf(chunk);
@@ -415,7 +444,12 @@ class MappingContext {
     found: { loc: SourceLocation; value: unknown } | undefined,
     rendered: unknown,
   ): { loc: SourceLocation; value: unknown } | undefined {
-    if (!found || !isScalarValue(found.value)) return found;
+    if (!found) return undefined;
+    if (!isScalarValue(found.value)) {
+      // A map or list can print a field only as a whole (`toJson .Values.x` on one line), never a
+      // scalar, and nothing (null, `{}`, `[]`) prints nothing.
+      return !isScalarValue(rendered) && truthy(found.value) ? found : undefined;
+    }
     const text = String(found.value);
     if (!text || !isScalarValue(rendered) || !String(rendered).includes(text)) return undefined;
     return found;
@@ -472,8 +506,13 @@ class MappingContext {
       if (!loc) continue;
       const full = inLayer(layer, path);
       const hit = loc.find(full);
+      if (hit && this.sources.virtual?.has(layer.file)) {
+        // Set only by a packaged subchart's own values: the parent's values under the subchart's
+        // name are where it is changed, at the deepest key that exists there, naming the path.
+        return { loc: this.inParentValues(layers, path), value: loc.value(full) };
+      }
       if (hit) return { loc: hit, value: loc.value(full) };
-      if (!nearest) continue;
+      if (!nearest || this.sources.virtual?.has(layer.file)) continue;
       const depth = loc.depth(full);
       if (depth > layer.prefix.length && (!best || depth > best.depth)) {
         const part = full.slice(0, depth);
@@ -482,6 +521,27 @@ class MappingContext {
       }
     }
     return best;
+  }
+
+  /**
+   * Where a packaged subchart's value is overridden: the deepest existing key of `path` under the
+   * subchart's name in the parent's values files (the last file that reaches deepest), else the
+   * top of the chart's values.yaml; `key` names the full path to set.
+   */
+  private inParentValues(layers: ValuesLayer[], path: readonly PathSegment[]): SourceLocation {
+    const editable = layers.filter((l) => !this.sources.virtual?.has(l.file) && l.prefix.length > 0);
+    let best: { loc: SourceLocation; depth: number } | undefined;
+    let key = path.join('.');
+    for (const layer of [...editable].reverse()) {
+      const loc = this.locator(layer.file);
+      const full = inLayer(layer, path);
+      key = full.join('.');
+      const depth = loc?.depth(full) ?? 0;
+      const at = depth > 0 ? loc?.find(full.slice(0, depth)) : undefined;
+      if (at && (!best || depth > best.depth)) best = { loc: at, depth };
+    }
+    const top = editable[0]?.file ?? joinPath(this.sources.chartDir, 'values.yaml');
+    return { ...(best?.loc ?? { file: top, line: 1, column: 1 }), key };
   }
 
   private isSet(chunk: Chunk, path: readonly PathSegment[]): boolean {

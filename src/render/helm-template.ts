@@ -163,6 +163,8 @@ interface Scope {
   startNode?: number;
   define?: string;
   defineLine?: number;
+  /** `.` is something a function made (`with include "x" .`): reading fields of it reads no values. */
+  opaque?: boolean;
   /** This branch's own condition, and the conditions of the branches before it (for `else`). */
   cond?: Cond;
   previous?: Cond[];
@@ -263,8 +265,14 @@ export function parseTemplate(
         // The subtree printed: the fields the action reads (`toYaml .Values.x`, `.Values.x | toYaml`,
         // `toYaml (.Values.x | default .Values.global.x)`); the first is the usual one, the others
         // are alternatives.
-        const r = combine(refsOf(act.body, scope).filter((x) => x.source !== 'chart'));
-        if (r) node.yamlOf = r;
+        let inner = act.body
+          .replace(/\b(toYaml|toJson|toPrettyJson|trim)\b/g, ' ')
+          .replace(/\bn?indent\s+\d+/g, ' ');
+        // `tpl (toYaml .Values.x) .`: the context argument is not what is printed.
+        if (/\btpl\b/.test(inner))
+          inner = inner.replace(/\btpl\b/g, ' ').replace(/\s(\.|\$)(?=\s|\)|$)/g, ' ');
+        const r = fieldOf(inner, scope);
+        if (r && r.source !== 'chart') node.yamlOf = r;
       }
       nodes.push(node);
     }
@@ -279,7 +287,7 @@ export function parseTemplate(
       if (assign) {
         // `$x := coalesce .Values.a .Values.b`: later `$x` reads those fields. `$x = ...` changes a
         // variable declared further out, maybe only in some branch: both values stay possible.
-        const r = combine(refsOf(assign[3], cur));
+        const r = fieldOf(assign[3], cur);
         if (assign[2] === ':=') {
           if (r) cur.vars.set(assign[1], r);
           else cur.vars.delete(assign[1]);
@@ -291,7 +299,14 @@ export function parseTemplate(
         }
       } else if (word === 'if') {
         const cond = condOf(act.body.slice(2), cur);
-        stack.push({ kind: 'if', dot: cur.dot, vars: new Map(cur.vars), cond, previous: [cond] });
+        stack.push({
+          kind: 'if',
+          dot: cur.dot,
+          opaque: cur.opaque,
+          vars: new Map(cur.vars),
+          cond,
+          previous: [cond],
+        });
       } else if (word === 'else' && stack.length > 1 && (cur.kind === 'if' || cur.kind === 'with')) {
         // `else`, `else if X`, `else with X`: none of the branches before, and its own condition.
         const rest = act.body.slice(4).trim();
@@ -338,8 +353,26 @@ export function parseTemplate(
   return { template: { file, nodes, loops }, defines };
 }
 
+/**
+ * Functions whose result is new data, not a field of the values (`with include "x" .`,
+ * `toYaml (list ...)`): what they make cannot be mapped to a values key. `omit`, `pick`,
+ * `default`, `coalesce`, `ternary` keep (a part of) the field they are given.
+ */
+const MAKES_NEW =
+  /\b(include|template|tpl|printf|print|toYaml|toJson|toPrettyJson|fromYaml|fromJson|fromYamlArray|list|dict|merge|mergeOverwrite|concat|append|prepend|trim|trimPrefix|trimSuffix|lower|upper|splitList|split|join|b64enc|b64dec|quote|squote|toString|get|index|pluck|keys|values|regexReplaceAll|replace|sortAlpha|uniq|without|add|sub|mul|div|len)\b/;
+
+/** The field an expression is, or undefined when it makes something new. */
+function fieldOf(expr: string, cur: Pick<Scope, 'dot' | 'vars'>): ValueRef | undefined {
+  if (MAKES_NEW.test(expr.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
+  return combine(refsOf(expr, cur));
+}
+
 function withScope(body: string, cur: Scope): Scope {
-  const r = combine(refsOf(body.slice(4), cur));
+  const r = fieldOf(body.slice(4), cur);
+  if (!r && MAKES_NEW.test(body)) {
+    // `with include "x" .`: the branch prints what the helper made; `.` is no field there.
+    return { kind: 'with', dot: null, opaque: true, vars: new Map(cur.vars), cond: { op: 'unknown' } };
+  }
   const cond: Cond = r ? { op: 'truthy', ref: r } : { op: 'unknown' };
   return { kind: 'with', dot: r ?? cur.dot, vars: new Map(cur.vars), cond, previous: [cond] };
 }
@@ -347,7 +380,12 @@ function withScope(body: string, cur: Scope): Scope {
 function rangeScope(body: string, cur: Scope): Scope {
   const m = /^range\s+(?:(\$\w+)\s*,\s*)?(\$\w+)\s*:=\s*(.*)$/.exec(body);
   const expr = m ? m[3] : body.slice(6);
-  const r = refsOf(expr, cur).find((x) => x.source !== 'chart');
+  const opaque =
+    /\b(include|template|tpl|fromYaml|fromJson|fromYamlArray|list|dict|splitList|split|until|untilStep|keys|values)\b/.test(
+      expr,
+    );
+  const r = opaque ? undefined : refsOf(expr, cur).find((x) => x.source !== 'chart');
+  if (!r && opaque) return { kind: 'range', dot: null, opaque: true, vars: new Map(cur.vars) };
   const item: ValueRef | null = r ? { source: r.source, path: [...r.path, '[]'] } : null;
   const vars = new Map(cur.vars);
   if (m && item) vars.set(m[2], item);
@@ -551,7 +589,7 @@ function indentOf(body: string, line: string): number {
 }
 
 /** The values and chart fields an action reads, resolved against the scope. */
-export function refsOf(body: string, scope: Pick<Scope, 'dot' | 'vars'>): ValueRef[] {
+export function refsOf(body: string, scope: Pick<Scope, 'dot' | 'vars' | 'opaque'>): ValueRef[] {
   const refs: ValueRef[] = [];
   const at = (base: ValueRef, fields: string[]): ValueRef => {
     const ref: ValueRef = { source: base.source, path: [...base.path, ...fields] };
@@ -568,6 +606,7 @@ export function refsOf(body: string, scope: Pick<Scope, 'dot' | 'vars'>): ValueR
       if (scope.dot) refs.push(at(scope.dot, []));
       continue;
     }
+    if (scope.opaque && !variable && !ROOT_OBJECTS.has(fields[0])) continue;
     if (variable === '$' || (!variable && scope.dot === null) || (!variable && ROOT_OBJECTS.has(fields[0]))) {
       if (fields[0] === 'Values' && fields.length > 1) refs.push({ source: 'values', path: fields.slice(1) });
       else if (fields[0] === 'Chart' && fields.length > 1) {

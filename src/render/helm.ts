@@ -10,6 +10,7 @@ import { readText, readTree } from './files.js';
 import { align, defineTable } from './helm-align.js';
 import { joinPath, mapHelmOutput, splitChunks } from './helm-map.js';
 import { parseTemplate } from './helm-template.js';
+import { readChartArchive } from './tgz.js';
 import { type HelmTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
 
@@ -83,6 +84,9 @@ export async function renderHelm(
     };
   }
 
+  // Subcharts packaged as .tgz: their templates and values are read for the source map (never
+  // as places to edit: what a human changes is the parent's values under the subchart's name).
+  const virtual = await readArchives(chartAbs, chartDir, deps, files);
   let renderDir = chartAbs;
   let cleanup: (() => Promise<void>) | undefined;
   const subchartDirs: Record<string, string> = {};
@@ -133,7 +137,7 @@ export async function renderHelm(
       });
       return { ...started, errors: [error] };
     }
-    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set), subchartDirs };
+    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set), subchartDirs, virtual };
     const mapped = mapHelmOutput(res.stdout, renderedName(target), sources);
     return { target, manifests: mapped.manifests, errors: mapped.errors, rendered: res.stdout };
   } finally {
@@ -224,6 +228,37 @@ function dependenciesOf(chartYaml: string): Dependency[] {
     const dep = d as Partial<Dependency>;
     return [{ name: dep.name!, repository: String(dep.repository ?? ''), alias: dep.alias, index }];
   });
+}
+
+/**
+ * Read every `charts/*.tgz` of the chart into `files`, under the folder helm renders it as
+ * (`chartDir/charts/<alias or name>/...`), and return those display paths.
+ */
+async function readArchives(
+  chartAbs: string,
+  chartDir: string,
+  deps: Dependency[],
+  files: Map<string, string>,
+): Promise<Set<string>> {
+  const virtual = new Set<string>();
+  const entries = await readdir(path.join(chartAbs, 'charts')).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.endsWith('.tgz')).sort()) {
+    const archive = await readChartArchive(path.join(chartAbs, 'charts', entry));
+    if ('error' in archive) continue;
+    const top = [...archive.keys()][0]?.split('/')[0];
+    if (!top) continue;
+    const dep = deps.find((d) => d.name === top && entry.startsWith(`${d.name}-`));
+    const folder = joinPath(chartDir, `charts/${dep?.alias ?? top}`);
+    // A folder of the same name wins, as it does for helm.
+    if (files.has(`${folder}/Chart.yaml`)) continue;
+    for (const [name, text] of archive) {
+      if (!name.startsWith(`${top}/`)) continue;
+      const file = `${folder}/${name.slice(top.length + 1)}`;
+      files.set(file, text);
+      virtual.add(file);
+    }
+  }
+  return virtual;
 }
 
 /** Vendored as `charts/<name>/` or `charts/<name>-<version>.tgz`. */

@@ -110,6 +110,8 @@ export function verifyMapping(
     };
     const judge = (rendered: unknown, at: PathSegment[]): void => {
       const loc = m.locateSource!(at);
+      // A line that says which key to add holds a parent of the value, not the value.
+      if (loc.key !== undefined) return;
       const text = textOf(loc.file);
       if (text === undefined || isTemplate(loc.file, text, loc.line)) return;
       const found = atOf(loc);

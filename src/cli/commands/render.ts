@@ -165,7 +165,8 @@ function sourcesOf(m: Manifest): string {
   const walk = (value: unknown, at: PathSegment[]): void => {
     if (at.length > 0 && !isRecord(value) && !Array.isArray(value)) {
       const loc = m.locateSource?.(at) ?? m.locate(at);
-      lines.push(`  ${formatPath(m.object, at)}  ->  ${loc.file}:${loc.line}:${loc.column}`);
+      const add = loc.key ? `  (add ${loc.key})` : '';
+      lines.push(`  ${formatPath(m.object, at)}  ->  ${loc.file}:${loc.line}:${loc.column}${add}`);
       return;
     }
     if (Array.isArray(value)) for (let i = 0; i < value.length; i++) walk(value[i], [...at, i]);

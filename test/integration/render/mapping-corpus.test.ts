@@ -6,6 +6,7 @@ import type { Manifest } from '../../../src/load/yaml.js';
 import { parsePath, resolvePath } from '../../../src/model/path.js';
 import { isRecord, type PathSegment, refKey, type SourceLocation } from '../../../src/model/types.js';
 import { renderTargets, type Target } from '../../../src/render/index.js';
+import { readChartArchive } from '../../../src/render/tgz.js';
 import { verifyMapping } from '../../../src/render/verify.js';
 
 /**
@@ -17,7 +18,14 @@ import { verifyMapping } from '../../../src/render/verify.js';
 
 interface Case {
   target: Target;
-  expect: { object: string; path: string; class: string; at: { file: string; text: string; nth?: number } }[];
+  expect: {
+    object: string;
+    path: string;
+    class: string;
+    at: { file: string; text: string; nth?: number };
+    /** The values path named for a key that does not exist yet (a packaged subchart's default). */
+    key?: string;
+  }[];
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -88,14 +96,14 @@ describe('mapping corpus', async () => {
         const file = path.posix.normalize(`${targetDir(c.target)}/${e.at.file}`);
         const want = expectedLine(file, e.at.text, e.at.nth);
         const got = m?.locateSource?.(segmentsFor(m, e.path));
-        const exact = got?.file === file && got.line === want;
+        const exact = got?.file === file && got.line === want && got.key === e.key;
         const t = tally.get(e.class) ?? { exact: 0, total: 0 };
         t.total++;
         if (exact) t.exact++;
         tally.set(e.class, t);
         if (!exact)
           misses.push(
-            `${e.class} ${e.object} ${e.path}: want ${file}:${want}, got ${got ? `${got.file}:${got.line}` : 'nothing'}`,
+            `${e.class} ${e.object} ${e.path}: want ${file}:${want}${e.key ? ` (add ${e.key})` : ''}, got ${got ? `${got.file}:${got.line}${got.key ? ` (add ${got.key})` : ''}` : 'nothing'}`,
           );
       }
     });
@@ -136,6 +144,22 @@ describe('mapping corpus', async () => {
     }
     expect(bad).toEqual([]);
     expect(checked).toBeGreaterThan(150);
+  });
+
+  it('packages exactly sources/storedb as the shop chart’s subchart archive', async () => {
+    const archive = await readChartArchive(
+      path.join(root, 'test/mapping-corpus/charts/shop/charts/storedb-1.2.0.tgz'),
+    );
+    if ('error' in archive) throw new Error(archive.error);
+    const src = path.join(root, 'test/mapping-corpus/sources/storedb');
+    const want = ['Chart.yaml', 'values.yaml', 'templates/_helpers.tpl', 'templates/statefulset.yaml'];
+    expect([...archive.keys()].sort()).toEqual(want.map((f) => `storedb/${f}`).sort());
+    for (const f of want) {
+      const packaged = archive.get(`storedb/${f}`)!;
+      // helm package rewrites Chart.yaml in its own key order: compare its fields.
+      if (f === 'Chart.yaml') expect(parse(packaged)).toEqual(parse(readFileSync(path.join(src, f), 'utf8')));
+      else expect(packaged, f).toBe(readFileSync(path.join(src, f), 'utf8'));
+    }
   });
 
   it('never points any field of any rendered object at a line that does not exist', () => {
