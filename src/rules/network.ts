@@ -481,19 +481,14 @@ const statefulSetService: Rule = {
       // Without the Service the pods still run; only peers that address each other by name break.
       // With one replica there are no peers, so a missing Service is a note.
       const replicas = replicasOf(w.manifest.object) ?? 1;
-      const missing = (text: string): Violation =>
-        replicas >= 2
-          ? {
-              manifest: w.manifest,
-              path: at,
-              message: `${text}: its ${replicas} pods cannot reach each other by name`,
-            }
-          : {
-              manifest: w.manifest,
-              path: at,
-              severity: 'info',
-              message: `${text}; with one replica nothing may need its pods' names yet`,
-            };
+      // The message does not depend on the replica count, so that targets of one chart with different
+      // values (dev with one replica, prod with three) report the same finding on the same line.
+      const missing = (text: string): Violation => ({
+        manifest: w.manifest,
+        path: at,
+        message: `${text}: its pods get no stable DNS names, which replicas that find each other by name need`,
+        ...(replicas < 2 && { severity: 'info' as const }),
+      });
       if (name === '') {
         yield missing(`${named(w.manifest)} names no governing Service (spec.serviceName)`);
         continue;

@@ -413,7 +413,7 @@ describe('network-statefulset-service', () => {
   it('flags a missing serviceName, a Service with a cluster IP, and one that selects other pods', () => {
     const messages = (...parts: string[]) => check(docs(...parts), rule).map((f) => f.message);
     expect(messages(statefulSet('').replace('spec:', 'spec:\n      replicas: 3'))).toEqual([
-      'StatefulSet "db" names no governing Service (spec.serviceName): its 3 pods cannot reach each other by name',
+      'StatefulSet "db" names no governing Service (spec.serviceName): its pods get no stable DNS names, which replicas that find each other by name need',
     ]);
     expect(messages(statefulSet('db'), service('db', '{app: db}'))).toEqual([
       'StatefulSet "db" names Service "db", which is not headless (clusterIP: None): its pods get no stable DNS names',
@@ -426,7 +426,7 @@ describe('network-statefulset-service', () => {
     expect(single.map((f) => [f.severity, f.message])).toEqual([
       [
         'info',
-        `StatefulSet "db" names Service "db-headless", which the set does not define in namespace "default"; with one replica nothing may need its pods' names yet`,
+        'StatefulSet "db" names Service "db-headless", which the set does not define in namespace "default": its pods get no stable DNS names, which replicas that find each other by name need',
       ],
     ]);
     // A set without Services says nothing about where the Service comes from.
