@@ -27,6 +27,11 @@ export interface ChartSources {
    * under: aligned against, never pointed at (nobody edits inside an archive).
    */
   virtual?: ReadonlySet<string>;
+  /**
+   * Values layers that are not files, by the name `valuesFiles` gives them: an app definition's
+   * inline values (render/inline-values.ts), whose keys are edited in the app definition.
+   */
+  inline?: ReadonlyMap<string, YamlLocator>;
 }
 
 interface Chunk {
@@ -573,6 +578,8 @@ class MappingContext {
   }
 
   private locator(file: string): YamlLocator | undefined {
+    const inline = this.sources.inline?.get(file);
+    if (inline) return inline;
     if (!this.locators.has(file)) {
       const text = this.sources.files.get(file);
       this.locators.set(file, text === undefined ? null : yamlLocator(text, file));
