@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeName as relativeToCwd } from '../load/files.js';
 import type { InputError } from '../model/types.js';
-import { KUSTOMIZATION_FILES, readKustomization } from './kustomize.js';
+import { KUSTOMIZATION_FILES, type KustomizationInfo, readKustomization } from './kustomize.js';
+import { helmChartsOf } from './kustomize-helm.js';
 import type { HelmTarget, KustomizeTarget, PlainTarget, Target } from './types.js';
 
 /**
@@ -53,8 +54,10 @@ export async function discoverTargets(
   }
 
   const targets: Target[] = [];
-  for (const chart of unique(charts)) targets.push(...(await chartTargets(chart, cwd, options)));
   const roots = await kustomizeRoots(unique(kustomizations));
+  // A chart a kustomization inflates (`helmCharts:`) is built by it, not on its own.
+  for (const chart of unique(charts))
+    if (!roots.ownedCharts.has(chart)) targets.push(...(await chartTargets(chart, cwd, options)));
   for (const dir of roots.roots)
     targets.push({ kind: 'kustomize', dir: relativeName(cwd, dir) } satisfies KustomizeTarget);
   // Files a kustomization reaches are built by it, not linted on their own.
@@ -129,17 +132,19 @@ function releaseNameOf(chartAbs: string): string {
  */
 async function kustomizeRoots(
   dirs: string[],
-): Promise<{ roots: string[]; ownedDirs: Set<string>; ownedFiles: Set<string> }> {
+): Promise<{ roots: string[]; ownedDirs: Set<string>; ownedFiles: Set<string>; ownedCharts: Set<string> }> {
   const usedAsBase = new Set<string>();
   const components = new Set<string>();
   const ownedDirs = new Set<string>(dirs);
   const ownedFiles = new Set<string>();
   const seen = new Set<string>();
+  const infos: KustomizationInfo[] = [];
   const visit = async (dir: string): Promise<void> => {
     if (seen.has(dir)) return;
     seen.add(dir);
     const info = await readKustomization(dir);
     if (!info) return;
+    infos.push(info);
     if (info.component) components.add(dir);
     for (const f of info.files ?? []) ownedFiles.add(f);
     for (const base of info.bases) {
@@ -149,7 +154,13 @@ async function kustomizeRoots(
     }
   };
   for (const dir of dirs) await visit(dir);
-  return { roots: dirs.filter((d) => !usedAsBase.has(d) && !components.has(d)), ownedDirs, ownedFiles };
+  const ownedCharts = new Set((await helmChartsOf(infos)).map((c) => c.chartAbs));
+  return {
+    roots: dirs.filter((d) => !usedAsBase.has(d) && !components.has(d)),
+    ownedDirs,
+    ownedFiles,
+    ownedCharts,
+  };
 }
 
 /** Relative to the working directory; the working directory itself is `.`. */

@@ -28,10 +28,10 @@ export interface ChartSources {
    */
   virtual?: ReadonlySet<string>;
   /**
-   * Values layers that are not files, by the name `valuesFiles` gives them: an app definition's
-   * inline values (render/inline-values.ts), whose keys are edited in the app definition.
+   * The user's values layers, in order, when they are not all whole files: a layer may sit under
+   * a key of its file (`helmCharts[0].valuesInline` in a kustomization). Replaces `valuesFiles`.
    */
-  inline?: ReadonlyMap<string, YamlLocator>;
+  layers?: { file: string; anchor: PathSegment[] }[];
 }
 
 interface Chunk {
@@ -49,6 +49,9 @@ interface Chunk {
 
 interface ValuesLayer {
   file: string;
+  /** Where the values sit in the file (`helmCharts[0].valuesInline`); empty for a values file. */
+  anchor: PathSegment[];
+  /** The subchart the layer is for, as its parent's values name it (not for `global`). */
   prefix: string[];
 }
 
@@ -432,7 +435,7 @@ class MappingContext {
   ): { loc: SourceLocation; value: unknown } | undefined {
     if (ref.source === 'chart') {
       return this.shows(
-        this.find([{ file: this.chartYamlOf(chunk), prefix: [] }], ref.path, false),
+        this.find([{ file: this.chartYamlOf(chunk), anchor: [], prefix: [] }], ref.path, false),
         rendered,
       );
     }
@@ -519,7 +522,7 @@ class MappingContext {
       if (hit) return { loc: hit, value: loc.value(full) };
       if (!nearest || this.sources.virtual?.has(layer.file)) continue;
       const depth = loc.depth(full);
-      if (depth > layer.prefix.length && (!best || depth > best.depth)) {
+      if (depth > layer.anchor.length + layer.prefix.length && (!best || depth > best.depth)) {
         const part = full.slice(0, depth);
         const partLoc = loc.find(part);
         if (partLoc) best = { loc: partLoc, value: loc.value(part), depth };
@@ -540,9 +543,9 @@ class MappingContext {
     for (const layer of [...editable].reverse()) {
       const loc = this.locator(layer.file);
       const full = inLayer(layer, path);
-      key = full.join('.');
+      key = full.slice(layer.anchor.length).join('.');
       const depth = loc?.depth(full) ?? 0;
-      const at = depth > 0 ? loc?.find(full.slice(0, depth)) : undefined;
+      const at = depth > layer.anchor.length ? loc?.find(full.slice(0, depth)) : undefined;
       if (at && (!best || depth > best.depth)) best = { loc: at, depth };
     }
     const top = editable[0]?.file ?? joinPath(this.sources.chartDir, 'values.yaml');
@@ -570,16 +573,16 @@ class MappingContext {
         .join('');
       layers.push({
         file: chartPath(this.sources.chartDir, this.sources.subchartDirs ?? {}, `${dir}values.yaml`),
+        anchor: [],
         prefix: subs.slice(depth),
       });
     }
-    for (const file of this.sources.valuesFiles) layers.push({ file, prefix: [...subs] });
+    const user = this.sources.layers ?? this.sources.valuesFiles.map((file) => ({ file, anchor: [] }));
+    for (const { file, anchor } of user) layers.push({ file, anchor, prefix: [...subs] });
     return layers;
   }
 
   private locator(file: string): YamlLocator | undefined {
-    const inline = this.sources.inline?.get(file);
-    if (inline) return inline;
     if (!this.locators.has(file)) {
       const text = this.sources.files.get(file);
       this.locators.set(file, text === undefined ? null : yamlLocator(text, file));
@@ -601,7 +604,7 @@ function collectWords(value: unknown, into: Set<string>): void {
 
 /** Where a values path sits in a layer: under the subchart's key, except `global`, shared by all. */
 function inLayer(layer: ValuesLayer, path: readonly PathSegment[]): PathSegment[] {
-  return path[0] === 'global' ? [...path] : [...layer.prefix, ...path];
+  return [...layer.anchor, ...(path[0] === 'global' ? path : [...layer.prefix, ...path])];
 }
 
 function existingPrefix(root: unknown, segments: readonly PathSegment[]): PathSegment[] {

@@ -359,7 +359,7 @@ export function parseTemplate(
  * `default`, `coalesce`, `ternary` keep (a part of) the field they are given.
  */
 const MAKES_NEW =
-  /\b(include|template|tpl|printf|print|toYaml|toJson|toPrettyJson|fromYaml|fromJson|fromYamlArray|list|dict|merge|mergeOverwrite|concat|append|prepend|trim|trimPrefix|trimSuffix|lower|upper|splitList|split|join|b64enc|b64dec|quote|squote|toString|get|index|pluck|keys|values|regexReplaceAll|replace|sortAlpha|uniq|without|add|sub|mul|div|len)\b/;
+  /\b(include|template|tpl|printf|print|toYaml|toJson|toPrettyJson|fromYaml|fromJson|fromYamlArray|list|dict|merge|mergeOverwrite|concat|append|prepend|trim|trimPrefix|trimSuffix|lower|upper|splitList|split|join|b64enc|b64dec|quote|squote|toString|get|index|pluck|keys|values|regexReplaceAll|replace|sortAlpha|uniq|without|add|sub|mul|div|len|set|unset|deepCopy|mustMerge|mustMergeOverwrite)\b/;
 
 /** The field an expression is, or undefined when it makes something new. */
 function fieldOf(expr: string, cur: Pick<Scope, 'dot' | 'vars'>): ValueRef | undefined {

@@ -1,5 +1,5 @@
 import { type Manifest, parseManifests } from '../load/yaml.js';
-import { formatPath, getAt, resolvePath } from '../model/path.js';
+import { formatPath, getAt, mergeKeyOf, resolvePath } from '../model/path.js';
 import {
   isRecord,
   type KubeObject,
@@ -8,6 +8,7 @@ import {
   refOf,
   type SourceLocation,
 } from '../model/types.js';
+import { inflatedTwin } from './kustomize-helm.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
@@ -94,11 +95,19 @@ export class KustomizeMapper {
   private readonly join: (dir: string, rel: string) => string;
   /** Where a field lands when nothing else knows (an object from a Helm chart Kustomize inflated). */
   private readonly fallbackFile?: string;
+  /** What helm printed for the kustomization's `helmCharts:`, mapped to the charts and their values. */
+  private readonly inflated: readonly Manifest[];
 
-  constructor(files: Map<string, string>, join: (dir: string, rel: string) => string, fallbackFile?: string) {
+  constructor(
+    files: Map<string, string>,
+    join: (dir: string, rel: string) => string,
+    fallbackFile?: string,
+    inflated: readonly Manifest[] = [],
+  ) {
     this.files = files;
     this.join = join;
     this.fallbackFile = fallbackFile;
+    this.inflated = inflated;
     this.dirOf = (file) => file.split('/').slice(0, -1).join('/') || '.';
   }
 
@@ -125,11 +134,18 @@ export class KustomizeMapper {
     // A patch sets values; the maps and lists it walks through to reach them (`metadata`,
     // `spec.template.spec`, a container by name) stay the base's when the base has them.
     const value = getAt(object, segments);
-    const structural = value !== null && typeof value === 'object';
+    // A list item's merge key (`- name: web` of a container) says which item a patch changes.
+    const parentList = segments[segments.length - 3];
+    const mergeKey =
+      typeof segments[segments.length - 2] === 'number' &&
+      typeof parentList === 'string' &&
+      mergeKeyOf(parentList, getAt(object, segments.slice(0, -1)))?.key === segments[segments.length - 1];
+    const structural = (value !== null && typeof value === 'object') || mergeKey;
     const inBase = base ? resolvePath(base.object, display).complete : false;
     if (complete && !(structural && inBase)) {
       for (const kfile of kustomizations) {
         const hit =
+          this.fromTransformerConfig(kfile, object, segments) ??
           this.fromReplicas(kfile, object, base?.name, segments) ??
           this.fromImages(kfile, object, segments) ??
           this.fromNamespace(kfile, segments) ??
@@ -148,9 +164,15 @@ export class KustomizeMapper {
         base.locator.find(resolved.segments, base.doc)
       );
     }
-    return (
-      this.patchFor(kustomizations, object, undefined, existing, display) ?? this.generated(meta, object)
-    );
+    const patched = this.patchFor(kustomizations, object, undefined, existing, display);
+    if (patched) return patched;
+    // Inflated from `helmCharts:`: where helm's source map puts it (a values line of the
+    // kustomization's valuesInline, the chart's values file or a template line).
+    if (meta.origin?.generatedBy === 'HelmChartInflationGenerator') {
+      const twin = inflatedTwin(this.inflated, object);
+      if (twin?.locateSource) return twin.locateSource(segments);
+    }
+    return this.generated(meta, object);
   }
 
   private patchFor(
@@ -202,6 +224,63 @@ export class KustomizeMapper {
       if (!best || name.length > best.name.length) best = { locator: loc, doc: d, object: value, name };
     }
     return best;
+  }
+
+  /**
+   * A builtin transformer configured in a file of its own (`transformers: [labels.yaml]` with
+   * `kind: LabelTransformer`): the entry of that file that sets the field.
+   */
+  private fromTransformerConfig(
+    kfile: string,
+    object: KubeObject,
+    segments: readonly PathSegment[],
+  ): SourceLocation | undefined {
+    const loc = this.locator(kfile);
+    if (!loc) return undefined;
+    for (let d = 0; d < loc.docCount; d++) {
+      const config = loc.toJS(d);
+      if (!isRecord(config) || typeof config.kind !== 'string' || !config.kind.endsWith('Transformer'))
+        continue;
+      const key = segments[segments.length - 1];
+      const parent = segments[segments.length - 2];
+      const last = segments.length;
+      switch (config.kind) {
+        case 'LabelTransformer':
+          if (typeof key === 'string' && ['labels', 'matchLabels', 'selector'].includes(String(parent))) {
+            const hit = loc.find(['labels', key], d);
+            if (hit) return hit;
+          }
+          break;
+        case 'AnnotationsTransformer':
+          if (typeof key === 'string' && parent === 'annotations') {
+            const hit = loc.find(['annotations', key], d);
+            if (hit) return hit;
+          }
+          break;
+        case 'NamespaceTransformer':
+          if (last === 2 && segments[0] === 'metadata' && key === 'namespace') {
+            const hit = loc.find(['metadata', 'namespace'], d);
+            if (hit) return hit;
+          }
+          break;
+        case 'ImageTagTransformer':
+          if (key === 'image' && typeof getAt(object, segments) === 'string') {
+            const hit =
+              loc.find(['imageTag', 'newTag'], d) ??
+              loc.find(['imageTag', 'digest'], d) ??
+              loc.find(['imageTag'], d);
+            if (hit) return hit;
+          }
+          break;
+        case 'ReplicaCountTransformer':
+          if (last === 2 && segments[0] === 'spec' && key === 'replicas') {
+            const hit = loc.find(['replica', 'count'], d);
+            if (hit) return hit;
+          }
+          break;
+      }
+    }
+    return undefined;
   }
 
   private fromReplicas(

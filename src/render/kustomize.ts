@@ -8,8 +8,8 @@ import { isRecord } from '../model/types.js';
 import { type Containment, isRemoteReference } from './contain.js';
 import { boundMessage, MAX_MESSAGE, type RunResult, run } from './exec.js';
 import { readText } from './files.js';
+import { enableHelmArgs, helmChartProblems, helmChartsOf, inflatedManifests } from './kustomize-helm.js';
 import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
-import { overlayInputs, overlayLocations, wrapperKustomization } from './kustomize-overlay.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
 
@@ -30,6 +30,10 @@ export interface KustomizeRunOptions {
   maxMemoryBytes?: number;
   /** What the build may read: the repository, outside `.git`. */
   contain: Containment;
+  /** The helm that inflates `helmCharts:` (the run's own, never one a repository names). */
+  helm?: string;
+  /** `--kube-version` for those charts. */
+  kubeVersion?: string;
 }
 
 export async function kustomizationFile(dirAbs: string): Promise<string | undefined> {
@@ -191,20 +195,14 @@ export async function renderKustomize(
   const display = (abs: string) => displayPath(opts.cwd, abs);
   const empty = { target, manifests: [], rendered: '' };
   const kfile = await kustomizationFile(dirAbs);
-  if (!kfile && !target.overlay?.resources)
+  if (!kfile)
     return { ...empty, errors: [{ level: 'error', message: `${target.dir}: no kustomization.yaml` }] };
-  // An app definition's overlay: its own resources and components are read and checked too.
-  const inputs = target.overlay
-    ? await overlayInputs(target, opts.cwd, opts.contain, kustomizationFile)
-    : undefined;
-  const seen = new Set<string>();
-  const tree: KustomizationInfo[] = [];
-  for (const dir of inputs?.dirs ?? [dirAbs]) tree.push(...(await closure(dir, seen, opts.contain)));
+  const tree = await closure(dirAbs, new Set(), opts.contain);
   const refused: InputError[] = tree.flatMap((k) => [
     ...k.remote.map((r) => ({
       level: 'error' as const,
       message: r.field.startsWith('helmCharts')
-        ? `${r.field}: ${r.ref} is a chart repository, which renders cannot reach (no network); vendor the chart under helmGlobals.chartHome`
+        ? `${r.field}: ${r.ref} is a chart repository, which renders cannot reach (no network); vendor the chart under helmGlobals.chartHome and drop \`repo:\``
         : `${r.field}: remote reference ${r.ref} cannot be built here (no network); vendor it into the repository`,
       location: { file: display(k.file), line: r.line, column: r.column },
     })),
@@ -214,34 +212,27 @@ export async function renderKustomize(
       location: { file: display(k.file), line: e.line, column: e.column },
     })),
   ]);
-  refused.unshift(...(inputs?.refused ?? []));
+  // `helmCharts:` are inflated by our helm, from charts inside the repository only.
+  const charts = await helmChartsOf(tree);
+  refused.push(...(await helmChartProblems(charts, opts.helm, opts.contain, display)));
   if (refused.length > 0) return { ...empty, errors: refused };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kustomize-'));
   try {
     const rel = path.relative(tmp, dirAbs).split(path.sep).join('/');
-    const wrapper = path.join(tmp, 'kustomization.yaml');
     await writeFile(
-      wrapper,
-      target.overlay
-        ? wrapperKustomization(target, tmp, opts.cwd)
-        : stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
+      path.join(tmp, 'kustomization.yaml'),
+      stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
     );
     const [program, ...lead] = opts.command;
-    const restrictor = target.overlay?.loadRestrictorNone
-      ? ['--load-restrictor', 'LoadRestrictionsNone']
-      : [];
-    // Errors and notes about the overlay's own fields land in the app definition.
-    const fromWrapper = target.overlay ? overlayLocations(target, display(wrapper)) : undefined;
-    const wrapperInfo = target.overlay ? await readKustomization(tmp) : undefined;
-    if (wrapperInfo) tree.unshift(wrapperInfo);
-    const res = await run(program, [...lead, tmp, ...restrictor], {
+    const helmFlags = charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion) : [];
+    const res = await run(program, [...lead, ...helmFlags, tmp], {
       cwd: opts.cwd,
       timeoutMs: opts.timeoutMs,
       maxMemoryBytes: opts.maxMemoryBytes,
     });
     if (res.code !== 0 || res.timedOut || res.overMemory) {
       const error = await kustomizeError(res, opts, tmp, tree, display);
-      return { ...empty, errors: [fromWrapper?.error(error) ?? error] };
+      return { ...empty, errors: [error] };
     }
     const resolve = (p: string) => display(path.resolve(tmp, p));
     const docs = parseAllDocuments(res.stdout);
@@ -252,15 +243,16 @@ export async function renderKustomize(
     const rendered = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
     const files = new Map<string, string>();
     await readSources([...metas.values()], opts.cwd, files);
+    const inflated = opts.helm ? await inflatedManifests(charts, { ...opts, helm: opts.helm }, display) : [];
     const mapper = new KustomizeMapper(
       files,
       (dir, relPath) => display(path.resolve(opts.cwd, dir, relPath)),
-      display(kfile ?? wrapper),
+      display(kfile),
+      inflated,
     );
     const parsed = mapKustomizeOutput(rendered, `${targetName(target)} [rendered]`, metas, mapper);
     const warnings = await kustomizeWarnings(res.stderr, tree, display);
-    const result = { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
-    return fromWrapper?.result(result) ?? result;
+    return { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -351,7 +343,7 @@ async function kustomizeError(
   tree: KustomizationInfo[],
   display: (abs: string) => string,
 ): Promise<InputError> {
-  const { stderr } = res;
+  const stderr = generatorReason(res.stderr);
   const target = { file: display(tree[0].file), line: 1, column: 1 };
   if (res.timedOut || res.overMemory) {
     return {
@@ -373,6 +365,16 @@ async function kustomizeError(
   if (!message) message = 'kustomize build failed';
   const location = (await errorLocation(stderr, tree, display)) ?? target;
   return { level: 'error', message: `kustomize: ${message}`, location };
+}
+
+/**
+ * Kustomize reports a generator it cannot run as `trouble configuring builtin X with config: `,
+ * the whole config as YAML, then `: <reason>`; the reason (`must specify --enable-helm`, helm's
+ * own error) is what a human needs, so the config in between goes.
+ */
+function generatorReason(stderr: string): string {
+  const m = /^(Error: .*?with config: )`\n[\s\S]*?\n`: ([\s\S]*)$/m.exec(stderr);
+  return m ? `${m[1]}${m[2].trim().replace(/\s*\n\s*/g, ' ')}` : stderr;
 }
 
 async function errorLocation(

@@ -166,6 +166,14 @@ function consistent(rendered: unknown, at: At): true | string {
     if (norm(r).includes(norm(v))) return true;
   }
   if (Buffer.from(v, 'utf8').toString('base64') === r) return true;
+  // Kustomize `vars:` put `$(NAME)` in the text; the rendered value has what they stand for.
+  if (/\$\([A-Za-z_][\w.-]*\)/.test(v)) {
+    const pattern = v
+      .split(/\$\([A-Za-z_][\w.-]*\)/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    if (new RegExp(`^${pattern}$`, 's').test(r)) return true;
+  }
   return JSON.stringify(value);
 }
 

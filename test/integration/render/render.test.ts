@@ -6,9 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { loadSources } from '../../../src/jobs/render.js';
+import { Containment } from '../../../src/render/contain.js';
 import { discoverTargets } from '../../../src/render/discover.js';
 import { which } from '../../../src/render/exec.js';
 import { renderTarget, renderTargets, resolveTools, type Target } from '../../../src/render/index.js';
+import { helmChartProblems, helmChartsOf } from '../../../src/render/kustomize-helm.js';
 
 /** Real helm and kustomize on the charts and overlays under test/fixtures. */
 
@@ -507,6 +509,75 @@ describe('shipshape render with a config', () => {
     const report = JSON.parse(checkIo.out()) as { findings: { ruleId: string; message: string }[] };
     const quota = report.findings.find((f) => f.ruleId === 'resources-namespace-quota-missing');
     expect(quota?.message).toContain('"payments"');
+  });
+});
+
+describe('kustomize helmCharts', () => {
+  const chart = {
+    'Chart.yaml': 'apiVersion: v2\nname: cache\nversion: 0.1.0\n',
+    'values.yaml': 'replicas: 1\n',
+    'templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cfg\ndata:\n  replicas: {{ .Values.replicas | quote }}\n  {{- if .Values.fail }}\n  {{- fail "the cache needs a size" }}\n  {{- end }}\n',
+  };
+  async function overlay(kustomization: string, files: Record<string, string> = {}): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-helmcharts-'));
+    temps.push(dir);
+    const all: Record<string, string> = { 'o/kustomization.yaml': kustomization, ...files };
+    for (const [f, t] of Object.entries(chart)) all[`o/charts/cache/${f}`] = t;
+    for (const [f, text] of Object.entries(all)) {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), text);
+    }
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    return dir;
+  }
+  const target: Target = { kind: 'kustomize', dir: 'o' };
+
+  it('inflates a chart from helmGlobals.chartHome with our helm, and maps its values to valuesInline', async () => {
+    const dir = await overlay(
+      'helmCharts:\n  - name: cache\n    releaseName: s\n    valuesInline:\n      replicas: 4\n',
+    );
+    const [r] = await renderTargets([target], { cwd: dir });
+    expect(r.errors).toEqual([]);
+    const cm = r.manifests.find((m) => m.ref.kind === 'ConfigMap')!;
+    expect(cm.object).toMatchObject({ metadata: { name: 's-cfg' }, data: { replicas: '4' } });
+    expect(cm.locateSource!(['data', 'replicas'])).toMatchObject({ file: 'o/kustomization.yaml', line: 5 });
+  });
+
+  it('says why a chart cannot be inflated: a repo: (no network), no helm, no chart in chartHome, helm’s own error', async () => {
+    const dir = await overlay(
+      'helmCharts:\n  - name: cache\n    releaseName: s\n  - name: queue\n  - name: web\n    repo: https://charts.example.com\n    version: 1.0.0\n',
+    );
+    const [remote] = await renderTargets([target], { cwd: dir });
+    expect(remote.errors.map((e) => e.message).join('\n')).toMatch(
+      /https:\/\/charts\.example\.com is a chart repository.*no network/,
+    );
+    const info = { file: path.join(dir, 'o/kustomization.yaml'), bases: [], remote: [], escapes: [] };
+    const entries = await helmChartsOf([info]);
+    const noHelm = await helmChartProblems(entries, undefined, new Containment(dir), (f) =>
+      path.relative(dir, f),
+    );
+    expect(noHelm.map((e) => e.message)).toEqual([
+      expect.stringMatching(/"cache" needs helm to inflate it, and helm is not installed/),
+      expect.stringMatching(/"queue" needs helm/),
+    ]);
+
+    const local = await overlay('helmCharts:\n  - name: cache\n  - name: queue\n');
+    const [missing] = await renderTargets([target], { cwd: local });
+    expect(missing.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /helmCharts: "queue" has no chart at o\/charts\/queue .*vendor it there/,
+        ),
+        location: { file: 'o/kustomization.yaml', line: 3, column: 5 },
+      }),
+    ]);
+
+    const failing = await overlay('helmCharts:\n  - name: cache\n    valuesInline:\n      fail: true\n');
+    const [failed] = await renderTargets([target], { cwd: failing });
+    expect(failed.errors).toHaveLength(1);
+    expect(failed.errors[0].message).toContain('the cache needs a size');
+    expect(failed.errors[0].message).not.toMatch(/with config: `$/);
   });
 });
 
