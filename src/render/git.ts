@@ -65,3 +65,15 @@ export async function changedFiles(root: string, base: string, head?: string): P
   }
   return [...new Set(files)].sort();
 }
+
+/**
+ * The `origin` remote's URL, or undefined (no git, no remote). It names the repository for GitOps
+ * discovery; it may hold credentials, so callers normalise it and never print it.
+ */
+export async function originUrl(cwd: string): Promise<string | undefined> {
+  try {
+    return (await git(cwd, ['config', '--get', 'remote.origin.url'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

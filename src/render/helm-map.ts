@@ -32,6 +32,11 @@ export interface ChartSources {
    * a key of its file (`helmCharts[0].valuesInline` in a kustomization). Replaces `valuesFiles`.
    */
   layers?: { file: string; anchor: PathSegment[] }[];
+  /**
+   * Values layers that are not files, by the name `valuesFiles` gives them: an app definition's
+   * inline values (render/inline-values.ts), whose keys are edited in the app definition.
+   */
+  inline?: ReadonlyMap<string, YamlLocator>;
 }
 
 interface Chunk {
@@ -583,6 +588,8 @@ class MappingContext {
   }
 
   private locator(file: string): YamlLocator | undefined {
+    const inline = this.sources.inline?.get(file);
+    if (inline) return inline;
     if (!this.locators.has(file)) {
       const text = this.sources.files.get(file);
       this.locators.set(file, text === undefined ? null : yamlLocator(text, file));

@@ -10,6 +10,7 @@ import { readText, readTree } from './files.js';
 import { align, defineTable } from './helm-align.js';
 import { joinPath, mapHelmOutput, splitChunks } from './helm-map.js';
 import { parseTemplate } from './helm-template.js';
+import { inlineLocator, writeInlineValues } from './inline-values.js';
 import { readChartArchive } from './tgz.js';
 import { type HelmTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
@@ -110,12 +111,16 @@ export async function renderHelm(
       await readTree(abs, opts.cwd, files);
     }
   }
+  // An app definition's inline values: temporary files for helm, the definition's lines for the map.
+  const inline = await writeInlineValues(target.inlineValues ?? []).catch(async (err) => {
+    await cleanup?.();
+    throw err;
+  });
   try {
-    const args = templateArgs(
-      target,
-      renderDir,
-      valuesFiles.map((f) => path.resolve(opts.cwd, f)),
-    );
+    const args = templateArgs(target, renderDir, [
+      ...valuesFiles.map((f) => path.resolve(opts.cwd, f)),
+      ...inline.files,
+    ]);
     const bounds = { cwd: opts.cwd, timeoutMs: opts.timeoutMs, maxMemoryBytes: opts.maxMemoryBytes };
     const res = await run(opts.helm, args, bounds);
     if (res.timedOut || res.overMemory) {
@@ -137,11 +142,21 @@ export async function renderHelm(
       });
       return { ...started, errors: [error] };
     }
-    const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set), subchartDirs, virtual };
+    const layers = target.inlineValues ?? [];
+    const sources = {
+      chartDir,
+      files,
+      valuesFiles: [...valuesFiles, ...layers.map((l) => l.name)],
+      setKeys: [...Object.keys(target.set), ...Object.keys(target.setString ?? {})],
+      subchartDirs,
+      virtual,
+      inline: new Map(layers.map((l) => [l.name, inlineLocator(l)])),
+    };
     const mapped = mapHelmOutput(res.stdout, renderedName(target), sources);
     return { target, manifests: mapped.manifests, errors: mapped.errors, rendered: res.stdout };
   } finally {
     await cleanup?.();
+    await inline.cleanup();
   }
 }
 
@@ -204,6 +219,7 @@ export function templateArgs(target: HelmTarget, chartPath: string, valuesFiles:
   ];
   for (const f of valuesFiles) args.push('--values', f);
   for (const [k, v] of Object.entries(target.set)) args.push('--set', `${k}=${v}`);
+  for (const [k, v] of Object.entries(target.setString ?? {})) args.push('--set-string', `${k}=${v}`);
   if (target.kubeVersion) args.push('--kube-version', target.kubeVersion);
   for (const api of target.apiVersions) args.push('--api-versions', api);
   return args;

@@ -147,7 +147,8 @@ async function renderUnguarded(
   await collectTargetInputs(target, cwd, contain);
   const started = performance.now();
   const done = (r: Omit<RenderResult, 'millis' | 'tool'>, tool?: string): RenderResult =>
-    secureResult({ ...r, tool, millis: Math.round(performance.now() - started) });
+    secureResult({ ...appResult(target, r), tool, millis: Math.round(performance.now() - started) });
+  if (target.app?.skip) return done({ target, manifests: [], rendered: '', errors: [] });
   switch (target.kind) {
     case 'helm':
       if (!tools.helm)
@@ -205,6 +206,20 @@ async function renderUnguarded(
       });
     }
   }
+}
+
+/**
+ * What an app definition adds to a render (src/gitops): its notes first, and its post-render
+ * step (Flux's variable substitution) on what rendered.
+ */
+function appResult(
+  target: Target,
+  r: Omit<RenderResult, 'millis' | 'tool'>,
+): Omit<RenderResult, 'millis' | 'tool'> {
+  const app = target.app;
+  if (!app) return r;
+  const after = app.postRender && r.manifests.length > 0 ? app.postRender(r) : r;
+  return { ...after, errors: [...app.notes, ...after.errors] };
 }
 
 function missingTool(tool: string, what: string) {

@@ -10,6 +10,7 @@ import { boundMessage, MAX_MESSAGE, type RunResult, run } from './exec.js';
 import { readText } from './files.js';
 import { enableHelmArgs, helmChartProblems, helmChartsOf, inflatedManifests } from './kustomize-helm.js';
 import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
+import { overlayInputs, overlayLocations, wrapperKustomization } from './kustomize-overlay.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
 
@@ -195,9 +196,15 @@ export async function renderKustomize(
   const display = (abs: string) => displayPath(opts.cwd, abs);
   const empty = { target, manifests: [], rendered: '' };
   const kfile = await kustomizationFile(dirAbs);
-  if (!kfile)
+  if (!kfile && !target.overlay?.resources)
     return { ...empty, errors: [{ level: 'error', message: `${target.dir}: no kustomization.yaml` }] };
-  const tree = await closure(dirAbs, new Set(), opts.contain);
+  // An app definition's overlay: its own resources and components are read and checked too.
+  const inputs = target.overlay
+    ? await overlayInputs(target, opts.cwd, opts.contain, kustomizationFile)
+    : undefined;
+  const seen = new Set<string>();
+  const tree: KustomizationInfo[] = [];
+  for (const dir of inputs?.dirs ?? [dirAbs]) tree.push(...(await closure(dir, seen, opts.contain)));
   const refused: InputError[] = tree.flatMap((k) => [
     ...k.remote.map((r) => ({
       level: 'error' as const,
@@ -212,6 +219,7 @@ export async function renderKustomize(
       location: { file: display(k.file), line: e.line, column: e.column },
     })),
   ]);
+  refused.unshift(...(inputs?.refused ?? []));
   // `helmCharts:` are inflated by our helm, from charts inside the repository only.
   const charts = await helmChartsOf(tree);
   refused.push(...(await helmChartProblems(charts, opts.helm, opts.contain, display)));
@@ -219,20 +227,30 @@ export async function renderKustomize(
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kustomize-'));
   try {
     const rel = path.relative(tmp, dirAbs).split(path.sep).join('/');
+    const wrapper = path.join(tmp, 'kustomization.yaml');
     await writeFile(
-      path.join(tmp, 'kustomization.yaml'),
-      stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
+      wrapper,
+      target.overlay
+        ? wrapperKustomization(target, tmp, opts.cwd)
+        : stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
     );
     const [program, ...lead] = opts.command;
     const helmFlags = charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion) : [];
-    const res = await run(program, [...lead, ...helmFlags, tmp], {
+    const restrictor = target.overlay?.loadRestrictorNone
+      ? ['--load-restrictor', 'LoadRestrictionsNone']
+      : [];
+    // Errors and notes about the overlay's own fields land in the app definition.
+    const fromWrapper = target.overlay ? overlayLocations(target, display(wrapper)) : undefined;
+    const wrapperInfo = target.overlay ? await readKustomization(tmp) : undefined;
+    if (wrapperInfo) tree.unshift(wrapperInfo);
+    const res = await run(program, [...lead, ...helmFlags, tmp, ...restrictor], {
       cwd: opts.cwd,
       timeoutMs: opts.timeoutMs,
       maxMemoryBytes: opts.maxMemoryBytes,
     });
     if (res.code !== 0 || res.timedOut || res.overMemory) {
       const error = await kustomizeError(res, opts, tmp, tree, display);
-      return { ...empty, errors: [error] };
+      return { ...empty, errors: [fromWrapper?.error(error) ?? error] };
     }
     const resolve = (p: string) => display(path.resolve(tmp, p));
     const docs = parseAllDocuments(res.stdout);
@@ -247,12 +265,13 @@ export async function renderKustomize(
     const mapper = new KustomizeMapper(
       files,
       (dir, relPath) => display(path.resolve(opts.cwd, dir, relPath)),
-      display(kfile),
+      display(kfile ?? wrapper),
       inflated,
     );
     const parsed = mapKustomizeOutput(rendered, `${targetName(target)} [rendered]`, metas, mapper);
     const warnings = await kustomizeWarnings(res.stderr, tree, display);
-    return { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
+    const result = { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
+    return fromWrapper?.result(result) ?? result;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -68,6 +68,9 @@ export async function collectTargetInputs(
       if (text !== undefined) for (const doc of yamlDocuments(text)) collectValues(doc, registry);
     }
     for (const [key, value] of Object.entries(target.set)) collectValues({ [key]: value }, registry);
+    for (const [key, value] of Object.entries(target.setString ?? {}))
+      collectValues({ [key]: value }, registry);
+    for (const layer of target.inlineValues ?? []) collectValues(layer.values, registry);
   } else if (target.kind === 'kustomize') {
     await collectKustomizations(path.resolve(cwd, target.dir), contain, registry, new Set());
   }
