@@ -6,7 +6,7 @@ import { relativeName } from './load/files.js';
 import { catastrophicBacktracking } from './model/regex.js';
 import { suggest } from './model/suggest.js';
 import { type InputError, isRecord, SEVERITIES, type Severity, type SourceLocation } from './model/types.js';
-import { insideRepository, renderSection, targetsSection } from './render/config.js';
+import { discoverSection, insideRepository, renderSection, targetsSection } from './render/config.js';
 import { repositoryRoot } from './render/contain.js';
 import { namespacesSection } from './rules/config.js';
 import { ALL_RULES } from './rules/index.js';
@@ -254,6 +254,7 @@ const SECTIONS = {
   drift: driftSection,
   targets: targetsSection,
   render: renderSection,
+  discover: discoverSection,
   namespaces: namespacesSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 

@@ -68,6 +68,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     configTargets: config.targets,
     configDir: config.dir,
     render: config.render,
+    discover: config.discover,
   });
   errors.push(...loaded.errors);
 

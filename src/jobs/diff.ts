@@ -3,11 +3,13 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { diffObjects, type TargetDiff } from '../diff/rendered.js';
 import type { InputError } from '../model/types.js';
+import type { DiscoverConfig } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { addWorktree, changedFiles, repoRoot, type Worktree } from '../render/git.js';
 import { renderJobs } from '../render/index.js';
 import { readKustomization } from '../render/kustomize.js';
 import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
+import { gitopsOptions } from './render.js';
 
 /**
  * `shipshape diff --base <ref> [--head <ref>] [paths...]`: render every target the change
@@ -27,6 +29,8 @@ export interface DiffJobInput {
   concurrency?: number;
   timeoutMs?: number;
   maxMemoryBytes?: number;
+  /** The config's `discover:` section. */
+  discover?: DiscoverConfig;
 }
 
 export interface DiffJobResult {
@@ -58,9 +62,11 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
     const changedHere = changed.map((f) => path.relative(prefix, f).split(path.sep).join('/'));
     const roots = input.paths.length > 0 ? input.paths : ['.'];
 
+    const found = (cwd: string) =>
+      discoverTargets(roots, { cwd, gitops: gitopsOptions(input.discover, { ...input, cwd }) });
     const [atHead, atBase] = await Promise.all([
-      discoverTargets(roots, { cwd: headCwd }),
-      discoverTargets(roots, { cwd: baseCwd }).catch(() => ({ targets: [] as Target[], errors: [] })),
+      found(headCwd),
+      found(baseCwd).catch(() => ({ targets: [] as Target[], errors: [] })),
     ]);
     const headAffected = await affected(atHead.targets, changedHere, headCwd);
     const baseAffected = await affected(atBase.targets, changedHere, baseCwd);
@@ -136,7 +142,7 @@ export function diffTarget(
 async function affected(targets: Target[], changed: string[], cwd: string): Promise<Target[]> {
   const out: Target[] = [];
   for (const t of targets) {
-    const inputs = await inputsOf(t, cwd);
+    const inputs = [...(await inputsOf(t, cwd)), ...(await appInputsOf(t, cwd))];
     const touches = (f: string) =>
       inputs.some((i) => f === i || f.startsWith(`${i}/`)) && !otherEnvValues(t, f);
     if (changed.some(touches)) out.push(t);
@@ -167,6 +173,17 @@ async function localDependencies(chartAbs: string, cwd: string, seen: Set<string
     if (!repo.startsWith('file://')) continue;
     const abs = path.resolve(chartAbs, repo.slice('file://'.length));
     out.push(path.relative(cwd, abs).split(path.sep).join('/'), ...(await localDependencies(abs, cwd, seen)));
+  }
+  return out;
+}
+
+/** What an app definition adds: its file, values files, components, and its parent's inputs. */
+async function appInputsOf(t: Target, cwd: string, depth = 0): Promise<string[]> {
+  if (!t.app) return [];
+  const out = [...t.app.inputs.files, ...t.app.inputs.dirs];
+  if (t.kind === 'kustomize') out.push(...(t.overlay?.resources ?? []));
+  if (t.app.parent && depth < 5) {
+    out.push(...(await inputsOf(t.app.parent, cwd)), ...(await appInputsOf(t.app.parent, cwd, depth + 1)));
   }
   return out;
 }

@@ -28,7 +28,7 @@ import type { Manifest } from '../load/yaml.js';
 import type { InputError, KubeObject, PathSegment } from '../model/types.js';
 import { isRecord, refKey } from '../model/types.js';
 import { resolveTargets } from '../render/config.js';
-import { targetName } from '../render/types.js';
+import { targetName, targetNamespace } from '../render/types.js';
 import { collectObject } from '../secrets/index.js';
 import { runRender } from './render.js';
 
@@ -286,6 +286,7 @@ async function desiredObjects(
       concurrency: config.render.concurrency,
       timeoutMs: config.render.timeoutMs,
       maxMemoryBytes: config.render.maxMemoryBytes,
+      discover: config.discover,
     });
     errors.push(...rendered.errors);
     for (const e of rendered.errors)
@@ -294,6 +295,9 @@ async function desiredObjects(
     for (const r of rendered.results) {
       errors.push(...r.errors);
       const failed = r.errors.filter((e) => e.level === 'error');
+      // An app whose source is not in the repository (a remote chart) was not compared.
+      if (r.target.app?.skip)
+        notRendered.push(`${targetName(r.target)} (its source is not in the repository)`);
       // A chart or overlay that fails renders nothing; a plain folder loses only its bad files.
       if (failed.length > 0 && r.target.kind !== 'plain')
         notRendered.push(`${sourcePath(cwd, targetName(r.target))} (did not render)`);
@@ -302,8 +306,9 @@ async function desiredObjects(
           notRendered.push(
             `${e.location ? sourcePath(cwd, e.location.file) : targetName(r.target)} (not read)`,
           );
-      // helm template leaves the release namespace off namespaced objects: they land in it.
-      const ns = r.target.kind === 'helm' ? r.target.namespace : defaultNs;
+      // helm template leaves the release namespace off namespaced objects: they land in it (and an
+      // app definition's objects in its destination namespace).
+      const ns = targetNamespace(r.target) ?? defaultNs;
       for (const manifest of r.manifests) out.push({ manifest, namespace: ns });
     }
   }

@@ -12,6 +12,7 @@ import type { RenderResult, Target } from '../render/types.js';
 import { parseBaseline } from '../rules/baseline.js';
 import { checkManifests as checkWithConfig } from './check.js';
 import { readFileAtCommit } from './pull-request-git.js';
+import { gitopsOptions } from './render.js';
 
 /**
  * The pull-request job's view of the other layers: targets found and rendered by the render
@@ -62,14 +63,23 @@ export async function findTargets(
       fromConfig: true,
     };
   }
-  const found = await discoverTargets(roots, { cwd });
+  const { render } = config;
+  const found = await discoverTargets(roots, {
+    cwd,
+    gitops: gitopsOptions(config.discover, {
+      cwd,
+      tools: render.tools,
+      timeoutMs: render.timeoutMs,
+      maxMemoryBytes: render.maxMemoryBytes,
+    }),
+  });
   // The config file is YAML but no manifest; neither is anything the config excludes.
   const exclude = [...config.exclude, ...CONFIG_FILE_NAMES].map(compileGlob);
   const targets = found.targets
     .map((t) =>
       t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t,
     )
-    .filter((t) => t.kind !== 'plain' || t.paths.length > 0);
+    .filter((t) => t.kind !== 'plain' || t.paths.length > 0 || t.app);
   return { targets, errors: found.errors, fromConfig: false };
 }
 

@@ -20,8 +20,8 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
  * finding in it look new): it goes by a fixed key instead.
  */
 export function targetKey(target: Target, discovered: boolean): string {
-  // Discovery makes at most one plain target, of every loose manifest.
-  if (target.kind === 'plain' && discovered) return PLAIN_KEY;
+  // Discovery makes at most one plain target, of every loose manifest (an app's go by its name).
+  if (target.kind === 'plain' && discovered && !target.app) return PLAIN_KEY;
   return targetName(target);
 }
 
@@ -37,8 +37,9 @@ export interface TargetInputs {
   files: string[];
 }
 
-export async function targetInputs(cwd: string, target: Target): Promise<TargetInputs> {
+export async function targetInputs(cwd: string, target: Target, depth = 0): Promise<TargetInputs> {
   const inputs: TargetInputs = { dirs: [], files: [] };
+  if (target.app) await appInputs(cwd, target, inputs, depth);
   if (target.kind === 'plain') {
     for (const p of target.paths) {
       const st = await stat(path.resolve(cwd, p)).catch(() => undefined);
@@ -51,6 +52,36 @@ export async function targetInputs(cwd: string, target: Target): Promise<TargetI
     await kustomizeInputs(cwd, normalize(target.dir), inputs, new Set());
   }
   return inputs;
+}
+
+/**
+ * What an app definition adds (src/gitops): the definition's file, the values files and the
+ * ConfigMaps and Secrets it names, the components it lays over, and whatever the app that
+ * rendered the definition reads (an app of apps: a change there may change this app).
+ */
+async function appInputs(cwd: string, target: Target, into: TargetInputs, depth: number): Promise<void> {
+  const app = target.app!;
+  into.files.push(...app.inputs.files.map(normalize));
+  for (const d of app.inputs.dirs) {
+    const st = await stat(path.resolve(cwd, d)).catch(() => undefined);
+    if (st?.isDirectory()) await kustomizeInputs(cwd, normalize(d), into, new Set());
+    else into.files.push(normalize(d));
+  }
+  if (target.kind === 'kustomize') {
+    for (const r of target.overlay?.resources ?? []) into.files.push(normalize(r));
+  }
+  // The app that rendered this definition: what shapes its copy of it. A Flux folder without a
+  // kustomization is only its definition and variables (the other files hold other objects);
+  // anything else (an overlay's patches, an app-of-apps chart's templates) whole.
+  const parent = app.parent;
+  if (parent && depth < 5) {
+    const whole = !(parent.kind === 'kustomize' && parent.overlay?.resources);
+    const from = whole
+      ? await targetInputs(cwd, parent, depth + 1)
+      : await targetInputs(cwd, { kind: 'plain', paths: [], app: parent.app }, depth + 1);
+    into.dirs.push(...from.dirs);
+    into.files.push(...from.files);
+  }
 }
 
 async function chartInputs(cwd: string, chart: string, into: TargetInputs, seen: Set<string>): Promise<void> {

@@ -1,11 +1,19 @@
+import type { GitOpsOptions } from '../gitops/discover.js';
 import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { InputError } from '../model/types.js';
-import { type RenderConfig, resolveTargets } from '../render/config.js';
+import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
-import { renderTargets } from '../render/index.js';
+import { renderTarget, renderTargets } from '../render/index.js';
 import { secureResult } from '../render/secret-inputs.js';
-import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
+import {
+  type RenderOptions,
+  type RenderResult,
+  type Target,
+  type ToolPaths,
+  targetName,
+  targetNamespace,
+} from '../render/types.js';
 
 /**
  * Render what the user points at: the targets discovered under `paths`, or the config's
@@ -20,6 +28,8 @@ export interface RenderJobInput {
   concurrency?: number;
   timeoutMs?: number;
   maxMemoryBytes?: number;
+  /** The config's `discover:` section (GitOps app definitions, folder shapes); both on by default. */
+  discover?: DiscoverConfig;
 }
 
 export interface RenderJobResult {
@@ -32,7 +42,10 @@ export interface RenderJobResult {
 export async function runRender(input: RenderJobInput): Promise<RenderJobResult> {
   const discovered =
     input.paths.length > 0 || !input.configTargets?.length
-      ? await discoverTargets(input.paths.length > 0 ? input.paths : ['.'], { cwd: input.cwd })
+      ? await discoverTargets(input.paths.length > 0 ? input.paths : ['.'], {
+          cwd: input.cwd,
+          gitops: gitopsOptions(input.discover, { ...input, cwd: input.cwd }),
+        })
       : { targets: [...input.configTargets], errors: [] };
   const results = await renderTargets(discovered.targets, {
     cwd: input.cwd,
@@ -61,6 +74,7 @@ export interface LoadSourcesOptions {
   configTargets?: readonly Target[];
   configDir?: string;
   render?: RenderConfig;
+  discover?: DiscoverConfig;
 }
 
 /**
@@ -88,20 +102,45 @@ export async function loadSources(
     return merge(await renderTargets(targets, renderOpts), [], options.exclude);
   }
   const onDisk = paths.filter((p) => p !== '-');
-  const { targets } = await discoverTargets(onDisk, { cwd });
-  const rendered = targets.filter((t) => t.kind !== 'plain');
+  const { targets, errors } = await discoverTargets(onDisk, {
+    cwd,
+    gitops: gitopsOptions(options.discover, renderOpts),
+  });
+  // App definitions' targets render as apps, plain ones included (their notes and namespace).
+  const rendered = targets.filter((t) => t.kind !== 'plain' || t.app);
+  // Discovery's own notes (an app whose source is elsewhere); missing paths the loader reports.
+  const notes = errors.filter((e) => !/: no such file or folder$/.test(e.message));
   // Nothing to render: plain manifests exactly as the loader always read them.
-  if (rendered.length === 0) {
+  if (rendered.length === 0 && options.discover?.folders !== false) {
     const plainOnly = await load(paths);
-    return { ...plainOnly, groups: [{ manifests: plainOnly.manifests }] };
+    return {
+      ...plainOnly,
+      errors: [...notes, ...plainOnly.errors],
+      groups: [{ manifests: plainOnly.manifests }],
+    };
   }
-  const plain = targets.flatMap((t) => (t.kind === 'plain' ? t.paths : []));
+  const plain = targets.flatMap((t) => (t.kind === 'plain' && !t.app ? t.paths : []));
   const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
   const [results, plainLoad] = await Promise.all([
     renderTargets(rendered, renderOpts),
     loose.length > 0 ? load(loose) : Promise.resolve(undefined),
   ]);
-  return merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+  const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+  merged.errors.unshift(...notes);
+  return merged;
+}
+
+/**
+ * GitOps discovery as the config says, with a renderer for the app definitions other apps
+ * render (an app of apps, the HelmReleases a Flux Kustomization builds).
+ */
+export function gitopsOptions(discover: DiscoverConfig | undefined, render: RenderOptions): GitOpsOptions {
+  return {
+    gitops: discover?.gitops ?? true,
+    folders: discover?.folders ?? true,
+    repoURLs: discover?.repoURLs ?? [],
+    render: (target) => renderTarget(target, render),
+  };
 }
 
 function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly string[] = []): SourcesResult {
@@ -110,9 +149,8 @@ function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly s
   for (const r of results) {
     // `exclude:` applies to rendered objects by the file they come from (a template, a base).
     const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
-    out.groups.push(
-      r.target.kind === 'helm' ? { manifests: kept, namespace: r.target.namespace } : { manifests: kept },
-    );
+    const namespace = targetNamespace(r.target);
+    out.groups.push(namespace ? { manifests: kept, namespace } : { manifests: kept });
     out.manifests.push(...kept);
     out.errors.push(...r.errors);
     out.files.push(targetName(r.target));

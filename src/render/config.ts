@@ -102,6 +102,47 @@ function readTarget(item: unknown, r: ConfigReader, p: ConfigPath): Target | und
   };
 }
 
+/**
+ * The `discover:` section: which kinds of discovery make targets when paths are given.
+ *
+ *   discover:
+ *     folders: true        # charts, overlays and plain manifests, by the folder's shape
+ *     gitops: true         # Argo CD Applications/ApplicationSets, Flux Kustomizations/HelmReleases
+ *     repoURLs:            # URLs app definitions use for this repository (besides the origin
+ *       - https://github.com/acme/deploy   # remote and GITHUB_REPOSITORY); nothing else is fetched
+ */
+export interface DiscoverConfig {
+  folders: boolean;
+  gitops: boolean;
+  repoURLs: string[];
+}
+
+const DISCOVER_KEYS = ['folders', 'gitops', 'repoURLs'];
+
+export const discoverSection: ConfigSection<DiscoverConfig> = {
+  defaults: () => ({ folders: true, gitops: true, repoURLs: [] }),
+  read(value, r, p) {
+    const out = discoverSection.defaults();
+    if (value === null || value === undefined) return out;
+    if (!isRecord(value)) {
+      r.error(p, 'must be a mapping (folders:, gitops:, repoURLs:)');
+      return out;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'folders' || k === 'gitops') {
+        if (typeof v === 'boolean') out[k] = v;
+        else r.error([...p, k], 'must be true or false');
+      } else if (k === 'repoURLs') out.repoURLs = strings(v, r, [...p, k], true) ?? [];
+      else
+        r.error(
+          [...p, k],
+          `unknown key${suggest(k, DISCOVER_KEYS)}; expected one of ${DISCOVER_KEYS.join(', ')}`,
+        );
+    }
+    return out;
+  },
+};
+
 export interface RenderConfig {
   /**
    * The programs that run as helm and kustomize. Never read from the file: the entry point sets

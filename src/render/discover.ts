@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type GitOpsOptions, withGitOps } from '../gitops/discover.js';
 import { relativeName as relativeToCwd } from '../load/files.js';
 import type { InputError } from '../model/types.js';
 import { KUSTOMIZATION_FILES, type KustomizationInfo, readKustomization } from './kustomize.js';
@@ -24,6 +25,11 @@ export interface DiscoverOptions {
   /** Release name and namespace for discovered charts. */
   releaseName?: string;
   namespace?: string;
+  /**
+   * GitOps app definitions (Argo CD, Flux) among the paths become targets too (src/gitops);
+   * `{ gitops: false }` turns that off, `{ folders: false }` keeps only them.
+   */
+  gitops?: GitOpsOptions;
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
@@ -66,7 +72,7 @@ export async function discoverTargets(
   );
   if (loose.length > 0)
     targets.push({ kind: 'plain', paths: loose.map((f) => relativeName(cwd, f)) } satisfies PlainTarget);
-  return { targets, errors };
+  return withGitOps(inputs, { targets, errors }, cwd, options.gitops);
 }
 
 async function walk(dir: string, charts: string[], kustomizations: string[], plain: string[]): Promise<void> {

@@ -77,6 +77,7 @@ export const diff: Command = {
         timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
         maxMemoryBytes: config.render.maxMemoryBytes,
         concurrency: config.render.concurrency,
+        discover: config.discover,
       });
     } catch (err) {
       if (err instanceof GitError) {

@@ -77,6 +77,7 @@ export const render: Command = {
       timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
       maxMemoryBytes: config.render.maxMemoryBytes,
       concurrency: config.render.concurrency,
+      discover: config.discover,
     });
     const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
