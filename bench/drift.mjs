@@ -10,6 +10,12 @@
 //
 //   npm run bench drift                 (SHIPSHAPE_CLI=path/to/cli.js to measure another build)
 //   BENCH_NAMESPACES=23 BENCH_DEPLOYMENTS=280 npm run bench drift   (a tenth of it, for a quick look)
+//
+// Seeding takes minutes (42,000 pods, each written twice). To measure again without seeding again,
+// keep a seeded cluster and point the bench at it:
+//   node bench/drift.mjs seed DIR                  (seeds a detached cluster; Git's side in DIR/git)
+//   BENCH_SEEDED=DIR npm run bench drift            (measures against it; `npm run cluster -- down
+//                                                   --name bench-drift-seeded` removes it)
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +102,7 @@ async function pool(items, n, fn) {
   );
 }
 
-export async function seed(cluster, gitDir) {
+async function seed(cluster, gitDir) {
   const kubectl = (args) =>
     exec(cluster.tools.kubectl, args, {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
@@ -197,15 +203,42 @@ export async function seed(cluster, gitDir) {
   return { objects: NAMESPACES + apps.length * 4, pods: pods.length };
 }
 
+const SEEDED_NAME = 'bench-drift-seeded';
+
+/** Seed a detached cluster to measure against again and again (`BENCH_SEEDED=dir`). */
+async function seedOnly(dir) {
+  const gitDir = path.join(dir, 'git');
+  mkdirSync(gitDir, { recursive: true });
+  const cluster = await up({ name: SEEDED_NAME, detached: true });
+  const started = Date.now();
+  const seeded = await seed(cluster, gitDir);
+  const info = { ...seeded, seedSeconds: (Date.now() - started) / 1000, kubeconfig: cluster.kubeconfig };
+  writeFileSync(path.join(dir, 'seeded.json'), JSON.stringify(info));
+  return info;
+}
+
 export async function run() {
-  const work = mkdtempSync(path.join(tmpdir(), 'shipshape-bench-drift-'));
+  const reuse = process.env.BENCH_SEEDED;
+  const work = reuse ?? mkdtempSync(path.join(tmpdir(), 'shipshape-bench-drift-'));
   const gitDir = path.join(work, 'git');
-  mkdirSync(gitDir);
-  const cluster = await up({ name: `bench-drift-${process.pid}` });
+  let cluster;
+  let seeded;
+  let seedSeconds;
+  if (reuse) {
+    const info = JSON.parse(readFileSync(path.join(reuse, 'seeded.json'), 'utf8'));
+    cluster = { name: SEEDED_NAME, kubeconfig: info.kubeconfig, reused: true };
+    seeded = info;
+    seedSeconds = info.seedSeconds;
+  } else {
+    mkdirSync(gitDir);
+    cluster = await up({ name: `bench-drift-${process.pid}` });
+  }
   try {
-    const seedStarted = Date.now();
-    const seeded = await seed(cluster, gitDir);
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    if (!reuse) {
+      const seedStarted = Date.now();
+      seeded = await seed(cluster, gitDir);
+      seedSeconds = (Date.now() - seedStarted) / 1000;
+    }
     const out = path.join(work, 'drift.json');
     const runs = [];
     for (let r = 0; r < RUNS; r++) {
@@ -240,9 +273,14 @@ export async function run() {
       targets: { seconds: 20, peakMiB: 512 },
     };
   } finally {
-    await down({ name: cluster.name });
-    rmSync(work, { recursive: true, force: true });
+    if (!cluster.reused) {
+      await down({ name: cluster.name });
+      rmSync(work, { recursive: true, force: true });
+    }
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await run(), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = process.argv[2] === 'seed' ? await seedOnly(path.resolve(process.argv[3])) : await run();
+  console.log(JSON.stringify(result, null, 2));
+}

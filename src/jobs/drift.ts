@@ -1,4 +1,5 @@
 import path from 'node:path';
+import v8 from 'node:v8';
 import { type Config, defaultConfig } from '../config.js';
 import { compareObject } from '../drift/compare.js';
 import type { DriftConfig } from '../drift/config.js';
@@ -120,6 +121,7 @@ const ORPHAN_KINDS: readonly [string, string][] = [
 
 export async function runDriftJob(settings: DriftSettings): Promise<DriftResult> {
   const started = Date.now();
+  youngGenerationForPages();
   const config = settings.config ?? defaultConfig(settings.cwd);
   const drift = config.drift as DriftConfig;
   const report: DriftReport = { version: 1, drift: [], missing: [], images: [], errors: [] };
@@ -191,6 +193,9 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
       }),
     );
     const readable = [...groups.values()].filter((g) => !g.hookOnly).length;
+    // Compared: the lists are let go. The image scan streams what it needs (a few pages for a
+    // kind spread over many namespaces), so memory holds one phase's objects, not both.
+    if (readable >= WIDE) reader.release();
 
     const inScope = scopeNamespaces(desired, drift);
     const imageNamespaces = drift.allNamespaces || settings.allNamespaces ? [undefined] : inScope;
@@ -668,6 +673,11 @@ class ListCache {
 
   private readonly wideResources = new Map<string, ResourceInfo>();
 
+  /** Forget the lists kept so far: later visits list again. */
+  release(): void {
+    this.lists.clear();
+  }
+
   /**
    * Visit every live object of a kind in these namespaces (or everywhere, for `undefined`)
    * without keeping them: the kept lists where the comparison read them, one cluster-wide list
@@ -813,6 +823,16 @@ class ListCache {
     this.reported.add(message);
     this.errors.push({ scope, message });
   }
+}
+
+/**
+ * A page of a list (500 pods, about 10 MB of objects) lives until it is visited, then dies. With
+ * the young generation held at its first size (the CLI does that for `check`), every page outlives
+ * a few scavenges and is promoted, and the old generation fills with dead pages; let it grow as V8
+ * usually does. Measured on 42,000 pods: peak memory about 455 -> 395 MiB, a little less CPU.
+ */
+function youngGenerationForPages(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 function fail(result: DriftResult, err: unknown, started: number): DriftResult {
