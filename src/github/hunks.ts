@@ -15,6 +15,8 @@ export interface Hunk {
   rightLines: number[];
   /** New-file line numbers that this hunk adds. */
   addedLines: number[];
+  /** Old-file line numbers this hunk deletes (where a LEFT-side comment can say what went). */
+  deletedLines: number[];
 }
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -25,6 +27,7 @@ export function parsePatch(patch: string | undefined): Hunk[] {
   const hunks: Hunk[] = [];
   let current: Hunk | undefined;
   let newLine = 0;
+  let oldLine = 0;
   for (const raw of patch.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const header = HUNK_HEADER.exec(line);
@@ -36,9 +39,11 @@ export function parsePatch(patch: string | undefined): Hunk[] {
         newLines: header[4] === undefined ? 1 : Number(header[4]),
         rightLines: [],
         addedLines: [],
+        deletedLines: [],
       };
       hunks.push(current);
       newLine = current.newStart;
+      oldLine = current.oldStart;
       continue;
     }
     if (!current) continue; // `diff --git`, `index`, `---`, `+++` lines before the first hunk
@@ -51,8 +56,12 @@ export function parsePatch(patch: string | undefined): Hunk[] {
       // An empty context line may lose its leading space in transit; count it while the hunk lasts.
       current.rightLines.push(newLine);
       newLine++;
+      oldLine++;
+    } else if (kind === '-') {
+      current.deletedLines.push(oldLine);
+      oldLine++;
     }
-    // '-' lines exist only on the LEFT side; '\' is "No newline at end of file".
+    // '\' is "No newline at end of file".
   }
   return hunks;
 }
@@ -71,11 +80,17 @@ export interface ChangedFile {
 export class CommentableLines {
   private readonly byFile = new Map<string, Set<number>>();
   private readonly addedByFile = new Map<string, Set<number>>();
+  /** Deleted lines by the file's name at the base (a renamed file's previous name). */
+  private readonly leftByBaseFile = new Map<string, { filename: string; lines: Set<number> }>();
 
   constructor(files: readonly ChangedFile[]) {
     for (const f of files) {
-      if (f.status === 'removed') continue;
       const hunks = parsePatch(f.patch);
+      this.leftByBaseFile.set(f.previousFilename ?? f.filename, {
+        filename: f.filename,
+        lines: new Set(hunks.flatMap((h) => h.deletedLines)),
+      });
+      if (f.status === 'removed') continue;
       this.byFile.set(f.filename, new Set(hunks.flatMap((h) => h.rightLines)));
       this.addedByFile.set(f.filename, new Set(hunks.flatMap((h) => h.addedLines)));
     }
@@ -88,6 +103,15 @@ export class CommentableLines {
   /** True when the pull request added or changed this very line (not just shows it as context). */
   isAdded(file: string, line: number): boolean {
     return this.addedByFile.get(file)?.has(line) ?? false;
+  }
+
+  /**
+   * Where a LEFT-side comment on line `line` of `baseFile` (a path at the base) may go: the path
+   * GitHub names the file by, when the pull request deletes that line.
+   */
+  left(baseFile: string, line: number): string | undefined {
+    const entry = this.leftByBaseFile.get(baseFile);
+    return entry?.lines.has(line) ? entry.filename : undefined;
   }
 
   files(): string[] {

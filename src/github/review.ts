@@ -1,4 +1,4 @@
-import type { Finding } from '../model/types.js';
+import { type Finding, refKey } from '../model/types.js';
 import type { GitHubSession } from './client.js';
 import { inlineCommentBody, resolvedCommentBody } from './comment.js';
 import type { CommentableLines } from './hunks.js';
@@ -23,7 +23,8 @@ export interface ExistingReviewComment {
 export interface PlannedComment {
   path: string;
   line: number;
-  side: 'RIGHT';
+  /** RIGHT: a line of the head; LEFT: a line of the base, for what the pull request removed. */
+  side: 'RIGHT' | 'LEFT';
   body: string;
   finding: Finding;
 }
@@ -99,7 +100,11 @@ export function planReview(input: PlanInput): ReviewPlan {
       continue;
     }
     const { file, line } = f.location;
-    if (!input.lines.has(file, line)) {
+    // A regression made by deleting lines: its finding sits on a parent line the diff may not
+    // show; the deleted lines are shown, on the LEFT side, and say best what went.
+    const onRight = input.lines.has(file, line);
+    const removed = f.removedAt ? input.lines.left(f.removedAt.file, f.removedAt.line) : undefined;
+    if (!onRight && !removed) {
       plan.outsideDiff.push(f);
       continue;
     }
@@ -109,8 +114,14 @@ export function planReview(input: PlanInput): ReviewPlan {
     }
     posted.add(f.fingerprint);
     posted.add(sameLine);
-    const body = inlineCommentBody(f, input.lineText?.(file, line), key);
-    plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
+    if (removed && f.removedAt) {
+      const body = `${removalNote(f)}\n\n${inlineCommentBody(f, undefined, key)}`;
+      plan.comments.push({ path: removed, line: f.removedAt.line, side: 'LEFT', body, finding: f });
+    } else {
+      const body = inlineCommentBody(f, input.lineText?.(file, line), key);
+      const note = f.removedAt ? `${removalNote(f)}\n\n` : '';
+      plan.comments.push({ path: file, line, side: 'RIGHT', body: note + body, finding: f });
+    }
   }
   const replied = new Set(input.existing.map((c) => c.inReplyToId).filter((id) => id !== undefined));
   for (const c of input.keepStale ? [] : ours) {
@@ -119,6 +130,13 @@ export function planReview(input: PlanInput): ReviewPlan {
     (replied.has(c.id) ? plan.toResolve : plan.toDelete).push(c);
   }
   return plan;
+}
+
+/** What a LEFT-side comment says first: this pull request removed the field the finding needs. */
+function removalNote(f: Finding): string {
+  const field = f.path.split('.').at(-1) ?? f.path;
+  const at = f.removedAt ? ` (line ${f.removedAt.line} of \`${f.removedAt.file}\` at the base)` : '';
+  return `⚠️ **Removed by this pull request:** \`${field}\`${at}; without it ${refKey(f.object)} no longer passes \`${f.ruleId}\`.`;
 }
 
 export interface PullRequestRef {

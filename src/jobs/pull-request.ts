@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Manifest } from '../load/yaml.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
-import { type Finding, type InputError, type ObjectRef, refOf } from '../model/types.js';
+import { getAt, resolvePath } from '../model/path.js';
+import { type Finding, type InputError, type ObjectRef, refKey, refOf } from '../model/types.js';
 import { isWorkload } from '../model/workload.js';
 import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
@@ -324,13 +325,44 @@ function compare(
     target: (p.head ?? p.base)!,
     presence: mode === 'check' ? 'head-only-check' : p.head && p.base ? 'both' : p.head ? 'added' : 'removed',
     head,
-    newFindings: comparable ? headFindings.filter((f) => !baseFps.has(f.fingerprint)) : [...headFindings],
+    newFindings: comparable
+      ? markRemovals(
+          headFindings.filter((f) => !baseFps.has(f.fingerprint)),
+          base?.manifests ?? [],
+          head?.manifests ?? [],
+        )
+      : [...headFindings],
     existingFindings: comparable ? headFindings.filter((f) => baseFps.has(f.fingerprint)) : [],
     fixedFindings: (base?.findings ?? []).filter((f) => !headFps.has(f.fingerprint)),
     diff:
       mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? [], head?.again) : [],
     workloads: (head?.manifests ?? []).filter((m) => isWorkload(m.object)).map((m) => refOf(m.object)),
   };
+}
+
+/**
+ * New findings about a field the base had (a deleted readinessProbe, deleted limits): each gets
+ * the line that held the field at the base, where a review comment can say what was removed.
+ */
+function markRemovals(
+  findings: Finding[],
+  baseManifests: readonly Manifest[],
+  headManifests: readonly Manifest[],
+): Finding[] {
+  if (findings.length === 0 || baseManifests.length === 0) return findings;
+  const byRef = new Map(baseManifests.map((m) => [refKey(m.ref), m]));
+  const headByRef = new Map(headManifests.map((m) => [refKey(m.ref), m]));
+  for (const f of findings) {
+    const base = byRef.get(refKey(f.object));
+    if (!base) continue;
+    const { segments, complete } = resolvePath(base.object, f.path);
+    if (!complete || getAt(base.object, segments) === undefined) continue;
+    // Removed, not changed: the head no longer has the field at all.
+    const head = headByRef.get(refKey(f.object));
+    if (head && resolvePath(head.object, f.path).complete) continue;
+    f.removedAt = base.locateSource?.(segments) ?? base.locate(segments);
+  }
+  return findings;
 }
 
 function finish(result: PullRequestJobResult): PullRequestJobResult {

@@ -83,6 +83,11 @@ export interface Finding {
   renderedLocation?: SourceLocation;
   /** Stable identity across commits: rule, object and field path, never the line. */
   fingerprint: string;
+  /**
+   * On a pull request: where the field this finding is about stood at the base (its line in the
+   * base's files), when the pull request removed it. A regression made by deleting lines.
+   */
+  removedAt?: SourceLocation;
 }
 
 /** An expected failure: bad YAML, a failing render, an unreadable file. The run goes on. */

@@ -676,7 +676,9 @@ export class GitHubServer {
     const file = p.files.find((f) => f.filename === c.path);
     const line = Number(c.line ?? c.position);
     const side = (c.side as string | undefined) ?? 'RIGHT';
-    const ok = file !== undefined && side === 'RIGHT' && rightSideLines(file.patch).has(line);
+    const ok =
+      file !== undefined &&
+      (side === 'RIGHT' ? rightSideLines(file.patch).has(line) : leftSideLines(file.patch).has(line));
     if (ok) return undefined;
     return {
       status: 422,
@@ -842,6 +844,27 @@ export function rightSideLines(patch: string | undefined): Set<number> {
     }
     if (remaining <= 0) continue;
     if (line.startsWith('+') || line.startsWith(' ') || line === '') {
+      lines.add(next++);
+      remaining--;
+    }
+  }
+  return lines;
+}
+
+/** Old-file lines a LEFT-side comment may sit on: deleted lines and context lines of the hunks. */
+export function leftSideLines(patch: string | undefined): Set<number> {
+  const lines = new Set<number>();
+  let next = 0;
+  let remaining = 0;
+  for (const line of (patch ?? '').split('\n')) {
+    const header = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/.exec(line);
+    if (header) {
+      next = Number(header[1]);
+      remaining = header[2] === undefined ? 1 : Number(header[2]);
+      continue;
+    }
+    if (remaining <= 0) continue;
+    if (line.startsWith('-') || line.startsWith(' ') || line === '') {
       lines.add(next++);
       remaining--;
     }

@@ -92,7 +92,8 @@ describe('the pull-request Action', () => {
     const threads = server.threads(7);
     expect(threads.map((c) => [c.path, c.line, c.side])).toEqual([
       ['charts/web/values.yaml', 4, 'RIGHT'],
-      ['kustomize/overlays/prod/resources.yaml', 14, 'RIGHT'],
+      // The dropped limit: on the deleted line itself (the base's line 16), saying what went.
+      ['kustomize/overlays/prod/resources.yaml', 16, 'LEFT'],
       ['plain/worker.yaml', 20, 'RIGHT'],
     ]);
     expect(server.reviews.filter((r) => r.pull_number === 7)).toHaveLength(1);
