@@ -9,6 +9,7 @@ import { addWorktree, changedFiles, repoRoot, type Worktree } from '../render/gi
 import { renderJobs } from '../render/index.js';
 import { readKustomization } from '../render/kustomize.js';
 import { type RenderResult, type Target, type ToolPaths, targetName } from '../render/types.js';
+import { mergeBase } from './pull-request-git.js';
 import { gitopsOptions } from './render.js';
 
 /**
@@ -47,7 +48,10 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
   const prefix = path.relative(root, input.cwd);
   const worktrees: Worktree[] = [];
   try {
-    const baseTree = await addWorktree(root, input.base);
+    // What the branch changed, as GitHub shows a pull request: from the merge base, not from the
+    // tip of the base branch (which may have moved on since the branch was made).
+    const from = (await mergeBase(root, input.base, input.head ?? 'HEAD')) ?? input.base;
+    const baseTree = await addWorktree(root, from);
     worktrees.push(baseTree);
     let headRoot = root;
     if (input.head) {
@@ -57,7 +61,7 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
     }
     const baseCwd = path.join(baseTree.dir, prefix);
     const headCwd = path.join(headRoot, prefix);
-    const changed = await changedFiles(root, input.base, input.head);
+    const changed = await changedFiles(root, from, input.head);
     // Changed files as seen from cwd, the way target paths are written.
     const changedHere = changed.map((f) => path.relative(prefix, f).split(path.sep).join('/'));
     const roots = input.paths.length > 0 ? input.paths : ['.'];

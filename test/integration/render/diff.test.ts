@@ -130,3 +130,25 @@ describe('shipshape diff', () => {
     expect(io.err()).toContain('unknown git ref "no-such-ref"');
   });
 });
+
+describe('shipshape diff --base on a branch', () => {
+  it('diffs from the merge base: what main changed since the branch point is not the branch’s change', async () => {
+    const head = git('rev-parse', 'HEAD').trim();
+    git('checkout', '-q', '-b', 'topic', head);
+    await edit('charts/webapp/values-prod.yaml', 'replicaCount: 4', 'replicaCount: 5');
+    git('commit', '-qam', 'topic: five replicas');
+    // Main moves on after the branch point, in another target.
+    git('checkout', '-q', 'main');
+    await edit('deploy/overlays/prod/kustomization.yaml', 'newTag: 1.8.2', 'newTag: 1.9.0');
+    git('commit', '-qam', 'main: a new tag');
+    git('checkout', '-q', 'topic');
+    try {
+      const result = await runDiff({ cwd: repo, base: 'main', paths: [] });
+      expect(result.changed).toEqual(['charts/webapp/values-prod.yaml']);
+      const changedTargets = result.targets.filter((t) => t.objects.length > 0).map((t) => t.target);
+      expect(changedTargets).toEqual(['charts/webapp (values-prod.yaml)']);
+    } finally {
+      git('checkout', '-q', 'main');
+    }
+  });
+});
