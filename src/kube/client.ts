@@ -179,13 +179,21 @@ export class KubeClient {
   ): Promise<Omit<ListResult, 'items'>> {
     const path = collectionPath(resource, namespace);
     const seen = new Set<string>();
+    const page = (token: string | undefined) => {
+      const pending = this.withRetries(path, (timeoutMs) =>
+        this.transport.get(path, { limit: this.pageSize, continue: token }, { timeoutMs, raw: true }),
+      );
+      pending.catch(() => {}); // awaited below; a failure is handled there, not reported as unhandled
+      return pending;
+    };
     let token: string | undefined;
     let pages = 0;
     let restarts = 0;
-    for (;;) {
+    let next: Promise<KubeResponse> | undefined = page(undefined);
+    while (next) {
       let res: KubeResponse;
       try {
-        res = await this.request(path, { limit: this.pageSize, continue: token });
+        res = await next;
       } catch (err) {
         // 410 Gone: the continue token expired (etcd compacted past it). The server may offer a
         // fresh token that carries on from where we were; otherwise start again and keep what we
@@ -193,13 +201,19 @@ export class KubeClient {
         if (err instanceof KubeApiError && err.status === 410 && token !== undefined && restarts < 3) {
           token = err.continueToken;
           restarts++;
+          next = page(token);
           continue;
         }
         throw err;
       }
       pages++;
-      const body = isRecord(res.body) ? res.body : {};
-      for (const item of Array.isArray(body.items) ? body.items : []) {
+      // The next page's token comes first in the answer (metadata before items): ask for the next
+      // page now, and parse this one while the server prepares it.
+      const early = res.text === undefined ? undefined : continueAtHead(res.text);
+      next = early ? page(early) : undefined;
+      const body = res.text === undefined ? res.body : parseJson(res.text);
+      const list = isRecord(body) ? body : {};
+      for (const item of Array.isArray(list.items) ? list.items : []) {
         if (!isRecord(item)) continue;
         const obj = withTypeMeta(item, resource);
         const uid =
@@ -211,9 +225,9 @@ export class KubeClient {
         seen.add(uid);
         visit(obj);
       }
-      const meta = isRecord(body.metadata) ? body.metadata : {};
+      const meta = isRecord(list.metadata) ? list.metadata : {};
       token = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
-      if (!token) break;
+      if (token !== early) next = token ? page(token) : undefined;
     }
     return { pages, restarted: restarts > 0 };
   }
@@ -310,6 +324,22 @@ export class KubeClient {
   private delay(attempt: number): number {
     const base = Math.min(10_000, this.backoffMs * 2 ** (attempt - 1));
     return base / 2 + Math.random() * (base / 2);
+  }
+}
+
+/** The list's continue token, read from the head of its text (before `"items"`), if it is there. */
+export function continueAtHead(text: string): string | undefined {
+  const head = text.slice(0, 4096);
+  const items = head.indexOf('"items"');
+  const m = /"continue":"([^"\\]+)"/.exec(items < 0 ? head : head.slice(0, items));
+  return m?.[1];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,7 +10,10 @@ import https from 'node:https';
 
 export interface KubeResponse {
   status: number;
+  /** The parsed answer; left to the caller (undefined) for a successful `raw` request. */
   body: unknown;
+  /** The answer's text, for a `raw` request. */
+  text?: string;
   /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
   retryAfter?: number;
 }
@@ -20,6 +23,8 @@ export type Query = Record<string, string | number | undefined>;
 export interface RequestOptions {
   /** Give up on the request (connection, headers and body) after this many milliseconds. */
   timeoutMs?: number;
+  /** Hand a successful answer back as text, unparsed (errors are parsed as always). */
+  raw?: boolean;
 }
 
 export interface Transport {
@@ -78,6 +83,7 @@ export function httpTransport(
     timeoutMs: number,
     body?: string,
     type?: string,
+    raw = false,
   ) => {
     const opts = await options();
     return new Promise<KubeResponse>((resolve, reject) => {
@@ -108,9 +114,12 @@ export function httpTransport(
             clearTimeout(timer);
             const text = Buffer.concat(chunks).toString('utf8');
             const retry = Number(res.headers['retry-after']);
+            const status = res.statusCode ?? 0;
+            const ok = status >= 200 && status < 300;
             resolve({
-              status: res.statusCode ?? 0,
-              body: parseBody(text),
+              status,
+              body: raw && ok ? undefined : parseBody(text),
+              ...(raw && ok ? { text } : {}),
               retryAfter: Number.isFinite(retry) ? retry : undefined,
             });
           });
@@ -129,7 +138,8 @@ export function httpTransport(
 
   return {
     server,
-    get: (path, query, o) => send('GET', path, query, o?.timeoutMs ?? defaultTimeoutMs),
+    get: (path, query, o) =>
+      send('GET', path, query, o?.timeoutMs ?? defaultTimeoutMs, undefined, undefined, o?.raw),
     dryRunApply: (path, body, fieldManager, o) =>
       send(
         'PATCH',

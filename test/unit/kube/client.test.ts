@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubeClient, limiter, type ResourceInfo } from '../../../src/kube/client.js';
+import { continueAtHead, KubeClient, limiter, type ResourceInfo } from '../../../src/kube/client.js';
 import {
   ClusterUnreachableError,
   DeadlineError,
@@ -46,6 +46,39 @@ describe('KubeClient.list', () => {
     expect(result.items[0]).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
     expect(result.pages).toBe(3);
     expect(t.calls[0]).toBe('/api/v1/namespaces/shop/pods');
+  });
+
+  it('asks for the next page before parsing this one, from the token at the head of the answer', async () => {
+    const events: string[] = [];
+    const t: Transport = {
+      server: 'https://test.invalid:6443',
+      async get(_path, query = {}, options) {
+        const page = Number(query.continue ?? 0);
+        events.push(`get ${page}`);
+        const items = [pod(page)];
+        const token = page < 2 ? String(page + 1) : '';
+        // The API server writes metadata before items.
+        const text = `{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"9","continue":"${token}"},"items":${JSON.stringify(items)}}`;
+        expect(options?.raw).toBe(true);
+        return { status: 200, body: undefined, text };
+      },
+    };
+    const result = await new KubeClient(t, noSleep).listEach(pods, 'shop', (o) =>
+      events.push(`visit ${o.metadata.name}`),
+    );
+    expect(result.pages).toBe(3);
+    expect(events).toEqual(['get 0', 'get 1', 'visit p0', 'get 2', 'visit p1', 'visit p2']);
+  });
+
+  it('reads the continue token at the head of a list, never from inside its items', () => {
+    expect(
+      continueAtHead(
+        '{"kind":"PodList","metadata":{"resourceVersion":"1","continue":"eyJ2IjoibWV0YSJ9"},"items":[]}',
+      ),
+    ).toBe('eyJ2IjoibWV0YSJ9');
+    expect(
+      continueAtHead('{"kind":"PodList","metadata":{"resourceVersion":"1"},"items":[{"continue":"x"}]}'),
+    ).toBeUndefined();
   });
 
   it('recovers from an expired continue token with the fresh token the server offers', async () => {
