@@ -57,7 +57,7 @@ export interface TemplateNode {
   /** 1-based column of the first non-blank character (after a list dash). */
   column: number;
   /** For `lit`: matches the rendered line (trailing blanks trimmed). */
-  pattern?: RegExp;
+  pattern?: LinePattern;
   /** For `lit`: how specific the pattern is (literal characters), to prefer exact matches. */
   weight?: number;
   /** For `lit`: the key the line starts (`resources` for `resources:`, `name` for `- name: x`). */
@@ -538,44 +538,65 @@ function literalText(line: string, lineStart: number, actions: Action[]): string
   return out;
 }
 
-function linePattern(line: string, lineStart: number, actions: Action[]): RegExp {
-  let re = '';
+/**
+ * What a template line prints: its literal text with each action a wildcard. Matched without a
+ * regular expression (a line of twenty actions would make one backtrack for minutes): the
+ * literal pieces are found left to right, the first at the start (indentation exact) and the last
+ * at the end.
+ */
+export class LinePattern {
+  /** Literal pieces; between each two, a wildcard. One piece: the whole line, exactly. */
+  readonly parts: readonly string[];
+
+  constructor(parts: readonly string[]) {
+    this.parts = parts;
+  }
+
+  test(rendered: string): boolean {
+    const line = rendered.trimEnd();
+    const p = this.parts;
+    if (p.length === 1) return line === p[0];
+    if (!line.startsWith(p[0])) return false;
+    let pos = p[0].length;
+    for (let k = 1; k < p.length - 1; k++) {
+      if (!p[k]) continue;
+      const at = line.indexOf(p[k], pos);
+      if (at < 0) return false;
+      pos = at + p[k].length;
+    }
+    const last = p[p.length - 1];
+    return line.length - last.length >= pos && line.endsWith(last);
+  }
+}
+
+function linePattern(line: string, lineStart: number, actions: Action[]): LinePattern {
+  const parts: string[] = [''];
   let pos = lineStart;
   const end = lineStart + line.length;
   let trimNext = false;
   for (const act of actions) {
     if (act.start > pos) {
       let text = line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
-      // `key: {{- include ...}}` prints `key:` with no blank: trimmed blanks become optional.
+      // `key: {{- include ...}}` prints `key:` with no blank: blanks next to a wildcard are its own.
       if (trimNext) text = text.replace(/^\s+/, '');
       // Blanks just before an action are optional: `{{-` removes them, and an action that prints
       // nothing (or starts with a newline: `key: {{ toYaml . | nindent 4 }}`) leaves them at the end
       // of a line, where rendered lines are trimmed. Indentation alone stays exact.
-      const optional = act.trimLeft || (/\S/.test(text) && /\s$/.test(text));
-      if (optional) text = text.replace(/\s+$/, '');
-      re += escapeRegExp(text) + (optional ? '\\s*' : '');
+      if (act.trimLeft || (/\S/.test(text) && /\s$/.test(text))) text = text.replace(/\s+$/, '');
+      parts[parts.length - 1] += text;
     }
-    re += '.*?';
+    // Actions side by side are one wildcard.
+    if (parts[parts.length - 1] !== '' || parts.length === 1) parts.push('');
     trimNext = act.trimRight;
     pos = Math.max(pos, act.end);
   }
   if (pos < end)
-    re += escapeRegExp(
-      trimNext ? line.slice(pos - lineStart).replace(/^\s+/, '') : line.slice(pos - lineStart),
-    );
-  // Trailing blanks and optional blanks go (a loop: a regular expression anchored at the end
-  // backtracks over every blank of a long line).
-  for (;;) {
-    if (re.endsWith('\\s*')) re = re.slice(0, -3);
-    else if (/\s$/.test(re)) re = re.trimEnd();
-    else break;
-  }
-  // A trailing action may print nothing (or only blanks); the line's indentation stays exact.
-  return new RegExp(`^${re}\\s*$`);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    parts[parts.length - 1] += trimNext
+      ? line.slice(pos - lineStart).replace(/^\s+/, '')
+      : line.slice(pos - lineStart);
+  // A trailing action may print nothing (or only blanks): trailing blanks never count.
+  parts[parts.length - 1] = parts[parts.length - 1].trimEnd();
+  return new LinePattern(parts);
 }
 
 function weightOf(literal: string): number {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mapConcurrent } from '../../../src/model/concurrency.js';
 import { align, defineTable } from '../../../src/render/helm-align.js';
 import { parseTemplate } from '../../../src/render/helm-template.js';
-import { mapConcurrent } from '../../../src/model/concurrency.js';
 
 /** The aligner's promises hold for any input, not only for charts that render. */
 
@@ -98,5 +98,29 @@ describe('mapConcurrent', () => {
     );
     expect(peak).toBe(3);
     expect(out).toEqual(Array.from({ length: 12 }, (_, i) => i * 2));
+  });
+});
+
+describe('line patterns', () => {
+  it('match a line of many actions at once, with no backtracking', () => {
+    const actions = Array.from({ length: 60 }, (_, i) => `{{ .Values.a${i} }}`).join('');
+    const text = `    ${actions}0${actions}2${actions}`;
+    const { nodes } = parseTemplate('t.yaml', text).template;
+    const lit = nodes.find((n) => n.type === 'lit')!;
+    const started = performance.now();
+    expect(lit.pattern!.test(`    ${'x'.repeat(5000)}`)).toBe(false);
+    expect(lit.pattern!.test(`    ${'x'.repeat(50)}0${'y'.repeat(50)}2z`)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('keep indentation exact, blanks before an action optional and trailing blanks free', () => {
+    const pattern = (line: string) =>
+      parseTemplate('t.yaml', line).template.nodes.find((n) => n.type === 'lit')!.pattern!;
+    expect(pattern('  livenessProbe: {{ toYaml . | nindent 4 }}').test('  livenessProbe:')).toBe(true);
+    expect(pattern('  livenessProbe: {{ toYaml . | nindent 4 }}').test('    livenessProbe:')).toBe(false);
+    expect(pattern('  image: "{{ .a }}:{{ .b }}"').test('  image: "x:y"   ')).toBe(true);
+    expect(pattern('  image: "{{ .a }}:{{ .b }}"').test('  image: "xy"')).toBe(false);
+    expect(pattern('  replicas: 3').test('  replicas: 3')).toBe(true);
+    expect(pattern('  replicas: 3').test('  replicas: 30')).toBe(false);
   });
 });
