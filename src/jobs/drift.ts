@@ -189,7 +189,9 @@ export async function runDriftJob(settings: DriftSettings): Promise<DriftResult>
           return;
         }
         if (!g.hookOnly) read++;
-        result.stats.compared += await compareGroup(g, live, drift, report, dryRun, schemas, cwd);
+        // Awaited first: `x += await y` reads x before waiting, and groups finish concurrently.
+        const compared = await compareGroup(g, live, drift, report, dryRun, schemas, cwd);
+        result.stats.compared += compared;
       }),
     );
     const readable = [...groups.values()].filter((g) => !g.hookOnly).length;
