@@ -113,7 +113,7 @@ async function sourceTarget(
     return skipped(app);
   }
   if (!dir.isDir) {
-    notes.push(error(`${name}: path "${p}" is not a folder in this repository`, at('path')));
+    notes.push(missingPath(name, p, str(src.targetRevision), at('path')));
     return skipped(app);
   }
   const tool = await toolOf(src, dir.abs);
@@ -121,6 +121,26 @@ async function sourceTarget(
   if (tool.kind === 'helm') return helmTarget(def, ctx, s, app, dir, refs);
   if (tool.kind === 'kustomize') return kustomizeTarget(def, ctx, s, app, dir);
   return directoryTarget(def, ctx, s, app, dir);
+}
+
+/**
+ * A source path that is not in this checkout: an error, unless the source tracks a revision other
+ * than the usual default branches (`HEAD`, `main`, `master`), which may hold it: other revisions
+ * are not fetched.
+ */
+export function missingPath(
+  name: string,
+  p: string,
+  revision: string | undefined,
+  at: SourceLocation,
+): InputError {
+  if (revision && !['HEAD', 'main', 'master'].includes(revision)) {
+    return note(
+      `${name}: path "${p}" is not in this checkout; the source tracks revision "${revision}", which may hold it (other revisions are not fetched)`,
+      at,
+    );
+  }
+  return error(`${name}: path "${p}" is not a folder in this repository`, at);
 }
 
 async function toolOf(

@@ -405,7 +405,11 @@ function withoutCovered(
       for (const f of t.valuesFiles) files.add(f);
     } else if (t.kind === 'kustomize') {
       dirs.add(t.dir);
-      for (const r of t.overlay?.resources ?? []) files.add(r);
+      // A Flux folder's resources: its manifests, and the folders with a kustomization under it.
+      for (const r of t.overlay?.resources ?? []) {
+        files.add(r);
+        dirs.add(r);
+      }
     } else for (const p of t.paths) files.add(p);
   }
   const out: Target[] = [];

@@ -6,7 +6,7 @@ import { relativeName } from '../load/files.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import type { AppInfo, HelmTarget, InlineValues, KustomizeTarget, Target } from '../render/types.js';
 import { secrets } from '../secrets/index.js';
-import { addPatch } from './argocd.js';
+import { addPatch, missingPath } from './argocd.js';
 import { embeddedValues } from './embedded.js';
 import { type Context, type Definition, error, list, note, record, specOf, str } from './model.js';
 import { OverlayBuilder } from './overlay.js';
@@ -34,6 +34,8 @@ const IGNORED = /^(\.|appveyor\.yml$|cloudbuild\.yaml$|codeship-(services|steps)
 interface SourceRoot {
   /** The folder (inside this repository) a path in the source names. */
   resolve(p: string): Promise<Resolved | { error: string }>;
+  /** The branch, tag or commit the source tracks, when it says. */
+  revision?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +126,14 @@ function gitRoot(
       ),
     };
   }
-  return { resolve: (p) => resolveFromTop(ctx, p) };
+  const ref = record(src ? specOf(src.object).ref : undefined);
+  const revision =
+    str(ref?.branch) ?? str(ref?.tag) ?? str(ref?.semver) ?? str(ref?.name) ?? str(ref?.commit);
+  // Bootstrap's own source is the checkout, whatever branch it names.
+  return {
+    resolve: (p) => resolveFromTop(ctx, p),
+    ...(revision && name !== 'flux-system' ? { revision } : {}),
+  };
 }
 
 /**
@@ -264,13 +273,12 @@ export async function fluxKustomizationTarget(def: Definition, ctx: Context): Pr
   }
   const p = str(spec.path) ?? './';
   const dir = await src.resolve(p);
-  if ('error' in dir || !dir.isDir) {
-    notes.push(
-      error(
-        `${name}: path ${'error' in dir ? dir.error : `"${p}" is not a folder in this repository`}`,
-        here('path'),
-      ),
-    );
+  if ('error' in dir) {
+    notes.push(error(`${name}: path ${dir.error}`, here('path')));
+    return skipped(app);
+  }
+  if (!dir.isDir) {
+    notes.push(missingPath(name, p, src.revision, here('path')));
     return skipped(app);
   }
   const overlay = new OverlayBuilder();

@@ -40,21 +40,35 @@ export interface RenderJobResult {
 }
 
 export async function runRender(input: RenderJobInput): Promise<RenderJobResult> {
-  const discovered =
-    input.paths.length > 0 || !input.configTargets?.length
-      ? await discoverTargets(input.paths.length > 0 ? input.paths : ['.'], {
-          cwd: input.cwd,
-          gitops: gitopsOptions(input.discover, { ...input, cwd: input.cwd }),
-        })
-      : { targets: [...input.configTargets], errors: [] };
-  const results = await renderTargets(discovered.targets, {
+  const renderOpts = {
     cwd: input.cwd,
     tools: input.tools,
     concurrency: input.concurrency,
     timeoutMs: input.timeoutMs,
     maxMemoryBytes: input.maxMemoryBytes,
-  });
+  };
+  const done = new Map<Target, Promise<RenderResult>>();
+  const discovered =
+    input.paths.length > 0 || !input.configTargets?.length
+      ? await discoverTargets(input.paths.length > 0 ? input.paths : ['.'], {
+          cwd: input.cwd,
+          gitops: gitopsOptions(input.discover, renderOpts, done),
+        })
+      : { targets: [...input.configTargets], errors: [] };
+  const results = await renderOnce(discovered.targets, renderOpts, done);
   return { targets: discovered.targets, results, errors: discovered.errors };
+}
+
+/** Render the targets, reusing what discovery already rendered (an app it expanded). */
+async function renderOnce(
+  targets: readonly Target[],
+  options: RenderOptions,
+  done: ReadonlyMap<Target, Promise<RenderResult>>,
+): Promise<RenderResult[]> {
+  const todo = targets.filter((t) => !done.has(t));
+  const fresh = await renderTargets(todo, options);
+  const byTarget = new Map(todo.map((t, i) => [t, fresh[i]]));
+  return Promise.all(targets.map((t) => byTarget.get(t) ?? done.get(t)!));
 }
 
 export interface SourcesResult extends LoadResult {
@@ -102,9 +116,10 @@ export async function loadSources(
     return merge(await renderTargets(targets, renderOpts), [], options.exclude);
   }
   const onDisk = paths.filter((p) => p !== '-');
+  const done = new Map<Target, Promise<RenderResult>>();
   const { targets, errors } = await discoverTargets(onDisk, {
     cwd,
-    gitops: gitopsOptions(options.discover, renderOpts),
+    gitops: gitopsOptions(options.discover, renderOpts, done),
   });
   // App definitions' targets render as apps, plain ones included (their notes and namespace).
   const rendered = targets.filter((t) => t.kind !== 'plain' || t.app);
@@ -122,7 +137,7 @@ export async function loadSources(
   const plain = targets.flatMap((t) => (t.kind === 'plain' && !t.app ? t.paths : []));
   const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
   const [results, plainLoad] = await Promise.all([
-    renderTargets(rendered, renderOpts),
+    renderOnce(rendered, renderOpts, done),
     loose.length > 0 ? load(loose) : Promise.resolve(undefined),
   ]);
   const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
@@ -132,14 +147,23 @@ export async function loadSources(
 
 /**
  * GitOps discovery as the config says, with a renderer for the app definitions other apps
- * render (an app of apps, the HelmReleases a Flux Kustomization builds).
+ * render (an app of apps, the HelmReleases a Flux Kustomization builds). What it renders is kept
+ * in `done`, when given, so that a target is not rendered twice in one run.
  */
-export function gitopsOptions(discover: DiscoverConfig | undefined, render: RenderOptions): GitOpsOptions {
+export function gitopsOptions(
+  discover: DiscoverConfig | undefined,
+  render: RenderOptions,
+  done?: Map<Target, Promise<RenderResult>>,
+): GitOpsOptions {
   return {
     gitops: discover?.gitops ?? true,
     folders: discover?.folders ?? true,
     repoURLs: discover?.repoURLs ?? [],
-    render: (target) => renderTarget(target, render),
+    render: (target) => {
+      const result = renderTarget(target, render);
+      done?.set(target, result);
+      return result;
+    },
   };
 }
 

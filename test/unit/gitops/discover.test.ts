@@ -162,6 +162,10 @@ spec:
     path: charts/web
 `,
   });
+  write({
+    'apps/branch.yaml': app('branch', 'path: only/on/a/branch\ntargetRevision: feature-x'),
+    'apps/typo.yaml': app('typo', 'path: charts/wbe\ntargetRevision: main'),
+  });
   symlinkSync(outside, path.join(repo, 'charts/link'));
   write({ 'apps/link.yaml': app('link', 'path: charts/link') });
 });
@@ -259,6 +263,23 @@ describe('Argo CD Applications', () => {
       if (name !== 'values-escape') expect(t.app?.skip, name).toBe(true);
       else expect((t as HelmTarget).valuesFiles).toEqual([]);
     }
+  });
+
+  it('a path missing here: an error, or a note when the source tracks another branch (not fetched)', async () => {
+    const { targets } = await discover();
+    expect(notesOf(byName(targets, 'Application argocd/branch'))).toEqual([
+      expect.objectContaining({
+        level: 'note',
+        message: expect.stringContaining('tracks revision "feature-x", which may hold it'),
+        location: expect.objectContaining({ file: 'apps/branch.yaml', line: 10 }),
+      }),
+    ]);
+    expect(notesOf(byName(targets, 'Application argocd/typo'))).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining('"charts/wbe" is not a folder'),
+      }),
+    ]);
   });
 
   it('remote charts and other repositories are noted, never fetched', async () => {

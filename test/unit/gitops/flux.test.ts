@@ -241,6 +241,8 @@ describe('Flux Kustomizations', () => {
     const { targets } = await discover();
     const infra = byName(targets, 'Kustomization flux-system/infra') as KustomizeTarget;
     expect(infra.overlay?.resources).toEqual(['infra/ns.yaml', 'infra/sub']);
+    // The kustomization under it is built by the app, not as a folder target with nothing laid over.
+    expect(targets.filter((t) => !t.app && t.kind === 'kustomize')).toEqual([]);
     expect(infra.app?.notes).toEqual([
       expect.objectContaining({
         level: 'error',
