@@ -8,11 +8,6 @@
 
 export type TemplateResult = { value: string } | { error: string };
 
-/** Does the text hold a template action at all? */
-export function hasActions(text: string): boolean {
-  return text.includes('{{');
-}
-
 export function executeGoTemplate(text: string, data: Record<string, unknown>): TemplateResult {
   let out = '';
   let i = 0;

@@ -113,14 +113,3 @@ function lineIndex(text: string): Map<number, LineEntry> {
   visit(doc.contents as Node, []);
   return out;
 }
-
-/**
- * The origin of a field set from a definition's field at `at`: the same shape below it, located
- * in the definition (its nearest existing parent when a key is absent).
- */
-export function sameShape(
-  locate: (segments: readonly PathSegment[]) => SourceLocation,
-  at: readonly PathSegment[],
-): FieldOrigin {
-  return (rel) => locate([...at, ...rel]);
-}

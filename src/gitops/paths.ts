@@ -53,11 +53,3 @@ export async function resolveFromTop(
   }
   return first ?? { error: `"${p}" cannot be resolved` };
 }
-
-/** A repository-relative name (forward slashes) of an absolute path, from the top it was found under. */
-export function fromTop(ctx: Pick<Context, 'bases'>, abs: string): string {
-  for (const base of [...ctx.bases].reverse()) {
-    if (isInside(base, abs)) return path.relative(base, abs).split(path.sep).join('/') || '.';
-  }
-  return abs;
-}

@@ -91,11 +91,6 @@ export function envsubst(text: string, lookup: (name: string) => string | undefi
   return { text: out, refs };
 }
 
-/** Variable names a string refers to (without substituting), in order. */
-export function referencedNames(text: string): string[] {
-  return envsubst(text, () => undefined).refs.map((r) => r.name);
-}
-
 type Result = Omit<RenderResult, 'millis' | 'tool'>;
 
 export interface SubstituteOptions {
