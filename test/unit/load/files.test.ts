@@ -65,9 +65,10 @@ describe('decodeManifest', () => {
     const b = Buffer.alloc(4 + [...text].length * 4);
     if (le) b.set([0xff, 0xfe, 0, 0]);
     else b.set([0, 0, 0xfe, 0xff]);
-    [...text].forEach((ch, i) =>
-      le ? b.writeUInt32LE(ch.codePointAt(0)!, 4 + i * 4) : b.writeUInt32BE(ch.codePointAt(0)!, 4 + i * 4),
-    );
+    [...text].forEach((ch, i) => {
+      if (le) b.writeUInt32LE(ch.codePointAt(0)!, 4 + i * 4);
+      else b.writeUInt32BE(ch.codePointAt(0)!, 4 + i * 4);
+    });
     return b;
   };
 
