@@ -149,6 +149,18 @@ class MappingContext {
     this.sources = sources;
   }
 
+  /** The template line that prints the chunk's first line: the same text, else its `apiVersion:`. */
+  private objectLine(chunk: Chunk): SourceLocation {
+    const text = this.sources.files.get(chunk.template);
+    if (text === undefined || this.sources.virtual?.has(chunk.template)) return this.fallback(chunk);
+    const first = chunk.lines.find((l) => l.trim())?.trim() ?? '';
+    const lines = text.split('\n');
+    let at = lines.findIndex((l) => l.trim() === first);
+    if (at < 0) at = lines.findIndex((l) => /^\s*apiVersion:/.test(l));
+    const line = Math.max(0, at);
+    return { file: chunk.template, line: line + 1, column: (lines[line]?.search(/\S/) ?? 0) + 1 };
+  }
+
   /** The object as its static file has it (same kind and name), located in that file. */
   staticObject(file: string, m: Manifest): Manifest | undefined {
     let parsed = this.statics.get(file);
@@ -161,6 +173,9 @@ class MappingContext {
   }
 
   locate(m: Manifest, chunk: Chunk, segments: readonly PathSegment[]): SourceLocation {
+    // The object as a whole (a report's file name, `# source:`): its template, at the line that
+    // prints its first line, found without aligning the whole template.
+    if (segments.length === 0) return this.objectLine(chunk);
     const loc = this.locateAny(m, chunk, segments);
     // Inside a packaged subchart: its Chart.yaml dependency in the parent is the nearest edit.
     return this.sources.virtual?.has(loc.file) ? this.fallback(chunk) : loc;

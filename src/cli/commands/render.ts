@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config.js';
 import { runRender } from '../../jobs/render.js';
@@ -97,7 +97,9 @@ export const render: Command = {
     } else {
       for (const r of job.results) {
         io.stdout.write(`# target: ${targetName(r.target)}${r.tool ? ` (${r.tool}, ${r.millis} ms)` : ''}\n`);
-        for (const m of r.manifests) io.stdout.write(format === 'sources' ? sourcesOf(m) : yamlOf(m));
+        const texts = format === 'yaml' ? documentTexts(r) : undefined;
+        for (const m of r.manifests)
+          io.stdout.write(format === 'sources' ? sourcesOf(m) : yamlOf(m, texts?.get(m)));
       }
     }
     if (errors.some((e) => e.level === 'error')) return EXIT.usage;
@@ -141,10 +143,33 @@ function verifySources(
   return mismatches === 0;
 }
 
-/** One object as YAML, under a comment naming where it is edited. */
-function yamlOf(m: Manifest): string {
+/**
+ * One object as YAML, under a comment naming where it is edited. The tool's own text of it when
+ * there is one and nothing in it is redacted (writing YAML again costs more than rendering it).
+ */
+function yamlOf(m: Manifest, text: string | undefined): string {
   const at = m.locateSource?.([]) ?? m.locate([]);
-  return `---\n# source: ${at.file}:${at.line}\n${stringify(redacted(m.object), { lineWidth: 0 })}`;
+  const safe = redacted(m.object);
+  const body =
+    text !== undefined && isDeepStrictEqual(safe, m.object) ? text : stringify(safe, { lineWidth: 0 });
+  return `---\n# source: ${at.file}:${at.line}\n${body}`;
+}
+
+/**
+ * Each object's own text in what the tool printed: from its first line to the next document.
+ * None when a step after the render may have changed the objects (an app definition's).
+ */
+function documentTexts(r: RenderResult): Map<Manifest, string> | undefined {
+  if (!r.rendered || r.target.app?.postRender) return undefined;
+  const lines = r.rendered.split('\n');
+  const out = new Map<Manifest, string>();
+  for (const m of r.manifests) {
+    const start = m.locate([]).line - 1;
+    let end = start;
+    while (end < lines.length && lines[end] !== '---') end++;
+    out.set(m, `${lines.slice(start, end).join('\n').trimEnd()}\n`);
+  }
+  return out;
 }
 
 export function parseTimeout(value: string | undefined): number | undefined {

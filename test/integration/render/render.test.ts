@@ -277,7 +277,8 @@ describe('shipshape render', () => {
     expect(code).toBe(0);
     expect(io.out()).toContain(`# target: ${charts}/webapp (values-dev.yaml) (helm v3.`);
     expect(io.out()).toContain('image: ghcr.io/example/webapp:2.4.1-debug');
-    expect(io.out()).toContain('image: ghcr.io/example/webapp:latest');
+    // Objects print as the tool printed them (quotes and all), unless something in them is redacted.
+    expect(io.out()).toContain('image: "ghcr.io/example/webapp:latest"');
     expect(io.out()).toContain(`# source: ${charts}/webapp/templates/deployment.yaml:1`);
     // values-prod.yaml sets DB_PASSWORD: printed as its size only.
     expect(io.out()).not.toContain('hunter2');
