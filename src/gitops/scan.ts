@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { relativeName } from '../load/files.js';
 import { parseManifests } from '../load/yaml.js';
+import { mapConcurrent } from '../model/concurrency.js';
 import { getAt } from '../model/path.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import type { RenderResult, Target } from '../render/types.js';
@@ -16,7 +17,7 @@ import { type Definition, definitionOf, type Inventory, kindOf } from './model.j
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const INTERESTING = /argoproj\.io|fluxcd\.io|kind:\s*["']?(ConfigMap|Secret)\b/;
+const CONFIGS = /kind:\s*["']?(ConfigMap|Secret)\b/;
 
 export function emptyInventory(): Inventory {
   return { apps: [], appSets: [], sources: [], configs: [] };
@@ -72,14 +73,34 @@ export async function yamlFiles(inputs: readonly string[], cwd: string): Promise
  */
 export async function scanFiles(files: readonly string[], cwd: string): Promise<Definition[]> {
   const out: Definition[] = [];
+  const configs: { abs: string; bytes: Buffer }[] = [];
   const patches = await patchFiles(files);
-  for (const abs of files) {
-    if (patches.has(abs)) continue;
-    const st = await stat(abs).catch(() => undefined);
-    if (!st?.isFile() || st.size > MAX_FILE_BYTES) continue;
-    const text = await readFile(abs, 'utf8').catch(() => undefined);
-    if (text === undefined || !INTERESTING.test(text)) continue;
-    out.push(...definitionsInText(text, relativeName(cwd, abs)));
+  // Read as bytes and looked through before decoding: most files of a big repository name no
+  // GitOps API group, and only those that do are parsed.
+  const contents = await mapConcurrent(
+    files,
+    async (abs) => {
+      if (patches.has(abs)) return undefined;
+      const st = await stat(abs).catch(() => undefined);
+      if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      return readFile(abs).catch(() => undefined);
+    },
+    16,
+  );
+  files.forEach((abs, i) => {
+    const bytes = contents[i];
+    if (!bytes) return;
+    if (bytes.includes('argoproj.io') || bytes.includes('fluxcd.io')) {
+      out.push(...definitionsInText(bytes.toString('utf8'), relativeName(cwd, abs)));
+    } else if (bytes.includes('ConfigMap') || bytes.includes('Secret')) configs.push({ abs, bytes });
+  });
+  // ConfigMaps and Secrets matter only to app definitions: a repository of plain manifests is not
+  // parsed twice.
+  if (out.some((d) => kindOf(d.object) !== 'config' && kindOf(d.object) !== 'source')) {
+    for (const { abs, bytes } of configs) {
+      const text = bytes.toString('utf8');
+      if (CONFIGS.test(text)) out.push(...definitionsInText(text, relativeName(cwd, abs)));
+    }
   }
   return out;
 }
