@@ -34,6 +34,7 @@ export async function loadTrustedConfig(
     ...(settings.helm ? { helm: path.resolve(workspace, settings.helm) } : {}),
     ...(settings.kustomize ? { kustomize: path.resolve(workspace, settings.kustomize) } : {}),
   };
+  if (settings.kubeVersion) loaded.config.render.kubeVersion = settings.kubeVersion;
   return loaded;
 }
 

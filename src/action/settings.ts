@@ -29,6 +29,8 @@ export interface ActionSettings {
   /** The helm and kustomize programs (trusted: from the workflow, never from the repository). */
   helm?: string;
   kustomize?: string;
+  /** The Kubernetes version charts see, for targets that do not set their own. */
+  kubeVersion?: string;
   /** The login the token writes as, when it is a GitHub App's (`my-app[bot]`); found otherwise. */
   botLogin?: string;
   drift: {
@@ -87,6 +89,7 @@ export function readSettings(read: InputReader): ActionSettings {
     helm: optional('helm'),
     botLogin: optional('bot-login'),
     kustomize: optional('kustomize'),
+    kubeVersion: optional('kube-version'),
     drift: {
       // Not trimmed: a kubeconfig is YAML, and its content is the user's.
       kubeconfig: read('kubeconfig') || undefined,
@@ -97,6 +100,9 @@ export function readSettings(read: InputReader): ActionSettings {
     },
   };
   if (settings.paths.length === 0) settings.paths = ['.'];
+  if (settings.kubeVersion && !/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(settings.kubeVersion)) {
+    problems.push(`input kube-version: "${settings.kubeVersion}" is not a Kubernetes version like 1.33.0`);
+  }
   for (const p of [...settings.paths, settings.config, settings.sarif]) {
     if (p && (p.startsWith('/') || p.split(/[\\/]/).includes('..'))) {
       problems.push(`path "${p}" must stay inside the workspace (relative, without "..")`);

@@ -30,6 +30,9 @@ export interface DiffJobInput {
   concurrency?: number;
   timeoutMs?: number;
   maxMemoryBytes?: number;
+  /** What charts see as `.Capabilities` when their target does not say. */
+  kubeVersion?: string;
+  apiVersions?: string[];
   /** The config's `discover:` section. */
   discover?: DiscoverConfig;
 }
@@ -85,6 +88,8 @@ export async function runDiff(input: DiffJobInput): Promise<DiffJobResult> {
       concurrency: input.concurrency,
       timeoutMs: input.timeoutMs,
       maxMemoryBytes: input.maxMemoryBytes,
+      kubeVersion: input.kubeVersion,
+      apiVersions: input.apiVersions,
     };
     // One pool for all three renders (head twice, to tell random output from change; base once).
     const jobs = [

@@ -28,6 +28,9 @@ export interface RenderJobInput {
   concurrency?: number;
   timeoutMs?: number;
   maxMemoryBytes?: number;
+  /** What charts see as `.Capabilities` when their target does not say. */
+  kubeVersion?: string;
+  apiVersions?: string[];
   /** The config's `discover:` section (GitOps app definitions, folder shapes); both on by default. */
   discover?: DiscoverConfig;
 }
@@ -46,6 +49,8 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
     concurrency: input.concurrency,
     timeoutMs: input.timeoutMs,
     maxMemoryBytes: input.maxMemoryBytes,
+    kubeVersion: input.kubeVersion,
+    apiVersions: input.apiVersions,
   };
   const done = new Map<Target, Promise<RenderResult>>();
   const discovered =
@@ -110,6 +115,8 @@ export async function loadSources(
     timeoutMs: options.render?.timeoutMs,
     maxMemoryBytes: options.render?.maxMemoryBytes,
     concurrency: options.render?.concurrency,
+    kubeVersion: options.render?.kubeVersion,
+    apiVersions: options.render?.apiVersions,
   };
   if (paths.length === 0 && options.configTargets?.length) {
     const targets = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);

@@ -152,6 +152,9 @@ export interface RenderConfig {
   timeoutMs?: number;
   concurrency?: number;
   maxMemoryBytes?: number;
+  /** `--kube-version` / `--api-versions` for targets that do not set their own (entry points set them). */
+  kubeVersion?: string;
+  apiVersions?: string[];
 }
 
 const RENDER_NUMBERS = {

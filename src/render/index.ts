@@ -154,14 +154,17 @@ async function renderUnguarded(
       if (!tools.helm)
         return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
       return done(
-        await renderHelm(target, {
-          cwd,
-          helm: tools.helm,
-          timeoutMs,
-          maxMemoryBytes,
-          contain,
-          trees: shared.trees,
-        }),
+        {
+          ...(await renderHelm(
+            {
+              ...target,
+              kubeVersion: target.kubeVersion || options.kubeVersion,
+              apiVersions: [...target.apiVersions, ...(options.apiVersions ?? [])],
+            },
+            { cwd, helm: tools.helm, timeoutMs, maxMemoryBytes, contain, trees: shared.trees },
+          )),
+          target,
+        },
         tools.versions.helm,
       );
     case 'kustomize':
@@ -181,6 +184,8 @@ async function renderUnguarded(
           maxMemoryBytes,
           contain,
           helm: tools.helm,
+          kubeVersion: options.kubeVersion,
+          apiVersions: options.apiVersions,
         }),
         tools.versions.kustomize,
       );

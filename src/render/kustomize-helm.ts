@@ -141,13 +141,15 @@ export async function helmChartProblems(
 }
 
 /** The flags that let kustomize inflate charts, with our helm. */
-export function enableHelmArgs(helm: string, kubeVersion?: string): string[] {
-  return [
-    '--enable-helm',
-    '--helm-command',
-    helm,
-    ...(kubeVersion ? ['--helm-kube-version', kubeVersion] : []),
-  ];
+export function enableHelmArgs(
+  helm: string,
+  kubeVersion?: string,
+  apiVersions: readonly string[] = [],
+): string[] {
+  const args = ['--enable-helm', '--helm-command', helm];
+  if (kubeVersion) args.push('--helm-kube-version', kubeVersion);
+  if (apiVersions.length > 0) args.push('--helm-api-versions', apiVersions.join(','));
+  return args;
 }
 
 /**
@@ -158,7 +160,14 @@ export function enableHelmArgs(helm: string, kubeVersion?: string): string[] {
  */
 export async function inflatedManifests(
   entries: readonly HelmChartEntry[],
-  opts: { cwd: string; helm: string; timeoutMs: number; maxMemoryBytes?: number; kubeVersion?: string },
+  opts: {
+    cwd: string;
+    helm: string;
+    timeoutMs: number;
+    maxMemoryBytes?: number;
+    kubeVersion?: string;
+    apiVersions?: string[];
+  },
   display: (abs: string) => string,
 ): Promise<Manifest[]> {
   const out: Manifest[] = [];
@@ -175,7 +184,7 @@ export async function inflatedManifests(
       const args = ['template', e.releaseName ?? 'release-name', e.chartAbs];
       if (e.namespace) args.push('--namespace', e.namespace);
       for (const f of files) args.push('--values', f);
-      for (const api of e.apiVersions) args.push('--api-versions', api);
+      for (const api of [...e.apiVersions, ...(opts.apiVersions ?? [])]) args.push('--api-versions', api);
       const kubeVersion = e.kubeVersion ?? opts.kubeVersion;
       if (kubeVersion) args.push('--kube-version', kubeVersion);
       if (e.includeCRDs) args.push('--include-crds');

@@ -33,8 +33,9 @@ export interface KustomizeRunOptions {
   contain: Containment;
   /** The helm that inflates `helmCharts:` (the run's own, never one a repository names). */
   helm?: string;
-  /** `--kube-version` for those charts. */
+  /** `--kube-version` and `--api-versions` for those charts. */
   kubeVersion?: string;
+  apiVersions?: string[];
 }
 
 export async function kustomizationFile(dirAbs: string): Promise<string | undefined> {
@@ -235,7 +236,7 @@ export async function renderKustomize(
         : stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
     );
     const [program, ...lead] = opts.command;
-    const helmFlags = charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion) : [];
+    const helmFlags = charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion, opts.apiVersions) : [];
     const restrictor = target.overlay?.loadRestrictorNone
       ? ['--load-restrictor', 'LoadRestrictionsNone']
       : [];

@@ -160,4 +160,10 @@ export interface RenderOptions {
    * nearest folder above `cwd` with a `.git`, else `cwd`.
    */
   root?: string;
+  /**
+   * What charts see as `.Capabilities` when their target does not say (`--kube-version`,
+   * `--api-versions`): for Helm targets and the charts a kustomization inflates.
+   */
+  kubeVersion?: string;
+  apiVersions?: string[];
 }

@@ -7,7 +7,7 @@ import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { VERSION } from '../version.js';
-import { parseTimeout } from './render.js';
+import { parseCapabilities, parseTimeout } from './render.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
 
@@ -26,6 +26,9 @@ Options:
       --helm <path>            the helm binary (default: helm on PATH)
       --kustomize <path>       the kustomize binary (default: kustomize, else kubectl kustomize)
       --timeout <secs>         time limit per helm or kustomize call (default: 60)
+      --kube-version <v>       the Kubernetes version charts see (.Capabilities.KubeVersion),
+                               e.g. 1.33.0 (default: helm's own)
+      --api-versions <list>    API versions charts see (.Capabilities.APIVersions), comma-separated
   -h, --help                   show this help
 
 Exit status: 0 when no finding reaches the --fail-on severity, 1 when one does,
@@ -51,6 +54,8 @@ export const check: Command = {
         helm: { type: 'string' },
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
+        'kube-version': { type: 'string' },
+        'api-versions': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -70,6 +75,7 @@ export const check: Command = {
     if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
     if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
     config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
+    Object.assign(config.render, parseCapabilities(values));
     // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
     if (positionals.length === 0 && config.targets.length === 0)
       throw new UsageError(

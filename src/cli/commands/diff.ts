@@ -5,7 +5,7 @@ import { formatDiff } from '../../diff/format.js';
 import { runDiff } from '../../jobs/diff.js';
 import { GitError } from '../../render/git.js';
 import { type Command, EXIT, UsageError } from '../io.js';
-import { formatError, parseTimeout } from './render.js';
+import { formatError, parseCapabilities, parseTimeout } from './render.js';
 
 const USAGE = `Usage: shipshape diff --base <git-ref> [--head <git-ref>] [paths...] [options]
 
@@ -26,6 +26,8 @@ Options:
       --helm <path>       the helm binary (default: helm on PATH)
       --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize)
       --timeout <secs>    time limit per helm or kustomize call (default: 60)
+      --kube-version <v>  the Kubernetes version charts see (.Capabilities.KubeVersion), e.g. 1.33.0
+      --api-versions <l>  API versions charts see (.Capabilities.APIVersions), comma-separated
       --exit-code         exit 1 when there are changes
   -c, --config <file>     config file, for its render: section (default: .shipshape.yaml, if any)
   -h, --help              show this help
@@ -47,6 +49,8 @@ export const diff: Command = {
         helm: { type: 'string' },
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
+        'kube-version': { type: 'string' },
+        'api-versions': { type: 'string', multiple: true },
         'exit-code': { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
@@ -78,6 +82,7 @@ export const diff: Command = {
         maxMemoryBytes: config.render.maxMemoryBytes,
         concurrency: config.render.concurrency,
         discover: config.discover,
+        ...parseCapabilities(values),
       });
     } catch (err) {
       if (err instanceof GitError) {

@@ -30,6 +30,10 @@ Options:
       --helm <path>       the helm binary (default: helm on PATH)
       --kustomize <path>  the kustomize binary (default: kustomize, else kubectl kustomize, on PATH)
       --timeout <secs>    time limit per helm or kustomize call (default: 60)
+      --kube-version <v>  the Kubernetes version charts see (.Capabilities.KubeVersion, a chart's
+                          kubeVersion:), e.g. 1.33.0 (default: helm's own, the version it was built with)
+      --api-versions <l>  API versions charts see in .Capabilities.APIVersions, comma-separated
+                          (monitoring.coreos.com/v1,...); may be repeated
   -c, --config <file>     config file (default: .shipshape.yaml in the working directory, if any)
   -h, --help              show this help
 
@@ -52,6 +56,8 @@ export const render: Command = {
         helm: { type: 'string' },
         kustomize: { type: 'string' },
         timeout: { type: 'string' },
+        'kube-version': { type: 'string' },
+        'api-versions': { type: 'string', multiple: true },
         verify: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
@@ -78,6 +84,7 @@ export const render: Command = {
       maxMemoryBytes: config.render.maxMemoryBytes,
       concurrency: config.render.concurrency,
       discover: config.discover,
+      ...parseCapabilities(values),
     });
     const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
@@ -169,6 +176,35 @@ function documentTexts(r: RenderResult): Map<Manifest, string> | undefined {
     while (end < lines.length && lines[end] !== '---') end++;
     out.set(m, `${lines.slice(start, end).join('\n').trimEnd()}\n`);
   }
+  return out;
+}
+
+/**
+ * `--kube-version` and `--api-versions`: what charts see as `.Capabilities`, for targets that do
+ * not set their own. A version is `1.33`, `1.33.0` or `v1.33.0`.
+ */
+export function parseCapabilities(values: { 'kube-version'?: string; 'api-versions'?: string[] }): {
+  kubeVersion?: string;
+  apiVersions?: string[];
+} {
+  const out: { kubeVersion?: string; apiVersions?: string[] } = {};
+  const v = values['kube-version'];
+  if (v !== undefined) {
+    if (!/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(v))
+      throw new UsageError(`--kube-version must be a Kubernetes version like 1.33.0, not "${v}"`);
+    out.kubeVersion = v;
+  }
+  const apis = (values['api-versions'] ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const api of apis) {
+    if (!/^[\w.-]+(\/[\w.-]+)*$/.test(api))
+      throw new UsageError(
+        `--api-versions takes group/version names like monitoring.coreos.com/v1, not "${api}"`,
+      );
+  }
+  if (apis.length > 0) out.apiVersions = apis;
   return out;
 }
 

@@ -513,6 +513,67 @@ describe('shipshape render with a config', () => {
   });
 });
 
+describe('the Kubernetes version charts see', () => {
+  it('is the real one by default, and --kube-version / --api-versions set it for render, check and diff', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-kubever-'));
+    temps.push(dir);
+    const files: Record<string, string> = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\nkubeVersion: ">=1.25.0-0"\n',
+      'chart/values.yaml': '{}\n',
+      'chart/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  version: {{ .Capabilities.KubeVersion.Version | quote }}\n  monitoring: {{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" | quote }}\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), text);
+    }
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const render = async (...args: string[]) => {
+      const io = fakeIo(dir);
+      const code = await runCli(['render', 'chart', ...args], io);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const plain = await render();
+    expect(plain.code).toBe(0);
+    // The helm scripts/tools.sh builds is stamped like the official one: not the v1.20.0 of a bare build.
+    const version = /version: "v1\.(\d+)\.\d+"/.exec(plain.out);
+    expect(Number(version?.[1])).toBeGreaterThanOrEqual(30);
+    expect(plain.out).toContain('monitoring: "false"');
+
+    const pinned = await render(
+      '--kube-version',
+      '1.31.4',
+      '--api-versions',
+      'monitoring.coreos.com/v1,batch/v1',
+    );
+    expect(pinned.code).toBe(0);
+    expect(pinned.out).toContain('version: "v1.31.4"');
+    expect(pinned.out).toContain('monitoring: "true"');
+
+    const old = await render('--kube-version', '1.20.0');
+    expect(old.code).toBe(2);
+    expect(old.err).toMatch(
+      /chart requires kubeVersion: >=1\.25\.0-0 which is incompatible with Kubernetes v1\.20\.0/,
+    );
+
+    const bad = fakeIo(dir);
+    expect(await runCli(['check', 'chart', '--kube-version', 'latest'], bad)).toBe(2);
+    expect(bad.err()).toContain('--kube-version must be a Kubernetes version');
+    const checked = fakeIo(dir);
+    await runCli(['check', 'chart', '--kube-version', '1.20.0', '--format', 'json'], checked);
+    expect(checked.out()).toContain('incompatible with Kubernetes v1.20.0');
+
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: dir });
+    git('add', '-A');
+    git('commit', '-qm', 'chart');
+    await writeFile(path.join(dir, 'chart/values.yaml'), 'changed: true\n');
+    const diffed = fakeIo(dir);
+    await runCli(['diff', '--base', 'HEAD', '--kube-version', '1.20.0', '--format', 'json'], diffed);
+    expect(diffed.out()).toContain('incompatible with Kubernetes v1.20.0');
+  });
+});
+
 describe('kustomize helmCharts', () => {
   const chart = {
     'Chart.yaml': 'apiVersion: v2\nname: cache\nversion: 0.1.0\n',

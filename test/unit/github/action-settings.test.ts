@@ -48,6 +48,12 @@ describe('readSettings', () => {
     });
   });
 
+  it('reads the Kubernetes version charts see, and refuses one that is not a version', () => {
+    expect(readSettings(reader({ 'kube-version': ' 1.33.0 ' })).kubeVersion).toBe('1.33.0');
+    expect(readSettings(reader({})).kubeVersion).toBeUndefined();
+    expect(() => readSettings(reader({ 'kube-version': 'latest' }))).toThrow(/input kube-version: "latest"/);
+  });
+
   it('names every bad input at once', () => {
     const read = reader({
       mode: 'sometimes',
