@@ -236,7 +236,8 @@ export async function renderKustomize(
         : stringify({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }),
     );
     const [program, ...lead] = opts.command;
-    const helmFlags = charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion, opts.apiVersions) : [];
+    const helmFlags =
+      charts.length > 0 && opts.helm ? enableHelmArgs(opts.helm, opts.kubeVersion, opts.apiVersions) : [];
     const restrictor = target.overlay?.loadRestrictorNone
       ? ['--load-restrictor', 'LoadRestrictionsNone']
       : [];
