@@ -56,7 +56,12 @@ describe('scripts/tools.sh', () => {
 
   it('uses a suitable helm on PATH as it is', () => {
     const s = sandbox('suitable-helm');
-    s.fake('helm', `[ "$1" = version ] && printf v3.20.1`);
+    // A helm stamped with a real Kubernetes version, as official builds are (an unstamped one
+    // assumes v1.20.0 and is not used).
+    s.fake(
+      'helm',
+      `[ "$1" = version ] && printf v3.20.1; [ "$1" = template ] && printf 'v: v1.34.0\\n'; true`,
+    );
     const r = s.run();
     expect(r.status, r.stderr).toBe(0);
     expect(s.linked('helm')).toBe(join(s.fakes, 'helm'));
