@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 2827:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const pm = __importStar(__nccwpck_require__(8503));
+const tunnel = __importStar(__nccwpck_require__(8258));
+const undici_1 = __nccwpck_require__(576);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 8503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,15 +844,15 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 770:
+/***/ 8258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(5258);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1123,33 +1123,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(5061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(20)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(3389)
+const ProxyAgent = __nccwpck_require__(7408)
+const EnvHttpProxyAgent = __nccwpck_require__(2785)
+const RetryAgent = __nccwpck_require__(8610)
+const errors = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(6135)
+const buildConnector = __nccwpck_require__(1952)
+const MockClient = __nccwpck_require__(6197)
+const MockAgent = __nccwpck_require__(2781)
+const MockPool = __nccwpck_require__(9396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(1131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
+const DecoratorHandler = __nccwpck_require__(5579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -1167,10 +1167,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1530),
+  retry: __nccwpck_require__(7114),
+  dump: __nccwpck_require__(5596),
+  dns: __nccwpck_require__(1643)
 }
 
 module.exports.buildConnector = buildConnector
@@ -1232,7 +1232,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(3345).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -1244,39 +1244,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(548).Headers
+module.exports.Response = __nccwpck_require__(1627).Response
+module.exports.Request = __nccwpck_require__(268).Request
+module.exports.FormData = __nccwpck_require__(2134).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(8755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(3165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
+module.exports.WebSocket = __nccwpck_require__(5358).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -1292,18 +1292,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(8742)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 3134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(2272)
+const { RequestAbortedError } = __nccwpck_require__(1059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -1363,16 +1363,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1478,7 +1478,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 9294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1492,10 +1492,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -1736,16 +1736,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 5259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(2519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -1957,18 +1957,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -2184,15 +2184,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 1098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -2299,21 +2299,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 6135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(5259)
+module.exports.stream = __nccwpck_require__(792)
+module.exports.pipeline = __nccwpck_require__(9294)
+module.exports.upgrade = __nccwpck_require__(1098)
+module.exports.connect = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 2519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -2322,9 +2322,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { ReadableStreamFrom } = __nccwpck_require__(2272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -2705,15 +2705,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 7863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(2519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -2805,16 +2805,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 1952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
+const timers = __nccwpck_require__(7787)
 
 function noop () {}
 
@@ -3052,7 +3052,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7887:
 /***/ ((module) => {
 
 
@@ -3177,7 +3177,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 5726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3386,7 +3386,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -3818,7 +3818,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 2543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3826,7 +3826,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -3841,9 +3841,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -4307,7 +4307,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 1003:
 /***/ ((module) => {
 
 module.exports = {
@@ -4381,7 +4381,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4389,7 +4389,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7887)
 
 class TstNode {
   /** @type {any} */
@@ -4540,13 +4540,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 2272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -4554,9 +4554,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+const { tree } = __nccwpck_require__(9112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -5266,18 +5266,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 3389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const DispatcherBase = __nccwpck_require__(8641)
+const Pool = __nccwpck_require__(20)
+const Client = __nccwpck_require__(5061)
+const util = __nccwpck_require__(2272)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -5406,7 +5406,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5414,7 +5414,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   PoolBase,
   kClients,
@@ -5422,10 +5422,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(20)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const { parseOrigin } = __nccwpck_require__(2272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -5622,7 +5622,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 1021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5630,9 +5630,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const timers = __nccwpck_require__(7787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -5645,7 +5645,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -5678,9 +5678,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(3512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -5692,11 +5692,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(4826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -5704,7 +5704,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -6619,7 +6619,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(9852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -7142,7 +7142,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 2820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7150,13 +7150,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -7175,7 +7175,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -7581,7 +7581,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(9852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7941,7 +7941,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 5061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -7951,16 +7951,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const Request = __nccwpck_require__(2543)
+const DispatcherBase = __nccwpck_require__(8641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
 const {
   kUrl,
   kServerName,
@@ -8002,9 +8002,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(1003)
+const connectH1 = __nccwpck_require__(1021)
+const connectH2 = __nccwpck_require__(2820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -8312,7 +8312,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 function onError (client, err) {
   if (
@@ -8572,19 +8572,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 8641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(1059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -8787,7 +8787,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8859,15 +8859,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 2785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(8641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
+const ProxyAgent = __nccwpck_require__(7408)
+const Agent = __nccwpck_require__(3389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -9026,7 +9026,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 9220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -9150,15 +9150,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(8641)
+const FixedQueue = __nccwpck_require__(9220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const PoolStats = __nccwpck_require__(398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -9351,10 +9351,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -9392,7 +9392,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 20:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9403,14 +9403,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(5061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const buildConnector = __nccwpck_require__(1952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -9506,19 +9506,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(3389)
+const Pool = __nccwpck_require__(20)
+const DispatcherBase = __nccwpck_require__(8641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
+const Client = __nccwpck_require__(5061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -9787,13 +9787,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 8610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(1131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -9829,7 +9829,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9837,8 +9837,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const Agent = __nccwpck_require__(3389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9868,7 +9868,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 5579:
 /***/ ((module) => {
 
 
@@ -9919,15 +9919,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(2272)
+const { kBodyUsed } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -10158,20 +10158,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 1131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
+const { RequestRetryError } = __nccwpck_require__(1059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(2272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -10602,14 +10602,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 1643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10984,14 +10984,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(5579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -11114,12 +11114,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 2276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -11142,11 +11142,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -11173,11 +11173,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(1131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -11199,13 +11199,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -11483,7 +11483,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11495,7 +11495,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 4826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11507,7 +11507,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11528,13 +11528,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 2781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(1003)
+const Agent = __nccwpck_require__(3389)
 const {
   kAgent,
   kMockAgentSet,
@@ -11545,14 +11545,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(1501)
+const MockClient = __nccwpck_require__(6197)
+const MockPool = __nccwpck_require__(9396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(6110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -11695,14 +11695,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 6197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(5061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -11711,10 +11711,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -11761,12 +11761,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(1059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -11796,12 +11796,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -11809,9 +11809,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { buildURL } = __nccwpck_require__(2272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -12010,14 +12010,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 9396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(20)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -12026,10 +12026,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -12076,7 +12076,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 1501:
 /***/ ((module) => {
 
 
@@ -12106,20 +12106,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { buildURL } = __nccwpck_require__(2272)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -12480,7 +12480,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 6110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12530,7 +12530,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -12566,7 +12566,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 7787:
 /***/ ((module) => {
 
 
@@ -12996,20 +12996,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(3165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(1861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
+const { Request, fromInnerRequest } = __nccwpck_require__(268)
+const { kState } = __nccwpck_require__(907)
+const { fetching } = __nccwpck_require__(3345)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13862,15 +13862,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3165)
+const { Cache } = __nccwpck_require__(3186)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class CacheStorage {
   /**
@@ -14021,26 +14021,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 3165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(1003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 7406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(428)
+const { isValidHeaderName } = __nccwpck_require__(1168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -14085,7 +14085,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 2044:
 /***/ ((module) => {
 
 
@@ -14104,15 +14104,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(7818)
+const { stringify } = __nccwpck_require__(1061)
+const { webidl } = __nccwpck_require__(1861)
+const { Headers } = __nccwpck_require__(548)
 
 /**
  * @typedef {Object} Cookie
@@ -14295,14 +14295,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 7818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
+const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -14612,7 +14612,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1061:
 /***/ ((module) => {
 
 
@@ -14971,13 +14971,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 3535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
 
 /**
  * @type {number[]} BOM
@@ -15552,23 +15552,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 8742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(3345)
+const { makeRequest } = __nccwpck_require__(268)
+const { webidl } = __nccwpck_require__(1861)
+const { EventSourceStream } = __nccwpck_require__(3535)
+const { parseMIMEType } = __nccwpck_require__(428)
+const { createFastMessageEvent } = __nccwpck_require__(5924)
+const { isNetworkError } = __nccwpck_require__(1627)
+const { delay } = __nccwpck_require__(9003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 
 let experimentalWarned = false
 
@@ -16042,7 +16042,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 9003:
 /***/ ((module) => {
 
 
@@ -16086,12 +16086,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 9852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -16101,16 +16101,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { FormData } = __nccwpck_require__(2134)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(428)
+const { multipartFormDataParser } = __nccwpck_require__(948)
 let random
 
 try {
@@ -16622,7 +16622,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 5055:
 /***/ ((module) => {
 
 
@@ -16753,7 +16753,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17504,12 +17504,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(1003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -17557,14 +17557,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 5114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -17690,16 +17690,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { utf8DecodeBytes } = __nccwpck_require__(1168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
+const { isFileLike } = __nccwpck_require__(5114)
+const { makeEntry } = __nccwpck_require__(2134)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -18171,16 +18171,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
+const { kState } = __nccwpck_require__(907)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { FileLike, isFileLike } = __nccwpck_require__(5114)
+const { webidl } = __nccwpck_require__(1861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -18430,7 +18430,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 5779:
 /***/ ((module) => {
 
 
@@ -18477,21 +18477,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { webidl } = __nccwpck_require__(1861)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -19171,7 +19171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 3345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -19184,9 +19184,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(1627)
+const { HeadersList } = __nccwpck_require__(548)
+const { Request, cloneRequest } = __nccwpck_require__(268)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -19222,23 +19222,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1168)
+const { kState, kDispatcher } = __nccwpck_require__(907)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { webidl } = __nccwpck_require__(1861)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -21448,23 +21448,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -21474,12 +21474,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -22492,14 +22492,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -22511,16 +22511,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(5055)
+const { kState, kHeaders } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { FormData } = __nccwpck_require__(2134)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -23109,7 +23109,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 907:
 /***/ ((module) => {
 
 
@@ -23125,21 +23125,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
+const { getGlobalOrigin } = __nccwpck_require__(5779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 let supportedHashes = []
 
@@ -24764,14 +24764,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(2272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -25466,7 +25466,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 1727:
 /***/ ((module) => {
 
 
@@ -25763,7 +25763,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25772,16 +25772,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(9521)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -26114,12 +26114,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 7309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -26199,7 +26199,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 9521:
 /***/ ((module) => {
 
 
@@ -26216,7 +26216,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -26227,10 +26227,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(9521)
+const { ProgressEvent } = __nccwpck_require__(7309)
+const { getEncoding } = __nccwpck_require__(1727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -26614,27 +26614,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
+const { channels } = __nccwpck_require__(5726)
+const { CloseEvent } = __nccwpck_require__(5924)
+const { makeRequest } = __nccwpck_require__(268)
+const { fetching } = __nccwpck_require__(3345)
+const { Headers, getHeadersList } = __nccwpck_require__(548)
+const { getDecodeSplit } = __nccwpck_require__(1168)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26992,7 +26992,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6976:
 /***/ ((module) => {
 
 
@@ -27065,14 +27065,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 5924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(1003)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -27401,12 +27401,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6976)
 
 const BUFFER_SIZE = 16386
 
@@ -27504,14 +27504,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3105)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -27616,16 +27616,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(5726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -27635,11 +27635,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3105)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(3969)
+const { PerMessageDeflate } = __nccwpck_require__(8029)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -28150,14 +28150,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 5388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6976)
+const FixedQueue = __nccwpck_require__(9220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -28261,7 +28261,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -28280,16 +28280,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(6976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
 
 /* globals Blob */
 
@@ -28609,15 +28609,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 5358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -28626,21 +28626,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
+const { ByteParser } = __nccwpck_require__(276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
+const { SendQueue } = __nccwpck_require__(5388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -29477,6 +29477,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
+/***/ 1258:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
 /***/ 5919:
 /***/ ((module) => {
 
@@ -29512,7 +29519,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 3480:
+/***/ 1099:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
@@ -29547,7 +29554,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 4635:
+/***/ 7016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
@@ -29575,18 +29582,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 5434:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -29672,15 +29679,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -29724,17 +29731,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(5434);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -29843,15 +29850,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -29938,18 +29945,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -30169,17 +30176,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -30293,12 +30300,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -30500,14 +30507,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -30558,7 +30565,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -30604,19 +30611,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -30820,13 +30827,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -31055,7 +31062,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31210,7 +31217,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31253,7 +31260,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31288,12 +31295,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -31312,12 +31319,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -31334,22 +31341,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -31678,13 +31685,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -31761,7 +31768,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31825,14 +31832,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -31922,13 +31929,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -32107,7 +32114,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -32176,28 +32183,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -32234,7 +32241,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -32260,16 +32267,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -32387,14 +32394,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -32545,14 +32552,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -32592,15 +32599,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -32638,14 +32645,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -32672,17 +32679,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -32826,17 +32833,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -32948,16 +32955,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -33020,7 +33027,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -33080,12 +33087,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -33126,15 +33133,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -33351,7 +33358,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -33421,7 +33428,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -33527,14 +33534,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -33646,12 +33653,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -34376,7 +34383,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -34424,14 +34431,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -35411,18 +35418,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -35525,16 +35532,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -35571,13 +35578,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -35597,12 +35604,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -35621,13 +35628,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -35647,12 +35654,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -35670,12 +35677,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -35698,13 +35705,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -35752,12 +35759,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -35801,18 +35808,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -35833,14 +35840,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -35904,27 +35911,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -36010,14 +36017,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -36087,12 +36094,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -36123,13 +36130,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -36180,12 +36187,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -36263,13 +36270,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -36341,16 +36348,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -36425,15 +36432,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -36514,24 +36521,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -36562,14 +36569,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -36665,12 +36672,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -36777,7 +36784,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36935,15 +36942,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -37074,14 +37081,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -37236,7 +37243,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37267,14 +37274,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -37361,7 +37368,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37395,15 +37402,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -37554,13 +37561,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -37899,12 +37906,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -38142,7 +38149,84 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 9837:
+/***/ 1429:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ loadTrustedConfig)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1028);
+/* harmony import */ var _jobs_pull_request_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3399);
+
+
+
+
+async function loadTrustedConfig(settings, workspace, baseSha) {
+    const loaded = baseSha
+        ? await fromBase(settings, workspace, baseSha)
+        : { ...(await (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)({ cwd: workspace, root: workspace, file: settings.config })), notes: [] };
+    loaded.config.render.tools = {
+        ...(settings.helm ? { helm: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, settings.helm) } : {}),
+        ...(settings.kustomize ? { kustomize: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, settings.kustomize) } : {}),
+    };
+    if (settings.kubeVersion)
+        loaded.config.render.kubeVersion = settings.kubeVersion;
+    return loaded;
+}
+async function fromBase(settings, workspace, baseSha) {
+    const fetchError = await (0,_jobs_pull_request_git_js__WEBPACK_IMPORTED_MODULE_3__/* .ensureCommit */ .q$)(workspace, baseSha);
+    if (fetchError) {
+        // Without the base commit nothing trusted can be read: the defaults apply, and the run says so.
+        return {
+            config: (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConfig */ .sb)(workspace),
+            errors: [{ level: 'error', message: `config: ${fetchError}; the default config applies` }],
+            notes: [],
+        };
+    }
+    const candidates = settings.config ? [settings.config] : [..._config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_FILE_NAMES */ .HR];
+    for (const file of candidates) {
+        const base = await (0,_jobs_pull_request_git_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileAtCommit */ .ln)(workspace, baseSha, file);
+        const head = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, file), 'utf8').catch(() => undefined);
+        if (base === undefined) {
+            if (head === undefined)
+                continue;
+            return {
+                config: (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConfig */ .sb)(workspace),
+                errors: [],
+                notes: [
+                    `This pull request adds \`${file}\`: the config takes effect after merge; this run used the defaults, as the base branch has no config.`,
+                ],
+                trustedCommit: baseSha,
+            };
+        }
+        const parsed = (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o4)(base, file, {
+            dir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file)),
+            root: workspace,
+        });
+        const notes = head !== base
+            ? [
+                `This pull request changes \`${file}\`: the change takes effect after merge; this run used the base branch's config.`,
+            ]
+            : [];
+        return { ...parsed, notes, trustedCommit: baseSha };
+    }
+    const errors = settings.config
+        ? [
+            {
+                level: 'error',
+                message: `config ${settings.config}: no such file at the base commit or the head`,
+            },
+        ]
+        : [];
+    return { config: (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConfig */ .sb)(workspace), errors, notes: [], trustedCommit: baseSha };
+}
+
+
+/***/ }),
+
+/***/ 1028:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38152,32 +38236,59 @@ __nccwpck_require__.d(__webpack_exports__, {
   d$: () => (/* binding */ FAIL_ON),
   sb: () => (/* binding */ defaultConfig),
   Z9: () => (/* binding */ loadConfig),
+  o4: () => (/* binding */ parseConfig),
   q9: () => (/* binding */ ruleSelectionOf)
 });
 
-// UNUSED EXPORTS: knownRuleIds, parseConfig
+// UNUSED EXPORTS: knownRuleIds
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
 // EXTERNAL MODULE: ./lib/drift/policy.js
-var policy = __nccwpck_require__(5385);
+var policy = __nccwpck_require__(3388);
 ;// CONCATENATED MODULE: ./lib/drift/config.js
 
 
-const KEYS = ['deployers', 'controllers', 'ignore', 'namespaces', 'allNamespaces', 'serverSideDryRun'];
+const KEYS = [
+    'deployers',
+    'controllers',
+    'ignore',
+    'namespaces',
+    'allNamespaces',
+    'serverSideDryRun',
+    'orphans',
+    'requestTimeoutSeconds',
+    'deadlineSeconds',
+];
+/** Bounds of the time limits, in seconds. */
+const TIME_LIMITS = {
+    requestTimeoutSeconds: { min: 1, max: 600, fallback: 30 },
+    deadlineSeconds: { min: 5, max: 6 * 3600, fallback: 600 },
+};
 function defaultDriftConfig() {
     return {
         policy: structuredClone(policy/* DEFAULT_DRIFT_POLICY */.t_),
         namespaces: [],
         allNamespaces: false,
         serverSideDryRun: false,
+        orphans: false,
+        requestTimeoutMs: TIME_LIMITS.requestTimeoutSeconds.fallback * 1000,
+        deadlineMs: TIME_LIMITS.deadlineSeconds.fallback * 1000,
     };
+}
+/** A number of seconds within bounds, or a message saying what is wrong with it. */
+function secondsWithin(value, key) {
+    const { min, max } = TIME_LIMITS[key];
+    const n = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+        return `must be a number of seconds from ${min} to ${max}`;
+    return n;
 }
 const driftSection = {
     defaults: defaultDriftConfig,
@@ -38201,13 +38312,25 @@ const driftSection = {
         if ('controllers' in value)
             out.policy.controllers =
                 controllers(value.controllers, r, [...p, 'controllers']) ?? out.policy.controllers;
-        for (const key of ['allNamespaces', 'serverSideDryRun']) {
+        for (const key of ['allNamespaces', 'serverSideDryRun', 'orphans']) {
             if (!(key in value))
                 continue;
             if (typeof value[key] === 'boolean')
                 out[key] = value[key];
             else
                 r.error([...p, key], 'must be true or false');
+        }
+        for (const [key, field] of [
+            ['requestTimeoutSeconds', 'requestTimeoutMs'],
+            ['deadlineSeconds', 'deadlineMs'],
+        ]) {
+            if (!(key in value))
+                continue;
+            const seconds = secondsWithin(value[key], key);
+            if (typeof seconds === 'string')
+                r.error([...p, key], seconds);
+            else
+                out[field] = Math.round(seconds * 1000);
         }
         return out;
     },
@@ -38248,27 +38371,127 @@ function controllers(value, r, p) {
 }
 
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __nccwpck_require__(8971);
+var files = __nccwpck_require__(1202);
+;// CONCATENATED MODULE: ./lib/model/regex.js
+/**
+ * Regular expressions from a config file or a kustomization are input: one with a quantifier
+ * over a group that itself repeats (`(a+)+$`, `(x*)*`, `(\w?)+`) backtracks exponentially on a
+ * near-match, and a single image tag or object name would hang the run. Such a pattern (star
+ * height above one) is refused with a reason; anything else backtracks at most polynomially, and
+ * the texts matched here are short (a tag is at most 128 characters, a name 253).
+ */
+/** Why the pattern may backtrack catastrophically, or undefined when it is safe to run. */
+function catastrophicBacktracking(pattern) {
+    const stack = [{ repeats: false }];
+    /** What the next quantifier applies to: a group that repeats inside, or anything else. */
+    let last;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\') {
+            i++;
+            last = 'atom';
+            continue;
+        }
+        if (c === '[') {
+            // A character class is one atom, whatever it holds.
+            for (i++; i < pattern.length && pattern[i] !== ']'; i++)
+                if (pattern[i] === '\\')
+                    i++;
+            last = 'atom';
+            continue;
+        }
+        if (c === '(') {
+            stack.push({ repeats: false });
+            last = undefined;
+            continue;
+        }
+        if (c === ')') {
+            const frame = stack.length > 1 ? stack.pop() : { repeats: false };
+            last = frame.repeats ? 'group-repeats' : 'atom';
+            if (frame.repeats)
+                stack[stack.length - 1].repeats = true;
+            continue;
+        }
+        const quantifier = quantifierAt(pattern, i);
+        if (quantifier) {
+            if (last === 'group-repeats' && quantifier.unbounded) {
+                return `a repeated group inside a repetition (near "${pattern.slice(Math.max(0, i - 12), i + 1)}") can take exponential time; rewrite it without the nesting`;
+            }
+            stack[stack.length - 1].repeats = true;
+            i += quantifier.length - 1;
+            if (pattern[i + 1] === '?' || pattern[i + 1] === '+')
+                i++; // lazy or possessive marker
+            last = undefined;
+            continue;
+        }
+        last = c === '|' ? undefined : 'atom';
+    }
+    return undefined;
+}
+function quantifierAt(pattern, i) {
+    const c = pattern[i];
+    if (c === '*' || c === '+')
+        return { length: 1, unbounded: true };
+    if (c === '?')
+        return { length: 1, unbounded: false };
+    if (c !== '{')
+        return undefined;
+    const m = /^\{(\d*)(,(\d*))?\}/.exec(pattern.slice(i));
+    if (!m || (m[1] === '' && m[3] === undefined))
+        return undefined;
+    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+    return { length: m[0].length, unbounded: max > 1 };
+}
+
 // EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __nccwpck_require__(4603);
+var suggest = __nccwpck_require__(5628);
 // EXTERNAL MODULE: ./lib/render/config.js
-var config = __nccwpck_require__(8260);
-// EXTERNAL MODULE: ./lib/rules/index.js + 16 modules
-var rules = __nccwpck_require__(6146);
-// EXTERNAL MODULE: ./lib/rules/suppress.js
-var suppress = __nccwpck_require__(2200);
-;// CONCATENATED MODULE: ./lib/rules/types.js
-const DEFAULT_RULE_SETTINGS = {
-    defaultNamespace: 'default',
-    critical: {
-        labels: { 'shipshape.io/critical': 'true' },
-        annotations: { 'shipshape.io/critical': 'true' },
-        priorityClassNames: ['system-cluster-critical', 'system-node-critical'],
+var config = __nccwpck_require__(1931);
+// EXTERNAL MODULE: ./lib/render/contain.js
+var contain = __nccwpck_require__(2561);
+;// CONCATENATED MODULE: ./lib/rules/config.js
+
+const namespacesSection = {
+    defaults: () => ({ owned: [] }),
+    read(value, r, p) {
+        const out = { owned: [] };
+        if (value === null || value === undefined)
+            return out;
+        if (!(0,types/* isRecord */.u4)(value)) {
+            r.error(p, 'must be a mapping with `owned:`, a list of namespace names');
+            return out;
+        }
+        for (const key of Object.keys(value)) {
+            if (key !== 'owned')
+                r.error([...p, key], 'unknown key; expected owned');
+        }
+        const owned = value.owned;
+        if (owned === null || owned === undefined)
+            return out;
+        if (!Array.isArray(owned)) {
+            r.error([...p, 'owned'], 'must be a list of namespace names (globs with `*` allowed)');
+            return out;
+        }
+        owned.forEach((name, i) => {
+            if (typeof name === 'string' && name !== '')
+                out.owned.push(name);
+            else
+                r.error([...p, 'owned', i], 'must be a namespace name');
+        });
+        return out;
     },
-    debugTagPatterns: ['debug', 'dont[-_]?push', 'dirty', 'snapshot', 'wip'],
 };
 
+// EXTERNAL MODULE: ./lib/rules/index.js + 18 modules
+var rules = __nccwpck_require__(4844);
+// EXTERNAL MODULE: ./lib/rules/suppress.js
+var suppress = __nccwpck_require__(2133);
+// EXTERNAL MODULE: ./lib/rules/types.js
+var rules_types = __nccwpck_require__(5409);
 ;// CONCATENATED MODULE: ./lib/config.js
+
+
+
 
 
 
@@ -38401,7 +38624,7 @@ const excludeSection = {
     read: (value, r, p) => expectStringList(value, r, p) ?? [],
 };
 const criticalSection = {
-    defaults: () => structuredClone(DEFAULT_RULE_SETTINGS.critical),
+    defaults: () => structuredClone(rules_types/* DEFAULT_RULE_SETTINGS */.D.critical),
     read(value, r, p) {
         const out = criticalSection.defaults();
         const map = expectMap(value, r, p);
@@ -38422,7 +38645,7 @@ const criticalSection = {
     },
 };
 const imagesSection = {
-    defaults: () => ({ debugTagPatterns: [...DEFAULT_RULE_SETTINGS.debugTagPatterns] }),
+    defaults: () => ({ debugTagPatterns: [...rules_types/* DEFAULT_RULE_SETTINGS */.D.debugTagPatterns] }),
     read(value, r, p) {
         const out = imagesSection.defaults();
         const map = expectMap(value, r, p);
@@ -38437,7 +38660,10 @@ const imagesSection = {
                 out.debugTagPatterns = list.filter((pattern, i) => {
                     try {
                         new RegExp(pattern, 'i');
-                        return true;
+                        const slow = catastrophicBacktracking(pattern);
+                        if (slow)
+                            r.error([...at, i], slow);
+                        return !slow;
                     }
                     catch (err) {
                         r.error([...at, i], `not a valid regular expression: ${err.message}`);
@@ -38453,7 +38679,7 @@ const baselineSection = {
     defaults: () => undefined,
     read(value, r, p) {
         if (typeof value === 'string' && value !== '')
-            return value;
+            return (0,config/* insideRepository */.rz)(value, r, p) ? value : undefined;
         r.error(p, `must be a file name, got ${describe(value)}`);
         return undefined;
     },
@@ -38476,6 +38702,8 @@ const SECTIONS = {
     drift: driftSection,
     targets: config/* targetsSection */.im,
     render: config/* renderSection */.YN,
+    discover: config/* discoverSection */.$n,
+    namespaces: namespacesSection,
 };
 function defaultConfig(dir = '.') {
     const config = { dir };
@@ -38493,6 +38721,16 @@ function parseConfig(text, file, options = {}) {
     const errors = [];
     if (text.charCodeAt(0) === 0xfeff)
         text = text.slice(1);
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+        const line = text.slice(0, nul).split('\n').length;
+        errors.push({
+            level: 'error',
+            message: 'config: not a text file (a NUL byte); not read',
+            location: { file, line, column: 1 },
+        });
+        return { config, errors };
+    }
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const at = (offset) => {
@@ -38512,6 +38750,8 @@ function parseConfig(text, file, options = {}) {
     }
     const reader = {
         file,
+        dir: external_node_path_.resolve(config.dir),
+        root: external_node_path_.resolve(options.root ?? config.dir),
         ruleIds: new Set(options.ruleIds ?? knownRuleIds()),
         at: (p) => locateKey(doc.contents, p, at),
         error: (p, message) => errors.push({ level: 'error', message: `config: ${dotted(p)}: ${message}`, location: reader.at(p) }),
@@ -38567,6 +38807,7 @@ function locateKey(root, p, at) {
 }
 async function loadConfig(options = {}) {
     const cwd = options.cwd ?? process.cwd();
+    const root = options.root ?? (await (0,contain/* repositoryRoot */.Hn)(cwd));
     const candidates = options.file ? [options.file] : CONFIG_FILE_NAMES;
     for (const candidate of candidates) {
         const abs = external_node_path_.resolve(cwd, candidate);
@@ -38585,7 +38826,7 @@ async function loadConfig(options = {}) {
                 errors: [{ level: 'error', message: `config ${rel}: ${reason}` }],
             };
         }
-        return parseConfig(text, rel, { ...options, dir: options.dir ?? external_node_path_.dirname(abs) });
+        return parseConfig(text, rel, { ...options, root, dir: options.dir ?? external_node_path_.dirname(abs) });
     }
     return { config: defaultConfig(cwd), errors: [] };
 }
@@ -38600,9 +38841,10 @@ function ruleSelectionOf(config) {
     }
     return {
         settings: {
-            ...DEFAULT_RULE_SETTINGS,
+            ...rules_types/* DEFAULT_RULE_SETTINGS */.D,
             critical: config.critical,
             debugTagPatterns: config.images.debugTagPatterns,
+            ownedNamespaces: config.namespaces.owned,
         },
         disabled,
         severity,
@@ -38612,7 +38854,7 @@ function ruleSelectionOf(config) {
 
 /***/ }),
 
-/***/ 5385:
+/***/ 3388:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38622,7 +38864,7 @@ function ruleSelectionOf(config) {
 /* harmony export */   t_: () => (/* binding */ DEFAULT_DRIFT_POLICY)
 /* harmony export */ });
 /* unused harmony export pathMatches */
-/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3070);
+/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8227);
 
 /**
  * Which writers are Git's, which controllers may own which fields, and which paths never count.
@@ -38673,14 +38915,34 @@ function isDeployer(entry, policy) {
     });
 }
 function controllerMayOwn(entry, path, policy) {
-    return policy.controllers.some((c) => c.manager === entry.manager && (!c.paths || c.paths.some((p) => pathMatches(p, path))));
+    return remembered(policy, `${entry.manager}\n${path}`, () => policy.controllers.some((c) => c.manager === entry.manager && (!c.paths || c.paths.some((p) => pathMatches(p, path)))));
 }
 function isIgnored(path, policy) {
-    return policy.ignore.some((p) => pathMatches(p, path));
+    return remembered(policy, path, () => policy.ignore.some((p) => pathMatches(p, path)));
+}
+/**
+ * The same paths come up in every object of a kind (`spec.template.spec.containers[name=app].image`
+ * in each of 2,800 Deployments): each answer is worked out once per policy (a policy does not
+ * change once a run has started).
+ */
+const answers = new WeakMap();
+function remembered(policy, key, answer) {
+    let known = answers.get(policy);
+    if (!known) {
+        known = new Map();
+        answers.set(policy, known);
+    }
+    let value = known.get(key);
+    if (value === undefined) {
+        value = answer();
+        if (known.size < 200_000)
+            known.set(key, value);
+    }
+    return value;
 }
 /** Does a display path match a pattern? `*` is one step, `**` any number of steps. */
 function pathMatches(pattern, path) {
-    const want = tokens(pattern.replaceAll('[*]', '.*'));
+    const want = patternTokens(pattern);
     const have = tokens(path);
     if (!want || !have)
         return false;
@@ -38698,6 +38960,13 @@ function matchFrom(want, i, have, j) {
     if (j === have.length)
         return false;
     return (want[i] === '*' || want[i] === have[j]) && matchFrom(want, i + 1, have, j + 1);
+}
+/** Patterns are few and asked about for every field compared: each is parsed once. */
+const patterns = new Map();
+function patternTokens(pattern) {
+    if (!patterns.has(pattern))
+        patterns.set(pattern, tokens(pattern.replaceAll('[*]', '.*')));
+    return patterns.get(pattern);
 }
 function tokens(path) {
     try {
@@ -38718,23 +38987,24 @@ function token(step) {
 
 /***/ }),
 
-/***/ 1053:
+/***/ 445:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   EU: () => (/* binding */ GitHubSession),
-  Cl: () => (/* binding */ createGitHub)
+  Cl: () => (/* binding */ createGitHub),
+  c2: () => (/* binding */ statusOf)
 });
 
-// UNUSED EXPORTS: describeError, isPermissionDenied, retryDelayMs, statusOf, withRetry
+// UNUSED EXPORTS: describeError, isPermissionDenied, maskRequest, retryDelayMs, withRetry
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -38787,11 +39057,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2827);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -38844,7 +39114,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -38859,7 +39129,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -38888,7 +39158,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -38936,7 +39206,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -38957,7 +39227,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -39004,7 +39274,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -39350,7 +39620,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -39642,7 +39912,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -40243,7 +40513,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -40284,7 +40554,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -40491,7 +40761,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -40622,7 +40892,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -40677,11 +40947,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -40822,12 +41092,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -43121,7 +43391,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -43247,7 +43517,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -43268,7 +43538,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -43680,7 +43950,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -43719,7 +43989,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -43734,14 +44004,38 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
+var secrets = __nccwpck_require__(6573);
 ;// CONCATENATED MODULE: ./lib/github/client.js
+
 
 const DEFAULT_RETRIES = 4;
 const DEFAULT_MAX_WAIT_MS = 120_000;
 function createGitHub(options) {
     const octokit = getOctokit(options.token, options.baseUrl ? { baseUrl: options.baseUrl } : {});
+    // Secret values never leave the process: comments, reviews, check runs and issues included.
+    octokit.hook.before('request', (params) => maskRequest(params));
     octokit.hook.wrap('request', (request, params) => withRetry(async () => request(params), `${params.method} ${params.url}`, options));
     return octokit;
+}
+/** What routes a request rather than being sent as its content: never masked. */
+const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
+/**
+ * Every secret the run has seen masked in a request's parameters (bodies, titles, annotations,
+ * GraphQL variables), in place. The URL's own parameters (`{owner}`, `{issue_number}`) and a
+ * GraphQL document are left as they are: they say where the request goes and what it does.
+ */
+function maskRequest(params) {
+    if (secrets/* secrets */.O3.size === 0)
+        return;
+    const url = typeof params.url === 'string' ? params.url : '';
+    for (const key of Object.keys(params)) {
+        if (ROUTING.has(key) || url.includes(`{${key}}`))
+            continue;
+        if (key === 'query' && url.endsWith('/graphql'))
+            continue; // the GraphQL document: code, not content
+        params[key] = secrets/* secrets */.O3.maskDeep(params[key]);
+    }
 }
 /** How long to wait before trying again, or undefined when the error is not worth a retry. */
 function retryDelayMs(error, attempt) {
@@ -43836,7 +44130,7 @@ class GitHubSession {
 
 /***/ }),
 
-/***/ 7834:
+/***/ 8877:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -43904,7 +44198,7 @@ function debugTag(ref, patterns) {
 
 /***/ }),
 
-/***/ 1403:
+/***/ 2854:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -44086,33 +44380,170 @@ function sameRepository(a, b) {
 
 /***/ }),
 
-/***/ 7094:
+/***/ 3399:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ runRender)
+/* harmony export */   M8: () => (/* binding */ checkedOut),
+/* harmony export */   QE: () => (/* binding */ hasCommit),
+/* harmony export */   Y_: () => (/* binding */ changedFiles),
+/* harmony export */   bG: () => (/* binding */ extractCommit),
+/* harmony export */   ln: () => (/* binding */ readFileAtCommit),
+/* harmony export */   q$: () => (/* binding */ ensureCommit),
+/* harmony export */   wu: () => (/* binding */ mergeBase)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var _render_exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3348);
+
+
+
+
+async function git(cwd, args, timeoutMs = 120_000) {
+    const program = (await (0,_render_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .which */ .K7)('git')) ?? 'git';
+    // The base commit may have to be fetched from origin: git (trusted, from the runner) may reach it.
+    return (0,_render_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(program, args, { cwd, timeoutMs, network: true, env: { GIT_TERMINAL_PROMPT: '0' } });
+}
+async function hasCommit(cwd, sha) {
+    return (await git(cwd, ['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+}
+/**
+ * Fetch `sha` from origin when it is missing. `actions/checkout` makes a depth-1 clone by
+ * default; deepening by the commit itself is what GitHub allows for any reachable commit.
+ */
+async function ensureCommit(cwd, sha) {
+    if (await hasCommit(cwd, sha))
+        return undefined;
+    const fetched = await git(cwd, [
+        'fetch',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--depth=100',
+        'origin',
+        sha,
+    ]);
+    if (fetched.code === 0 && (await hasCommit(cwd, sha)))
+        return undefined;
+    return `cannot fetch the base commit ${sha.slice(0, 12)}: ${fetched.stderr.trim().split('\n').pop() ?? 'git fetch failed'}`;
+}
+/** The commit a checkout has out (`HEAD`), or undefined outside a repository. */
+async function checkedOut(cwd) {
+    const res = await git(cwd, ['rev-parse', 'HEAD']);
+    return res.code === 0 ? res.stdout.trim() : undefined;
+}
+async function mergeBase(cwd, a, b) {
+    const res = await git(cwd, ['merge-base', a, b]);
+    return res.code === 0 ? res.stdout.trim() : undefined;
+}
+/** Files changed between two commits, with renames' previous names (both sides matter). */
+async function changedFiles(cwd, base, head) {
+    const res = await git(cwd, ['diff', '--name-status', '-z', '-M', base, head]);
+    if (res.code !== 0)
+        return undefined;
+    const parts = res.stdout.split('\0').filter((p) => p !== '');
+    const out = [];
+    for (let i = 0; i < parts.length;) {
+        const status = parts[i++];
+        if (status.startsWith('R') || status.startsWith('C')) {
+            const previous = parts[i++];
+            out.push({ status: status[0], file: parts[i++], previous });
+        }
+        else {
+            out.push({ status, file: parts[i++] });
+        }
+    }
+    return out;
+}
+/** A commit's files in a fresh temporary folder; remove it with the returned function. */
+async function extractCommit(cwd, sha) {
+    const tmp = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir(), 'shipshape-base-'));
+    const remove = () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { recursive: true, force: true });
+    const tar = node_path__WEBPACK_IMPORTED_MODULE_2__.join(tmp, 'tree.tar');
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(tmp, 'tree');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir);
+    const archived = await git(cwd, ['archive', '--format=tar', '-o', tar, sha]);
+    if (archived.code !== 0) {
+        await remove();
+        return { error: `git archive ${sha.slice(0, 12)} failed: ${archived.stderr.trim()}` };
+    }
+    const tarProgram = (await (0,_render_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .which */ .K7)('tar')) ?? 'tar';
+    const extracted = await (0,_render_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(tarProgram, ['-xf', tar, '-C', dir], { timeoutMs: 120_000 });
+    if (extracted.code !== 0) {
+        await remove();
+        return { error: `extracting ${sha.slice(0, 12)} failed: ${extracted.stderr.trim()}` };
+    }
+    return { dir, remove };
+}
+/**
+ * A file's text as a commit has it, or undefined when the commit has no such file (or it is not
+ * a regular file: a symlink's target is never followed). For what must not come from the pull
+ * request: the config and the baseline are read from the base commit.
+ */
+async function readFileAtCommit(cwd, sha, file, maxBytes = 4 * 1024 * 1024) {
+    const name = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(file.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/')).replace(/^(\.\/)+/, '');
+    if (name.startsWith('../') || name === '..' || node_path__WEBPACK_IMPORTED_MODULE_2__.posix.isAbsolute(name))
+        return undefined;
+    const tree = await git(cwd, ['ls-tree', '-z', '--full-tree', sha, '--', name]);
+    // `<mode> blob <sha>\t<name>`: only a regular file (100644 or 100755) counts.
+    const entry = /^(100644|100755) blob ([0-9a-f]+)\t/.exec(tree.stdout);
+    if (tree.code !== 0 || !entry)
+        return undefined;
+    const size = await git(cwd, ['cat-file', '-s', entry[2]]);
+    if (size.code !== 0 || Number(size.stdout.trim()) > maxBytes)
+        return undefined;
+    const blob = await git(cwd, ['cat-file', 'blob', entry[2]]);
+    return blob.code === 0 ? blob.stdout : undefined;
+}
+
+
+/***/ }),
+
+/***/ 7929:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mn: () => (/* binding */ runRender),
+/* harmony export */   nJ: () => (/* binding */ gitopsOptions)
 /* harmony export */ });
 /* unused harmony export loadSources */
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8971);
-/* harmony import */ var _render_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8260);
-/* harmony import */ var _render_discover_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7305);
-/* harmony import */ var _render_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7016);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1202);
+/* harmony import */ var _render_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1931);
+/* harmony import */ var _render_discover_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6247);
+/* harmony import */ var _render_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3590);
+/* harmony import */ var _render_secret_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5911);
+
 
 
 
 
 
 async function runRender(input) {
-    const discovered = input.paths.length > 0 || !input.configTargets?.length
-        ? await (0,_render_discover_js__WEBPACK_IMPORTED_MODULE_2__/* .discoverTargets */ .K)(input.paths.length > 0 ? input.paths : ['.'], { cwd: input.cwd })
-        : { targets: [...input.configTargets], errors: [] };
-    const results = await (0,_render_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTargets */ .d8)(discovered.targets, {
+    const renderOpts = {
         cwd: input.cwd,
         tools: input.tools,
         concurrency: input.concurrency,
         timeoutMs: input.timeoutMs,
-    });
+        maxMemoryBytes: input.maxMemoryBytes,
+        kubeVersion: input.kubeVersion,
+        apiVersions: input.apiVersions,
+    };
+    const done = new Map();
+    const discovered = input.paths.length > 0 || !input.configTargets?.length
+        ? await (0,_render_discover_js__WEBPACK_IMPORTED_MODULE_2__/* .discoverTargets */ .K)(input.paths.length > 0 ? input.paths : ['.'], {
+            cwd: input.cwd,
+            gitops: gitopsOptions(input.discover, renderOpts, done),
+        })
+        : { targets: [...input.configTargets], errors: [] };
+    const results = await renderOnce(discovered.targets, renderOpts, done);
     return { targets: discovered.targets, results, errors: discovered.errors };
+}
+/** Render the targets, reusing what discovery already rendered (an app it expanded). */
+async function renderOnce(targets, options, done) {
+    const todo = targets.filter((t) => !done.has(t));
+    const fresh = await (0,_render_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTargets */ .d8)(todo, options);
+    const byTarget = new Map(todo.map((t, i) => [t, fresh[i]]));
+    return Promise.all(targets.map((t) => byTarget.get(t) ?? done.get(t)));
 }
 /**
  * What `check` lints: plain files as before, and every chart and overlay among the paths
@@ -44121,40 +44552,75 @@ async function runRender(input) {
  */
 async function loadSources(paths, options) {
     const { cwd } = options;
-    const load = (p) => loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin });
+    // Plain manifests' secrets are collected as they load, like rendered ones (render/index.ts).
+    const load = async (p) => secureResult(await loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin }));
     const renderOpts = {
         cwd,
         tools: options.render?.tools,
         timeoutMs: options.render?.timeoutMs,
+        maxMemoryBytes: options.render?.maxMemoryBytes,
         concurrency: options.render?.concurrency,
+        kubeVersion: options.render?.kubeVersion,
+        apiVersions: options.render?.apiVersions,
     };
     if (paths.length === 0 && options.configTargets?.length) {
         const targets = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);
         return merge(await renderTargets(targets, renderOpts), [], options.exclude);
     }
     const onDisk = paths.filter((p) => p !== '-');
-    const { targets } = await discoverTargets(onDisk, { cwd });
-    const rendered = targets.filter((t) => t.kind !== 'plain');
+    const done = new Map();
+    const { targets, errors } = await discoverTargets(onDisk, {
+        cwd,
+        gitops: gitopsOptions(options.discover, renderOpts, done),
+    });
+    // App definitions' targets render as apps, plain ones included (their notes and namespace).
+    const rendered = targets.filter((t) => t.kind !== 'plain' || t.app);
+    // Discovery's own notes (an app whose source is elsewhere); missing paths the loader reports.
+    const notes = errors.filter((e) => !/: no such file or folder$/.test(e.message));
     // Nothing to render: plain manifests exactly as the loader always read them.
-    if (rendered.length === 0) {
+    if (rendered.length === 0 && options.discover?.folders !== false) {
         const plainOnly = await load(paths);
-        return { ...plainOnly, groups: [{ manifests: plainOnly.manifests }] };
+        return {
+            ...plainOnly,
+            errors: [...notes, ...plainOnly.errors],
+            groups: [{ manifests: plainOnly.manifests }],
+        };
     }
-    const plain = targets.flatMap((t) => (t.kind === 'plain' ? t.paths : []));
+    const plain = targets.flatMap((t) => (t.kind === 'plain' && !t.app ? t.paths : []));
     const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
     const [results, plainLoad] = await Promise.all([
-        renderTargets(rendered, renderOpts),
+        renderOnce(rendered, renderOpts, done),
         loose.length > 0 ? load(loose) : Promise.resolve(undefined),
     ]);
-    return merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+    const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+    merged.errors.unshift(...notes);
+    return merged;
+}
+/**
+ * GitOps discovery as the config says, with a renderer for the app definitions other apps
+ * render (an app of apps, the HelmReleases a Flux Kustomization builds). What it renders is kept
+ * in `done`, when given, so that a target is not rendered twice in one run.
+ */
+function gitopsOptions(discover, render, done) {
+    return {
+        gitops: discover?.gitops ?? true,
+        folders: discover?.folders ?? true,
+        repoURLs: discover?.repoURLs ?? [],
+        render: (target) => {
+            const result = (0,_render_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTarget */ .S_)(target, render);
+            done?.set(target, result);
+            return result;
+        },
+    };
 }
 function merge(results, loads, exclude = []) {
     const out = { manifests: [], errors: [], files: [], groups: [] };
-    const skip = exclude.map(globToRegExp);
+    const skip = exclude.map(compileGlob);
     for (const r of results) {
         // `exclude:` applies to rendered objects by the file they come from (a template, a base).
         const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
-        out.groups.push(r.target.kind === 'helm' ? { manifests: kept, namespace: r.target.namespace } : { manifests: kept });
+        const namespace = targetNamespace(r.target);
+        out.groups.push(namespace ? { manifests: kept, namespace } : { manifests: kept });
         out.manifests.push(...kept);
         out.errors.push(...r.errors);
         out.files.push(targetName(r.target));
@@ -44175,18 +44641,20 @@ function excluded(m, patterns) {
 
 /***/ }),
 
-/***/ 8971:
+/***/ 1202:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D6: () => (/* binding */ loadPaths),
 /* harmony export */   IC: () => (/* binding */ relativeName),
-/* harmony export */   tL: () => (/* binding */ globToRegExp)
+/* harmony export */   SO: () => (/* binding */ compileGlob)
 /* harmony export */ });
-/* unused harmony export DEFAULT_MAX_FILE_BYTES */
+/* unused harmony exports DEFAULT_MAX_FILE_BYTES, decodeManifest */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4536);
+/* harmony import */ var _model_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4021);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8264);
+
 
 
 
@@ -44194,7 +44662,7 @@ const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform']);
 async function loadPaths(inputs, options = {}) {
     const cwd = options.cwd ?? process.cwd();
-    const exclude = (options.exclude ?? []).map(globToRegExp);
+    const exclude = (options.exclude ?? []).map(compileGlob);
     const result = { manifests: [], errors: [], files: [] };
     const files = [];
     for (const input of inputs) {
@@ -44218,31 +44686,19 @@ async function loadPaths(inputs, options = {}) {
         .map((abs) => ({ abs, rel: abs === '-' ? '<stdin>' : relativeName(cwd, abs) }))
         .filter(({ abs, rel }) => abs === '-' || !exclude.some((re) => re.test(rel)));
     // Reading is I/O-bound: keep several reads in flight, then parse in the order the files were named.
-    const texts = await mapConcurrent(unique, READ_CONCURRENCY, ({ abs, rel }) => abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors));
+    const texts = await (0,_model_concurrency_js__WEBPACK_IMPORTED_MODULE_2__/* .mapConcurrent */ ._k)(unique, ({ abs, rel }) => abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors), READ_CONCURRENCY);
     unique.forEach(({ rel }, i) => {
         const text = texts[i];
         if (text === undefined)
             return;
         result.files.push(rel);
-        const parsed = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .parseManifests */ .Y)(text, rel, options);
+        const parsed = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_3__/* .parseManifests */ .Y)(text, rel, options);
         result.manifests.push(...parsed.manifests);
         result.errors.push(...parsed.errors);
     });
     return result;
 }
 const READ_CONCURRENCY = 16;
-async function mapConcurrent(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return out;
-}
 function relativeName(cwd, abs) {
     const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(cwd, abs);
     return (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel) ? abs : rel).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/');
@@ -44260,15 +44716,17 @@ async function readManifestFile(abs, rel, options, errors) {
             return undefined;
         }
         const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(abs);
-        if (bytes.subarray(0, 8192).includes(0)) {
+        const text = decodeManifest(bytes);
+        if (text === undefined) {
+            // kubectl would refuse it too; but a file that cannot be checked is never a silent pass.
             errors.push({
-                level: 'note',
-                message: 'binary file; skipped',
+                level: 'error',
+                message: 'not text (NUL bytes and no UTF-16 or UTF-32 byte order mark); not checked',
                 location: { file: rel, line: 1, column: 1 },
             });
             return undefined;
         }
-        return bytes.toString('utf8');
+        return text;
     }
     catch (err) {
         errors.push({
@@ -44278,6 +44736,35 @@ async function readManifestFile(abs, rel, options, errors) {
         });
         return undefined;
     }
+}
+/**
+ * A manifest file's text. kubectl decodes UTF-16 with a byte order mark, so a manifest saved that
+ * way is applied: it is checked too (and UTF-32 with a mark likewise). UTF-8, with or without its
+ * mark, is the rest; NUL bytes without a mark mean it is not text: undefined.
+ */
+function decodeManifest(bytes) {
+    const b = bytes;
+    if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0)
+        return utf32(b.subarray(4), true);
+    if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+        return utf32(b.subarray(4), false);
+    if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+        return new TextDecoder('utf-16le').decode(b.subarray(2));
+    if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
+        return new TextDecoder('utf-16be').decode(b.subarray(2));
+    if (b.subarray(0, 8192).includes(0))
+        return undefined;
+    return b.toString('utf8');
+}
+function utf32(b, littleEndian) {
+    const codes = [];
+    for (let i = 0; i + 3 < b.length; i += 4) {
+        const cp = littleEndian ? b.readUInt32LE(i) : b.readUInt32BE(i);
+        if (cp > 0x10ffff)
+            return undefined;
+        codes.push(String.fromCodePoint(cp));
+    }
+    return codes.join('');
 }
 async function walk(dir) {
     const out = [];
@@ -44304,31 +44791,18 @@ async function readStdin() {
 function mib(bytes) {
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-/** `**` matches any folders, `*` anything but `/`; a pattern without `/` matches a name anywhere. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
-            if (glob[i + 1] === '/')
-                i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return glob.includes('/') ? new RegExp(`^${re}(/.*)?$`) : new RegExp(`(^|/)${re}(/.*)?$`);
+function compileGlob(glob) {
+    const base = glob.replace(/\/+$/, '');
+    const patterns = base.includes('/')
+        ? [base, `${base}/**`]
+        : [base, `**/${base}`, `${base}/**`, `**/${base}/**`];
+    return { test: (file) => patterns.some((p) => node_path__WEBPACK_IMPORTED_MODULE_1__.posix.matchesGlob(file, p)) };
 }
 
 
 /***/ }),
 
-/***/ 4536:
+/***/ 8264:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44339,10 +44813,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: splitDocuments
 
-// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __nccwpck_require__(3243);
+// EXTERNAL MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __nccwpck_require__(3555);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
 ;// CONCATENATED MODULE: ./lib/load/positions.js
 
 /** Read the first document's content from its events; null for an empty document. */
@@ -44535,10 +45009,7 @@ function locateByOrder(offsets, root, segments) {
         if (typeof seg === 'number') {
             if (!Array.isArray(node) || seg >= node.length)
                 break;
-            let j = index + 1;
-            for (let k = 0; k < seg; k++)
-                j += nodeCount(node[k]);
-            index = j;
+            index += itemStart(node, seg);
             node = node[seg];
             best = offsets[index];
         }
@@ -44558,20 +45029,53 @@ function locateByOrder(offsets, root, segments) {
     }
     return best;
 }
+/**
+ * Subtree sizes are asked for again and again while a document's findings are located (every
+ * item before the one wanted, for every finding): large subtrees keep theirs, so that locating
+ * stays linear in the document however many findings it has (a Deployment with 10,000
+ * containers). Small ones are counted again, which is cheaper than remembering them.
+ */
+const CACHE_FROM = 32;
+const sizes = new WeakMap();
+const itemStarts = new WeakMap();
 function nodeCount(value) {
+    if (typeof value !== 'object' || value === null)
+        return 1;
+    const known = sizes.get(value);
+    if (known !== undefined)
+        return known;
+    let n = 1;
     if (Array.isArray(value)) {
-        let n = 1;
         for (const item of value)
             n += nodeCount(item);
-        return n;
     }
-    if (isPlainObject(value)) {
-        let n = 1;
+    else if (isPlainObject(value)) {
         for (const key in value)
             n += 1 + nodeCount(value[key]);
-        return n;
     }
-    return 1;
+    if (n > CACHE_FROM)
+        sizes.set(value, n);
+    return n;
+}
+/** How many nodes after a list's own node its item `k` starts: 1 + the sizes of the items before. */
+function itemStart(list, k) {
+    if (list.length <= CACHE_FROM) {
+        let j = 1;
+        for (let i = 0; i < k; i++)
+            j += nodeCount(list[i]);
+        return j;
+    }
+    let starts = itemStarts.get(list);
+    if (!starts) {
+        starts = new Int32Array(list.length);
+        let j = 1;
+        for (let i = 0; i < list.length; i++) {
+            starts[i] = j;
+            j += nodeCount(list[i]);
+        }
+        itemStarts.set(list, starts);
+    }
+    return starts[k];
 }
 function isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
@@ -44582,6 +45086,8 @@ function isPlainObject(value) {
 
 
 const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+/** What a document's aliases may expand its text to: far above any real manifest (the file limit is 16 MiB). */
+const DEFAULT_MAX_ALIAS_BYTES = 32 * 1024 * 1024;
 /**
  * kubectl reads YAML 1.1 (`yes`, `on` are booleans, `0755` is octal), so we do too; timestamps stay
  * strings, as JSON (and so the API server) has no dates.
@@ -44604,6 +45110,7 @@ function parseManifests(text, file, options = {}) {
         text = text.slice(1); // editors do not count the BOM as a column
     const lines = new LineIndex(text, file);
     const maxExpansion = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
+    const maxBytes = options.maxAliasBytes ?? DEFAULT_MAX_ALIAS_BYTES;
     splitDocuments(text).forEach((chunk, docIndex) => {
         const source = text.slice(chunk.start, chunk.end);
         let events;
@@ -44626,17 +45133,18 @@ function parseManifests(text, file, options = {}) {
             return;
         const hasAliases = events.some((e) => e.type === js_yaml/* EVENT_ID */.hy.ALIAS);
         if (hasAliases) {
-            const size = expandedSize(value, maxExpansion);
-            if (size > maxExpansion) {
+            const size = expandedSize(value, { nodes: maxExpansion, bytes: maxBytes });
+            if (size.nodes > maxExpansion || size.bytes > maxBytes) {
+                const what = size.nodes > maxExpansion ? `${maxExpansion} nodes` : `${maxBytes / 1024 / 1024} MiB`;
                 errors.push({
                     level: 'error',
-                    message: `document ${docIndex + 1}: aliases expand to more than ${maxExpansion} nodes; not loaded`,
+                    message: `document ${docIndex + 1}: aliases expand to more than ${what}; not loaded`,
                     location: lines.at(firstContentOffset(events, chunk)),
                 });
                 return;
             }
             // Aliased nodes are shared objects; give every field its own copy, as the API server would.
-            value = structuredClone(value);
+            value = unshare(value);
         }
         const order = hasAliases ? undefined : preorderOffsets(events, source);
         const located = new DocumentPositions(source, chunk.start, lines, value, order);
@@ -44863,31 +45371,64 @@ function firstContentOffset(events, chunk) {
     }
     return chunk.start;
 }
-/** Count the nodes a value expands to, counting shared (aliased) nodes every time; stop past `limit`. */
-function expandedSize(value, limit) {
+/**
+ * What a value expands to, counting shared (aliased) nodes every time: its nodes, and the bytes of
+ * its strings (one 1 MiB string aliased a thousand times is a gigabyte of output everywhere it is
+ * printed). Stops counting past either limit.
+ */
+function expandedSize(value, limits) {
     const memo = new Map();
     const size = (v) => {
+        if (typeof v === 'string')
+            return { nodes: 1, bytes: v.length };
         if (typeof v !== 'object' || v === null)
-            return 1;
+            return { nodes: 1, bytes: 8 };
         const known = memo.get(v);
         if (known !== undefined)
             return known;
-        let n = 1;
-        for (const child of Array.isArray(v) ? v : Object.values(v)) {
-            n += size(child);
-            if (n > limit)
+        const total = { nodes: 1, bytes: 0 };
+        for (const [key, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+            const s = size(child);
+            total.nodes += s.nodes;
+            total.bytes += s.bytes + (typeof key === 'string' ? key.length : 0);
+            if (total.nodes > limits.nodes || total.bytes > limits.bytes)
                 break;
         }
-        memo.set(v, n);
-        return n;
+        memo.set(v, total);
+        return total;
     };
     return size(value);
+}
+/**
+ * A copy in which every aliased node is a node of its own, as the API server would have it.
+ * Strings are immutable, so they are shared, not copied (structuredClone would copy each one).
+ */
+function unshare(value) {
+    if (typeof value !== 'object' || value === null)
+        return value;
+    if (Array.isArray(value))
+        return value.map(unshare);
+    if (ArrayBuffer.isView(value))
+        return value; // !!binary
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        if (k === '__proto__')
+            Object.defineProperty(out, k, {
+                value: unshare(v),
+                enumerable: true,
+                writable: true,
+                configurable: true,
+            });
+        else
+            out[k] = unshare(v);
+    }
+    return out;
 }
 
 
 /***/ }),
 
-/***/ 412:
+/***/ 1815:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -44905,7 +45446,55 @@ function pushTo(map, key, value) {
 
 /***/ }),
 
-/***/ 3070:
+/***/ 4021:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   _k: () => (/* binding */ mapConcurrent)
+/* harmony export */ });
+/* unused harmony export limiter */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+
+/** At most `n` tasks at once; the rest wait in order. */
+function limiter(n) {
+    let active = 0;
+    const queue = [];
+    const next = () => {
+        if (active >= n)
+            return;
+        const run = queue.shift();
+        if (run) {
+            active++;
+            run();
+        }
+    };
+    return (task) => new Promise((resolve, reject) => {
+        queue.push(() => {
+            task()
+                .then(resolve, reject)
+                .finally(() => {
+                active--;
+                next();
+            });
+        });
+        next();
+    });
+}
+/** Run `work` over `items` with at most `limit` in flight; results keep the input order. */
+function mapConcurrent(items, work, limit = defaultConcurrency()) {
+    const bounded = limiter(Math.max(1, limit));
+    return Promise.all(items.map((item, i) => bounded(() => work(item, i))));
+}
+/** One render per core: helm and kustomize are CPU-bound and single-threaded per call. */
+function defaultConcurrency() {
+    return Math.max(1, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism?.() ?? node_os__WEBPACK_IMPORTED_MODULE_0__.cpus().length);
+}
+
+
+/***/ }),
+
+/***/ 8227:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -44915,7 +45504,7 @@ function pushTo(map, key, value) {
 /* harmony export */   o1: () => (/* binding */ resolvePath),
 /* harmony export */   sM: () => (/* binding */ getAt)
 /* harmony export */ });
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3356);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(703);
 
 /**
  * Field paths read the way people talk about manifests. Lists with a merge key are addressed by
@@ -45074,7 +45663,7 @@ function getAt(root, segments) {
 
 /***/ }),
 
-/***/ 4603:
+/***/ 5628:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -45117,7 +45706,34 @@ function editDistance(a, b) {
 
 /***/ }),
 
-/***/ 3356:
+/***/ 9587:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ printable)
+/* harmony export */ });
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what this removes
+const ESCAPE_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
+/**
+ * Text from outside (a tool's stderr, a message a chart wrote with `fail`) made fit for a report:
+ * terminal escape sequences removed, other control characters (but newline and tab) shown as
+ * `\xNN`, and anything past `max` characters cut with a note of how much was left out.
+ */
+function printable(text, max = Number.POSITIVE_INFINITY) {
+    const clean = text
+        .replace(ESCAPE_SEQUENCE, '')
+        .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (clean.length <= max)
+        return clean;
+    return `${clean.slice(0, max)}… (${clean.length - max} more characters)`;
+}
+
+
+/***/ }),
+
+/***/ 703:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -45162,20 +45778,20 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 4208:
+/***/ 3649:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LQ: () => (/* binding */ SERVING_KINDS),
 /* harmony export */   Mz: () => (/* binding */ containersOf),
 /* harmony export */   N4: () => (/* binding */ replicasOf),
 /* harmony export */   gv: () => (/* binding */ isWorkload),
 /* harmony export */   ko: () => (/* binding */ selects),
-/* harmony export */   oM: () => (/* binding */ podTemplate)
+/* harmony export */   oM: () => (/* binding */ podTemplate),
+/* harmony export */   uR: () => (/* binding */ isLongRunning)
 /* harmony export */ });
-/* unused harmony export WORKLOAD_KINDS */
-/* harmony import */ var _path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3070);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3356);
+/* unused harmony exports WORKLOAD_KINDS, SERVING_KINDS, isDeployHook */
+/* harmony import */ var _path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8227);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(703);
 
 
 /**
@@ -45212,6 +45828,28 @@ const SERVING_KINDS = new Set([
     'ReplicationController',
     'Pod',
 ]);
+/** Annotations that make an object part of a deploy tool's own lifecycle: install hooks, tests. */
+const HOOK_ANNOTATIONS = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
+/** Is this object a Helm or Argo CD hook (a migration, a check, a `helm test` pod)? */
+function isDeployHook(obj) {
+    const annotations = obj.metadata?.annotations;
+    return (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(annotations) && HOOK_ANNOTATIONS.some((a) => Object.hasOwn(annotations, a));
+}
+/**
+ * Does this workload keep pods running (and so want probes, metrics, a NetworkPolicy, replicas)?
+ * Not Jobs and CronJobs, which run to completion; not a bare Pod whose restartPolicy is Never or
+ * OnFailure, or that is a Helm or Argo CD hook (`helm test` pods, install checks).
+ */
+function isLongRunning(obj) {
+    if (!SERVING_KINDS.has(obj.kind))
+        return false;
+    if (obj.kind !== 'Pod')
+        return true;
+    const spec = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(obj.spec) ? obj.spec : {};
+    if (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure')
+        return false;
+    return !isDeployHook(obj);
+}
 function isWorkload(obj) {
     return WORKLOAD_KINDS.has(obj.kind) && obj.apiVersion !== 'metrics.k8s.io/v1beta1';
 }
@@ -45307,17 +45945,23 @@ function selects(selector, labels) {
 
 /***/ }),
 
-/***/ 8260:
+/***/ 1931:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $n: () => (/* binding */ discoverSection),
 /* harmony export */   YN: () => (/* binding */ renderSection),
 /* harmony export */   h5: () => (/* binding */ resolveTargets),
-/* harmony export */   im: () => (/* binding */ targetsSection)
+/* harmony export */   im: () => (/* binding */ targetsSection),
+/* harmony export */   rz: () => (/* binding */ insideRepository)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8971);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3356);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1202);
+/* harmony import */ var _model_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5628);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(703);
+/* harmony import */ var _contain_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2561);
+
+
 
 
 
@@ -45336,10 +45980,13 @@ function selects(selector, labels) {
  *     - kustomize: deploy/overlays/prod   # a Kustomize overlay
  *     - plain: [manifests/]               # plain manifests
  *   render:
- *     helm: /usr/local/bin/helm           # default: helm on PATH
- *     kustomize: /usr/local/bin/kustomize # default: kustomize, else kubectl kustomize, on PATH
- *     timeoutSeconds: 60                  # per helm or kustomize call
+ *     timeoutSeconds: 60                  # per helm or kustomize call (at most 3600)
+ *     maxMemoryMiB: 2048                  # per helm or kustomize call (64 to 65536)
  *     concurrency: 4                      # default: the number of cores
+ *
+ * Every path resolves inside the repository: an absolute path or one that climbs out with `..` is
+ * an error on its line. Which programs run as helm and kustomize is never read from this file
+ * (a pull request could change it): that is `--helm`/`--kustomize`, the Action's inputs, or PATH.
  */
 const HELM_KEYS = ['chart', 'values', 'releaseName', 'namespace', 'set', 'kubeVersion', 'apiVersions'];
 const targetsSection = {
@@ -45361,18 +46008,20 @@ const targetsSection = {
     },
 };
 function readTarget(item, r, p) {
-    if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(item)) {
+    if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(item)) {
         r.error(p, 'must be a mapping with chart:, kustomize: or plain:');
         return undefined;
     }
     if (typeof item.kustomize === 'string' && item.kustomize) {
         for (const k of Object.keys(item))
             if (k !== 'kustomize')
-                r.error([...p, k], 'unknown key for a kustomize target');
-        return { kind: 'kustomize', dir: item.kustomize };
+                r.error([...p, k], 'unknown key for a kustomize target (it takes only kustomize:)');
+        return insideRepository(item.kustomize, r, [...p, 'kustomize'])
+            ? { kind: 'kustomize', dir: item.kustomize }
+            : undefined;
     }
     if ('plain' in item) {
-        const paths = strings(item.plain, r, [...p, 'plain'], true);
+        const paths = strings(item.plain, r, [...p, 'plain'], true)?.filter((f, i) => insideRepository(f, r, typeof item.plain === 'string' ? [...p, 'plain'] : [...p, 'plain', i]));
         return paths && paths.length > 0 ? { kind: 'plain', paths } : undefined;
     }
     if (typeof item.chart !== 'string' || !item.chart) {
@@ -45381,9 +46030,9 @@ function readTarget(item, r, p) {
     }
     for (const k of Object.keys(item))
         if (!HELM_KEYS.includes(k))
-            r.error([...p, k], `unknown key; expected one of ${HELM_KEYS.join(', ')}`);
+            r.error([...p, k], `unknown key${(0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .suggest */ .ZA)(k, HELM_KEYS)}; expected one of ${HELM_KEYS.join(', ')}`);
     const set = {};
-    if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(item.set)) {
+    if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(item.set)) {
         for (const [k, v] of Object.entries(item.set)) {
             if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
                 set[k] = String(v);
@@ -45394,46 +46043,99 @@ function readTarget(item, r, p) {
     else if (item.set !== undefined)
         r.error([...p, 'set'], 'must be a mapping of key: value');
     const chart = item.chart;
+    if (!insideRepository(chart, r, [...p, 'chart']))
+        return undefined;
+    const valuesFiles = (strings(item.values, r, [...p, 'values'], true) ?? []).filter((f, i) => insideRepository(f, r, typeof item.values === 'string' ? [...p, 'values'] : [...p, 'values', i]));
     return {
         kind: 'helm',
         chart,
         releaseName: optionalString(item.releaseName, r, [...p, 'releaseName']) ?? releaseNameOf(chart),
         namespace: optionalString(item.namespace, r, [...p, 'namespace']) ?? 'default',
-        valuesFiles: strings(item.values, r, [...p, 'values'], true) ?? [],
+        valuesFiles,
         set,
         kubeVersion: optionalString(item.kubeVersion, r, [...p, 'kubeVersion']),
         apiVersions: strings(item.apiVersions, r, [...p, 'apiVersions'], false) ?? [],
     };
 }
+const DISCOVER_KEYS = ['folders', 'gitops', 'repoURLs'];
+const discoverSection = {
+    defaults: () => ({ folders: true, gitops: true, repoURLs: [] }),
+    read(value, r, p) {
+        const out = discoverSection.defaults();
+        if (value === null || value === undefined)
+            return out;
+        if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(value)) {
+            r.error(p, 'must be a mapping (folders:, gitops:, repoURLs:)');
+            return out;
+        }
+        for (const [k, v] of Object.entries(value)) {
+            if (k === 'folders' || k === 'gitops') {
+                if (typeof v === 'boolean')
+                    out[k] = v;
+                else
+                    r.error([...p, k], 'must be true or false');
+            }
+            else if (k === 'repoURLs')
+                out.repoURLs = strings(v, r, [...p, k], true) ?? [];
+            else
+                r.error([...p, k], `unknown key${(0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .suggest */ .ZA)(k, DISCOVER_KEYS)}; expected one of ${DISCOVER_KEYS.join(', ')}`);
+        }
+        return out;
+    },
+};
+const RENDER_NUMBERS = {
+    timeoutSeconds: { min: 1, max: 3600 },
+    maxMemoryMiB: { min: 64, max: 65_536 },
+    concurrency: { min: 1, max: 64 },
+};
 const renderSection = {
     defaults: () => ({ tools: {} }),
     read(value, r, p) {
         const out = { tools: {} };
         if (value === null || value === undefined)
             return out;
-        if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(value)) {
+        if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(value)) {
             r.error(p, 'must be a mapping');
             return out;
         }
         for (const [k, v] of Object.entries(value)) {
-            if (k === 'helm' || k === 'kustomize' || k === 'kubectl')
-                out.tools[k] = optionalString(v, r, [...p, k]);
-            else if (k === 'timeoutSeconds' || k === 'concurrency') {
-                if (typeof v === 'number' && v > 0) {
-                    if (k === 'timeoutSeconds')
-                        out.timeoutMs = Math.round(v * 1000);
-                    else
-                        out.concurrency = Math.floor(v);
+            if (k === 'helm' || k === 'kustomize' || k === 'kubectl') {
+                r.error([...p, k], `which program runs as ${k} is not read from the repository (a pull request could point it at its own script); ` +
+                    `use --${k === 'kubectl' ? 'kustomize' : k} on the command line, the Action's ${k === 'kubectl' ? 'kustomize' : k} input, or PATH`);
+            }
+            else if (k in RENDER_NUMBERS) {
+                const { min, max } = RENDER_NUMBERS[k];
+                if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+                    r.error([...p, k], `must be a number from ${min} to ${max}`);
                 }
+                else if (k === 'timeoutSeconds')
+                    out.timeoutMs = Math.round(v * 1000);
+                else if (k === 'maxMemoryMiB')
+                    out.maxMemoryBytes = Math.round(v * 1024 * 1024);
                 else
-                    r.error([...p, k], 'must be a positive number');
+                    out.concurrency = Math.floor(v);
             }
             else
-                r.error([...p, k], 'unknown key; expected one of helm, kustomize, kubectl, timeoutSeconds, concurrency');
+                r.error([...p, k], `unknown key${(0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .suggest */ .ZA)(k, Object.keys(RENDER_NUMBERS))}; expected one of ${Object.keys(RENDER_NUMBERS).join(', ')}`);
         }
         return out;
     },
 };
+/**
+ * A path from the config must stay inside the repository: relative, and not climbing out of it
+ * from the config's folder. Otherwise an error on its line, and the path is not used.
+ */
+function insideRepository(p, r, at) {
+    if (node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p)) {
+        r.error(at, `"${p}" is an absolute path; paths in the config are relative and stay inside the repository`);
+        return false;
+    }
+    if (!(0,_contain_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(r.root, node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(r.dir, p))) {
+        r.error(at, `"${p}" leads outside the repository; paths in the config stay inside it`);
+        return false;
+    }
+    return true;
+}
 /** Config targets with their paths made relative to the working directory (from the config's folder). */
 function resolveTargets(targets, configDir, cwd) {
     const at = (p) => {
@@ -45486,22 +46188,3164 @@ function strings(v, r, p, allowOne) {
 
 /***/ }),
 
-/***/ 7305:
+/***/ 2561:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ discoverTargets)
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   Hn: () => (/* binding */ repositoryRoot),
+/* harmony export */   gt: () => (/* binding */ isRemoteReference),
+/* harmony export */   xP: () => (/* binding */ Containment)
 /* harmony export */ });
+/* unused harmony export MAX_WALK_ENTRIES */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8971);
-/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(980);
+
+
+/** Most entries one folder walk looks at before it gives up (and refuses the render). */
+const MAX_WALK_ENTRIES = 50_000;
+class Containment {
+    root;
+    realRoot;
+    scans = new Map();
+    constructor(root) {
+        this.root = root;
+        this.realRoot = (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(root).catch(() => node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root));
+    }
+    /** The repository-relative name of an absolute path (as written, not resolved). */
+    name(abs) {
+        const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(this.root, abs);
+        return (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel) ? abs : rel || '.').split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/');
+    }
+    /**
+     * Why `abs` may not be read, or undefined when it may: it must resolve (symlinks followed)
+     * inside the root and outside its `.git`. A path that does not exist is the tool's to report.
+     */
+    async check(abs) {
+        const root = await this.realRoot;
+        const lexical = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(abs);
+        if (!isInside(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.root), lexical) && !isInside(root, lexical)) {
+            return `${this.name(abs)} is outside the repository`;
+        }
+        const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(lexical).catch(() => undefined);
+        if (real === undefined) {
+            // A dangling link, or a path that is not there: refuse a link whose target is outside.
+            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(lexical).catch(() => undefined);
+            if (!st?.isSymbolicLink())
+                return undefined;
+            const target = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(lexical), await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readlink)(lexical));
+            return isInside(root, target) || isInside(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.root), target)
+                ? undefined
+                : `${this.name(abs)} is a symbolic link to a path outside the repository`;
+        }
+        if (!isInside(root, real)) {
+            return `${this.name(abs)} resolves to a path outside the repository`;
+        }
+        if (isGitDir(root, real))
+            return `${this.name(abs)} resolves into the repository's .git folder`;
+        return undefined;
+    }
+    /**
+     * Every symlink under `dir` (recursively) that resolves outside the repository or into
+     * `.git`: what helm would follow when it loads a chart; and whether a `.git` folder sits under
+     * it (a chart at the top of its repository), which helm would load too. Scanned once per
+     * folder per run.
+     */
+    scan(dir) {
+        const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
+        let scan = this.scans.get(abs);
+        if (!scan) {
+            scan = this.walk(abs);
+            this.scans.set(abs, scan);
+        }
+        return scan;
+    }
+    /** The escaping symlinks under `dir` (see `scan`). */
+    async escapesUnder(dir) {
+        return (await this.scan(dir)).escapes;
+    }
+    async walk(dir) {
+        const out = [];
+        let gitInside = false;
+        let seen = 0;
+        const queue = [dir];
+        while (queue.length > 0) {
+            const current = queue.pop();
+            const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(current, { withFileTypes: true }).catch(() => []);
+            for (const e of entries) {
+                if (++seen > MAX_WALK_ENTRIES) {
+                    out.push({
+                        link: this.name(dir),
+                        reason: `${this.name(dir)} holds more than ${MAX_WALK_ENTRIES} files; not rendered`,
+                    });
+                    return { escapes: out, gitInside };
+                }
+                const full = node_path__WEBPACK_IMPORTED_MODULE_1__.join(current, e.name);
+                if (e.isSymbolicLink()) {
+                    const reason = await this.check(full);
+                    if (reason)
+                        out.push({ link: this.name(full), reason });
+                }
+                else if (e.isDirectory()) {
+                    if (e.name === '.git')
+                        gitInside = true;
+                    else
+                        queue.push(full);
+                }
+                else if (e.name === '.git') {
+                    gitInside = true; // a worktree's .git file
+                }
+            }
+        }
+        return { escapes: out, gitInside };
+    }
+}
+function isInside(root, p) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, p);
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) && rel !== '..' && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel));
+}
+function isGitDir(root, real) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, real);
+    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep)[0] === '.git';
+}
+/**
+ * The repository a working directory belongs to: the nearest folder upwards with a `.git`
+ * (a folder, or the file a worktree has), else the folder itself.
+ */
+async function repositoryRoot(cwd) {
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd);
+    for (;;) {
+        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, '.git')).catch(() => undefined))
+            return dir;
+        const parent = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir);
+        if (parent === dir)
+            return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd);
+        dir = parent;
+    }
+}
+/**
+ * A reference that names something on a network rather than a path: any `scheme://` URL, an
+ * scp-like `git@host:`, go-getter forms (`git::`, `?ref=`, `.git//`), or a host name followed
+ * by a path (`github.com/org/repo`). Case does not matter to the tools, so not here either.
+ */
+const REMOTE_PATTERNS = [
+    /^[a-z][a-z0-9+.-]*:\/\//i,
+    /^[a-z0-9._-]+@[a-z0-9.-]+:/i,
+    /^[a-z0-9]+::/i,
+    /[?&]ref=/i,
+    /\.git(\/\/|\/?$|\?)/i,
+    /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|sh|cloud|co|de|cn|ru|uk|eu|xyz|app|info)(:\d+)?\//i,
+];
+function isRemoteReference(ref) {
+    const s = ref.trim();
+    return REMOTE_PATTERNS.some((re) => re.test(s));
+}
+
+
+/***/ }),
+
+/***/ 6247:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ discoverTargets)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./lib/model/concurrency.js
+var concurrency = __nccwpck_require__(4021);
+// EXTERNAL MODULE: ./lib/render/contain.js
+var contain = __nccwpck_require__(2561);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./lib/render/exec.js
+var exec = __nccwpck_require__(3348);
+;// CONCATENATED MODULE: ./lib/render/git.js
 
 
 
 
+/**
+ * The git side of the rendered diff: a temporary worktree for the base (removed afterwards, so
+ * the user's checkout is never touched) and the files a change touches.
+ */
+class GitError extends Error {
+}
+async function git(cwd, args) {
+    const bin = (await (0,exec/* which */.K7)('git')) ?? 'git';
+    const res = await (0,exec/* run */.eF)(bin, args, { cwd, timeoutMs: 120_000 });
+    if (res.code !== 0)
+        throw new GitError(`git ${args.join(' ')}: ${res.stderr.trim().split('\n').pop() ?? 'failed'}`);
+    return res.stdout;
+}
+async function repoRoot(cwd) {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+}
+/** The commit a ref names, or a GitError that says the ref is unknown. */
+async function resolveRef(cwd, ref) {
+    return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
+        throw new GitError(`unknown git ref "${ref}"`);
+    })).trim();
+}
+/** Check out `ref` (detached) in a temporary worktree. */
+async function addWorktree(root, ref) {
+    const commit = await resolveRef(root, ref);
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'shipshape-worktree-'));
+    const dir = path.join(parent, 'tree');
+    await git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    return {
+        dir,
+        async remove() {
+            await git(root, ['worktree', 'remove', '--force', dir]).catch(() => undefined);
+            await rm(parent, { recursive: true, force: true });
+            await git(root, ['worktree', 'prune']).catch(() => undefined);
+        },
+    };
+}
+/** Files (relative to the repository root) that differ between `base` and `head` (or the working tree). */
+async function changedFiles(root, base, head) {
+    const args = ['diff', '--name-only', '--no-renames', '-z', base];
+    if (head)
+        args.push(head);
+    const files = (await git(root, args)).split('\0').filter(Boolean);
+    if (!head) {
+        // New files not yet committed are part of the working tree's change too.
+        files.push(...(await git(root, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter(Boolean));
+    }
+    return [...new Set(files)].sort();
+}
+/**
+ * The `origin` remote's URL, or undefined (no git, no remote). It names the repository for GitOps
+ * discovery; it may hold credentials, so callers normalise it and never print it.
+ */
+async function originUrl(cwd) {
+    try {
+        return (await git(cwd, ['config', '--get', 'remote.origin.url'])).trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./lib/render/kustomize.js + 2 modules
+var kustomize = __nccwpck_require__(2103);
+// EXTERNAL MODULE: ./lib/render/types.js
+var types = __nccwpck_require__(2712);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./lib/load/files.js
+var load_files = __nccwpck_require__(1202);
+// EXTERNAL MODULE: ./lib/model/path.js
+var model_path = __nccwpck_require__(8227);
+// EXTERNAL MODULE: ./lib/model/types.js
+var model_types = __nccwpck_require__(703);
+// EXTERNAL MODULE: ./lib/render/yaml-locate.js
+var yaml_locate = __nccwpck_require__(4329);
+;// CONCATENATED MODULE: ./lib/gitops/gotemplate.js
+/**
+ * The part of Go's text/template that ApplicationSet templates use in practice (`goTemplate:
+ * true`): field paths (`{{ .path.basename }}`), `index`, string literals, and pipelines through
+ * a few Sprig functions (`default`, `lower`, `upper`, `trim`, `trunc`, `replace`, `quote`,
+ * `printf`, `trimPrefix`, `trimSuffix`, `toString`, `title`). Anything else (`if`, `range`,
+ * variables) is reported, never guessed. Pure.
+ */
+function executeGoTemplate(text, data) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const open = text.indexOf('{{', i);
+        if (open < 0) {
+            out += text.slice(i);
+            break;
+        }
+        let literal = text.slice(i, open);
+        let start = open + 2;
+        if (text[start] === '-' && /\s/.test(text[start + 1] ?? '')) {
+            literal = literal.replace(/\s+$/, '');
+            start += 1;
+        }
+        out += literal;
+        const close = text.indexOf('}}', start);
+        if (close < 0)
+            return { error: `unclosed action in "${text}"` };
+        let body = text.slice(start, close);
+        let next = close + 2;
+        if (/\s-$/.test(body)) {
+            body = body.slice(0, -1);
+            while (next < text.length && /\s/.test(text[next]))
+                next++;
+        }
+        const value = evaluatePipeline(body.trim(), data);
+        if ('error' in value)
+            return value;
+        out += value.value === undefined || value.value === null ? '<no value>' : stringOf(value.value);
+        i = next;
+    }
+    return { value: out };
+}
+function evaluatePipeline(body, data) {
+    if (/^(if|else|end|range|with|define|template|block)\b/.test(body) || body.startsWith('/*')) {
+        return { error: `"{{ ${body} }}" (control structures are not expanded)` };
+    }
+    if (/^\$/.test(body))
+        return { error: `"{{ ${body} }}" (template variables are not expanded)` };
+    const stages = splitPipes(body);
+    let carried;
+    for (const stage of stages) {
+        const words = tokenize(stage);
+        if ('error' in words)
+            return words;
+        if (words.length === 0)
+            return { error: `empty command in "{{ ${body} }}"` };
+        const [head, ...rest] = words;
+        const args = rest.map((w) => operand(w, data));
+        for (const a of args)
+            if ('error' in a)
+                return a;
+        const values = args.map((a) => a.value);
+        if (carried)
+            values.push(carried.value);
+        if (head.kind === 'word' && FUNCTIONS[head.text]) {
+            const r = FUNCTIONS[head.text](values);
+            if ('error' in r)
+                return { error: `${r.error} in "{{ ${body} }}"` };
+            carried = r;
+        }
+        else {
+            if (values.length > 0)
+                return { error: `"{{ ${body} }}" (${head.text} is not a function this supports)` };
+            const r = operand(head, data);
+            if ('error' in r)
+                return r;
+            carried = r;
+        }
+    }
+    return carried ?? { value: '' };
+}
+function splitPipes(body) {
+    const out = [];
+    let quote;
+    let current = '';
+    for (const ch of body) {
+        if (quote) {
+            current += ch;
+            if (ch === quote)
+                quote = undefined;
+        }
+        else if (ch === '"' || ch === '`') {
+            quote = ch;
+            current += ch;
+        }
+        else if (ch === '|') {
+            out.push(current.trim());
+            current = '';
+        }
+        else
+            current += ch;
+    }
+    out.push(current.trim());
+    return out;
+}
+function tokenize(stage) {
+    const out = [];
+    const re = /\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|(-?\d+(?:\.\d+)?)(?![\w.])|([^\s"`]+))/y;
+    re.lastIndex = 0;
+    while (re.lastIndex < stage.length) {
+        const m = re.exec(stage);
+        if (!m)
+            break;
+        if (m[1] !== undefined)
+            out.push({ kind: 'string', text: JSON.parse(`"${m[1]}"`) });
+        else if (m[2] !== undefined)
+            out.push({ kind: 'string', text: m[2] });
+        else if (m[3] !== undefined)
+            out.push({ kind: 'number', text: m[3] });
+        else if (m[4] !== undefined) {
+            if (m[4].startsWith('('))
+                return { error: `"${stage}" (parenthesised pipelines are not expanded)` };
+            out.push({ kind: 'word', text: m[4] });
+        }
+        if (stage.slice(re.lastIndex).trim() === '')
+            break;
+    }
+    return out;
+}
+function operand(t, data) {
+    if (t.kind === 'string')
+        return { value: t.text };
+    if (t.kind === 'number')
+        return { value: Number(t.text) };
+    if (t.text === '.')
+        return { value: data };
+    if (t.text.startsWith('.')) {
+        let node = data;
+        for (const part of t.text.slice(1).split('.')) {
+            if (node === null || typeof node !== 'object')
+                return { value: undefined };
+            node = node[part];
+        }
+        return { value: node };
+    }
+    if (t.text === 'true' || t.text === 'false')
+        return { value: t.text === 'true' };
+    if (t.text === 'nil')
+        return { value: null };
+    return { error: `"${t.text}" is not a field or a function this supports` };
+}
+function stringOf(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(stringOf).join(' ')}]`;
+    if (v && typeof v === 'object')
+        return `map[${Object.entries(v)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, x]) => `${k}:${stringOf(x)}`)
+            .join(' ')}]`;
+    return '<no value>';
+}
+const empty = (v) => v === undefined ||
+    v === null ||
+    v === '' ||
+    v === false ||
+    v === 0 ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+const oneString = (f) => (args) => args.length === 1 ? { value: f(stringOf(args[0])) } : { error: 'wrong number of arguments' };
+const FUNCTIONS = {
+    default: (args) => args.length === 2
+        ? { value: empty(args[1]) ? args[0] : args[1] }
+        : { error: 'default takes 2 arguments' },
+    lower: oneString((s) => s.toLowerCase()),
+    upper: oneString((s) => s.toUpperCase()),
+    trim: oneString((s) => s.trim()),
+    title: oneString((s) => s.replace(/\b\w/g, (c) => c.toUpperCase())),
+    toString: oneString((s) => s),
+    quote: (args) => ({ value: args.map((a) => JSON.stringify(stringOf(a))).join(' ') }),
+    squote: (args) => ({ value: args.map((a) => `'${stringOf(a)}'`).join(' ') }),
+    trunc: (args) => {
+        if (args.length !== 2 || typeof args[0] !== 'number')
+            return { error: 'trunc takes a length and a string' };
+        const s = stringOf(args[1]);
+        const n = args[0];
+        return { value: n >= 0 ? s.slice(0, n) : s.slice(Math.max(0, s.length + n)) };
+    },
+    replace: (args) => args.length === 3
+        ? { value: stringOf(args[2]).split(stringOf(args[0])).join(stringOf(args[1])) }
+        : { error: 'replace takes 3 arguments' },
+    trimPrefix: (args) => {
+        if (args.length !== 2)
+            return { error: 'trimPrefix takes 2 arguments' };
+        const [p, s] = [stringOf(args[0]), stringOf(args[1])];
+        return { value: s.startsWith(p) ? s.slice(p.length) : s };
+    },
+    trimSuffix: (args) => {
+        if (args.length !== 2)
+            return { error: 'trimSuffix takes 2 arguments' };
+        const [p, s] = [stringOf(args[0]), stringOf(args[1])];
+        return { value: p && s.endsWith(p) ? s.slice(0, -p.length) : s };
+    },
+    index: (args) => {
+        let node = args[0];
+        for (const k of args.slice(1)) {
+            if (Array.isArray(node) && typeof k === 'number')
+                node = node[k];
+            else if (node && typeof node === 'object')
+                node = node[stringOf(k)];
+            else
+                return { value: undefined };
+        }
+        return { value: node };
+    },
+    printf: (args) => {
+        if (args.length === 0)
+            return { error: 'printf needs a format' };
+        const [format, ...rest] = args;
+        let k = 0;
+        const value = stringOf(format).replace(/%([svdq%])/g, (_, verb) => {
+            if (verb === '%')
+                return '%';
+            const a = rest[k++];
+            return verb === 'q' ? JSON.stringify(stringOf(a)) : stringOf(a);
+        });
+        return { value };
+    },
+};
+/**
+ * Argo CD's default templates (fasttemplate): `{{ name }}` is the parameter `name` when the
+ * generator gave one, and left as written otherwise.
+ */
+function executeFastTemplate(text, params) {
+    return text.replace(/\{\{([^{}]*)\}\}/g, (whole, tag) => {
+        const key = tag.trim();
+        return Object.hasOwn(params, key) ? params[key] : whole;
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./lib/gitops/embedded.js
+
+
+
+function embeddedValues(def, at, text) {
+    let values;
+    try {
+        const doc = (0,dist/* parseDocument */.Tp)(text, { version: '1.1' });
+        if (doc.errors.length > 0)
+            return { error: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}` };
+        values = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (err) {
+        return { error: `not valid YAML: ${err.message}` };
+    }
+    if (values === null || values === undefined)
+        values = {};
+    if (!(0,model_types/* isRecord */.u4)(values))
+        return { error: 'must be a mapping of values' };
+    const inner = (0,yaml_locate/* yamlLocator */.G)(text, def.file);
+    const block = def.block?.(at);
+    const field = def.locate(at);
+    return {
+        values,
+        locate(path) {
+            const hit = inner.find(path);
+            if (!hit)
+                return undefined;
+            if (!block)
+                return field;
+            return { file: def.file, line: block.line + hit.line - 1, column: block.indent + hit.column };
+        },
+    };
+}
+/**
+ * Where a literal block (`key: |`) starts in a file's text: the line after the key and the
+ * indentation of its first line with text; undefined for any other kind of scalar.
+ */
+function literalBlockAt(text, keyLine) {
+    const lines = text.split('\n');
+    const head = lines[keyLine - 1];
+    if (head === undefined || !/:\s*\|[-+0-9]*\s*(#.*)?$/.test(head))
+        return undefined;
+    for (let k = keyLine; k < lines.length; k++) {
+        const line = lines[k];
+        if (line.trim() === '')
+            continue;
+        return { line: keyLine + 1, indent: line.length - line.trimStart().length };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/model.js
+
+
+
+
+
+const ARGO_GROUP = 'argoproj.io/';
+const FLUX_KUSTOMIZE = 'kustomize.toolkit.fluxcd.io/';
+const FLUX_HELM = 'helm.toolkit.fluxcd.io/';
+const FLUX_SOURCE = 'source.toolkit.fluxcd.io/';
+const FLUX_SOURCE_EXTENSIONS = 'source.extensions.fluxcd.io/';
+function kindOf(o) {
+    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    if (api.startsWith(ARGO_GROUP)) {
+        if (o.kind === 'Application')
+            return 'Application';
+        if (o.kind === 'ApplicationSet')
+            return 'ApplicationSet';
+    }
+    if (api.startsWith(FLUX_KUSTOMIZE) && o.kind === 'Kustomization')
+        return 'FluxKustomization';
+    if (api.startsWith(FLUX_HELM) && o.kind === 'HelmRelease')
+        return 'HelmRelease';
+    if (api.startsWith(FLUX_SOURCE) || api.startsWith(FLUX_SOURCE_EXTENSIONS))
+        return 'source';
+    if (api === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
+        return 'config';
+    return undefined;
+}
+/**
+ * A definition from a parsed manifest: a file's own (`locate`) or a render's (`locateSource`).
+ * A rendered one knows where its literal blocks start when the line it maps to holds the same
+ * text (a ConfigMap's `values.yaml: |` a HelmRelease takes values from).
+ */
+function definitionOf(m, parent, cwd = '.') {
+    const locate = m.locateSource ?? m.locate;
+    const file = parent ? locate(['kind']).file : m.file;
+    const def = { object: m.object, file, locate: (s) => locate(s), ...(parent ? { parent } : {}) };
+    if (parent) {
+        def.block = (segments) => {
+            const value = (0,model_path/* getAt */.sM)(m.object, segments);
+            if (typeof value !== 'string')
+                return undefined;
+            const at = locate(segments);
+            const text = readSmall(external_node_path_.resolve(cwd, at.file));
+            const block = text === undefined ? undefined : literalBlockAt(text, at.line);
+            if (!block || text === undefined)
+                return undefined;
+            const first = value
+                .split('\n')
+                .find((l) => l.trim() !== '')
+                ?.trim();
+            const line = text
+                .split('\n')
+                .slice(block.line - 1)
+                .find((l) => l.trim() !== '')
+                ?.trim();
+            return first !== undefined && first === line ? block : undefined;
+        };
+    }
+    return def;
+}
+/** A file's text, when it is small enough to look at. */
+function readSmall(file) {
+    const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > 4 * 1024 * 1024)
+        return undefined;
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `Kind namespace/name`, as reports name a definition. */
+function describe(def, kind = def.object.kind) {
+    const { name, namespace } = def.object.metadata;
+    return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(no name)'}`;
+}
+/** The object's spec, or an empty one. */
+function specOf(o) {
+    return (0,model_types/* isRecord */.u4)(o.spec) ? o.spec : {};
+}
+function str(v) {
+    return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+function record(v) {
+    return (0,model_types/* isRecord */.u4)(v) ? v : undefined;
+}
+function list(v) {
+    return Array.isArray(v) ? v : [];
+}
+function note(message, location) {
+    return { level: 'note', message, ...(location ? { location } : {}) };
+}
+function error(message, location) {
+    return { level: 'error', message, ...(location ? { location } : {}) };
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/applicationset.js
+
+
+
+
+
+
+
+
+
+/**
+ * An ApplicationSet -> the Applications its generators make: `list` (elements and
+ * elementsYaml), and `git` directories and files in this repository, rendered through the
+ * template the way Argo CD does (fasttemplate `{{ name }}` parameters, or Go templates with
+ * `goTemplate: true`). Each generated Application is edited in the ApplicationSet's template,
+ * except a field that is exactly one parameter, which is edited where the parameter is set (the
+ * list element's key, the git file's key). Generators that need a cluster or a provider's API
+ * (clusters, pull requests, SCM providers, plugins, matrix and merge of those) are noted.
+ */
+/** Most Applications one ApplicationSet may make here. */
+const MAX_GENERATED = 500;
+async function expandApplicationSet(def, ctx) {
+    const spec = specOf(def.object);
+    const notes = [];
+    const name = describe(def);
+    const template = record(spec.template);
+    if (!template)
+        return { apps: [], notes: [error(`${name}: has no template`, def.locate(['spec']))] };
+    if (spec.templatePatch !== undefined) {
+        notes.push(note(`${name}: templatePatch is not applied`, def.locate(['spec', 'templatePatch'])));
+    }
+    const goTemplate = spec.goTemplate === true;
+    const sets = [];
+    for (const [gi, raw] of list(spec.generators).entries()) {
+        const g = record(raw);
+        if (!g)
+            continue;
+        const at = (...p) => def.locate(['spec', 'generators', gi, ...p]);
+        if (record(g.list))
+            sets.push(...listParams(def, gi, record(g.list), goTemplate, notes));
+        else if (record(g.git))
+            sets.push(...(await gitParams(def, ctx, gi, record(g.git), goTemplate, notes)));
+        else {
+            const kind = Object.keys(g).find((k) => k !== 'selector' && k !== 'values') ?? 'generator';
+            notes.push(note(`${name}: the ${kind} generator is not expanded (it needs a cluster or a provider's API); only list and git generators are`, at(kind)));
+        }
+    }
+    const apps = [];
+    for (const params of sets.slice(0, MAX_GENERATED)) {
+        const made = generate(def, template, params, goTemplate);
+        if ('error' in made) {
+            notes.push(error(`${name}: ${made.error}; that Application is left out`, def.locate(['spec', 'template'])));
+            continue;
+        }
+        apps.push(made);
+    }
+    if (sets.length > MAX_GENERATED) {
+        notes.push(note(`${name}: makes ${sets.length} Applications; the first ${MAX_GENERATED} are checked`, def.locate(['spec'])));
+    }
+    return { apps, notes };
+}
+function listParams(def, gi, g, goTemplate, notes) {
+    const out = [];
+    const base = ['spec', 'generators', gi, 'list'];
+    for (const [ei, raw] of list(g.elements).entries()) {
+        const element = record(raw);
+        if (!element)
+            continue;
+        const set = paramsOf(element, goTemplate, (key) => def.locate([...base, 'elements', ei, ...key.split('.')]));
+        if (set)
+            out.push(set);
+        else
+            notes.push(error(`${describe(def)}: list element ${ei} has a value that is not a string`, def.locate([...base, 'elements', ei])));
+    }
+    if (typeof g.elementsYaml === 'string') {
+        try {
+            const docs = (0,dist/* parseAllDocuments */.hR)(g.elementsYaml);
+            const items = (Array.isArray(docs) ? docs : []).flatMap((d) => {
+                const v = d.toJS({ maxAliasCount: 100 });
+                return Array.isArray(v) ? v : [];
+            });
+            for (const item of items) {
+                const set = (0,model_types/* isRecord */.u4)(item)
+                    ? paramsOf(item, true, () => def.locate([...base, 'elementsYaml']))
+                    : undefined;
+                if (set)
+                    out.push(set);
+            }
+        }
+        catch {
+            notes.push(error(`${describe(def)}: elementsYaml is not valid YAML`, def.locate([...base, 'elementsYaml'])));
+        }
+    }
+    return out;
+}
+/**
+ * Parameters from one object: nested as they are for Go templates; for fasttemplate, strings as
+ * they are and `values` flattened one level (`values.x`), as Argo CD's list generator does.
+ */
+function paramsOf(element, goTemplate, origin) {
+    const flat = {};
+    const origins = new Map();
+    if (goTemplate) {
+        for (const [k, leaf] of flatten(element)) {
+            flat[k] = leaf;
+            origins.set(k, origin(k));
+        }
+        return { flat, data: element, origins };
+    }
+    for (const [k, v] of Object.entries(element)) {
+        if (k === 'values' && (0,model_types/* isRecord */.u4)(v)) {
+            for (const [vk, vv] of Object.entries(v)) {
+                if (typeof vv !== 'string')
+                    return undefined;
+                flat[`values.${vk}`] = vv;
+                origins.set(`values.${vk}`, origin(`values.${vk}`));
+            }
+        }
+        else if (typeof v === 'string') {
+            flat[k] = v;
+            origins.set(k, origin(k));
+        }
+        else
+            return undefined;
+    }
+    return { flat, data: element, origins };
+}
+/** Dotted leaves of an object, as Argo CD's flatten (DotStyle) makes them. */
+function flatten(value, prefix = '') {
+    if (Array.isArray(value))
+        return value.flatMap((v, i) => flatten(v, prefix ? `${prefix}.${i}` : String(i)));
+    if ((0,model_types/* isRecord */.u4)(value))
+        return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+    return prefix ? [[prefix, value === null || value === undefined ? '<nil>' : String(value)]] : [];
+}
+async function gitParams(def, ctx, gi, g, goTemplate, notes) {
+    const name = describe(def);
+    const base = ['spec', 'generators', gi, 'git'];
+    const at = (...p) => def.locate([...base, ...p]);
+    const repoURL = str(g.repoURL);
+    const prefix = str(g.pathParamPrefix);
+    const dirs = list(g.directories).flatMap((d, i) => {
+        const r = record(d);
+        return r && str(r.path) ? [{ pattern: str(r.path), exclude: r.exclude === true, i }] : [];
+    });
+    const files = list(g.files).flatMap((d, i) => {
+        const r = record(d);
+        return r && str(r.path) ? [{ pattern: str(r.path), exclude: r.exclude === true, i }] : [];
+    });
+    // The first folder discovery knows that has a match is the repository's top for these patterns.
+    for (const top of ctx.bases) {
+        const tree = await listTree(ctx, top);
+        const matchDirs = dirs.length > 0 ? matching(tree.dirs, dirs) : [];
+        const matchFiles = files.length > 0 ? matching(tree.files, files) : [];
+        if (matchDirs.length === 0 && matchFiles.length === 0)
+            continue;
+        if (!ctx.identity.isThis(repoURL, true))
+            break;
+        const out = [];
+        for (const d of matchDirs) {
+            const origin = at('directories', d.i, 'path');
+            out.push(withValues(pathParams(d.path, undefined, prefix, goTemplate, origin), g, goTemplate, def, base));
+        }
+        for (const f of matchFiles) {
+            const origin = at('files', f.i, 'path');
+            const abs = external_node_path_.join(top, f.path);
+            if (await ctx.contain.check(abs))
+                continue;
+            const text = await (0,promises_.readFile)(abs, 'utf8').catch(() => undefined);
+            const file = (0,load_files/* relativeName */.IC)(ctx.cwd, abs);
+            if (text === undefined)
+                continue;
+            let value;
+            try {
+                value = (0,dist/* parseAllDocuments */.hR)(text)[0]?.toJS({ maxAliasCount: 100 }) ?? {};
+            }
+            catch {
+                notes.push(error(`${name}: ${file} is not valid YAML or JSON; its Applications are left out`, origin));
+                continue;
+            }
+            const objects = Array.isArray(value) ? value : [value];
+            const loc = (0,yaml_locate/* yamlLocator */.G)(text, file);
+            objects.forEach((o, idx) => {
+                if (!(0,model_types/* isRecord */.u4)(o))
+                    return;
+                const set = pathParams(external_node_path_.posix.dirname(f.path), f.path, prefix, goTemplate, origin);
+                for (const [k, leaf] of flatten(o)) {
+                    set.flat[k] = leaf;
+                    const segs = k.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+                    set.origins.set(k, loc.find(Array.isArray(value) ? [idx, ...segs] : segs) ?? { file, line: 1, column: 1 });
+                }
+                Object.assign(set.data, o);
+                out.push(withValues(set, g, goTemplate, def, base));
+            });
+        }
+        return out;
+    }
+    if (!ctx.identity.isThis(repoURL, false)) {
+        notes.push(note(`${name}: ${repoURL ?? 'the git generator'} is another repository, which is not read`, at('repoURL')));
+    }
+    else {
+        notes.push(note(`${name}: the git generator matches no ${dirs.length > 0 ? 'folder' : 'file'} in this repository`, at()));
+    }
+    return [];
+}
+function matching(entries, patterns) {
+    const out = [];
+    for (const p of entries) {
+        const include = patterns.find((x) => !x.exclude && external_node_path_.posix.matchesGlob(p, x.pattern));
+        if (!include)
+            continue;
+        if (patterns.some((x) => x.exclude && external_node_path_.posix.matchesGlob(p, x.pattern)))
+            continue;
+        out.push({ path: p, i: include.i });
+    }
+    return out;
+}
+/** Argo CD's path parameters for a folder (and a file in it). */
+function pathParams(dir, file, prefix, goTemplate, origin) {
+    const name = prefix ? `${prefix}.path` : 'path';
+    const basename = external_node_path_.posix.basename(dir);
+    const flat = { [name]: dir, [`${name}.basename`]: basename };
+    flat[`${name}.basenameNormalized`] = sanitize(basename);
+    if (file) {
+        flat[`${name}.filename`] = external_node_path_.posix.basename(file);
+        flat[`${name}.filenameNormalized`] = sanitize(external_node_path_.posix.basename(file));
+    }
+    dir.split('/').forEach((seg, i) => {
+        if (seg)
+            flat[`${name}[${i}]`] = seg;
+    });
+    const pathData = {
+        path: dir,
+        basename,
+        basenameNormalized: sanitize(basename),
+        segments: dir.split('/'),
+        ...(file
+            ? { filename: external_node_path_.posix.basename(file), filenameNormalized: sanitize(external_node_path_.posix.basename(file)) }
+            : {}),
+    };
+    const data = prefix ? { [prefix]: { path: pathData } } : { path: pathData };
+    const origins = new Map(Object.keys(flat).map((k) => [k, origin]));
+    if (goTemplate)
+        for (const k of ['path', 'path.path', 'path.basename'])
+            origins.set(k, origin);
+    return { flat, data, origins };
+}
+/** The generator's `values:`, themselves templates over the other parameters. */
+function withValues(set, g, goTemplate, def, base) {
+    const values = record(g.values);
+    if (!values)
+        return set;
+    const data = {};
+    for (const [k, v] of Object.entries(values)) {
+        if (typeof v !== 'string')
+            continue;
+        const rendered = goTemplate
+            ? executeGoTemplate(v, set.data)
+            : { value: executeFastTemplate(v, set.flat) };
+        const value = 'value' in rendered ? rendered.value : v;
+        set.flat[`values.${k}`] = value;
+        data[k] = value;
+        set.origins.set(`values.${k}`, def.locate([...base, 'values', k]));
+    }
+    set.data.values = data;
+    return set;
+}
+/** Argo CD's SanitizeName: a DNS-1123 label. */
+function sanitize(name) {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9-.]+/g, '-')
+        .replace(/^[-.]+|[-.]+$/g, '')
+        .slice(0, 253);
+}
+/** Every folder and file under `top` (relative, forward slashes), hidden folders left out. */
+function listTree(ctx, top) {
+    let found = ctx.trees.get(top);
+    if (!found) {
+        found = (async () => {
+            const dirs = [];
+            const files = [];
+            const walk = async (abs, rel, depth) => {
+                if (depth > 12 || dirs.length + files.length > 50_000)
+                    return;
+                const entries = await (0,promises_.readdir)(abs, { withFileTypes: true }).catch(() => []);
+                for (const e of entries) {
+                    if (e.name.startsWith('.') || e.name === 'node_modules')
+                        continue;
+                    const r = rel ? `${rel}/${e.name}` : e.name;
+                    if (e.isDirectory()) {
+                        dirs.push(r);
+                        await walk(external_node_path_.join(abs, e.name), r, depth + 1);
+                    }
+                    else if (e.isFile())
+                        files.push(r);
+                }
+            };
+            await walk(top, '', 0);
+            dirs.sort();
+            files.sort();
+            return { dirs, files };
+        })();
+        ctx.trees.set(top, found);
+    }
+    return found;
+}
+/** Render the template with one parameter set into an Application definition. */
+function generate(appSet, template, params, goTemplate) {
+    let failure;
+    const render = (text) => {
+        if (!text.includes('{{'))
+            return text;
+        if (!goTemplate)
+            return executeFastTemplate(text, params.flat);
+        const r = executeGoTemplate(text, params.data);
+        if ('error' in r) {
+            failure ??= `template expression ${r.error}`;
+            return text;
+        }
+        return r.value;
+    };
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return render(v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if ((0,model_types/* isRecord */.u4)(v))
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [render(k), walk(x)]));
+        return v;
+    };
+    const rendered = walk(template);
+    if (failure)
+        return { error: failure };
+    const metadata = record(rendered.metadata) ?? {};
+    const namespace = str(metadata.namespace) ?? appSet.object.metadata.namespace;
+    const object = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { ...metadata, ...(namespace ? { namespace } : {}) },
+        spec: rendered.spec ?? {},
+    };
+    const single = /^\s*\{\{-?\s*\.?([\w.[\]-]+)\s*-?\}\}\s*$/;
+    return {
+        object,
+        file: appSet.file,
+        generatedBy: describe(appSet),
+        ...(appSet.parent ? { parent: appSet.parent } : {}),
+        locate(segments) {
+            const raw = (0,model_path/* getAt */.sM)(template, segments);
+            if (typeof raw === 'string') {
+                const m = single.exec(raw);
+                const origin = m ? params.origins.get(m[1]) : undefined;
+                if (origin)
+                    return origin;
+            }
+            return appSet.locate(['spec', 'template', ...segments]);
+        },
+        block: appSet.block ? (segments) => appSet.block(['spec', 'template', ...segments]) : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/overlay.js
+
+class OverlayBuilder {
+    fields = {};
+    origins = new Map();
+    components = [];
+    resources;
+    loadRestrictorNone = false;
+    set(field, value, origin) {
+        this.fields[field] = value;
+        this.origins.set(field, origin);
+    }
+    /** Append to a list field; each item keeps its own origin. */
+    push(field, item, origin) {
+        const items = this.fields[field] ?? [];
+        const index = items.length;
+        items.push(item);
+        this.fields[field] = items;
+        const previous = this.origins.get(field);
+        this.origins.set(field, (rel, inText) => {
+            if (rel[0] === index)
+                return origin(rel.slice(1), inText);
+            return previous?.(rel, inText);
+        });
+    }
+    get empty() {
+        return Object.keys(this.fields).length === 0 && this.components.length === 0 && !this.resources;
+    }
+    build() {
+        const text = Object.keys(this.fields).length > 0 ? (0,dist/* stringify */.As)(this.fields, { lineWidth: 0 }) : '';
+        const index = lineIndex(text);
+        return {
+            text,
+            components: [...this.components],
+            ...(this.resources ? { resources: [...this.resources] } : {}),
+            ...(this.loadRestrictorNone ? { loadRestrictorNone: true } : {}),
+            locate: (line, column) => {
+                const at = index.get(line);
+                if (!at)
+                    return undefined;
+                const [field, ...rel] = at.path;
+                const origin = this.origins.get(String(field));
+                if (!origin)
+                    return undefined;
+                if (at.block) {
+                    const inText = { line: line - at.block.line + 1, column: Math.max(1, column - at.block.indent) };
+                    return origin(rel, inText) ?? origin(rel);
+                }
+                return origin(rel);
+            },
+        };
+    }
+}
+/** For each line of the YAML text, the deepest node that starts on it. */
+function lineIndex(text) {
+    const out = new Map();
+    if (!text)
+        return out;
+    const lc = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, keepSourceTokens: false });
+    const lines = text.split('\n');
+    const lineOf = (offset) => lc.linePos(offset).line;
+    const visit = (node, path, keyLine) => {
+        if (!node)
+            return;
+        if ((0,dist/* isMap */.jh)(node)) {
+            for (const pair of node.items) {
+                if (!(0,dist/* isPair */.tO)(pair) || !(0,dist/* isScalar */.jn)(pair.key))
+                    continue;
+                const p = [...path, String(pair.key.value)];
+                const kl = pair.key.range ? lineOf(pair.key.range[0]) : undefined;
+                if (kl !== undefined)
+                    out.set(kl, { path: p });
+                visit(pair.value, p, kl);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            node.items.forEach((item, i) => {
+                const p = [...path, i];
+                const r = item.range;
+                if (r)
+                    out.set(lineOf(r[0]), { path: p });
+                visit(item, p);
+            });
+        }
+        else if ((0,dist/* isScalar */.jn)(node) && node.type === 'BLOCK_LITERAL' && node.range && keyLine !== undefined) {
+            const first = keyLine + 1;
+            const last = lineOf(Math.max(node.range[0], node.range[1] - 1));
+            const sample = lines.slice(first - 1, last).find((l) => l.trim() !== '') ?? '';
+            const indent = sample.length - sample.trimStart().length;
+            for (let l = first; l <= last; l++)
+                out.set(l, { path, block: { line: first, indent } });
+        }
+    };
+    visit(doc.contents, []);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/paths.js
+
+
+
+
+async function resolveIn(ctx, from, p) {
+    if (external_node_path_.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p)) {
+        return {
+            error: `"${p}" is an absolute path; app definitions are read only for paths inside the repository`,
+        };
+    }
+    const abs = external_node_path_.resolve(from, p);
+    if (!(0,contain/* isInside */.FK)(ctx.root, abs))
+        return { error: `"${p}" leads outside the repository; refused` };
+    const reason = await ctx.contain.check(abs);
+    if (reason)
+        return { error: `"${p}": ${reason}; refused (only the repository is read, outside .git)` };
+    const st = await (0,promises_.stat)(abs).catch(() => undefined);
+    return { abs, rel: (0,load_files/* relativeName */.IC)(ctx.cwd, abs) || '.', exists: !!st, isDir: !!st?.isDirectory() };
+}
+/**
+ * A path named from the top of the repository (an Argo CD source's `path`, a Flux source's):
+ * from the repository's root, else from a folder discovery was pointed at, whichever has it.
+ */
+async function resolveFromTop(ctx, p) {
+    let first;
+    for (const base of ctx.bases) {
+        const r = await resolveIn(ctx, base, p === '' ? '.' : p);
+        if ('error' in r)
+            return r;
+        if (r.exists)
+            return r;
+        first ??= r;
+    }
+    return first ?? { error: `"${p}" cannot be resolved` };
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/targets.js
+
+/**
+ * How reports name an app: `Application argocd/web (apps/web.yaml)`, and for one another app
+ * rendered, the name of that app (not of the whole chain above it): `HelmRelease web/api
+ * (apps/base/api/release.yaml) in Kustomization flux-system/apps (clusters/prod/apps.yaml)`.
+ */
+function appName(def) {
+    const parent = def.parent?.app?.name.replace(/\) in .*$/, ')');
+    return `${describe(def)} (${def.file})${parent ? ` in ${parent}` : ''}`;
+}
+/** What every app target carries: its name, where it is defined, what it reads, its notes. */
+function appInfo(def, name, notes) {
+    return {
+        name,
+        location: def.locate(['kind']),
+        inputs: { files: [def.file], dirs: [] },
+        notes,
+        ...(def.parent ? { parent: def.parent } : {}),
+    };
+}
+/** An app with nothing to render here (a remote chart, a plugin): only its notes are reported. */
+function skipped(app) {
+    return { kind: 'plain', paths: [], app: { ...app, skip: true } };
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/values.js
+
+/**
+ * Helm's `--set` syntax, as Argo CD parameters and Flux `valuesFrom.targetPath` use it: a dotted
+ * path with `[n]` list indexes and `\.` for a dot inside a key, and a value typed the way Helm's
+ * strvals types it (`true`, `false`, `null`, integers without a leading zero; everything else a
+ * string).
+ */
+function parseSetPath(name) {
+    const out = [];
+    let key = '';
+    let i = 0;
+    const flush = () => {
+        if (key !== '')
+            out.push(key);
+        key = '';
+    };
+    while (i < name.length) {
+        const ch = name[i];
+        if (ch === '\\' && i + 1 < name.length) {
+            key += name[i + 1];
+            i += 2;
+        }
+        else if (ch === '.') {
+            if (key === '' && out.length === 0)
+                return undefined;
+            flush();
+            i++;
+        }
+        else if (ch === '[') {
+            flush();
+            const close = name.indexOf(']', i);
+            if (close < 0)
+                return undefined;
+            const n = Number(name.slice(i + 1, close));
+            if (!Number.isInteger(n) || n < 0 || n > 65_535)
+                return undefined;
+            out.push(n);
+            i = close + 1;
+        }
+        else {
+            key += ch;
+            i++;
+        }
+    }
+    flush();
+    return out.length > 0 ? out : undefined;
+}
+function typedValue(v) {
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    if (v === 'null')
+        return null;
+    if (/^-?(0|[1-9]\d*)$/.test(v) && Number.isSafeInteger(Number(v)))
+        return Number(v);
+    return v;
+}
+/** A nested object holding `value` at `path` (lists grown as needed). */
+function nested(path, value) {
+    const root = {};
+    setAt(root, path, value);
+    return root;
+}
+function setAt(root, path, value) {
+    let node = root;
+    for (let k = 0; k < path.length; k++) {
+        const seg = path[k];
+        const last = k === path.length - 1;
+        const next = typeof path[k + 1] === 'number' ? [] : {};
+        if (Array.isArray(node) && typeof seg === 'number') {
+            while (node.length <= seg)
+                node.push(null);
+            if (last)
+                node[seg] = value;
+            else {
+                if (node[seg] === null || typeof node[seg] !== 'object')
+                    node[seg] = next;
+                node = node[seg];
+            }
+        }
+        else if ((0,model_types/* isRecord */.u4)(node) && typeof seg === 'string') {
+            if (last)
+                node[seg] = value;
+            else {
+                if (node[seg] === null || typeof node[seg] !== 'object')
+                    node[seg] = next;
+                node = node[seg];
+            }
+        }
+        else
+            return;
+    }
+}
+/** A values layer read from a field of a definition that holds a mapping (`valuesObject`, `values`). */
+function objectLayer(name, def, at, values) {
+    return { name, values, locate: (p) => def.locate([...at, ...p]) };
+}
+/** Parameters (`name`, `value`) as one values layer; each key is edited on its parameter's line. */
+function parameterLayer(name, entries) {
+    const values = {};
+    for (const e of entries)
+        setAt(values, e.path, e.value);
+    return {
+        name,
+        values,
+        locate(p) {
+            for (let i = entries.length - 1; i >= 0; i--) {
+                const e = entries[i];
+                if (e.path.length === p.length && e.path.every((s, k) => s === p[k]))
+                    return e.at;
+            }
+            return undefined;
+        },
+    };
+}
+/**
+ * `kustomize edit set image` syntax, as Argo CD's `kustomize.images` uses it:
+ * `[name=]newName[:tag][@digest]`, or `name=*:tag`-free forms like `nginx:1.25`.
+ */
+function parseImageOverride(spec) {
+    const s = spec.trim();
+    if (!s)
+        return undefined;
+    const eq = s.indexOf('=');
+    const name = eq >= 0 ? s.slice(0, eq) : undefined;
+    let rest = eq >= 0 ? s.slice(eq + 1) : s;
+    let digest;
+    let tag;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    const colon = rest.lastIndexOf(':');
+    let repo = rest;
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        repo = rest.slice(0, colon);
+    }
+    const out = { name: name ?? repo };
+    if (name !== undefined && repo !== '' && repo !== name && repo !== '*')
+        out.newName = repo;
+    if (tag !== undefined)
+        out.newTag = tag;
+    if (digest !== undefined)
+        out.digest = digest;
+    return out.name ? out : undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/argocd.js
+
+
+
+
+
+
+
+
+
+/**
+ * An Argo CD Application -> one target per source that renders (a `sources` entry that only
+ * gives a `ref` for `$values` files renders nothing itself). The source's folder decides the
+ * tool, as Argo CD decides it: a Chart.yaml is Helm, a kustomization Kustomize, anything else a
+ * folder of plain manifests; an explicit `helm:`, `kustomize:` or `directory:` wins.
+ */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+async function applicationTargets(def, ctx) {
+    const o = def.object;
+    const spec = specOf(o);
+    const base = appName(def);
+    const sources = Array.isArray(spec.sources)
+        ? spec.sources.flatMap((src, i) => {
+            const r = record(src);
+            return r ? [{ at: ['spec', 'sources', i], src: r }] : [];
+        })
+        : record(spec.source)
+            ? [{ at: ['spec', 'source'], src: spec.source }]
+            : [];
+    if (sources.length === 0) {
+        return [skipped(appInfo(def, base, [error(`${base}: has no source`, def.locate(['spec']))]))];
+    }
+    const refs = new Map();
+    for (const s of sources) {
+        const ref = str(s.src.ref);
+        if (ref)
+            refs.set(ref, s);
+    }
+    const rendering = sources.filter((s) => !(str(s.src.ref) && s.src.path === undefined && s.src.chart === undefined));
+    const out = [];
+    for (const s of rendering) {
+        const name = rendering.length > 1 ? `${base} sources[${s.at[2]}]` : base;
+        out.push(await sourceTarget(def, ctx, s, name, refs));
+    }
+    return out;
+}
+async function sourceTarget(def, ctx, s, name, refs) {
+    const spec = specOf(def.object);
+    const notes = [];
+    const app = appInfo(def, name, notes);
+    const destNs = str(record(spec.destination)?.namespace);
+    if (destNs)
+        app.namespace = destNs;
+    const at = (...p) => def.locate([...s.at, ...p]);
+    const src = s.src;
+    const repoURL = str(src.repoURL);
+    const chart = str(src.chart);
+    if (chart) {
+        notes.push(note(`${name}: chart "${chart}" comes from the chart repository ${repoURL ?? '(none given)'}, which is not fetched (no network); vendor the chart into this repository to have it rendered and checked`, at('chart')));
+        return skipped(app);
+    }
+    if (record(src.plugin)) {
+        const plugin = str(record(src.plugin)?.name);
+        notes.push(note(`${name}: config management plugin${plugin ? ` "${plugin}"` : ''} is not run (no program from the repository runs); only Helm charts, Kustomize overlays and plain manifests are rendered`, at('plugin')));
+        return skipped(app);
+    }
+    const p = str(src.path) ?? '.';
+    const dir = await resolveFromTop(ctx, p);
+    if ('error' in dir) {
+        notes.push(error(`${name}: path ${dir.error}`, at('path')));
+        return skipped(app);
+    }
+    if (!ctx.identity.isThis(repoURL, dir.exists)) {
+        notes.push(note(`${name}: ${repoURL ?? 'the source'} is another repository, which is not fetched; only sources in this repository are rendered`, at('repoURL')));
+        return skipped(app);
+    }
+    if (!dir.isDir) {
+        notes.push(missingPath(name, p, str(src.targetRevision), at('path')));
+        return skipped(app);
+    }
+    const tool = await toolOf(src, dir.abs);
+    if (tool.problem)
+        notes.push(error(`${name}: ${tool.problem}`, at(tool.kind)));
+    if (tool.kind === 'helm')
+        return helmTarget(def, ctx, s, app, dir, refs);
+    if (tool.kind === 'kustomize')
+        return kustomizeTarget(def, ctx, s, app, dir);
+    return directoryTarget(def, ctx, s, app, dir);
+}
+/**
+ * A source path that is not in this checkout: an error, unless the source tracks a revision other
+ * than the usual default branches (`HEAD`, `main`, `master`), which may hold it: other revisions
+ * are not fetched.
+ */
+function missingPath(name, p, revision, at) {
+    if (revision && !['HEAD', 'main', 'master'].includes(revision)) {
+        return note(`${name}: path "${p}" is not in this checkout; the source tracks revision "${revision}", which may hold it (other revisions are not fetched)`, at);
+    }
+    return error(`${name}: path "${p}" is not a folder in this repository`, at);
+}
+async function toolOf(src, dirAbs) {
+    const exists = async (f) => !!(await (0,promises_.stat)(external_node_path_.join(dirAbs, f)).catch(() => undefined));
+    const hasChart = await exists('Chart.yaml');
+    let hasKustomization = false;
+    for (const f of KUSTOMIZATION_FILES)
+        if (await exists(f))
+            hasKustomization = true;
+    const explicit = ['helm', 'kustomize', 'directory'].filter((k) => src[k] !== undefined && src[k] !== null);
+    if (explicit.length === 1) {
+        const kind = explicit[0];
+        if (kind === 'helm' && !hasChart)
+            return {
+                kind: hasKustomization ? 'kustomize' : 'directory',
+                problem: 'helm: is set, but the folder has no Chart.yaml',
+            };
+        if (kind === 'kustomize' && !hasKustomization)
+            return {
+                kind: hasChart ? 'helm' : 'directory',
+                problem: 'kustomize: is set, but the folder has no kustomization.yaml',
+            };
+        return { kind };
+    }
+    return { kind: hasChart ? 'helm' : hasKustomization ? 'kustomize' : 'directory' };
+}
+async function helmTarget(def, ctx, s, app, dir, refs) {
+    const name = app.name;
+    const notes = app.notes;
+    const helm = record(s.src.helm) ?? {};
+    const hat = (...p) => [...s.at, 'helm', ...p];
+    const valuesFiles = [];
+    const ignoreMissing = helm.ignoreMissingValueFiles === true;
+    for (const [i, v] of list(helm.valueFiles).entries()) {
+        if (typeof v !== 'string' || v === '')
+            continue;
+        const where = def.locate(hat('valueFiles', i));
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+            notes.push(note(`${name}: values file ${v} is remote and is not fetched; it is left out`, where));
+            continue;
+        }
+        let file;
+        if (v.startsWith('$')) {
+            const slash = v.indexOf('/');
+            const refName = v.slice(1, slash < 0 ? undefined : slash);
+            const ref = refs.get(refName);
+            if (!ref) {
+                notes.push(error(`${name}: ${v}: no source has ref "${refName}"`, where));
+                continue;
+            }
+            file = await resolveFromTop(ctx, slash < 0 ? '.' : v.slice(slash + 1));
+            if (!('error' in file) && !ctx.identity.isThis(str(ref.src.repoURL), file.exists)) {
+                notes.push(note(`${name}: ${v} is in ${str(ref.src.repoURL) ?? 'another repository'}, which is not fetched; it is left out`, where));
+                continue;
+            }
+        }
+        else
+            file = await resolveIn(ctx, dir.abs, v);
+        if ('error' in file) {
+            notes.push(error(`${name}: values file ${file.error}`, where));
+            continue;
+        }
+        if (!file.exists || file.isDir) {
+            notes.push(ignoreMissing
+                ? note(`${name}: values file ${v} does not exist (ignoreMissingValueFiles)`, where)
+                : error(`${name}: values file ${v} does not exist; rendered without it`, where));
+            continue;
+        }
+        valuesFiles.push(file.rel);
+        app.inputs.files.push(file.rel);
+    }
+    const inlineValues = [];
+    // valuesObject replaces values when both are set, as Argo CD does.
+    const valuesObject = record(helm.valuesObject);
+    if (valuesObject) {
+        inlineValues.push(objectLayer(`${def.file} (valuesObject)`, def, hat('valuesObject'), valuesObject));
+    }
+    else if (typeof helm.values === 'string') {
+        const embedded = embeddedValues(def, hat('values'), helm.values);
+        if ('error' in embedded)
+            notes.push(error(`${name}: helm.values: ${embedded.error}`, def.locate(hat('values'))));
+        else
+            inlineValues.push({ name: `${def.file} (values)`, ...embedded });
+    }
+    else if (record(helm.values)) {
+        inlineValues.push(objectLayer(`${def.file} (values)`, def, hat('values'), helm.values));
+    }
+    const set = {};
+    const setString = {};
+    const params = [];
+    for (const [i, raw] of list(helm.parameters).entries()) {
+        const param = record(raw);
+        const key = str(param?.name);
+        if (!param || !key)
+            continue;
+        const value = param.value === undefined || param.value === null ? '' : String(param.value);
+        const force = param.forceString === true;
+        const segments = parseSetPath(key);
+        if (!segments) {
+            notes.push(error(`${name}: parameter "${key}" is not a Helm value path`, def.locate(hat('parameters', i, 'name'))));
+            continue;
+        }
+        // A list index keeps --set's own merge (one item of a list); anything else is a values layer,
+        // whose keys are edited on their parameter's line.
+        if (segments.some((x) => typeof x === 'number'))
+            (force ? setString : set)[key] = value;
+        else
+            params.push({
+                path: segments,
+                value: force ? value : typedValue(value),
+                at: def.locate(hat('parameters', i, 'value')),
+            });
+    }
+    if (params.length > 0)
+        inlineValues.push(parameterLayer(`${def.file} (parameters)`, params));
+    if (list(helm.fileParameters).length > 0) {
+        notes.push(note(`${name}: helm.fileParameters are not applied`, def.locate(hat('fileParameters'))));
+    }
+    const destNs = app.namespace;
+    const target = {
+        kind: 'helm',
+        chart: dir.rel,
+        releaseName: str(helm.releaseName) ?? str(def.object.metadata.name) ?? 'release',
+        namespace: str(helm.namespace) ?? destNs ?? 'default',
+        valuesFiles,
+        set,
+        apiVersions: list(helm.apiVersions).filter((a) => typeof a === 'string'),
+        app: { ...app, namespace: str(helm.namespace) ?? destNs ?? 'default' },
+    };
+    const kubeVersion = str(helm.kubeVersion);
+    if (kubeVersion)
+        target.kubeVersion = kubeVersion.replace(/^v/, '');
+    if (Object.keys(setString).length > 0)
+        target.setString = setString;
+    if (inlineValues.length > 0)
+        target.inlineValues = inlineValues;
+    return target;
+}
+async function kustomizeTarget(def, ctx, s, app, dir) {
+    const k = record(s.src.kustomize) ?? {};
+    const kat = (...p) => [...s.at, 'kustomize', ...p];
+    const here = (...p) => def.locate(kat(...p));
+    const overlay = new OverlayBuilder();
+    for (const field of ['namePrefix', 'nameSuffix', 'namespace']) {
+        const v = str(k[field]);
+        if (v)
+            overlay.set(field, v, () => here(field));
+    }
+    for (const [i, v] of list(k.images).entries()) {
+        const image = typeof v === 'string' ? parseImageOverride(v) : undefined;
+        if (!image) {
+            app.notes.push(error(`${app.name}: kustomize.images: "${String(v)}" is not name=image:tag`, here('images', i)));
+            continue;
+        }
+        overlay.push('images', image, () => here('images', i));
+    }
+    const labels = record(k.commonLabels);
+    if (labels) {
+        overlay.push('labels', { pairs: labels, includeSelectors: k.labelWithoutSelector !== true }, (rel) => rel[0] === 'pairs' && rel[1] !== undefined ? here('commonLabels', rel[1]) : here('commonLabels'));
+    }
+    const annotations = record(k.commonAnnotations);
+    if (annotations)
+        overlay.set('commonAnnotations', annotations, (rel) => here('commonAnnotations', ...rel));
+    const replicas = list(k.replicas).flatMap((r) => {
+        const e = record(r);
+        const count = Number(e?.count);
+        return e && str(e.name) && Number.isFinite(count) ? [{ name: str(e.name), count }] : [];
+    });
+    if (replicas.length > 0)
+        overlay.set('replicas', replicas, (rel) => here('replicas', ...rel));
+    for (const [i, raw] of list(k.patches).entries()) {
+        const p = record(raw);
+        if (!p)
+            continue;
+        await addPatch(overlay, def, ctx, app, kat('patches', i), p, dir.abs);
+    }
+    for (const [i, c] of list(k.components).entries()) {
+        if (typeof c !== 'string' || !c)
+            continue;
+        const r = await resolveIn(ctx, dir.abs, c);
+        if ('error' in r)
+            app.notes.push(error(`${app.name}: kustomize.components: ${r.error}`, here('components', i)));
+        else {
+            overlay.components.push(r.rel);
+            app.inputs.dirs.push(r.rel);
+        }
+    }
+    const target = { kind: 'kustomize', dir: dir.rel, app };
+    if (!overlay.empty)
+        target.overlay = overlay.build();
+    return target;
+}
+/**
+ * One `patches:` entry of an app definition into the overlay: inline text as it is, a `path:` read
+ * from the repository and inlined (its lines still map to its own file).
+ */
+async function addPatch(overlay, def, ctx, app, at, p, fromDir) {
+    const entry = {};
+    if (record(p.target))
+        entry.target = p.target;
+    if (record(p.options))
+        entry.options = p.options;
+    if (typeof p.patch === 'string') {
+        entry.patch = p.patch;
+        overlay.push('patches', entry, (rel, inText) => {
+            if (rel[0] === 'patch' && inText) {
+                const b = def.block?.([...at, 'patch']);
+                if (b)
+                    return { file: def.file, line: b.line + inText.line - 1, column: b.indent + inText.column };
+            }
+            return def.locate([...at, ...rel]);
+        });
+        return;
+    }
+    const file = str(p.path);
+    if (!file)
+        return;
+    const r = await resolveIn(ctx, fromDir, file);
+    if ('error' in r) {
+        app.notes.push(error(`${app.name}: patch ${r.error}`, def.locate([...at, 'path'])));
+        return;
+    }
+    const text = r.exists && !r.isDir ? await (0,promises_.readFile)(r.abs, 'utf8').catch(() => undefined) : undefined;
+    if (text === undefined) {
+        app.notes.push(error(`${app.name}: patch ${file} does not exist`, def.locate([...at, 'path'])));
+        return;
+    }
+    entry.patch = text;
+    app.inputs.files.push(r.rel);
+    overlay.push('patches', entry, (rel, inText) => rel[0] === 'patch' && inText
+        ? { file: r.rel, line: inText.line, column: inText.column }
+        : def.locate([...at, rel[0] === 'patch' ? 'path' : String(rel[0] ?? 'path')]));
+}
+async function directoryTarget(def, ctx, s, app, dir) {
+    const d = record(s.src.directory) ?? {};
+    const at = (...p) => def.locate([...s.at, 'directory', ...p]);
+    const include = str(d.include);
+    const exclude = str(d.exclude);
+    const inc = include ? argoGlob(include) : undefined;
+    const exc = exclude ? argoGlob(exclude) : undefined;
+    const files = [];
+    let jsonnet = false;
+    const walk = async (abs, rel) => {
+        const entries = await (0,promises_.readdir)(abs, { withFileTypes: true }).catch(() => []);
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory()) {
+                if (d.recurse === true && !e.name.startsWith('.'))
+                    await walk(external_node_path_.join(abs, e.name), r);
+            }
+            else if (e.isFile()) {
+                if (/\.(jsonnet|libsonnet)$/.test(e.name))
+                    jsonnet = true;
+                if (!/\.(ya?ml|json)$/i.test(e.name))
+                    continue;
+                if (inc && !inc.test(r))
+                    continue;
+                if (exc?.test(r))
+                    continue;
+                const reason = await ctx.contain.check(external_node_path_.join(abs, e.name));
+                if (reason)
+                    app.notes.push(error(`${app.name}: ${reason}; refused`, at()));
+                else
+                    files.push((0,load_files/* relativeName */.IC)(ctx.cwd, external_node_path_.join(abs, e.name)));
+            }
+        }
+    };
+    await walk(dir.abs, '');
+    if (jsonnet || record(d.jsonnet)) {
+        app.notes.push(note(`${app.name}: Jsonnet is not evaluated; only the folder's YAML and JSON manifests are checked`, at()));
+    }
+    return { kind: 'plain', paths: files, app };
+}
+/** Argo CD's directory globs: `*` crosses folders, `{a,b}` alternatives, `?` one character. */
+function argoGlob(pattern) {
+    let re = '';
+    let depth = 0;
+    for (const ch of pattern) {
+        if (ch === '*')
+            re += '.*';
+        else if (ch === '?')
+            re += '.';
+        else if (ch === '{') {
+            re += '(?:';
+            depth++;
+        }
+        else if (ch === '}' && depth > 0) {
+            re += ')';
+            depth--;
+        }
+        else if (ch === ',' && depth > 0)
+            re += '|';
+        else
+            re += ch.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    }
+    const compiled = new RegExp(`^(?:${re})$`);
+    return { test: (file) => compiled.test(file) };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
+var secrets = __nccwpck_require__(6573);
+// EXTERNAL MODULE: ./lib/load/yaml.js + 1 modules
+var yaml = __nccwpck_require__(8264);
+;// CONCATENATED MODULE: ./lib/gitops/substitute.js
+
+
+
+const SUBSTITUTE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/substitute';
+const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+/** Replace the variables in `text`. */
+function envsubst(text, lookup) {
+    const refs = [];
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const dollar = text.indexOf('$', i);
+        if (dollar < 0) {
+            out += text.slice(i);
+            break;
+        }
+        out += text.slice(i, dollar);
+        const next = text[dollar + 1];
+        if (next === '$') {
+            out += '$';
+            i = dollar + 2;
+            continue;
+        }
+        if (next === '{') {
+            const close = text.indexOf('}', dollar + 2);
+            const body = close < 0 ? undefined : text.slice(dollar + 2, close);
+            const m = body === undefined ? null : /^(#?)([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[-=+])(.*))?$/s.exec(body);
+            if (!m) {
+                out += '$';
+                i = dollar + 1;
+                continue;
+            }
+            const [, length, name, op, operand] = m;
+            const value = lookup(name);
+            refs.push({ name, defined: value !== undefined, ...(op ? { fallback: true } : {}) });
+            let result;
+            if (op === ':-' || op === ':=')
+                result = value === undefined || value === '' ? (operand ?? '') : value;
+            else if (op === '-' || op === '=')
+                result = value === undefined ? (operand ?? '') : value;
+            else if (op === ':+')
+                result = value === undefined || value === '' ? '' : (operand ?? '');
+            else if (op === '+')
+                result = value === undefined ? '' : (operand ?? '');
+            else
+                result = value ?? '';
+            out += length ? String(result.length) : result;
+            i = close + 1;
+            continue;
+        }
+        const m = /^[_a-zA-Z][_a-zA-Z0-9]*/.exec(text.slice(dollar + 1));
+        if (!m) {
+            out += '$';
+            i = dollar + 1;
+            continue;
+        }
+        const value = lookup(m[0]);
+        refs.push({ name: m[0], defined: value !== undefined });
+        out += value ?? '';
+        i = dollar + 1 + m[0].length;
+    }
+    return { text: out, refs };
+}
+/**
+ * Substitute the variables in every object of a render, string by string (Flux substitutes the
+ * object's YAML text; a value quoted in the source stays a string, an unquoted one is read as
+ * YAML again, so `replicas: ${replicas}` becomes a number). Objects that no variable touches
+ * keep their manifest; the others are read back, and their source map puts a substituted field
+ * on its variable's line.
+ */
+function substituteResult(result, vars, options) {
+    if (vars.size === 0)
+        return result;
+    const lookup = (name) => vars.get(name)?.value;
+    const notes = [];
+    const undefinedNames = new Set();
+    const made = [];
+    for (const m of result.manifests) {
+        const o = m.object;
+        if (disabled(o) || !JSON.stringify(o).includes('$')) {
+            made.push({ object: o, fields: undefined });
+            continue;
+        }
+        const fields = new Map();
+        const walk = (v, at) => {
+            if (typeof v === 'string') {
+                if (!v.includes('$'))
+                    return v;
+                const sub = envsubst(v, lookup);
+                for (const r of sub.refs)
+                    if (!r.defined && !r.fallback)
+                        undefinedNames.add(r.name);
+                if (sub.text === v)
+                    return v;
+                fields.set(JSON.stringify(at), sub.refs.filter((r) => r.defined).map((r) => r.name));
+                return options.quoted?.(m, at) ? sub.text : typed(sub.text);
+            }
+            if (Array.isArray(v))
+                return v.map((x, i) => walk(x, [...at, i]));
+            if ((0,model_types/* isRecord */.u4)(v)) {
+                const out = {};
+                for (const [k, x] of Object.entries(v)) {
+                    const key = k.includes('$') ? envsubst(k, lookup).text : k;
+                    out[key] = walk(x, [...at, k]);
+                }
+                return out;
+            }
+            return v;
+        };
+        const next = walk(o, []);
+        made.push(fields.size > 0 ? { object: next, fields } : { object: o, fields: undefined });
+    }
+    if (undefinedNames.size > 0) {
+        notes.push({
+            level: 'note',
+            message: `${options.name}: ${[...undefinedNames]
+                .sort()
+                .map((n) => `\${${n}}`)
+                .join(', ')} ${undefinedNames.size === 1 ? 'is' : 'are'} not defined in the repository (substituted as empty)`,
+            location: options.at,
+        });
+    }
+    if (!made.some((x) => x.fields)) {
+        return notes.length > 0 ? { ...result, errors: [...result.errors, ...notes] } : result;
+    }
+    const rendered = made.map((x) => (0,dist/* stringify */.As)(x.object, { lineWidth: 0 })).join('---\n');
+    const name = result.manifests[0]?.file ?? 'rendered';
+    const reparsed = (0,yaml/* parseManifests */.Y)(rendered, name);
+    const manifests = reparsed.manifests.map((m, k) => {
+        const before = result.manifests[k];
+        const fields = made[k]?.fields;
+        if (!before)
+            return m;
+        const original = before.locateSource ?? before.locate;
+        m.locateSource = fields
+            ? (segments) => variableAt(fields, segments, vars) ?? original(segments)
+            : original;
+        return m;
+    });
+    return { ...result, manifests, rendered, errors: [...result.errors, ...reparsed.errors, ...notes] };
+}
+/** An unquoted value read again as YAML: numbers, booleans and null typed; anything else a string. */
+function typed(text) {
+    try {
+        const v = (0,yaml/* parseManifests */.Y)(`apiVersion: v1\nkind: T\nmetadata: {}\nv: ${text}\n`, '').manifests[0]?.object
+            .v;
+        return v === null || typeof v === 'number' || typeof v === 'boolean' ? v : text;
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * The definition of the variable that made the field (or the string it sits in): of its
+ * variables, the last one defined (the one that shows last in the value).
+ */
+function variableAt(fields, segments, vars) {
+    for (let k = segments.length; k >= 0; k--) {
+        const names = fields.get(JSON.stringify(segments.slice(0, k)));
+        if (names)
+            return names.length > 0 ? vars.get(names[names.length - 1])?.at : undefined;
+    }
+    return undefined;
+}
+function disabled(o) {
+    const meta = o.metadata;
+    const label = (0,model_types/* isRecord */.u4)(meta?.labels) ? meta.labels[SUBSTITUTE_ANNOTATION] : undefined;
+    const annotation = (0,model_types/* isRecord */.u4)(meta?.annotations) ? meta.annotations[SUBSTITUTE_ANNOTATION] : undefined;
+    return label === 'disabled' || annotation === 'disabled';
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/flux.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Flux: a Kustomization -> a Kustomize target over its source's path (a folder without a
+ * kustomization.yaml is all of its manifests, as kustomize-controller generates one), with its
+ * `targetNamespace`, `namePrefix`/`nameSuffix`, `commonMetadata`, `images`, `patches` and
+ * `components` laid over, and its `postBuild` variables substituted after the build. A
+ * HelmRelease whose chart is in this repository (a GitRepository source, or `chartRef` to a
+ * HelmChart on one) -> a Helm target with `valuesFiles`, `valuesFrom` and `values` layered as
+ * helm-controller layers them. Sources are this repository when their URL says so (or for the
+ * `flux-system` GitRepository that bootstrap creates, when the repository does not define it);
+ * chart repositories, OCI and Bucket sources are never fetched.
+ */
+const flux_KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Files source-controller leaves out of every artifact. */
+const IGNORED = /^(\.|appveyor\.yml$|cloudbuild\.yaml$|codeship-(services|steps)\.yml$)/;
+// ---------------------------------------------------------------------------------------------
+// Sources
+async function sourceRoot(ctx, def, at, ref) {
+    const kind = str(ref.kind) ?? 'GitRepository';
+    const name = str(ref.name) ?? '';
+    const ns = str(ref.namespace) ?? def.object.metadata.namespace ?? 'default';
+    const where = def.locate(at);
+    if (kind === 'GitRepository')
+        return gitRoot(ctx, name, ns, where, def);
+    if (kind === 'ExternalArtifact')
+        return artifactRoot(ctx, name, ns, where, def);
+    const src = findSource(ctx, kind, ns, name, def);
+    const url = src ? str(specOf(src.object).url) : undefined;
+    return {
+        note: note(`${kind} ${ns}/${name}${url ? ` (${url})` : ''} is not fetched (no network); only sources in this repository are rendered`, where),
+    };
+}
+/**
+ * The source a definition refers to. Clusters kept side by side in one repository reuse names
+ * (`flux-system` everywhere): the one defined nearest the referring file wins.
+ */
+function findSource(ctx, kind, ns, name, near) {
+    const all = ctx.inventory.sources.filter((d) => d.object.kind === kind && d.object.metadata.name === name);
+    return (nearest(all.filter((d) => (d.object.metadata.namespace ?? ns) === ns), near) ?? all[0]);
+}
+/** Of the candidates, the one whose file shares the longest folder prefix with `near`'s. */
+function nearest(candidates, near) {
+    if (!near || candidates.length < 2)
+        return candidates[0];
+    const parts = (d) => d.file.split('/').slice(0, -1);
+    const here = parts(near);
+    let best = candidates[0];
+    let score = -1;
+    for (const c of candidates) {
+        const there = parts(c);
+        let k = 0;
+        while (k < there.length && k < here.length && there[k] === here[k])
+            k++;
+        const s = k + (near.parent && c.parent === near.parent ? 100 : 0);
+        if (s > score) {
+            best = c;
+            score = s;
+        }
+    }
+    return best;
+}
+function gitRoot(ctx, name, ns, where, near) {
+    const src = findSource(ctx, 'GitRepository', ns, name, near);
+    const url = src ? str(specOf(src.object).url) : undefined;
+    // Bootstrap's own GitRepository is the repository that holds the cluster's folder.
+    const own = src
+        ? ctx.identity.isThis(url, true)
+        : name === 'flux-system' || ctx.identity.isThis(undefined, true);
+    if (!own) {
+        return {
+            note: note(src
+                ? `GitRepository ${ns}/${name} is ${url ?? 'another repository'}, which is not fetched; only sources in this repository are rendered`
+                : `GitRepository ${ns}/${name} is not defined in this repository, so its content is not known; not rendered`, where),
+        };
+    }
+    const ref = record(src ? specOf(src.object).ref : undefined);
+    const revision = str(ref?.branch) ?? str(ref?.tag) ?? str(ref?.semver) ?? str(ref?.name) ?? str(ref?.commit);
+    // Bootstrap's own source is the checkout, whatever branch it names.
+    return {
+        resolve: (p) => resolveFromTop(ctx, p),
+        ...(revision && name !== 'flux-system' ? { revision } : {}),
+    };
+}
+/**
+ * An ExternalArtifact an ArtifactGenerator makes by copying folders of this repository
+ * (`from: "@repo/apps/**"`, `to: "@artifact/apps/"`): its paths map back to those folders.
+ */
+function artifactRoot(ctx, name, ns, where, near) {
+    const generator = nearest(ctx.inventory.sources.filter((d) => d.object.kind === 'ArtifactGenerator' &&
+        (d.object.metadata.namespace ?? ns) === ns &&
+        list(specOf(d.object).artifacts).some((a) => record(a)?.name === name)), near);
+    if (!generator) {
+        return {
+            note: note(`ExternalArtifact ${ns}/${name} is not made by an ArtifactGenerator in this repository; not rendered`, where),
+        };
+    }
+    const spec = specOf(generator.object);
+    const artifact = list(spec.artifacts)
+        .map(record)
+        .find((a) => a?.name === name);
+    const aliases = new Map();
+    for (const s of list(spec.sources)) {
+        const r = record(s);
+        const alias = str(r?.alias);
+        if (!r || !alias)
+            continue;
+        aliases.set(alias, str(r.kind) === 'GitRepository'
+            ? gitRoot(ctx, str(r.name) ?? '', str(r.namespace) ?? ns, where, generator)
+            : { note: note(`${str(r.kind)} ${str(r.name)} is not fetched`, where) });
+    }
+    const rules = list(artifact.copy).flatMap((c) => {
+        const r = record(c);
+        const from = /^@([^/]+)\/(.*?)\/?\*\*$/.exec(str(r?.from) ?? '');
+        const to = /^@artifact\/?(.*)$/.exec(str(r?.to) ?? '');
+        if (!from || !to)
+            return [];
+        return [{ alias: from[1], from: from[2].replace(/\/+$/, ''), to: to[1].replace(/\/+$/, '') }];
+    });
+    return {
+        async resolve(p) {
+            const rel = external_node_path_.posix.normalize(p.replace(/^\.\//, '')).replace(/^\.$/, '').replace(/\/+$/, '');
+            // The longest `to` that holds the path wins (a later rule of equal length overrides).
+            let best;
+            for (const r of rules) {
+                if (r.to === '' || rel === r.to || rel.startsWith(`${r.to}/`)) {
+                    if (!best || r.to.length >= best.to.length)
+                        best = r;
+                }
+            }
+            if (!best)
+                return { error: `"${p}" is not copied into ExternalArtifact ${ns}/${name} from this repository` };
+            const root = aliases.get(best.alias);
+            if (!root || 'note' in root)
+                return { error: `"${p}" comes from @${best.alias}, which is not this repository` };
+            const rest = best.to === '' ? rel : rel.slice(best.to.length).replace(/^\//, '');
+            return root.resolve(external_node_path_.posix.join(best.from || '.', rest || '.'));
+        },
+    };
+}
+function findConfig(ctx, kind, ns, name, near) {
+    const all = ctx.inventory.configs.filter((d) => d.object.kind === kind && d.object.metadata.name === name && (d.object.metadata.namespace ?? ns) === ns);
+    // Built by the same Kustomization, then written with this namespace, then any; nearest first.
+    const same = all.filter((d) => near.parent && d.parent === near.parent);
+    const named = all.filter((d) => d.object.metadata.namespace === ns);
+    return nearest(same, near) ?? nearest(named, near) ?? nearest(all, near);
+}
+function configEntries(def) {
+    const out = new Map();
+    const secret = def.object.kind === 'Secret';
+    const data = record(def.object.data) ?? {};
+    for (const [k, v] of Object.entries(data)) {
+        if (typeof v !== 'string')
+            continue;
+        const text = secret ? Buffer.from(v, 'base64').toString('utf8') : v;
+        out.set(k, { text, secret, def, at: ['data', k], encoded: secret });
+    }
+    for (const [k, v] of Object.entries(record(def.object.stringData) ?? {})) {
+        if (typeof v === 'string')
+            out.set(k, { text: v, secret, def, at: ['stringData', k], encoded: false });
+    }
+    return out;
+}
+function sopsEncrypted(def) {
+    return (0,model_types/* isRecord */.u4)(def.object.sops);
+}
+// ---------------------------------------------------------------------------------------------
+// Kustomization
+async function fluxKustomizationTarget(def, ctx) {
+    const name = appName(def);
+    const notes = [];
+    const app = appInfo(def, name, notes);
+    const spec = specOf(def.object);
+    const here = (...p) => def.locate(['spec', ...p]);
+    const src = await sourceRoot(ctx, def, ['spec', 'sourceRef'], record(spec.sourceRef) ?? {});
+    if ('note' in src) {
+        notes.push({ ...src.note, message: `${name}: ${src.note.message}` });
+        return skipped(app);
+    }
+    const p = str(spec.path) ?? './';
+    const dir = await src.resolve(p);
+    if ('error' in dir) {
+        notes.push(error(`${name}: path ${dir.error}`, here('path')));
+        return skipped(app);
+    }
+    if (!dir.isDir) {
+        notes.push(missingPath(name, p, src.revision, here('path')));
+        return skipped(app);
+    }
+    const overlay = new OverlayBuilder();
+    overlay.loadRestrictorNone = true;
+    let hasKustomization = false;
+    for (const f of flux_KUSTOMIZATION_FILES)
+        if (await (0,promises_.stat)(external_node_path_.join(dir.abs, f)).catch(() => undefined))
+            hasKustomization = true;
+    if (!hasKustomization)
+        overlay.resources = await folderResources(dir.abs, ctx, app, here('path'));
+    const targetNamespace = str(spec.targetNamespace);
+    if (targetNamespace) {
+        app.namespace = targetNamespace;
+        overlay.set('namespace', targetNamespace, () => here('targetNamespace'));
+    }
+    for (const field of ['namePrefix', 'nameSuffix']) {
+        const v = str(spec[field]);
+        if (v)
+            overlay.set(field, v, () => here(field));
+    }
+    const common = record(spec.commonMetadata);
+    const labels = record(common?.labels);
+    if (labels) {
+        overlay.push('labels', { pairs: labels, includeSelectors: false }, (rel) => here('commonMetadata', 'labels', ...(rel[0] === 'pairs' ? rel.slice(1) : [])));
+    }
+    const annotations = record(common?.annotations);
+    if (annotations)
+        overlay.set('commonAnnotations', annotations, (rel) => here('commonMetadata', 'annotations', ...rel));
+    for (const [i, raw] of list(spec.images).entries()) {
+        const img = record(raw);
+        if (!img || !str(img.name))
+            continue;
+        const entry = {};
+        for (const k of ['name', 'newName', 'newTag', 'digest'])
+            if (str(img[k]))
+                entry[k] = str(img[k]);
+        overlay.push('images', entry, (rel) => here('images', i, ...rel));
+    }
+    for (const [i, raw] of list(spec.patches).entries()) {
+        const patch = record(raw);
+        if (patch)
+            await addPatch(overlay, def, ctx, app, ['spec', 'patches', i], patch, dir.abs);
+    }
+    for (const old of ['patchesStrategicMerge', 'patchesJson6902']) {
+        if (list(spec[old]).length > 0)
+            notes.push(note(`${name}: ${old} (removed in kustomize.toolkit.fluxcd.io/v1) is not applied; use patches`, here(old)));
+    }
+    for (const [i, c] of list(spec.components).entries()) {
+        if (typeof c !== 'string' || !c)
+            continue;
+        const r = await src.resolve(external_node_path_.posix.join(p, c));
+        if ('error' in r || !r.isDir)
+            notes.push(error(`${name}: component ${'error' in r ? r.error : `"${c}" is not a folder`}`, here('components', i)));
+        else {
+            overlay.components.push(r.rel);
+            app.inputs.dirs.push(r.rel);
+        }
+    }
+    const vars = await variables(def, ctx, app);
+    if (vars.size > 0) {
+        const quoted = quotedReader(ctx);
+        app.postRender = (result) => substituteResult(result, vars, {
+            at: here('postBuild'),
+            name,
+            quoted: (m, segs) => quoted(m.locateSource?.(segs)),
+        });
+    }
+    return { kind: 'kustomize', dir: dir.rel, overlay: overlay.build(), app };
+}
+/**
+ * A Flux path without a kustomization.yaml: every manifest under it, and each subfolder that has
+ * a kustomization as a whole (kustomize-controller's generated kustomization). A YAML file that
+ * is no Kubernetes object fails Flux's build; here it is left out with an error on it.
+ */
+async function folderResources(dirAbs, ctx, app, at) {
+    const out = [];
+    const walk = async (abs) => {
+        const entries = await (0,promises_.readdir)(abs, { withFileTypes: true }).catch(() => []);
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+            if (IGNORED.test(e.name))
+                continue;
+            const full = external_node_path_.join(abs, e.name);
+            if (e.isDirectory()) {
+                let sub = false;
+                for (const f of flux_KUSTOMIZATION_FILES)
+                    if (await (0,promises_.stat)(external_node_path_.join(full, f)).catch(() => undefined))
+                        sub = true;
+                if (sub)
+                    out.push((0,load_files/* relativeName */.IC)(ctx.cwd, full));
+                else
+                    await walk(full);
+            }
+            else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
+                const reason = await ctx.contain.check(full);
+                const rel = (0,load_files/* relativeName */.IC)(ctx.cwd, full);
+                if (reason) {
+                    app.notes.push(error(`${app.name}: ${reason}; refused`, at));
+                    continue;
+                }
+                const text = await (0,promises_.readFile)(full, 'utf8').catch(() => '');
+                if (!/^\s*kind:\s*\S/m.test(text) || !/^\s*apiVersion:\s*\S/m.test(text)) {
+                    app.notes.push(error(`${app.name}: ${rel} is not a Kubernetes manifest (Flux's build fails on it); left out`, {
+                        file: rel,
+                        line: 1,
+                        column: 1,
+                    }));
+                    continue;
+                }
+                out.push(rel);
+            }
+        }
+    };
+    await walk(dirAbs);
+    return out;
+}
+/** `postBuild.substituteFrom` (in order) then `postBuild.substitute`, as kustomize-controller merges them. */
+async function variables(def, ctx, app) {
+    const out = new Map();
+    const spec = specOf(def.object);
+    const post = record(spec.postBuild);
+    if (!post)
+        return out;
+    const ns = def.object.metadata.namespace ?? 'default';
+    const here = (...p) => def.locate(['spec', 'postBuild', ...p]);
+    for (const [i, raw] of list(post.substituteFrom).entries()) {
+        const ref = record(raw);
+        const kind = str(ref?.kind);
+        const name = str(ref?.name);
+        if (!ref || !name || (kind !== 'ConfigMap' && kind !== 'Secret'))
+            continue;
+        const cfg = findConfig(ctx, kind, ns, name, def);
+        if (!cfg) {
+            if (ref.optional !== true) {
+                app.notes.push(note(`${app.name}: ${kind} ${ns}/${name} is not in this repository; its variables are not known here`, here('substituteFrom', i)));
+            }
+            continue;
+        }
+        app.inputs.files.push(cfg.file);
+        if (sopsEncrypted(cfg)) {
+            app.notes.push(note(`${app.name}: ${kind} ${ns}/${name} is encrypted (SOPS); its variables are not known here`, here('substituteFrom', i)));
+            continue;
+        }
+        for (const [key, v] of configEntries(cfg)) {
+            if (v.secret)
+                secrets/* secrets */.O3.add(v.text);
+            out.set(key, { value: v.text.replaceAll('\n', ''), at: cfg.locate(v.at) });
+        }
+    }
+    for (const [key, v] of Object.entries(record(post.substitute) ?? {})) {
+        if (v === null || v === undefined || typeof v === 'object')
+            continue;
+        out.set(key, { value: String(v).replaceAll('\n', ''), at: here('substitute', key) });
+    }
+    for (const key of out.keys()) {
+        if (!VARIABLE_NAME.test(key)) {
+            app.notes.push(error(`${app.name}: "${key}" is not a valid variable name (Flux refuses the substitution)`, here()));
+            out.delete(key);
+        }
+    }
+    return out;
+}
+/** Is the value at a location written in quotes (read from the file, once per file)? */
+function quotedReader(ctx) {
+    const files = new Map();
+    return (loc) => {
+        if (!loc)
+            return undefined;
+        if (!files.has(loc.file)) {
+            let lines = null;
+            try {
+                // Synchronous on purpose: a post-render step runs in one go, and each file is read once.
+                lines = readFileSyncSafe(external_node_path_.resolve(ctx.cwd, loc.file))?.split('\n') ?? null;
+            }
+            catch {
+                lines = null;
+            }
+            files.set(loc.file, lines);
+        }
+        const line = files.get(loc.file)?.[loc.line - 1];
+        if (line === undefined)
+            return undefined;
+        const rest = line.slice(loc.column - 1);
+        const m = /^(?:-\s+)?(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?):\s+(["'])/.exec(rest);
+        return !!m || /^(?:-\s+)?["']/.test(rest);
+    };
+}
+function readFileSyncSafe(abs) {
+    const st = (0,external_node_fs_.statSync)(abs, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > 4 * 1024 * 1024)
+        return undefined;
+    return (0,external_node_fs_.readFileSync)(abs, 'utf8');
+}
+// ---------------------------------------------------------------------------------------------
+// HelmRelease
+async function helmReleaseTarget(def, ctx) {
+    const name = appName(def);
+    const notes = [];
+    const app = appInfo(def, name, notes);
+    const spec = specOf(def.object);
+    const here = (...p) => def.locate(['spec', ...p]);
+    const ns = def.object.metadata.namespace ?? def.parent?.app?.namespace ?? 'default';
+    const releaseNs = str(spec.targetNamespace) ?? ns;
+    app.namespace = releaseNs;
+    // The chart: spec.chart.spec, or chartRef to a HelmChart (whose spec has the same fields).
+    let chartDef = def;
+    let chartAt = ['spec', 'chart', 'spec'];
+    const chartRef = record(spec.chartRef);
+    if (chartRef) {
+        const kind = str(chartRef.kind) ?? '';
+        const refNs = str(chartRef.namespace) ?? ns;
+        const refName = str(chartRef.name) ?? '';
+        if (kind !== 'HelmChart') {
+            const src = findSource(ctx, kind, refNs, refName, def);
+            const url = src ? str(specOf(src.object).url) : undefined;
+            notes.push(note(`${name}: the chart comes from ${kind} ${refNs}/${refName}${url ? ` (${url})` : ''}, which is not fetched (no network); the HelmRelease is not rendered (vendor the chart into this repository to have it checked)`, here('chartRef')));
+            return skipped(app);
+        }
+        const hc = findSource(ctx, 'HelmChart', refNs, refName, def);
+        if (!hc) {
+            notes.push(error(`${name}: HelmChart ${refNs}/${refName} is not defined in this repository`, here('chartRef')));
+            return skipped(app);
+        }
+        chartDef = hc;
+        chartAt = ['spec'];
+        app.inputs.files.push(hc.file);
+    }
+    const chartSpec = record(getIn(chartDef.object, chartAt));
+    const chartName = str(chartSpec?.chart);
+    if (!chartSpec || !chartName) {
+        notes.push(error(`${name}: names no chart`, here()));
+        return skipped(app);
+    }
+    const sourceRef = record(chartSpec.sourceRef) ?? {};
+    const sourceKind = str(sourceRef.kind) ?? 'HelmRepository';
+    if (sourceKind !== 'GitRepository' && sourceKind !== 'ExternalArtifact') {
+        const refNs = str(sourceRef.namespace) ?? chartDef.object.metadata.namespace ?? ns;
+        const src = findSource(ctx, sourceKind, refNs, str(sourceRef.name) ?? '', chartDef);
+        const url = src ? str(specOf(src.object).url) : undefined;
+        notes.push(note(`${name}: chart "${chartName}" comes from ${sourceKind} ${refNs}/${str(sourceRef.name) ?? ''}${url ? ` (${url})` : ''}, which is not fetched (no network); the HelmRelease is not rendered (vendor the chart into this repository to have it checked)`, chartDef.locate([...chartAt, 'chart'])));
+        return skipped(app);
+    }
+    const root = await sourceRoot(ctx, chartDef, [...chartAt, 'sourceRef'], sourceRef);
+    if ('note' in root) {
+        notes.push({ ...root.note, message: `${name}: ${root.note.message}` });
+        return skipped(app);
+    }
+    const chart = await root.resolve(chartName);
+    if ('error' in chart ||
+        !chart.isDir ||
+        !(await (0,promises_.stat)(external_node_path_.join(chart.abs, 'Chart.yaml')).catch(() => undefined))) {
+        notes.push(error(`${name}: chart ${'error' in chart ? chart.error : `"${chartName}" is not a chart folder in this repository`}`, chartDef.locate([...chartAt, 'chart'])));
+        return skipped(app);
+    }
+    const valuesFiles = [];
+    for (const [i, f] of list(chartSpec.valuesFiles).entries()) {
+        if (typeof f !== 'string' || !f)
+            continue;
+        const r = await root.resolve(f);
+        if ('error' in r || !r.exists) {
+            notes.push(error(`${name}: values file ${'error' in r ? r.error : `${f} does not exist`}`, chartDef.locate([...chartAt, 'valuesFiles', i])));
+        }
+        else {
+            valuesFiles.push(r.rel);
+            app.inputs.files.push(r.rel);
+        }
+    }
+    const inlineValues = [];
+    for (const [i, raw] of list(spec.valuesFrom).entries()) {
+        const layer = valuesFrom(def, ctx, app, ns, i, record(raw));
+        if (layer)
+            inlineValues.push(layer);
+    }
+    const values = record(spec.values);
+    if (values)
+        inlineValues.push(objectLayer(`${def.file} (values)`, def, ['spec', 'values'], values));
+    if (list(spec.postRenderers).length > 0) {
+        notes.push(note(`${name}: postRenderers are not applied; the chart's output is checked as Helm renders it`, here('postRenderers')));
+    }
+    const target = {
+        kind: 'helm',
+        chart: chart.rel,
+        releaseName: releaseName(def),
+        namespace: releaseNs,
+        valuesFiles,
+        set: {},
+        apiVersions: [],
+        app,
+    };
+    if (inlineValues.length > 0)
+        target.inlineValues = inlineValues;
+    return target;
+}
+function getIn(o, at) {
+    let node = o;
+    for (const s of at)
+        node = (0,model_types/* isRecord */.u4)(node) ? node[String(s)] : undefined;
+    return node;
+}
+/** `spec.releaseName`, else `[targetNamespace-]name`, shortened as helm-controller does past 53 characters. */
+function releaseName(def) {
+    const spec = specOf(def.object);
+    const given = str(spec.releaseName);
+    if (given)
+        return given;
+    const tn = str(spec.targetNamespace);
+    const name = `${tn ? `${tn}-` : ''}${def.object.metadata.name ?? 'release'}`;
+    if (name.length <= 53)
+        return name;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 12);
+    return `${name.slice(0, 40)}-${hash}`;
+}
+function valuesFrom(def, ctx, app, ns, i, ref) {
+    const kind = str(ref?.kind);
+    const cfgName = str(ref?.name);
+    const where = def.locate(['spec', 'valuesFrom', i]);
+    if (!ref || !cfgName || (kind !== 'ConfigMap' && kind !== 'Secret'))
+        return undefined;
+    const optional = ref.optional === true;
+    const cfg = findConfig(ctx, kind, ns, cfgName, def);
+    if (!cfg) {
+        if (!optional)
+            app.notes.push(note(`${app.name}: ${kind} ${ns}/${cfgName} is not in this repository; its values are left out`, where));
+        return undefined;
+    }
+    app.inputs.files.push(cfg.file);
+    if (sopsEncrypted(cfg)) {
+        app.notes.push(note(`${app.name}: ${kind} ${ns}/${cfgName} is encrypted (SOPS); its values are left out`, where));
+        return undefined;
+    }
+    const key = str(ref.valuesKey) ?? 'values.yaml';
+    const entry = configEntries(cfg).get(key);
+    if (!entry) {
+        if (!optional)
+            app.notes.push(note(`${app.name}: ${kind} ${ns}/${cfgName} has no key "${key}"; its values are left out`, where));
+        return undefined;
+    }
+    if (entry.secret)
+        secrets/* secrets */.O3.add(entry.text);
+    const name = `${cfg.file} (${kind} ${cfgName} ${key})`;
+    const targetPath = str(ref.targetPath);
+    if (targetPath) {
+        const segments = parseSetPath(targetPath);
+        if (!segments) {
+            app.notes.push(error(`${app.name}: targetPath "${targetPath}" is not a Helm value path`, def.locate(['spec', 'valuesFrom', i, 'targetPath'])));
+            return undefined;
+        }
+        const quoted = /^(".*"|'.*')$/s.exec(entry.text);
+        const value = quoted ? entry.text.slice(1, -1) : typedValue(entry.text);
+        if (entry.secret && typeof value === 'string')
+            secrets/* secrets */.O3.add(value);
+        const at = cfg.locate(entry.at);
+        return {
+            name,
+            values: nested(segments, value),
+            locate: (p) => (p.length === segments.length && p.every((s, k) => s === segments[k]) ? at : undefined),
+        };
+    }
+    const source = entry.encoded ? { file: cfg.file, locate: cfg.locate } : cfg;
+    const embedded = embeddedValues(source, entry.at, entry.text);
+    if ('error' in embedded) {
+        app.notes.push(error(`${app.name}: ${kind} ${ns}/${cfgName} key ${key}: ${embedded.error}`, cfg.locate(entry.at)));
+        return undefined;
+    }
+    if (entry.secret)
+        secrets/* secrets */.O3.addAll(leaves(embedded.values));
+    return { name, ...embedded };
+}
+function leaves(v) {
+    if (typeof v === 'string')
+        return [v];
+    if (Array.isArray(v))
+        return v.flatMap(leaves);
+    if ((0,model_types/* isRecord */.u4)(v))
+        return Object.values(v).flatMap(leaves);
+    return [];
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/repository.js
+/**
+ * Which repository URLs are this repository. App definitions name their sources by URL
+ * (`https://github.com/acme/deploy.git`, `ssh://git@github.com/acme/deploy`): a source counts as
+ * this checkout when its URL is one of the repository's known names: the config's
+ * `discover.repoURLs`, `GITHUB_REPOSITORY` on the Actions runner, and the `origin` remote. Nothing
+ * else is fetched.
+ *
+ * When none of the definitions names a known URL (a copy of a repository, a run without a
+ * remote), the repository cannot be told from others by name; then a source counts as this
+ * checkout when the path it names exists here, and the run says so once.
+ */
+/** `https://user:pw@GitHub.com/Acme/Deploy.git/` and `git@github.com:acme/deploy` -> `github.com/acme/deploy`. */
+function normalizeRepoURL(url) {
+    let u = url.trim().replace(/^git\+/i, '');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u))
+        u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    else {
+        // scp-like: [user@]host:path
+        const scp = /^(?:[^@/]+@)?([^/:]+):(.+)$/.exec(u);
+        if (scp)
+            u = `${scp[1]}/${scp[2].replace(/^\/+/, '')}`;
+    }
+    u = u.replace(/^[^@/]*@/, ''); // user and password
+    const slash = u.indexOf('/');
+    let host = slash < 0 ? u : u.slice(0, slash);
+    const rest = slash < 0 ? '' : u.slice(slash);
+    host = host.toLowerCase().replace(/:\d+$/, '');
+    return `${host}${rest}`
+        .replace(/\/+$/, '')
+        .replace(/\.git$/i, '')
+        .replace(/\/+$/, '')
+        .toLowerCase();
+}
+class RepoIdentity {
+    names;
+    /** Whether some definition names a known URL: then only known URLs are this repository. */
+    strict = false;
+    /** URLs taken as this repository because their paths exist here (for the run's note). */
+    guessed = new Set();
+    constructor(urls) {
+        this.names = new Set([...urls].filter(Boolean).map(normalizeRepoURL));
+    }
+    /** Is the URL one of the repository's known names? */
+    known(url) {
+        return url !== undefined && url !== '' && this.names.has(normalizeRepoURL(url));
+    }
+    /**
+     * Is a source with this URL this checkout? `exists` says whether the path it names is here,
+     * for the case where the repository cannot be told by name.
+     */
+    isThis(url, exists) {
+        if (this.known(url))
+            return true;
+        if (this.strict || !exists)
+            return false;
+        if (url)
+            this.guessed.add(url);
+        return true;
+    }
+    /** Strict as soon as any of these URLs is known. */
+    settle(urls) {
+        for (const u of urls)
+            if (this.known(u))
+                this.strict = true;
+    }
+}
+/** The repository's names the environment knows: the Actions runner's, and the origin remote's. */
+function environmentNames(env, origin) {
+    const out = [];
+    if (env.GITHUB_REPOSITORY) {
+        const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+        out.push(`${server}/${env.GITHUB_REPOSITORY}`);
+    }
+    if (origin)
+        out.push(origin);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/scan.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * Find app definitions and what they refer to: in the repository's YAML files (only those that
+ * mention a GitOps API group, a ConfigMap or a Secret are parsed), and in what a render produced.
+ */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const CONFIGS = /kind:\s*["']?(ConfigMap|Secret)\b/;
+function emptyInventory() {
+    return { apps: [], appSets: [], sources: [], configs: [] };
+}
+/** Add definitions to the inventory by kind; anything else is ignored. */
+function addDefinitions(inventory, defs) {
+    for (const d of defs) {
+        switch (kindOf(d.object)) {
+            case 'Application':
+            case 'FluxKustomization':
+            case 'HelmRelease':
+                inventory.apps.push(d);
+                break;
+            case 'ApplicationSet':
+                inventory.appSets.push(d);
+                break;
+            case 'source':
+                inventory.sources.push(d);
+                break;
+            case 'config':
+                inventory.configs.push(d);
+                break;
+        }
+    }
+}
+/** The YAML files under the inputs (folders walked without following symlinks), absolute. */
+async function yamlFiles(inputs, cwd) {
+    const out = [];
+    const walk = async (dir) => {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+            const full = external_node_path_.join(dir, e.name);
+            if (e.isDirectory()) {
+                if (!SKIP_DIRS.has(e.name))
+                    await walk(full);
+            }
+            else if (e.isFile() && /\.ya?ml$/i.test(e.name))
+                out.push(full);
+        }
+    };
+    for (const input of inputs) {
+        const abs = external_node_path_.resolve(cwd, input);
+        const st = await (0,promises_.stat)(abs).catch(() => undefined);
+        if (st?.isDirectory())
+            await walk(abs);
+        else if (st?.isFile() && /\.ya?ml$/i.test(abs))
+            out.push(abs);
+    }
+    return [...new Set(out)];
+}
+/**
+ * Definitions in the repository's files. A file that does not parse is the plain target's to
+ * report; a file a kustomization names as a patch holds a patch, not a definition.
+ */
+async function scanFiles(files, cwd) {
+    const out = [];
+    const configs = [];
+    const patches = await patchFiles(files);
+    // Read as bytes and looked through before decoding: most files of a big repository name no
+    // GitOps API group, and only those that do are parsed.
+    const contents = await (0,concurrency/* mapConcurrent */._k)(files, async (abs) => {
+        if (patches.has(abs))
+            return undefined;
+        const st = await (0,promises_.stat)(abs).catch(() => undefined);
+        if (!st?.isFile() || st.size > MAX_FILE_BYTES)
+            return undefined;
+        return (0,promises_.readFile)(abs).catch(() => undefined);
+    }, 16);
+    files.forEach((abs, i) => {
+        const bytes = contents[i];
+        if (!bytes)
+            return;
+        if (bytes.includes('argoproj.io') || bytes.includes('fluxcd.io')) {
+            out.push(...definitionsInText(bytes.toString('utf8'), (0,load_files/* relativeName */.IC)(cwd, abs)));
+        }
+        else if (bytes.includes('ConfigMap') || bytes.includes('Secret'))
+            configs.push({ abs, bytes });
+    });
+    // ConfigMaps and Secrets matter only to app definitions: a repository of plain manifests is not
+    // parsed twice.
+    if (out.some((d) => kindOf(d.object) !== 'config' && kindOf(d.object) !== 'source')) {
+        for (const { abs, bytes } of configs) {
+            const text = bytes.toString('utf8');
+            if (CONFIGS.test(text))
+                out.push(...definitionsInText(text, (0,load_files/* relativeName */.IC)(cwd, abs)));
+        }
+    }
+    return out;
+}
+/** Files the kustomizations among `files` name as patches (absolute). */
+async function patchFiles(files) {
+    const out = new Set();
+    for (const abs of files) {
+        if (!/^kustomization\.ya?ml$/.test(external_node_path_.basename(abs)))
+            continue;
+        const text = await (0,promises_.readFile)(abs, 'utf8').catch(() => '');
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text);
+        }
+        catch {
+            continue;
+        }
+        if (!(0,model_types/* isRecord */.u4)(doc))
+            continue;
+        const add = (p) => {
+            if (typeof p === 'string' && !p.includes('\n'))
+                out.add(external_node_path_.resolve(external_node_path_.dirname(abs), p));
+        };
+        for (const p of Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : [])
+            add(p);
+        for (const key of ['patches', 'patchesJson6902']) {
+            const list = doc[key];
+            for (const p of Array.isArray(list) ? list : [])
+                if ((0,model_types/* isRecord */.u4)(p))
+                    add(p.path);
+        }
+    }
+    return out;
+}
+/** Definitions in one file's text, each able to say where its literal blocks start. */
+function definitionsInText(text, file) {
+    const out = [];
+    for (const m of (0,yaml/* parseManifests */.Y)(text, file).manifests) {
+        if (!kindOf(m.object))
+            continue;
+        const def = definitionOf(m);
+        def.block = (segments) => {
+            if (typeof (0,model_path/* getAt */.sM)(m.object, segments) !== 'string')
+                return undefined;
+            return literalBlockAt(text, m.locate(segments).line);
+        };
+        out.push(def);
+    }
+    return out;
+}
+/** Definitions among a render's objects (an app of apps, a Flux Kustomization's HelmReleases). */
+function definitionsIn(result, parent, cwd) {
+    return result.manifests.filter((m) => kindOf(m.object)).map((m) => definitionOf(m, parent, cwd));
+}
+
+;// CONCATENATED MODULE: ./lib/gitops/discover.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Rounds of "render what may define more apps" (an app of apps of apps...). */
+const MAX_ROUNDS = 5;
+/** Most app targets one discovery makes. */
+const MAX_APPS = 2000;
+const GITOPS_TEXT = /argoproj\.io|fluxcd\.io/;
+async function withGitOps(inputs, found, cwd, options = {}) {
+    const folders = options.folders === false ? [] : found.targets;
+    if (options.gitops === false)
+        return { targets: folders, errors: found.errors };
+    const root = await (0,contain/* repositoryRoot */.Hn)(cwd);
+    const files = await yamlFiles(inputs, cwd);
+    const inventory = emptyInventory();
+    addDefinitions(inventory, await scanFiles(files, cwd));
+    // Folder targets that may render app definitions (an app-of-apps chart) are expanded too.
+    const producers = [];
+    if (options.render) {
+        for (const t of folders)
+            if (await mayDefineApps(t, cwd, inventory.apps))
+                producers.push(t);
+    }
+    if (inventory.apps.length + inventory.appSets.length + producers.length === 0) {
+        return { targets: folders, errors: found.errors };
+    }
+    const bases = [root];
+    for (const input of inputs) {
+        const abs = external_node_path_.resolve(cwd, input);
+        const st = await (0,promises_.stat)(abs).catch(() => undefined);
+        const dir = st?.isDirectory() ? abs : external_node_path_.dirname(abs);
+        if ((0,contain/* isInside */.FK)(root, dir) && !bases.includes(dir))
+            bases.push(dir);
+    }
+    const identity = new RepoIdentity([
+        ...(options.repoURLs ?? []),
+        ...environmentNames(options.env ?? process.env, await originUrl(root)),
+    ]);
+    identity.settle(urlsOf([...inventory.apps, ...inventory.appSets, ...inventory.sources]));
+    const ctx = {
+        cwd,
+        root,
+        bases,
+        identity,
+        contain: new contain/* Containment */.xP(root),
+        inventory,
+        notes: [],
+        trees: new Map(),
+    };
+    const apps = new AppSet();
+    // The definition each app target was made from, to follow a render's chain of parents.
+    const defOf = new Map();
+    let queue = [...inventory.apps];
+    for (const set of inventory.appSets)
+        queue.push(...(await expandSet(set, ctx)));
+    for (let round = 1; round <= MAX_ROUNDS && (queue.length > 0 || producers.length > 0); round++) {
+        const planned = [];
+        for (const def of queue) {
+            if (apps.size >= MAX_APPS)
+                break;
+            planned.push({ def, targets: await targetsOf(def, ctx) });
+        }
+        // A definition inside the folder another app renders waits for that render: the rendered copy
+        // (patched, substituted) is what the controller applies.
+        const expandable = new Map();
+        // A folder that an app renders is the app's to expand (with its overlay and variables).
+        const uncovered = withoutCovered(producers.splice(0), planned.flatMap((p) => p.targets.map((target) => ({ target }))), cwd);
+        for (const t of uncovered)
+            expandable.set(t, await reachOf(t, cwd));
+        const waiting = [];
+        if (options.render) {
+            for (const p of planned)
+                for (const t of p.targets)
+                    if (await mayDefineApps(t, cwd, inventory.apps))
+                        expandable.set(t, await reachOf(t, cwd));
+        }
+        const isNested = (p) => round < MAX_ROUNDS &&
+            !p.def.parent &&
+            planned.some((o) => o !== p && o.targets.some((t) => expandable.has(t) && covers(expandable.get(t), p.def.file)));
+        const nestedDefs = new Set(planned.filter(isNested));
+        // Definitions that all reach each other: none waits.
+        if (nestedDefs.size === planned.length)
+            nestedDefs.clear();
+        for (const p of planned) {
+            if (nestedDefs.has(p)) {
+                waiting.push(p.def);
+                for (const t of p.targets)
+                    expandable.delete(t);
+            }
+            else
+                apps.add(p.def, p.targets);
+            for (const t of p.targets)
+                defOf.set(t, p.def);
+        }
+        const toRender = [...expandable.keys()];
+        const results = options.render
+            ? await (0,concurrency/* mapConcurrent */._k)(toRender, (t) => options.render(t).catch(() => undefined), (0,concurrency/* defaultConcurrency */.PV)())
+            : [];
+        const next = [];
+        results.forEach((result, k) => {
+            if (!result)
+                return;
+            const parent = toRender[k];
+            const defs = definitionsIn(result, parent, cwd);
+            addDefinitions(ctx.inventory, defs.filter((d) => kindOf(d.object) === 'source' || kindOf(d.object) === 'config'));
+            for (const d of defs) {
+                const kind = kindOf(d.object);
+                if (kind !== 'Application' &&
+                    kind !== 'FluxKustomization' &&
+                    kind !== 'HelmRelease' &&
+                    kind !== 'ApplicationSet')
+                    continue;
+                // An app that renders its own definition (flux-system applies the folder it is in).
+                if (ancestors(parent, defOf).some((a) => sameOrigin(a, d)))
+                    continue;
+                // The rendered copy stands for the file it came from (and for anything that one made).
+                for (const w of [...waiting])
+                    if (sameOrigin(w, d))
+                        waiting.splice(waiting.indexOf(w), 1);
+                apps.supersede(d);
+                next.push(d);
+            }
+        });
+        queue = [];
+        for (const d of next) {
+            if (kindOf(d.object) === 'ApplicationSet')
+                queue.push(...(await expandSet(d, ctx)));
+            else
+                queue.push(d);
+        }
+        queue.push(...waiting);
+    }
+    if (apps.size >= MAX_APPS)
+        ctx.notes.push(note(`more than ${MAX_APPS} apps; the first ${MAX_APPS} are checked`));
+    if (identity.guessed.size > 0) {
+        ctx.notes.push(note(`which repository URL is this one is not known (discover.repoURLs, GITHUB_REPOSITORY and the origin remote name none that the app definitions use), so ${[
+            ...identity.guessed,
+        ].join(', ')} ${identity.guessed.size === 1 ? 'was' : 'were'} taken as this repository because the paths named exist here; set discover.repoURLs to be sure`));
+    }
+    const appTargets = ordered(apps.all());
+    return {
+        targets: [...withoutCovered(folders, appTargets, cwd), ...appTargets.map((a) => a.target)],
+        errors: [...found.errors, ...ctx.notes],
+    };
+}
+/** The definitions of the apps whose renders led to this target: itself, its parent, theirs... */
+function ancestors(target, defOf) {
+    const out = [];
+    let t = target;
+    while (t && out.length < 20) {
+        const d = defOf.get(t);
+        if (!d)
+            break;
+        out.push(d);
+        t = d.parent;
+    }
+    return out;
+}
+async function expandSet(def, ctx) {
+    const r = await expandApplicationSet(def, ctx);
+    ctx.notes.push(...r.notes);
+    return r.apps;
+}
+async function targetsOf(def, ctx) {
+    switch (kindOf(def.object)) {
+        case 'Application':
+            return applicationTargets(def, ctx);
+        case 'FluxKustomization':
+            return [await fluxKustomizationTarget(def, ctx)];
+        case 'HelmRelease':
+            return [await helmReleaseTarget(def, ctx)];
+        default:
+            return [];
+    }
+}
+/** The app targets found so far, by definition, in the order found. */
+class AppSet {
+    entries = [];
+    get size() {
+        return this.entries.reduce((n, e) => n + e.targets.length, 0);
+    }
+    add(def, targets) {
+        this.entries.push({ def, targets });
+    }
+    targetsOf(def) {
+        return this.entries.find((e) => e.def === def)?.targets;
+    }
+    /** A rendered definition replaces the file's own (and whatever that one's render defined). */
+    supersede(rendered) {
+        const gone = new Set();
+        for (const e of [...this.entries]) {
+            if (e.def.parent || !sameOrigin(e.def, rendered))
+                continue;
+            this.entries.splice(this.entries.indexOf(e), 1);
+            for (const t of e.targets)
+                gone.add(t);
+        }
+        let changed = gone.size > 0;
+        while (changed) {
+            changed = false;
+            for (const e of [...this.entries]) {
+                if (e.def.parent && gone.has(e.def.parent)) {
+                    this.entries.splice(this.entries.indexOf(e), 1);
+                    for (const t of e.targets)
+                        gone.add(t);
+                    changed = true;
+                }
+            }
+        }
+    }
+    all() {
+        return this.entries.flatMap((e) => e.targets.map((target) => ({ def: e.def, target })));
+    }
+}
+/** The same definition: one written in a file, and its copy in a render (same file, same line). */
+function sameOrigin(a, b) {
+    if (a.object.kind !== b.object.kind)
+        return false;
+    const x = a.locate(['kind']);
+    const y = b.locate(['kind']);
+    return x.file === y.file && x.line === y.line && a.generatedBy === b.generatedBy;
+}
+function urlsOf(defs) {
+    const out = [];
+    for (const d of defs) {
+        const spec = specOf(d.object);
+        const add = (v) => {
+            const s = str(v);
+            if (s)
+                out.push(s);
+        };
+        add(spec.url);
+        add(record(spec.source)?.repoURL);
+        for (const s of list(spec.sources))
+            add(record(s)?.repoURL);
+        for (const g of list(spec.generators))
+            add(record(record(g)?.git)?.repoURL);
+        add(record(record(spec.template)?.spec)?.source &&
+            record(record(record(spec.template)?.spec)?.source)?.repoURL);
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------------
+// What a target reaches, and whether it may define apps
+/** Folders (relative to cwd) and files a target renders from, as far as discovery needs to know. */
+async function reach(t, cwd) {
+    if (t.app?.skip)
+        return { dirs: [], files: [] };
+    if (t.kind === 'helm')
+        return { dirs: [t.chart], files: [] };
+    if (t.kind === 'plain')
+        return { dirs: [], files: t.paths };
+    const dirs = [];
+    const files = [];
+    const seen = new Set();
+    const visit = async (rel) => {
+        const abs = external_node_path_.resolve(cwd, rel);
+        if (seen.has(abs) || seen.size > 200)
+            return;
+        seen.add(abs);
+        dirs.push(rel);
+        const info = await (0,kustomize/* readKustomization */.kG)(abs).catch(() => undefined);
+        for (const b of info?.bases ?? [])
+            await visit(external_node_path_.relative(cwd, b).split(external_node_path_.sep).join('/') || '.');
+    };
+    for (const r of t.overlay?.resources ?? [t.dir]) {
+        const st = await (0,promises_.stat)(external_node_path_.resolve(cwd, r)).catch(() => undefined);
+        if (st?.isDirectory())
+            await visit(r);
+        else
+            files.push(r);
+    }
+    for (const c of t.overlay?.components ?? [])
+        await visit(c);
+    return { dirs, files };
+}
+const reaches = new WeakMap();
+function reachOf(t, cwd) {
+    let r = reaches.get(t);
+    if (!r) {
+        r = reach(t, cwd);
+        reaches.set(t, r);
+    }
+    return r;
+}
+/** Does the target render the file (as far as its folders and files say)? */
+function covers(r, file) {
+    return r.files.includes(file) || r.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`));
+}
+/**
+ * Whether rendering the target may define apps: a Flux Kustomization or an overlay whose folders
+ * hold app definitions, or a chart whose templates name Argo CD or Flux kinds.
+ */
+async function mayDefineApps(t, cwd, apps) {
+    if (t.app?.skip || t.kind === 'plain')
+        return false;
+    if (t.kind === 'helm')
+        return chartMentions(external_node_path_.resolve(cwd, t.chart));
+    const r = await reachOf(t, cwd);
+    if (apps.some((a) => !a.parent && covers(r, a.file)))
+        return true;
+    // A Flux Kustomization's folder may hold the ConfigMaps its HelmReleases take values from.
+    return t.app?.name.startsWith('Kustomization ') === true && r.dirs.length + r.files.length > 0
+        ? await anyMentions(r, cwd)
+        : false;
+}
+async function chartMentions(chartAbs) {
+    const templates = external_node_path_.join(chartAbs, 'templates');
+    const entries = await (0,promises_.readdir)(templates, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const e of entries.slice(0, 500)) {
+        if (!e.isFile())
+            continue;
+        const text = await (0,promises_.readFile)(external_node_path_.join(e.parentPath, e.name), 'utf8').catch(() => '');
+        if (GITOPS_TEXT.test(text))
+            return true;
+    }
+    return false;
+}
+async function anyMentions(r, cwd) {
+    for (const f of r.files) {
+        const text = await (0,promises_.readFile)(external_node_path_.resolve(cwd, f), 'utf8').catch(() => '');
+        if (GITOPS_TEXT.test(text))
+            return true;
+    }
+    for (const d of r.dirs) {
+        const entries = await (0,promises_.readdir)(external_node_path_.resolve(cwd, d), { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            if (!e.isFile() || !/\.ya?ml$/i.test(e.name))
+                continue;
+            const text = await (0,promises_.readFile)(external_node_path_.join(external_node_path_.resolve(cwd, d), e.name), 'utf8').catch(() => '');
+            if (GITOPS_TEXT.test(text))
+                return true;
+        }
+    }
+    return false;
+}
+// ---------------------------------------------------------------------------------------------
+// Coverage and order
+/** Folder targets an app renders are left to the app (it renders them the way production does). */
+function withoutCovered(folders, apps, _cwd) {
+    const charts = new Set();
+    const dirs = new Set();
+    const files = new Set();
+    for (const { target: t } of apps) {
+        if (t.app?.skip)
+            continue;
+        if (t.kind === 'helm') {
+            charts.add(t.chart);
+            // A values file the app names (`$values/...`) is no manifest of its own.
+            for (const f of t.valuesFiles)
+                files.add(f);
+        }
+        else if (t.kind === 'kustomize') {
+            dirs.add(t.dir);
+            // A Flux folder's resources: its manifests, and the folders with a kustomization under it.
+            for (const r of t.overlay?.resources ?? []) {
+                files.add(r);
+                dirs.add(r);
+            }
+        }
+        else
+            for (const p of t.paths)
+                files.add(p);
+    }
+    const out = [];
+    for (const t of folders) {
+        if (t.kind === 'helm' && charts.has(t.chart))
+            continue;
+        if (t.kind === 'kustomize' && dirs.has(t.dir))
+            continue;
+        if (t.kind === 'plain') {
+            const paths = t.paths.filter((p) => !files.has(p));
+            if (paths.length > 0)
+                out.push(paths.length === t.paths.length ? t : { ...t, paths });
+            continue;
+        }
+        out.push(t);
+    }
+    return out;
+}
+/** Flux Kustomizations after those they depend on (`dependsOn`, in the same folder of definitions). */
+function ordered(entries) {
+    const key = (d, ns, name) => `${external_node_path_.posix.dirname(d.file)}|${d.parent ? (0,types/* targetName */.j)(d.parent) : ''}|${ns ?? d.object.metadata.namespace ?? ''}/${name}`;
+    const byKey = new Map();
+    for (const e of entries) {
+        if (kindOf(e.def.object) === 'FluxKustomization')
+            byKey.set(key(e.def, undefined, e.def.object.metadata.name ?? ''), e);
+    }
+    const out = [];
+    const done = new Set();
+    const visiting = new Set();
+    const visit = (e) => {
+        if (done.has(e) || visiting.has(e))
+            return;
+        visiting.add(e);
+        if (kindOf(e.def.object) === 'FluxKustomization') {
+            for (const dep of list(specOf(e.def.object).dependsOn)) {
+                const r = record(dep);
+                const name = str(r?.name);
+                const other = name ? byKey.get(key(e.def, str(r?.namespace), name)) : undefined;
+                if (other)
+                    visit(other);
+            }
+        }
+        visiting.delete(e);
+        done.add(e);
+        out.push(e);
+    };
+    for (const e of entries)
+        visit(e);
+    return out;
+}
+
+// EXTERNAL MODULE: ./lib/render/kustomize-helm.js
+var kustomize_helm = __nccwpck_require__(4423);
+;// CONCATENATED MODULE: ./lib/render/discover.js
+
+
+
+
+
+
+const discover_SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.github']);
 const ENV_VALUES = /^values[-.]([\w.-]+)\.ya?ml$/;
+/** Values files for a chart's own tests (chart-testing, linters, examples), not environments. */
+const TEST_VALUES = /(^|[-._])(test|tests|ci|lint|linter|example|examples|sample|schema|e2e|debug)([-._]|$)/i;
 async function discoverTargets(inputs, options = {}) {
     const cwd = options.cwd ?? process.cwd();
     const charts = [];
@@ -45509,36 +49353,37 @@ async function discoverTargets(inputs, options = {}) {
     const plain = [];
     const errors = [];
     for (const input of inputs) {
-        const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, input);
-        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(abs).catch(() => undefined);
+        const abs = external_node_path_.resolve(cwd, input);
+        const st = await (0,promises_.stat)(abs).catch(() => undefined);
         if (!st) {
             errors.push({ level: 'error', message: `${input}: no such file or folder` });
             continue;
         }
         if (st.isDirectory())
             await walk(abs, charts, kustomizations, plain);
-        else if (node_path__WEBPACK_IMPORTED_MODULE_1__.basename(abs) === 'Chart.yaml')
-            charts.push(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(abs));
-        else if (_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .KUSTOMIZATION_FILES */ .Ct.includes(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(abs)))
-            kustomizations.push(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(abs));
+        else if (external_node_path_.basename(abs) === 'Chart.yaml')
+            charts.push(external_node_path_.dirname(abs));
+        else if (kustomize/* KUSTOMIZATION_FILES */.Ct.includes(external_node_path_.basename(abs)))
+            kustomizations.push(external_node_path_.dirname(abs));
         else
             plain.push(abs);
     }
     const targets = [];
-    for (const chart of unique(charts))
-        targets.push(...(await chartTargets(chart, cwd, options)));
     const roots = await kustomizeRoots(unique(kustomizations));
+    // A chart a kustomization inflates (`helmCharts:`) is built by it, not on its own.
+    for (const chart of unique(charts))
+        if (!roots.ownedCharts.has(chart))
+            targets.push(...(await chartTargets(chart, cwd, options)));
     for (const dir of roots.roots)
         targets.push({ kind: 'kustomize', dir: relativeName(cwd, dir) });
-    // Files a kustomization lists as resources are built by it, not linted on their own.
-    const owned = roots.ownedDirs;
-    const loose = unique(plain).filter((f) => !owned.has(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(f)));
+    // Files a kustomization reaches are built by it, not linted on their own.
+    const loose = unique(plain).filter((f) => !roots.ownedDirs.has(external_node_path_.dirname(f)) && !roots.ownedFiles.has(f));
     if (loose.length > 0)
         targets.push({ kind: 'plain', paths: loose.map((f) => relativeName(cwd, f)) });
-    return { targets, errors };
+    return withGitOps(inputs, { targets, errors }, cwd, options.gitops);
 }
 async function walk(dir, charts, kustomizations, plain) {
-    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
     const names = new Set(entries.map((e) => e.name));
     if (names.has('Chart.yaml')) {
         // A chart: its templates/ and charts/ are Helm's business, never plain manifests. A library
@@ -45547,28 +49392,30 @@ async function walk(dir, charts, kustomizations, plain) {
             charts.push(dir);
         return;
     }
-    if (_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .KUSTOMIZATION_FILES */ .Ct.some((k) => names.has(k)))
+    if (kustomize/* KUSTOMIZATION_FILES */.Ct.some((k) => names.has(k)))
         kustomizations.push(dir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-        const full = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, e.name);
+        const full = external_node_path_.join(dir, e.name);
         if (e.isDirectory()) {
-            if (!SKIP_DIRS.has(e.name))
+            if (!discover_SKIP_DIRS.has(e.name))
                 await walk(full, charts, kustomizations, plain);
         }
-        else if (e.isFile() && /\.ya?ml$/i.test(e.name) && !_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .KUSTOMIZATION_FILES */ .Ct.includes(e.name)) {
+        else if (e.isFile() && /\.ya?ml$/i.test(e.name) && !kustomize/* KUSTOMIZATION_FILES */.Ct.includes(e.name)) {
             plain.push(full);
         }
     }
 }
 async function isLibraryChart(dir) {
-    const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'Chart.yaml'), 'utf8').catch(() => '');
+    const text = await (0,promises_.readFile)(external_node_path_.join(dir, 'Chart.yaml'), 'utf8').catch(() => '');
     return /^type:\s*["']?library["']?\s*$/m.test(text);
 }
 async function chartTargets(chartAbs, cwd, options) {
     const chart = relativeName(cwd, chartAbs);
-    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(chartAbs).catch(() => []);
-    const envFiles = entries.filter((f) => ENV_VALUES.test(f)).sort();
+    const entries = await (0,promises_.readdir)(chartAbs).catch(() => []);
+    const envFiles = entries
+        .filter((f) => ENV_VALUES.exec(f) && !TEST_VALUES.test(ENV_VALUES.exec(f)[1]))
+        .sort();
     const base = {
         kind: 'helm',
         chart,
@@ -45577,34 +49424,62 @@ async function chartTargets(chartAbs, cwd, options) {
         set: {},
         apiVersions: [],
     };
-    if (envFiles.length === 0)
-        return [{ ...base, valuesFiles: [] }];
-    return envFiles.map((f) => ({ ...base, valuesFiles: [relativeName(cwd, node_path__WEBPACK_IMPORTED_MODULE_1__.join(chartAbs, f))] }));
+    return [
+        { ...base, valuesFiles: [] },
+        ...envFiles.map((f) => ({ ...base, valuesFiles: [relativeName(cwd, external_node_path_.join(chartAbs, f))] })),
+    ];
 }
 /** A release name Helm accepts: lowercase, digits and dashes, at most 53 characters. */
 function releaseNameOf(chartAbs) {
-    const name = node_path__WEBPACK_IMPORTED_MODULE_1__.basename(chartAbs)
+    const name = external_node_path_.basename(chartAbs)
         .toLowerCase()
         .replace(/[^a-z0-9-]+/g, '-')
         .replace(/^-+|-+$/g, '');
     return (name || 'release').slice(0, 53);
 }
-/** Kustomizations that no other discovered kustomization builds on, and the folders they own. */
+/**
+ * Kustomizations that no other discovered kustomization builds on (Components are never roots),
+ * and what they own: their folders, the folders they build on, and every file any of them names,
+ * through the whole tree of bases and components.
+ */
 async function kustomizeRoots(dirs) {
     const usedAsBase = new Set();
+    const components = new Set();
     const ownedDirs = new Set(dirs);
-    for (const dir of dirs) {
-        const info = await (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .readKustomization */ .kG)(dir);
-        for (const base of info?.bases ?? []) {
+    const ownedFiles = new Set();
+    const seen = new Set();
+    const infos = [];
+    const visit = async (dir) => {
+        if (seen.has(dir))
+            return;
+        seen.add(dir);
+        const info = await (0,kustomize/* readKustomization */.kG)(dir);
+        if (!info)
+            return;
+        infos.push(info);
+        if (info.component)
+            components.add(dir);
+        for (const f of info.files ?? [])
+            ownedFiles.add(f);
+        for (const base of info.bases) {
             usedAsBase.add(base);
             ownedDirs.add(base);
+            await visit(base);
         }
-    }
-    return { roots: dirs.filter((d) => !usedAsBase.has(d)), ownedDirs };
+    };
+    for (const dir of dirs)
+        await visit(dir);
+    const ownedCharts = new Set((await (0,kustomize_helm/* helmChartsOf */.v3)(infos)).map((c) => c.chartAbs));
+    return {
+        roots: dirs.filter((d) => !usedAsBase.has(d) && !components.has(d)),
+        ownedDirs,
+        ownedFiles,
+        ownedCharts,
+    };
 }
 /** Relative to the working directory; the working directory itself is `.`. */
 function relativeName(cwd, abs) {
-    return (0,_load_files_js__WEBPACK_IMPORTED_MODULE_2__/* .relativeName */ .IC)(cwd, abs) || '.';
+    return (0,load_files/* relativeName */.IC)(cwd, abs) || '.';
 }
 function unique(list) {
     return [...new Set(list)];
@@ -45613,22 +49488,36 @@ function unique(list) {
 
 /***/ }),
 
-/***/ 2947:
+/***/ 3348:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K7: () => (/* binding */ which),
-/* harmony export */   eF: () => (/* binding */ run)
+/* harmony export */   df: () => (/* binding */ DEFAULT_MAX_MEMORY_BYTES),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   h2: () => (/* binding */ MAX_MESSAGE),
+/* harmony export */   wy: () => (/* binding */ boundMessage)
 /* harmony export */ });
-/* unused harmony export minimalEnv */
+/* unused harmony exports MAX_TIMEOUT_MS, minimalEnv, treeResidentBytes */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9587);
 
 
 
 
+
+
+/** The longest bound a timer can hold (Node fires at once past 2^31 - 1 ms). */
+const MAX_TIMEOUT_MS = 3_600_000;
+const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
+/** Longest message taken from a tool's output into a report. */
+const MAX_MESSAGE = 2000;
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MEMORY_POLL_MS = 50;
 const PASSED_ENV = [
     'PATH',
     'HOME',
@@ -45638,14 +49527,27 @@ const PASSED_ENV = [
     'HELM_DATA_HOME',
     'LANG',
 ];
-function minimalEnv(extra = {}) {
+/**
+ * A proxy that refuses at once: any HTTP(S) request a tool tries (a remote base, a chart
+ * repository, an OCI registry) fails without a DNS lookup or a connection anywhere else.
+ */
+const DEAD_PROXY = 'http://127.0.0.1:9';
+function minimalEnv(extra = {}, network = false) {
     const env = {};
     for (const name of PASSED_ENV)
         if (process.env[name] !== undefined)
             env[name] = process.env[name];
-    env.HOME ??= node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir();
-    // Helm must never reach out for a repository index or a plugin update while rendering.
+    env.HOME ??= node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir();
+    // Helm must never load a plugin (a post-renderer, a downloader) while rendering.
     env.HELM_NO_PLUGINS = '1';
+    if (!network) {
+        for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'])
+            env[name] = DEAD_PROXY;
+        // git (kustomize clones remote bases with it) may use no transport at all, not even file://.
+        env.GIT_ALLOW_PROTOCOL = 'none';
+        env.GIT_TERMINAL_PROMPT = '0';
+        env.GIT_CONFIG_NOSYSTEM = '1';
+    }
     // helm and kustomize are short-lived Go programs: collecting garbage a quarter as often saves
     // about a sixth of their CPU time (measured on `helm template`), and the soft memory limit keeps
     // a huge chart from growing the heap without bound. Values the caller set win.
@@ -45654,34 +49556,157 @@ function minimalEnv(extra = {}) {
     return { ...env, ...extra };
 }
 function run(program, args, options = {}) {
+    const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? 60_000), MAX_TIMEOUT_MS);
+    const maxMemory = options.maxMemoryBytes;
     return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(program, args, {
-            cwd: options.cwd,
-            env: minimalEnv(options.env),
-            timeout: options.timeoutMs ?? 60_000,
-            killSignal: 'SIGKILL',
-            maxBuffer: 256 * 1024 * 1024,
-            encoding: 'utf8',
-        }, (error, stdout, stderr) => {
-            const err = error;
-            const timedOut = Boolean(err?.killed);
-            let code = 0;
-            if (err)
-                code = typeof err.code === 'number' ? err.code : 127;
-            if (err && typeof err.code === 'string')
-                stderr = `${stderr}${err.message}\n`;
-            resolve({ code, stdout, stderr, timedOut });
+        let child;
+        try {
+            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(program, args, {
+                cwd: options.cwd,
+                env: minimalEnv(options.env, options.network),
+                stdio: ['ignore', 'pipe', 'pipe'],
+                // A process group of its own: the whole group is stopped at the bounds.
+                detached: true,
+            });
+        }
+        catch (err) {
+            resolve({ code: 127, stdout: '', stderr: `${err.message}\n`, timedOut: false });
+            return;
+        }
+        const out = [];
+        const err = [];
+        let outBytes = 0;
+        let errBytes = 0;
+        let timedOut = false;
+        let overMemory;
+        let tooMuchOutput = false;
+        let spawnError;
+        const killGroup = () => {
+            if (child.pid === undefined)
+                return;
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // the group is gone already
+            }
+        };
+        child.stdout?.on('data', (chunk) => {
+            outBytes += chunk.length;
+            if (outBytes > MAX_OUTPUT_BYTES) {
+                tooMuchOutput = true;
+                killGroup();
+            }
+            else
+                out.push(chunk);
+        });
+        child.stderr?.on('data', (chunk) => {
+            errBytes += chunk.length;
+            if (errBytes <= 4 * 1024 * 1024)
+                err.push(chunk);
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup();
+        }, timeoutMs);
+        let polling = false;
+        const poll = maxMemory !== undefined && child.pid !== undefined && process.platform === 'linux'
+            ? setInterval(async () => {
+                if (polling || child.pid === undefined)
+                    return;
+                polling = true;
+                const rss = await treeResidentBytes(child.pid);
+                polling = false;
+                if (rss > maxMemory && overMemory === undefined) {
+                    overMemory = rss;
+                    killGroup();
+                }
+            }, MEMORY_POLL_MS)
+            : undefined;
+        child.on('error', (e) => {
+            spawnError = e;
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (poll)
+                clearInterval(poll);
+            // Whatever the program left behind in its group goes with it.
+            killGroup();
+            // What a tool prints may come from the input (a chart's `fail` message): printable only.
+            let stderr = (0,_model_text_js__WEBPACK_IMPORTED_MODULE_5__/* .printable */ .g)(Buffer.concat(err).toString('utf8'));
+            if (spawnError)
+                stderr += `${spawnError.message}\n`;
+            if (tooMuchOutput)
+                stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
+            const status = code ?? (signal ? 128 + (node_os__WEBPACK_IMPORTED_MODULE_3__.constants.signals[signal] ?? 9) : 1);
+            resolve({
+                code: spawnError ? 127 : status,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr,
+                timedOut,
+                ...(overMemory !== undefined ? { overMemory } : {}),
+            });
         });
     });
 }
+/** Resident bytes of a process and all its descendants (Linux /proc); 0 when it is gone. */
+async function treeResidentBytes(pid) {
+    let total = 0;
+    const queue = [pid];
+    const seen = new Set();
+    while (queue.length > 0 && seen.size < 1000) {
+        const p = queue.pop();
+        if (seen.has(p))
+            continue;
+        seen.add(p);
+        const kb = /^VmRSS:\s+(\d+) kB/m.exec(procText(`/proc/${p}/status`));
+        if (kb)
+            total += Number(kb[1]) * 1024;
+        // Children hang off the thread that started them: read every thread's list.
+        let tasks = [];
+        try {
+            tasks = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(`/proc/${p}/task`);
+        }
+        catch {
+            // gone already
+        }
+        for (const task of tasks) {
+            for (const c of procText(`/proc/${p}/task/${task}/children`).split(/\s+/))
+                if (c)
+                    queue.push(Number(c));
+        }
+    }
+    return total;
+}
+/**
+ * A small /proc file, read at once into one reused buffer: the bound is checked every 50 ms for
+ * every process, and reading these files the usual way (a 64 KiB buffer and five system calls
+ * each, as their size is unknown) cost a third of a render's CPU time.
+ */
+const procBuffer = Buffer.alloc(16 * 1024);
+function procText(file) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(file, 'r');
+        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, procBuffer, 0, procBuffer.length, null);
+        return procBuffer.toString('utf8', 0, n);
+    }
+    catch {
+        return '';
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+}
 /** The first executable named `name` on PATH, or undefined. */
 async function which(name) {
-    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_3__.delimiter)) {
+    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_4__.delimiter)) {
         if (!dir)
             continue;
-        const candidate = node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, name);
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name);
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(candidate, node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(candidate, node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.constants.X_OK);
             return candidate;
         }
         catch {
@@ -45690,11 +49715,21 @@ async function which(name) {
     }
     return undefined;
 }
+/** Why a bounded process was stopped, in words: `timed out after 60 s`, `used over 2 GiB ...`. */
+function boundMessage(res, bounds) {
+    if (res.overMemory !== undefined) {
+        return `was stopped: it used ${mib(res.overMemory)} of memory, over the bound of ${mib(bounds.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES)} (render.maxMemoryMiB)`;
+    }
+    return `timed out after ${bounds.timeoutMs / 1000} s (render.timeoutSeconds)`;
+}
+function mib(bytes) {
+    return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
 
 
 /***/ }),
 
-/***/ 3836:
+/***/ 1518:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -45703,7 +49738,7 @@ async function which(name) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8971);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1202);
 
 
 
@@ -45736,334 +49771,67 @@ async function readText(abs, cwd, into) {
 
 /***/ }),
 
-/***/ 7016:
+/***/ 4693:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ align),
+/* harmony export */   a: () => (/* binding */ defineTable)
+/* harmony export */ });
+/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7820);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S_: () => (/* binding */ renderTarget),
-  d8: () => (/* binding */ renderTargets)
-});
-
-// UNUSED EXPORTS: discoverTargets, renderJobs, resolveTools, targetName
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./lib/load/files.js
-var files = __nccwpck_require__(8971);
-// EXTERNAL MODULE: ./lib/render/exec.js
-var exec = __nccwpck_require__(2947);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./lib/render/files.js
-var render_files = __nccwpck_require__(3836);
-;// CONCATENATED MODULE: ./lib/render/helm-template.js
 /**
- * A Helm template, read the way its author reads it: line by line. Each line becomes a node that
- * the aligner (helm-align.ts) can match against rendered lines:
- *  - `lit`: a line with literal text (`image: "{{ .Values.image.repository }}"`), matched by a
- *    pattern in which each action is a wildcard;
- *  - `block`: output whose lines the text cannot predict (`{{- include "x.labels" . | nindent 4 }}`,
- *    `{{- toYaml .Values.resources | nindent 12 }}`), consuming any number of rendered lines;
- *  - `control`: lines that print nothing (`{{- if }}`, `{{- end }}`, comments, assignments).
- * Ranges become loops: the node of a range's `end` jumps back to the first node of its body.
- * Pure: text in, structure out.
+ * Collect the `define`s of helper and template files: name -> body. Only files that hold a
+ * `define` are read for them (a chart's large static files, CRDs, hold none), and each body is
+ * parsed the first time the aligner needs it.
  */
-/** Split the text into actions, honouring quoted strings and comments that contain `}}`. */
-function scanActions(text) {
-    const actions = [];
-    let i = 0;
-    while (true) {
-        const open = text.indexOf('{{', i);
-        if (open < 0)
-            break;
-        let j = open + 2;
-        let quote = '';
-        let close = -1;
-        const isComment = /^-?\s*\/\*/.test(text.slice(open + 2, open + 6));
-        if (isComment) {
-            const endComment = text.indexOf('*/', open);
-            const c = endComment < 0 ? -1 : text.indexOf('}}', endComment);
-            close = c;
-        }
-        else {
-            for (; j < text.length - 1; j++) {
-                const ch = text[j];
-                if (quote) {
-                    if (ch === '\\' && quote === '"')
-                        j++;
-                    else if (ch === quote)
-                        quote = '';
-                }
-                else if (ch === '"' || ch === '`' || ch === "'")
-                    quote = ch;
-                else if (ch === '}' && text[j + 1] === '}') {
-                    close = j;
-                    break;
-                }
-            }
-        }
-        if (close < 0)
-            break;
-        const raw = text.slice(open + 2, close);
-        const trimLeft = /^-\s/.test(raw);
-        const trimRight = /\s-$/.test(raw);
-        const body = raw.replace(/^-\s/, '').replace(/\s-$/, '').trim();
-        actions.push({ start: open, end: close + 2, body, trimLeft, trimRight });
-        i = close + 2;
-    }
-    return actions;
-}
-const CONTROL = /^(if|else|end|range|with|define|block|break|continue)\b|^\$[\w]*\s*:?=|^\/\*/;
-const BLOCKY = /\b(include|toYaml|toJson|tpl|nindent|indent|template)\b/;
-const MULTILINE = /\b(toYaml|nindent|indent)\b/;
-const ROOT_OBJECTS = new Set(['Values', 'Chart', 'Release', 'Capabilities', 'Files', 'Template']);
-/** Parse one template file into nodes (and the defines it holds). */
-function parseTemplate(file, text, lineOffset = 0) {
-    const actions = scanActions(text);
-    const lineStarts = [0];
-    for (let k = 0; k < text.length; k++)
-        if (text[k] === '\n')
-            lineStarts.push(k + 1);
-    const lines = text.split('\n');
-    const nodes = [];
-    const loops = [];
-    const defines = [];
-    const stack = [{ kind: 'other', dot: null, vars: new Map() }];
-    let nextRange = 0;
-    let a = 0;
-    for (let ln = 0; ln < lines.length; ln++) {
-        const lineStart = lineStarts[ln];
-        const lineEnd = lineStart + lines[ln].length;
-        // An action that began on an earlier line and ends on or after this one swallows the line.
-        while (a < actions.length && actions[a].end <= lineStart)
-            a++;
-        const here = [];
-        for (let k = a; k < actions.length && actions[k].start < lineEnd; k++)
-            here.push(actions[k]);
-        const startsInside = here.length > 0 && here[0].start < lineStart;
-        const literal = literalText(lines[ln], lineStart, here);
-        const scope = stack[stack.length - 1];
-        const ranges = stack.filter((s) => s.rangeId !== undefined).map((s) => s.rangeId);
-        const refs = [];
-        for (const act of here)
-            refs.push(...refsOf(act.body, scope));
-        const indentText = lines[ln].match(/^\s*(- )?/)[0];
-        const column = indentText.length + 1;
-        const base = { line: ln + lineOffset, column, refs, ranges };
-        if (startsInside && here.length === 1 && here[0].end > lineEnd) {
-            nodes.push({ ...base, type: 'control' });
-            continue;
-        }
-        const outputs = here.filter((act) => act.start >= lineStart && !CONTROL.test(act.body));
-        if (literal.trim()) {
-            nodes.push({
-                ...base,
-                type: 'lit',
-                pattern: linePattern(lines[ln], lineStart, here),
-                weight: weightOf(literal),
-            });
-        }
-        // After literal text only multi-line output makes a block (`resources: {{ toYaml . | nindent 4 }}`);
-        // an inline `{{ include "x.fullname" . }}` prints one word on the same line.
-        const blocky = outputs.find((act) => (literal.trim() ? MULTILINE : BLOCKY).test(act.body));
-        if (blocky || (!literal.trim() && outputs.length > 0)) {
-            const act = blocky ?? outputs[0];
-            const node = { ...base, type: 'block', indent: indentOf(act.body, lines[ln]) };
-            const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(act.body);
-            if (inc) {
-                node.include = inc[1];
-                const args = refsOf(act.body.slice(inc.index + inc[0].length), scope).filter((r) => r.source === 'values');
-                if (args.length === 1)
-                    node.includeOf = args[0];
-            }
-            const yamlOf = /\btoYaml\s+\(?\s*(\$?[\w.]*)/.exec(act.body) ?? /^(\$?[\w.]+)\s*\|\s*toYaml\b/.exec(act.body);
-            if (yamlOf) {
-                const r = refsOf(yamlOf[1], scope).find((x) => x.source === 'values');
-                if (r)
-                    node.yamlOf = r;
-            }
-            nodes.push(node);
-        }
-        if (!literal.trim() && outputs.length === 0)
-            nodes.push({ ...base, type: 'control' });
-        // Apply the line's control actions to the scope stack, in order.
-        for (const act of here) {
-            if (act.start < lineStart)
-                continue;
-            const word = /^(\w+)/.exec(act.body)?.[1];
-            const top = stack[stack.length - 1];
-            if (word === 'if')
-                stack.push({ kind: 'if', dot: top.dot, vars: top.vars });
-            else if (word === 'with') {
-                const r = refsOf(act.body.slice(4), top).find((x) => x.source === 'values');
-                stack.push({ kind: 'with', dot: r ? r.path : top.dot, vars: top.vars });
-            }
-            else if (word === 'range') {
-                const id = nextRange++;
-                const m = /^range\s+(?:(\$\w+)\s*,\s*)?(\$\w+)\s*:=\s*(.*)$/.exec(act.body);
-                const expr = m ? m[3] : act.body.slice(6);
-                const r = refsOf(expr, top).find((x) => x.source === 'values');
-                const item = r ? [...r.path, '[]'] : null;
-                const vars = new Map(top.vars);
-                if (m && item)
-                    vars.set(m[2], item);
-                stack.push({
-                    kind: 'range',
-                    dot: m ? top.dot : item,
-                    vars,
-                    rangeId: id,
-                    startNode: nodes.length,
-                });
-            }
-            else if (word === 'define') {
-                const name = /^define\s+"([^"]+)"/.exec(act.body)?.[1] ?? '';
-                stack.push({ kind: 'define', dot: null, vars: new Map(), define: name, defineLine: ln });
-            }
-            else if (word === 'block') {
-                stack.push({ kind: 'other', dot: null, vars: new Map() });
-            }
-            else if (word === 'end' && stack.length > 1) {
-                const done = stack.pop();
-                if (done.kind === 'range')
-                    // The jump back leaves from after the `end` line's nodes (text before `{{ end }}` on that line
-                    // belongs to the body).
-                    loops.push({ id: done.rangeId, start: done.startNode, end: nodes.length });
-                if (done.kind === 'define') {
-                    defines.push({
-                        name: done.define,
-                        file,
-                        from: done.defineLine + 1 + lineOffset,
-                        to: ln + lineOffset,
-                    });
-                }
-            }
-        }
-    }
-    return { template: { file, nodes, loops }, defines };
-}
-/** The line's text outside actions (what it prints besides its actions). */
-function literalText(line, lineStart, actions) {
-    let out = '';
-    let pos = lineStart;
-    const end = lineStart + line.length;
-    for (const act of actions) {
-        if (act.start > pos)
-            out += line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
-        pos = Math.max(pos, act.end);
-    }
-    if (pos < end)
-        out += line.slice(pos - lineStart);
-    return out;
-}
-function linePattern(line, lineStart, actions) {
-    let re = '';
-    let pos = lineStart;
-    const end = lineStart + line.length;
-    let trimNext = false;
-    for (const act of actions) {
-        if (act.start > pos) {
-            let text = line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
-            // `key: {{- include ...}}` prints `key:` with no blank: trimmed blanks become optional.
-            if (trimNext)
-                text = text.replace(/^\s+/, '');
-            if (act.trimLeft)
-                text = text.replace(/\s+$/, '');
-            re += escapeRegExp(text) + (act.trimLeft ? '\\s*' : '');
-        }
-        re += '.*?';
-        trimNext = act.trimRight;
-        pos = Math.max(pos, act.end);
-    }
-    if (pos < end)
-        re += escapeRegExp(trimNext ? line.slice(pos - lineStart).replace(/^\s+/, '') : line.slice(pos - lineStart));
-    re = re.replace(/(\\s\*|\s)+$/, '');
-    // A trailing action may print nothing (or only blanks); the line's indentation stays exact.
-    return new RegExp(`^${re}\\s*$`);
-}
-function escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-function weightOf(literal) {
-    return literal.replace(/\s/g, '').length;
-}
-function indentOf(body, line) {
-    const n = /\b(?:nindent|indent)\s+(\d+)/.exec(body);
-    if (n)
-        return Number(n[1]);
-    return line.match(/^\s*/)[0].length;
-}
-/** The values and chart fields an action reads, resolved against the scope. */
-function refsOf(body, scope) {
-    const refs = [];
-    // `$var.field`, `$var`, `.field.sub`, or a bare `.`.
-    const chain = /(\$\w*)((?:\.[A-Za-z_][\w-]*)*)|((?:\.[A-Za-z_][\w-]*)+)|(?<![\w)\].$])\.(?![\w.])/g;
-    for (const m of body.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(chain)) {
-        const variable = m[1];
-        const fields = (variable !== undefined ? m[2] : (m[3] ?? '')).split('.').filter(Boolean);
-        if (m[0] === '.') {
-            if (scope.dot)
-                refs.push({ source: 'values', path: scope.dot });
-            continue;
-        }
-        if (variable === '$' || (!variable && scope.dot === null) || (!variable && ROOT_OBJECTS.has(fields[0]))) {
-            if (fields[0] === 'Values' && fields.length > 1)
-                refs.push({ source: 'values', path: fields.slice(1) });
-            else if (fields[0] === 'Chart' && fields.length > 1) {
-                refs.push({ source: 'chart', path: [fields[1][0].toLowerCase() + fields[1].slice(1)] });
-            }
-        }
-        else if (variable) {
-            const base = scope.vars.get(variable);
-            if (base)
-                refs.push({ source: 'values', path: [...base, ...fields] });
-        }
-        else if (scope.dot) {
-            refs.push({ source: 'values', path: [...scope.dot, ...fields] });
-        }
-    }
-    return refs;
-}
-
-;// CONCATENATED MODULE: ./lib/render/helm-align.js
-
-/** Collect the `define`s of helper and template files: name -> body. */
 function defineTable(files) {
     const table = new Map();
     for (const { file, text } of files) {
+        if (!/\{\{-?\s*define\b/.test(text))
+            continue;
         const lines = text.split('\n');
-        for (const d of parseTemplate(file, text).defines) {
-            const body = lines.slice(d.from, d.to).join('\n');
-            table.set(d.name, { file, template: parseTemplate(file, body, d.from).template });
+        for (const d of (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTemplate */ .QC)(file, text).defines) {
+            let parsed;
+            table.set(d.name, {
+                file,
+                get template() {
+                    parsed ??= (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTemplate */ .QC)(file, lines.slice(d.from, d.to).join('\n'), d.from, {
+                        asDefine: true,
+                    }).template;
+                    return parsed;
+                },
+            });
         }
     }
     return table;
 }
-const SCORE = { blockLine: 0.2, orphan: -1 };
+const SCORE = { blockLine: 0.2, orphan: -1, gap: 0.002 };
 const MOVE = { none: 0, skip: 1, back: 2, match: 3, block: 4, orphan: 5, blank: 6 };
 const MAX_DEPTH = 8;
 /** Past this many (rendered line, node) pairs (~26 MB of tables) a one-pass greedy match is used. */
 const MAX_CELLS = 2_000_000;
-function align(rendered, template, defines, depth = 0, hint) {
+/**
+ * The best explanation of `rendered` by `template`. Skipping template lines costs nothing before
+ * the first rendered line and after the last (a chunk is one document of a template that may
+ * print several), and a little in between, so that of two equally good explanations the one that
+ * keeps an object's lines together wins (two ClusterRoles in one file).
+ */
+function align(rendered, template, defines, options = {}) {
     const { nodes } = template;
     const n = rendered.length;
     const M = nodes.length;
     const W = M + 1;
+    const enabled = enabledNodes(nodes, options);
     if ((n + 1) * W > MAX_CELLS)
-        return greedyAlign(rendered, template);
+        return greedyAlign(rendered, template, enabled);
     const score = new Float64Array((n + 1) * W).fill(Number.NEGATIVE_INFINITY);
     const move = new Uint8Array((n + 1) * W);
     const from = new Int32Array((n + 1) * W).fill(-1);
-    const lines = rendered.map((l) => l.replace(/\s+$/, ''));
+    const lines = rendered.map((l) => l.trimEnd());
     const indents = lines.map((l) => l.match(/^ */)[0].length);
     const backEdges = template.loops.filter((l) => l.start <= l.end);
+    const hint = options.hint;
     const relax = (to, value, kind, prev) => {
         if (value > score[to] + 1e-9) {
             score[to] = value;
@@ -46081,13 +49849,16 @@ function align(rendered, template, defines, depth = 0, hint) {
             for (let j = 0; j < M; j++) {
                 const node = nodes[j];
                 gain[j] = Number.NaN;
+                if (!enabled[j])
+                    continue;
                 if (node.type === 'lit' && node.pattern.test(lines[i]))
-                    gain[j] = 1 + 0.01 * (node.weight ?? 0);
+                    gain[j] = litScore(node.weight ?? 0);
                 else if (node.type === 'block' && indents[i] >= (node.indent ?? 0)) {
                     gain[j] = blockScore(node, lines[i], defines) + (hint?.(node, lines[i]) ?? 0);
                 }
             }
         }
+        const skipCost = i === 0 || i === n ? 0 : SCORE.gap;
         for (let pass = 0; pass < 16; pass++) {
             for (let j = 0; j <= M; j++) {
                 const here = i * W + j;
@@ -46095,7 +49866,7 @@ function align(rendered, template, defines, depth = 0, hint) {
                 if (s === Number.NEGATIVE_INFINITY)
                     continue;
                 if (j < M)
-                    relax(here + 1, s, MOVE.skip, here);
+                    relax(here + 1, s - (nodes[j].type === 'control' ? 0 : skipCost), MOVE.skip, here);
                 if (i === n)
                     continue;
                 const next = (i + 1) * W + j;
@@ -46129,7 +49900,33 @@ function align(rendered, template, defines, depth = 0, hint) {
     for (let at = n * W + M; at > 0 && from[at] >= 0; at = from[at])
         path.push(at);
     path.reverse();
-    return replay(path, W, move, lines, indents, template, defines, depth, hint);
+    return replay(path, W, move, lines, indents, template, defines, options);
+}
+/**
+ * How much a literal line's match tells: `{{ $key }}: {{ $value }}` matches nearly any line and
+ * says little (less than a block that prints exactly what is there), `replicas: {{ ... }}` a lot.
+ */
+function litScore(weight) {
+    return Math.min(1, 0.35 + 0.1 * weight) + 0.01 * weight;
+}
+/** Which nodes may print: those under no branch that the values rule out. */
+function enabledNodes(nodes, options) {
+    const { evaluate } = options;
+    if (!evaluate)
+        return nodes.map(() => true);
+    const cache = new Map();
+    const holds = (cond) => {
+        let v = cache.get(cond);
+        if (v === undefined) {
+            let bound = cond;
+            for (const b of options.bindings ?? [])
+                bound = (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .bindCond */ .QI)(bound, b);
+            v = evaluate(bound) !== false;
+            cache.set(cond, v);
+        }
+        return v;
+    };
+    return nodes.map((node) => node.guards.every(holds));
 }
 /**
  * How well a block explains a line. Deeper blocks are more specific (a `toYaml | nindent 12`
@@ -46147,7 +49944,7 @@ function blockScore(node, line, defines) {
     }
     return score;
 }
-function replay(path, W, move, lines, indents, template, defines, depth, hint) {
+function replay(path, W, move, lines, indents, template, defines, options) {
     const { nodes, file } = template;
     const origins = new Array(lines.length);
     const counters = new Map();
@@ -46157,7 +49954,7 @@ function replay(path, W, move, lines, indents, template, defines, depth, hint) {
     const flush = () => {
         if (!block)
             return;
-        finishBlock(block.lines, nodes[block.node], iterationsOf(nodes[block.node], counters), origins, lines, indents, file, defines, depth, hint);
+        finishBlock(block.lines, nodes[block.node], iterationsOf(nodes[block.node], counters), origins, lines, indents, file, defines, options);
         block = undefined;
     };
     for (const at of path) {
@@ -46200,7 +49997,7 @@ function replay(path, W, move, lines, indents, template, defines, depth, hint) {
                 file,
                 line: node.line + 1,
                 column: node.column,
-                refs: resolveRefs(node.refs, iterationsOf(node, counters)),
+                refs: resolveRefs([...node.refs, ...callRefs(node, defines)], iterationsOf(node, counters)),
             };
             origins[r] = lastLit;
         }
@@ -46217,7 +50014,8 @@ function replay(path, W, move, lines, indents, template, defines, depth, hint) {
 function fallback(file) {
     return { kind: 'orphan', file, line: 1, column: 1, refs: [] };
 }
-function finishBlock(blockLines, node, iterations, origins, lines, indents, file, defines, depth, hint) {
+function finishBlock(blockLines, node, iterations, origins, lines, indents, file, defines, options) {
+    const depth = options.depth ?? 0;
     const content = blockLines.filter((r) => lines[r].trim());
     const minIndent = Math.min(...content.map((r) => indents[r]));
     const own = {
@@ -46230,13 +50028,41 @@ function finishBlock(blockLines, node, iterations, origins, lines, indents, file
     const define = node.include ? defines.get(node.include) : undefined;
     if (define && depth < MAX_DEPTH && content.length > 0) {
         const dedented = blockLines.map((r) => lines[r].slice(Math.min(minIndent, indents[r])));
-        const inner = align(dedented, define.template, defines, depth + 1, hint);
+        const arg = node.includeArg ?? { kind: 'unknown' };
+        const inner = align(dedented, define.template, defines, {
+            ...options,
+            depth: depth + 1,
+            bindings: [arg, ...(options.bindings ?? [])],
+        });
         // A define that prints the values it was given (`tpl (toYaml .value)`) has no literal line of
         // its own in the output: those lines come from the values subtree passed in.
         const verbatim = node.includeOf && inner.every((o) => o.kind !== 'lit');
         if (!verbatim) {
+            // The define's fields are in terms of what it was given: this include says what that is.
+            const bind = (r) => (r ? bindResolved(r, arg, iterations) : undefined);
             blockLines.forEach((r, k) => {
-                origins[r] = inner[k].kind === 'orphan' || inner[k].kind === 'blank' ? own : inner[k];
+                const o = inner[k];
+                if (o.kind === 'orphan' || o.kind === 'blank') {
+                    origins[r] = own;
+                    return;
+                }
+                const bound = {
+                    ...o,
+                    refs: o.refs.flatMap((x) => {
+                        const b = bind(x);
+                        return b ? [b] : [];
+                    }),
+                };
+                for (const key of ['yamlOf', 'childYamlOf', 'childText']) {
+                    if (!o[key])
+                        continue;
+                    const b = bind(o[key]);
+                    if (b && b.source !== 'arg')
+                        bound[key] = b;
+                    else
+                        delete bound[key];
+                }
+                origins[r] = bound;
             });
             return;
         }
@@ -46261,36 +50087,104 @@ function finishBlock(blockLines, node, iterations, origins, lines, indents, file
         }
     }
 }
+/**
+ * A resolved field of a define's argument in the including template's terms: bound through the
+ * include's argument, with the range items of the including line filled in.
+ */
+function bindResolved(ref, arg, iterations) {
+    if (ref.source !== 'arg')
+        return ref;
+    // Positions the inner ranges filled stay as they are; the argument's own `[]` take the outer items.
+    const bound = (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .bindRef */ .Zp)({ source: 'arg', path: ref.path }, arg);
+    if (!bound)
+        return undefined;
+    const added = bound.path.length - ref.path.length;
+    const filled = resolveRefs([{ source: bound.source, path: bound.path.slice(0, added) }], iterations)[0];
+    const out = { source: bound.source, path: [...filled.path, ...ref.path] };
+    if (filled.holes)
+        out.holes = filled.holes;
+    if (ref.holes)
+        out.holes = [...(out.holes ?? []), ...ref.holes.map((h) => h + added)];
+    return out;
+}
+/**
+ * The fields read by the defines that a line includes inline (`image: {{ include "x.image" . }}`),
+ * followed through nested includes, in the line's terms. A define's own ranges are left out.
+ */
+const callRefCache = new WeakMap();
+function callRefs(node, defines) {
+    if (!node.calls?.length)
+        return [];
+    let refs = callRefCache.get(node);
+    if (!refs) {
+        refs = [];
+        const seen = new Set();
+        for (const call of node.calls)
+            refs.push(...deepRefs(call.name, call.arg, defines, 0, seen));
+        callRefCache.set(node, refs);
+    }
+    return refs;
+}
+function deepRefs(name, arg, defines, depth, seen) {
+    const key = `${name}\0${JSON.stringify(arg)}`;
+    const define = defines.get(name);
+    if (!define || depth > MAX_DEPTH || seen.has(key))
+        return [];
+    seen.add(key);
+    const out = [];
+    for (const n of define.template.nodes) {
+        for (const r of n.refs) {
+            if (r.path.includes('[]'))
+                continue;
+            const b = (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .bindRef */ .Zp)(r, arg);
+            // Chart.yaml's name and version make names and labels, which are edited where they are
+            // printed; its appVersion is an image tag's fallback.
+            if (b?.source === 'chart' && b.path[0] !== 'appVersion')
+                continue;
+            if (b && b.source !== 'arg' && !b.path.includes('[]'))
+                out.push(b);
+        }
+        for (const c of n.calls ?? [])
+            out.push(...deepRefs(c.name, (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_0__/* .bindBinding */ .DA)(c.arg, arg), defines, depth + 1, seen));
+    }
+    return out;
+}
 function iterationsOf(node, counters) {
     return node.ranges.map((id) => counters.get(id) ?? 0);
 }
 /** Replace each `[]` (an enclosing range's item) by that range's iteration, innermost last. */
 function resolveRefs(refs, iterations) {
     return refs.map((ref) => {
-        const holes = ref.path.filter((p) => p === '[]').length;
-        let k = iterations.length - holes;
-        const at = [];
-        const path = ref.path.map((p, i) => {
-            if (p !== '[]')
-                return p;
-            at.push(i);
-            return iterations[k++] ?? 0;
-        });
-        return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
+        const out = resolveOne(ref, iterations);
+        if (ref.alts?.length)
+            out.alts = ref.alts.map((a) => resolveOne(a, iterations));
+        return out;
     });
+}
+function resolveOne(ref, iterations) {
+    const holes = ref.path.filter((p) => p === '[]').length;
+    let k = iterations.length - holes;
+    const at = [];
+    const path = ref.path.map((p, i) => {
+        if (p !== '[]')
+            return p;
+        at.push(i);
+        return iterations[k++] ?? 0;
+    });
+    return at.length > 0 ? { source: ref.source, path, holes: at } : { source: ref.source, path };
 }
 /**
  * For huge outputs (a range printing thousands of lines): match each rendered line to the next
  * literal line that fits, within a window, else to the last one matched. Coarser, bounded in
  * time and memory, and still never a line that does not exist.
  */
-function greedyAlign(rendered, template) {
+function greedyAlign(rendered, template, enabled) {
     const { nodes, file } = template;
     const origins = [];
     let cursor = 0;
     let last = fallback(file);
     for (const raw of rendered) {
-        const line = raw.replace(/\s+$/, '');
+        const line = raw.trimEnd();
         if (!line.trim()) {
             origins.push({ ...last, kind: 'blank' });
             continue;
@@ -46298,7 +50192,7 @@ function greedyAlign(rendered, template) {
         let hit = -1;
         for (let step = 0; step < nodes.length && step < 400; step++) {
             const k = (cursor + step) % nodes.length;
-            if (nodes[k].type === 'lit' && nodes[k].pattern.test(line)) {
+            if (enabled[k] && nodes[k].type === 'lit' && nodes[k].pattern.test(line)) {
                 hit = k;
                 break;
             }
@@ -46321,15 +50215,24 @@ function greedyAlign(rendered, template) {
     return origins;
 }
 
-// EXTERNAL MODULE: ./lib/load/yaml.js + 1 modules
-var yaml = __nccwpck_require__(4536);
-// EXTERNAL MODULE: ./lib/model/path.js
-var path = __nccwpck_require__(3070);
-// EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
-// EXTERNAL MODULE: ./lib/render/yaml-locate.js
-var yaml_locate = __nccwpck_require__(536);
-;// CONCATENATED MODULE: ./lib/render/helm-map.js
+
+/***/ }),
+
+/***/ 4230:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Os: () => (/* binding */ mapHelmOutput),
+/* harmony export */   bV: () => (/* binding */ splitChunks),
+/* harmony export */   uJ: () => (/* binding */ joinPath)
+/* harmony export */ });
+/* unused harmony export chartPath */
+/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8264);
+/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8227);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(703);
+/* harmony import */ var _helm_align_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4693);
+/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7820);
+/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4329);
 
 
 
@@ -46337,7 +50240,7 @@ var yaml_locate = __nccwpck_require__(536);
 
 
 function mapHelmOutput(output, renderedName, sources) {
-    const parsed = (0,yaml/* parseManifests */.Y)(output, renderedName);
+    const parsed = (0,_load_yaml_js__WEBPACK_IMPORTED_MODULE_0__/* .parseManifests */ .Y)(output, renderedName);
     const chunks = splitChunks(output, sources.chartDir, sources.subchartDirs);
     const ctx = new MappingContext(sources);
     const errors = parsed.errors.map((e) => remapError(e, chunks, ctx));
@@ -46346,7 +50249,10 @@ function mapHelmOutput(output, renderedName, sources) {
         const chunk = chunkAt(chunks, startLine);
         if (!chunk)
             continue;
-        m.locateSource = (segments) => ctx.locate(m, chunk, segments);
+        // A chart's crds/ files are not templates: helm prints them as they are, so the object is
+        // found in its file and located there directly, with no alignment.
+        const crd = chunk.crd ? ctx.staticObject(chunk.template, m) : undefined;
+        m.locateSource = crd ? (segments) => crd.locate(segments) : (segments) => ctx.locate(m, chunk, segments);
     }
     return { manifests: parsed.manifests, errors };
 }
@@ -46369,6 +50275,7 @@ function splitChunks(output, chartDir, subchartDirs = {}) {
                 firstLine: k + 2,
                 lines: [],
                 subcharts,
+                ...(/^(?:charts\/[^/]+\/)*crds\//.test(rel.join('/')) ? { crd: true } : {}),
             };
             chunks.push(current);
             continue;
@@ -46405,13 +50312,47 @@ function joinPath(dir, rel) {
 }
 class MappingContext {
     defines;
+    templates = new Map();
+    statics = new Map();
     locators = new Map();
     blockWords = new Map();
     sources;
     constructor(sources) {
         this.sources = sources;
     }
+    /** The template line that prints the chunk's first line: the same text, else its `apiVersion:`. */
+    objectLine(chunk) {
+        const text = this.sources.files.get(chunk.template);
+        if (text === undefined || this.sources.virtual?.has(chunk.template))
+            return this.fallback(chunk);
+        const first = chunk.lines.find((l) => l.trim())?.trim() ?? '';
+        const lines = text.split('\n');
+        let at = lines.findIndex((l) => l.trim() === first);
+        if (at < 0)
+            at = lines.findIndex((l) => /^\s*apiVersion:/.test(l));
+        const line = Math.max(0, at);
+        return { file: chunk.template, line: line + 1, column: (lines[line]?.search(/\S/) ?? 0) + 1 };
+    }
+    /** The object as its static file has it (same kind and name), located in that file. */
+    staticObject(file, m) {
+        let parsed = this.statics.get(file);
+        if (!parsed) {
+            const text = this.sources.files.get(file);
+            parsed = text === undefined ? [] : (0,_load_yaml_js__WEBPACK_IMPORTED_MODULE_0__/* .parseManifests */ .Y)(text, file).manifests;
+            this.statics.set(file, parsed);
+        }
+        return parsed.find((x) => x.ref.kind === m.ref.kind && x.ref.name === m.ref.name);
+    }
     locate(m, chunk, segments) {
+        // The object as a whole (a report's file name, `# source:`): its template, at the line that
+        // prints its first line, found without aligning the whole template.
+        if (segments.length === 0)
+            return this.objectLine(chunk);
+        const loc = this.locateAny(m, chunk, segments);
+        // Inside a packaged subchart: its Chart.yaml dependency in the parent is the nearest edit.
+        return this.sources.virtual?.has(loc.file) ? this.fallback(chunk) : loc;
+    }
+    locateAny(m, chunk, segments) {
         const existing = existingPrefix(m.object, segments);
         const complete = existing.length === segments.length;
         const origins = this.originsOf(chunk);
@@ -46430,26 +50371,143 @@ class MappingContext {
                 head--;
             }
             const rel = segments.slice(Math.max(0, head - 1));
-            return this.valuesLocation(chunk, origin.yamlOf, rel, true) ?? templateLine;
+            // A block that appends items to a list after literal ones (`volumes: [tmp]` then
+            // `toYaml .Values.extraVolumes`): item k of the block is item k - first of the values list.
+            if (head > 0 && typeof rel[0] === 'number') {
+                const list = existing.slice(0, head - 1);
+                let first = rel[0];
+                while (first > 0 && originAt([...list, first - 1])?.blockStart === origin.blockStart)
+                    first--;
+                rel[0] -= first;
+            }
+            const rendered = complete ? (0,_model_path_js__WEBPACK_IMPORTED_MODULE_1__/* .getAt */ .sM)(m.object, segments) : undefined;
+            return (this.valuesLocation(chunk, this.pickAlt(chunk, origin.yamlOf, rel, rendered), rel, true) ??
+                templateLine);
         }
         // A key line whose children came from `toYaml .Values.x`, asked about a child that is missing.
         if (!complete && origin.childYamlOf) {
             const rel = segments.slice(existing.length);
-            return this.valuesLocation(chunk, origin.childYamlOf, rel, true) ?? templateLine;
+            return (this.valuesLocation(chunk, this.pickAlt(chunk, origin.childYamlOf, rel, undefined), rel, true) ??
+                templateLine);
         }
         // `script: |` over `{{ tpl .Values.script . | nindent 4 }}`: the text is the values string's.
-        if (complete && origin.childText && typeof (0,path/* getAt */.sM)(m.object, segments) === 'string') {
+        if (complete && origin.childText && typeof (0,_model_path_js__WEBPACK_IMPORTED_MODULE_1__/* .getAt */ .sM)(m.object, segments) === 'string') {
             const loc = this.valuesLocation(chunk, origin.childText, [], false);
             if (loc)
                 return loc;
         }
         // `replicas: {{ .Values.replicaCount }}`: the values key, when the value really came from it.
         if (complete && origin.refs.length > 0) {
-            const loc = this.bestRef(chunk, origin.refs, (0,path/* getAt */.sM)(m.object, segments));
+            const loc = this.bestRef(chunk, origin.refs, (0,_model_path_js__WEBPACK_IMPORTED_MODULE_1__/* .getAt */ .sM)(m.object, segments));
+            if (loc)
+                return loc;
+        }
+        // Absent, but the template has the knob: a line that would print it under a branch the values
+        // turned off (`{{- with .Values.lifecycleHooks }}`, `{{- if .Values.metrics.enabled }}`).
+        if (!complete) {
+            const loc = this.knob(chunk, origin, segments.slice(existing.length));
             if (loc)
                 return loc;
         }
         return templateLine;
+    }
+    /**
+     * Of a field and its alternatives (`.Values.x | default .Values.global.x`), the one that
+     * supplied the value: the one holding the rendered scalar at `rel`, else one that has `rel`,
+     * else the first that is not empty.
+     */
+    pickAlt(chunk, ref, rel, rendered) {
+        if (!ref.alts?.length)
+            return ref;
+        const all = [ref, ...ref.alts].filter((r) => r.source === 'values');
+        const layers = this.valuesLayers(chunk);
+        const hits = all.map((r) => this.find(layers, [...r.path, ...rel], false));
+        if (isScalarValue(rendered)) {
+            const k = hits.findIndex((h) => h && isScalarValue(h.value) && String(h.value) === String(rendered));
+            if (k >= 0)
+                return all[k];
+        }
+        const k = hits.findIndex((h) => h !== undefined);
+        if (k >= 0)
+            return all[k];
+        const full = all.find((r) => truthy(this.valueOf(chunk, r.path)));
+        return full ?? ref;
+    }
+    /**
+     * The values key that turns on a missing field: a line of the template, under the field's
+     * parent, that would print the field's first missing step, inside a branch whose condition the
+     * values make false. The condition's own key is what a human edits (`lifecycleHooks: {}`,
+     * `metrics.enabled: false`); for `with .Values.x` printing `toYaml .`, the key under x.
+     */
+    knob(chunk, origin, missing) {
+        if (origin.kind !== 'lit' || origin.file !== chunk.template || missing.length === 0)
+            return undefined;
+        const template = this.templates.get(chunk.template);
+        const text = this.sources.files.get(chunk.template);
+        if (!template || text === undefined)
+            return undefined;
+        const lines = text.split('\n');
+        const p = template.nodes.findIndex((n) => n.type === 'lit' && n.line + 1 === origin.line);
+        if (p < 0)
+            return undefined;
+        const parent = template.nodes[p];
+        const item = /^\s*- /.test(lines[parent.line] ?? '');
+        const want = String(missing[0]);
+        for (let j = p + 1; j < template.nodes.length; j++) {
+            const n = template.nodes[j];
+            if (n.type !== 'lit')
+                continue;
+            const line = lines[n.line] ?? '';
+            const isItem = /^\s*- /.test(line);
+            // Past the parent: a line no deeper than it (for a list item, its next sibling too).
+            if (n.column < parent.column || (n.column === parent.column && (!item || isItem)))
+                break;
+            const names = n.key === want || new RegExp(`^\\s*-\\s+name:\\s*["']?${escapeRegExp(want)}["']?\\s*$`).test(line);
+            if (!names)
+                continue;
+            const off = n.guards.findLast((g) => this.evaluate(chunk, g) === false);
+            const ref = off ? guardRef(off) : undefined;
+            if (ref?.source !== 'values')
+                return undefined;
+            const rel = n.yamlOf && samePath(n.yamlOf.path, ref.path) ? missing.slice(1) : [];
+            return this.find(this.valuesLayers(chunk), [...ref.path, ...rel], true)?.loc;
+        }
+        return undefined;
+    }
+    /** A condition's truth with this chunk's values: undefined when it cannot be told. */
+    evaluate(chunk, cond) {
+        switch (cond.op) {
+            case 'truthy': {
+                let unknown = false;
+                for (const r of [cond.ref, ...(cond.ref.alts ?? [])]) {
+                    if (r.source !== 'values' || r.path.includes('[]') || this.isSet(chunk, r.path)) {
+                        unknown = true;
+                        continue;
+                    }
+                    if (truthy(this.valueOf(chunk, r.path)))
+                        return true;
+                }
+                return unknown ? undefined : false;
+            }
+            case 'not': {
+                const v = this.evaluate(chunk, cond.of);
+                return v === undefined ? undefined : !v;
+            }
+            case 'and': {
+                const vs = cond.of.map((c) => this.evaluate(chunk, c));
+                return vs.includes(false) ? false : vs.every((v) => v === true) ? true : undefined;
+            }
+            case 'or': {
+                const vs = cond.of.map((c) => this.evaluate(chunk, c));
+                return vs.includes(true) ? true : vs.every((v) => v === false) ? false : undefined;
+            }
+            default:
+                return undefined;
+        }
+    }
+    /** The merged value at a values path: the last layer that sets it. */
+    valueOf(chunk, path) {
+        return this.find(this.valuesLayers(chunk), path, false)?.value;
     }
     originsOf(chunk) {
         if (chunk.origins)
@@ -46460,10 +50518,18 @@ class MappingContext {
             chunk.origins = chunk.lines.map(() => ({ kind: 'orphan', ...f, refs: [] }));
             return chunk.origins;
         }
-        this.defines ??= defineTable([...this.sources.files]
+        this.defines ??= (0,_helm_align_js__WEBPACK_IMPORTED_MODULE_2__/* .defineTable */ .a)([...this.sources.files]
             .filter(([f]) => /(^|\/)templates\/.*\.(tpl|yaml|yml)$/.test(f))
             .map(([file, t]) => ({ file, text: t })));
-        chunk.origins = align(chunk.lines, parseTemplate(chunk.template, text).template, this.defines, 0, (node, line) => this.blockHint(chunk, node, line));
+        let template = this.templates.get(chunk.template);
+        if (!template) {
+            template = (0,_helm_template_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTemplate */ .QC)(chunk.template, text).template;
+            this.templates.set(chunk.template, template);
+        }
+        chunk.origins = (0,_helm_align_js__WEBPACK_IMPORTED_MODULE_2__/* .align */ .M)(chunk.lines, template, this.defines, {
+            hint: (node, line) => this.blockHint(chunk, node, line),
+            evaluate: (cond) => this.evaluate(chunk, cond),
+        });
         return chunk.origins;
     }
     /**
@@ -46531,19 +50597,19 @@ class MappingContext {
      */
     withLeaves(chunk, refs) {
         const out = [];
-        for (const ref of refs) {
+        for (const ref of refs.flatMap((r) => [r, ...(r.alts ?? [])])) {
             out.push(ref);
             if (ref.source !== 'values' || ref.holes?.length)
                 continue;
             const value = this.find(this.valuesLayers(chunk), ref.path, false)?.value;
-            if (!(0,types/* isRecord */.u4)(value))
+            if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(value))
                 continue;
             const keys = new Set();
             for (const layer of this.valuesLayers(chunk)) {
                 const v = this.locator(layer.file)?.value(inLayer(layer, ref.path));
-                if ((0,types/* isRecord */.u4)(v))
+                if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(v))
                     for (const [k, leaf] of Object.entries(v))
-                        if (!(0,types/* isRecord */.u4)(leaf) && !Array.isArray(leaf))
+                        if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(leaf) && !Array.isArray(leaf))
                             keys.add(k);
             }
             for (const k of keys)
@@ -46553,7 +50619,7 @@ class MappingContext {
     }
     refLocation(chunk, ref, rendered) {
         if (ref.source === 'chart') {
-            return this.shows(this.find([{ file: this.chartYamlOf(chunk), prefix: [] }], ref.path, false), rendered);
+            return this.shows(this.find([{ file: this.chartYamlOf(chunk), anchor: [], prefix: [] }], ref.path, false), rendered);
         }
         for (const path of this.candidates(chunk, ref)) {
             if (this.isSet(chunk, path))
@@ -46566,8 +50632,13 @@ class MappingContext {
     }
     /** Only when the value shows in the field: `tag: ""` overridden by `| default .Chart.AppVersion` does not. */
     shows(found, rendered) {
-        if (!found || !isScalarValue(found.value))
-            return found;
+        if (!found)
+            return undefined;
+        if (!isScalarValue(found.value)) {
+            // A map or list can print a field only as a whole (`toJson .Values.x` on one line), never a
+            // scalar, and nothing (null, `{}`, `[]`) prints nothing.
+            return !isScalarValue(rendered) && truthy(found.value) ? found : undefined;
+        }
         const text = String(found.value);
         if (!text || !isScalarValue(rendered) || !String(rendered).includes(text))
             return undefined;
@@ -46590,7 +50661,7 @@ class MappingContext {
             if (Array.isArray(v))
                 for (let i = 0; i < v.length; i++)
                     keys.add(i);
-            else if ((0,types/* isRecord */.u4)(v))
+            else if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(v))
                 for (const k of Object.keys(v))
                     keys.add(k);
         }
@@ -46621,12 +50692,17 @@ class MappingContext {
                 continue;
             const full = inLayer(layer, path);
             const hit = loc.find(full);
+            if (hit && this.sources.virtual?.has(layer.file)) {
+                // Set only by a packaged subchart's own values: the parent's values under the subchart's
+                // name are where it is changed, at the deepest key that exists there, naming the path.
+                return { loc: this.inParentValues(layers, path), value: loc.value(full) };
+            }
             if (hit)
                 return { loc: hit, value: loc.value(full) };
-            if (!nearest)
+            if (!nearest || this.sources.virtual?.has(layer.file))
                 continue;
             const depth = loc.depth(full);
-            if (depth > layer.prefix.length && (!best || depth > best.depth)) {
+            if (depth > layer.anchor.length + layer.prefix.length && (!best || depth > best.depth)) {
                 const part = full.slice(0, depth);
                 const partLoc = loc.find(part);
                 if (partLoc)
@@ -46634,6 +50710,27 @@ class MappingContext {
             }
         }
         return best;
+    }
+    /**
+     * Where a packaged subchart's value is overridden: the deepest existing key of `path` under the
+     * subchart's name in the parent's values files (the last file that reaches deepest), else the
+     * top of the chart's values.yaml; `key` names the full path to set.
+     */
+    inParentValues(layers, path) {
+        const editable = layers.filter((l) => !this.sources.virtual?.has(l.file) && l.prefix.length > 0);
+        let best;
+        let key = path.join('.');
+        for (const layer of [...editable].reverse()) {
+            const loc = this.locator(layer.file);
+            const full = inLayer(layer, path);
+            key = full.slice(layer.anchor.length).join('.');
+            const depth = loc?.depth(full) ?? 0;
+            const at = depth > layer.anchor.length ? loc?.find(full.slice(0, depth)) : undefined;
+            if (at && (!best || depth > best.depth))
+                best = { loc: at, depth };
+        }
+        const top = editable[0]?.file ?? joinPath(this.sources.chartDir, 'values.yaml');
+        return { ...(best?.loc ?? { file: top, line: 1, column: 1 }), key };
     }
     isSet(chunk, path) {
         const key = [...chunk.subcharts, ...path].join('.');
@@ -46654,17 +50751,22 @@ class MappingContext {
                 .join('');
             layers.push({
                 file: chartPath(this.sources.chartDir, this.sources.subchartDirs ?? {}, `${dir}values.yaml`),
+                anchor: [],
                 prefix: subs.slice(depth),
             });
         }
-        for (const file of this.sources.valuesFiles)
-            layers.push({ file, prefix: [...subs] });
+        const user = this.sources.layers ?? this.sources.valuesFiles.map((file) => ({ file, anchor: [] }));
+        for (const { file, anchor } of user)
+            layers.push({ file, anchor, prefix: [...subs] });
         return layers;
     }
     locator(file) {
+        const inline = this.sources.inline?.get(file);
+        if (inline)
+            return inline;
         if (!this.locators.has(file)) {
             const text = this.sources.files.get(file);
-            this.locators.set(file, text === undefined ? null : (0,yaml_locate/* yamlLocator */.G)(text, file));
+            this.locators.set(file, text === undefined ? null : (0,_yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__/* .yamlLocator */ .G)(text, file));
         }
         return this.locators.get(file) ?? undefined;
     }
@@ -46674,7 +50776,7 @@ function collectWords(value, into) {
     if (Array.isArray(value))
         for (const v of value)
             collectWords(v, into);
-    else if ((0,types/* isRecord */.u4)(value)) {
+    else if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(value)) {
         for (const [k, v] of Object.entries(value)) {
             into.add(k);
             collectWords(v, into);
@@ -46685,11 +50787,11 @@ function collectWords(value, into) {
 }
 /** Where a values path sits in a layer: under the subchart's key, except `global`, shared by all. */
 function inLayer(layer, path) {
-    return path[0] === 'global' ? [...path] : [...layer.prefix, ...path];
+    return [...layer.anchor, ...(path[0] === 'global' ? path : [...layer.prefix, ...path])];
 }
 function existingPrefix(root, segments) {
     let k = segments.length;
-    while (k > 0 && (0,path/* getAt */.sM)(root, segments.slice(0, k)) === undefined)
+    while (k > 0 && (0,_model_path_js__WEBPACK_IMPORTED_MODULE_1__/* .getAt */ .sM)(root, segments.slice(0, k)) === undefined)
         k--;
     return segments.slice(0, k);
 }
@@ -46713,10 +50815,868 @@ function remapError(err, chunks, ctx) {
         location: { file: origin.file, line: origin.line, column: origin.column },
     };
 }
+/** Go templates' truth: false, 0, nil and empty strings, maps and lists are false. */
+function truthy(v) {
+    if (v === null || v === undefined || v === false || v === 0 || v === '')
+        return false;
+    if (Array.isArray(v))
+        return v.length > 0;
+    if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(v))
+        return Object.keys(v).length > 0;
+    return true;
+}
+/** The field a simple condition tests (`if .Values.x`, `with .Values.x`, `not`). */
+function guardRef(cond) {
+    if (cond.op === 'truthy')
+        return cond.ref.path.includes('[]') ? undefined : cond.ref;
+    if (cond.op === 'not')
+        return guardRef(cond.of);
+    if (cond.op === 'and') {
+        for (const c of cond.of) {
+            const r = guardRef(c);
+            if (r)
+                return r;
+        }
+    }
+    return undefined;
+}
+function samePath(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+
+/***/ }),
+
+/***/ 7820:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DA: () => (/* binding */ bindBinding),
+/* harmony export */   QC: () => (/* binding */ parseTemplate),
+/* harmony export */   QI: () => (/* binding */ bindCond),
+/* harmony export */   Zp: () => (/* binding */ bindRef)
+/* harmony export */ });
+/* unused harmony exports scanActions, condOf, callsOf, LinePattern, refsOf */
+/**
+ * A Helm template, read the way its author reads it: line by line. Each line becomes a node that
+ * the aligner (helm-align.ts) can match against rendered lines:
+ *  - `lit`: a line with literal text (`image: "{{ .Values.image.repository }}"`), matched by a
+ *    pattern in which each action is a wildcard;
+ *  - `block`: output whose lines the text cannot predict (`{{- include "x.labels" . | nindent 4 }}`,
+ *    `{{- toYaml .Values.resources | nindent 12 }}`), consuming any number of rendered lines;
+ *  - `control`: lines that print nothing (`{{- if }}`, `{{- end }}`, comments, assignments).
+ * Ranges become loops: the node of a range's `end` jumps back to the first node of its body.
+ * Pure: text in, structure out.
+ */
+/** Split the text into actions, honouring quoted strings and comments that contain `}}`. */
+function scanActions(text) {
+    const actions = [];
+    let i = 0;
+    while (true) {
+        const open = text.indexOf('{{', i);
+        if (open < 0)
+            break;
+        let j = open + 2;
+        let quote = '';
+        let close = -1;
+        const isComment = /^-?\s*\/\*/.test(text.slice(open + 2, open + 6));
+        if (isComment) {
+            const endComment = text.indexOf('*/', open);
+            const c = endComment < 0 ? -1 : text.indexOf('}}', endComment);
+            close = c;
+        }
+        else {
+            for (; j < text.length - 1; j++) {
+                const ch = text[j];
+                if (quote) {
+                    if (ch === '\\' && quote === '"')
+                        j++;
+                    else if (ch === quote)
+                        quote = '';
+                }
+                else if (ch === '"' || ch === '`' || ch === "'")
+                    quote = ch;
+                else if (ch === '}' && text[j + 1] === '}') {
+                    close = j;
+                    break;
+                }
+            }
+        }
+        if (close < 0)
+            break;
+        const raw = text.slice(open + 2, close);
+        const trimLeft = /^-\s/.test(raw);
+        const trimRight = /\s-$/.test(raw);
+        const body = raw.replace(/^-\s/, '').replace(/\s-$/, '').trim();
+        actions.push({ start: open, end: close + 2, body, trimLeft, trimRight });
+        i = close + 2;
+    }
+    return actions;
+}
+const CONTROL = /^(if|else|end|range|with|define|block|break|continue)\b|^\$[\w]*\s*:?=|^\/\*/;
+const BLOCKY = /\b(include|toYaml|toJson|tpl|nindent|indent|template)\b/;
+const MULTILINE = /\b(toYaml|nindent|indent)\b/;
+const ROOT_OBJECTS = new Set(['Values', 'Chart', 'Release', 'Capabilities', 'Files', 'Template']);
+/** Parse one template file into nodes (and the defines it holds). */
+function parseTemplate(file, text, lineOffset = 0, options = {}) {
+    const actions = scanActions(text);
+    const lineStarts = [0];
+    for (let k = 0; k < text.length; k++)
+        if (text[k] === '\n')
+            lineStarts.push(k + 1);
+    const lines = text.split('\n');
+    const nodes = [];
+    const loops = [];
+    const defines = [];
+    const top = {
+        kind: 'other',
+        dot: options.asDefine ? { source: 'arg', path: [] } : null,
+        // In a define, `$` is what it was given too.
+        vars: new Map(options.asDefine ? [['$', { source: 'arg', path: [] }]] : []),
+    };
+    const stack = [top];
+    let nextRange = 0;
+    let a = 0;
+    for (let ln = 0; ln < lines.length; ln++) {
+        const lineStart = lineStarts[ln];
+        const lineEnd = lineStart + lines[ln].length;
+        // An action that began on an earlier line and ends on or after this one swallows the line.
+        while (a < actions.length && actions[a].end <= lineStart)
+            a++;
+        const here = [];
+        for (let k = a; k < actions.length && actions[k].start < lineEnd; k++)
+            here.push(actions[k]);
+        const startsInside = here.length > 0 && here[0].start < lineStart;
+        const literal = literalText(lines[ln], lineStart, here);
+        const ranges = stack.filter((s) => s.rangeId !== undefined).map((s) => s.rangeId);
+        const guards = stack.flatMap((s) => (s.cond ? [s.cond] : []));
+        // What each action of the line sees: `{{- with .Values.x }}{{ toYaml . }}{{ end }}` on one line.
+        const seen = scopesOnLine(stack, here, lineStart);
+        const refs = [];
+        const calls = [];
+        for (const act of here) {
+            refs.push(...refsOf(act.body, seen.get(act).scope));
+            calls.push(...callsOf(act.body, seen.get(act).scope));
+        }
+        const indentText = lines[ln].match(/^\s*(- )?/)[0];
+        const column = indentText.length + 1;
+        const base = { line: ln + lineOffset, column, refs, ranges, guards, ...(calls.length ? { calls } : {}) };
+        if (startsInside && here.length === 1 && here[0].end > lineEnd) {
+            nodes.push({ ...base, type: 'control' });
+            continue;
+        }
+        const outputs = here.filter((act) => act.start >= lineStart && !CONTROL.test(act.body));
+        if (literal.trim()) {
+            const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#{"'-][^:#{]*?):(?:\s|$)/.exec(lines[ln])?.[1];
+            nodes.push({
+                ...base,
+                type: 'lit',
+                pattern: linePattern(lines[ln], lineStart, here),
+                weight: weightOf(literal),
+                ...(key ? { key: key.replace(/^["']|["']$/g, '') } : {}),
+            });
+        }
+        // After literal text only multi-line output makes a block (`resources: {{ toYaml . | nindent 4 }}`);
+        // an inline `{{ include "x.fullname" . }}` prints one word on the same line.
+        const blocky = outputs.find((act) => (literal.trim() ? MULTILINE : BLOCKY).test(act.body));
+        if (blocky || (!literal.trim() && outputs.length > 0)) {
+            const act = blocky ?? outputs[0];
+            const at = seen.get(act);
+            const scope = at.scope;
+            const node = {
+                ...base,
+                guards: at.guards,
+                type: 'block',
+                indent: indentOf(act.body, lines[ln]),
+            };
+            const call = callsOf(act.body, scope)[0];
+            if (call) {
+                node.include = call.name;
+                node.includeArg = call.arg;
+                const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(act.body);
+                const args = refsOf(act.body.slice(inc.index + inc[0].length), scope).filter((r) => r.source === 'values');
+                if (args.length === 1)
+                    node.includeOf = args[0];
+            }
+            const yaml = /\b(?:toYaml|toJson)\b/.exec(act.body);
+            if (yaml) {
+                // The subtree printed: the fields the action reads (`toYaml .Values.x`, `.Values.x | toYaml`,
+                // `toYaml (.Values.x | default .Values.global.x)`); the first is the usual one, the others
+                // are alternatives.
+                let inner = act.body
+                    .replace(/\b(toYaml|toJson|toPrettyJson|trim)\b/g, ' ')
+                    .replace(/\bn?indent\s+\d+/g, ' ');
+                // `tpl (toYaml .Values.x) .`: the context argument is not what is printed.
+                if (/\btpl\b/.test(inner))
+                    inner = inner.replace(/\btpl\b/g, ' ').replace(/\s(\.|\$)(?=\s|\)|$)/g, ' ');
+                const r = fieldOf(inner, scope);
+                if (r && r.source !== 'chart')
+                    node.yamlOf = r;
+            }
+            nodes.push(node);
+        }
+        if (!literal.trim() && outputs.length === 0)
+            nodes.push({ ...base, type: 'control' });
+        // Apply the line's control actions to the scope stack, in order.
+        for (const act of here) {
+            if (act.start < lineStart)
+                continue;
+            const word = /^(\w+)/.exec(act.body)?.[1];
+            const cur = stack[stack.length - 1];
+            const assign = /^(\$\w+)\s*(:?=)\s*(.*)$/s.exec(act.body);
+            if (assign) {
+                // `$x := coalesce .Values.a .Values.b`: later `$x` reads those fields. `$x = ...` changes a
+                // variable declared further out, maybe only in some branch: both values stay possible.
+                const r = fieldOf(assign[3], cur);
+                if (assign[2] === ':=') {
+                    if (r)
+                        cur.vars.set(assign[1], r);
+                    else
+                        cur.vars.delete(assign[1]);
+                }
+                else if (r) {
+                    for (const sc of stack) {
+                        const had = sc.vars.get(assign[1]);
+                        if (had)
+                            sc.vars.set(assign[1], combine([had, r]));
+                    }
+                }
+            }
+            else if (word === 'if') {
+                const cond = condOf(act.body.slice(2), cur);
+                stack.push({
+                    kind: 'if',
+                    dot: cur.dot,
+                    opaque: cur.opaque,
+                    vars: new Map(cur.vars),
+                    cond,
+                    previous: [cond],
+                });
+            }
+            else if (word === 'else' && stack.length > 1 && (cur.kind === 'if' || cur.kind === 'with')) {
+                // `else`, `else if X`, `else with X`: none of the branches before, and its own condition.
+                const rest = act.body.slice(4).trim();
+                const previous = cur.previous ?? (cur.cond ? [cur.cond] : []);
+                const none = previous.map((c) => ({ op: 'not', of: c }));
+                const own = /^(if|with)\b/.test(rest) ? condOf(rest.replace(/^(if|with)/, ''), cur) : undefined;
+                const cond = own ? { op: 'and', of: [...none, own] } : { op: 'and', of: none };
+                const parent = stack[stack.length - 2];
+                let dot = parent.dot;
+                if (/^with\b/.test(rest))
+                    dot = combine(refsOf(rest.slice(4), parent)) ?? parent.dot;
+                stack[stack.length - 1] = {
+                    ...cur,
+                    dot,
+                    vars: new Map(parent.vars),
+                    cond,
+                    previous: own ? [...previous, own] : previous,
+                };
+            }
+            else if (word === 'with') {
+                stack.push(withScope(act.body, cur));
+            }
+            else if (word === 'range') {
+                stack.push({ ...rangeScope(act.body, cur), rangeId: nextRange++, startNode: nodes.length });
+            }
+            else if (word === 'define') {
+                const name = /^define\s+"([^"]+)"/.exec(act.body)?.[1] ?? '';
+                stack.push({ kind: 'define', dot: null, vars: new Map(), define: name, defineLine: ln });
+            }
+            else if (word === 'block') {
+                stack.push({ kind: 'other', dot: null, vars: new Map() });
+            }
+            else if (word === 'end' && stack.length > 1) {
+                const done = stack.pop();
+                if (done.kind === 'range')
+                    // The jump back leaves from after the `end` line's nodes (text before `{{ end }}` on that line
+                    // belongs to the body).
+                    loops.push({ id: done.rangeId, start: done.startNode, end: nodes.length });
+                if (done.kind === 'define') {
+                    defines.push({
+                        name: done.define,
+                        file,
+                        from: done.defineLine + 1 + lineOffset,
+                        to: ln + lineOffset,
+                    });
+                }
+            }
+        }
+    }
+    return { template: { file, nodes, loops }, defines };
+}
+/**
+ * Functions whose result is new data, not a field of the values (`with include "x" .`,
+ * `toYaml (list ...)`): what they make cannot be mapped to a values key. `omit`, `pick`,
+ * `default`, `coalesce`, `ternary` keep (a part of) the field they are given.
+ */
+const MAKES_NEW = /\b(include|template|tpl|printf|print|toYaml|toJson|toPrettyJson|fromYaml|fromJson|fromYamlArray|list|dict|merge|mergeOverwrite|concat|append|prepend|trim|trimPrefix|trimSuffix|lower|upper|splitList|split|join|b64enc|b64dec|quote|squote|toString|get|index|pluck|keys|values|regexReplaceAll|replace|sortAlpha|uniq|without|add|sub|mul|div|len|set|unset|deepCopy|mustMerge|mustMergeOverwrite)\b/;
+/** The field an expression is, or undefined when it makes something new. */
+function fieldOf(expr, cur) {
+    if (MAKES_NEW.test(expr.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
+        return undefined;
+    return combine(refsOf(expr, cur));
+}
+function withScope(body, cur) {
+    const r = fieldOf(body.slice(4), cur);
+    if (!r && MAKES_NEW.test(body)) {
+        // `with include "x" .`: the branch prints what the helper made; `.` is no field there.
+        return { kind: 'with', dot: null, opaque: true, vars: new Map(cur.vars), cond: { op: 'unknown' } };
+    }
+    const cond = r ? { op: 'truthy', ref: r } : { op: 'unknown' };
+    return { kind: 'with', dot: r ?? cur.dot, vars: new Map(cur.vars), cond, previous: [cond] };
+}
+function rangeScope(body, cur) {
+    const m = /^range\s+(?:(\$\w+)\s*,\s*)?(\$\w+)\s*:=\s*(.*)$/.exec(body);
+    const expr = m ? m[3] : body.slice(6);
+    const opaque = /\b(include|template|tpl|fromYaml|fromJson|fromYamlArray|list|dict|splitList|split|until|untilStep|keys|values)\b/.test(expr);
+    const r = opaque ? undefined : refsOf(expr, cur).find((x) => x.source !== 'chart');
+    if (!r && opaque)
+        return { kind: 'range', dot: null, opaque: true, vars: new Map(cur.vars) };
+    const item = r ? { source: r.source, path: [...r.path, '[]'] } : null;
+    const vars = new Map(cur.vars);
+    if (m && item)
+        vars.set(m[2], item);
+    return { kind: 'range', dot: m ? cur.dot : item, vars };
+}
+/** The scope (and branch conditions) each action of one line sees, opening and closing as it goes. */
+function scopesOnLine(stack, here, lineStart) {
+    const out = new Map();
+    const sim = [...stack];
+    for (const act of here) {
+        const top = sim[sim.length - 1];
+        out.set(act, { scope: top, guards: sim.flatMap((x) => (x.cond ? [x.cond] : [])) });
+        if (act.start < lineStart)
+            continue;
+        const word = /^(\w+)/.exec(act.body)?.[1];
+        if (word === 'with')
+            sim.push(withScope(act.body, top));
+        else if (word === 'range')
+            sim.push(rangeScope(act.body, top));
+        else if (word === 'if')
+            sim.push({ kind: 'if', dot: top.dot, vars: top.vars, cond: condOf(act.body.slice(2), top) });
+        else if ((word === 'end' || word === 'define') && sim.length > 1)
+            sim.pop();
+    }
+    return out;
+}
+/** One field with the others as alternatives, or undefined when there is none. */
+function combine(refs) {
+    if (refs.length === 0)
+        return undefined;
+    const [first, ...rest] = refs;
+    const alts = [...(first.alts ?? []), ...rest.flatMap((r) => [r, ...(r.alts ?? [])])].map(({ source, path }) => ({ source, path }));
+    return alts.length > 0
+        ? { source: first.source, path: first.path, alts }
+        : { source: first.source, path: first.path };
+}
+/**
+ * The condition of an `if`: truthiness of one field, `not`, `and`, `or` of such (with or without
+ * parentheses); anything that compares or calls is unknown.
+ */
+function condOf(expr, scope) {
+    const field = /^(?:\$\w*(?:\.[A-Za-z_][\w-]*)*|(?:\.[A-Za-z_][\w-]*)+|\.)$/;
+    const parse = (toks) => {
+        if (toks.length === 1) {
+            const t = toks[0];
+            if (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1)))
+                return parse(tokenize(t.slice(1, -1)));
+            if (!field.test(t))
+                return { op: 'unknown' };
+            const r = refsOf(t, scope);
+            return r.length === 1 && r[0].source !== 'chart' ? { op: 'truthy', ref: r[0] } : { op: 'unknown' };
+        }
+        const [head, ...rest] = toks;
+        if (head === 'not' && rest.length === 1)
+            return { op: 'not', of: parse(rest) };
+        if (head === 'empty' && rest.length === 1)
+            return { op: 'not', of: parse(rest) };
+        if ((head === 'and' || head === 'or') && rest.length >= 2)
+            return { op: head, of: rest.map((t) => parse([t])) };
+        return { op: 'unknown' };
+    };
+    const tokens = tokenize(expr.trim());
+    if (tokens.includes('|'))
+        return { op: 'unknown' };
+    return parse(tokens);
+}
+/** Split an expression at blanks outside quotes and parentheses. */
+function tokenize(expr) {
+    const out = [];
+    let depth = 0;
+    let quote = '';
+    let cur = '';
+    for (let i = 0; i < expr.length; i++) {
+        const ch = expr[i];
+        if (quote) {
+            cur += ch;
+            if (ch === '\\' && quote === '"')
+                cur += expr[++i] ?? '';
+            else if (ch === quote)
+                quote = '';
+            continue;
+        }
+        if (ch === '"' || ch === '`' || ch === "'")
+            quote = ch;
+        else if (ch === '(')
+            depth++;
+        else if (ch === ')')
+            depth = Math.max(0, depth - 1);
+        if (/\s/.test(ch) && depth === 0) {
+            if (cur)
+                out.push(cur);
+            cur = '';
+        }
+        else
+            cur += ch;
+    }
+    if (cur)
+        out.push(cur);
+    return out;
+}
+/** The `include "name" ARG` and `template "name" ARG` calls of an action, with what they pass. */
+function callsOf(body, scope) {
+    const calls = [];
+    const re = /\b(?:include|template)\s+"([^"]+)"\s*/g;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+        let arg = tokenize(body.slice(m.index + m[0].length))[0] ?? '';
+        while (arg.endsWith(')') && !balanced(arg))
+            arg = arg.slice(0, -1);
+        calls.push({ name: m[1], arg: bindingOf(arg, scope) });
+    }
+    return calls;
+}
+function balanced(s) {
+    let d = 0;
+    for (const ch of s)
+        d += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    return d === 0;
+}
+function bindingOf(arg, scope) {
+    const t = arg.trim();
+    if (t === '$') {
+        const own = scope.vars.get('$');
+        return own ? { kind: 'ref', ref: own } : { kind: 'root' };
+    }
+    if (t === '.' && scope.dot === null)
+        return { kind: 'root' };
+    if (t.startsWith('(') && t.endsWith(')')) {
+        const inner = tokenize(t.slice(1, -1).trim());
+        if (inner[0] === 'dict') {
+            const entries = {};
+            for (let i = 1; i + 1 < inner.length; i += 2) {
+                const key = /^"([^"]*)"$/.exec(inner[i])?.[1];
+                if (key !== undefined)
+                    entries[key] = bindingOf(inner[i + 1], scope);
+            }
+            return { kind: 'dict', entries };
+        }
+        if (inner.length === 1)
+            return bindingOf(inner[0], scope);
+        return { kind: 'unknown' };
+    }
+    if (t === '.Chart' || t === '$.Chart')
+        return { kind: 'ref', ref: { source: 'chart', path: [] } };
+    if (/^(\$\w*|)(\.[\w-]+)*$|^\.$/.test(t)) {
+        const r = refsOf(t, scope);
+        if (r.length === 1)
+            return { kind: 'ref', ref: r[0] };
+    }
+    return { kind: 'unknown' };
+}
+/** The line's text outside actions (what it prints besides its actions). */
+function literalText(line, lineStart, actions) {
+    let out = '';
+    let pos = lineStart;
+    const end = lineStart + line.length;
+    for (const act of actions) {
+        if (act.start > pos)
+            out += line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
+        pos = Math.max(pos, act.end);
+    }
+    if (pos < end)
+        out += line.slice(pos - lineStart);
+    return out;
+}
+/**
+ * What a template line prints: its literal text with each action a wildcard. Matched without a
+ * regular expression (a line of twenty actions would make one backtrack for minutes): the
+ * literal pieces are found left to right, the first at the start (indentation exact) and the last
+ * at the end.
+ */
+class LinePattern {
+    /** Literal pieces; between each two, a wildcard. One piece: the whole line, exactly. */
+    parts;
+    constructor(parts) {
+        this.parts = parts;
+    }
+    test(rendered) {
+        const line = rendered.trimEnd();
+        const p = this.parts;
+        if (p.length === 1)
+            return line === p[0];
+        if (!line.startsWith(p[0]))
+            return false;
+        let pos = p[0].length;
+        for (let k = 1; k < p.length - 1; k++) {
+            if (!p[k])
+                continue;
+            const at = line.indexOf(p[k], pos);
+            if (at < 0)
+                return false;
+            pos = at + p[k].length;
+        }
+        const last = p[p.length - 1];
+        return line.length - last.length >= pos && line.endsWith(last);
+    }
+}
+function linePattern(line, lineStart, actions) {
+    const parts = [''];
+    let pos = lineStart;
+    const end = lineStart + line.length;
+    let trimNext = false;
+    for (const act of actions) {
+        if (act.start > pos) {
+            let text = line.slice(pos - lineStart, Math.min(act.start, end) - lineStart);
+            // `key: {{- include ...}}` prints `key:` with no blank: blanks next to a wildcard are its own.
+            if (trimNext)
+                text = text.replace(/^\s+/, '');
+            // Blanks just before an action are optional: `{{-` removes them, and an action that prints
+            // nothing (or starts with a newline: `key: {{ toYaml . | nindent 4 }}`) leaves them at the end
+            // of a line, where rendered lines are trimmed. Indentation alone stays exact.
+            if (act.trimLeft || (/\S/.test(text) && /\s$/.test(text)))
+                text = text.replace(/\s+$/, '');
+            parts[parts.length - 1] += text;
+        }
+        // Actions side by side are one wildcard.
+        if (parts[parts.length - 1] !== '' || parts.length === 1)
+            parts.push('');
+        trimNext = act.trimRight;
+        pos = Math.max(pos, act.end);
+    }
+    if (pos < end)
+        parts[parts.length - 1] += trimNext
+            ? line.slice(pos - lineStart).replace(/^\s+/, '')
+            : line.slice(pos - lineStart);
+    // A trailing action may print nothing (or only blanks): trailing blanks never count.
+    parts[parts.length - 1] = parts[parts.length - 1].trimEnd();
+    return new LinePattern(parts);
+}
+function weightOf(literal) {
+    return literal.replace(/\s/g, '').length;
+}
+function indentOf(body, line) {
+    const n = /\b(?:nindent|indent)\s+(\d+)/.exec(body);
+    if (n)
+        return Number(n[1]);
+    return line.match(/^\s*/)[0].length;
+}
+/** The values and chart fields an action reads, resolved against the scope. */
+function refsOf(body, scope) {
+    const refs = [];
+    const at = (base, fields) => {
+        const ref = { source: base.source, path: [...base.path, ...fields] };
+        if (base.alts?.length)
+            ref.alts = base.alts.map((a) => ({ source: a.source, path: [...a.path, ...fields] }));
+        return ref;
+    };
+    // `$var.field`, `$var`, `.field.sub`, or a bare `.`.
+    const chain = /(\$\w*)((?:\.[A-Za-z_][\w-]*)*)|((?:\.[A-Za-z_][\w-]*)+)|(?<![\w)\].$])\.(?![\w.])/g;
+    for (const m of body.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(chain)) {
+        const variable = m[1];
+        const fields = (variable !== undefined ? m[2] : (m[3] ?? '')).split('.').filter(Boolean);
+        if (m[0] === '.') {
+            if (scope.dot)
+                refs.push(at(scope.dot, []));
+            continue;
+        }
+        if (scope.opaque && !variable && !ROOT_OBJECTS.has(fields[0]))
+            continue;
+        if (variable === '$' || (!variable && scope.dot === null) || (!variable && ROOT_OBJECTS.has(fields[0]))) {
+            if (fields[0] === 'Values' && fields.length > 1)
+                refs.push({ source: 'values', path: fields.slice(1) });
+            else if (fields[0] === 'Chart' && fields.length > 1) {
+                refs.push({ source: 'chart', path: [fields[1][0].toLowerCase() + fields[1].slice(1)] });
+            }
+        }
+        else if (variable) {
+            const base = scope.vars.get(variable);
+            if (base)
+                refs.push(at(base, fields));
+        }
+        else if (scope.dot) {
+            refs.push(at(scope.dot, fields));
+        }
+    }
+    return refs;
+}
+/**
+ * A field of a define's argument in the caller's terms: `.imageRoot.tag` given `(dict "imageRoot"
+ * .Values.image)` is `.Values.image.tag`; given the root context, `.Values.x` stays itself.
+ * Undefined when the argument does not say (a computed value).
+ */
+function bindRef(ref, arg) {
+    const alts = (r) => {
+        if (!ref.alts?.length)
+            return r;
+        const bound = ref.alts.flatMap((a) => {
+            const b = bindRef({ source: a.source, path: a.path }, arg);
+            return b ? [b] : [];
+        });
+        return bound.length ? { ...r, alts: bound } : r;
+    };
+    if (ref.source !== 'arg')
+        return ref;
+    const [head, ...rest] = ref.path;
+    switch (arg.kind) {
+        case 'root':
+            if (head === 'Values' && rest.length > 0)
+                return alts({ source: 'values', path: rest });
+            if (head === 'Chart' && typeof rest[0] === 'string' && rest[0])
+                return alts({ source: 'chart', path: [rest[0][0].toLowerCase() + rest[0].slice(1)] });
+            return undefined;
+        case 'ref':
+            if (arg.ref.source === 'chart') {
+                const field = arg.ref.path[0] ?? head;
+                return typeof field === 'string' && field
+                    ? alts({ source: 'chart', path: [field[0].toLowerCase() + field.slice(1)] })
+                    : undefined;
+            }
+            return alts({ source: arg.ref.source, path: [...arg.ref.path, ...ref.path] });
+        case 'dict': {
+            const entry = head === undefined ? undefined : arg.entries[head];
+            return entry ? bindRef({ source: 'arg', path: rest }, entry) : undefined;
+        }
+        default:
+            return undefined;
+    }
+}
+/** A binding written inside a define, in the terms of that define's own caller. */
+function bindBinding(inner, outer) {
+    switch (inner.kind) {
+        case 'ref': {
+            if (inner.ref.source !== 'arg')
+                return inner;
+            if (inner.ref.path.length === 0)
+                return outer;
+            const r = bindRef(inner.ref, outer);
+            return r ? { kind: 'ref', ref: r } : { kind: 'unknown' };
+        }
+        case 'dict':
+            return {
+                kind: 'dict',
+                entries: Object.fromEntries(Object.entries(inner.entries).map(([k, b]) => [k, bindBinding(b, outer)])),
+            };
+        default:
+            return inner;
+    }
+}
+/** A condition in the caller's terms (fields it cannot resolve become unknown). */
+function bindCond(cond, arg) {
+    switch (cond.op) {
+        case 'truthy': {
+            const r = bindRef(cond.ref, arg);
+            return r ? { op: 'truthy', ref: r } : { op: 'unknown' };
+        }
+        case 'not':
+            return { op: 'not', of: bindCond(cond.of, arg) };
+        case 'and':
+        case 'or':
+            return { op: cond.op, of: cond.of.map((c) => bindCond(c, arg)) };
+        default:
+            return cond;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3590:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S_: () => (/* binding */ renderTarget),
+  d8: () => (/* binding */ renderTargets)
+});
+
+// UNUSED EXPORTS: discoverTargets, renderJobs, resolveTools, targetName, targetNamespace
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+// EXTERNAL MODULE: ./lib/load/files.js
+var files = __nccwpck_require__(1202);
+// EXTERNAL MODULE: ./lib/model/concurrency.js
+var concurrency = __nccwpck_require__(4021);
+// EXTERNAL MODULE: ./lib/render/contain.js
+var contain = __nccwpck_require__(2561);
+// EXTERNAL MODULE: ./lib/render/exec.js
+var exec = __nccwpck_require__(3348);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./lib/model/text.js
+var model_text = __nccwpck_require__(9587);
+// EXTERNAL MODULE: ./lib/render/files.js
+var render_files = __nccwpck_require__(1518);
+// EXTERNAL MODULE: ./lib/render/helm-align.js
+var helm_align = __nccwpck_require__(4693);
+// EXTERNAL MODULE: ./lib/render/helm-map.js
+var helm_map = __nccwpck_require__(4230);
+// EXTERNAL MODULE: ./lib/render/helm-template.js
+var helm_template = __nccwpck_require__(7820);
+// EXTERNAL MODULE: ./lib/model/path.js
+var path = __nccwpck_require__(8227);
+;// CONCATENATED MODULE: ./lib/render/inline-values.js
+
+
+
+
+/**
+ * Helm values that live inside an app definition (an Argo CD Application's `valuesObject`, a
+ * HelmRelease's `values`) rather than in a file: helm reads them from a temporary file, and the
+ * source map reads them through a locator that answers with lines of the app definition.
+ */
+/** The values as a locator the Helm source map reads like a values file's. */
+function inlineLocator(values) {
+    const depth = (p) => {
+        let k = 0;
+        while (k < p.length && (0,path/* getAt */.sM)(values.values, p.slice(0, k + 1)) !== undefined)
+            k++;
+        return k;
+    };
+    const find = (p) => depth(p) === p.length ? (values.locate(p) ?? undefined) : undefined;
+    return {
+        file: values.name,
+        docCount: 1,
+        find: (p) => find(p),
+        depth: (p) => depth(p),
+        value: (p) => (p.length === 0 ? values.values : (0,path/* getAt */.sM)(values.values, p)),
+        toJS: () => values.values,
+        valueLine: (p) => find(p)?.line,
+    };
+}
+/** Write each layer to a private temporary folder; `cleanup` removes it. */
+async function writeInlineValues(layers) {
+    if (layers.length === 0)
+        return { files: [], cleanup: async () => undefined };
+    const dir = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'shipshape-values-'));
+    const files = [];
+    for (let i = 0; i < layers.length; i++) {
+        const file = external_node_path_.join(dir, `values-${i}.json`);
+        // JSON is YAML: helm reads it as a values file, with no quoting questions.
+        await (0,promises_.writeFile)(file, JSON.stringify(layers[i].values), { mode: 0o600 });
+        files.push(file);
+    }
+    return { files, cleanup: () => (0,promises_.rm)(dir, { recursive: true, force: true }) };
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./lib/render/tgz.js
+
+
+/**
+ * Read the text files of a packaged chart (`charts/<name>-<version>.tgz`, what `helm dependency
+ * build` writes): the templates and values the source map aligns against. Nothing is written to
+ * disk; a nested chart archive (`<name>/charts/common-2.0.0.tgz`) is read the same way, its files
+ * under `<name>/charts/common/`. Bounded, so that an archive cannot make us read without end.
+ */
+const ARCHIVE_LIMITS = {
+    /** Compressed size of one archive. */
+    compressed: 16 * 1024 * 1024,
+    /** Uncompressed size of one archive. */
+    uncompressed: 64 * 1024 * 1024,
+    /** Text files kept, over all nested archives. */
+    files: 5_000,
+    /** Archives inside archives. */
+    depth: 4,
+};
+const TEXT = /\.(ya?ml|tpl|txt|json)$/i;
+/**
+ * The archive's text files by their path inside it (`storedb/templates/x.yaml`), or an error in
+ * words. A chart archive holds one folder named after the chart.
+ */
+async function readChartArchive(abs, limits = ARCHIVE_LIMITS) {
+    const st = await (0,promises_.stat)(abs).catch(() => undefined);
+    if (!st?.isFile())
+        return { error: `${abs}: not a file` };
+    if (st.size > limits.compressed)
+        return { error: `${abs}: archive over ${limits.compressed} bytes` };
+    const out = new Map();
+    try {
+        unpack(await (0,promises_.readFile)(abs), '', out, 0, limits);
+    }
+    catch (err) {
+        return { error: `${abs}: ${err.message}` };
+    }
+    return out;
+}
+function unpack(gz, prefix, out, depth, limits) {
+    const tar = (0,external_node_zlib_.gunzipSync)(gz, { maxOutputLength: limits.uncompressed });
+    let longName;
+    for (let at = 0; at + 512 <= tar.length;) {
+        const header = tar.subarray(at, at + 512);
+        if (header.every((b) => b === 0))
+            break;
+        const size = Number.parseInt(field(header, 124, 12).trim() || '0', 8);
+        const type = String.fromCharCode(header[156] || 48);
+        const ustarPrefix = field(header, 345, 155);
+        let name = longName ?? (ustarPrefix ? `${ustarPrefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+        longName = undefined;
+        const body = tar.subarray(at + 512, at + 512 + size);
+        at += 512 + Math.ceil(size / 512) * 512;
+        if (type === 'L') {
+            longName = body.toString('utf8').replace(/\0.*$/s, '');
+            continue;
+        }
+        if (type === 'x') {
+            const path = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1];
+            if (path)
+                longName = path;
+            continue;
+        }
+        if (type !== '0' && type !== '\0' && type !== '7')
+            continue; // folders, links, globals
+        name = name.replace(/^\.\//, '');
+        if (name.split('/').includes('..'))
+            continue;
+        if (/(^|\/)charts\/[^/]+\.tgz$/.test(name)) {
+            if (depth + 1 <= limits.depth) {
+                // `<chart>/charts/common-2.0.0.tgz` holds `common/...`: its files go under `<chart>/charts/`.
+                unpack(Buffer.from(body), `${prefix}${name.slice(0, name.lastIndexOf('/') + 1)}`, out, depth + 1, limits);
+            }
+            continue;
+        }
+        if (!TEXT.test(name))
+            continue;
+        if (out.size >= limits.files)
+            throw new Error(`more than ${limits.files} files`);
+        out.set(`${prefix}${name}`, body.toString('utf8'));
+    }
+}
+function field(header, offset, length) {
+    const raw = header.subarray(offset, offset + length);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? length : end).toString('utf8');
+}
 
 // EXTERNAL MODULE: ./lib/render/types.js
-var render_types = __nccwpck_require__(677);
+var types = __nccwpck_require__(2712);
+// EXTERNAL MODULE: ./lib/render/yaml-locate.js
+var yaml_locate = __nccwpck_require__(4329);
 ;// CONCATENATED MODULE: ./lib/render/helm.js
+
+
+
 
 
 
@@ -46732,8 +51692,11 @@ async function renderHelm(target, opts) {
     const started = { target, manifests: [], rendered: '' };
     const chartAbs = external_node_path_.resolve(opts.cwd, target.chart);
     const chartDir = displayPath(opts.cwd, chartAbs);
+    const chartYamlName = (0,helm_map/* joinPath */.uJ)(chartDir, 'Chart.yaml');
+    const refused = await escapes(chartAbs, target.valuesFiles, opts, chartYamlName);
+    if (refused.length > 0)
+        return { ...started, errors: refused };
     const files = new Map(await readChart(chartAbs, opts));
-    const chartYamlName = joinPath(chartDir, 'Chart.yaml');
     const chartYaml = files.get(chartYamlName);
     if (chartYaml === undefined) {
         return {
@@ -46769,11 +51732,17 @@ async function renderHelm(target, opts) {
             })),
         };
     }
+    // Subcharts packaged as .tgz: their templates and values are read for the source map (never
+    // as places to edit: what a human changes is the parent's values under the subchart's name).
+    const virtual = await readArchives(chartAbs, chartDir, deps, files);
     let renderDir = chartAbs;
     let cleanup;
     const subchartDirs = {};
-    if (missing.length > 0) {
-        const built = await vendorLocalDependencies(chartAbs);
+    // A chart at the top of its repository would load .git (the checkout's token) as chart files:
+    // it renders from a copy without it, as a chart with dependencies to vendor does.
+    const gitInside = (await opts.contain.scan(chartAbs)).gitInside;
+    if (missing.length > 0 || gitInside) {
+        const built = await vendorLocalDependencies(chartAbs, opts);
         if ('error' in built) {
             const dep = missing.find((d) => d.name === built.dependency);
             const location = dep
@@ -46789,16 +51758,25 @@ async function renderHelm(target, opts) {
             await (0,render_files/* readTree */.Z)(abs, opts.cwd, files);
         }
     }
+    // An app definition's inline values: temporary files for helm, the definition's lines for the map.
+    const inline = await writeInlineValues(target.inlineValues ?? []).catch(async (err) => {
+        await cleanup?.();
+        throw err;
+    });
     try {
-        const args = templateArgs(target, renderDir, valuesFiles.map((f) => external_node_path_.resolve(opts.cwd, f)));
-        const res = await (0,exec/* run */.eF)(opts.helm, args, { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
-        if (res.timedOut) {
+        const args = templateArgs(target, renderDir, [
+            ...valuesFiles.map((f) => external_node_path_.resolve(opts.cwd, f)),
+            ...inline.files,
+        ]);
+        const bounds = { cwd: opts.cwd, timeoutMs: opts.timeoutMs, maxMemoryBytes: opts.maxMemoryBytes };
+        const res = await (0,exec/* run */.eF)(opts.helm, args, bounds);
+        if (res.timedOut || res.overMemory) {
             return {
                 ...started,
                 errors: [
                     {
                         level: 'error',
-                        message: `helm template timed out after ${opts.timeoutMs} ms`,
+                        message: `helm template ${(0,exec/* boundMessage */.wy)(res, opts)}`,
                         location: { file: chartYamlName, line: 1, column: 1 },
                     },
                 ],
@@ -46806,21 +51784,56 @@ async function renderHelm(target, opts) {
         }
         if (res.code !== 0) {
             const error = await helmError(res.stderr, chartDir, chartYamlName, files, async () => {
-                const debug = await (0,exec/* run */.eF)(opts.helm, [...args, '--debug'], {
-                    cwd: opts.cwd,
-                    timeoutMs: opts.timeoutMs,
-                });
+                const debug = await (0,exec/* run */.eF)(opts.helm, [...args, '--debug'], bounds);
                 return debug.stdout;
             });
             return { ...started, errors: [error] };
         }
-        const sources = { chartDir, files, valuesFiles, setKeys: Object.keys(target.set), subchartDirs };
-        const mapped = mapHelmOutput(res.stdout, renderedName(target), sources);
+        const layers = target.inlineValues ?? [];
+        const sources = {
+            chartDir,
+            files,
+            valuesFiles: [...valuesFiles, ...layers.map((l) => l.name)],
+            setKeys: [...Object.keys(target.set), ...Object.keys(target.setString ?? {})],
+            subchartDirs,
+            virtual,
+            inline: new Map(layers.map((l) => [l.name, inlineLocator(l)])),
+        };
+        const mapped = (0,helm_map/* mapHelmOutput */.Os)(res.stdout, renderedName(target), sources);
         return { target, manifests: mapped.manifests, errors: mapped.errors, rendered: res.stdout };
     }
     finally {
         await cleanup?.();
+        await inline.cleanup();
     }
+}
+/**
+ * What helm would read from outside the repository (or from `.git`): the chart folder or a values
+ * file that resolves there, or a symlink anywhere under the chart. Each is an error naming it.
+ */
+async function escapes(chartAbs, valuesFiles, opts, chartYamlName) {
+    const at = { file: chartYamlName, line: 1, column: 1 };
+    const refuse = (reason) => ({
+        level: 'error',
+        message: `${reason}; refused (a render reads only the repository, outside .git)`,
+        location: at,
+    });
+    const chart = await opts.contain.check(chartAbs);
+    if (chart)
+        return [refuse(chart)];
+    const out = [];
+    for (const f of valuesFiles) {
+        const reason = await opts.contain.check(external_node_path_.resolve(opts.cwd, f));
+        if (reason)
+            out.push({ ...refuse(reason), location: undefined });
+    }
+    const named = new Set(out.map((e) => e.message));
+    for (const e of await opts.contain.escapesUnder(chartAbs)) {
+        const error = refuse(e.reason);
+        if (!named.has(error.message))
+            out.push(error);
+    }
+    return out;
 }
 /** The chart's files, read once per run however many targets share the chart. */
 function readChart(chartAbs, opts) {
@@ -46834,7 +51847,7 @@ function readChart(chartAbs, opts) {
     return tree;
 }
 function renderedName(target) {
-    return `${(0,render_types/* targetName */.j)(target)} [rendered]`;
+    return `${(0,types/* targetName */.j)(target)} [rendered]`;
 }
 function templateArgs(target, chartPath, valuesFiles) {
     // CRDs are objects the chart installs; `helm test` Pods are not part of the deployment.
@@ -46851,6 +51864,8 @@ function templateArgs(target, chartPath, valuesFiles) {
         args.push('--values', f);
     for (const [k, v] of Object.entries(target.set))
         args.push('--set', `${k}=${v}`);
+    for (const [k, v] of Object.entries(target.setString ?? {}))
+        args.push('--set-string', `${k}=${v}`);
     if (target.kubeVersion)
         args.push('--kube-version', target.kubeVersion);
     for (const api of target.apiVersions)
@@ -46863,7 +51878,13 @@ function displayPath(cwd, abs) {
     return name.split(external_node_path_.sep).join('/');
 }
 function dependenciesOf(chartYaml) {
-    const value = (0,dist/* parseDocument */.Tp)(chartYaml).toJS();
+    let value;
+    try {
+        value = (0,dist/* parseDocument */.Tp)(chartYaml).toJS({ maxAliasCount: 100 });
+    }
+    catch {
+        return []; // an alias bomb or a broken alias: helm itself reports the file
+    }
     const list = Array.isArray(value?.dependencies) ? value.dependencies : [];
     return list.flatMap((d, index) => {
         if (!d || typeof d !== 'object' || typeof d.name !== 'string')
@@ -46871,6 +51892,35 @@ function dependenciesOf(chartYaml) {
         const dep = d;
         return [{ name: dep.name, repository: String(dep.repository ?? ''), alias: dep.alias, index }];
     });
+}
+/**
+ * Read every `charts/*.tgz` of the chart into `files`, under the folder helm renders it as
+ * (`chartDir/charts/<alias or name>/...`), and return those display paths.
+ */
+async function readArchives(chartAbs, chartDir, deps, files) {
+    const virtual = new Set();
+    const entries = await (0,promises_.readdir)(external_node_path_.join(chartAbs, 'charts')).catch(() => []);
+    for (const entry of entries.filter((e) => e.endsWith('.tgz')).sort()) {
+        const archive = await readChartArchive(external_node_path_.join(chartAbs, 'charts', entry));
+        if ('error' in archive)
+            continue;
+        const top = [...archive.keys()][0]?.split('/')[0];
+        if (!top)
+            continue;
+        const dep = deps.find((d) => d.name === top && entry.startsWith(`${d.name}-`));
+        const folder = (0,helm_map/* joinPath */.uJ)(chartDir, `charts/${dep?.alias ?? top}`);
+        // A folder of the same name wins, as it does for helm.
+        if (files.has(`${folder}/Chart.yaml`))
+            continue;
+        for (const [name, text] of archive) {
+            if (!name.startsWith(`${top}/`))
+                continue;
+            const file = `${folder}/${name.slice(top.length + 1)}`;
+            files.set(file, text);
+            virtual.add(file);
+        }
+    }
+    return virtual;
 }
 /** Vendored as `charts/<name>/` or `charts/<name>-<version>.tgz`. */
 function isVendored(dep, entries) {
@@ -46890,14 +51940,15 @@ function depLocation(file, text, index) {
  * `helm dependency build` does for local dependencies, without Helm's repository handling, so
  * nothing can reach for a network and the user's folder is never written to.
  */
-async function vendorLocalDependencies(chartAbs) {
+async function vendorLocalDependencies(chartAbs, opts) {
     const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'shipshape-chart-'));
     const dir = external_node_path_.join(tmp, external_node_path_.basename(chartAbs));
     const cleanup = () => (0,promises_.rm)(tmp, { recursive: true, force: true });
     try {
         await (0,promises_.cp)(chartAbs, dir, { recursive: true, filter: (src) => external_node_path_.basename(src) !== '.git' });
         const sources = {};
-        const failure = await vendorInto(dir, chartAbs, sources, 0);
+        const budget = { charts: 0, deadline: Date.now() + opts.timeoutMs, contain: opts.contain };
+        const failure = await vendorInto(dir, chartAbs, sources, 0, budget);
         if (failure) {
             await cleanup();
             return failure;
@@ -46909,15 +51960,39 @@ async function vendorLocalDependencies(chartAbs) {
         return { error: `cannot vendor local dependencies: ${err.message}` };
     }
 }
-async function vendorInto(copyDir, originalDir, sources, depth) {
-    if (depth > 8)
-        return { error: 'file:// dependencies nest more than 8 deep (a cycle?)' };
+/** Bounds on vendoring file:// dependencies: a chart may not make us copy without end. */
+const VENDOR_LIMITS = { depth: 5, charts: 50 };
+async function vendorInto(copyDir, originalDir, sources, depth, budget) {
+    if (depth > VENDOR_LIMITS.depth) {
+        return {
+            error: `file:// dependencies nest more than ${VENDOR_LIMITS.depth} deep (a cycle?); not rendered`,
+        };
+    }
     const text = await (0,promises_.readFile)(external_node_path_.join(originalDir, 'Chart.yaml'), 'utf8').catch(() => '');
     const present = new Set(await (0,promises_.readdir)(external_node_path_.join(copyDir, 'charts')).catch(() => []));
     for (const dep of dependenciesOf(text)) {
         if (isVendored(dep, present) || !dep.repository.startsWith('file://'))
             continue;
         const from = external_node_path_.resolve(originalDir, dep.repository.slice('file://'.length));
+        const outside = await budget.contain.check(from);
+        if (outside) {
+            return {
+                error: `file:// dependency "${dep.name}": ${outside}; refused (a render reads only the repository, outside .git)`,
+                dependency: depth === 0 ? dep.name : undefined,
+            };
+        }
+        const links = await budget.contain.escapesUnder(from);
+        if (links.length > 0) {
+            return {
+                error: `file:// dependency "${dep.name}": ${links[0].reason}; refused (a render reads only the repository, outside .git)`,
+                dependency: depth === 0 ? dep.name : undefined,
+            };
+        }
+        if (++budget.charts > VENDOR_LIMITS.charts) {
+            return { error: `more than ${VENDOR_LIMITS.charts} file:// dependencies to vendor; not rendered` };
+        }
+        if (Date.now() > budget.deadline)
+            return { error: 'vendoring file:// dependencies took too long; not rendered' };
         const st = await (0,promises_.stat)(external_node_path_.join(from, 'Chart.yaml')).catch(() => undefined);
         if (!st) {
             return {
@@ -46929,7 +52004,7 @@ async function vendorInto(copyDir, originalDir, sources, depth) {
         await (0,promises_.cp)(from, to, { recursive: true, filter: (src) => external_node_path_.basename(src) !== '.git' });
         if (depth === 0)
             sources[dep.name] = from;
-        const nested = await vendorInto(to, from, sources, depth + 1);
+        const nested = await vendorInto(to, from, sources, depth + 1, budget);
         if (nested)
             return nested;
     }
@@ -46937,7 +52012,7 @@ async function vendorInto(copyDir, originalDir, sources, depth) {
 }
 function firstError(stderr) {
     const line = stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '';
-    return line.replace(/^Error:\s*/, '').trim();
+    return (0,model_text/* printable */.g)(line.replace(/^Error:\s*/, '').trim(), exec/* MAX_MESSAGE */.h2);
 }
 /**
  * Helm's error -> an InputError on the file and line it names:
@@ -46948,7 +52023,7 @@ function firstError(stderr) {
  */
 async function helmError(stderr, chartDir, chartYaml, files, debugOutput) {
     const message = firstError(stderr) || 'helm template failed';
-    const toFile = (source) => joinPath(chartDir, source.split('/').slice(1).join('/'));
+    const toFile = (source) => (0,helm_map/* joinPath */.uJ)(chartDir, source.split('/').slice(1).join('/'));
     const clamp = (file, line, column) => {
         const text = files.get(file);
         if (text === undefined)
@@ -46983,7 +52058,7 @@ async function renderedLineToTemplate(source, file, line, files, output) {
     const text = files.get(file);
     if (text === undefined)
         return undefined;
-    const chunk = splitChunks(output, '').find((c) => c.template === source.split('/').slice(1).join('/'));
+    const chunk = (0,helm_map/* splitChunks */.bV)(output, '').find((c) => c.template === source.split('/').slice(1).join('/'));
     if (!chunk)
         return undefined;
     const helpers = [...files]
@@ -46991,18 +52066,22 @@ async function renderedLineToTemplate(source, file, line, files, output) {
         .map(([f, t]) => ({ file: f, text: t }));
     // Helm prints a blank line after `# Source:`; its YAML line numbers count from the content.
     const lines = chunk.lines[0] === '' ? chunk.lines.slice(1) : chunk.lines;
-    const origins = align(lines, parseTemplate(file, text).template, defineTable(helpers));
+    const origins = (0,helm_align/* align */.M)(lines, (0,helm_template/* parseTemplate */.QC)(file, text).template, (0,helm_align/* defineTable */.a)(helpers));
     const origin = origins[Math.min(line, origins.length) - 1];
     return origin ? { file: origin.file, line: origin.line, column: origin.column } : undefined;
 }
 
-// EXTERNAL MODULE: ./lib/render/kustomize.js + 1 modules
-var kustomize = __nccwpck_require__(980);
-// EXTERNAL MODULE: ./lib/render/pool.js
-var pool = __nccwpck_require__(3888);
-// EXTERNAL MODULE: ./lib/render/discover.js
-var discover = __nccwpck_require__(7305);
+// EXTERNAL MODULE: ./lib/render/kustomize.js + 2 modules
+var kustomize = __nccwpck_require__(2103);
+// EXTERNAL MODULE: ./lib/render/secret-inputs.js
+var secret_inputs = __nccwpck_require__(5911);
+// EXTERNAL MODULE: ./lib/render/discover.js + 15 modules
+var discover = __nccwpck_require__(6247);
 ;// CONCATENATED MODULE: ./lib/render/index.js
+
+
+
+
 
 
 
@@ -47016,19 +52095,32 @@ var discover = __nccwpck_require__(7305);
  * is a result with errors, and the others go on.
  */
 async function renderTargets(targets, options = {}) {
-    const shared = { tools: await resolveTools(options.tools), trees: new Map() };
-    return (0,pool/* mapConcurrent */._)(targets, (t) => renderOne(t, options, shared), options.concurrency ?? (0,pool/* defaultConcurrency */.P)());
+    const shared = newShared(await resolveTools(options.tools));
+    return (0,concurrency/* mapConcurrent */._k)(targets, (t) => renderOne(t, options, shared), options.concurrency ?? (0,concurrency/* defaultConcurrency */.PV)());
 }
 /**
  * Render targets from several checkouts (a base worktree and the head) in one pool, so the
  * number of helm and kustomize processes stays bounded by the cores overall.
  */
 async function renderJobs(jobs, options = {}) {
-    const shared = { tools: await resolveTools(options.tools), trees: new Map() };
+    const shared = newShared(await resolveTools(options.tools));
     return mapConcurrent(jobs, (job) => renderOne(job.target, { ...options, cwd: job.cwd }, shared), options.concurrency ?? defaultConcurrency());
 }
 async function renderTarget(target, options = {}) {
-    return renderOne(target, options, { tools: await resolveTools(options.tools), trees: new Map() });
+    return renderOne(target, options, newShared(await resolveTools(options.tools)));
+}
+function newShared(tools) {
+    return { tools, trees: new Map(), contain: new Map() };
+}
+/** The containment for renders in `cwd`: its repository (the given root, or found upwards). */
+function containmentFor(shared, cwd, root) {
+    const key = `${cwd}\0${root ?? ''}`;
+    let found = shared.contain.get(key);
+    if (!found) {
+        found = (async () => new contain/* Containment */.xP(root ?? (await (0,contain/* repositoryRoot */.Hn)(cwd))))();
+        shared.contain.set(key, found);
+    }
+    return found;
 }
 const toolCache = new Map();
 /** Find helm and kustomize (or kubectl) and ask their versions, once per process. */
@@ -47056,21 +52148,57 @@ function resolveTools(given = {}) {
     }
     return found;
 }
+/**
+ * One target, whatever its input does: anything that throws while rendering or mapping it (a
+ * YAML alias bomb in a Chart.yaml, a broken alias) becomes an error on that target, and the
+ * other targets go on.
+ */
 async function renderOne(target, options, shared) {
+    const started = external_node_perf_hooks_.performance.now();
+    try {
+        return await renderUnguarded(target, options, shared);
+    }
+    catch (err) {
+        const file = target.kind === 'helm' ? `${target.chart.replace(/\/+$/, '')}/Chart.yaml` : undefined;
+        return {
+            target,
+            manifests: [],
+            rendered: '',
+            millis: Math.round(external_node_perf_hooks_.performance.now() - started),
+            errors: [
+                {
+                    level: 'error',
+                    message: `${(0,types/* targetName */.j)(target)}: cannot be rendered: ${err.message ?? String(err)}`,
+                    ...(file ? { location: { file, line: 1, column: 1 } } : {}),
+                },
+            ],
+        };
+    }
+}
+async function renderUnguarded(target, options, shared) {
     const { tools } = shared;
     const cwd = options.cwd ?? process.cwd();
     const timeoutMs = options.timeoutMs ?? 60_000;
+    const maxMemoryBytes = options.maxMemoryBytes ?? exec/* DEFAULT_MAX_MEMORY_BYTES */.df;
+    const contain = await containmentFor(shared, cwd, options.root);
+    // Secrets in the inputs are known before any output, a failing render's error text included.
+    await (0,secret_inputs/* collectTargetInputs */.r)(target, cwd, contain);
     const started = external_node_perf_hooks_.performance.now();
-    const done = (r, tool) => ({
-        ...r,
-        tool,
-        millis: Math.round(external_node_perf_hooks_.performance.now() - started),
-    });
+    const done = (r, tool) => (0,secret_inputs/* secureResult */.x)({ ...appResult(target, r), tool, millis: Math.round(external_node_perf_hooks_.performance.now() - started) });
+    if (target.app?.skip)
+        return done({ target, manifests: [], rendered: '', errors: [] });
     switch (target.kind) {
         case 'helm':
             if (!tools.helm)
                 return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
-            return done(await renderHelm(target, { cwd, helm: tools.helm, timeoutMs, trees: shared.trees }), tools.versions.helm);
+            return done({
+                ...(await renderHelm({
+                    ...target,
+                    kubeVersion: target.kubeVersion || options.kubeVersion,
+                    apiVersions: [...target.apiVersions, ...(options.apiVersions ?? [])],
+                }, { cwd, helm: tools.helm, timeoutMs, maxMemoryBytes, contain, trees: shared.trees })),
+                target,
+            }, tools.versions.helm);
         case 'kustomize':
             if (!tools.kustomize) {
                 return done({
@@ -47080,35 +52208,287 @@ async function renderOne(target, options, shared) {
                     errors: [missingTool('kustomize (or kubectl)', target.dir)],
                 });
             }
-            return done(await (0,kustomize/* renderKustomize */.i4)(target, { cwd, command: tools.kustomize, timeoutMs }), tools.versions.kustomize);
+            return done(await (0,kustomize/* renderKustomize */.i4)(target, {
+                cwd,
+                command: tools.kustomize,
+                timeoutMs,
+                maxMemoryBytes,
+                contain,
+                helm: tools.helm,
+                kubeVersion: options.kubeVersion,
+                apiVersions: options.apiVersions,
+            }), tools.versions.kustomize);
         case 'plain': {
-            const loaded = await (0,files/* loadPaths */.D6)(target.paths, { cwd });
-            return done({ target, manifests: loaded.manifests, errors: loaded.errors, rendered: '' });
+            // A plain file named by the config may be a symlink too: only the repository is read.
+            const refused = [];
+            const paths = [];
+            for (const p of target.paths) {
+                const reason = await contain.check(external_node_path_.resolve(cwd, p));
+                if (reason)
+                    refused.push({
+                        level: 'error',
+                        message: `${reason}; refused (only the repository is read, outside .git)`,
+                    });
+                else
+                    paths.push(p);
+            }
+            const loaded = await (0,files/* loadPaths */.D6)(paths, { cwd });
+            return done({
+                target,
+                manifests: loaded.manifests,
+                errors: [...refused, ...loaded.errors],
+                rendered: '',
+            });
         }
     }
+}
+/**
+ * What an app definition adds to a render (src/gitops): its notes first, and its post-render
+ * step (Flux's variable substitution) on what rendered.
+ */
+function appResult(target, r) {
+    const app = target.app;
+    if (!app)
+        return r;
+    const after = app.postRender && r.manifests.length > 0 ? app.postRender(r) : r;
+    return { ...after, errors: [...app.notes, ...after.errors] };
 }
 function missingTool(tool, what) {
     return {
         level: 'error',
-        message: `${what}: ${tool} is not installed (not on PATH and not set in the config); cannot render`,
+        message: `${what}: ${tool} is not installed (not on PATH, and no --helm/--kustomize or Action input names it); cannot render`,
     };
 }
 
 
 /***/ }),
 
-/***/ 980:
+/***/ 4423:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A6: () => (/* binding */ inflatedTwin),
+/* harmony export */   FD: () => (/* binding */ helmChartProblems),
+/* harmony export */   Q6: () => (/* binding */ inflatedManifests),
+/* harmony export */   tX: () => (/* binding */ enableHelmArgs),
+/* harmony export */   v3: () => (/* binding */ helmChartsOf)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7207);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(703);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3348);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1518);
+/* harmony import */ var _helm_map_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4230);
+/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4329);
+
+
+
+
+
+
+
+
+
+/** Where kustomize looks for charts when `helmGlobals.chartHome` is not set. */
+const DEFAULT_CHART_HOME = 'charts';
+/** The `helmCharts:` entries of every kustomization in the tree. */
+async function helmChartsOf(tree) {
+    const out = [];
+    for (const k of tree) {
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(k.file, 'utf8').catch(() => '');
+        if (!/^helmCharts:/m.test(text))
+            continue;
+        const doc = (0,_yaml_locate_js__WEBPACK_IMPORTED_MODULE_7__/* .yamlLocator */ .G)(text, k.file).toJS();
+        if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(doc) || !Array.isArray(doc.helmCharts))
+            continue;
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(k.file);
+        const globals = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(doc.helmGlobals) ? doc.helmGlobals : {};
+        const home = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, typeof globals.chartHome === 'string' ? globals.chartHome : DEFAULT_CHART_HOME);
+        doc.helmCharts.forEach((c, index) => {
+            if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(c) || typeof c.name !== 'string' || typeof c.repo === 'string')
+                return;
+            const chartAbs = node_path__WEBPACK_IMPORTED_MODULE_2__.join(home, c.name);
+            const valuesFile = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, typeof c.valuesFile === 'string' ? c.valuesFile : node_path__WEBPACK_IMPORTED_MODULE_2__.join(chartAbs, 'values.yaml'));
+            const additional = Array.isArray(c.additionalValuesFiles)
+                ? c.additionalValuesFiles
+                    .filter((f) => typeof f === 'string')
+                    .map((f) => node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, f))
+                : [];
+            const inline = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(c.valuesInline) && Object.keys(c.valuesInline).length > 0 ? c.valuesInline : undefined;
+            // As kustomize layers them: valuesInline replaces the values file, unless valuesMerge says
+            // to merge it over (`merge`) or under (`override`) that file.
+            const merge = typeof c.valuesMerge === 'string' ? c.valuesMerge : '';
+            const files = !inline
+                ? [valuesFile]
+                : merge === 'merge'
+                    ? [valuesFile]
+                    : merge === 'override'
+                        ? [valuesFile]
+                        : [];
+            const position = !inline ? -1 : merge === 'override' ? 0 : files.length;
+            const strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+            out.push({
+                kustomization: k.file,
+                index,
+                chartAbs,
+                name: c.name,
+                releaseName: typeof c.releaseName === 'string' ? c.releaseName : undefined,
+                namespace: typeof c.namespace === 'string' ? c.namespace : undefined,
+                valuesFiles: [...files, ...additional],
+                ...(inline ? { inline: { values: inline, position } } : {}),
+                kubeVersion: typeof c.kubeVersion === 'string' ? c.kubeVersion : undefined,
+                apiVersions: strings(c.apiVersions),
+                includeCRDs: c.includeCRDs === true,
+                skipTests: c.skipTests === true,
+                skipHooks: c.skipHooks === true,
+            });
+        });
+    }
+    return out;
+}
+/**
+ * What keeps a chart from being inflated here, on the line of its entry: no helm to inflate
+ * with, a chart folder that is not there, or one that reads outside the repository.
+ */
+async function helmChartProblems(entries, helm, contain, display) {
+    const out = [];
+    for (const e of entries) {
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(e.kustomization, 'utf8').catch(() => '');
+        const at = (0,_yaml_locate_js__WEBPACK_IMPORTED_MODULE_7__/* .yamlLocator */ .G)(text, e.kustomization).find(['helmCharts', e.index]) ?? { line: 1, column: 1 };
+        const location = { file: display(e.kustomization), line: at.line, column: at.column };
+        const error = (message) => out.push({ level: 'error', message, location });
+        if (!helm) {
+            error(`helmCharts: "${e.name}" needs helm to inflate it, and helm is not installed (not on PATH, and no --helm or Action input names it)`);
+            continue;
+        }
+        const reason = (await contain.check(e.chartAbs)) ?? (await contain.escapesUnder(e.chartAbs))[0]?.reason;
+        if (reason) {
+            error(`helmCharts: "${e.name}": ${reason}; refused (a render reads only the repository, outside .git)`);
+            continue;
+        }
+        if ((await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .y)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(e.chartAbs, 'Chart.yaml'), '/', new Map())) === undefined) {
+            error(`helmCharts: "${e.name}" has no chart at ${display(e.chartAbs)} (helmGlobals.chartHome + name); ` +
+                'vendor it there (there is no network to pull it from)');
+        }
+    }
+    return out;
+}
+/** The flags that let kustomize inflate charts, with our helm. */
+function enableHelmArgs(helm, kubeVersion, apiVersions = []) {
+    const args = ['--enable-helm', '--helm-command', helm];
+    if (kubeVersion)
+        args.push('--helm-kube-version', kubeVersion);
+    if (apiVersions.length > 0)
+        args.push('--helm-api-versions', apiVersions.join(','));
+    return args;
+}
+/**
+ * Render each chart as kustomize does (same release, namespace and values), with `# Source:`
+ * comments this time, and map what helm printed to the chart's templates, its values files and
+ * the `valuesInline` lines of the kustomization. Failures leave the chart unmapped (kustomize's
+ * own build is what reports errors).
+ */
+async function inflatedManifests(entries, opts, display) {
+    const out = [];
+    if (entries.length === 0)
+        return out;
+    const tmp = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir(), 'shipshape-inflate-'));
+    try {
+        for (const e of entries) {
+            const inlineFile = node_path__WEBPACK_IMPORTED_MODULE_2__.join(tmp, `${e.index}-${e.name}-values.yaml`);
+            const files = [...e.valuesFiles];
+            if (e.inline) {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(inlineFile, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(e.inline.values));
+                files.splice(e.inline.position, 0, inlineFile);
+            }
+            const args = ['template', e.releaseName ?? 'release-name', e.chartAbs];
+            if (e.namespace)
+                args.push('--namespace', e.namespace);
+            for (const f of files)
+                args.push('--values', f);
+            for (const api of [...e.apiVersions, ...(opts.apiVersions ?? [])])
+                args.push('--api-versions', api);
+            const kubeVersion = e.kubeVersion ?? opts.kubeVersion;
+            if (kubeVersion)
+                args.push('--kube-version', kubeVersion);
+            if (e.includeCRDs)
+                args.push('--include-crds');
+            if (e.skipTests)
+                args.push('--skip-tests');
+            if (e.skipHooks)
+                args.push('--no-hooks');
+            const res = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(opts.helm, args, {
+                cwd: opts.cwd,
+                timeoutMs: opts.timeoutMs,
+                maxMemoryBytes: opts.maxMemoryBytes,
+            });
+            if (res.code !== 0 || res.timedOut || res.overMemory)
+                continue;
+            const chartDir = display(e.chartAbs);
+            const texts = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readTree */ .Z)(e.chartAbs, opts.cwd);
+            const kfile = display(e.kustomization);
+            await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .y)(e.kustomization, opts.cwd, texts);
+            const valuesFiles = [];
+            const layers = [];
+            for (const f of files) {
+                if (f === inlineFile) {
+                    layers.push({ file: kfile, anchor: ['helmCharts', e.index, 'valuesInline'] });
+                    continue;
+                }
+                if ((await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .y)(f, opts.cwd, texts)) === undefined)
+                    continue;
+                layers.push({ file: display(f), anchor: [] });
+            }
+            for (const l of layers)
+                if (l.anchor.length === 0)
+                    valuesFiles.push(l.file);
+            const mapped = (0,_helm_map_js__WEBPACK_IMPORTED_MODULE_6__/* .mapHelmOutput */ .Os)(res.stdout, `${kfile} helmCharts[${e.index}]`, {
+                chartDir,
+                files: texts,
+                valuesFiles,
+                setKeys: [],
+                layers,
+            });
+            out.push(...mapped.manifests);
+        }
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { recursive: true, force: true });
+    }
+    return out;
+}
+/**
+ * The object helm printed that kustomize then transformed: same kind, and a name that kustomize
+ * made from it (a prefix or suffix added), the longest such name.
+ */
+function inflatedTwin(inflated, object) {
+    const name = object.metadata?.name ?? '';
+    let best;
+    for (const m of inflated) {
+        if (m.ref.kind !== object.kind || !name.includes(m.ref.name))
+            continue;
+        if (!best || m.ref.name.length > best.ref.name.length)
+            best = m;
+    }
+    return best;
+}
+
+
+/***/ }),
+
+/***/ 2103:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Ct: () => (/* binding */ KUSTOMIZATION_FILES),
+  Oi: () => (/* binding */ kustomizationFile),
   kG: () => (/* binding */ readKustomization),
   i4: () => (/* binding */ renderKustomize)
 });
-
-// UNUSED EXPORTS: kustomizationFile
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -47116,21 +52496,28 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./lib/model/text.js
+var model_text = __nccwpck_require__(9587);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
+// EXTERNAL MODULE: ./lib/render/contain.js
+var render_contain = __nccwpck_require__(2561);
 // EXTERNAL MODULE: ./lib/render/exec.js
-var exec = __nccwpck_require__(2947);
+var exec = __nccwpck_require__(3348);
 // EXTERNAL MODULE: ./lib/render/files.js
-var render_files = __nccwpck_require__(3836);
+var render_files = __nccwpck_require__(1518);
+// EXTERNAL MODULE: ./lib/render/kustomize-helm.js
+var kustomize_helm = __nccwpck_require__(4423);
 // EXTERNAL MODULE: ./lib/load/yaml.js + 1 modules
-var yaml = __nccwpck_require__(4536);
+var yaml = __nccwpck_require__(8264);
 // EXTERNAL MODULE: ./lib/model/path.js
-var path = __nccwpck_require__(3070);
+var path = __nccwpck_require__(8227);
 // EXTERNAL MODULE: ./lib/render/yaml-locate.js
-var yaml_locate = __nccwpck_require__(536);
+var yaml_locate = __nccwpck_require__(4329);
 ;// CONCATENATED MODULE: ./lib/render/kustomize-map.js
+
 
 
 
@@ -47203,10 +52590,13 @@ class KustomizeMapper {
     join;
     /** Where a field lands when nothing else knows (an object from a Helm chart Kustomize inflated). */
     fallbackFile;
-    constructor(files, join, fallbackFile) {
+    /** What helm printed for the kustomization's `helmCharts:`, mapped to the charts and their values. */
+    inflated;
+    constructor(files, join, fallbackFile, inflated = []) {
         this.files = files;
         this.join = join;
         this.fallbackFile = fallbackFile;
+        this.inflated = inflated;
         this.dirOf = (file) => file.split('/').slice(0, -1).join('/') || '.';
     }
     /** Attach `locateSource` to a parsed manifest. */
@@ -47226,11 +52616,17 @@ class KustomizeMapper {
         // A patch sets values; the maps and lists it walks through to reach them (`metadata`,
         // `spec.template.spec`, a container by name) stay the base's when the base has them.
         const value = (0,path/* getAt */.sM)(object, segments);
-        const structural = value !== null && typeof value === 'object';
+        // A list item's merge key (`- name: web` of a container) says which item a patch changes.
+        const parentList = segments[segments.length - 3];
+        const mergeKey = typeof segments[segments.length - 2] === 'number' &&
+            typeof parentList === 'string' &&
+            (0,path/* mergeKeyOf */.dh)(parentList, (0,path/* getAt */.sM)(object, segments.slice(0, -1)))?.key === segments[segments.length - 1];
+        const structural = (value !== null && typeof value === 'object') || mergeKey;
         const inBase = base ? (0,path/* resolvePath */.o1)(base.object, display).complete : false;
         if (complete && !(structural && inBase)) {
             for (const kfile of kustomizations) {
-                const hit = this.fromReplicas(kfile, object, base?.name, segments) ??
+                const hit = this.fromTransformerConfig(kfile, object, segments) ??
+                    this.fromReplicas(kfile, object, base?.name, segments) ??
                     this.fromImages(kfile, object, segments) ??
                     this.fromNamespace(kfile, segments) ??
                     this.fromLabels(kfile, segments) ??
@@ -47248,7 +52644,17 @@ class KustomizeMapper {
             return (this.patchFor(kustomizations, object, base.name, existing, display) ??
                 base.locator.find(resolved.segments, base.doc));
         }
-        return (this.patchFor(kustomizations, object, undefined, existing, display) ?? this.generated(meta, object));
+        const patched = this.patchFor(kustomizations, object, undefined, existing, display);
+        if (patched)
+            return patched;
+        // Inflated from `helmCharts:`: where helm's source map puts it (a values line of the
+        // kustomization's valuesInline, the chart's values file or a template line).
+        if (meta.origin?.generatedBy === 'HelmChartInflationGenerator') {
+            const twin = (0,kustomize_helm/* inflatedTwin */.A6)(this.inflated, object);
+            if (twin?.locateSource)
+                return twin.locateSource(segments);
+        }
+        return this.generated(meta, object);
     }
     patchFor(kustomizations, object, originalName, existing, display) {
         for (const kfile of kustomizations) {
@@ -47295,6 +52701,63 @@ class KustomizeMapper {
                 best = { locator: loc, doc: d, object: value, name };
         }
         return best;
+    }
+    /**
+     * A builtin transformer configured in a file of its own (`transformers: [labels.yaml]` with
+     * `kind: LabelTransformer`): the entry of that file that sets the field.
+     */
+    fromTransformerConfig(kfile, object, segments) {
+        const loc = this.locator(kfile);
+        if (!loc)
+            return undefined;
+        for (let d = 0; d < loc.docCount; d++) {
+            const config = loc.toJS(d);
+            if (!(0,types/* isRecord */.u4)(config) || typeof config.kind !== 'string' || !config.kind.endsWith('Transformer'))
+                continue;
+            const key = segments[segments.length - 1];
+            const parent = segments[segments.length - 2];
+            const last = segments.length;
+            switch (config.kind) {
+                case 'LabelTransformer':
+                    if (typeof key === 'string' && ['labels', 'matchLabels', 'selector'].includes(String(parent))) {
+                        const hit = loc.find(['labels', key], d);
+                        if (hit)
+                            return hit;
+                    }
+                    break;
+                case 'AnnotationsTransformer':
+                    if (typeof key === 'string' && parent === 'annotations') {
+                        const hit = loc.find(['annotations', key], d);
+                        if (hit)
+                            return hit;
+                    }
+                    break;
+                case 'NamespaceTransformer':
+                    if (last === 2 && segments[0] === 'metadata' && key === 'namespace') {
+                        const hit = loc.find(['metadata', 'namespace'], d);
+                        if (hit)
+                            return hit;
+                    }
+                    break;
+                case 'ImageTagTransformer':
+                    if (key === 'image' && typeof (0,path/* getAt */.sM)(object, segments) === 'string') {
+                        const hit = loc.find(['imageTag', 'newTag'], d) ??
+                            loc.find(['imageTag', 'digest'], d) ??
+                            loc.find(['imageTag'], d);
+                        if (hit)
+                            return hit;
+                    }
+                    break;
+                case 'ReplicaCountTransformer':
+                    if (last === 2 && segments[0] === 'spec' && key === 'replicas') {
+                        const hit = loc.find(['replica', 'count'], d);
+                        if (hit)
+                            return hit;
+                    }
+                    break;
+            }
+        }
+        return undefined;
     }
     fromReplicas(kfile, object, originalName, segments) {
         if (segments.length !== 2 || segments[0] !== 'spec' || segments[1] !== 'replicas')
@@ -47519,9 +52982,85 @@ function mapKustomizeOutput(text, renderedName, metas, mapper) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ./lib/render/kustomize-overlay.js
+
+
+/**
+ * What an app definition lays over a Kustomize target (render/types.ts `KustomizeOverlay`): its
+ * fields go first in the build's wrapper kustomization, so a line of the wrapper that a finding
+ * or an error lands on is a line of the overlay's text, which the app definition maps back to
+ * the line a human edits.
+ */
+/** The kustomizations the build reads (to check before it runs), and what is refused outright. */
+async function overlayInputs(target, cwd, contain, kustomizationFile) {
+    const overlay = target.overlay;
+    const dirs = [];
+    const refused = [];
+    const at = target.app?.location;
+    const refuse = (reason) => refused.push({
+        level: 'error',
+        message: `${reason}; refused (a render reads only the repository, outside .git)`,
+        ...(at ? { location: at } : {}),
+    });
+    for (const p of overlay?.resources ?? [target.dir]) {
+        const abs = external_node_path_.resolve(cwd, p);
+        const reason = await contain.check(abs);
+        if (reason)
+            refuse(reason);
+        else if (await kustomizationFile(abs))
+            dirs.push(abs);
+    }
+    for (const c of overlay?.components ?? []) {
+        const abs = external_node_path_.resolve(cwd, c);
+        const reason = await contain.check(abs);
+        if (reason)
+            refuse(reason);
+        else
+            dirs.push(abs);
+    }
+    return { dirs, refused };
+}
+/** The wrapper: the overlay's fields first (their lines unchanged), then what to build. */
+function wrapperKustomization(target, tmp, cwd) {
+    const overlay = target.overlay;
+    const rel = (p) => external_node_path_.relative(tmp, external_node_path_.resolve(cwd, p)).split(external_node_path_.sep).join('/');
+    const resources = (overlay?.resources ?? [target.dir]).map(rel);
+    const components = (overlay?.components ?? []).map(rel);
+    const head = overlay?.text.trim() && overlay.text.trim() !== '{}' ? overlay.text.replace(/\n*$/, '\n') : '';
+    return (head +
+        (0,dist/* stringify */.As)({
+            resources,
+            ...(components.length > 0 ? { components } : {}),
+            buildMetadata: ['originAnnotations', 'transformerAnnotations'],
+        }));
+}
+/** Locations in the wrapper, moved to the app definition's lines. */
+function overlayLocations(target, wrapper) {
+    const overlay = target.overlay;
+    const at = (loc) => loc.file === wrapper
+        ? (overlay?.locate(loc.line, loc.column) ?? target.app?.location ?? { ...loc, file: target.dir })
+        : loc;
+    const error = (e) => (e.location ? { ...e, location: at(e.location) } : e);
+    return {
+        error,
+        result(r) {
+            for (const m of r.manifests) {
+                const original = m.locateSource;
+                if (original)
+                    m.locateSource = (segments) => at(original(segments));
+            }
+            return { ...r, errors: r.errors.map(error) };
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./lib/render/types.js
-var render_types = __nccwpck_require__(677);
+var render_types = __nccwpck_require__(2712);
 ;// CONCATENATED MODULE: ./lib/render/kustomize.js
+
+
+
+
 
 
 
@@ -47547,64 +53086,181 @@ async function kustomizationFile(dirAbs) {
     }
     return undefined;
 }
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
-/** Read a kustomization: its local bases and any remote references (with their lines). */
-async function readKustomization(dirAbs) {
+/**
+ * Every field of a kustomization that names a file, a folder or a URL, as paths into its YAML
+ * (`*` for each list item). Anything kustomize can read from a path is here, so that each is
+ * checked for the network and for escapes before kustomize runs.
+ */
+const PATH_FIELDS = [
+    ['resources', '*'],
+    ['bases', '*'],
+    ['components', '*'],
+    ['crds', '*'],
+    ['configurations', '*'],
+    ['generators', '*'],
+    ['transformers', '*'],
+    ['validators', '*'],
+    ['patchesStrategicMerge', '*'],
+    ['patches', '*', 'path'],
+    ['patchesJson6902', '*', 'path'],
+    ['replacements', '*', 'path'],
+    ['openapi', 'path'],
+    ['helmGlobals', 'chartHome'],
+    ['helmGlobals', 'configHome'],
+    ['helmCharts', '*', 'repo'],
+    ['helmCharts', '*', 'valuesFile'],
+    ['helmCharts', '*', 'additionalValuesFiles', '*'],
+    ...['configMapGenerator', 'secretGenerator'].flatMap((g) => [
+        [g, '*', 'files', '*'],
+        [g, '*', 'envs', '*'],
+        [g, '*', 'env'],
+    ]),
+];
+/** Fields whose folders kustomize builds as kustomizations of their own. */
+const BASE_FIELDS = new Set(['resources', 'bases', 'components']);
+/**
+ * Read a kustomization: its local bases, any remote references, and any path that would read
+ * outside the repository (each with its line). `contain` is the run's containment; without one
+ * only remote references are looked for.
+ */
+async function readKustomization(dirAbs, contain) {
     const file = await kustomizationFile(dirAbs);
     if (!file)
         return undefined;
     const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
     const loc = (0,yaml_locate/* yamlLocator */.G)(text, file);
-    const info = { file, bases: [], remote: [] };
-    for (const key of ['resources', 'bases', 'components']) {
-        const list = loc.value([key]);
-        if (!Array.isArray(list))
+    const info = {
+        file,
+        bases: [],
+        files: [],
+        remote: [],
+        escapes: [],
+        component: loc.toJS()?.kind === 'Component',
+    };
+    if (contain) {
+        const reason = await contain.check(file);
+        if (reason)
+            info.escapes.push({ ref: external_node_path_.basename(file), field: '', line: 1, column: 1, reason });
+    }
+    for (const { segments, value } of valuesAt(loc.toJS(), PATH_FIELDS)) {
+        if (typeof value !== 'string' || value === '' || value.includes('\n'))
+            continue; // inline YAML
+        const field = segments[0];
+        // `files:` entries may be `key=path`.
+        const ref = segments.includes('files') && value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+        const at = loc.find(segments);
+        const where = { ref, field: fieldName(segments), line: at?.line ?? 1, column: at?.column ?? 1 };
+        const abs = external_node_path_.resolve(dirAbs, ref);
+        const local = await (0,promises_.stat)(abs).catch(() => undefined);
+        // kustomize reads a local file first and falls back to a URL or a git repository; a helm
+        // chart repository is always remote.
+        if ((field === 'helmCharts' && segments.at(-1) === 'repo') ||
+            /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) ||
+            (!local && (0,render_contain/* isRemoteReference */.gt)(ref))) {
+            info.remote.push(where);
             continue;
-        for (let i = 0; i < list.length; i++) {
-            const ref = list[i];
-            if (typeof ref !== 'string')
-                continue;
-            if (REMOTE.test(ref)) {
-                const at = loc.find([key, i]);
-                info.remote.push({ ref, line: at?.line ?? 1, column: at?.column ?? 1 });
+        }
+        if (contain) {
+            const reason = await contain.check(abs);
+            if (reason) {
+                info.escapes.push({ ...where, reason });
                 continue;
             }
-            const abs = external_node_path_.resolve(dirAbs, ref);
-            const st = await (0,promises_.stat)(abs).catch(() => undefined);
-            if (st?.isDirectory())
-                info.bases.push(abs);
         }
+        if (local?.isDirectory() && BASE_FIELDS.has(field))
+            info.bases.push(abs);
+        else if (local?.isFile())
+            info.files?.push(abs);
     }
+    info.remote.sort((a, b) => a.line - b.line || a.column - b.column);
+    info.escapes.sort((a, b) => a.line - b.line || a.column - b.column);
     return info;
+}
+/** The values at each field path (with `*` over list items), with their concrete paths. */
+function valuesAt(root, fields) {
+    const out = [];
+    const visit = (node, rest, at) => {
+        if (rest.length === 0) {
+            out.push({ segments: at, value: node });
+            return;
+        }
+        const [head, ...tail] = rest;
+        if (head === '*') {
+            if (Array.isArray(node)) {
+                for (let i = 0; i < node.length; i++)
+                    visit(node[i], tail, [...at, i]);
+            }
+        }
+        else if ((0,types/* isRecord */.u4)(node) && head in node)
+            visit(node[head], tail, [...at, head]);
+    };
+    for (const f of fields)
+        visit(root, f, []);
+    return out;
+}
+function fieldName(segments) {
+    return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 async function renderKustomize(target, opts) {
     const dirAbs = external_node_path_.resolve(opts.cwd, target.dir);
     const display = (abs) => displayPath(opts.cwd, abs);
     const empty = { target, manifests: [], rendered: '' };
     const kfile = await kustomizationFile(dirAbs);
-    if (!kfile)
+    if (!kfile && !target.overlay?.resources)
         return { ...empty, errors: [{ level: 'error', message: `${target.dir}: no kustomization.yaml` }] };
-    const tree = await closure(dirAbs, new Set());
-    const remote = tree.flatMap((k) => k.remote.map((r) => ({ file: k.file, ...r })));
-    if (remote.length > 0) {
-        return {
-            ...empty,
-            errors: remote.map((r) => ({
-                level: 'error',
-                message: `remote resource ${r.ref} cannot be built here (no network); vendor it into the repository`,
-                location: { file: display(r.file), line: r.line, column: r.column },
-            })),
-        };
-    }
+    // An app definition's overlay: its own resources and components are read and checked too.
+    const inputs = target.overlay
+        ? await overlayInputs(target, opts.cwd, opts.contain, kustomizationFile)
+        : undefined;
+    const seen = new Set();
+    const tree = [];
+    for (const dir of inputs?.dirs ?? [dirAbs])
+        tree.push(...(await closure(dir, seen, opts.contain)));
+    const refused = tree.flatMap((k) => [
+        ...k.remote.map((r) => ({
+            level: 'error',
+            message: r.field.startsWith('helmCharts')
+                ? `${r.field}: ${r.ref} is a chart repository, which renders cannot reach (no network); vendor the chart under helmGlobals.chartHome and drop \`repo:\``
+                : `${r.field}: remote reference ${r.ref} cannot be built here (no network); vendor it into the repository`,
+            location: { file: display(k.file), line: r.line, column: r.column },
+        })),
+        ...k.escapes.map((e) => ({
+            level: 'error',
+            message: `${e.field ? `${e.field}: ` : ''}${e.reason}; refused (a render reads only the repository, outside .git)`,
+            location: { file: display(k.file), line: e.line, column: e.column },
+        })),
+    ]);
+    refused.unshift(...(inputs?.refused ?? []));
+    // `helmCharts:` are inflated by our helm, from charts inside the repository only.
+    const charts = await (0,kustomize_helm/* helmChartsOf */.v3)(tree);
+    refused.push(...(await (0,kustomize_helm/* helmChartProblems */.FD)(charts, opts.helm, opts.contain, display)));
+    if (refused.length > 0)
+        return { ...empty, errors: refused };
     const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'shipshape-kustomize-'));
     try {
         const rel = external_node_path_.relative(tmp, dirAbs).split(external_node_path_.sep).join('/');
-        await (0,promises_.writeFile)(external_node_path_.join(tmp, 'kustomization.yaml'), (0,dist/* stringify */.As)({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }));
+        const wrapper = external_node_path_.join(tmp, 'kustomization.yaml');
+        await (0,promises_.writeFile)(wrapper, target.overlay
+            ? wrapperKustomization(target, tmp, opts.cwd)
+            : (0,dist/* stringify */.As)({ resources: [rel], buildMetadata: ['originAnnotations', 'transformerAnnotations'] }));
         const [program, ...lead] = opts.command;
-        const res = await (0,exec/* run */.eF)(program, [...lead, tmp], { cwd: opts.cwd, timeoutMs: opts.timeoutMs });
-        if (res.code !== 0 || res.timedOut) {
-            const error = await kustomizeError(res.stderr, res.timedOut, opts, tmp, tree, display);
-            return { ...empty, errors: [error] };
+        const helmFlags = charts.length > 0 && opts.helm ? (0,kustomize_helm/* enableHelmArgs */.tX)(opts.helm, opts.kubeVersion, opts.apiVersions) : [];
+        const restrictor = target.overlay?.loadRestrictorNone
+            ? ['--load-restrictor', 'LoadRestrictionsNone']
+            : [];
+        // Errors and notes about the overlay's own fields land in the app definition.
+        const fromWrapper = target.overlay ? overlayLocations(target, display(wrapper)) : undefined;
+        const wrapperInfo = target.overlay ? await readKustomization(tmp) : undefined;
+        if (wrapperInfo)
+            tree.unshift(wrapperInfo);
+        const res = await (0,exec/* run */.eF)(program, [...lead, ...helmFlags, tmp, ...restrictor], {
+            cwd: opts.cwd,
+            timeoutMs: opts.timeoutMs,
+            maxMemoryBytes: opts.maxMemoryBytes,
+        });
+        if (res.code !== 0 || res.timedOut || res.overMemory) {
+            const error = await kustomizeError(res, opts, tmp, tree, display);
+            return { ...empty, errors: [fromWrapper?.error(error) ?? error] };
         }
         const resolve = (p) => display(external_node_path_.resolve(tmp, p));
         const docs = (0,dist/* parseAllDocuments */.hR)(res.stdout);
@@ -47615,10 +53271,12 @@ async function renderKustomize(target, opts) {
         const rendered = objects.map((o) => (0,dist/* stringify */.As)(o, { lineWidth: 0 })).join('---\n');
         const files = new Map();
         await readSources([...metas.values()], opts.cwd, files);
-        const mapper = new KustomizeMapper(files, (dir, relPath) => display(external_node_path_.resolve(opts.cwd, dir, relPath)), display(kfile));
+        const inflated = opts.helm ? await (0,kustomize_helm/* inflatedManifests */.Q6)(charts, { ...opts, helm: opts.helm }, display) : [];
+        const mapper = new KustomizeMapper(files, (dir, relPath) => display(external_node_path_.resolve(opts.cwd, dir, relPath)), display(kfile ?? wrapper), inflated);
         const parsed = mapKustomizeOutput(rendered, `${(0,render_types/* targetName */.j)(target)} [rendered]`, metas, mapper);
         const warnings = await kustomizeWarnings(res.stderr, tree, display);
-        return { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
+        const result = { target, manifests: parsed.manifests, errors: [...warnings, ...parsed.errors], rendered };
+        return fromWrapper?.result(result) ?? result;
     }
     finally {
         await (0,promises_.rm)(tmp, { recursive: true, force: true });
@@ -47649,16 +53307,16 @@ async function kustomizeWarnings(stderr, tree, display) {
     return notes;
 }
 /** The kustomization and every local one it builds on, each read once. */
-async function closure(dirAbs, seen) {
+async function closure(dirAbs, seen, contain) {
     if (seen.has(dirAbs))
         return [];
     seen.add(dirAbs);
-    const info = await readKustomization(dirAbs);
+    const info = await readKustomization(dirAbs, contain);
     if (!info)
         return [];
     const out = [info];
     for (const base of info.bases)
-        out.push(...(await closure(base, seen)));
+        out.push(...(await closure(base, seen, contain)));
     return out;
 }
 /** Read every file the mapper may need: origins, kustomizations, and their patches. */
@@ -47699,17 +53357,20 @@ async function readSources(metas, cwd, files) {
  *   ... lstat /abs/path/patch.yaml: no such file or directory   (a missing resource or patch)
  * otherwise the target's kustomization.
  */
-async function kustomizeError(stderr, timedOut, opts, tmp, tree, display) {
+async function kustomizeError(res, opts, tmp, tree, display) {
+    const stderr = generatorReason(res.stderr);
     const target = { file: display(tree[0].file), line: 1, column: 1 };
-    if (timedOut) {
+    if (res.timedOut || res.overMemory) {
         return {
             level: 'error',
-            message: `${opts.command.join(' ')} timed out after ${opts.timeoutMs} ms`,
+            message: `${opts.command.join(' ')} ${(0,exec/* boundMessage */.wy)(res, opts)}`,
             location: target,
         };
     }
     // Kustomize names files by absolute path; show them as the user does, and never the temp wrapper.
-    let message = (stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '')
+    let message = (0,model_text/* printable */.g)((stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n')[0] ?? '')
+        // kubectl kustomize logs through klog: `E1201 01:57:52.930571 5047 run.go:72] "command failed" err="..."`
+        .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /, ''), exec/* MAX_MESSAGE */.h2)
         .replace(/^Error:\s*/, '')
         .replaceAll(`${tmp}/`, '')
         .replaceAll(`${opts.cwd}/`, '');
@@ -47717,6 +53378,15 @@ async function kustomizeError(stderr, timedOut, opts, tmp, tree, display) {
         message = 'kustomize build failed';
     const location = (await errorLocation(stderr, tree, display)) ?? target;
     return { level: 'error', message: `kustomize: ${message}`, location };
+}
+/**
+ * Kustomize reports a generator it cannot run as `trouble configuring builtin X with config: `,
+ * the whole config as YAML, then `: <reason>`; the reason (`must specify --enable-helm`, helm's
+ * own error) is what a human needs, so the config in between goes.
+ */
+function generatorReason(stderr) {
+    const m = /^(Error: .*?with config: )`\n[\s\S]*?\n`: ([\s\S]*)$/m.exec(stderr);
+    return m ? `${m[1]}${m[2].trim().replace(/\s*\n\s*/g, ' ')}` : stderr;
 }
 async function errorLocation(stderr, tree, display) {
     const malformed = /yaml: line (\d+): .*? in File: (\S+)/.exec(stderr);
@@ -47760,45 +53430,170 @@ function displayPath(cwd, abs) {
 
 /***/ }),
 
-/***/ 3888:
+/***/ 5911:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ defaultConcurrency),
-/* harmony export */   _: () => (/* binding */ mapConcurrent)
+/* harmony export */   r: () => (/* binding */ collectTargetInputs),
+/* harmony export */   x: () => (/* binding */ secureResult)
 /* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7207);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(703);
+/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6573);
+/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2103);
 
-/** Run `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapConcurrent(items, work, limit = defaultConcurrency()) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await work(items[i], i);
-        }
-    };
-    const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
-    await Promise.all(workers);
-    return results;
+
+
+
+
+
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Charts, dependencies and kustomizations visited per target, at most. */
+const MAX_VISITS = 200;
+async function readSafe(abs, contain) {
+    if (contain && (await contain.check(abs)) !== undefined)
+        return undefined;
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(abs).catch(() => undefined);
+    if (!st?.isFile() || st.size > MAX_FILE_BYTES)
+        return undefined;
+    return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(abs, 'utf8').catch(() => undefined);
 }
-/** One render per core: helm and kustomize are CPU-bound and single-threaded per call. */
-function defaultConcurrency() {
-    return Math.max(1, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism?.() ?? node_os__WEBPACK_IMPORTED_MODULE_0__.cpus().length);
+/** Every document of a YAML text as plain data; a broken one is the render's to report. */
+function yamlDocuments(text) {
+    const out = [];
+    try {
+        for (const doc of (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseAllDocuments */ .hR)(text)) {
+            if (doc.errors.length > 0)
+                continue;
+            try {
+                out.push(doc.toJS({ maxAliasCount: 100 }));
+            }
+            catch {
+                // too many aliases, or an unresolvable one
+            }
+        }
+    }
+    catch {
+        // not YAML at all
+    }
+    return out;
+}
+/** Collect the secrets a target's inputs hold: Helm values, kustomize generators. */
+async function collectTargetInputs(target, cwd, contain, registry = _secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3) {
+    if (target.kind === 'helm') {
+        await collectChartValues(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.chart), contain, registry, new Set());
+        for (const f of target.valuesFiles) {
+            const text = await readSafe(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, f), contain);
+            if (text !== undefined)
+                for (const doc of yamlDocuments(text))
+                    (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectValues */ .b2)(doc, registry);
+        }
+        for (const [key, value] of Object.entries(target.set))
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectValues */ .b2)({ [key]: value }, registry);
+        for (const [key, value] of Object.entries(target.setString ?? {}))
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectValues */ .b2)({ [key]: value }, registry);
+        for (const layer of target.inlineValues ?? [])
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectValues */ .b2)(layer.values, registry);
+    }
+    else if (target.kind === 'kustomize') {
+        await collectKustomizations(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.dir), contain, registry, new Set());
+    }
+}
+/** A chart's values.yaml, and those of its subcharts (vendored folders and file:// dependencies). */
+async function collectChartValues(chartAbs, contain, registry, seen) {
+    if (seen.has(chartAbs) || seen.size >= MAX_VISITS)
+        return;
+    seen.add(chartAbs);
+    for (const name of ['values.yaml', 'values.yml']) {
+        const text = await readSafe(node_path__WEBPACK_IMPORTED_MODULE_1__.join(chartAbs, name), contain);
+        if (text !== undefined)
+            for (const doc of yamlDocuments(text))
+                (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectValues */ .b2)(doc, registry);
+    }
+    const subcharts = [];
+    const chartYaml = await readSafe(node_path__WEBPACK_IMPORTED_MODULE_1__.join(chartAbs, 'Chart.yaml'), contain);
+    for (const doc of chartYaml === undefined ? [] : yamlDocuments(chartYaml)) {
+        const deps = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(doc) && Array.isArray(doc.dependencies) ? doc.dependencies : [];
+        for (const d of deps) {
+            const repo = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(d) && typeof d.repository === 'string' ? d.repository : '';
+            if (repo.startsWith('file://'))
+                subcharts.push(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(chartAbs, repo.slice('file://'.length)));
+        }
+    }
+    const vendored = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(chartAbs, 'charts'), { withFileTypes: true }).catch(() => []);
+    for (const e of vendored)
+        if (e.isDirectory())
+            subcharts.push(node_path__WEBPACK_IMPORTED_MODULE_1__.join(chartAbs, 'charts', e.name));
+    for (const sub of subcharts) {
+        if (contain && (await contain.check(sub)) !== undefined)
+            continue;
+        await collectChartValues(sub, contain, registry, seen);
+    }
+}
+/** A kustomization's generator literals and files, and those of every local base it builds on. */
+async function collectKustomizations(dirAbs, contain, registry, seen) {
+    if (seen.has(dirAbs) || seen.size >= MAX_VISITS)
+        return;
+    seen.add(dirAbs);
+    const file = await (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_4__/* .kustomizationFile */ .Oi)(dirAbs);
+    const text = file === undefined ? undefined : await readSafe(file, contain);
+    if (text === undefined)
+        return;
+    for (const doc of yamlDocuments(text)) {
+        const files = (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectKustomization */ .Ao)(doc, registry);
+        const read = (f) => readSafe(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dirAbs, f), contain);
+        for (const f of files.secretFiles)
+            registry.add(await read(f));
+        for (const f of files.secretEnvs) {
+            const env = await read(f);
+            if (env !== undefined)
+                (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectEnvFile */ .mj)(env, true, registry);
+        }
+        for (const f of files.configEnvs) {
+            const env = await read(f);
+            if (env !== undefined)
+                (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectEnvFile */ .mj)(env, false, registry);
+        }
+    }
+    const info = await (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_4__/* .readKustomization */ .kG)(dirAbs).catch(() => undefined);
+    for (const base of info?.bases ?? []) {
+        if (contain && (await contain.check(base)) !== undefined)
+            continue;
+        await collectKustomizations(base, contain, registry, seen);
+    }
+}
+/**
+ * After a render: collect the secrets of what it produced, and mask every secret seen so far in
+ * its error text (helm and kustomize quote values and literals back).
+ */
+function secureResult(result, registry = _secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3) {
+    for (const m of result.manifests)
+        (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_3__/* .collectObject */ .Kr)(m.object, registry);
+    if (result.errors.length === 0 || registry.size === 0)
+        return result;
+    return { ...result, errors: result.errors.map((e) => ({ ...e, message: registry.mask(e.message) })) };
 }
 
 
 /***/ }),
 
-/***/ 677:
+/***/ 2712:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ targetNamespace),
 /* harmony export */   j: () => (/* binding */ targetName)
 /* harmony export */ });
+/** The namespace objects without one are installed to, when the target says. */
+function targetNamespace(target) {
+    return target.kind === 'helm' ? target.namespace : target.app?.namespace;
+}
 /** A short stable name for reports: `charts/web (values-prod.yaml)`, `overlays/prod`. */
 function targetName(target) {
+    if (target.app)
+        return target.app.name;
     switch (target.kind) {
         case 'helm': {
             const extra = target.valuesFiles.map((f) => f.split('/').pop()).join(', ');
@@ -47814,13 +53609,13 @@ function targetName(target) {
 
 /***/ }),
 
-/***/ 536:
+/***/ 4329:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ yamlLocator)
 /* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7207);
 
 function yamlLocator(text, file) {
     const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
@@ -47894,7 +53689,7 @@ function yamlLocator(text, file) {
 
 /***/ }),
 
-/***/ 7217:
+/***/ 3255:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47910,13 +53705,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./lib/model/path.js
-var model_path = __nccwpck_require__(3070);
+var model_path = __nccwpck_require__(8227);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
 // EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __nccwpck_require__(412);
+var collections = __nccwpck_require__(1815);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __nccwpck_require__(4208);
+var workload = __nccwpck_require__(3649);
 ;// CONCATENATED MODULE: ./lib/rules/object-index.js
 
 
@@ -47965,30 +53760,90 @@ class ObjectIndex {
     }
 }
 
+// EXTERNAL MODULE: ./lib/rules/types.js
+var rules_types = __nccwpck_require__(5409);
 ;// CONCATENATED MODULE: ./lib/rules/engine.js
+
 
 
 
 
 /**
  * Run the checklist over everything loaded in one run. Rules are pure; this turns their
- * violations into findings with a display path, a location a human edits, and a fingerprint.
+ * violations into findings with a display path, a location a human edits, and a fingerprint, and
+ * reports violations that share a cause as one finding (see `Cause`).
  */
 function runRules(manifests, rules, options) {
     const index = new ObjectIndex(manifests, options.settings.defaultNamespace);
     const ctx = { manifests, index, settings: options.settings };
     const violations = [];
-    for (const rule of rules) {
+    rules.forEach((rule, ruleOrder) => {
         if (options.disabled?.has(rule.meta.id))
-            continue;
-        const severity = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
-        for (const v of rule.check(ctx))
-            violations.push({ rule, severity, v });
-    }
+            return;
+        const configured = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
+        for (const v of rule.check(ctx)) {
+            const severity = v.severity && RANK[v.severity] < RANK[configured] ? v.severity : configured;
+            violations.push({ rule, ruleOrder, severity, v, seq: violations.length });
+        }
+    });
     // Locate document by document: each document's positions are then worked out once.
     const order = new Map(manifests.map((m, i) => [m, i]));
-    violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0));
-    return sortFindings(violations.map(({ rule, severity, v }) => toFinding(rule, severity, v)));
+    violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
+    const located = violations.map((raised) => ({
+        raised,
+        finding: toFinding(raised.rule, raised.severity, raised.v),
+    }));
+    return sortFindings(mergeCauses(located));
+}
+/** How many secondary violations a merged finding names before it counts the rest. */
+const MAX_ALSO = 5;
+/**
+ * One finding per cause: violations with the same cause key (and, for `sameLine` causes, the same
+ * line a human edits) become the finding of the most severe one (then the earliest rule, then the
+ * first loaded), whose message lists the others. A violation on an object that carries a
+ * suppression annotation for its rule stays on its own, so that the suppression drops exactly it.
+ */
+function mergeCauses(located) {
+    const out = [];
+    const groups = new Map();
+    for (const item of located) {
+        const { v, rule } = item.raised;
+        if (!v.cause || hasSuppression(v, rule.meta.id)) {
+            out.push(item.finding);
+            continue;
+        }
+        const at = item.finding.location;
+        const key = v.cause.sameLine ? `${v.cause.key}\0${at.file}:${at.line}` : v.cause.key;
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    for (const group of groups.values()) {
+        if (group.length === 1) {
+            out.push(group[0].finding);
+            continue;
+        }
+        const [lead, ...rest] = [...group].sort((a, b) => RANK[b.raised.severity] - RANK[a.raised.severity] || a.raised.ruleOrder - b.raised.ruleOrder);
+        const also = rest.slice(0, MAX_ALSO).map(({ raised, finding }) => {
+            const text = raised.v.cause?.also ?? finding.message;
+            return finding.ruleId === lead.finding.ruleId ? text : `${text} (${finding.ruleId})`;
+        });
+        if (rest.length > MAX_ALSO)
+            also.push(`and ${rest.length - MAX_ALSO} more`);
+        const remediations = [...new Set([lead, ...rest].map((g) => g.finding.remediation))];
+        out.push({
+            ...lead.finding,
+            message: `${lead.finding.message}; also: ${also.join('; ')}`,
+            remediation: remediations.join(' '),
+        });
+    }
+    return out;
+}
+function hasSuppression(v, ruleId) {
+    const annotations = v.manifest.object.metadata?.annotations;
+    return (0,types/* isRecord */.u4)(annotations) && Object.hasOwn(annotations, `${rules_types/* SUPPRESSION_PREFIX */.B}${ruleId}`);
 }
 function toFinding(rule, severity, v) {
     const { manifest } = v;
@@ -48015,6 +53870,7 @@ function fingerprint(ruleId, objectKey, path) {
     return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${objectKey}\0${path}`).digest('hex').slice(0, 16);
 }
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+const RANK = { error: 3, warning: 2, info: 1 };
 function sortFindings(findings) {
     return findings.sort((a, b) => cmp(a.location.file, b.location.file) ||
         a.location.line - b.location.line ||
@@ -48030,7 +53886,7 @@ function cmp(a, b) {
 
 /***/ }),
 
-/***/ 6146:
+/***/ 4844:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48160,6 +54016,7 @@ kind: Ingress`,
             good: `apiVersion: networking.k8s.io/v1
 kind: Ingress`,
         },
+        appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
     },
     *check(ctx) {
         for (const manifest of ctx.manifests) {
@@ -48193,6 +54050,7 @@ kind: Endpoints`,
             good: `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice`,
         },
+        appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
     },
     *check(ctx) {
         for (const manifest of ctx.manifests) {
@@ -48211,13 +54069,13 @@ kind: EndpointSlice`,
 const rules = [removed, deprecated];
 
 // EXTERNAL MODULE: ./lib/images/policy.js
-var policy = __nccwpck_require__(7834);
+var policy = __nccwpck_require__(8877);
 // EXTERNAL MODULE: ./lib/images/reference.js
-var reference = __nccwpck_require__(1403);
+var reference = __nccwpck_require__(2854);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var model_workload = __nccwpck_require__(4208);
+var workload = __nccwpck_require__(3649);
 ;// CONCATENATED MODULE: ./lib/rules/util/containers.js
 
 
@@ -48239,9 +54097,9 @@ function workloads(ctx) {
     if (!list) {
         list = [];
         for (const manifest of ctx.index.workloads) {
-            const template = (0,model_workload/* podTemplate */.oM)(manifest.object);
+            const template = (0,workload/* podTemplate */.oM)(manifest.object);
             if (template)
-                list.push({ manifest, template, containers: (0,model_workload/* containersOf */.Mz)(manifest.object) });
+                list.push({ manifest, template, containers: (0,workload/* containersOf */.Mz)(manifest.object) });
         }
         workloadsByRun.set(ctx.index, list);
     }
@@ -48354,6 +54212,19 @@ function imageReference(image) {
 /** The `images` checklist category. */
 /** The hex of a well-formed sha256 digest, for the docs' examples. */
 const EXAMPLE_DIGEST = '3b5c9e1f'.repeat(8);
+/**
+ * One image written once (a values key several containers share) is one edit: the findings of a
+ * rule on the same image at the same line are one finding, naming the other containers.
+ */
+function imageCause(ruleId, ci) {
+    return {
+        key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
+        sameLine: true,
+        also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
+    };
+}
+const IMAGE_APPLIES_TO = 'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
+    'image written on one line (a values key) are one finding.';
 function* containerImages(ctx) {
     for (const wc of workloadContainers(ctx)) {
         yield {
@@ -48386,6 +54257,7 @@ const invalid = {
             bad: `image: ghcr.io/Acme/App:v1`,
             good: `image: ghcr.io/acme/app:v1`,
         },
+        appliesTo: IMAGE_APPLIES_TO,
     },
     *check(ctx) {
         for (const { manifest, path, who, image } of containerImages(ctx)) {
@@ -48415,16 +54287,18 @@ const latest = {
             bad: `image: ghcr.io/acme/app:latest`,
             good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
         },
+        appliesTo: IMAGE_APPLIES_TO,
     },
     *check(ctx) {
-        for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
             const reason = (0,policy/* mutableTag */.pT)(ref);
             if (!reason)
                 continue;
             const message = reason === 'latest'
                 ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
                 : `${who} has no tag on image ${ref.original}, so it runs latest`;
-            yield { manifest, path, message };
+            yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
         }
     },
 };
@@ -48440,10 +54314,12 @@ const debug = {
             bad: `image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
             good: `image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
         },
+        appliesTo: IMAGE_APPLIES_TO,
     },
     *check(ctx) {
         const match = (0,policy/* debugTagMatcher */.uR)(ctx.settings.debugTagPatterns);
-        for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
             const hit = ref.tag === undefined ? undefined : match(ref.tag);
             if (!hit)
                 continue;
@@ -48451,6 +54327,7 @@ const debug = {
                 manifest,
                 path,
                 message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
+                cause: imageCause('image-tag-debug', ci),
             };
         }
     },
@@ -48467,301 +54344,28 @@ const digestMissing = {
             bad: `image: ghcr.io/acme/app:1.4.2`,
             good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
         },
+        appliesTo: IMAGE_APPLIES_TO,
     },
     *check(ctx) {
-        for (const { manifest, path, who, ref } of parsedImages(ctx)) {
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
             if (ref.digest !== undefined)
                 continue;
-            yield { manifest, path, message: `${who} image ${ref.original} is not pinned to a digest` };
+            yield {
+                manifest,
+                path,
+                message: `${who} image ${ref.original} is not pinned to a digest`,
+                cause: imageCause('image-digest-missing', ci),
+            };
         }
     },
 };
 const images_rules = [invalid, latest, debug, digestMissing];
 
+// EXTERNAL MODULE: ./lib/model/suggest.js
+var suggest = __nccwpck_require__(5628);
 // EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __nccwpck_require__(412);
-;// CONCATENATED MODULE: ./lib/rules/util/command.js
-/**
- * Reading exec commands (probes, lifecycle hooks) the way a shell would, well enough to see
- * which programs they run and with what arguments. Not a shell: no expansion, no subshells.
- */
-const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh|ksh)$/;
-/**
- * The simple commands an exec `command` list runs: itself, or, for `sh -c "script"`, each
- * command of the script (split on `;`, `&&`, `||`, `|`, `&` and newlines).
- */
-function simpleCommands(command) {
-    if (!Array.isArray(command))
-        return [];
-    const argv = command.map((a) => String(a));
-    if (argv.length === 0)
-        return [];
-    const script = shellScript(argv);
-    if (script === undefined)
-        return [argv.map(stripQuotes)];
-    return splitScript(script);
-}
-/** The script of `sh -c "..."` (also `sh -ec`, `bash -lc`), or undefined for a direct exec. */
-function shellScript(argv) {
-    if (!SHELLS.test(argv[0]))
-        return undefined;
-    for (let i = 1; i < argv.length; i++) {
-        if (/^-[a-z]*c[a-z]*$/.test(argv[i]))
-            return argv.slice(i + 1, i + 2).join(' ');
-        if (!argv[i].startsWith('-'))
-            return undefined;
-    }
-    return undefined;
-}
-function splitScript(script) {
-    const out = [];
-    for (const part of splitOutsideQuotes(script)) {
-        const words = wordsOf(part);
-        if (words.length > 0)
-            out.push(words);
-    }
-    return out;
-}
-/** Split a script into simple commands at separators that are not inside quotes. */
-function splitOutsideQuotes(script) {
-    const parts = [];
-    let current = '';
-    let quote;
-    for (let i = 0; i < script.length; i++) {
-        const ch = script[i];
-        if (quote) {
-            if (ch === quote)
-                quote = undefined;
-            current += ch;
-        }
-        else if (ch === '"' || ch === "'") {
-            quote = ch;
-            current += ch;
-        }
-        else if (ch === ';' || ch === '\n' || ch === '|' || ch === '&') {
-            parts.push(current);
-            current = '';
-        }
-        else
-            current += ch;
-    }
-    parts.push(current);
-    return parts;
-}
-function wordsOf(text) {
-    const words = [];
-    const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-    for (let m = re.exec(text); m; m = re.exec(text))
-        words.push(m[1] ?? m[2] ?? stripQuotes(m[3]));
-    // `exec psql ...`, `timeout 5 redis-cli ...`, `env X=1 curl ...`: the program is further in.
-    while (words.length > 1 &&
-        /^(?:exec|command|nice|nohup|env|timeout|\d+[smh]?|[A-Za-z_][A-Za-z0-9_]*=.*)$/.test(words[0])) {
-        words.shift();
-    }
-    return words;
-}
-function stripQuotes(word) {
-    return word.replace(/^(["'])(.*)\1$/, '$2');
-}
-/** The program's base name: `/usr/bin/psql` -> `psql`. */
-function programName(words) {
-    return (words[0] ?? '').split('/').pop() ?? '';
-}
-/**
- * The value of an option in any of its spellings: `-h db`, `-hdb`, `--host db`, `--host=db`.
- * Single-letter short options only take the attached form when `short` is given.
- */
-function optionValue(words, short, long) {
-    for (let i = 1; i < words.length; i++) {
-        const w = words[i];
-        if (long && (w === `--${long}` || w === `-${long}`))
-            return words[i + 1];
-        if (long && w.startsWith(`--${long}=`))
-            return w.slice(long.length + 3);
-        if (long && w.startsWith(`-${long}=`))
-            return w.slice(long.length + 2);
-        if (short && w === `-${short}`)
-            return words[i + 1];
-        if (short && w.startsWith(`-${short}`) && w.length > 2 && !w.startsWith('--'))
-            return w.slice(2);
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./lib/rules/lifecycle.js
-
-
-
-
-
-/** The `lifecycle` checklist category. */
-/** What Kubernetes uses when terminationGracePeriodSeconds is absent. */
-const DEFAULT_GRACE_SECONDS = 30;
-const SLEEP_UNITS = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds of one `sleep` invocation (`sleep 15`, `sleep 1m 30s`, `sleep infinity`), or undefined. */
-function sleepArgs(args) {
-    if (args.length === 0)
-        return undefined;
-    let total = 0;
-    for (const arg of args) {
-        if (arg === 'infinity' || arg === 'inf')
-            return Number.POSITIVE_INFINITY;
-        const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(arg);
-        if (!m)
-            return undefined; // `sleep $DRAIN_SECONDS`: not knowable here
-        total += Number(m[1]) * SLEEP_UNITS[m[2]];
-    }
-    return total;
-}
-/**
- * How long a preStop hook sleeps, and where: the native `sleep.seconds` action, or `sleep N`
- * run by exec directly or inside `sh -c` (sleeps in one script add up).
- */
-function preStopSleep(preStop) {
-    if (!(0,types/* isRecord */.u4)(preStop))
-        return undefined;
-    const native = intField(recordAt(preStop, 'sleep').seconds);
-    if (native !== undefined)
-        return { seconds: native, path: ['sleep', 'seconds'] };
-    const exec = recordAt(preStop, 'exec');
-    let total = 0;
-    let found = false;
-    for (let words of simpleCommands(exec.command)) {
-        if (programName(words) === 'busybox')
-            words = words.slice(1);
-        if (programName(words) !== 'sleep')
-            continue;
-        const seconds = sleepArgs(words.slice(1));
-        if (seconds === undefined)
-            continue;
-        total += seconds;
-        found = true;
-    }
-    return found ? { seconds: total, path: ['exec', 'command'] } : undefined;
-}
-function formatSeconds(seconds) {
-    return Number.isFinite(seconds) ? `${seconds}s` : 'forever';
-}
-const preStopExceedsGrace = {
-    meta: {
-        id: 'lifecycle-prestop-exceeds-grace',
-        category: 'lifecycle',
-        severity: 'error',
-        title: 'The preStop sleep is shorter than the termination grace period',
-        why: 'The grace period counts from the start of the preStop hook. A hook that sleeps as long as the grace period (30s when unset) uses all of it: the container is killed with SIGKILL before it ever receives SIGTERM, dropping in-flight requests.',
-        fix: 'Raise terminationGracePeriodSeconds above the preStop sleep plus the time the app needs to drain, or shorten the sleep.',
-        example: {
-            bad: `spec:
-  containers:
-    - name: app
-      lifecycle:
-        preStop:
-          exec: { command: [sleep, "30"] }`,
-            good: `spec:
-  terminationGracePeriodSeconds: 60
-  containers:
-    - name: app
-      lifecycle:
-        preStop:
-          sleep: { seconds: 10 }`,
-        },
-    },
-    *check(ctx) {
-        for (const workload of workloads(ctx)) {
-            const { manifest, template } = workload;
-            const configured = intField(template.spec.terminationGracePeriodSeconds);
-            const grace = configured ?? DEFAULT_GRACE_SECONDS;
-            for (const container of containersOfKinds(workload, ['containers', 'initContainers'])) {
-                const sleep = preStopSleep(recordAt(container.container, 'lifecycle').preStop);
-                if (!sleep || sleep.seconds < grace)
-                    continue;
-                const graceText = configured === undefined ? `the default grace period of ${grace}s` : `a grace period of ${grace}s`;
-                yield {
-                    manifest,
-                    path: [...container.path, 'lifecycle', 'preStop', ...sleep.path],
-                    message: `${describeContainer(container)} preStop hook sleeps ${formatSeconds(sleep.seconds)}, which uses up ${graceText}`,
-                };
-            }
-        }
-    },
-};
-/**
- * Services of each namespace, indexed by one `key=value` of their selector, so finding the
- * Services that select a pod costs a lookup per pod label instead of a scan of every Service.
- */
-class ServiceSelectors {
-    byLabel = new Map();
-    constructor(ctx) {
-        for (const service of ctx.index.kind('Service')) {
-            const selector = recordAt(service.object.spec, 'selector');
-            const first = Object.entries(selector)[0];
-            // A Service without a selector has hand-managed endpoints: it selects no pods.
-            if (!first)
-                continue;
-            (0,collections/* pushTo */.I)(this.byLabel, this.key(ctx.index.namespaceOf(service), first[0], String(first[1])), selector);
-        }
-    }
-    key(namespace, label, value) {
-        return `${namespace}\0${label}\0${value}`;
-    }
-    selectsPods(namespace, labels) {
-        for (const [label, value] of Object.entries(labels)) {
-            const candidates = this.byLabel.get(this.key(namespace, label, String(value)));
-            if (candidates?.some((selector) => (0,model_workload/* selects */.ko)(selector, labels)))
-                return true;
-        }
-        return false;
-    }
-}
-const preStopMissing = {
-    meta: {
-        id: 'lifecycle-prestop-missing',
-        category: 'lifecycle',
-        severity: 'info',
-        title: 'Containers behind a Service wait for endpoints to update before stopping',
-        why: 'When a pod is deleted, removing it from Service endpoints and sending SIGTERM happen at the same time. Without a short preStop pause, load balancers keep sending requests to a process that is already shutting down.',
-        fix: 'Add a short preStop pause (lifecycle.preStop.sleep.seconds: 5 to 10, or exec sleep) and keep terminationGracePeriodSeconds above it plus the drain time.',
-        example: {
-            bad: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]`,
-            good: `terminationGracePeriodSeconds: 45
-containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]
-    lifecycle:
-      preStop:
-        sleep: { seconds: 10 }`,
-        },
-    },
-    *check(ctx) {
-        const services = new ServiceSelectors(ctx);
-        for (const workload of workloads(ctx)) {
-            const { manifest, template } = workload;
-            if (!model_workload/* SERVING_KINDS */.LQ.has(manifest.object.kind))
-                continue;
-            if (!services.selectsPods(ctx.index.namespaceOf(manifest), template.labels))
-                continue;
-            for (const container of servingContainers(workload)) {
-                if ((0,types/* isRecord */.u4)(recordAt(container.container, 'lifecycle').preStop))
-                    continue;
-                yield {
-                    manifest,
-                    path: [...container.path, 'lifecycle', 'preStop'],
-                    message: `${describeContainer(container)} receives Service traffic but has no preStop hook`,
-                };
-            }
-        }
-    },
-};
-/** The containers that take traffic: those that declare ports, or the first one when none do. */
-function servingContainers(workload) {
-    const containers = containersOfKinds(workload, ['containers']);
-    const withPorts = containers.filter((c) => declaredPorts(c.container).numbers.size > 0);
-    return withPorts.length > 0 ? withPorts : containers.slice(0, 1);
-}
-const lifecycle_rules = [preStopExceedsGrace, preStopMissing];
-
+var collections = __nccwpck_require__(1815);
 ;// CONCATENATED MODULE: ./lib/rules/util/selection.js
 
 
@@ -48784,7 +54388,9 @@ function memo(index, key, build) {
 }
 // --- label selectors ----------------------------------------------------------------------------
 function pairKey(key, value) {
-    return `${key}\u0000${String(value)}`;
+    // A label value is a string; a mapping in its place (even one with a `toString` key) is text too.
+    const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return `${key}\u0000${text}`;
 }
 /**
  * What a selector demands, as alternatives to index it by: each alternative is a set of label
@@ -48873,7 +54479,7 @@ class LabelIndex {
             const pairs = rarest(alternatives, (p) => byPair?.get(p)?.length ?? 0);
             candidates = pairs.flatMap((p) => byPair?.get(p) ?? []);
         }
-        return bySeq(candidates.filter((e) => (0,model_workload/* selects */.ko)(selector, e.labels)));
+        return bySeq(candidates.filter((e) => (0,workload/* selects */.ko)(selector, e.labels)));
     }
 }
 /**
@@ -48899,7 +54505,7 @@ class SelectorIndex {
         if (byPair)
             for (const [k, v] of Object.entries(labels))
                 found.push(...(byPair.get(pairKey(k, v)) ?? []));
-        return bySeq(found.filter((e) => (0,model_workload/* selects */.ko)(e.selector, labels)));
+        return bySeq(found.filter((e) => (0,workload/* selects */.ko)(e.selector, labels)));
     }
     /**
      * File each selector under the pairs of its rarest alternative. Selectors often share their
@@ -48946,7 +54552,7 @@ function workloadInfos(index) {
     return memo(index, 'workloads', () => {
         const out = [];
         for (const manifest of index.workloads) {
-            const template = (0,model_workload/* podTemplate */.oM)(manifest.object);
+            const template = (0,workload/* podTemplate */.oM)(manifest.object);
             if (template)
                 out.push({ manifest, namespace: index.namespaceOf(manifest), template });
         }
@@ -48961,6 +54567,70 @@ function podLabelIndex(index) {
             labels.add(w.namespace, w.template.labels, w);
         return labels;
     });
+}
+// --- Services and the containers they send traffic to -------------------------------------------
+/** Services with a pod selector, per namespace (one without a selector fronts no pods). */
+function servicesByPodSelector(index) {
+    return memo(index, 'services:pod-selectors', () => {
+        const services = new SelectorIndex();
+        for (const s of index.kind('Service')) {
+            const spec = s.object.spec;
+            const selector = (0,types/* isRecord */.u4)(spec) ? spec.selector : undefined;
+            if ((0,types/* isRecord */.u4)(selector) && Object.keys(selector).length > 0)
+                services.add(index.namespaceOf(s), selector, s);
+        }
+        return services;
+    });
+}
+/** Port names that say "scrape me": `metrics`, `http-metrics`, `prom`, `tcp-prometheus-servicemonitor`. */
+const METRICS_PORT_NAME = /metric|prom/i;
+/**
+ * The Service traffic each regular container of a workload receives: for every Service in its
+ * namespace that selects its pods, each port whose targetPort (by name, or by number) lands on
+ * the container. A number no container declares goes to the first container, as it usually
+ * does. Metrics ports are left out (a scrape is not traffic a readiness probe gates), and so are
+ * Services that publish addresses that are not ready.
+ */
+function serviceTraffic(index, w) {
+    const out = new Map();
+    const containers = Array.isArray(w.template.spec.containers) ? w.template.spec.containers : [];
+    const byName = new Map();
+    const byNumber = new Map();
+    containers.forEach((c, i) => {
+        if (!(0,types/* isRecord */.u4)(c) || !Array.isArray(c.ports))
+            return;
+        for (const p of c.ports) {
+            if (!(0,types/* isRecord */.u4)(p))
+                continue;
+            if (typeof p.name === 'string' && !byName.has(p.name))
+                byName.set(p.name, i);
+            if (typeof p.containerPort === 'number' && !byNumber.has(p.containerPort))
+                byNumber.set(p.containerPort, i);
+        }
+    });
+    for (const service of servicesByPodSelector(index).selecting(w.namespace, w.template.labels)) {
+        const spec = (0,types/* isRecord */.u4)(service.object.spec) ? service.object.spec : {};
+        if (spec.publishNotReadyAddresses === true)
+            continue;
+        const ports = Array.isArray(spec.ports) ? spec.ports.filter(types/* isRecord */.u4) : [];
+        for (const p of ports) {
+            const target = p.targetPort ?? p.port;
+            const label = typeof p.name === 'string' && p.name !== '' ? p.name : String(p.port ?? target);
+            if (METRICS_PORT_NAME.test(label) || (typeof target === 'string' && METRICS_PORT_NAME.test(target)))
+                continue;
+            let container;
+            if (typeof target === 'string' && !/^\d+$/.test(target))
+                container = byName.get(target);
+            else if (target !== undefined)
+                container = byNumber.get(Number(target)) ?? (containers.length > 0 ? 0 : undefined);
+            if (container === undefined)
+                continue;
+            const routes = out.get(container) ?? [];
+            routes.push({ service, port: label });
+            out.set(container, routes);
+        }
+    }
+    return out;
 }
 /** The service account a workload's pods run as. */
 function serviceAccountOf(template) {
@@ -49031,869 +54701,102 @@ function exampleDeployment(o = {}) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./lib/rules/network.js
-
-
-/** A policy's own spec, or an empty one. */
-function specOf(policy) {
-    return (0,types/* isRecord */.u4)(policy.object.spec) ? policy.object.spec : {};
-}
-/**
- * The directions a policy governs. Without policyTypes, Kubernetes assumes Ingress, plus Egress
- * when the policy has egress rules.
- */
-function policyTypes(spec) {
-    if (Array.isArray(spec.policyTypes)) {
-        return spec.policyTypes.filter((t) => t === 'Ingress' || t === 'Egress');
-    }
-    return Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
-}
-/**
- * Does this policy deny all traffic in a direction for every pod of its namespace? That takes an
- * empty podSelector (a missing one decodes to the same), the direction among its types, and no
- * rule allowing anything in it (`ingress: [{}]` would allow everything).
- */
-function deniesAll(policy, direction) {
-    const spec = specOf(policy);
-    if (!isEmptySelector(spec.podSelector))
-        return false;
-    if (!policyTypes(spec).includes(direction))
-        return false;
-    const allow = spec[direction === 'Ingress' ? 'ingress' : 'egress'];
-    return allow === undefined || allow === null || (Array.isArray(allow) && allow.length === 0);
-}
-/** NetworkPolicies by their podSelector, per namespace. */
-function policyIndex(index) {
-    return memo(index, 'network:policies', () => {
-        const policies = new SelectorIndex();
-        for (const p of index.kind('NetworkPolicy')) {
-            const selector = specOf(p).podSelector;
-            policies.add(index.namespaceOf(p), selector ?? {}, p);
-        }
-        return policies;
-    });
-}
-/** Once per namespace that runs workloads, on its first workload, when no policy denies by default. */
-function* namespacesWithoutDefaultDeny(ctx, direction) {
-    const { index } = ctx;
-    for (const [namespace, workloads] of index.workloadNamespaces()) {
-        if (index.inNamespace('NetworkPolicy', namespace).some((p) => deniesAll(p, direction)))
-            continue;
-        const count = workloads.length === 1 ? '1 workload' : `${workloads.length} workloads`;
-        yield {
-            manifest: workloads[0],
-            path: ['metadata'],
-            message: `Namespace "${namespace}" runs ${count} (${named(workloads[0])} first) without a default-deny ${direction.toLowerCase()} NetworkPolicy`,
-        };
-    }
-}
-function policyExample(namespace, podSelector, rest) {
-    const name = podSelector === '{}' ? 'default-deny' : 'allow';
-    return [
-        'apiVersion: networking.k8s.io/v1',
-        'kind: NetworkPolicy',
-        `metadata: {name: ${name}, namespace: ${namespace}}`,
-        'spec:',
-        `  podSelector: ${podSelector}`,
-        `  ${rest}`,
-    ].join('\n');
-}
-const defaultDenyIngress = {
-    meta: {
-        id: 'network-default-deny-ingress',
-        category: 'network',
-        severity: 'warning',
-        title: 'Every namespace that runs workloads has a default-deny ingress NetworkPolicy',
-        why: 'Without a default-deny policy, every pod in the cluster can connect to every pod in the ' +
-            'namespace, so one compromised pod anywhere can reach your databases and internal APIs. ' +
-            'A default deny makes each allowed connection an explicit, reviewed policy.',
-        fix: 'Add a NetworkPolicy with an empty podSelector, policyTypes [Ingress] and no ingress rules to ' +
-            'the namespace, then allow the traffic each workload needs with its own policy.',
-        example: {
-            bad: exampleDeployment({ namespace: 'shop' }),
-            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
-        },
-    },
-    check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Ingress'),
-};
-const defaultDenyEgress = {
-    meta: {
-        id: 'network-default-deny-egress',
-        category: 'network',
-        severity: 'info',
-        title: 'Every namespace that runs workloads has a default-deny egress NetworkPolicy',
-        why: 'Denying egress by default limits what a compromised pod can reach: the cloud metadata ' +
-            'endpoint, other namespaces, the internet for exfiltration. It takes more care than ingress ' +
-            '(DNS must be allowed explicitly), so it is a lower-severity expectation.',
-        fix: "Add Egress to the policyTypes of the namespace's default-deny policy (no egress rules), and " +
-            'allow DNS and the destinations each workload needs in their own policies.',
-        example: {
-            bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress]')}`,
-            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
-        },
-    },
-    check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Egress'),
-};
-const policySelectsWorkload = {
-    meta: {
-        id: 'network-policy-missing',
-        category: 'network',
-        severity: 'warning',
-        title: "Every workload's pods are selected by a NetworkPolicy in its namespace",
-        why: 'A pod that no NetworkPolicy selects accepts connections from anywhere in the cluster. ' +
-            'Selecting it (with the default deny, or a policy of its own that names its allowed peers) ' +
-            'puts its traffic under review. Pods on the host network are not affected by policies and ' +
-            'are left out.',
-        fix: 'Add a NetworkPolicy in the same namespace whose podSelector matches the pod labels.',
-        example: {
-            bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: api}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]')}`,
-            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
-        },
-    },
-    *check({ index }) {
-        const policies = policyIndex(index);
-        for (const w of workloadInfos(index)) {
-            if (w.template.spec.hostNetwork === true)
-                continue;
-            if (policies.selecting(w.namespace, w.template.labels).length > 0)
-                continue;
-            yield {
-                manifest: w.manifest,
-                path: ['metadata'],
-                message: `${named(w.manifest)} runs pods that no NetworkPolicy in namespace "${w.namespace}" selects`,
-            };
-        }
-    },
-};
-const network_rules = [defaultDenyIngress, defaultDenyEgress, policySelectsWorkload];
-
-;// CONCATENATED MODULE: ./lib/rules/observability.js
-
+;// CONCATENATED MODULE: ./lib/rules/util/references.js
 
 
 /**
- * The `observability` checklist category: every long-running workload exposes metrics that
- * something scrapes. Scraping is recognised the ways Prometheus setups actually do it: scrape
- * annotations (on the pods or on a Service in front of them), Prometheus Operator ServiceMonitors
- * and PodMonitors, or a container port named for metrics.
+ * Helpers for the reference rules: does the checked set define the object a reference names? A
+ * set that defines no object of a kind in a namespace says nothing about it (the object may come
+ * from elsewhere); one that defines some, but not the one named, most likely has a typo or a
+ * rename.
  */
-const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
-/** `metrics`, `http-metrics`, `prom`, `prometheus`: port names that say "scrape me". */
-const METRICS_PORT_NAME = /metric|prom/i;
-const MONITORING_GROUP = 'monitoring.coreos.com/';
-function observability_specOf(m) {
-    return (0,types/* isRecord */.u4)(m.object.spec) ? m.object.spec : {};
-}
-function wantsScrape(annotations) {
-    return (0,types/* isRecord */.u4)(annotations) && String(annotations[SCRAPE_ANNOTATION]).toLowerCase() === 'true';
-}
-function isMonitor(m) {
-    return m.object.apiVersion.startsWith(MONITORING_GROUP);
-}
-/**
- * The namespaces a ServiceMonitor or PodMonitor looks in: `any: true` (every namespace loaded),
- * `matchNames`, or by default its own namespace.
- */
-function monitoredNamespaces(index, monitor, all) {
-    const ns = observability_specOf(monitor).namespaceSelector;
-    if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
-        return all();
-    if ((0,types/* isRecord */.u4)(ns) && Array.isArray(ns.matchNames) && ns.matchNames.length > 0)
-        return ns.matchNames.map(String);
-    return [index.namespaceOf(monitor)];
-}
-function describeNamespaces(index, monitor) {
-    const ns = observability_specOf(monitor).namespaceSelector;
-    if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
-        return 'in any namespace';
-    const names = monitoredNamespaces(index, monitor, () => []);
-    return names.length === 1
-        ? `in namespace "${names[0]}"`
-        : `in namespaces ${names.map((n) => `"${n}"`).join(', ')}`;
-}
-function listOf(value) {
-    return Array.isArray(value) ? value.filter(types/* isRecord */.u4) : [];
-}
-// --- Services and ServiceMonitors ---------------------------------------------------------------
-/** Services with a pod selector, per namespace (one without a selector fronts no pods). */
-function servicesByPodSelector(index) {
-    return memo(index, 'observability:service-selectors', () => {
-        const services = new SelectorIndex();
-        for (const s of index.kind('Service')) {
-            const selector = observability_specOf(s).selector;
-            if ((0,types/* isRecord */.u4)(selector) && Object.keys(selector).length > 0)
-                services.add(index.namespaceOf(s), selector, s);
-        }
-        return services;
-    });
-}
-/** Services by their own labels, for ServiceMonitors to select. */
-function servicesByLabels(index) {
-    return memo(index, 'observability:service-labels', () => {
-        const services = new LabelIndex();
-        for (const s of index.kind('Service')) {
-            const labels = s.object.metadata.labels;
-            services.add(index.namespaceOf(s), (0,types/* isRecord */.u4)(labels) ? labels : {}, s);
-        }
-        return services;
-    });
-}
-/**
- * Does one of a ServiceMonitor's endpoints scrape one of this Service's ports? `port` names a
- * Service port; the older `targetPort` names or numbers the port behind it. An endpoint naming
- * neither scrapes whatever the Service exposes.
- */
-function endpointMatches(endpoint, service) {
-    const ports = listOf(observability_specOf(service).ports);
-    if (typeof endpoint.port === 'string')
-        return ports.some((p) => p.name === endpoint.port);
-    if (endpoint.targetPort !== undefined) {
-        return ports.some((p) => String(p.targetPort ?? p.port) === String(endpoint.targetPort));
-    }
-    return ports.length > 0;
-}
-/** For each ServiceMonitor, the Services it selects and those whose ports it scrapes. */
-function serviceMonitorReach(index) {
-    return memo(index, 'observability:service-monitors', () => {
-        const labels = servicesByLabels(index);
+/** Names of the objects of a kind the set defines in a namespace. */
+function namesIn(index, kind, namespace) {
+    const table = memo(index, `references:names:${kind}`, () => {
         const out = new Map();
-        for (const sm of index.kind('ServiceMonitor')) {
-            if (!isMonitor(sm))
-                continue;
-            const spec = observability_specOf(sm);
-            const endpoints = listOf(spec.endpoints);
-            const selected = monitoredNamespaces(index, sm, () => labels.namespaces()).flatMap((ns) => labels.selectedBy(ns, spec.selector));
-            const scraped = selected.filter((s) => endpoints.some((e) => endpointMatches(e, s)));
-            out.set(sm, { selected, scraped });
+        for (const m of index.kind(kind)) {
+            const ns = index.namespaceOf(m);
+            const names = out.get(ns) ?? new Set();
+            names.add(m.object.metadata.name ?? '');
+            out.set(ns, names);
         }
         return out;
     });
+    return table.get(namespace) ?? new Set();
 }
-/** Services that some ServiceMonitor scrapes. */
-function scrapedServices(index) {
-    return memo(index, 'observability:scraped-services', () => {
-        const out = new Set();
-        for (const reach of serviceMonitorReach(index).values())
-            for (const s of reach.scraped)
-                out.add(s);
+/** The object of a kind named `name` in a namespace, if the set defines it. */
+function findNamed(index, kind, namespace, name) {
+    const table = memo(index, `references:objects:${kind}`, () => {
+        const out = new Map();
+        for (const m of index.kind(kind)) {
+            const key = `${index.namespaceOf(m)}\u0000${m.object.metadata.name ?? ''}`;
+            if (!out.has(key))
+                out.set(key, m);
+        }
         return out;
     });
+    return table.get(`${namespace}\u0000${name}`);
 }
-// --- PodMonitors --------------------------------------------------------------------------------
-/** PodMonitors by selector, per namespace they watch; `any: true` ones under every namespace. */
-function podMonitorIndex(index) {
-    return memo(index, 'observability:pod-monitors', () => {
-        const byNamespace = new SelectorIndex();
-        const anywhere = new SelectorIndex();
-        for (const pm of index.kind('PodMonitor')) {
-            if (!isMonitor(pm))
-                continue;
-            const spec = observability_specOf(pm);
-            const ns = spec.namespaceSelector;
-            if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
-                anywhere.add('*', spec.selector, pm);
-            else
-                for (const n of monitoredNamespaces(index, pm, () => []))
-                    byNamespace.add(n, spec.selector, pm);
-        }
-        return { byNamespace, anywhere };
-    });
-}
-/** Does one of a PodMonitor's endpoints name a port this workload's containers have? */
-function podMonitorScrapes(pm, w) {
-    const ports = (0,model_workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']).flatMap((c) => listOf(c.container.ports));
-    return listOf(observability_specOf(pm).podMetricsEndpoints).some((e) => {
-        if (typeof e.port === 'string')
-            return ports.some((p) => p.name === e.port);
-        if (e.portNumber !== undefined)
-            return ports.some((p) => p.containerPort === e.portNumber);
-        if (e.targetPort !== undefined) {
-            return ports.some((p) => String(p.name) === String(e.targetPort) || p.containerPort === e.targetPort);
-        }
-        return true;
-    });
-}
-// --- rules --------------------------------------------------------------------------------------
-/** How this workload's metrics get scraped, or undefined when nothing scrapes them. */
-function scrapedBy(index, w) {
-    if (wantsScrape(w.template.annotations))
-        return 'scrape annotation';
-    const containers = (0,model_workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']);
-    if (containers.some((c) => listOf(c.container.ports).some((p) => METRICS_PORT_NAME.test(String(p.name ?? ''))))) {
-        return 'metrics port';
-    }
-    const scraped = scrapedServices(index);
-    for (const service of servicesByPodSelector(index).selecting(w.namespace, w.template.labels)) {
-        if (wantsScrape(service.object.metadata.annotations) || scraped.has(service))
-            return named(service);
-    }
-    const pms = podMonitorIndex(index);
-    const monitors = [
-        ...pms.byNamespace.selecting(w.namespace, w.template.labels),
-        ...pms.anywhere.selecting('*', w.template.labels),
-    ];
-    return monitors.find((pm) => podMonitorScrapes(pm, w)) ? 'PodMonitor' : undefined;
-}
-const serviceExample = [
-    'apiVersion: v1',
-    'kind: Service',
-    'metadata: {name: web, labels: {app: web}}',
-    'spec:',
-    '  selector: {app: web}',
-    '  ports: [{name: http, port: 80, targetPort: 8080}, {name: http-metrics, port: 9090}]',
-].join('\n');
-function serviceMonitorExample(port) {
-    return [
-        'apiVersion: monitoring.coreos.com/v1',
-        'kind: ServiceMonitor',
-        'metadata: {name: web}',
-        'spec:',
-        '  selector: {matchLabels: {app: web}}',
-        `  endpoints: [{port: ${port}}]`,
-    ].join('\n');
-}
-const metricsExposed = {
-    meta: {
-        id: 'observability-metrics',
-        category: 'observability',
-        severity: 'warning',
-        title: 'Long-running workloads expose metrics that something scrapes',
-        why: 'Without metrics, the first sign of saturation, error spikes or a slow dependency is a user ' +
-            'complaint, and the 2 AM debugging starts blind. shipshape looks for a prometheus.io/scrape ' +
-            'annotation on the pods or on a Service in front of them, a ServiceMonitor or PodMonitor ' +
-            'that reaches the pods, or a container port named for metrics. Jobs and CronJobs are left out.',
-        fix: 'Expose a metrics port (name it `metrics`) and scrape it: annotate the pod template with ' +
-            'prometheus.io/scrape: "true", or add a ServiceMonitor or PodMonitor that selects the pods.',
-        example: {
-            bad: exampleDeployment({ ports: '[{name: http, containerPort: 8080}]' }),
-            good: exampleDeployment({
-                podMetadata: ['annotations: {prometheus.io/scrape: "true", prometheus.io/port: "9090"}'],
-                ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]',
-            }),
-        },
-    },
-    *check({ index }) {
-        for (const w of workloadInfos(index)) {
-            if (!model_workload/* SERVING_KINDS */.LQ.has(w.manifest.object.kind))
-                continue;
-            if (scrapedBy(index, w))
-                continue;
-            yield {
-                manifest: w.manifest,
-                path: [...w.template.metaPath, 'annotations'],
-                message: `${named(w.manifest)} exposes no metrics: no scrape annotation, metrics port, ServiceMonitor or PodMonitor reaches its pods`,
-            };
-        }
-    },
-};
-const monitorSelectsNothing = {
-    meta: {
-        id: 'observability-monitor-selects-nothing',
-        category: 'observability',
-        severity: 'warning',
-        title: 'ServiceMonitors and PodMonitors select something to scrape',
-        why: 'A monitor that selects nothing scrapes nothing, silently: the dashboards stay empty and the ' +
-            'alerts never fire, while everybody believes the service is watched. It usually follows a ' +
-            'renamed label or port, or a monitor in the wrong namespace.',
-        fix: 'Make spec.selector match the labels of the Service (ServiceMonitor) or the pods (PodMonitor), ' +
-            'spec.namespaceSelector name their namespace, and each endpoint port name a port they have.',
-        example: {
-            bad: `${serviceExample}\n---\n${serviceMonitorExample('metrics')}`,
-            good: `${serviceExample}\n---\n${serviceMonitorExample('http-metrics')}`,
-        },
-    },
-    *check({ index }) {
-        for (const [sm, reach] of serviceMonitorReach(index)) {
-            const v = serviceMonitorProblem(index, sm, reach);
-            if (v)
-                yield v;
-        }
-        const pods = podLabelIndex(index);
-        for (const pm of index.kind('PodMonitor')) {
-            if (!isMonitor(pm))
-                continue;
-            const selector = observability_specOf(pm).selector;
-            const namespaces = monitoredNamespaces(index, pm, () => pods.namespaces());
-            if (namespaces.some((ns) => pods.selectedBy(ns, selector).length > 0))
-                continue;
-            yield {
-                manifest: pm,
-                path: ['spec', 'selector'],
-                message: `${named(pm)} selects no pods ${describeNamespaces(index, pm)}`,
-            };
-        }
-    },
-};
-function serviceMonitorProblem(index, sm, reach) {
-    if (reach.selected.length === 0) {
-        return {
-            manifest: sm,
-            path: ['spec', 'selector'],
-            message: `${named(sm)} selects no Service ${describeNamespaces(index, sm)}`,
-        };
-    }
-    if (reach.scraped.length > 0)
-        return undefined;
-    const endpoints = listOf(observability_specOf(sm).endpoints);
-    const portNames = endpoints.map((e) => e.port).filter((p) => typeof p === 'string');
-    const wanted = portNames.length > 0 ? `a port named ${portNames.map((p) => `"${p}"`).join(' or ')}` : 'a matching port';
-    return {
-        manifest: sm,
-        path: endpoints.length > 0 ? ['spec', 'endpoints', 0, 'port'] : ['spec', 'endpoints'],
-        message: `${named(sm)} selects ${namedList(reach.selected)}, but none has ${wanted}`,
-    };
-}
-const observability_rules = [metricsExposed, monitorSelectsNothing];
-
-;// CONCATENATED MODULE: ./lib/rules/probes.js
-
-
-
-
-/** The `probes` checklist category. */
-const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
-const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 /**
- * Regular containers of workloads that keep pods running. Jobs and CronJobs run to completion,
- * and so does a bare Pod whose restartPolicy is Never or OnFailure.
+ * Is this object of a Kubernetes API group (core, apps, batch, policy, autoscaling, `*.k8s.io`)?
+ * Anything else is a custom resource, which an operator may turn into pods the set cannot see.
  */
-function* probes_servingContainers(ctx) {
-    for (const wc of workloadContainers(ctx, ['containers'])) {
-        if (!model_workload/* SERVING_KINDS */.LQ.has(wc.manifest.object.kind))
-            continue;
-        const restartPolicy = wc.template.spec.restartPolicy;
-        if (restartPolicy === 'Never' || restartPolicy === 'OnFailure')
-            continue;
-        yield wc;
-    }
+function isBuiltIn(apiVersion) {
+    const slash = apiVersion.indexOf('/');
+    if (slash < 0)
+        return true;
+    const group = apiVersion.slice(0, slash);
+    return !group.includes('.') || group.endsWith('.k8s.io');
 }
-function probeOf(wc, field) {
-    const probe = wc.container.container[field];
-    return (0,types/* isRecord */.u4)(probe) ? probe : undefined;
-}
-function missingProbe(field, label) {
-    return function* (ctx) {
-        for (const wc of probes_servingContainers(ctx)) {
-            if (probeOf(wc, field))
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path: [...wc.container.path, field],
-                message: `${describeContainer(wc.container)} has no ${label} probe`,
-            };
+/** Namespaces where the set holds custom resources (operators may make pods from them there). */
+function customResourceNamespaces(index) {
+    return memo(index, 'references:custom-resource-namespaces', () => {
+        const out = new Set();
+        for (const m of index.manifests) {
+            if (!isBuiltIn(m.object.apiVersion) && m.object.metadata.namespace)
+                out.add(m.object.metadata.namespace);
         }
-    };
+        return out;
+    });
 }
-const readinessMissing = {
-    meta: {
-        id: 'probes-readiness-missing',
-        category: 'probes',
-        severity: 'error',
-        title: 'Serving containers have a readiness probe',
-        why: 'Without a readiness probe a pod receives traffic the moment its process starts, before it can answer, and keeps receiving it while it is overloaded or shutting down.',
-        fix: 'Add a readinessProbe that answers only when the container can serve requests (an HTTP endpoint such as /healthz/ready).',
-        example: {
-            bad: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]`,
-            good: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]
-    readinessProbe:
-      httpGet: { path: /healthz/ready, port: http }
-      periodSeconds: 10`,
-        },
-    },
-    check: missingProbe('readinessProbe', 'readiness'),
-};
-const livenessMissing = {
-    meta: {
-        id: 'probes-liveness-missing',
-        category: 'probes',
-        severity: 'warning',
-        title: 'Serving containers have a liveness probe',
-        why: 'A process that deadlocks without exiting keeps its pod Running forever; a liveness probe lets the kubelet restart it.',
-        fix: 'Add a livenessProbe that checks only the process itself (an endpoint that does not call databases or other services).',
-        example: {
-            bad: `containers:
-  - name: app
-    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }`,
-            good: `containers:
-  - name: app
-    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
-    livenessProbe: { httpGet: { path: /healthz/live, port: http }, periodSeconds: 20 }`,
-        },
-    },
-    check: missingProbe('livenessProbe', 'liveness'),
-};
-/** A liveness delay this long means a slow starter, which a startupProbe protects better. */
-const SLOW_START_SECONDS = 60;
-const startupMissing = {
-    meta: {
-        id: 'probes-startup-missing',
-        category: 'probes',
-        severity: 'warning',
-        title: 'Slow starters use a startup probe, not a long liveness delay',
-        why: 'A long initialDelaySeconds on the liveness probe leaves a hung container undetected for that long on every restart, and is still too short on a bad day. A startupProbe holds liveness off exactly until the app has started.',
-        fix: 'Add a startupProbe (failureThreshold x periodSeconds covering the slowest start) and drop the liveness initialDelaySeconds.',
-        example: {
-            bad: `livenessProbe:
-  httpGet: { path: /healthz/live, port: http }
-  initialDelaySeconds: 120`,
-            good: `startupProbe:
-  httpGet: { path: /healthz/live, port: http }
-  periodSeconds: 10
-  failureThreshold: 30
-livenessProbe:
-  httpGet: { path: /healthz/live, port: http }`,
-        },
-    },
-    *check(ctx) {
-        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
-            const liveness = probeOf(wc, 'livenessProbe');
-            if (!liveness || probeOf(wc, 'startupProbe'))
-                continue;
-            const delay = intField(liveness.initialDelaySeconds);
-            if (delay === undefined || delay < SLOW_START_SECONDS)
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path: [...wc.container.path, 'livenessProbe', 'initialDelaySeconds'],
-                message: `${describeContainer(wc.container)} delays its liveness probe by ${delay}s and has no startup probe`,
-            };
-        }
-    },
-};
-// ---- liveness that depends on other services --------------------------------------------
-/** Hosts that are the pod itself. Anything else (a Service name, an env var for one) is another service. */
-function isLocalHost(host) {
-    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-    return (h === '' ||
-        h === 'localhost' ||
-        h === '::1' ||
-        h === '0.0.0.0' ||
-        h.startsWith('127.') ||
-        h.startsWith('/') || // a unix socket path
-        /^\$\{?(hostname|pod_ip|my_pod_ip|host_ip)\}?$/i.test(h) ||
-        h.startsWith('$(hostname'));
-}
-/** The host of `scheme://user:pass@host:port/path` or `host:port/path`. */
-function hostOfUrl(text) {
-    const rest = text.includes('://') ? text.slice(text.indexOf('://') + 3) : text;
-    const authority = rest.split(/[/?#]/)[0];
-    const hostPort = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
-    if (hostPort.startsWith('['))
-        return hostPort.slice(0, hostPort.indexOf(']') + 1);
-    return hostPort.split(',')[0].split(':')[0];
-}
-/** Database and queue clients, and how each names the server it talks to. */
-const CLIENT_HOST_OPTIONS = {
-    psql: { short: 'h', long: 'host' },
-    pg_isready: { short: 'h', long: 'host' },
-    mysql: { short: 'h', long: 'host' },
-    mysqladmin: { short: 'h', long: 'host' },
-    mariadb: { short: 'h', long: 'host' },
-    'mariadb-admin': { short: 'h', long: 'host' },
-    'redis-cli': { short: 'h' },
-    'valkey-cli': { short: 'h' },
-    mongo: { long: 'host' },
-    mongosh: { long: 'host' },
-    'clickhouse-client': { long: 'host' },
-    cqlsh: { positional: true },
-    grpc_health_probe: { long: 'addr' },
-    etcdctl: { long: 'endpoints' },
-};
-const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'httpie']);
-const PORT_CHECKERS = new Set(['nc', 'ncat', 'netcat']);
-/** `nc [options] host port`: the host is the word before the port. */
-function netcatHost(words) {
-    const operands = words.slice(1).filter((w) => !w.startsWith('-'));
-    if (operands.length < 2 || !/^\d+$/.test(operands[operands.length - 1]))
-        return undefined;
-    return operands[operands.length - 2];
-}
-/** The other host an exec command reaches, with the program that reaches it, if any. */
-function remoteCall(command) {
-    for (const words of simpleCommands(command)) {
-        const program = programName(words);
-        const options = CLIENT_HOST_OPTIONS[program];
-        if (options) {
-            const value = optionValue(words, options.short, options.long);
-            const url = words.slice(1).find((w) => /^[a-z][a-z0-9+.-]*:\/\//i.test(w));
-            // libpq connection strings: psql "host=orders-db dbname=orders"
-            const conninfo = words
-                .slice(1)
-                .map((w) => /(?:^|\s)host=(\S+)/.exec(w)?.[1])
-                .find(Boolean);
-            // cqlsh HOST [PORT]
-            const positional = options.positional && words.length > 1 && !words[1].startsWith('-') ? words[1] : undefined;
-            const host = value !== undefined
-                ? hostOfUrl(value)
-                : url !== undefined
-                    ? hostOfUrl(url)
-                    : (conninfo ?? positional);
-            if (host !== undefined && !isLocalHost(host))
-                return { program, host };
-        }
-        else if (PORT_CHECKERS.has(program)) {
-            const host = netcatHost(words);
-            if (host !== undefined && !isLocalHost(host))
-                return { program, host };
-        }
-        else if (HTTP_CLIENTS.has(program)) {
-            const target = words.slice(1).find((w) => w.includes('://')) ?? words.slice(1).find(looksLikeHostPath);
-            if (target !== undefined) {
-                const host = hostOfUrl(target);
-                if (!isLocalHost(host))
-                    return { program, host };
-            }
-        }
-    }
-    return undefined;
-}
-function looksLikeHostPath(word) {
-    return !word.startsWith('-') && /^[A-Za-z0-9$_{}.-]+(:\d+)?\/\S*$/.test(word);
-}
-/** Words in an HTTP probe path that say the endpoint checks dependencies, not the process. */
-const DEPENDENCY_WORDS = new Set([
-    'db',
-    'database',
-    'databases',
-    'dep',
-    'deps',
-    'dependency',
-    'dependencies',
-    'upstream',
-    'upstreams',
-    'downstream',
-    'external',
-    'backend',
-    'backends',
-    'postgres',
-    'postgresql',
-    'pg',
-    'mysql',
-    'redis',
-    'mongo',
-    'mongodb',
-    'kafka',
-    'rabbitmq',
-    'amqp',
-    'elasticsearch',
-    'cassandra',
-    'full',
-    'deep',
-]);
-function dependencyWordInPath(path) {
-    if (typeof path !== 'string')
-        return undefined;
-    return path
-        .toLowerCase()
-        .split(/[/?&=.,_\-:;]+/)
-        .find((word) => DEPENDENCY_WORDS.has(word));
-}
-/** Why a liveness probe depends on something outside its own process, or undefined. */
-function livenessDependency(liveness) {
-    const exec = (0,types/* isRecord */.u4)(liveness.exec) ? liveness.exec : undefined;
-    if (exec) {
-        const call = remoteCall(exec.command);
-        if (call)
-            return { reason: `runs ${call.program} against ${call.host}`, path: ['exec', 'command'] };
-    }
-    for (const handler of ['httpGet', 'tcpSocket']) {
-        const h = (0,types/* isRecord */.u4)(liveness[handler]) ? liveness[handler] : undefined;
-        if (h && typeof h.host === 'string' && !isLocalHost(h.host)) {
-            return { reason: `checks another host (${h.host})`, path: [handler, 'host'] };
-        }
-    }
-    const http = (0,types/* isRecord */.u4)(liveness.httpGet) ? liveness.httpGet : undefined;
-    const word = http ? dependencyWordInPath(http.path) : undefined;
-    if (http && word) {
-        return {
-            reason: `calls ${String(http.path)}, which names a dependency ("${word}")`,
-            path: ['httpGet', 'path'],
+/**
+ * Secrets that resources in the set make at run time, by namespace: External Secrets, Sealed
+ * Secrets and cert-manager Certificates name the Secret they write.
+ */
+function generatedSecrets(index, namespace) {
+    const table = memo(index, 'references:generated-secrets', () => {
+        const out = new Map();
+        const add = (m, name) => {
+            if (typeof name !== 'string' || name === '')
+                return;
+            const ns = index.namespaceOf(m);
+            const names = out.get(ns) ?? new Set();
+            names.add(name);
+            out.set(ns, names);
         };
-    }
-    return undefined;
-}
-const livenessDependsOnService = {
-    meta: {
-        id: 'probes-liveness-dependency',
-        category: 'probes',
-        severity: 'error',
-        title: 'Liveness probes do not depend on other services',
-        why: 'When a liveness probe checks a database or another service, a slow dependency makes every pod fail liveness at once: the kubelet restarts them all, the survivors take the load and fail too. A dependency outage becomes your outage.',
-        fix: 'Make liveness check only the process (is it able to answer at all?). Put dependency checks in the readiness probe, which takes pods out of rotation without restarting them.',
-        example: {
-            bad: `livenessProbe:
-  exec:
-    command: [sh, -c, "pg_isready -h orders-db -p 5432"]`,
-            good: `livenessProbe:
-  httpGet: { path: /healthz/live, port: http }
-readinessProbe:
-  httpGet: { path: /healthz/ready, port: http }`,
-        },
-    },
-    *check(ctx) {
-        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
-            const liveness = probeOf(wc, 'livenessProbe');
-            const dependency = liveness && livenessDependency(liveness);
-            if (!dependency)
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path: [...wc.container.path, 'livenessProbe', ...dependency.path],
-                message: `${describeContainer(wc.container)} liveness probe ${dependency.reason}`,
-            };
-        }
-    },
-};
-/** The probe's handler in a canonical form (keys sorted), timings left out. */
-function handlerKey(probe) {
-    for (const handler of HANDLERS) {
-        if (probe[handler] !== undefined)
-            return `${handler}:${canonicalJson(probe[handler])}`;
-    }
-    return undefined;
-}
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if ((0,types/* isRecord */.u4)(value)) {
-        const keys = Object.keys(value).sort();
-        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-    }
-    return JSON.stringify(value) ?? 'null';
-}
-const livenessSameAsReadiness = {
-    meta: {
-        id: 'probes-liveness-same-as-readiness',
-        category: 'probes',
-        severity: 'warning',
-        title: 'Liveness and readiness probes check different things',
-        why: 'Readiness answers "can I take traffic?", which usually includes dependencies; liveness answers "am I stuck?". With the same check, anything that makes a pod unready also gets it restarted, turning brief overloads into restart storms.',
-        fix: 'Point liveness at a cheaper endpoint that checks only the process, and keep the readiness probe for traffic decisions.',
-        example: {
-            bad: `readinessProbe: { httpGet: { path: /healthz, port: http } }
-livenessProbe: { httpGet: { path: /healthz, port: http } }`,
-            good: `readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
-livenessProbe: { httpGet: { path: /healthz/live, port: http } }`,
-        },
-    },
-    *check(ctx) {
-        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
-            const liveness = probeOf(wc, 'livenessProbe');
-            const readiness = probeOf(wc, 'readinessProbe');
-            if (!liveness || !readiness)
-                continue;
-            const key = handlerKey(liveness);
-            if (key === undefined || key !== handlerKey(readiness))
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path: [...wc.container.path, 'livenessProbe'],
-                message: `${describeContainer(wc.container)} liveness probe is the same check as its readiness probe`,
-            };
-        }
-    },
-};
-function* probePorts(ctx) {
-    for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
-        for (const field of PROBES) {
-            const probe = probeOf(wc, field);
-            if (!probe)
-                continue;
-            for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-                const h = probe[handler];
-                if (!(0,types/* isRecord */.u4)(h))
-                    continue;
-                // A probe against another host is about that host's ports, not this container's.
-                if (typeof h.host === 'string' && !isLocalHost(h.host))
-                    continue;
-                const port = h.port;
-                if (typeof port !== 'string' && typeof port !== 'number')
-                    continue;
-                yield { wc, field, port, path: [...wc.container.path, field, handler, 'port'] };
+        for (const m of index.manifests) {
+            const { kind, apiVersion, metadata } = m.object;
+            const spec = (0,types/* isRecord */.u4)(m.object.spec) ? m.object.spec : {};
+            const group = apiVersion.split('/')[0];
+            if (kind === 'ExternalSecret' && group === 'external-secrets.io') {
+                const target = (0,types/* isRecord */.u4)(spec.target) ? spec.target : {};
+                add(m, target.name ?? metadata.name);
+            }
+            else if (kind === 'SealedSecret' && group === 'bitnami.com') {
+                add(m, metadata.name);
+            }
+            else if (kind === 'Certificate' && group === 'cert-manager.io') {
+                add(m, spec.secretName);
             }
         }
-    }
+        return out;
+    });
+    return table.get(namespace) ?? new Set();
 }
-const PROBE_LABEL = {
-    readinessProbe: 'readiness',
-    livenessProbe: 'liveness',
-    startupProbe: 'startup',
-};
-const namedPortUnknown = {
-    meta: {
-        id: 'probes-port-name-unknown',
-        category: 'probes',
-        severity: 'error',
-        title: 'Probes use port names the container declares',
-        why: 'A probe on a port name the container does not declare can never succeed: the pod never becomes ready, or is restarted in a loop.',
-        fix: 'Use a name from the container’s ports list (or add the port there).',
-        example: {
-            bad: `ports: [{ name: http, containerPort: 8080 }]
-readinessProbe: { httpGet: { path: /ready, port: web } }`,
-            good: `ports: [{ name: http, containerPort: 8080 }]
-readinessProbe: { httpGet: { path: /ready, port: http } }`,
-        },
-    },
-    *check(ctx) {
-        for (const { wc, field, port, path } of probePorts(ctx)) {
-            if (typeof port !== 'string' || /^\d+$/.test(port))
-                continue;
-            if (declaredPorts(wc.container.container).names.has(port))
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path,
-                message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port "${port}", which the container does not declare`,
-            };
-        }
-    },
-};
-const numericPortUndeclared = {
-    meta: {
-        id: 'probes-port-undeclared',
-        category: 'probes',
-        severity: 'warning',
-        title: 'Probes use a port the container declares',
-        why: 'When a container lists its ports, a probe on a number that is not among them is usually a typo or a port that moved, and fails on the next rollout.',
-        fix: 'Probe a declared port, preferably by name, or declare the port the probe uses.',
-        example: {
-            bad: `ports: [{ name: http, containerPort: 8080 }]
-livenessProbe: { httpGet: { path: /live, port: 8081 } }`,
-            good: `ports: [{ name: http, containerPort: 8080 }]
-livenessProbe: { httpGet: { path: /live, port: http } }`,
-        },
-    },
-    *check(ctx) {
-        for (const { wc, field, port, path } of probePorts(ctx)) {
-            const number = typeof port === 'number' ? port : /^\d+$/.test(port) ? Number(port) : undefined;
-            if (number === undefined)
-                continue;
-            const { numbers } = declaredPorts(wc.container.container);
-            if (numbers.size === 0 || numbers.has(number))
-                continue;
-            yield {
-                manifest: wc.manifest,
-                path,
-                message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port ${number}, which the container does not declare`,
-            };
-        }
-    },
-};
-const probes_rules = [
-    readinessMissing,
-    livenessMissing,
-    startupMissing,
-    livenessDependsOnService,
-    livenessSameAsReadiness,
-    namedPortUnknown,
-    numericPortUndeclared,
-];
 
 ;// CONCATENATED MODULE: ./lib/rules/rbac.js
+
+
 
 
 
@@ -50047,6 +54950,34 @@ function workloadsReached(index, target) {
         return users.byNamespace.get(target.namespace) ?? [];
     return workloadInfos(index);
 }
+const WRITE_VERBS = ['create', 'update', 'patch', '*'];
+/**
+ * Can something in the set write objects of a core resource (`secrets`) in a namespace at run
+ * time? A role loaded in the set that grants create, update or patch on it, bound in that
+ * namespace (or cluster wide) to anyone. A hook Job that generates a password Secret is the usual
+ * case.
+ */
+function writtenAtRunTime(index, resource, namespace) {
+    const namespaces = memo(index, `rbac:creators:${resource}`, () => {
+        const out = new Set();
+        let everywhere = false;
+        for (const b of bindings(index)) {
+            if (!b.role || !Array.isArray(b.manifest.object.subjects) || b.manifest.object.subjects.length === 0)
+                continue;
+            const grants = policyRules(b.role).some((r) => coversCoreGroup(r) &&
+                (r.resources.includes(resource) || r.resources.includes('*')) &&
+                r.verbs.some((v) => WRITE_VERBS.includes(v)));
+            if (!grants)
+                continue;
+            if (b.manifest.object.kind === 'ClusterRoleBinding')
+                everywhere = true;
+            else
+                out.add(index.namespaceOf(b.manifest));
+        }
+        return { out, everywhere };
+    });
+    return namespaces.everywhere || namespaces.out.has(namespace);
+}
 // --- examples for the docs ---------------------------------------------------------------------
 function roleExample(kind, name, rule) {
     const meta = kind === 'Role' ? `{name: ${name}, namespace: shop}` : `{name: ${name}}`;
@@ -50078,39 +55009,41 @@ function describeGrant(index, b) {
     return `${named(grant.role)} (wildcard ${grant.fields.join(', ')})${scope}`;
 }
 /**
- * A dangerous binding is reported on each service-account subject, and again on the
- * serviceAccountName of each workload loaded in the run that runs as that account: the person
- * editing the Deployment should learn what its pods can do.
+ * The cause a binding finding shares with others: what one service account (or group of them) may
+ * do. Everything too powerful that reaches the same subject is one finding, listing the rest.
+ */
+function powerCause(targets) {
+    if (targets.length !== 1)
+        return undefined;
+    const t = targets[0];
+    const who = t.kind === 'account' ? `${t.namespace}\u0000${t.name}` : `group\u0000${t.label}`;
+    return `rbac-power\u0000${who}`;
+}
+/**
+ * A dangerous binding is reported once per service-account subject, on the subject: that is the
+ * line to edit. The workloads that run as the account are named in the message, not reported
+ * again on their own manifests.
  */
 function* dangerousBindings(index, kind) {
-    const relevant = bindings(index).filter((b) => b.grant?.kind === kind);
-    for (const b of relevant) {
+    for (const b of bindings(index)) {
+        if (b.grant?.kind !== kind)
+            continue;
         for (const { index: i, target } of b.subjects) {
             const users = workloadsReached(index, target);
             const usedBy = users.length > 0 ? `, used by ${namedList(users.map((w) => w.manifest))}` : '';
+            const key = powerCause([target]);
             yield {
                 manifest: b.manifest,
                 path: ['subjects', i],
                 message: `${named(b.manifest)} grants ${describeGrant(index, b)} to ${describeTarget(target)}${usedBy}`,
+                ...(key && { cause: { key, also: `${named(b.manifest)} grants ${describeGrant(index, b)}` } }),
             };
         }
     }
-    if (relevant.length === 0)
-        return;
-    const lookup = bindingLookup(index);
-    for (const w of workloadInfos(index)) {
-        const account = serviceAccountOf(w.template);
-        const granting = lookup.forAccount(w.namespace, account.name).filter((b) => b.grant?.kind === kind);
-        if (granting.length === 0)
-            continue;
-        const b = granting[0];
-        yield {
-            manifest: w.manifest,
-            path: account.path,
-            message: `${named(w.manifest)} runs as ServiceAccount "${account.name}", which ${named(b.manifest)} grants ${describeGrant(index, b)}`,
-        };
-    }
 }
+const BINDING_APPLIES_TO = 'RoleBindings and ClusterRoleBindings in the set, once per service-account subject (a ServiceAccount, ' +
+    'a system:serviceaccount user, or a service-account group); the workloads that run as the account ' +
+    'are named in the message. Human users and groups are left alone.';
 const clusterAdmin = {
     meta: {
         id: 'rbac-cluster-admin-binding',
@@ -50126,6 +55059,7 @@ const clusterAdmin = {
             bad: bindingExample('ClusterRoleBinding', 'ClusterRole', 'cluster-admin'),
             good: `${roleExample('Role', 'web-config', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web-config')}`,
         },
+        appliesTo: BINDING_APPLIES_TO,
     },
     check: ({ index }) => dangerousBindings(index, 'cluster-admin'),
 };
@@ -50143,6 +55077,7 @@ const wildcardBinding = {
             bad: `${roleExample('Role', 'web', "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
             good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
         },
+        appliesTo: BINDING_APPLIES_TO,
     },
     check: ({ index }) => dangerousBindings(index, 'wildcard'),
 };
@@ -50166,24 +55101,35 @@ const secretsClusterWide = {
             bad: `${roleExample('ClusterRole', 'web', "{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}")}\n---\n${bindingExample('ClusterRoleBinding', 'ClusterRole', 'web')}`,
             good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [secrets], resourceNames: [web-tls], verbs: [get]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
         },
+        appliesTo: 'ClusterRoles bound by a ClusterRoleBinding in the set. All the roles that give one service ' +
+            'account cluster-wide secret access are one finding (and one with its cluster-admin or wildcard ' +
+            'binding finding).',
     },
     *check({ index }) {
         const clusterBound = new Map();
         for (const b of bindings(index)) {
-            if (b.manifest.object.kind === 'ClusterRoleBinding' && b.role && !clusterBound.has(b.role)) {
-                clusterBound.set(b.role, b.manifest);
+            if (b.manifest.object.kind !== 'ClusterRoleBinding' || !b.role)
+                continue;
+            const entry = clusterBound.get(b.role) ?? { binding: b.manifest, targets: [] };
+            for (const { target } of b.subjects) {
+                if (!entry.targets.some((t) => describeTarget(t) === describeTarget(target)))
+                    entry.targets.push(target);
             }
+            clusterBound.set(b.role, entry);
         }
-        for (const [role, binding] of clusterBound) {
+        for (const [role, { binding, targets }] of clusterBound) {
+            const key = powerCause(targets) ?? `rbac-secrets\u0000${role.object.metadata.name ?? ''}`;
             for (const rule of policyRules(role)) {
                 const secrets = rule.resources.includes('secrets') || rule.resources.includes('*');
                 const verbs = rule.verbs.filter((v) => READ_VERBS.includes(v));
                 if (!secrets || verbs.length === 0 || !coversCoreGroup(rule) || rule.resourceNames.length > 0)
                     continue;
+                const who = targets.length === 1 ? ` to ${describeTarget(targets[0])}` : '';
                 yield {
                     manifest: role,
                     path: ['rules', rule.index, 'resources'],
-                    message: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace through ${named(binding)}`,
+                    message: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace through ${named(binding)}${who}`,
+                    cause: { key, also: `${named(role)} grants ${verbs.join(', ')} on secrets in every namespace` },
                 };
             }
         }
@@ -50205,6 +55151,7 @@ const escalationVerbs = {
             bad: roleExample('ClusterRole', 'rbac-editor', '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, bind, escalate]}'),
             good: roleExample('ClusterRole', 'rbac-viewer', '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, list]}'),
         },
+        appliesTo: 'Every Role and ClusterRole in the set, bound or not.',
     },
     *check({ index }) {
         for (const role of [...index.kind('ClusterRole'), ...index.kind('Role')]) {
@@ -50236,6 +55183,7 @@ const podsExec = {
             bad: roleExample('Role', 'debugger', "{apiGroups: [''], resources: [pods, pods/exec], verbs: [get, create]}"),
             good: roleExample('Role', 'log-reader', "{apiGroups: [''], resources: [pods, pods/log], verbs: [get, list]}"),
         },
+        appliesTo: 'Every Role and ClusterRole in the set, bound or not, for the core API group.',
     },
     *check({ index }) {
         for (const role of [...index.kind('ClusterRole'), ...index.kind('Role')]) {
@@ -50268,6 +55216,7 @@ const defaultServiceAccount = {
             bad: exampleDeployment({ namespace: 'shop' }),
             good: exampleDeployment({ namespace: 'shop', podSpec: ['serviceAccountName: web'] }),
         },
+        appliesTo: "Every workload kind, Jobs and hooks included: their pods run with the account's token too.",
     },
     *check({ index }) {
         for (const w of workloadInfos(index)) {
@@ -50303,6 +55252,7 @@ const sharedServiceAccount = {
                 exampleDeployment({ name: 'worker', podSpec: ['serviceAccountName: worker'] }),
             ].join('\n---\n'),
         },
+        appliesTo: 'Workloads that run as the same ServiceAccount (other than default) in one namespace, told apart by app (the app.kubernetes.io/name, app or k8s-app label, else the workload name).',
     },
     *check({ index }) {
         for (const users of accountUsers(index).byAccount.values()) {
@@ -50382,6 +55332,7 @@ const automountToken = {
                 podSpec: ['serviceAccountName: web', 'automountServiceAccountToken: false'],
             }),
         },
+        appliesTo: 'Every workload kind whose pods mount a token (the pod spec decides, else the ServiceAccount) for an account that no binding in the set grants anything. Bindings outside the set are not seen.',
     },
     *check({ index }) {
         const lookup = bindingLookup(index);
@@ -50400,6 +55351,39 @@ const automountToken = {
         }
     },
 };
+const serviceAccountMissing = {
+    meta: {
+        id: 'rbac-service-account-missing',
+        category: 'rbac',
+        severity: 'error',
+        title: 'Workloads run as a ServiceAccount that exists',
+        why: 'The API server refuses to create a pod whose service account does not exist: a Deployment ' +
+            'with a misspelled serviceAccountName rolls out no pods at all, and says so only in its ' +
+            "ReplicaSet's events.",
+        fix: 'Name a ServiceAccount the set defines in the namespace, or add it.',
+        example: {
+            bad: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: wbe'] })}`,
+            good: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: web'] })}`,
+        },
+        appliesTo: 'Workloads that name a ServiceAccount other than `default`, in namespaces where the set defines ' +
+            'ServiceAccounts (elsewhere the account may come from another source).',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            const account = serviceAccountOf(w.template);
+            if (!account.explicit || account.name === 'default')
+                continue;
+            const defined = namesIn(index, 'ServiceAccount', w.namespace);
+            if (defined.size === 0 || defined.has(account.name))
+                continue;
+            yield {
+                manifest: w.manifest,
+                path: account.path,
+                message: `${named(w.manifest)} runs as ServiceAccount "${account.name}", which the set does not define in namespace "${w.namespace}"${(0,suggest/* suggest */.ZA)(account.name, defined)}: no pod can be created`,
+            };
+        }
+    },
+};
 const rbac_rules = [
     clusterAdmin,
     wildcardBinding,
@@ -50409,9 +55393,1744 @@ const rbac_rules = [
     defaultServiceAccount,
     sharedServiceAccount,
     automountToken,
+    serviceAccountMissing,
+];
+
+;// CONCATENATED MODULE: ./lib/rules/util/command.js
+/**
+ * Reading exec commands (probes, lifecycle hooks) the way a shell would, well enough to see
+ * which programs they run and with what arguments. Not a shell: no expansion, no subshells.
+ */
+const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh|ksh)$/;
+/**
+ * The simple commands an exec `command` list runs: itself, or, for `sh -c "script"`, each
+ * command of the script (split on `;`, `&&`, `||`, `|`, `&` and newlines).
+ */
+function simpleCommands(command) {
+    if (!Array.isArray(command))
+        return [];
+    const argv = command.map((a) => String(a));
+    if (argv.length === 0)
+        return [];
+    const script = shellScript(argv);
+    if (script === undefined)
+        return [argv.map(stripQuotes)];
+    return splitScript(script);
+}
+/** The script of `sh -c "..."` (also `sh -ec`, `bash -lc`), or undefined for a direct exec. */
+function shellScript(argv) {
+    if (!SHELLS.test(argv[0]))
+        return undefined;
+    for (let i = 1; i < argv.length; i++) {
+        if (/^-[a-z]*c[a-z]*$/.test(argv[i]))
+            return argv.slice(i + 1, i + 2).join(' ');
+        if (!argv[i].startsWith('-'))
+            return undefined;
+    }
+    return undefined;
+}
+function splitScript(script) {
+    const out = [];
+    for (const part of splitOutsideQuotes(script)) {
+        const words = wordsOf(part);
+        if (words.length > 0)
+            out.push(words);
+    }
+    return out;
+}
+/** Split a script into simple commands at separators that are not inside quotes. */
+function splitOutsideQuotes(script) {
+    const parts = [];
+    let current = '';
+    let quote;
+    for (let i = 0; i < script.length; i++) {
+        const ch = script[i];
+        if (quote) {
+            if (ch === quote)
+                quote = undefined;
+            current += ch;
+        }
+        else if (ch === '"' || ch === "'") {
+            quote = ch;
+            current += ch;
+        }
+        else if (ch === ';' || ch === '\n' || ch === '|' || ch === '&') {
+            parts.push(current);
+            current = '';
+        }
+        else
+            current += ch;
+    }
+    parts.push(current);
+    return parts;
+}
+function wordsOf(text) {
+    const words = [];
+    const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+    for (let m = re.exec(text); m; m = re.exec(text))
+        words.push(m[1] ?? m[2] ?? stripQuotes(m[3]));
+    // `exec psql ...`, `timeout 5 redis-cli ...`, `env X=1 curl ...`: the program is further in.
+    while (words.length > 1 &&
+        /^(?:exec|command|nice|nohup|env|timeout|\d+[smh]?|[A-Za-z_][A-Za-z0-9_]*=.*)$/.test(words[0])) {
+        words.shift();
+    }
+    return words;
+}
+function stripQuotes(word) {
+    return word.replace(/^(["'])(.*)\1$/, '$2');
+}
+/** The program's base name: `/usr/bin/psql` -> `psql`. */
+function programName(words) {
+    return (words[0] ?? '').split('/').pop() ?? '';
+}
+/**
+ * The value of an option in any of its spellings: `-h db`, `-hdb`, `--host db`, `--host=db`.
+ * Single-letter short options only take the attached form when `short` is given.
+ */
+function optionValue(words, short, long) {
+    for (let i = 1; i < words.length; i++) {
+        const w = words[i];
+        if (long && (w === `--${long}` || w === `-${long}`))
+            return words[i + 1];
+        if (long && w.startsWith(`--${long}=`))
+            return w.slice(long.length + 3);
+        if (long && w.startsWith(`-${long}=`))
+            return w.slice(long.length + 2);
+        if (short && w === `-${short}`)
+            return words[i + 1];
+        if (short && w.startsWith(`-${short}`) && w.length > 2 && !w.startsWith('--'))
+            return w.slice(2);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/lifecycle.js
+
+
+
+
+
+
+
+
+/** The `lifecycle` checklist category. */
+/** What Kubernetes uses when terminationGracePeriodSeconds is absent. */
+const DEFAULT_GRACE_SECONDS = 30;
+const SLEEP_UNITS = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds of one `sleep` invocation (`sleep 15`, `sleep 1m 30s`, `sleep infinity`), or undefined. */
+function sleepArgs(args) {
+    if (args.length === 0)
+        return undefined;
+    let total = 0;
+    for (const arg of args) {
+        if (arg === 'infinity' || arg === 'inf')
+            return Number.POSITIVE_INFINITY;
+        const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(arg);
+        if (!m)
+            return undefined; // `sleep $DRAIN_SECONDS`: not knowable here
+        total += Number(m[1]) * SLEEP_UNITS[m[2]];
+    }
+    return total;
+}
+/**
+ * How long a preStop hook sleeps, and where: the native `sleep.seconds` action, or `sleep N`
+ * run by exec directly or inside `sh -c` (sleeps in one script add up).
+ */
+function preStopSleep(preStop) {
+    if (!(0,types/* isRecord */.u4)(preStop))
+        return undefined;
+    const native = intField(recordAt(preStop, 'sleep').seconds);
+    if (native !== undefined)
+        return { seconds: native, path: ['sleep', 'seconds'] };
+    const exec = recordAt(preStop, 'exec');
+    let total = 0;
+    let found = false;
+    for (let words of simpleCommands(exec.command)) {
+        if (programName(words) === 'busybox')
+            words = words.slice(1);
+        if (programName(words) !== 'sleep')
+            continue;
+        const seconds = sleepArgs(words.slice(1));
+        if (seconds === undefined)
+            continue;
+        total += seconds;
+        found = true;
+    }
+    return found ? { seconds: total, path: ['exec', 'command'] } : undefined;
+}
+function formatSeconds(seconds) {
+    return Number.isFinite(seconds) ? `${seconds}s` : 'forever';
+}
+const preStopExceedsGrace = {
+    meta: {
+        id: 'lifecycle-prestop-exceeds-grace',
+        category: 'lifecycle',
+        severity: 'error',
+        title: 'The preStop sleep is shorter than the termination grace period',
+        why: 'The grace period counts from the start of the preStop hook. A hook that sleeps as long as the grace period (30s when unset) uses all of it: the container is killed with SIGKILL before it ever receives SIGTERM, dropping in-flight requests.',
+        fix: 'Raise terminationGracePeriodSeconds above the preStop sleep plus the time the app needs to drain, or shorten the sleep.',
+        example: {
+            bad: `spec:
+  containers:
+    - name: app
+      lifecycle:
+        preStop:
+          exec: { command: [sleep, "30"] }`,
+            good: `spec:
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: app
+      lifecycle:
+        preStop:
+          sleep: { seconds: 10 }`,
+        },
+        appliesTo: 'Containers and init containers with a preStop sleep (the sleep action, or sleep run by exec or a shell script).',
+    },
+    *check(ctx) {
+        for (const workload of workloads(ctx)) {
+            const { manifest, template } = workload;
+            const configured = intField(template.spec.terminationGracePeriodSeconds);
+            const grace = configured ?? DEFAULT_GRACE_SECONDS;
+            for (const container of containersOfKinds(workload, ['containers', 'initContainers'])) {
+                const sleep = preStopSleep(recordAt(container.container, 'lifecycle').preStop);
+                if (!sleep || sleep.seconds < grace)
+                    continue;
+                const graceText = configured === undefined ? `the default grace period of ${grace}s` : `a grace period of ${grace}s`;
+                yield {
+                    manifest,
+                    path: [...container.path, 'lifecycle', 'preStop', ...sleep.path],
+                    message: `${describeContainer(container)} preStop hook sleeps ${formatSeconds(sleep.seconds)}, which uses up ${graceText}`,
+                };
+            }
+        }
+    },
+};
+const preStopMissing = {
+    meta: {
+        id: 'lifecycle-prestop-missing',
+        category: 'lifecycle',
+        severity: 'info',
+        title: 'Containers behind a Service wait for endpoints to update before stopping',
+        why: 'When a pod is deleted, removing it from Service endpoints and sending SIGTERM happen at the same time. Without a short preStop pause, load balancers keep sending requests to a process that is already shutting down.',
+        fix: 'Add a short preStop pause (lifecycle.preStop.sleep.seconds: 5 to 10, or exec sleep) and keep terminationGracePeriodSeconds above it plus the drain time.',
+        example: {
+            bad: `containers:
+  - name: app
+    ports: [{ name: http, containerPort: 8080 }]`,
+            good: `terminationGracePeriodSeconds: 45
+containers:
+  - name: app
+    ports: [{ name: http, containerPort: 8080 }]
+    lifecycle:
+      preStop:
+        sleep: { seconds: 10 }`,
+        },
+        appliesTo: 'Regular containers of long-running workloads that receive Service traffic: a Service in the set selects the pods and one of its ports (not a metrics port) lands on the container.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            if (!(0,workload/* isLongRunning */.uR)(w.manifest.object))
+                continue;
+            const traffic = serviceTraffic(index, w);
+            if (traffic.size === 0)
+                continue;
+            for (const container of (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers'])) {
+                const routes = traffic.get(Number(container.path[container.path.length - 1]));
+                if (!routes || (0,types/* isRecord */.u4)(recordAt(container.container, 'lifecycle').preStop))
+                    continue;
+                yield {
+                    manifest: w.manifest,
+                    path: [...container.path, 'lifecycle', 'preStop'],
+                    message: `${describeContainer(container)} receives Service traffic but has no preStop hook`,
+                };
+            }
+        }
+    },
+};
+/** Every non-optional ConfigMap and Secret reference of a pod template. */
+function* configReferences(template, containers) {
+    const itemKeys = (source) => Array.isArray(source.items)
+        ? source.items.flatMap((i) => ((0,types/* isRecord */.u4)(i) && typeof i.key === 'string' ? [i.key] : []))
+        : [];
+    for (const c of containers) {
+        const who = describeContainer(c);
+        const env = Array.isArray(c.container.env) ? c.container.env : [];
+        for (let i = 0; i < env.length; i++) {
+            const e = env[i];
+            const from = (0,types/* isRecord */.u4)(e) ? recordAt(e, 'valueFrom') : {};
+            for (const [field, kind] of [
+                ['configMapKeyRef', 'ConfigMap'],
+                ['secretKeyRef', 'Secret'],
+            ]) {
+                const ref = recordAt(from, field);
+                if (typeof ref.name !== 'string' || ref.optional === true)
+                    continue;
+                const keys = typeof ref.key === 'string' ? [ref.key] : [];
+                const reader = `${who} (env ${(0,types/* isRecord */.u4)(e) ? String(e.name) : i})`;
+                yield { kind, name: ref.name, keys, path: [...c.path, 'env', i, 'valueFrom', field, 'name'], reader };
+            }
+        }
+        const envFrom = Array.isArray(c.container.envFrom) ? c.container.envFrom : [];
+        for (let i = 0; i < envFrom.length; i++) {
+            for (const [field, kind] of [
+                ['configMapRef', 'ConfigMap'],
+                ['secretRef', 'Secret'],
+            ]) {
+                const ref = recordAt(envFrom[i], field);
+                if (typeof ref.name !== 'string' || ref.optional === true)
+                    continue;
+                yield {
+                    kind,
+                    name: ref.name,
+                    keys: [],
+                    path: [...c.path, 'envFrom', i, field, 'name'],
+                    reader: `${who} (envFrom)`,
+                };
+            }
+        }
+    }
+    const volumes = Array.isArray(template.spec.volumes) ? template.spec.volumes : [];
+    for (let i = 0; i < volumes.length; i++) {
+        const v = volumes[i];
+        if (!(0,types/* isRecord */.u4)(v))
+            continue;
+        const reader = `volume "${String(v.name)}"`;
+        const base = [...template.specPath, 'volumes', i];
+        const cm = recordAt(v, 'configMap');
+        if (typeof cm.name === 'string' && cm.optional !== true)
+            yield {
+                kind: 'ConfigMap',
+                name: cm.name,
+                keys: itemKeys(cm),
+                path: [...base, 'configMap', 'name'],
+                reader,
+            };
+        const secret = recordAt(v, 'secret');
+        if (typeof secret.secretName === 'string' && secret.optional !== true)
+            yield {
+                kind: 'Secret',
+                name: secret.secretName,
+                keys: itemKeys(secret),
+                path: [...base, 'secret', 'secretName'],
+                reader,
+            };
+        const sources = recordAt(v, 'projected').sources;
+        const list = Array.isArray(sources) ? sources : [];
+        for (let j = 0; j < list.length; j++) {
+            for (const [field, kind] of [
+                ['configMap', 'ConfigMap'],
+                ['secret', 'Secret'],
+            ]) {
+                const ref = recordAt(list[j], field);
+                if (typeof ref.name !== 'string' || ref.optional === true)
+                    continue;
+                yield {
+                    kind,
+                    name: ref.name,
+                    keys: itemKeys(ref),
+                    path: [...base, 'projected', 'sources', j, field, 'name'],
+                    reader,
+                };
+            }
+        }
+    }
+}
+/** The keys a ConfigMap or Secret defines (data, stringData, binaryData). */
+function keysOf(object) {
+    return new Set(['data', 'stringData', 'binaryData'].flatMap((f) => Object.keys(recordAt(object, f))));
+}
+/** Every namespace has this ConfigMap, published by the control plane. */
+const ALWAYS_THERE = new Set(['ConfigMap\u0000kube-root-ca.crt']);
+const configReferenceMissing = {
+    meta: {
+        id: 'lifecycle-config-reference-missing',
+        category: 'lifecycle',
+        severity: 'error',
+        title: 'Pods read only ConfigMaps, Secrets and keys that exist',
+        why: 'A container whose env or envFrom names a ConfigMap or Secret (or a key) that is not there does ' +
+            'not start (CreateContainerConfigError), and a missing volume source keeps the pod in ' +
+            'ContainerCreating: the rollout stalls on a typo or a rename.',
+        fix: 'Name an object (and key) the set defines, add it, or mark the reference optional: true if the app copes without it.',
+        example: {
+            bad: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {LOG_LEVEL: info}\n---\n${exampleDeployment().replace('          image: ghcr.io/acme/web:1.4.2', '          image: ghcr.io/acme/web:1.4.2\n          envFrom: [{configMapRef: {name: web-config}}]')}`,
+            good: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {LOG_LEVEL: info}\n---\n${exampleDeployment().replace('          image: ghcr.io/acme/web:1.4.2', '          image: ghcr.io/acme/web:1.4.2\n          envFrom: [{configMapRef: {name: web}}]')}`,
+        },
+        appliesTo: 'Non-optional env, envFrom and volume (also projected) references, in namespaces where the set ' +
+            'defines objects of that kind; keys are checked on objects the set defines. Not where something ' +
+            'in the set may write that kind at run time (a role that grants create, update or patch on it, ' +
+            'like a hook Job that generates a password), nor Secrets that External Secrets, Sealed Secrets ' +
+            'or cert-manager Certificates in the set produce.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            const containers = (0,workload/* containersOf */.Mz)(w.manifest.object);
+            for (const ref of configReferences(w.template, containers)) {
+                const defined = namesIn(index, ref.kind, w.namespace);
+                if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`))
+                    continue;
+                const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
+                if (writtenAtRunTime(index, resource, w.namespace))
+                    continue;
+                if (ref.kind === 'Secret' && generatedSecrets(index, w.namespace).has(ref.name))
+                    continue;
+                const object = findNamed(index, ref.kind, w.namespace, ref.name);
+                const cause = {
+                    key: `config-ref\u0000${(0,types/* refKey */.XF)(w.manifest.ref)}\u0000${ref.kind}\u0000${ref.name}`,
+                    also: `${ref.reader} too`,
+                };
+                if (!object) {
+                    yield {
+                        manifest: w.manifest,
+                        path: ref.path,
+                        message: `${ref.reader} reads ${ref.kind} "${ref.name}", which the set does not define in namespace "${w.namespace}"${(0,suggest/* suggest */.ZA)(ref.name, defined)}: the pod cannot start`,
+                        cause,
+                    };
+                    continue;
+                }
+                const keys = keysOf(object.object);
+                const missing = ref.keys.filter((k) => !keys.has(k));
+                if (missing.length === 0)
+                    continue;
+                yield {
+                    manifest: w.manifest,
+                    path: ref.path,
+                    message: `${ref.reader} reads key${missing.length === 1 ? '' : 's'} ${missing.map((k) => `"${k}"`).join(', ')} of ${ref.kind} "${ref.name}", which has no such key${(0,suggest/* suggest */.ZA)(missing[0], keys)}: the pod cannot start`,
+                    cause,
+                };
+            }
+        }
+    },
+};
+const envDuplicate = {
+    meta: {
+        id: 'lifecycle-env-duplicate',
+        category: 'lifecycle',
+        severity: 'warning',
+        title: 'Containers set each environment variable once',
+        why: 'When a container lists the same variable twice, the last one wins without a word: the value ' +
+            'someone just changed in the first entry has no effect, and reviews read the wrong one.',
+        fix: 'Keep one entry per variable name in the container env list.',
+        example: {
+            bad: `env:
+  - { name: LOG_LEVEL, value: debug }
+  - { name: LOG_LEVEL, value: info }`,
+            good: `env:
+  - { name: LOG_LEVEL, value: info }`,
+        },
+        appliesTo: 'The env list of every container (init and ephemeral too). A variable from envFrom that env ' +
+            'sets again is an intended override and is left alone.',
+    },
+    *check(ctx) {
+        for (const workload of workloads(ctx)) {
+            for (const c of workload.containers) {
+                const env = Array.isArray(c.container.env) ? c.container.env : [];
+                const seen = new Set();
+                for (let i = 0; i < env.length; i++) {
+                    const e = env[i];
+                    if (!(0,types/* isRecord */.u4)(e) || typeof e.name !== 'string')
+                        continue;
+                    if (!seen.has(e.name)) {
+                        seen.add(e.name);
+                        continue;
+                    }
+                    yield {
+                        manifest: workload.manifest,
+                        path: [...c.path, 'env', i],
+                        message: `${describeContainer(c)} sets ${e.name} more than once; the last entry wins and the earlier one is ignored`,
+                    };
+                }
+            }
+        }
+    },
+};
+const lifecycle_rules = [preStopExceedsGrace, preStopMissing, configReferenceMissing, envDuplicate];
+
+// EXTERNAL MODULE: ./lib/load/files.js
+var files = __nccwpck_require__(1202);
+;// CONCATENATED MODULE: ./lib/rules/util/namespaces.js
+
+
+/**
+ * Namespace-level rules (a default-deny policy, a quota) ask something of a namespace, not of one
+ * object. A chart or an overlay usually installs into a namespace that somebody else manages, so
+ * they are raised at their severity only where the checked set owns the namespace: it contains
+ * the Namespace object, or the config says so (`namespaces.owned`). Elsewhere, one note per
+ * namespace says what was not checked.
+ */
+/** Does the checked set own this namespace? */
+function ownsNamespace(ctx, namespace) {
+    const owned = memo(ctx.index, 'namespaces:owned', () => {
+        const names = new Set(ctx.index.kind('Namespace').map((n) => n.object.metadata.name ?? ''));
+        const patterns = ctx.settings.ownedNamespaces.map(files/* compileGlob */.SO);
+        return { names, patterns };
+    });
+    return owned.names.has(namespace) || owned.patterns.some((p) => p.test(namespace));
+}
+/** The remediation of every note about a namespace the set does not own (one text, so it merges). */
+const NOT_OWNED_REMEDIATION = 'If this set manages the namespace, add its Namespace object or list it under namespaces.owned in ' +
+    '.shipshape.yaml and the check applies at full severity; otherwise make sure whoever manages the ' +
+    'namespace provides it.';
+/**
+ * A namespace-level violation: at the rule's severity (sharing `ownedCause` with related rules)
+ * where the set owns the namespace; elsewhere an `info` note that merges with the other
+ * namespace-level notes on the same namespace into one.
+ */
+function namespaceViolation(ctx, namespace, first, v) {
+    if (ownsNamespace(ctx, namespace)) {
+        return {
+            manifest: first,
+            path: v.path,
+            message: v.ownedMessage,
+            ...(v.ownedCause && { cause: { key: v.ownedCause, also: v.missing } }),
+        };
+    }
+    const severity = 'info';
+    return {
+        manifest: first,
+        path: v.path,
+        severity,
+        message: `namespace "${namespace}" (where ${named(first)} runs) has ${v.missing} in the checked set, which does not own the namespace (no Namespace object, not in namespaces.owned): it may be managed elsewhere`,
+        remediation: NOT_OWNED_REMEDIATION,
+        cause: { key: `namespace-not-owned\u0000${namespace}`, also: v.missing },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/rules/network.js
+
+
+
+
+
+
+/** A policy's own spec, or an empty one. */
+function specOf(policy) {
+    return (0,types/* isRecord */.u4)(policy.object.spec) ? policy.object.spec : {};
+}
+/**
+ * The directions a policy governs. Without policyTypes, Kubernetes assumes Ingress, plus Egress
+ * when the policy has egress rules.
+ */
+function policyTypes(spec) {
+    if (Array.isArray(spec.policyTypes)) {
+        return spec.policyTypes.filter((t) => t === 'Ingress' || t === 'Egress');
+    }
+    return Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+/**
+ * Does this policy deny all traffic in a direction for every pod of its namespace? That takes an
+ * empty podSelector (a missing one decodes to the same), the direction among its types, and no
+ * rule allowing anything in it (`ingress: [{}]` would allow everything).
+ */
+function deniesAll(policy, direction) {
+    const spec = specOf(policy);
+    if (!isEmptySelector(spec.podSelector))
+        return false;
+    if (!policyTypes(spec).includes(direction))
+        return false;
+    const allow = spec[direction === 'Ingress' ? 'ingress' : 'egress'];
+    return allow === undefined || allow === null || (Array.isArray(allow) && allow.length === 0);
+}
+/** NetworkPolicies by their podSelector, per namespace. */
+function policyIndex(index) {
+    return memo(index, 'network:policies', () => {
+        const policies = new SelectorIndex();
+        for (const p of index.kind('NetworkPolicy')) {
+            const selector = specOf(p).podSelector;
+            policies.add(index.namespaceOf(p), selector ?? {}, p);
+        }
+        return policies;
+    });
+}
+/**
+ * Once per namespace that runs workloads, on its first workload, when no policy denies by default:
+ * at the rule's severity where the checked set owns the namespace, else a note (see namespaces.ts).
+ */
+function* namespacesWithoutDefaultDeny(ctx, direction) {
+    const { index } = ctx;
+    const missing = `no default-deny ${direction.toLowerCase()} NetworkPolicy`;
+    for (const [namespace, workloads] of index.workloadNamespaces()) {
+        if (index.inNamespace('NetworkPolicy', namespace).some((p) => deniesAll(p, direction)))
+            continue;
+        const count = workloads.length === 1 ? '1 workload' : `${workloads.length} workloads`;
+        yield namespaceViolation(ctx, namespace, workloads[0], {
+            path: ['metadata'],
+            missing,
+            ownedMessage: `Namespace "${namespace}" runs ${count} (${named(workloads[0])} first) without a default-deny ${direction.toLowerCase()} NetworkPolicy`,
+            ownedCause: `default-deny\u0000${namespace}`,
+        });
+    }
+}
+const NAMESPACE_APPLIES_TO = 'Each namespace that runs workloads, once. At full severity where the checked set owns the ' +
+    'namespace (it holds the Namespace object, or namespaces.owned lists it); elsewhere one info note ' +
+    'per namespace, shared with the other namespace-level rules.';
+function policyExample(namespace, podSelector, rest) {
+    const name = podSelector === '{}' ? 'default-deny' : 'allow';
+    return [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        `metadata: {name: ${name}, namespace: ${namespace}}`,
+        'spec:',
+        `  podSelector: ${podSelector}`,
+        `  ${rest}`,
+    ].join('\n');
+}
+const defaultDenyIngress = {
+    meta: {
+        id: 'network-default-deny-ingress',
+        category: 'network',
+        severity: 'warning',
+        title: 'Every namespace that runs workloads has a default-deny ingress NetworkPolicy',
+        why: 'Without a default-deny policy, every pod in the cluster can connect to every pod in the ' +
+            'namespace, so one compromised pod anywhere can reach your databases and internal APIs. ' +
+            'A default deny makes each allowed connection an explicit, reviewed policy.',
+        fix: 'Add a NetworkPolicy with an empty podSelector, policyTypes [Ingress] and no ingress rules to ' +
+            'the namespace, then allow the traffic each workload needs with its own policy.',
+        example: {
+            bad: exampleDeployment({ namespace: 'shop' }),
+            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
+        },
+        appliesTo: NAMESPACE_APPLIES_TO,
+    },
+    check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Ingress'),
+};
+const defaultDenyEgress = {
+    meta: {
+        id: 'network-default-deny-egress',
+        category: 'network',
+        severity: 'info',
+        title: 'Every namespace that runs workloads has a default-deny egress NetworkPolicy',
+        why: 'Denying egress by default limits what a compromised pod can reach: the cloud metadata ' +
+            'endpoint, other namespaces, the internet for exfiltration. It takes more care than ingress ' +
+            '(DNS must be allowed explicitly), so it is a lower-severity expectation.',
+        fix: "Add Egress to the policyTypes of the namespace's default-deny policy (no egress rules), and " +
+            'allow DNS and the destinations each workload needs in their own policies.',
+        example: {
+            bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress]')}`,
+            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
+        },
+        appliesTo: NAMESPACE_APPLIES_TO,
+    },
+    check: (ctx) => namespacesWithoutDefaultDeny(ctx, 'Egress'),
+};
+const policySelectsWorkload = {
+    meta: {
+        id: 'network-policy-missing',
+        category: 'network',
+        severity: 'warning',
+        title: "Every workload's pods are selected by a NetworkPolicy in its namespace",
+        why: 'A pod that no NetworkPolicy selects accepts connections from anywhere in the cluster. ' +
+            'Selecting it (with the default deny, or a policy of its own that names its allowed peers) ' +
+            'puts its traffic under review. Pods on the host network are not affected by policies and ' +
+            'are left out.',
+        fix: 'Add a NetworkPolicy in the same namespace whose podSelector matches the pod labels.',
+        example: {
+            bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: api}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]')}`,
+            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
+        },
+        appliesTo: 'Workloads that keep pods running, except pods on the host network (policies do not apply to ' +
+            'them). Not Jobs, CronJobs, Pods that run once, or Helm and Argo CD hooks: they serve nothing ' +
+            'for long.',
+    },
+    *check({ index }) {
+        const policies = policyIndex(index);
+        for (const w of workloadInfos(index)) {
+            if (w.template.spec.hostNetwork === true || !(0,workload/* isLongRunning */.uR)(w.manifest.object))
+                continue;
+            if (policies.selecting(w.namespace, w.template.labels).length > 0)
+                continue;
+            yield {
+                manifest: w.manifest,
+                path: ['metadata'],
+                message: `${named(w.manifest)} runs pods that no NetworkPolicy in namespace "${w.namespace}" selects`,
+            };
+        }
+    },
+};
+// --- references that must resolve inside the set ------------------------------------------------
+/**
+ * How sure a "selects nothing" finding is: where the set holds custom resources in the namespace,
+ * an operator may make the pods from them, so the finding is a note that says so.
+ */
+function selectsNothing(index, manifest, path, what) {
+    const namespace = index.namespaceOf(manifest);
+    if (!customResourceNamespaces(index).has(namespace)) {
+        return { manifest, path, message: `${named(manifest)} ${what} in namespace "${namespace}"` };
+    }
+    return {
+        manifest,
+        path,
+        severity: 'info',
+        message: `${named(manifest)} ${what} in namespace "${namespace}"; the set holds custom resources there, whose operators may make the pods`,
+    };
+}
+function serviceExample(selector, extra = '') {
+    return [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: web}',
+        'spec:',
+        `  selector: ${selector}`,
+        `  ports: [{name: http, port: 80, targetPort: 8080}]${extra}`,
+    ].join('\n');
+}
+const serviceSelectsNothing = {
+    meta: {
+        id: 'network-service-selects-nothing',
+        category: 'network',
+        severity: 'warning',
+        title: 'Services select the pods of some workload in the set',
+        why: 'A Service whose selector matches no pod has no endpoints: every connection to it is refused ' +
+            'or times out. It usually follows a renamed label on the workload, or a Service in the wrong ' +
+            'namespace.',
+        fix: "Make spec.selector match the pod template labels of the workload, in the workload's namespace.",
+        example: {
+            bad: `${exampleDeployment()}\n---\n${serviceExample('{app: web-v1}')}`,
+            good: `${exampleDeployment()}\n---\n${serviceExample('{app: web}')}`,
+        },
+        appliesTo: 'Services with a selector (not ExternalName Services, nor Services whose endpoints are managed ' +
+            'by hand). Where the set holds custom resources in the namespace, an info note: an operator ' +
+            'may make the pods.',
+    },
+    *check({ index }) {
+        const pods = podLabelIndex(index);
+        for (const service of index.kind('Service')) {
+            const spec = specOf(service);
+            if (spec.type === 'ExternalName')
+                continue;
+            if (!(0,types/* isRecord */.u4)(spec.selector) || Object.keys(spec.selector).length === 0)
+                continue;
+            if (pods.selectedBy(index.namespaceOf(service), spec.selector).length > 0)
+                continue;
+            yield selectsNothing(index, service, ['spec', 'selector'], 'selects no pods of a workload in the set');
+        }
+    },
+};
+const networkPolicySelectsNothing = {
+    meta: {
+        id: 'network-policy-selects-nothing',
+        category: 'network',
+        severity: 'warning',
+        title: 'NetworkPolicies select the pods of some workload in the set',
+        why: 'A NetworkPolicy whose podSelector matches no pod protects nothing, silently: the workload it ' +
+            'was written for stays open (or stays cut off from what the policy would allow) while ' +
+            'everybody believes otherwise.',
+        fix: "Make spec.podSelector match the pod template labels of the workload, in the workload's namespace.",
+        example: {
+            bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web-v1}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
+            good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
+        },
+        appliesTo: 'NetworkPolicies whose podSelector is not empty, in namespaces where the set runs workloads. ' +
+            'Where the set holds custom resources in the namespace, an info note.',
+    },
+    *check({ index }) {
+        const pods = podLabelIndex(index);
+        const running = new Set(pods.namespaces());
+        for (const policy of index.kind('NetworkPolicy')) {
+            const selector = specOf(policy).podSelector;
+            const namespace = index.namespaceOf(policy);
+            if (isEmptySelector(selector) || !running.has(namespace))
+                continue;
+            if (pods.selectedBy(namespace, selector).length > 0)
+                continue;
+            yield selectsNothing(index, policy, ['spec', 'podSelector'], 'selects no pods of a workload in the set');
+        }
+    },
+};
+/** A Service port as a backend names it: by number (`port`) or by name. */
+function servicePortExists(service, port) {
+    if (port === undefined || port === null)
+        return true;
+    const ports = Array.isArray(specOf(service).ports)
+        ? specOf(service).ports.filter(types/* isRecord */.u4)
+        : [];
+    return ports.some((p) => String(p.port) === String(port) || (typeof port === 'string' && p.name === port));
+}
+/** The Service backends an Ingress (networking.k8s.io/v1, or the old serviceName form) names. */
+function ingressBackends(index, ingress) {
+    const namespace = index.namespaceOf(ingress);
+    const out = [];
+    const add = (backend, path, serves) => {
+        if (!(0,types/* isRecord */.u4)(backend))
+            return;
+        if ((0,types/* isRecord */.u4)(backend.service) && typeof backend.service.name === 'string') {
+            const port = (0,types/* isRecord */.u4)(backend.service.port)
+                ? (backend.service.port.number ?? backend.service.port.name)
+                : undefined;
+            const at = [...path, 'service'];
+            out.push({ path: at, portPath: [...at, 'port'], namespace, name: backend.service.name, port, serves });
+        }
+        else if (typeof backend.serviceName === 'string') {
+            const portPath = [...path, 'servicePort'];
+            out.push({ path, portPath, namespace, name: backend.serviceName, port: backend.servicePort, serves });
+        }
+    };
+    const spec = specOf(ingress);
+    add(spec.defaultBackend ?? spec.backend, ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend'], 'by default');
+    (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule, i) => {
+        if (!(0,types/* isRecord */.u4)(rule) || !(0,types/* isRecord */.u4)(rule.http) || !Array.isArray(rule.http.paths))
+            return;
+        const host = typeof rule.host === 'string' ? rule.host : '';
+        rule.http.paths.forEach((p, j) => {
+            if (!(0,types/* isRecord */.u4)(p))
+                return;
+            const serves = `${host}${typeof p.path === 'string' ? p.path : '/'}`;
+            add(p.backend, ['spec', 'rules', i, 'http', 'paths', j, 'backend'], serves);
+        });
+    });
+    return out;
+}
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+/** The Service backendRefs of a Gateway API route. */
+function routeBackends(index, route) {
+    const out = [];
+    const rules = specOf(route).rules;
+    (Array.isArray(rules) ? rules : []).forEach((rule, i) => {
+        if (!(0,types/* isRecord */.u4)(rule) || !Array.isArray(rule.backendRefs))
+            return;
+        rule.backendRefs.forEach((ref, j) => {
+            if (!(0,types/* isRecord */.u4)(ref) || typeof ref.name !== 'string')
+                return;
+            if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '')
+                return;
+            const namespace = typeof ref.namespace === 'string' ? ref.namespace : index.namespaceOf(route);
+            out.push({
+                path: ['spec', 'rules', i, 'backendRefs', j],
+                portPath: ['spec', 'rules', i, 'backendRefs', j, 'port'],
+                namespace,
+                name: ref.name,
+                port: ref.port,
+                serves: `rule ${i + 1}`,
+            });
+        });
+    });
+    return out;
+}
+function ingressExample(service, port) {
+    return [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: Ingress',
+        'metadata: {name: web}',
+        'spec:',
+        '  rules:',
+        '    - host: shop.example.com',
+        '      http:',
+        '        paths:',
+        `          - {path: /, pathType: Prefix, backend: {service: {name: ${service}, port: {${port}}}}}`,
+    ].join('\n');
+}
+const backendMissing = {
+    meta: {
+        id: 'network-backend-missing',
+        category: 'network',
+        severity: 'error',
+        title: 'Ingresses and Gateway API routes send traffic to a Service and port that exist',
+        why: 'A backend that names a Service or port that is not there answers every request with an error ' +
+            '(a 503 from the ingress controller, or a route the Gateway marks unresolved): the path is down ' +
+            'from the first request.',
+        fix: 'Name a Service the set defines in that namespace, and one of its ports (by number or by name).',
+        example: {
+            bad: `${serviceExample('{app: web}')}\n---\n${ingressExample('web', 'number: 8080')}`,
+            good: `${serviceExample('{app: web}')}\n---\n${ingressExample('web', 'name: http')}`,
+        },
+        appliesTo: 'Ingress backends and the Service backendRefs of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and ' +
+            'UDPRoute, in namespaces where the set defines Services (elsewhere the Service may come from ' +
+            'another source).',
+    },
+    *check({ index }) {
+        const sources = [
+            ...index.kind('Ingress').map((m) => ({ m, backends: ingressBackends(index, m) })),
+            ...ROUTE_KINDS.flatMap((k) => index.kind(k)).map((m) => ({ m, backends: routeBackends(index, m) })),
+        ];
+        for (const { m, backends } of sources) {
+            for (const b of backends) {
+                const defined = namesIn(index, 'Service', b.namespace);
+                if (defined.size === 0)
+                    continue;
+                const service = findNamed(index, 'Service', b.namespace, b.name);
+                if (!service) {
+                    yield {
+                        manifest: m,
+                        path: b.path,
+                        message: `${named(m)} sends ${b.serves} to Service "${b.name}", which the set does not define in namespace "${b.namespace}"${(0,suggest/* suggest */.ZA)(b.name, defined)}`,
+                    };
+                }
+                else if (!servicePortExists(service, b.port)) {
+                    yield {
+                        manifest: m,
+                        path: b.portPath,
+                        message: `${named(m)} sends ${b.serves} to port ${String(b.port)} of Service "${b.name}", which has no such port`,
+                    };
+                }
+            }
+        }
+    },
+};
+const statefulSetService = {
+    meta: {
+        id: 'network-statefulset-service',
+        category: 'network',
+        severity: 'warning',
+        title: 'StatefulSets name a headless Service that selects their pods',
+        why: "A StatefulSet's pods get stable DNS names (db-0.db) only through the headless Service named " +
+            'by spec.serviceName. Without it, or with a Service that has a cluster IP, peers cannot find ' +
+            'each other by name and replication or leader election breaks.',
+        fix: 'Set spec.serviceName to a Service with clusterIP: None whose selector matches the pod labels.',
+        example: {
+            bad: [
+                'apiVersion: apps/v1',
+                'kind: StatefulSet',
+                'metadata: {name: db}',
+                'spec:',
+                '  serviceName: db',
+                '  selector: {matchLabels: {app: db}}',
+                '  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: ghcr.io/acme/db:1.4.2}]}}',
+                '---',
+                'apiVersion: v1',
+                'kind: Service',
+                'metadata: {name: db}',
+                'spec: {selector: {app: db}, ports: [{port: 5432}]}',
+            ].join('\n'),
+            good: [
+                'apiVersion: apps/v1',
+                'kind: StatefulSet',
+                'metadata: {name: db}',
+                'spec:',
+                '  serviceName: db',
+                '  selector: {matchLabels: {app: db}}',
+                '  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: ghcr.io/acme/db:1.4.2}]}}',
+                '---',
+                'apiVersion: v1',
+                'kind: Service',
+                'metadata: {name: db}',
+                'spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}',
+            ].join('\n'),
+        },
+        appliesTo: 'StatefulSets. A serviceName the set does not define is reported only where the set defines ' +
+            'Services in that namespace (elsewhere it may come from another source). A missing Service ' +
+            'is a note for a single replica, which has no peers to find by name.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            if (w.manifest.object.kind !== 'StatefulSet')
+                continue;
+            const spec = specOf(w.manifest);
+            const name = typeof spec.serviceName === 'string' ? spec.serviceName : '';
+            const at = ['spec', 'serviceName'];
+            // Without the Service the pods still run; only peers that address each other by name break.
+            // With one replica there are no peers, so a missing Service is a note.
+            const replicas = (0,workload/* replicasOf */.N4)(w.manifest.object) ?? 1;
+            // The message does not depend on the replica count, so that targets of one chart with different
+            // values (dev with one replica, prod with three) report the same finding on the same line.
+            const missing = (text) => ({
+                manifest: w.manifest,
+                path: at,
+                message: `${text}: its pods get no stable DNS names, which replicas that find each other by name need`,
+                ...(replicas < 2 && { severity: 'info' }),
+            });
+            if (name === '') {
+                yield missing(`${named(w.manifest)} names no governing Service (spec.serviceName)`);
+                continue;
+            }
+            const service = findNamed(index, 'Service', w.namespace, name);
+            if (!service) {
+                const defined = namesIn(index, 'Service', w.namespace);
+                if (defined.size === 0)
+                    continue;
+                yield missing(`${named(w.manifest)} names Service "${name}", which the set does not define in namespace "${w.namespace}"${(0,suggest/* suggest */.ZA)(name, defined)}`);
+                continue;
+            }
+            const serviceSpec = specOf(service);
+            if (serviceSpec.clusterIP !== 'None') {
+                yield {
+                    manifest: w.manifest,
+                    path: at,
+                    message: `${named(w.manifest)} names Service "${name}", which is not headless (clusterIP: None): its pods get no stable DNS names`,
+                };
+            }
+            else if ((0,types/* isRecord */.u4)(serviceSpec.selector) && !(0,workload/* selects */.ko)(serviceSpec.selector, w.template.labels)) {
+                yield {
+                    manifest: w.manifest,
+                    path: at,
+                    message: `${named(w.manifest)} names Service "${name}", whose selector does not match its pods`,
+                };
+            }
+        }
+    },
+};
+const network_rules = [
+    defaultDenyIngress,
+    defaultDenyEgress,
+    policySelectsWorkload,
+    serviceSelectsNothing,
+    networkPolicySelectsNothing,
+    backendMissing,
+    statefulSetService,
+];
+
+;// CONCATENATED MODULE: ./lib/rules/observability.js
+
+
+
+/**
+ * The `observability` checklist category: every long-running workload exposes metrics that
+ * something scrapes. Scraping is recognised the ways Prometheus setups actually do it: scrape
+ * annotations (on the pods or on a Service in front of them), Prometheus Operator ServiceMonitors
+ * and PodMonitors, or a container port named for metrics.
+ */
+const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
+const MONITORING_GROUP = 'monitoring.coreos.com/';
+function observability_specOf(m) {
+    return (0,types/* isRecord */.u4)(m.object.spec) ? m.object.spec : {};
+}
+function wantsScrape(annotations) {
+    return (0,types/* isRecord */.u4)(annotations) && String(annotations[SCRAPE_ANNOTATION]).toLowerCase() === 'true';
+}
+function isMonitor(m) {
+    return m.object.apiVersion.startsWith(MONITORING_GROUP);
+}
+/**
+ * The namespaces a ServiceMonitor or PodMonitor looks in: `any: true` (every namespace loaded),
+ * `matchNames`, or by default its own namespace.
+ */
+function monitoredNamespaces(index, monitor, all) {
+    const ns = observability_specOf(monitor).namespaceSelector;
+    if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
+        return all();
+    if ((0,types/* isRecord */.u4)(ns) && Array.isArray(ns.matchNames) && ns.matchNames.length > 0)
+        return ns.matchNames.map(String);
+    return [index.namespaceOf(monitor)];
+}
+function describeNamespaces(index, monitor) {
+    const ns = observability_specOf(monitor).namespaceSelector;
+    if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
+        return 'in any namespace';
+    const names = monitoredNamespaces(index, monitor, () => []);
+    return names.length === 1
+        ? `in namespace "${names[0]}"`
+        : `in namespaces ${names.map((n) => `"${n}"`).join(', ')}`;
+}
+function listOf(value) {
+    return Array.isArray(value) ? value.filter(types/* isRecord */.u4) : [];
+}
+// --- Services and ServiceMonitors ---------------------------------------------------------------
+/** Services by their own labels, for ServiceMonitors to select. */
+function servicesByLabels(index) {
+    return memo(index, 'observability:service-labels', () => {
+        const services = new LabelIndex();
+        for (const s of index.kind('Service')) {
+            const labels = s.object.metadata.labels;
+            services.add(index.namespaceOf(s), (0,types/* isRecord */.u4)(labels) ? labels : {}, s);
+        }
+        return services;
+    });
+}
+/**
+ * Does one of a ServiceMonitor's endpoints scrape one of this Service's ports? `port` names a
+ * Service port; the older `targetPort` names or numbers the port behind it. An endpoint naming
+ * neither scrapes whatever the Service exposes.
+ */
+function endpointMatches(endpoint, service) {
+    const ports = listOf(observability_specOf(service).ports);
+    if (typeof endpoint.port === 'string')
+        return ports.some((p) => p.name === endpoint.port);
+    if (endpoint.targetPort !== undefined) {
+        return ports.some((p) => String(p.targetPort ?? p.port) === String(endpoint.targetPort));
+    }
+    return ports.length > 0;
+}
+/** For each ServiceMonitor, the Services it selects and those whose ports it scrapes. */
+function serviceMonitorReach(index) {
+    return memo(index, 'observability:service-monitors', () => {
+        const labels = servicesByLabels(index);
+        const out = new Map();
+        for (const sm of index.kind('ServiceMonitor')) {
+            if (!isMonitor(sm))
+                continue;
+            const spec = observability_specOf(sm);
+            const endpoints = listOf(spec.endpoints);
+            const selected = monitoredNamespaces(index, sm, () => labels.namespaces()).flatMap((ns) => labels.selectedBy(ns, spec.selector));
+            const scraped = selected.filter((s) => endpoints.some((e) => endpointMatches(e, s)));
+            out.set(sm, { selected, scraped });
+        }
+        return out;
+    });
+}
+/** Services that some ServiceMonitor scrapes. */
+function scrapedServices(index) {
+    return memo(index, 'observability:scraped-services', () => {
+        const out = new Set();
+        for (const reach of serviceMonitorReach(index).values())
+            for (const s of reach.scraped)
+                out.add(s);
+        return out;
+    });
+}
+// --- PodMonitors --------------------------------------------------------------------------------
+/** PodMonitors by selector, per namespace they watch; `any: true` ones under every namespace. */
+function podMonitorIndex(index) {
+    return memo(index, 'observability:pod-monitors', () => {
+        const byNamespace = new SelectorIndex();
+        const anywhere = new SelectorIndex();
+        for (const pm of index.kind('PodMonitor')) {
+            if (!isMonitor(pm))
+                continue;
+            const spec = observability_specOf(pm);
+            const ns = spec.namespaceSelector;
+            if ((0,types/* isRecord */.u4)(ns) && ns.any === true)
+                anywhere.add('*', spec.selector, pm);
+            else
+                for (const n of monitoredNamespaces(index, pm, () => []))
+                    byNamespace.add(n, spec.selector, pm);
+        }
+        return { byNamespace, anywhere };
+    });
+}
+/** Does one of a PodMonitor's endpoints name a port this workload's containers have? */
+function podMonitorScrapes(pm, w) {
+    const ports = (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']).flatMap((c) => listOf(c.container.ports));
+    return listOf(observability_specOf(pm).podMetricsEndpoints).some((e) => {
+        if (typeof e.port === 'string')
+            return ports.some((p) => p.name === e.port);
+        if (e.portNumber !== undefined)
+            return ports.some((p) => p.containerPort === e.portNumber);
+        if (e.targetPort !== undefined) {
+            return ports.some((p) => String(p.name) === String(e.targetPort) || p.containerPort === e.targetPort);
+        }
+        return true;
+    });
+}
+// --- rules --------------------------------------------------------------------------------------
+/** How this workload's metrics get scraped, or undefined when nothing scrapes them. */
+function scrapedBy(index, w) {
+    if (wantsScrape(w.template.annotations))
+        return 'scrape annotation';
+    const containers = (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']);
+    if (containers.some((c) => listOf(c.container.ports).some((p) => METRICS_PORT_NAME.test(String(p.name ?? ''))))) {
+        return 'metrics port';
+    }
+    const scraped = scrapedServices(index);
+    for (const service of servicesByPodSelector(index).selecting(w.namespace, w.template.labels)) {
+        if (wantsScrape(service.object.metadata.annotations) || scraped.has(service))
+            return named(service);
+    }
+    const pms = podMonitorIndex(index);
+    const monitors = [
+        ...pms.byNamespace.selecting(w.namespace, w.template.labels),
+        ...pms.anywhere.selecting('*', w.template.labels),
+    ];
+    return monitors.find((pm) => podMonitorScrapes(pm, w)) ? 'PodMonitor' : undefined;
+}
+const observability_serviceExample = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: web, labels: {app: web}}',
+    'spec:',
+    '  selector: {app: web}',
+    '  ports: [{name: http, port: 80, targetPort: 8080}, {name: http-metrics, port: 9090}]',
+].join('\n');
+function serviceMonitorExample(port) {
+    return [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: ServiceMonitor',
+        'metadata: {name: web}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        `  endpoints: [{port: ${port}}]`,
+    ].join('\n');
+}
+const metricsExposed = {
+    meta: {
+        id: 'observability-metrics',
+        category: 'observability',
+        severity: 'warning',
+        title: 'Long-running workloads expose metrics that something scrapes',
+        why: 'Without metrics, the first sign of saturation, error spikes or a slow dependency is a user ' +
+            'complaint, and the 2 AM debugging starts blind. shipshape looks for a prometheus.io/scrape ' +
+            'annotation on the pods or on a Service in front of them, a ServiceMonitor or PodMonitor ' +
+            'that reaches the pods, or a container port named for metrics. Jobs and CronJobs are left out.',
+        fix: 'Expose a metrics port (name it `metrics`) and scrape it: annotate the pod template with ' +
+            'prometheus.io/scrape: "true", or add a ServiceMonitor or PodMonitor that selects the pods.',
+        example: {
+            bad: exampleDeployment({ ports: '[{name: http, containerPort: 8080}]' }),
+            good: exampleDeployment({
+                podMetadata: ['annotations: {prometheus.io/scrape: "true", prometheus.io/port: "9090"}'],
+                ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]',
+            }),
+        },
+        appliesTo: 'Workloads that keep pods running: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare ' +
+            'Pods that restart. Not Jobs and CronJobs, nor Pods that run once or are Helm or Argo CD hooks.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            if (!(0,workload/* isLongRunning */.uR)(w.manifest.object))
+                continue;
+            if (scrapedBy(index, w))
+                continue;
+            yield {
+                manifest: w.manifest,
+                path: [...w.template.metaPath, 'annotations'],
+                message: `${named(w.manifest)} exposes no metrics: no scrape annotation, metrics port, ServiceMonitor or PodMonitor reaches its pods`,
+            };
+        }
+    },
+};
+const monitorSelectsNothing = {
+    meta: {
+        id: 'observability-monitor-selects-nothing',
+        category: 'observability',
+        severity: 'warning',
+        title: 'ServiceMonitors and PodMonitors select something to scrape',
+        why: 'A monitor that selects nothing scrapes nothing, silently: the dashboards stay empty and the ' +
+            'alerts never fire, while everybody believes the service is watched. It usually follows a ' +
+            'renamed label or port, or a monitor in the wrong namespace.',
+        fix: 'Make spec.selector match the labels of the Service (ServiceMonitor) or the pods (PodMonitor), ' +
+            'spec.namespaceSelector name their namespace, and each endpoint port name a port they have.',
+        example: {
+            bad: `${observability_serviceExample}\n---\n${serviceMonitorExample('metrics')}`,
+            good: `${observability_serviceExample}\n---\n${serviceMonitorExample('http-metrics')}`,
+        },
+        appliesTo: 'Prometheus Operator ServiceMonitors and PodMonitors (monitoring.coreos.com).',
+    },
+    *check({ index }) {
+        for (const [sm, reach] of serviceMonitorReach(index)) {
+            const v = serviceMonitorProblem(index, sm, reach);
+            if (v)
+                yield v;
+        }
+        const pods = podLabelIndex(index);
+        for (const pm of index.kind('PodMonitor')) {
+            if (!isMonitor(pm))
+                continue;
+            const selector = observability_specOf(pm).selector;
+            const namespaces = monitoredNamespaces(index, pm, () => pods.namespaces());
+            if (namespaces.some((ns) => pods.selectedBy(ns, selector).length > 0))
+                continue;
+            yield {
+                manifest: pm,
+                path: ['spec', 'selector'],
+                message: `${named(pm)} selects no pods ${describeNamespaces(index, pm)}`,
+            };
+        }
+    },
+};
+function serviceMonitorProblem(index, sm, reach) {
+    if (reach.selected.length === 0) {
+        return {
+            manifest: sm,
+            path: ['spec', 'selector'],
+            message: `${named(sm)} selects no Service ${describeNamespaces(index, sm)}`,
+        };
+    }
+    if (reach.scraped.length > 0)
+        return undefined;
+    const endpoints = listOf(observability_specOf(sm).endpoints);
+    const portNames = endpoints.map((e) => e.port).filter((p) => typeof p === 'string');
+    const wanted = portNames.length > 0 ? `a port named ${portNames.map((p) => `"${p}"`).join(' or ')}` : 'a matching port';
+    return {
+        manifest: sm,
+        path: endpoints.length > 0 ? ['spec', 'endpoints', 0, 'port'] : ['spec', 'endpoints'],
+        message: `${named(sm)} selects ${namedList(reach.selected)}, but none has ${wanted}`,
+    };
+}
+const observability_rules = [metricsExposed, monitorSelectsNothing];
+
+;// CONCATENATED MODULE: ./lib/rules/probes.js
+
+
+
+
+
+/** The `probes` checklist category. */
+const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+/**
+ * Regular containers of workloads that keep pods running. Jobs and CronJobs run to completion,
+ * and so does a bare Pod whose restartPolicy is Never or OnFailure, or that is a Helm or Argo CD
+ * hook.
+ */
+function* longRunningContainers(ctx) {
+    for (const wc of workloadContainers(ctx, ['containers'])) {
+        if ((0,workload/* isLongRunning */.uR)(wc.manifest.object))
+            yield wc;
+    }
+}
+function probeOf(wc, field) {
+    const probe = wc.container.container[field];
+    return (0,types/* isRecord */.u4)(probe) ? probe : undefined;
+}
+function missingProbe(field, label) {
+    return function* (ctx) {
+        for (const wc of longRunningContainers(ctx)) {
+            if (probeOf(wc, field))
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path: [...wc.container.path, field],
+                message: `${describeContainer(wc.container)} has no ${label} probe`,
+            };
+        }
+    };
+}
+const readinessMissing = {
+    meta: {
+        id: 'probes-readiness-missing',
+        category: 'probes',
+        severity: 'error',
+        title: 'Serving containers have a readiness probe',
+        why: 'Without a readiness probe a pod receives traffic the moment its process starts, before it can answer, and keeps receiving it while it is overloaded or shutting down.',
+        fix: 'Add a readinessProbe that answers only when the container can serve requests (an HTTP endpoint such as /healthz/ready).',
+        example: {
+            bad: `containers:
+  - name: app
+    ports: [{ name: http, containerPort: 8080 }]`,
+            good: `containers:
+  - name: app
+    ports: [{ name: http, containerPort: 8080 }]
+    readinessProbe:
+      httpGet: { path: /healthz/ready, port: http }
+      periodSeconds: 10`,
+        },
+        appliesTo: 'Regular containers that receive Service traffic: a Service in the set selects the pods and one ' +
+            'of its ports (not a metrics port) lands on the container. Sidecars and workers that no Service ' +
+            'reaches, controllers that only serve metrics, and run-to-completion work are left alone.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            if (!(0,workload/* isLongRunning */.uR)(w.manifest.object))
+                continue;
+            const traffic = serviceTraffic(index, w);
+            if (traffic.size === 0)
+                continue;
+            for (const c of (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers'])) {
+                const routes = traffic.get(Number(c.path[c.path.length - 1]));
+                if (!routes || (0,types/* isRecord */.u4)(c.container.readinessProbe))
+                    continue;
+                yield {
+                    manifest: w.manifest,
+                    path: [...c.path, 'readinessProbe'],
+                    message: `${describeContainer(c)} receives traffic from ${describeRoutes(routes)} but has no readiness probe`,
+                };
+            }
+        }
+    },
+};
+/** `Service "web" (ports http, grpc)`, and how many more Services. */
+function describeRoutes(routes) {
+    const first = routes[0].service;
+    const ports = [...new Set(routes.filter((r) => r.service === first).map((r) => r.port))];
+    const others = new Set(routes.map((r) => r.service));
+    others.delete(first);
+    const more = others.size === 0 ? '' : ` and ${others.size} more Service${others.size === 1 ? '' : 's'}`;
+    return `${named(first)} (port${ports.length === 1 ? '' : 's'} ${ports.join(', ')})${more}`;
+}
+const livenessMissing = {
+    meta: {
+        id: 'probes-liveness-missing',
+        category: 'probes',
+        severity: 'warning',
+        title: 'Serving containers have a liveness probe',
+        why: 'A process that deadlocks without exiting keeps its pod Running forever; a liveness probe lets the kubelet restart it.',
+        fix: 'Add a livenessProbe that checks only the process itself (an endpoint that does not call databases or other services).',
+        example: {
+            bad: `containers:
+  - name: app
+    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }`,
+            good: `containers:
+  - name: app
+    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
+    livenessProbe: { httpGet: { path: /healthz/live, port: http }, periodSeconds: 20 }`,
+        },
+        appliesTo: 'Regular containers of workloads that keep pods running. Not Jobs, CronJobs, Pods that run once, or Helm and Argo CD hooks; not init or ephemeral containers.',
+    },
+    check: missingProbe('livenessProbe', 'liveness'),
+};
+/** A liveness delay this long means a slow starter, which a startupProbe protects better. */
+const SLOW_START_SECONDS = 60;
+const startupMissing = {
+    meta: {
+        id: 'probes-startup-missing',
+        category: 'probes',
+        severity: 'warning',
+        title: 'Slow starters use a startup probe, not a long liveness delay',
+        why: 'A long initialDelaySeconds on the liveness probe leaves a hung container undetected for that long on every restart, and is still too short on a bad day. A startupProbe holds liveness off exactly until the app has started.',
+        fix: 'Add a startupProbe (failureThreshold x periodSeconds covering the slowest start) and drop the liveness initialDelaySeconds.',
+        example: {
+            bad: `livenessProbe:
+  httpGet: { path: /healthz/live, port: http }
+  initialDelaySeconds: 120`,
+            good: `startupProbe:
+  httpGet: { path: /healthz/live, port: http }
+  periodSeconds: 10
+  failureThreshold: 30
+livenessProbe:
+  httpGet: { path: /healthz/live, port: http }`,
+        },
+        appliesTo: 'Containers and init containers whose liveness probe waits 60 seconds or more and that have no startup probe.',
+    },
+    *check(ctx) {
+        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
+            const liveness = probeOf(wc, 'livenessProbe');
+            if (!liveness || probeOf(wc, 'startupProbe'))
+                continue;
+            const delay = intField(liveness.initialDelaySeconds);
+            if (delay === undefined || delay < SLOW_START_SECONDS)
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path: [...wc.container.path, 'livenessProbe', 'initialDelaySeconds'],
+                message: `${describeContainer(wc.container)} delays its liveness probe by ${delay}s and has no startup probe`,
+            };
+        }
+    },
+};
+// ---- liveness that depends on other services --------------------------------------------
+/** Hosts that are the pod itself. Anything else (a Service name, an env var for one) is another service. */
+function isLocalHost(host) {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    return (h === '' ||
+        h === 'localhost' ||
+        h === '::1' ||
+        h === '0.0.0.0' ||
+        h.startsWith('127.') ||
+        h.startsWith('/') || // a unix socket path
+        /^\$\{?(hostname|pod_ip|my_pod_ip|host_ip)\}?$/i.test(h) ||
+        h.startsWith('$(hostname'));
+}
+/** The host of `scheme://user:pass@host:port/path` or `host:port/path`. */
+function hostOfUrl(text) {
+    const rest = text.includes('://') ? text.slice(text.indexOf('://') + 3) : text;
+    const authority = rest.split(/[/?#]/)[0];
+    const hostPort = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+    if (hostPort.startsWith('['))
+        return hostPort.slice(0, hostPort.indexOf(']') + 1);
+    return hostPort.split(',')[0].split(':')[0];
+}
+/** Database and queue clients, and how each names the server it talks to. */
+const CLIENT_HOST_OPTIONS = {
+    psql: { short: 'h', long: 'host' },
+    pg_isready: { short: 'h', long: 'host' },
+    mysql: { short: 'h', long: 'host' },
+    mysqladmin: { short: 'h', long: 'host' },
+    mariadb: { short: 'h', long: 'host' },
+    'mariadb-admin': { short: 'h', long: 'host' },
+    'redis-cli': { short: 'h' },
+    'valkey-cli': { short: 'h' },
+    mongo: { long: 'host' },
+    mongosh: { long: 'host' },
+    'clickhouse-client': { long: 'host' },
+    cqlsh: { positional: true },
+    grpc_health_probe: { long: 'addr' },
+    etcdctl: { long: 'endpoints' },
+};
+const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'httpie']);
+const PORT_CHECKERS = new Set(['nc', 'ncat', 'netcat']);
+/** `nc [options] host port`: the host is the word before the port. */
+function netcatHost(words) {
+    const operands = words.slice(1).filter((w) => !w.startsWith('-'));
+    if (operands.length < 2 || !/^\d+$/.test(operands[operands.length - 1]))
+        return undefined;
+    return operands[operands.length - 2];
+}
+/** The other host an exec command reaches, with the program that reaches it, if any. */
+function remoteCall(command) {
+    for (const words of simpleCommands(command)) {
+        const program = programName(words);
+        const options = CLIENT_HOST_OPTIONS[program];
+        if (options) {
+            const value = optionValue(words, options.short, options.long);
+            const url = words.slice(1).find((w) => /^[a-z][a-z0-9+.-]*:\/\//i.test(w));
+            // libpq connection strings: psql "host=orders-db dbname=orders"
+            const conninfo = words
+                .slice(1)
+                .map((w) => /(?:^|\s)host=(\S+)/.exec(w)?.[1])
+                .find(Boolean);
+            // cqlsh HOST [PORT]
+            const positional = options.positional && words.length > 1 && !words[1].startsWith('-') ? words[1] : undefined;
+            const host = value !== undefined
+                ? hostOfUrl(value)
+                : url !== undefined
+                    ? hostOfUrl(url)
+                    : (conninfo ?? positional);
+            if (host !== undefined && !isLocalHost(host))
+                return { program, host };
+        }
+        else if (PORT_CHECKERS.has(program)) {
+            const host = netcatHost(words);
+            if (host !== undefined && !isLocalHost(host))
+                return { program, host };
+        }
+        else if (HTTP_CLIENTS.has(program)) {
+            const target = words.slice(1).find((w) => w.includes('://')) ?? words.slice(1).find(looksLikeHostPath);
+            if (target !== undefined) {
+                const host = hostOfUrl(target);
+                if (!isLocalHost(host))
+                    return { program, host };
+            }
+        }
+    }
+    return undefined;
+}
+function looksLikeHostPath(word) {
+    return !word.startsWith('-') && /^[A-Za-z0-9$_{}.-]+(:\d+)?\/\S*$/.test(word);
+}
+/**
+ * Words in an HTTP probe path that name a dependency: a kind of service, or a product. Words that
+ * only describe how thorough a check is (`full`, `deep`, `verbose`) or name a part of the app
+ * (`backend`) are not enough: `/healthz?full=true` may still check only the process.
+ */
+const DEPENDENCY_WORDS = new Set([
+    'db',
+    'database',
+    'databases',
+    'dep',
+    'deps',
+    'dependency',
+    'dependencies',
+    'upstream',
+    'upstreams',
+    'downstream',
+    'downstreams',
+    'postgres',
+    'postgresql',
+    'pg',
+    'mysql',
+    'redis',
+    'mongo',
+    'mongodb',
+    'kafka',
+    'rabbitmq',
+    'amqp',
+    'elasticsearch',
+    'cassandra',
+]);
+function dependencyWordInPath(path) {
+    if (typeof path !== 'string')
+        return undefined;
+    return path
+        .toLowerCase()
+        .split(/[/?&=.,_\-:;]+/)
+        .find((word) => DEPENDENCY_WORDS.has(word));
+}
+/** Why a liveness probe depends on something outside its own process, or undefined. */
+function livenessDependency(liveness) {
+    const exec = (0,types/* isRecord */.u4)(liveness.exec) ? liveness.exec : undefined;
+    if (exec) {
+        const call = remoteCall(exec.command);
+        if (call)
+            return { reason: `runs ${call.program} against ${call.host}`, path: ['exec', 'command'] };
+    }
+    for (const handler of ['httpGet', 'tcpSocket']) {
+        const h = (0,types/* isRecord */.u4)(liveness[handler]) ? liveness[handler] : undefined;
+        if (h && typeof h.host === 'string' && !isLocalHost(h.host)) {
+            return { reason: `checks another host (${h.host})`, path: [handler, 'host'] };
+        }
+    }
+    const http = (0,types/* isRecord */.u4)(liveness.httpGet) ? liveness.httpGet : undefined;
+    const word = http ? dependencyWordInPath(http.path) : undefined;
+    if (http && word) {
+        return {
+            reason: `calls ${String(http.path)}, whose path names a dependency ("${word}"), so it likely checks more than the process`,
+            path: ['httpGet', 'path'],
+        };
+    }
+    return undefined;
+}
+const livenessDependsOnService = {
+    meta: {
+        id: 'probes-liveness-dependency',
+        category: 'probes',
+        severity: 'error',
+        title: 'Liveness probes do not depend on other services',
+        why: 'When a liveness probe checks a database or another service, a slow dependency makes every pod fail liveness at once: the kubelet restarts them all, the survivors take the load and fail too. A dependency outage becomes your outage.',
+        fix: 'Make liveness check only the process (is it able to answer at all?). Put dependency checks in the readiness probe, which takes pods out of rotation without restarting them.',
+        example: {
+            bad: `livenessProbe:
+  exec:
+    command: [sh, -c, "pg_isready -h orders-db -p 5432"]`,
+            good: `livenessProbe:
+  httpGet: { path: /healthz/live, port: http }
+readinessProbe:
+  httpGet: { path: /healthz/ready, port: http }`,
+        },
+        appliesTo: 'Liveness probes of containers and init containers: exec commands that run a database, queue or HTTP client against another host; httpGet or tcpSocket probes against another host; HTTP paths with a word that names a dependency (db, database, dependencies, upstream, or a product such as postgres, redis or kafka). The last is a guess from words, and the message says which word it went by.',
+    },
+    *check(ctx) {
+        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
+            const liveness = probeOf(wc, 'livenessProbe');
+            const dependency = liveness && livenessDependency(liveness);
+            if (!dependency)
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path: [...wc.container.path, 'livenessProbe', ...dependency.path],
+                message: `${describeContainer(wc.container)} liveness probe ${dependency.reason}`,
+            };
+        }
+    },
+};
+/** The probe's handler in a canonical form (keys sorted), timings left out. */
+function handlerKey(probe) {
+    for (const handler of HANDLERS) {
+        if (probe[handler] !== undefined)
+            return `${handler}:${canonicalJson(probe[handler])}`;
+    }
+    return undefined;
+}
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if ((0,types/* isRecord */.u4)(value)) {
+        const keys = Object.keys(value).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+const livenessSameAsReadiness = {
+    meta: {
+        id: 'probes-liveness-same-as-readiness',
+        category: 'probes',
+        severity: 'warning',
+        title: 'Liveness and readiness probes check different things',
+        why: 'Readiness answers "can I take traffic?", which usually includes dependencies; liveness answers "am I stuck?". With the same check, anything that makes a pod unready also gets it restarted, turning brief overloads into restart storms.',
+        fix: 'Point liveness at a cheaper endpoint that checks only the process, and keep the readiness probe for traffic decisions.',
+        example: {
+            bad: `readinessProbe: { httpGet: { path: /healthz, port: http } }
+livenessProbe: { httpGet: { path: /healthz, port: http } }`,
+            good: `readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
+livenessProbe: { httpGet: { path: /healthz/live, port: http } }`,
+        },
+        appliesTo: 'Containers and init containers that have both probes, compared by their handler (timings aside).',
+    },
+    *check(ctx) {
+        for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
+            const liveness = probeOf(wc, 'livenessProbe');
+            const readiness = probeOf(wc, 'readinessProbe');
+            if (!liveness || !readiness)
+                continue;
+            const key = handlerKey(liveness);
+            if (key === undefined || key !== handlerKey(readiness))
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path: [...wc.container.path, 'livenessProbe'],
+                message: `${describeContainer(wc.container)} liveness probe is the same check as its readiness probe`,
+            };
+        }
+    },
+};
+/** Probes of one container on the same missing port are one thing to fix: one finding. */
+function portCause(pp) {
+    const { manifest, container } = pp.wc;
+    return {
+        key: `probe-port\u0000${(0,types/* refKey */.XF)(manifest.ref)}\u0000${container.path.join('.')}\u0000${pp.port}`,
+        also: `the ${PROBE_LABEL[pp.field]} probe uses it too`,
+    };
+}
+function* probePorts(ctx) {
+    for (const wc of workloadContainers(ctx, ['containers', 'initContainers'])) {
+        for (const field of PROBES) {
+            const probe = probeOf(wc, field);
+            if (!probe)
+                continue;
+            for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+                const h = probe[handler];
+                if (!(0,types/* isRecord */.u4)(h))
+                    continue;
+                // A probe against another host is about that host's ports, not this container's.
+                if (typeof h.host === 'string' && !isLocalHost(h.host))
+                    continue;
+                const port = h.port;
+                if (typeof port !== 'string' && typeof port !== 'number')
+                    continue;
+                yield { wc, field, port, path: [...wc.container.path, field, handler, 'port'] };
+            }
+        }
+    }
+}
+const PROBE_LABEL = {
+    readinessProbe: 'readiness',
+    livenessProbe: 'liveness',
+    startupProbe: 'startup',
+};
+const namedPortUnknown = {
+    meta: {
+        id: 'probes-port-name-unknown',
+        category: 'probes',
+        severity: 'error',
+        title: 'Probes use port names the container declares',
+        why: 'A probe on a port name the container does not declare can never succeed: the pod never becomes ready, or is restarted in a loop.',
+        fix: 'Use a name from the container’s ports list (or add the port there).',
+        example: {
+            bad: `ports: [{ name: http, containerPort: 8080 }]
+readinessProbe: { httpGet: { path: /ready, port: web } }`,
+            good: `ports: [{ name: http, containerPort: 8080 }]
+readinessProbe: { httpGet: { path: /ready, port: http } }`,
+        },
+        appliesTo: 'httpGet, tcpSocket and grpc probes on a named port, except probes against another host.',
+    },
+    *check(ctx) {
+        for (const pp of probePorts(ctx)) {
+            const { wc, field, port, path } = pp;
+            if (typeof port !== 'string' || /^\d+$/.test(port))
+                continue;
+            if (declaredPorts(wc.container.container).names.has(port))
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path,
+                message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port "${port}", which the container does not declare`,
+                cause: portCause(pp),
+            };
+        }
+    },
+};
+const numericPortUndeclared = {
+    meta: {
+        id: 'probes-port-undeclared',
+        category: 'probes',
+        severity: 'warning',
+        title: 'Probes use a port the container declares',
+        why: 'When a container lists its ports, a probe on a number that is not among them is usually a typo or a port that moved, and fails on the next rollout.',
+        fix: 'Probe a declared port, preferably by name, or declare the port the probe uses.',
+        example: {
+            bad: `ports: [{ name: http, containerPort: 8080 }]
+livenessProbe: { httpGet: { path: /live, port: 8081 } }`,
+            good: `ports: [{ name: http, containerPort: 8080 }]
+livenessProbe: { httpGet: { path: /live, port: http } }`,
+        },
+        appliesTo: 'Probes on a port number, in containers that declare ports (one that declares none is not judged). All probes of one container on one port are one finding.',
+    },
+    *check(ctx) {
+        for (const pp of probePorts(ctx)) {
+            const { wc, field, port, path } = pp;
+            const number = typeof port === 'number' ? port : /^\d+$/.test(port) ? Number(port) : undefined;
+            if (number === undefined)
+                continue;
+            const { numbers } = declaredPorts(wc.container.container);
+            if (numbers.size === 0 || numbers.has(number))
+                continue;
+            yield {
+                manifest: wc.manifest,
+                path,
+                message: `${describeContainer(wc.container)} ${PROBE_LABEL[field]} probe uses port ${number}, which the container does not declare`,
+                cause: portCause(pp),
+            };
+        }
+    },
+};
+const probes_rules = [
+    readinessMissing,
+    livenessMissing,
+    startupMissing,
+    livenessDependsOnService,
+    livenessSameAsReadiness,
+    namedPortUnknown,
+    numericPortUndeclared,
 ];
 
 ;// CONCATENATED MODULE: ./lib/rules/replicas.js
+
+
 
 
 
@@ -50455,7 +57174,7 @@ function minReplicasOf(hpa) {
  * owns spec.replicas then), else spec.replicas. Undefined for kinds without replicas.
  */
 function effectiveReplicas(index, w) {
-    const declared = (0,model_workload/* replicasOf */.N4)(w.manifest.object);
+    const declared = (0,workload/* replicasOf */.N4)(w.manifest.object);
     if (declared === undefined)
         return w.manifest.object.kind === 'Pod' ? 1 : undefined;
     const hpa = hpaFor(index, w);
@@ -50494,13 +57213,14 @@ function hpaExample(minReplicas) {
         '  maxReplicas: 10',
     ].join('\n');
 }
-function pdbExample(budget, app) {
+function pdbExample(budget, app, unhealthy = 'AlwaysAllow') {
     return [
         'apiVersion: policy/v1',
         'kind: PodDisruptionBudget',
         'metadata: {name: web}',
         'spec:',
         `  ${budget}`,
+        ...(unhealthy ? [`  unhealthyPodEvictionPolicy: ${unhealthy}`] : []),
         `  selector: {matchLabels: {app: ${app}}}`,
     ].join('\n');
 }
@@ -50518,12 +57238,13 @@ const minimum = {
             bad: exampleDeployment({ replicas: 1 }),
             good: exampleDeployment({ replicas: 3 }),
         },
+        appliesTo: 'Deployments and StatefulSets that no HPA in the set scales, unless scaled to zero on purpose. Not DaemonSets (one pod per node by design) nor run-to-completion work.',
     },
     *check({ index }) {
         for (const w of workloadInfos(index)) {
             if (!REPLICATED_KINDS.has(w.manifest.object.kind) || hpaFor(index, w))
                 continue;
-            const replicas = (0,model_workload/* replicasOf */.N4)(w.manifest.object) ?? 1;
+            const replicas = (0,workload/* replicasOf */.N4)(w.manifest.object) ?? 1;
             const spec = w.manifest.object.spec;
             const scaledToZero = replicas === 0 && (0,types/* isRecord */.u4)(spec) && spec.replicas === 0;
             if (replicas >= 2 || scaledToZero)
@@ -50550,6 +57271,7 @@ const hpaMinReplicas = {
             bad: hpaExample(1),
             good: hpaExample(2),
         },
+        appliesTo: 'Every HorizontalPodAutoscaler.',
     },
     *check({ index }) {
         for (const hpa of index.kind('HorizontalPodAutoscaler')) {
@@ -50581,6 +57303,7 @@ const pdbMissing = {
             bad: exampleDeployment({ replicas: 3 }),
             good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
         },
+        appliesTo: 'Deployments and StatefulSets that keep two or more pods (spec.replicas, or the minReplicas of the HPA that scales them).',
     },
     *check({ index }) {
         const pdbs = pdbIndex(index);
@@ -50601,14 +57324,15 @@ const pdbBlocksDrain = {
         category: 'replicas',
         severity: 'error',
         title: 'PodDisruptionBudgets allow at least one eviction',
-        why: 'A PDB that allows no disruption (maxUnavailable: 0, minAvailable: 100%, or minAvailable as ' +
-            'large as the replica count) makes every node drain hang. Cluster upgrades stall and ' +
+        why: 'A PDB that allows no disruption (maxUnavailable: 0, minAvailable: 100%, minAvailable as large ' +
+            'as the replica count, or neither field set) makes every node drain hang. Cluster upgrades stall and ' +
             'operators end up deleting the PDB by hand, which removes the protection entirely.',
         fix: 'Use maxUnavailable: 1 (or a minAvailable below the replica count).',
         example: {
             bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('minAvailable: 3', 'web')}`,
             good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
         },
+        appliesTo: 'Every PodDisruptionBudget. A minAvailable count is compared with the pods of the workloads it selects, at their fewest.',
     },
     *check({ index }) {
         for (const pdb of index.kind('PodDisruptionBudget')) {
@@ -50633,6 +57357,15 @@ function drainBlock(index, pdb) {
     const spec = pdb.object.spec;
     if (!(0,types/* isRecord */.u4)(spec))
         return undefined;
+    const unset = (v) => v === undefined || v === null;
+    if (unset(spec.maxUnavailable) && unset(spec.minAvailable)) {
+        // The disruption controller expects no pods then, and allows no eviction at all.
+        return {
+            manifest: pdb,
+            path: ['spec', 'maxUnavailable'],
+            message: `${named(pdb)} sets neither maxUnavailable nor minAvailable, so it allows no eviction and no node running its pods can be drained`,
+        };
+    }
     const maxUnavailable = parseIntOrPercent(spec.maxUnavailable);
     if (maxUnavailable && ('count' in maxUnavailable ? maxUnavailable.count : maxUnavailable.percent) === 0) {
         return {
@@ -50687,6 +57420,7 @@ const pdbSelectsNothing = {
             bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web-v1')}`,
             good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
         },
+        appliesTo: 'Every PodDisruptionBudget (an empty selector selects nothing under policy/v1beta1, everything under policy/v1).',
     },
     *check({ index }) {
         const pods = podLabelIndex(index);
@@ -50726,10 +57460,11 @@ const spread = {
                 ],
             }),
         },
+        appliesTo: 'Deployments and StatefulSets that keep two or more pods. A spread constraint or an anti-affinity term counts when its key is a hostname, zone or region, its selector matches the pods, and (anti-affinity) its namespaces can include their own.',
     },
     *check({ index }) {
         for (const w of multiReplica(index)) {
-            if (spreadsOut(w))
+            if (spreadsOut(index, w))
                 continue;
             yield {
                 manifest: w.manifest,
@@ -50745,13 +57480,14 @@ function isFailureDomainKey(key) {
 }
 /**
  * Does the pod spec keep this workload's own pods apart? A spread constraint or an anti-affinity
- * term counts only when its key is a failure domain and its selector matches the pods themselves.
+ * term counts only when its key is a failure domain, its selector matches the pods themselves and
+ * (for anti-affinity) its namespaces can include the workload's own.
  */
-function spreadsOut(w) {
+function spreadsOut(index, w) {
     const { spec, labels } = w.template;
     const constraints = Array.isArray(spec.topologySpreadConstraints) ? spec.topologySpreadConstraints : [];
     for (const c of constraints) {
-        if ((0,types/* isRecord */.u4)(c) && isFailureDomainKey(c.topologyKey) && (0,model_workload/* selects */.ko)(c.labelSelector, labels))
+        if ((0,types/* isRecord */.u4)(c) && isFailureDomainKey(c.topologyKey) && (0,workload/* selects */.ko)(c.labelSelector, labels))
             return true;
     }
     const anti = (0,types/* isRecord */.u4)(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
@@ -50763,9 +57499,158 @@ function spreadsOut(w) {
     const preferred = Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution)
         ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => (0,types/* isRecord */.u4)(p) ? p.podAffinityTerm : undefined)
         : [];
-    return [...required, ...preferred].some((term) => (0,types/* isRecord */.u4)(term) && isFailureDomainKey(term.topologyKey) && (0,model_workload/* selects */.ko)(term.labelSelector, labels));
+    return [...required, ...preferred].some((term) => (0,types/* isRecord */.u4)(term) &&
+        isFailureDomainKey(term.topologyKey) &&
+        (0,workload/* selects */.ko)(term.labelSelector, labels) &&
+        termReachesNamespace(index, term, w.namespace));
 }
-const replicas_rules = [minimum, hpaMinReplicas, pdbMissing, pdbBlocksDrain, pdbSelectsNothing, spread];
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+/**
+ * Can a pod affinity term's namespaces include this one? With neither `namespaces` nor a
+ * `namespaceSelector` it means the pod's own namespace; a list names namespaces; a selector
+ * (`{}` for all) matches namespace labels. Without the Namespace object only the name label is
+ * known, so a selector is ruled out only when it asks for another name.
+ */
+function termReachesNamespace(index, term, namespace) {
+    const names = Array.isArray(term.namespaces) ? term.namespaces.map(String) : [];
+    const selector = term.namespaceSelector;
+    const hasSelector = selector !== undefined && selector !== null;
+    if (names.length === 0 && !hasSelector)
+        return true;
+    if (names.includes(namespace))
+        return true;
+    if (!hasSelector)
+        return false;
+    const object = index.kind('Namespace').find((n) => n.object.metadata.name === namespace);
+    const own = object?.object.metadata.labels;
+    const labels = { ...((0,types/* isRecord */.u4)(own) ? own : {}), [NAME_LABEL]: namespace };
+    if ((0,workload/* selects */.ko)(selector, labels))
+        return true;
+    if (object)
+        return false;
+    return (0,workload/* selects */.ko)(nameRequirements(selector), { [NAME_LABEL]: namespace });
+}
+/** The part of a label selector about the namespace name label. */
+function nameRequirements(selector) {
+    if (!(0,types/* isRecord */.u4)(selector))
+        return {};
+    const matchLabels = (0,types/* isRecord */.u4)(selector.matchLabels) ? selector.matchLabels : {};
+    const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+    return {
+        matchLabels: NAME_LABEL in matchLabels ? { [NAME_LABEL]: matchLabels[NAME_LABEL] } : {},
+        matchExpressions: exprs.filter((e) => (0,types/* isRecord */.u4)(e) && e.key === NAME_LABEL),
+    };
+}
+const hpaTargetMissing = {
+    meta: {
+        id: 'replicas-hpa-target-missing',
+        category: 'replicas',
+        severity: 'error',
+        title: 'HorizontalPodAutoscalers scale a workload that exists',
+        why: 'An HPA whose scaleTargetRef names nothing scales nothing: the workload it was meant for runs ' +
+            'at its static replica count through every traffic peak, and the HPA only reports ' +
+            'FailedGetScale.',
+        fix: 'Make spec.scaleTargetRef name the kind and name of the workload, in the same namespace.',
+        example: {
+            bad: `${exampleDeployment()}\n---\n${hpaExample(2).replace('kind: Deployment, name: web}', 'kind: Deployment, name: web-v2}')}`,
+            good: `${exampleDeployment()}\n---\n${hpaExample(2)}`,
+        },
+        appliesTo: 'HorizontalPodAutoscalers whose target kind the set defines objects of in that namespace ' +
+            '(elsewhere the target may come from another source).',
+    },
+    *check({ index }) {
+        for (const hpa of index.kind('HorizontalPodAutoscaler')) {
+            const spec = hpa.object.spec;
+            const target = (0,types/* isRecord */.u4)(spec) ? spec.scaleTargetRef : undefined;
+            if (!(0,types/* isRecord */.u4)(target) || typeof target.kind !== 'string' || typeof target.name !== 'string')
+                continue;
+            const namespace = index.namespaceOf(hpa);
+            const defined = namesIn(index, target.kind, namespace);
+            if (defined.size === 0 || defined.has(target.name))
+                continue;
+            yield {
+                manifest: hpa,
+                path: ['spec', 'scaleTargetRef', 'name'],
+                message: `${named(hpa)} scales ${target.kind} "${target.name}", which the set does not define in namespace "${namespace}"${(0,suggest/* suggest */.ZA)(target.name, defined)}`,
+            };
+        }
+    },
+};
+const staticReplicasUnderHpa = {
+    meta: {
+        id: 'replicas-hpa-static-replicas',
+        category: 'replicas',
+        severity: 'warning',
+        title: 'Workloads an HPA scales do not also set spec.replicas',
+        why: 'The HPA owns the replica count. A spec.replicas in the manifest puts it back on every apply, ' +
+            'Helm upgrade or GitOps sync: a Deployment scaled to 12 for a traffic peak drops to 3 in the ' +
+            'middle of it, until the HPA scales it up again.',
+        fix: 'Remove spec.replicas from the manifest (in a chart, render it only when autoscaling is off).',
+        example: {
+            bad: `${exampleDeployment({ replicas: 3 })}\n---\n${hpaExample(3)}`,
+            good: `${exampleDeployment()}\n---\n${hpaExample(3)}`,
+        },
+        appliesTo: 'Workloads a HorizontalPodAutoscaler in the set scales.',
+    },
+    *check({ index }) {
+        for (const w of workloadInfos(index)) {
+            const hpa = hpaFor(index, w);
+            const spec = w.manifest.object.spec;
+            if (!hpa || !(0,types/* isRecord */.u4)(spec) || spec.replicas === undefined || spec.replicas === null)
+                continue;
+            yield {
+                manifest: w.manifest,
+                path: ['spec', 'replicas'],
+                message: `${named(w.manifest)} sets spec.replicas: ${String(spec.replicas)}, but ${named(hpa)} scales it: every apply or sync resets the count to ${String(spec.replicas)}`,
+            };
+        }
+    },
+};
+const pdbUnhealthyEviction = {
+    meta: {
+        id: 'replicas-pdb-unhealthy-eviction',
+        category: 'replicas',
+        severity: 'warning',
+        title: 'PodDisruptionBudgets let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)',
+        why: 'By default a pod that is running but not ready counts against the budget: when an app is ' +
+            'already broken (crash-looping, never ready), its PDB blocks every node drain that would move ' +
+            'it, and a cluster upgrade stalls on an app that is down anyway.',
+        fix: 'Set spec.unhealthyPodEvictionPolicy: AlwaysAllow (Kubernetes 1.27 and later).',
+        example: {
+            bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web', '')}`,
+            good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+        },
+        appliesTo: 'policy/v1 PodDisruptionBudgets that do not set the field. One that sets IfHealthyBudget on ' +
+            'purpose is left alone.',
+    },
+    *check({ index }) {
+        for (const pdb of index.kind('PodDisruptionBudget')) {
+            if (pdb.object.apiVersion !== 'policy/v1')
+                continue;
+            const spec = pdb.object.spec;
+            if ((0,types/* isRecord */.u4)(spec) &&
+                spec.unhealthyPodEvictionPolicy !== undefined &&
+                spec.unhealthyPodEvictionPolicy !== null)
+                continue;
+            yield {
+                manifest: pdb,
+                path: ['spec', 'unhealthyPodEvictionPolicy'],
+                message: `${named(pdb)} does not set unhealthyPodEvictionPolicy, so pods that are not ready block node drains`,
+            };
+        }
+    },
+};
+const replicas_rules = [
+    minimum,
+    hpaMinReplicas,
+    hpaTargetMissing,
+    staticReplicasUnderHpa,
+    pdbMissing,
+    pdbBlocksDrain,
+    pdbSelectsNothing,
+    pdbUnhealthyEviction,
+    spread,
+];
 
 ;// CONCATENATED MODULE: ./lib/rules/util/quantity.js
 /**
@@ -50820,6 +57705,7 @@ function sameQuantity(a, b) {
 
 
 
+
 /** The `resources` checklist category. */
 const RESOURCES = ['cpu', 'memory'];
 /** Ephemeral containers may not set resources (the API rejects them), so they are not asked to. */
@@ -50841,18 +57727,36 @@ function* missing(ctx, block) {
             const who = describeContainer(container);
             const base = [...container.path, 'resources', block];
             const values = recordAt(container.container, 'resources')[block];
+            const absent = (0,types/* isRecord */.u4)(values)
+                ? wanted.filter((r) => values[r] === undefined || values[r] === null)
+                : [...wanted];
+            if (absent.length === 0)
+                continue;
+            // Missing requests and limits on one container are one thing to fix: one finding.
+            const cause = { key: sizingCause(manifest, container.path), also: `no ${absent.join(' or ')} ${noun}` };
             if (!(0,types/* isRecord */.u4)(values)) {
-                yield { manifest, path: base, message: `${who} has no ${wanted.join(' or ')} ${noun}` };
+                yield { manifest, path: base, message: `${who} has no ${absent.join(' or ')} ${noun}`, cause };
                 continue;
             }
-            for (const resource of wanted) {
-                if (values[resource] === undefined || values[resource] === null) {
-                    yield { manifest, path: [...base, resource], message: `${who} has no ${resource} ${noun}` };
-                }
+            for (const resource of absent) {
+                yield {
+                    manifest,
+                    path: [...base, resource],
+                    message: `${who} has no ${resource} ${noun}`,
+                    cause: { ...cause, also: `no ${resource} ${noun}` },
+                };
             }
         }
     }
 }
+/** The cause the sizing findings of one container share. */
+function sizingCause(manifest, containerPath) {
+    return `sizing\u0000${(0,types/* refKey */.XF)(manifest.ref)}\u0000${containerPath.join('.')}`;
+}
+const SIZING_APPLIES_TO = 'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +
+    'scheduler places them too); not ephemeral containers, which may not set resources. A resource ' +
+    'set at pod level covers every container. Missing requests and limits on one container are one ' +
+    'finding.';
 const requestsMissing = {
     meta: {
         id: 'resources-requests-missing',
@@ -50873,6 +57777,7 @@ const requestsMissing = {
       requests: { cpu: 250m, memory: 512Mi }
       limits: { cpu: "1", memory: 512Mi }`,
         },
+        appliesTo: SIZING_APPLIES_TO,
     },
     check: (ctx) => missing(ctx, 'requests'),
 };
@@ -50895,6 +57800,7 @@ const limitsMissing = {
       requests: { cpu: 250m, memory: 512Mi }
       limits: { cpu: "1", memory: 512Mi }`,
         },
+        appliesTo: SIZING_APPLIES_TO,
     },
     check: (ctx) => missing(ctx, 'limits'),
 };
@@ -50959,6 +57865,7 @@ spec:
             requests: { cpu: "1", memory: 2Gi }
             limits: { cpu: "1", memory: 2Gi }`,
         },
+        appliesTo: 'Workloads marked critical (by the labels, annotations or priority classes of the critical: config): every container and init container, or the pod as a whole when it sets pod-level resources.',
     },
     *check(ctx) {
         for (const workload of workloads(ctx)) {
@@ -51005,6 +57912,9 @@ spec:
     limits.cpu: "40"
     limits.memory: 80Gi`,
         },
+        appliesTo: 'Each namespace that runs workloads, once. At full severity where the checked set owns the ' +
+            'namespace (it holds the Namespace object, or namespaces.owned lists it); elsewhere one info ' +
+            'note per namespace, shared with the other namespace-level rules.',
     },
     *check(ctx) {
         const withQuota = new Set(ctx.index.kind('ResourceQuota').map((q) => ctx.index.namespaceOf(q)));
@@ -51013,15 +57923,65 @@ spec:
                 continue;
             const first = members[0];
             const path = first.object.metadata.namespace ? ['metadata', 'namespace'] : ['metadata'];
-            yield {
-                manifest: first,
+            yield namespaceViolation(ctx, namespace, first, {
                 path,
-                message: `namespace "${namespace}" runs workloads but has no ResourceQuota`,
-            };
+                missing: 'no ResourceQuota',
+                ownedMessage: `namespace "${namespace}" runs workloads but has no ResourceQuota`,
+            });
         }
     },
 };
-const resources_rules = [requestsMissing, limitsMissing, qosNotGuaranteed, quotaMissing];
+const ephemeralStorage = {
+    meta: {
+        id: 'resources-ephemeral-storage',
+        category: 'resources',
+        severity: 'info',
+        title: 'Containers request and limit ephemeral-storage',
+        why: 'Logs, emptyDirs and files written to the container filesystem use the node disk. Without an ' +
+            'ephemeral-storage request the scheduler ignores that use; without a limit one container can ' +
+            'fill the disk, and the kubelet then evicts pods that did nothing wrong.',
+        fix: 'Set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage on every container.',
+        example: {
+            bad: `resources:
+  requests: { cpu: 250m, memory: 512Mi }
+  limits: { cpu: "1", memory: 512Mi }`,
+            good: `resources:
+  requests: { cpu: 250m, memory: 512Mi, ephemeral-storage: 256Mi }
+  limits: { cpu: "1", memory: 512Mi, ephemeral-storage: 1Gi }`,
+        },
+        appliesTo: 'Containers and init containers of every workload kind, unless pod-level resources set it. Part ' +
+            "of the same finding as the container's missing requests or limits, when it has that too.",
+    },
+    *check(ctx) {
+        for (const workload of workloads(ctx)) {
+            const { manifest, template } = workload;
+            const pod = recordAt(template.spec, 'resources');
+            for (const container of containersOfKinds(workload, SIZED_KINDS)) {
+                const resources = recordAt(container.container, 'resources');
+                const absent = ['requests', 'limits'].filter((block) => {
+                    const set = recordAt(resources, block)['ephemeral-storage'] ?? recordAt(pod, block)['ephemeral-storage'];
+                    return set === undefined || set === null;
+                });
+                if (absent.length === 0)
+                    continue;
+                const what = absent.length === 2 ? 'request or limit' : absent[0] === 'requests' ? 'request' : 'limit';
+                yield {
+                    manifest,
+                    path: [...container.path, 'resources', absent[0], 'ephemeral-storage'],
+                    message: `${describeContainer(container)} has no ephemeral-storage ${what}`,
+                    cause: { key: sizingCause(manifest, container.path), also: `no ephemeral-storage ${what}` },
+                };
+            }
+        }
+    },
+};
+const resources_rules = [
+    requestsMissing,
+    limitsMissing,
+    qosNotGuaranteed,
+    quotaMissing,
+    ephemeralStorage,
+];
 
 ;// CONCATENATED MODULE: ./lib/rules/security.js
 
@@ -51063,6 +58023,7 @@ const runAsRoot = perContainer({
     - name: app
       image: ghcr.io/acme/app:1.4.2`,
     },
+    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's.",
 }, (wc) => {
     const who = describeContainer(wc.container);
     const user = effectiveSecurity(wc.template, wc.container, 'runAsUser');
@@ -51095,6 +58056,7 @@ const privilegeEscalation = perContainer({
     securityContext:
       allowPrivilegeEscalation: false`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).',
 }, (wc) => {
     const context = recordAt(wc.container.container, 'securityContext');
     const value = context.allowPrivilegeEscalation;
@@ -51129,6 +58091,7 @@ const privileged = perContainer({
   privileged: false
   capabilities: { drop: [ALL] }`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
 }, (wc) => recordAt(wc.container.container, 'securityContext').privileged === true
     ? {
         manifest: wc.manifest,
@@ -51155,6 +58118,7 @@ const capabilitiesNotDropped = perContainer({
   capabilities:
     drop: [ALL]`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
 }, (wc) => {
     const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
     const drop = Array.isArray(caps.drop) ? caps.drop.map(capabilityName) : [];
@@ -51202,6 +58166,7 @@ const dangerousCapabilities = {
     drop: [ALL]
     add: [NET_BIND_SERVICE]`,
         },
+        appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included: each dangerous capability added.',
     },
     *check(ctx) {
         for (const wc of workloadContainers(ctx)) {
@@ -51236,6 +58201,7 @@ const writableRootFilesystem = perContainer({
 volumeMounts:
   - { name: tmp, mountPath: /tmp }`,
     },
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
 }, (wc) => recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem === true
     ? undefined
     : {
@@ -51259,6 +58225,7 @@ const seccomp = perContainer({
     seccompProfile:
       type: RuntimeDefault`,
     },
+    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's.",
 }, (wc) => {
     const profile = effectiveSecurity(wc.template, wc.container, 'seccompProfile');
     const type = (0,types/* isRecord */.u4)(profile.value) ? profile.value.type : undefined;
@@ -51288,6 +58255,7 @@ const hostNamespaces = {
             good: `spec:
   hostNetwork: false`,
         },
+        appliesTo: 'The pod spec of every workload kind, Jobs and hooks included.',
     },
     *check(ctx) {
         for (const { manifest, template } of workloads(ctx)) {
@@ -51319,6 +58287,7 @@ const hostPath = {
   - name: cache
     emptyDir: {}`,
         },
+        appliesTo: 'The volumes of every workload kind, Jobs and hooks included.',
     },
     *check(ctx) {
         for (const { manifest, template } of workloads(ctx)) {
@@ -51336,6 +58305,266 @@ const hostPath = {
         }
     },
 };
+// ---- the rest of the Pod Security Standards (baseline, and restricted's group rule) -------------
+/**
+ * Sysctls the baseline Pod Security Standard allows: namespaced in the pod and isolated from
+ * other pods on the node. Any other sysctl can change the whole node's kernel.
+ */
+const SAFE_SYSCTLS = new Set([
+    'kernel.shm_rmid_forced',
+    'net.ipv4.ip_local_port_range',
+    'net.ipv4.ip_unprivileged_port_start',
+    'net.ipv4.tcp_syncookies',
+    'net.ipv4.ping_group_range',
+    'net.ipv4.ip_local_reserved_ports',
+    'net.ipv4.tcp_keepalive_time',
+    'net.ipv4.tcp_fin_timeout',
+    'net.ipv4.tcp_keepalive_intvl',
+    'net.ipv4.tcp_keepalive_probes',
+    'net.ipv4.tcp_rmem',
+    'net.ipv4.tcp_wmem',
+]);
+const PSS_APPLIES_TO = 'Every workload kind, Jobs and hooks included; containers of every kind (regular, init, ephemeral). ' +
+    'A Pod Security Standards baseline control: a namespace that enforces baseline or restricted ' +
+    'rejects these pods.';
+const unsafeSysctls = {
+    meta: {
+        id: 'security-unsafe-sysctls',
+        category: 'security',
+        severity: 'error',
+        title: 'Pods set only safe sysctls',
+        why: 'A sysctl outside the safe set is not isolated to the pod: it changes kernel settings that ' +
+            'every pod on the node shares, or can disable protections. Kubelets refuse such pods unless ' +
+            'the node allows them, and then one pod reconfigures the node for all.',
+        fix: 'Remove the sysctl, or tune the nodes themselves (a node pool, or a DaemonSet run by the platform team).',
+        example: {
+            bad: `securityContext:
+  sysctls:
+    - { name: kernel.msgmax, value: "65536" }`,
+            good: `securityContext:
+  sysctls:
+    - { name: net.ipv4.ip_local_port_range, value: "1024 65535" }`,
+        },
+        appliesTo: PSS_APPLIES_TO,
+    },
+    *check(ctx) {
+        for (const { manifest, template } of workloads(ctx)) {
+            const sysctls = recordAt(template.spec, 'securityContext').sysctls;
+            if (!Array.isArray(sysctls))
+                continue;
+            for (let i = 0; i < sysctls.length; i++) {
+                const s = sysctls[i];
+                const name = (0,types/* isRecord */.u4)(s) ? String(s.name ?? '') : '';
+                if (SAFE_SYSCTLS.has(name))
+                    continue;
+                yield {
+                    manifest,
+                    path: [...template.specPath, 'securityContext', 'sysctls', i],
+                    message: `${manifest.ref.kind} "${manifest.ref.name}" sets sysctl ${name}, which is not in the safe set`,
+                };
+            }
+        }
+    },
+};
+const procMount = perContainer({
+    id: 'security-proc-mount',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers keep the default masked /proc',
+    why: 'procMount: Unmasked exposes the parts of /proc that the runtime hides (kernel memory, keys, timers): a direct path to information about, and control of, the host.',
+    fix: 'Remove securityContext.procMount (or set it to Default).',
+    example: {
+        bad: `securityContext:
+  procMount: Unmasked`,
+        good: `securityContext:
+  procMount: Default`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+}, (wc) => {
+    const value = recordAt(wc.container.container, 'securityContext').procMount;
+    if (value === undefined || value === null || value === 'Default')
+        return undefined;
+    return {
+        manifest: wc.manifest,
+        path: securityContextPath(wc, 'procMount'),
+        message: `${describeContainer(wc.container)} sets procMount: ${String(value)}`,
+    };
+});
+const hostPort = {
+    meta: {
+        id: 'security-host-port',
+        category: 'security',
+        severity: 'warning',
+        title: 'Containers do not bind ports on the node (hostPort)',
+        why: 'A hostPort opens the port on the node itself: it bypasses the Service and usually the ' +
+            'NetworkPolicies in front of the pod, ties the pod to nodes where the port is free, and lets ' +
+            'two replicas never share a node.',
+        fix: 'Remove hostPort and expose the port through a Service (a LoadBalancer or NodePort one if it must be reachable from outside).',
+        example: {
+            bad: `ports:
+  - { name: http, containerPort: 8080, hostPort: 80 }`,
+            good: `ports:
+  - { name: http, containerPort: 8080 }`,
+        },
+        appliesTo: PSS_APPLIES_TO,
+    },
+    *check(ctx) {
+        for (const wc of workloadContainers(ctx)) {
+            const ports = Array.isArray(wc.container.container.ports) ? wc.container.container.ports : [];
+            for (let i = 0; i < ports.length; i++) {
+                const p = ports[i];
+                const port = (0,types/* isRecord */.u4)(p) ? intField(p.hostPort) : undefined;
+                if (port === undefined || port === 0)
+                    continue;
+                yield {
+                    manifest: wc.manifest,
+                    path: [...wc.container.path, 'ports', i, 'hostPort'],
+                    message: `${describeContainer(wc.container)} binds port ${port} on the node (hostPort)`,
+                };
+            }
+        }
+    },
+};
+const rootGroup = perContainer({
+    id: 'security-run-as-root-group',
+    category: 'security',
+    severity: 'warning',
+    title: 'Containers do not run with the root group',
+    why: 'runAsGroup: 0 gives the process the root group: it can read and write every file the image (or a mounted volume) left group-root, which is often most of them.',
+    fix: 'Set runAsGroup to a non-zero group (and fsGroup for volumes), at pod or container level.',
+    example: {
+        bad: `securityContext:
+  runAsUser: 10001
+  runAsGroup: 0`,
+        good: `securityContext:
+  runAsUser: 10001
+  runAsGroup: 10001`,
+    },
+    appliesTo: 'Every container of every workload kind. Only an explicit runAsGroup: 0 (container level, else ' +
+        'pod level) is reported: without one the image decides.',
+}, (wc) => {
+    const group = effectiveSecurity(wc.template, wc.container, 'runAsGroup');
+    if (intField(group.value) !== 0)
+        return undefined;
+    return {
+        manifest: wc.manifest,
+        path: group.path,
+        message: `${describeContainer(wc.container)} runs with the root group (runAsGroup: 0)`,
+    };
+});
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+const appArmorUnconfined = perContainer({
+    id: 'security-apparmor-unconfined',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers keep an AppArmor profile (not Unconfined)',
+    why: 'Unconfined switches off the AppArmor profile the runtime applies by default, which blocks writes to /proc and /sys, mounts and raw access the container should never need.',
+    fix: 'Remove the Unconfined profile, or use RuntimeDefault or a Localhost profile written for the app.',
+    example: {
+        bad: `securityContext:
+  appArmorProfile:
+    type: Unconfined`,
+        good: `securityContext:
+  appArmorProfile:
+    type: RuntimeDefault`,
+    },
+    appliesTo: `${PSS_APPLIES_TO} Both the appArmorProfile field and the older per-container annotation are read.`,
+}, (wc) => {
+    const profile = effectiveSecurity(wc.template, wc.container, 'appArmorProfile');
+    const type = (0,types/* isRecord */.u4)(profile.value) ? profile.value.type : undefined;
+    const who = describeContainer(wc.container);
+    if (type === 'Unconfined') {
+        return {
+            manifest: wc.manifest,
+            path: [...profile.path, 'type'],
+            message: `${who} runs without an AppArmor profile (Unconfined)`,
+        };
+    }
+    const annotation = `${APPARMOR_ANNOTATION}${wc.container.name}`;
+    if (wc.template.annotations[annotation] === 'unconfined') {
+        return {
+            manifest: wc.manifest,
+            path: [...wc.template.metaPath, 'annotations', annotation],
+            message: `${who} runs without an AppArmor profile (annotation ${annotation}: unconfined)`,
+        };
+    }
+    return undefined;
+});
+/** SELinux types the baseline standard allows; user and role may not be set at all. */
+const SELINUX_TYPES = new Set([
+    '',
+    'container_t',
+    'container_init_t',
+    'container_kvm_t',
+    'container_engine_t',
+]);
+const seLinuxCustom = perContainer({
+    id: 'security-selinux-custom',
+    category: 'security',
+    severity: 'error',
+    title: 'Containers do not set a custom SELinux user, role or type',
+    why: 'A custom SELinux user or role, or a type other than the container ones, lifts the confinement SELinux puts around container processes: the process gets the rights of whatever the label allows on the host.',
+    fix: 'Remove seLinuxOptions.user and role, and keep type to container_t (or leave it unset); set only level if you need MCS separation.',
+    example: {
+        bad: `securityContext:
+  seLinuxOptions:
+    type: spc_t`,
+        good: `securityContext:
+  seLinuxOptions:
+    level: "s0:c123,c456"`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+}, (wc) => {
+    const options = effectiveSecurity(wc.template, wc.container, 'seLinuxOptions');
+    if (!(0,types/* isRecord */.u4)(options.value))
+        return undefined;
+    const who = describeContainer(wc.container);
+    for (const field of ['user', 'role']) {
+        const v = options.value[field];
+        if (typeof v === 'string' && v !== '') {
+            return {
+                manifest: wc.manifest,
+                path: [...options.path, field],
+                message: `${who} sets a custom SELinux ${field} (${v})`,
+            };
+        }
+    }
+    const type = options.value.type;
+    if (typeof type === 'string' && !SELINUX_TYPES.has(type)) {
+        return {
+            manifest: wc.manifest,
+            path: [...options.path, 'type'],
+            message: `${who} runs with SELinux type ${type}, not a container type`,
+        };
+    }
+    return undefined;
+});
+const windowsHostProcess = perContainer({
+    id: 'security-windows-host-process',
+    category: 'security',
+    severity: 'error',
+    title: 'Windows containers are not host processes',
+    why: 'A Windows HostProcess container runs directly on the node, with the node’s network and file system and the rights of a host account: the Windows counterpart of privileged.',
+    fix: 'Remove windowsOptions.hostProcess; run node-level agents as reviewed platform components.',
+    example: {
+        bad: `securityContext:
+  windowsOptions:
+    hostProcess: true`,
+        good: `securityContext:
+  windowsOptions:
+    runAsUserName: ContainerUser`,
+    },
+    appliesTo: PSS_APPLIES_TO,
+}, (wc) => {
+    const options = effectiveSecurity(wc.template, wc.container, 'windowsOptions');
+    if (!(0,types/* isRecord */.u4)(options.value) || options.value.hostProcess !== true)
+        return undefined;
+    return {
+        manifest: wc.manifest,
+        path: [...options.path, 'hostProcess'],
+        message: `${describeContainer(wc.container)} runs as a Windows host process`,
+    };
+});
 const security_rules = [
     runAsRoot,
     privilegeEscalation,
@@ -51346,6 +58575,13 @@ const security_rules = [
     seccomp,
     hostNamespaces,
     hostPath,
+    unsafeSysctls,
+    procMount,
+    hostPort,
+    rootGroup,
+    appArmorUnconfined,
+    seLinuxCustom,
+    windowsHostProcess,
 ];
 
 ;// CONCATENATED MODULE: ./lib/rules/util/databases.js
@@ -51375,6 +58611,7 @@ const DATABASES = [
         name: 'Redis',
         words: ['redis', 'valkey', 'keydb'],
         dataDirs: ['/data', '/var/lib/redis', '/bitnami/redis', '/bitnami/valkey'],
+        oftenCache: true,
     },
     {
         name: 'Elasticsearch',
@@ -51464,19 +58701,43 @@ function familyOfName(name) {
 }
 /** The database a container runs, judged by its image repository's last component, then its name. */
 function databaseOf(container) {
+    return identifyDatabase(container)?.family;
+}
+/** The database a container runs and what gave it away (`image "postgres:16.4"`), for messages. */
+function identifyDatabase(container) {
     if (typeof container.image === 'string') {
         const parsed = imageReference(container.image);
         if (parsed.ok) {
             const last = parsed.ref.repository.split('/').pop() ?? '';
             const family = familyOfName(last);
             if (family)
-                return family;
+                return { family, by: `image ${container.image}` };
             // A known non-server image (postgres-exporter) is not rescued by its container name.
             if (last.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w)))
                 return undefined;
         }
     }
-    return typeof container.name === 'string' ? familyOfName(container.name) : undefined;
+    const family = typeof container.name === 'string' ? familyOfName(container.name) : undefined;
+    return family && { family, by: `container name "${String(container.name)}"` };
+}
+/**
+ * Persistence switched on in a Redis-like server's arguments: `--appendonly yes`, or `--save`
+ * with a schedule (`--save ""` turns snapshots off).
+ */
+function persistenceInArgs(container) {
+    const words = [container.command, container.args]
+        .flatMap((list) => (Array.isArray(list) ? list.map(String) : []))
+        .flatMap((w) => w.split(/\s+/))
+        .filter((w) => w !== '');
+    for (let i = 0; i < words.length; i++) {
+        const flag = words[i].replace(/^--/, '');
+        const value = (words[i + 1] ?? '').replace(/^(["'])(.*)\1$/, '$2');
+        if (flag === 'appendonly' && value.toLowerCase() === 'yes')
+            return '--appendonly yes';
+        if (flag === 'save' && value !== '' && !value.startsWith('--'))
+            return `--save ${value}`;
+    }
+    return undefined;
 }
 function normalizeDir(path) {
     const trimmed = path.replace(/\/+$/, '');
@@ -51578,6 +58839,7 @@ volumes:
       accessModes: [ReadWriteOnce]
       resources: { requests: { storage: 20Gi } }`,
         },
+        appliesTo: "Regular containers that run a known database (judged by the image name, else the container name) with an emptyDir mounted over its data directory (the image's default, or one set by PGDATA and similar variables). A volume claim template of the same name takes the volume's place and passes.",
     },
     *check(ctx) {
         for (const { manifest, template, container, family } of databaseContainers(ctx)) {
@@ -51629,25 +58891,51 @@ spec:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } } }`,
         },
+        appliesTo: 'Deployments, ReplicaSets and ReplicationControllers whose containers run a known database, ' +
+            'judged by the image name (else the container name), that keeps data: a volume (not a ' +
+            'ConfigMap or Secret) at its data directory, or, for servers often run as caches (Redis, ' +
+            'Valkey), persistence switched on in their arguments. A cache with nothing to keep is left alone.',
     },
     *check(ctx) {
         for (const workload of workloads(ctx)) {
-            const { manifest } = workload;
+            const { manifest, template } = workload;
             if (!storage_REPLICATED_KINDS.has(manifest.object.kind))
                 continue;
-            const db = containersOfKinds(workload, ['containers'])
-                .map((container) => ({ container, family: databaseOf(container.container) }))
-                .find((d) => d.family !== undefined);
-            if (!db?.family)
-                continue;
-            yield {
-                manifest,
-                path: ['kind'],
-                message: `${manifest.ref.kind} "${manifest.ref.name}" runs ${db.family.name} (${describeContainer(db.container)}); run it as a StatefulSet`,
-            };
+            for (const container of containersOfKinds(workload, ['containers'])) {
+                const db = identifyDatabase(container.container);
+                const keeps = db && keptData(container.container, template, db.family);
+                if (!db || !keeps)
+                    continue;
+                yield {
+                    manifest,
+                    path: ['kind'],
+                    message: `${manifest.ref.kind} "${manifest.ref.name}" runs ${db.family.name} (${describeContainer(container)}, judged by its ${db.by}) and keeps data (${keeps}); run it as a StatefulSet`,
+                };
+                break;
+            }
         }
     },
 };
+/** Volume kinds that hold configuration, not data. */
+const CONFIG_VOLUMES = ['configMap', 'secret', 'projected', 'downwardAPI'];
+/**
+ * How a database container shows that it keeps data, or undefined when it does not: a volume
+ * other than configuration at its data directory; persistence switched on in its arguments; or,
+ * for servers that are not often caches, simply being one (its data then lives in the container).
+ */
+function keptData(container, template, family) {
+    const dataDirs = [...family.dataDirs, ...envDataDirs(container)];
+    for (const mount of mountsOf(container, volumesByName(template))) {
+        if (!mount.volume || CONFIG_VOLUMES.some((k) => k in mount.volume))
+            continue;
+        if (coversDataDir(mount.mountPath, dataDirs))
+            return `volume "${mount.volumeName}" at ${mount.mountPath}`;
+    }
+    const flag = persistenceInArgs(container);
+    if (flag)
+        return `it runs with ${flag}`;
+    return family.oftenCache ? undefined : 'in the container filesystem, lost on every restart';
+}
 const statefulSetWithoutClaims = {
     meta: {
         id: 'storage-statefulset-no-volume-claims',
@@ -51676,6 +58964,7 @@ spec:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 5Gi } } }`,
         },
+        appliesTo: 'StatefulSets without volumeClaimTemplates whose containers run a known database; a data directory on an existing claim is accepted.',
     },
     *check(ctx) {
         for (const workload of workloads(ctx)) {
@@ -51736,18 +59025,20 @@ function ruleById(id) {
 
 /***/ }),
 
-/***/ 2200:
+/***/ 2133:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AX: () => (/* binding */ SUPPRESSION_RULES),
 /* harmony export */   px: () => (/* binding */ applySuppressions)
 /* harmony export */ });
-/* unused harmony exports SUPPRESSION_PREFIX, parseSuppression, collectSuppressions */
-/* harmony import */ var _model_collections_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(412);
-/* harmony import */ var _model_suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4603);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3356);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7217);
+/* unused harmony exports parseSuppression, collectSuppressions */
+/* harmony import */ var _model_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1815);
+/* harmony import */ var _model_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5628);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(703);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3255);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5409);
+
 
 
 
@@ -51765,7 +59056,7 @@ function ruleById(id) {
  * (`suppression-expired`), one with nothing left to suppress (`suppression-unused`). Invalid and
  * expired suppressions suppress nothing. Pure: "today" is an input.
  */
-const SUPPRESSION_PREFIX = 'shipshape.io/ignore.';
+
 const EXAMPLE_GOOD = `metadata:
   annotations:
     shipshape.io/ignore.image-digest: "pinned by the mirror's admission webhook; expires=2027-01-31"`;
@@ -51848,9 +59139,9 @@ function collectSuppressions(manifests) {
         if (!annotations || typeof annotations !== 'object')
             continue;
         for (const [annotation, value] of Object.entries(annotations)) {
-            if (!annotation.startsWith(SUPPRESSION_PREFIX))
+            if (!annotation.startsWith(_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SUPPRESSION_PREFIX */ .B))
                 continue;
-            const ruleId = annotation.slice(SUPPRESSION_PREFIX.length);
+            const ruleId = annotation.slice(_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SUPPRESSION_PREFIX */ .B.length);
             out.push({ manifest, annotation, ruleId, ...parseSuppression(typeof value === 'string' ? value : '') });
         }
     }
@@ -51877,14 +59168,14 @@ function applySuppressions(manifests, findings, options) {
             report(s, 'suppression-expired', `\`${s.annotation}\` expired on ${s.expires}; ${s.ruleId} is reported again`);
         }
         else {
-            (0,_model_collections_js__WEBPACK_IMPORTED_MODULE_1__/* .pushTo */ .I)(byObject, `${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refKey */ .XF)(s.manifest.ref)}\0${s.ruleId}`, s);
+            (0,_model_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .pushTo */ .I)(byObject, `${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(s.manifest.ref)}\0${s.ruleId}`, s);
         }
     }
     const used = new Set();
     const kept = [];
     const suppressed = [];
     for (const finding of findings) {
-        const matches = byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
+        const matches = byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
         if (!matches) {
             kept.push(finding);
             continue;
@@ -51918,36 +59209,1282 @@ function categoryFor(ruleId, rules) {
     if (exact)
         return exact.category;
     // Any distance will do here: the category only groups the report, the message names the typo.
-    const close = (0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closestName */ .Nf)(ruleId, rules.map((r) => r.id), Number.POSITIVE_INFINITY);
+    const close = (0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .closestName */ .Nf)(ruleId, rules.map((r) => r.id), Number.POSITIVE_INFINITY);
     return rules.find((r) => r.id === close)?.category ?? 'api';
 }
 function nearest(id, known) {
-    return (0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .suggest */ .ZA)(id, known.keys());
+    return (0,_model_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .suggest */ .ZA)(id, known.keys());
 }
 
 
 /***/ }),
 
-/***/ 8179:
+/***/ 5409:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ SUPPRESSION_PREFIX),
+/* harmony export */   D: () => (/* binding */ DEFAULT_RULE_SETTINGS)
+/* harmony export */ });
+/** The annotation prefix that suppresses a rule on one object (`shipshape.io/ignore.<rule-id>`). */
+const SUPPRESSION_PREFIX = 'shipshape.io/ignore.';
+const DEFAULT_RULE_SETTINGS = {
+    defaultNamespace: 'default',
+    critical: {
+        labels: { 'shipshape.io/critical': 'true' },
+        annotations: { 'shipshape.io/critical': 'true' },
+        priorityClassNames: ['system-cluster-critical', 'system-node-critical'],
+    },
+    debugTagPatterns: ['debug', 'dont[-_]?push', 'dirty', 'snapshot', 'wip'],
+    ownedNamespaces: [],
+};
+
+
+/***/ }),
+
+/***/ 6573:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Rj: () => (/* reexport */ CHANGED),
+  mj: () => (/* reexport */ collectEnvFile),
+  Ao: () => (/* reexport */ collectKustomization),
+  Kr: () => (/* reexport */ collectObject),
+  b2: () => (/* reexport */ collectValues),
+  QU: () => (/* binding */ maskSecrets),
+  wv: () => (/* reexport */ redactPair),
+  FI: () => (/* reexport */ redactValue),
+  O3: () => (/* reexport */ secrets)
+});
+
+// UNUSED EXPORTS: LAST_APPLIED, MAX_MASK_LENGTH, MIN_MASK_LENGTH, SecretRegistry, argumentSecrets, holdsSecrets, isReference, looksSecretName, placeholder, redacted, urlPasswords
+
+// EXTERNAL MODULE: ./lib/model/types.js
+var types = __nccwpck_require__(703);
+;// CONCATENATED MODULE: ./lib/secrets/containers.js
+
+/**
+ * The containers of an object, wherever its kind keeps them: straight where the built-in
+ * workloads do, by a bounded search for custom kinds, and not at all for the built-in kinds that
+ * hold none (most of a large repository: Services, ConfigMaps, PodDisruptionBudgets, ...).
+ */
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+/** Where the pod spec sits in each built-in kind that has one. */
+const POD_SPEC = {
+    Pod: ['spec'],
+    PodTemplate: ['template', 'spec'],
+    Deployment: ['spec', 'template', 'spec'],
+    StatefulSet: ['spec', 'template', 'spec'],
+    DaemonSet: ['spec', 'template', 'spec'],
+    ReplicaSet: ['spec', 'template', 'spec'],
+    ReplicationController: ['spec', 'template', 'spec'],
+    Job: ['spec', 'template', 'spec'],
+    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+/** Built-in kinds without containers. */
+const NO_CONTAINERS = new Set([
+    'Service',
+    'ConfigMap',
+    'Secret',
+    'Namespace',
+    'ServiceAccount',
+    'Role',
+    'ClusterRole',
+    'RoleBinding',
+    'ClusterRoleBinding',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+    'Ingress',
+    'IngressClass',
+    'HorizontalPodAutoscaler',
+    'ResourceQuota',
+    'LimitRange',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'StorageClass',
+    'PriorityClass',
+    'Endpoints',
+    'EndpointSlice',
+    'CustomResourceDefinition',
+    'ServiceMonitor',
+    'PodMonitor',
+]);
+/** Visit every container (with a stable name for it: `containers.app`) of an object. */
+function forEachContainer(obj, visit) {
+    const kind = typeof obj.kind === 'string' ? obj.kind : '';
+    if (NO_CONTAINERS.has(kind))
+        return;
+    const inPodSpec = (spec) => {
+        if (!(0,types/* isRecord */.u4)(spec))
+            return;
+        for (const list of CONTAINER_LISTS) {
+            const items = spec[list];
+            if (Array.isArray(items))
+                for (const c of items)
+                    if ((0,types/* isRecord */.u4)(c))
+                        visit(c, `${list}.${String(c.name ?? '')}`);
+        }
+    };
+    const path = POD_SPEC[kind];
+    if (path) {
+        let node = obj;
+        for (const key of path)
+            node = (0,types/* isRecord */.u4)(node) ? node[key] : undefined;
+        inPodSpec(node);
+        return;
+    }
+    // A custom kind: look for container lists anywhere outside metadata and status.
+    const walk = (node, depth) => {
+        if (depth > 8)
+            return;
+        if (Array.isArray(node)) {
+            for (const item of node)
+                if ((0,types/* isRecord */.u4)(item) || Array.isArray(item))
+                    walk(item, depth + 1);
+            return;
+        }
+        if (!(0,types/* isRecord */.u4)(node))
+            return;
+        inPodSpec(node);
+        for (const [k, v] of Object.entries(node)) {
+            if (k === 'metadata' || k === 'status' || CONTAINER_LISTS.includes(k))
+                continue;
+            if ((0,types/* isRecord */.u4)(v) || Array.isArray(v))
+                walk(v, depth + 1);
+        }
+    };
+    walk(obj, 0);
+}
+
+;// CONCATENATED MODULE: ./lib/secrets/names.js
+/**
+ * Does a name (an env var, a Helm values key, a command-line flag, a ConfigMap key) say that its
+ * value is a secret? Names are cut into words (camelCase, snake_case, kebab-case, dots, slashes)
+ * and the words decide, so that `API_KEY` and `apiKey` are secret and `MONKEY_COUNT` is not.
+ * A name whose last word says it only refers to a secret or describes one (`secretName`,
+ * `tokenFile`, `authEnabled`, `PASSWORD_LENGTH`) is not a secret itself. Pure.
+ */
+/** Whole words that mark a secret value. */
+const SECRET_WORDS = new Set([
+    'password',
+    'passwords',
+    'passwd',
+    'pwd',
+    'pass',
+    'passphrase',
+    'secret',
+    'secrets',
+    'token',
+    'tokens',
+    'key',
+    'keys',
+    'apikey',
+    'apikeys',
+    'credential',
+    'credentials',
+    'cred',
+    'creds',
+    'cert',
+    'certs',
+    'certificate',
+    'certificates',
+    'private',
+    'privatekey',
+    'signing',
+    'session',
+    'cookie',
+    'cookies',
+    'auth',
+    'dsn',
+    'sk',
+    'pat',
+]);
+/** A single word that ends in one of these is secret too: `DBPASSWORD`, `clientsecret`, `authtoken`. */
+const SECRET_SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'credentials'];
+/** Single words made of a qualifier and `key`: `secretkey`, `accesskey`, `signingkey`, ... */
+const KEY_COMPOUNDS = /^(api|private|secret|access|signing|encryption|master|license|hmac|client)keys?$/;
+/**
+ * A last word that says the value refers to a secret held elsewhere, or describes one, rather
+ * than being it: `secretName`, `tokenFile`, `certPath`, `authEnabled`, `TOKEN_TTL`, `KEY_ID`.
+ */
+const NOT_THE_VALUE = new Set([
+    'name',
+    'names',
+    'ref',
+    'refs',
+    'reference',
+    'selector',
+    'from',
+    'source',
+    'file',
+    'files',
+    'filename',
+    'filepath',
+    'path',
+    'paths',
+    'dir',
+    'directory',
+    'folder',
+    'mount',
+    'mountpath',
+    'location',
+    'enabled',
+    'enable',
+    'disabled',
+    'disable',
+    'required',
+    'optional',
+    'create',
+    'generate',
+    'ttl',
+    'timeout',
+    'expiry',
+    'expires',
+    'expiration',
+    'lifetime',
+    'duration',
+    'age',
+    'interval',
+    'period',
+    'seconds',
+    'secs',
+    'minutes',
+    'hours',
+    'days',
+    'length',
+    'size',
+    'count',
+    'min',
+    'max',
+    'limit',
+    'type',
+    'kind',
+    'mode',
+    'method',
+    'algorithm',
+    'alg',
+    'provider',
+    'driver',
+    'backend',
+    'store',
+    'adapter',
+    'engine',
+    'format',
+    'encoding',
+    'version',
+    'id',
+    'ids',
+    'url',
+    'urls',
+    'uri',
+    'endpoint',
+    'host',
+    'hostname',
+    'port',
+    'domain',
+    'realm',
+    'issuer',
+    'audience',
+    'scope',
+    'scopes',
+    'header',
+    'prefix',
+    'suffix',
+    'policy',
+    'strategy',
+    'rotation',
+    'field',
+    'user',
+    'username',
+    'login',
+    'email',
+    'secure',
+    'samesite',
+    'httponly',
+    'affinity',
+]);
+/** Words that, anywhere in the name, make it about something other than a secret value. */
+const NEVER = new Set(['existing', 'automount', 'pull', 'public']);
+/** Words before a last `key` that make it a key *name* (`passwordKey`) or no secret (`PARTITION_KEY`). */
+const KEY_NAMES = new Set([
+    'password',
+    'passwd',
+    'pwd',
+    'pass',
+    'partition',
+    'sort',
+    'primary',
+    'foreign',
+    'cache',
+    'routing',
+    'shard',
+    'lookup',
+    'idempotency',
+]);
+/** Words before a last `secret` that make it the name of a Secret object: `tlsSecret`, `caSecret`. */
+const SECRET_OBJECT_NAMES = new Set(['tls', 'cert', 'ca', 'image', 'ssl']);
+/** Split a name into lower-case words at case changes, digits-to-letters kept together, and punctuation. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .split(/[^A-Za-z0-9]+/)
+        .filter((w) => w !== '')
+        .map((w) => w.toLowerCase());
+}
+function isSecretWord(word) {
+    return SECRET_WORDS.has(word) || KEY_COMPOUNDS.test(word) || SECRET_SUFFIXES.some((s) => word.endsWith(s));
+}
+/** A database connection string holds the password: `CONNECTION_STRING`, `connStr`, `connectionstring`. */
+function namesConnectionString(name) {
+    const words = nameWords(name);
+    return isConnectionString(words) || words.includes('dsn');
+}
+function isConnectionString(words) {
+    return words.some((w, i) => w === 'connectionstring' ||
+        ((w === 'connection' || w === 'conn') && (words[i + 1] === 'string' || words[i + 1] === 'str')));
+}
+/** Names repeat (env vars, values keys): each is decided once per run, up to a bound. */
+const decided = new Map();
+function looksSecretName(name) {
+    let secret = decided.get(name);
+    if (secret === undefined) {
+        secret = decide(name);
+        if (decided.size < 50_000)
+            decided.set(name, secret);
+    }
+    return secret;
+}
+function decide(name) {
+    const words = nameWords(name);
+    if (words.length === 0)
+        return false;
+    // $PWD and $OLDPWD are the shell's working directory, not a MySQL password.
+    if (words.length === 1 && (words[0] === 'pwd' || words[0] === 'oldpwd'))
+        return false;
+    if (!words.some(isSecretWord) && !isConnectionString(words))
+        return false;
+    if (words.some((w) => NEVER.has(w)))
+        return false;
+    const last = words[words.length - 1];
+    if (NOT_THE_VALUE.has(last))
+        return false;
+    const before = words[words.length - 2];
+    if (before !== undefined) {
+        if ((last === 'key' || last === 'keys') && KEY_NAMES.has(before))
+            return false;
+        if ((last === 'secret' || last === 'secrets') && SECRET_OBJECT_NAMES.has(before))
+            return false;
+    }
+    return true;
+}
+/**
+ * A name for a collection whose every entry is a secret (`secrets:`, `credentials:`,
+ * `secretEnv:`), as opposed to a map that merely configures one (`auth:`, `tls:`).
+ */
+function holdsSecrets(name) {
+    if (!looksSecretName(name))
+        return false;
+    const words = nameWords(name);
+    const last = words[words.length - 1];
+    if (['secrets', 'credentials', 'creds', 'passwords', 'tokens'].includes(last))
+        return true;
+    return (['env', 'envs', 'vars', 'variables', 'data', 'values'].includes(last) &&
+        words.slice(0, -1).some((w) => w === 'secret' || w === 'secrets' || w === 'credentials'));
+}
+
+// EXTERNAL MODULE: ./lib/model/path.js
+var path = __nccwpck_require__(8227);
+;// CONCATENATED MODULE: ./lib/secrets/values.js
+
+/**
+ * Secrets inside free-form values: the password of a URL with credentials, the value of a
+ * `--db-password=...` flag (or `--db-password ...`), a `PGPASSWORD=...` assignment in a shell
+ * command. Pure.
+ */
+/** `scheme://user:password@host`: the password runs to the last `@` before the path. */
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@'"]*:([^\s/?#'"]*)@/gi;
+/** The passwords of every URL with credentials in the text, raw and percent-decoded. */
+function urlPasswords(text) {
+    if (!text.includes('://'))
+        return [];
+    const out = [];
+    for (const m of text.matchAll(URL_CREDENTIALS)) {
+        const raw = m[1];
+        if (!raw)
+            continue;
+        out.push(raw);
+        if (raw.includes('%')) {
+            try {
+                const decoded = decodeURIComponent(raw);
+                if (decoded !== raw)
+                    out.push(decoded);
+            }
+            catch {
+                // not valid percent-encoding: the raw text is all there is
+            }
+        }
+    }
+    return out;
+}
+/**
+ * A value that only points at another: `$(VAR)` (Kubernetes env expansion), `${VAR}` (shell),
+ * a Helm template `{{ ... }}`, or blank. Not a secret, and worth showing as it is.
+ */
+function isReference(value) {
+    const v = value.trim();
+    return (v === '' ||
+        /^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$/.test(v) ||
+        /^\$\{[A-Za-z_][A-Za-z0-9_.-]*\}$/.test(v) ||
+        /^\{\{[^{}]*\}\}$/.test(v));
+}
+/** A file path is where a secret lives, not the secret: `--tls-cert=/etc/tls/tls.crt`. */
+function isFilePath(value) {
+    return /^\/[\w./-]*$/.test(value);
+}
+/** A word worth collecting as the value of a secret-looking flag or assignment. */
+function usable(value) {
+    return value !== '' && !isReference(value) && !isFilePath(value);
+}
+/**
+ * Is the value under this name a secret, whole? The name must look secret, and the value must be
+ * one: not a reference, a file path or a switch (`ENABLE_SESSION: "false"`), and for a connection
+ * string or DSN, not one without credentials (`REDIS_ADDR`'s `connectionString: redis-cart:6379`;
+ * the password of one that has them is collected on its own).
+ */
+function holdsSecretValue(name, value) {
+    if (typeof value !== 'string' || !looksSecretName(name))
+        return false;
+    const v = value.trim();
+    if (!usable(v) || SWITCH.test(v))
+        return false;
+    if (namesConnectionString(name))
+        return /(^|[;\s])(password|pwd)=/i.test(v);
+    return true;
+}
+const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
+function unquote(value) {
+    const m = /^(["'])(.*)\1$/s.exec(value);
+    return m ? m[2] : value;
+}
+/** Words of a shell command line, honouring single and double quotes (no escapes, no expansion). */
+function splitShellWords(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (const ch of text) {
+        if (quote) {
+            if (ch === quote)
+                quote = undefined;
+            else
+                word += ch;
+        }
+        else if (ch === '"' || ch === "'") {
+            quote = ch;
+            inWord = true;
+        }
+        else if (/\s/.test(ch)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += ch;
+            inWord = true;
+        }
+    }
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** `NAME=value` whose name looks secret: the value, unquoted. */
+function assignmentSecret(text) {
+    const m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(text);
+    if (!m || !looksSecretName(m[1]))
+        return undefined;
+    const value = unquote(m[2]);
+    return usable(value) ? value : undefined;
+}
+/**
+ * The values of secret-looking settings in a config file's text: `password: x`, `"apiKey": "x"`,
+ * `API_TOKEN=x`, `db.password = x`, one per line.
+ */
+function settingValues(text) {
+    const out = [];
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
+        if (!m || !looksSecretName(m[1]))
+            continue;
+        const value = unquote(m[2]);
+        if (usable(value))
+            out.push(value);
+    }
+    return out;
+}
+const FLAG_WITH_VALUE = /^--?([A-Za-z0-9][\w.-]*)=(.*)$/s;
+const FLAG = /^--?([A-Za-z0-9][\w.-]*)$/;
+/**
+ * Secrets in a container's `command` and `args` (or any argv): values of secret-looking flags
+ * (`--db-password=x`, `--db-password x`), secret-looking assignments (`PGPASSWORD=x`), URL
+ * passwords; shell command lines (`sh -c "..."`) are split into words and read the same way.
+ */
+function argumentSecrets(argv) {
+    const out = new Set();
+    const visit = (words, depth) => {
+        for (let i = 0; i < words.length; i++) {
+            const word = words[i];
+            for (const p of urlPasswords(word))
+                out.add(p);
+            const withValue = FLAG_WITH_VALUE.exec(word);
+            if (withValue) {
+                const value = unquote(withValue[2]);
+                if (looksSecretName(withValue[1]) && usable(value))
+                    out.add(value);
+            }
+            else {
+                const flag = FLAG.exec(word);
+                const next = words[i + 1];
+                if (flag && next !== undefined && !next.startsWith('-') && looksSecretName(flag[1])) {
+                    if (usable(next))
+                        out.add(next);
+                    i++;
+                    for (const p of urlPasswords(next))
+                        out.add(p);
+                    continue;
+                }
+                const assigned = /\s/.test(word) ? undefined : assignmentSecret(word);
+                if (assigned !== undefined)
+                    out.add(assigned);
+            }
+            // A shell command line in one argument: its own words.
+            if (depth < 2 && /\s/.test(word))
+                visit(splitShellWords(word), depth + 1);
+        }
+    };
+    visit(argv.filter((a) => typeof a === 'string'), 0);
+    return [...out];
+}
+/** `postgres://user:<secret: 8 bytes>@host/db`: only the password goes. */
+function redactUrlPasswords(text, mark) {
+    const secrets = [];
+    if (!text.includes('://'))
+        return { text, secrets };
+    const out = text.replace(URL_CREDENTIALS, (match, password) => {
+        if (!password)
+            return match;
+        secrets.push(password);
+        return `${match.slice(0, match.length - password.length - 1)}${mark(password)}@`;
+    });
+    return { text: out, secrets };
+}
+/**
+ * A container's `command` or `args` with the values of secret-looking flags and assignments and
+ * URL passwords replaced, element by element (`--db-password=<secret: 6 bytes>`). A shell
+ * command line in one element has each secret word replaced where it stands.
+ */
+function redactArgv(argv, mark) {
+    const out = [];
+    let valueOfSecretFlag = false;
+    for (const item of argv) {
+        if (typeof item !== 'string') {
+            out.push({ text: JSON.stringify(item) ?? '', secrets: [] });
+            valueOfSecretFlag = false;
+            continue;
+        }
+        const secrets = [];
+        let text = item;
+        const withValue = FLAG_WITH_VALUE.exec(item);
+        const flag = FLAG.exec(item);
+        if (valueOfSecretFlag && !item.startsWith('-') && usable(item)) {
+            secrets.push(item);
+            text = mark(item);
+        }
+        else if (withValue && looksSecretName(withValue[1]) && usable(unquote(withValue[2]))) {
+            secrets.push(unquote(withValue[2]));
+            text = `${item.slice(0, item.length - withValue[2].length)}${mark(unquote(withValue[2]))}`;
+        }
+        else if (!flag && !/\s/.test(item) && assignmentSecret(item) !== undefined) {
+            const value = assignmentSecret(item);
+            secrets.push(value);
+            text = `${item.slice(0, item.indexOf('=') + 1)}${mark(value)}`;
+        }
+        else if (/\s/.test(item)) {
+            // A shell line: each secret word where it stands (after `=`, a blank or a quote).
+            for (const value of argumentSecrets([item]).sort((a, b) => b.length - a.length)) {
+                const escaped = value.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+                const re = new RegExp(`(?<=^|[=\\s'":@])${escaped}(?=$|[\\s'"@])`, 'g');
+                if (re.test(text)) {
+                    secrets.push(value);
+                    text = text.replace(re, () => mark(value));
+                }
+            }
+        }
+        valueOfSecretFlag = flag !== null && looksSecretName(flag[1]);
+        const urls = redactUrlPasswords(text, mark);
+        out.push({ text: urls.text, secrets: [...secrets, ...urls.secrets] });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/secrets/registry.js
+
+/**
+ * The secret values seen in this run, and the one function that masks them in any text that
+ * leaves the process. The CLI and the Action are one run per process, so one registry per
+ * process (`secrets`) is the run's; tests reset it.
+ *
+ * Each value is masked with its base64 forms, its JSON-escaped and URL-encoded forms, and (for
+ * a multi-line value such as a PEM key or a config file) each of its opaque lines and the values
+ * of its secret-looking settings, because that is how the same secret shows up in a Secret's `data`, a JSON report, a URL or an indented YAML block. Values shorter
+ * than MIN_MASK_LENGTH characters are not masked in free text: `admin` or `true` would turn every
+ * report into noise. They are still replaced wherever they sit in a Secret, a secret-named env
+ * var or a last-applied annotation (structural redaction, see redact.ts).
+ */
+/** Shortest value (in characters) masked wherever it appears in text. */
+const MIN_MASK_LENGTH = 6;
+/** Longest value kept whole; a longer one is masked line by line (its lines, each up to this). */
+const MAX_MASK_LENGTH = 64 * 1024;
+/** The one placeholder for a secret value, everywhere: `<secret: 12 bytes>`. */
+function placeholder(bytes) {
+    return `<secret: ${bytes} bytes>`;
+}
+/** A placeholder already in the text is left alone (a secret `secret` must not eat its own marker). */
+const PLACEHOLDER_SOURCE = '<secret: \\d+ bytes>';
+class SecretRegistry {
+    /** Text to mask -> the size the placeholder shows (of the value it stands for). */
+    masked = new Map();
+    values = new Set();
+    listeners = new Set();
+    compiled;
+    /** How many strings are masked (values and their forms). */
+    get size() {
+        return this.masked.size;
+    }
+    /**
+     * Remember a secret value. Non-strings, blanks and references (`$(VAR)`, `${VAR}`, `{{ ... }}`)
+     * are ignored, and so (for free-text masking) are values shorter than MIN_MASK_LENGTH.
+     */
+    add(value) {
+        if (typeof value !== 'string' || this.values.has(value) || isReference(value))
+            return;
+        this.values.add(value);
+        for (const [text, bytes] of formsOf(value))
+            this.remember(text, bytes);
+    }
+    addAll(values) {
+        for (const v of values)
+            this.add(v);
+    }
+    /**
+     * A Secret's `data` value: the decoded value (when it is text) with its forms, and the base64
+     * text exactly as written (line breaks and padding included).
+     */
+    addBase64(encoded) {
+        if (typeof encoded !== 'string')
+            return;
+        const compact = encoded.replace(/\s/g, '');
+        const buf = Buffer.from(compact, 'base64');
+        const decoded = buf.toString('utf8');
+        if (Buffer.from(decoded, 'utf8').equals(buf))
+            this.add(decoded);
+        for (const text of new Set([encoded.trim(), compact]))
+            this.remember(text, buf.length);
+    }
+    /** Called with every new string to mask (the Action hands each to the runner's log masking). */
+    onAdd(listener) {
+        this.listeners.add(listener);
+        for (const text of this.masked.keys())
+            listener(text);
+        return () => this.listeners.delete(listener);
+    }
+    has(text) {
+        return this.masked.has(text);
+    }
+    /** Forget everything (tests; each run is its own process otherwise). Listeners stay. */
+    reset() {
+        this.masked.clear();
+        this.values.clear();
+        this.compiled = undefined;
+    }
+    remember(text, bytes) {
+        if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH || this.masked.has(text))
+            return;
+        this.masked.set(text, bytes);
+        this.compiled = undefined;
+        for (const listener of this.listeners)
+            listener(text);
+    }
+    /**
+     * Every occurrence of every secret (and its forms) replaced by `<secret: N bytes>`, N the
+     * size of the value it stands for. Where two secrets overlap, the union is masked as one.
+     * One precompiled pattern (a trie of the strings, so the longest match wins at each position,
+     * rebuilt only when the set changes), one pass over the text.
+     */
+    mask(text) {
+        if (this.masked.size === 0 || text.length < MIN_MASK_LENGTH)
+            return text;
+        const { all, sticky } = this.patterns();
+        let out = '';
+        let last = 0;
+        all.lastIndex = 0;
+        for (let m = all.exec(text); m !== null; m = all.exec(text)) {
+            if (m[1] !== undefined)
+                continue; // a placeholder already
+            const start = m.index;
+            let end = start + m[0].length;
+            let bytes = this.masked.get(m[0]);
+            // A secret that starts inside this one and runs on past its end: mask the union.
+            for (let p = start + 1; p < end; p++) {
+                sticky.lastIndex = p;
+                const o = sticky.exec(text);
+                if (o && p + o[0].length > end) {
+                    end = p + o[0].length;
+                    bytes = undefined;
+                }
+            }
+            out +=
+                text.slice(last, start) + placeholder(bytes ?? Buffer.byteLength(text.slice(start, end), 'utf8'));
+            last = end;
+            all.lastIndex = end;
+        }
+        return last === 0 ? text : out + text.slice(last);
+    }
+    /** A copy of a JSON-like value with every string masked (keys too). */
+    maskDeep(value) {
+        if (this.masked.size === 0)
+            return value;
+        return this.deep(value, 0);
+    }
+    deep(value, depth) {
+        if (typeof value === 'string')
+            return this.mask(value);
+        if (depth > 64 || value === null || typeof value !== 'object')
+            return value;
+        if (Array.isArray(value))
+            return value.map((v) => this.deep(v, depth + 1));
+        if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+            return value;
+        const out = {};
+        for (const [k, v] of Object.entries(value))
+            out[this.mask(k)] = this.deep(v, depth + 1);
+        return out;
+    }
+    patterns() {
+        if (!this.compiled) {
+            const trie = trieSource([...this.masked.keys()]);
+            this.compiled = {
+                all: new RegExp(`(${PLACEHOLDER_SOURCE})|${trie}`, 'g'),
+                sticky: new RegExp(trie, 'y'),
+            };
+        }
+        return this.compiled;
+    }
+}
+/** The strings a value is masked as, each with the size of the value it stands for. */
+function formsOf(value) {
+    const out = new Map();
+    const add = (text, bytes) => {
+        if (!out.has(text))
+            out.set(text, bytes);
+    };
+    const bytes = Buffer.byteLength(value, 'utf8');
+    const whole = value.length >= MIN_MASK_LENGTH && value.length <= MAX_MASK_LENGTH;
+    if (whole) {
+        add(value, bytes);
+        const trimmed = value.trim();
+        if (trimmed !== value)
+            add(trimmed, Buffer.byteLength(trimmed, 'utf8'));
+        const base64 = Buffer.from(value, 'utf8').toString('base64');
+        add(base64.replace(/=+$/, ''), bytes);
+        const url = Buffer.from(value, 'utf8').toString('base64url');
+        add(url, bytes);
+        add(JSON.stringify(value).slice(1, -1), bytes);
+        add(encodeURIComponent(value), bytes);
+    }
+    // A multi-line value (a PEM key, a config file) shows up indented in YAML, a line at a time:
+    // each line that is one opaque word (a PEM body line, a token), not armour or plain settings,
+    // and the values of secret-looking settings in it (`password: x`, `API_KEY=x`).
+    if (value.includes('\n')) {
+        for (const line of value.split(/\r?\n/)) {
+            const t = line.trim();
+            if (!/\s/.test(t) && !t.startsWith('-----') && !/^[\w.-]+:$/.test(t))
+                add(t, Buffer.byteLength(t, 'utf8'));
+        }
+        for (const v of settingValues(value))
+            add(v, Buffer.byteLength(v, 'utf8'));
+    }
+    return [...out];
+}
+const SPECIAL = /[\\^$.*+?()[\]{}|/-]/;
+function escapeChar(ch) {
+    if (SPECIAL.test(ch))
+        return `\\${ch}`;
+    const code = ch.charCodeAt(0);
+    // Control characters and non-ASCII as \uXXXX: the pattern stays plain ASCII.
+    return code < 0x20 || code > 0x7e ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+}
+/**
+ * A regular expression source that matches any of the strings, longest first: a trie, so that
+ * at each position only the strings that share the text's next characters are tried.
+ */
+function trieSource(strings) {
+    const root = { next: new Map(), end: false };
+    for (const s of strings) {
+        let node = root;
+        // UTF-16 code units, as the (non-unicode) pattern reads the text.
+        for (let i = 0; i < s.length; i++) {
+            let child = node.next.get(s[i]);
+            if (!child) {
+                child = { next: new Map(), end: false };
+                node.next.set(s[i], child);
+            }
+            node = child;
+        }
+        node.end = true;
+    }
+    // Every non-empty continuation from a node. Runs without branches are written out in a loop,
+    // not by recursion: values can be long.
+    const emit = (node) => {
+        const branches = [];
+        for (const [unit, child] of node.next) {
+            let text = escapeChar(unit);
+            let at = child;
+            while (!at.end && at.next.size === 1) {
+                const [[u, c]] = at.next;
+                text += escapeChar(u);
+                at = c;
+            }
+            // Where a string ends and a longer one goes on, the rest is optional and greedy: longest first.
+            if (at.next.size > 0)
+                text += at.end ? `(?:${emit(at)})?` : emit(at);
+            branches.push(text);
+        }
+        return branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+    };
+    return strings.length === 0 ? '(?!)' : `(?:${emit(root)})`;
+}
+/** The run's registry: the CLI and the Action are one run per process. */
+const secrets = new SecretRegistry();
+
+;// CONCATENATED MODULE: ./lib/secrets/redact.js
+
+
+
+
+
+/**
+ * Structural redaction: before an object is printed or diffed, each value that sits where a
+ * secret sits is replaced by `<secret: N bytes>`:
+ *
+ * - a Secret's `data` (N is the decoded size) and `stringData`;
+ * - `kubectl.kubernetes.io/last-applied-configuration`, on every kind (it repeats the object);
+ * - env values whose names look secret, and ConfigMap `data` under secret-looking keys;
+ * - the password of a URL with credentials, and the value of a secret-looking flag or
+ *   assignment, in env values, ConfigMap data, and a container's `command` and `args`.
+ *
+ * This catches secrets of any length where they sit; free-text masking (registry.ts) catches
+ * them wherever else they turn up. Pure.
+ */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** Shown after the placeholder on the head side of a diff when a secret changed. */
+const CHANGED = ' (changed)';
+const utf8 = (v) => Buffer.byteLength(v, 'utf8');
+const mark = (secret) => placeholder(utf8(secret));
+function redact_text(v) {
+    return typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+}
+/** The whole value is secret. */
+function whole(bytes) {
+    return (v) => ({ text: placeholder(bytes(redact_text(v))), secrets: [redact_text(v)] });
+}
+function base64Bytes(v) {
+    return Buffer.from(v.replace(/\s/g, ''), 'base64').length;
+}
+/** Secrets inside free text (a URL with credentials); undefined when it holds none. */
+function inText(v) {
+    if (typeof v !== 'string')
+        return undefined;
+    const r = redactUrlPasswords(v, mark);
+    return r.secrets.length > 0 ? r : undefined;
+}
+/** A named value (an env var, a ConfigMap key): whole when the name looks secret, else its URLs. */
+function named(name) {
+    return (v) => {
+        if (typeof v === 'string' && isReference(v))
+            return undefined;
+        return holdsSecretValue(name, v) ? whole(utf8)(v) : inText(v);
+    };
+}
+function slot(map, key, redact) {
+    const m = map;
+    return {
+        get: () => m[key],
+        set: (v) => {
+            m[key] = v;
+        },
+        redact,
+    };
+}
+/** Every secret-bearing place of an object, by a stable key (so that base and head pair up). */
+function secretSlots(obj, kind) {
+    const slots = new Map();
+    if (!(0,types/* isRecord */.u4)(obj))
+        return slots;
+    if (kind === 'Secret') {
+        for (const field of ['data', 'stringData']) {
+            const map = obj[field];
+            if (!(0,types/* isRecord */.u4)(map))
+                continue;
+            const redact = whole(field === 'data' ? base64Bytes : utf8);
+            for (const key of Object.keys(map))
+                slots.set(`${field}.${key}`, slot(map, key, redact));
+        }
+    }
+    if (kind === 'ConfigMap' && (0,types/* isRecord */.u4)(obj.data)) {
+        const data = obj.data;
+        for (const key of Object.keys(data))
+            slots.set(`data.${key}`, slot(data, key, named(key)));
+    }
+    const annotations = (0,types/* isRecord */.u4)(obj.metadata) ? obj.metadata.annotations : undefined;
+    if ((0,types/* isRecord */.u4)(annotations) && LAST_APPLIED in annotations)
+        slots.set('last-applied', slot(annotations, LAST_APPLIED, whole(utf8)));
+    forEachContainer(obj, (container, where) => {
+        if (Array.isArray(container.env)) {
+            for (const item of container.env) {
+                if (!(0,types/* isRecord */.u4)(item) || typeof item.name !== 'string' || !('value' in item))
+                    continue;
+                slots.set(`${where}.env.${item.name}`, slot(item, 'value', named(item.name)));
+            }
+        }
+        for (const list of ['command', 'args']) {
+            const argv = container[list];
+            if (!Array.isArray(argv))
+                continue;
+            const redacted = redactArgv(argv, mark);
+            argv.forEach((_, i) => {
+                const r = redacted[i];
+                slots.set(`${where}.${list}.${i}`, slot(argv, i, () => (r.secrets.length > 0 ? r : undefined)));
+            });
+        }
+    });
+    return slots;
+}
+/**
+ * Redact a base/head pair in place (pass copies). Either side may be absent (an added or
+ * removed object): the present side is still redacted. A secret that differs between the two
+ * sides carries ` (changed)` after its placeholder on the head side, so the change shows even
+ * when the sizes are equal; an unchanged one reads the same on both sides (no diff line).
+ */
+function redactPair(base, head) {
+    const before = secretSlots(base, base?.kind);
+    const after = secretSlots(head, head?.kind);
+    const apply = (s, r, suffix = '') => {
+        if (r)
+            s.set(r.text + suffix);
+    };
+    for (const [key, b] of before) {
+        const rb = b.redact(b.get());
+        const h = after.get(key);
+        if (!h) {
+            apply(b, rb);
+            continue;
+        }
+        const rh = h.redact(h.get());
+        const changed = rh !== undefined && JSON.stringify(rb?.secrets ?? []) !== JSON.stringify(rh.secrets);
+        apply(b, rb);
+        apply(h, rh, changed ? CHANGED : '');
+    }
+    for (const [key, h] of after)
+        if (!before.has(key))
+            apply(h, h.redact(h.get()));
+}
+/** A copy of the object with every secret value replaced by its size: safe to print. */
+function redacted(obj) {
+    const copy = structuredClone(obj);
+    redactPair(copy, undefined);
+    return copy;
+}
+const copies = new WeakMap();
+/**
+ * The value at `segments` of `root` (an object of `kind`; `root` may lack its own `kind`), made
+ * safe to print: taken from a redacted copy of `root`. A value that is not the one at that path
+ * is redacted on its own, as an object of that kind would be.
+ */
+function redactValue(kind, root, segments, value) {
+    if (value === undefined || value === null)
+        return value ?? null;
+    if (!(0,types/* isRecord */.u4)(root) || (0,path/* getAt */.sM)(root, segments) !== value)
+        return redactDetached(kind, segments, value);
+    let byKind = copies.get(root);
+    if (!byKind) {
+        byKind = new Map();
+        copies.set(root, byKind);
+    }
+    let copy = byKind.get(kind);
+    if (!copy) {
+        copy = { ...structuredClone(root), kind };
+        redactPair(copy, undefined);
+        byKind.set(kind, copy);
+    }
+    return (0,path/* getAt */.sM)(copy, segments) ?? null;
+}
+/** A value on its own: under a Secret's data it is all secret; otherwise as part of an object. */
+function redactDetached(kind, segments, value) {
+    const [top] = segments;
+    if (kind === 'Secret' && (top === 'data' || top === 'stringData')) {
+        const bytes = top === 'data' ? base64Bytes : utf8;
+        if (segments.length === 1 && (0,types/* isRecord */.u4)(value))
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholder(bytes(redact_text(v)))]));
+        return placeholder(bytes(redact_text(value)));
+    }
+    // Put it back where it sits (in an env item, a container, a map of annotations) and redact that.
+    const holder = { kind };
+    if (segments.length === 0)
+        return (0,types/* isRecord */.u4)(value) ? redacted({ ...structuredClone(value), kind }) : value;
+    let node = holder;
+    for (let i = 0; i < segments.length - 1; i++) {
+        const next = (typeof segments[i + 1] === 'number' ? [] : {});
+        node[segments[i]] = next;
+        node = next;
+    }
+    node[segments[segments.length - 1]] = structuredClone(value);
+    redactPair(holder, undefined);
+    return (0,path/* getAt */.sM)(holder, segments) ?? null;
+}
+
+;// CONCATENATED MODULE: ./lib/secrets/collect.js
+
+
+
+
+
+
+/**
+ * Collect the secret values of a run as manifests, values and kustomizations come into being,
+ * so that every output can mask them (registry.ts). What counts as a secret:
+ *
+ * - a Secret's `data` (decoded, and the base64 text) and `stringData`;
+ * - env values whose names look secret; ConfigMap `data` under secret-looking keys;
+ * - the password of any URL with credentials in env values, `command`, `args` and ConfigMap data,
+ *   and secret-looking settings in a config file held as one value (`password: x`);
+ * - values of secret-looking flags and assignments in `command` and `args`;
+ * - `kubectl.kubernetes.io/last-applied-configuration` on any kind: the object inside, collected
+ *   the same way;
+ * - Helm values under secret-looking keys (and every entry of a `secrets:`-like map), and URL
+ *   passwords and secret flags in any values string;
+ * - kustomize `secretGenerator` literals and the contents of its `envs` and `files`.
+ *
+ * Pure: readers of files hand their contents in (render/secret-inputs.ts).
+ */
+/** Collect the secrets of one Kubernetes object (rendered, loaded, or read from a cluster). */
+function collectObject(obj, registry = secrets, depth = 0) {
+    if (!(0,types/* isRecord */.u4)(obj) || depth > 2)
+        return;
+    const annotations = (0,types/* isRecord */.u4)(obj.metadata) ? obj.metadata.annotations : undefined;
+    if ((0,types/* isRecord */.u4)(annotations) && typeof annotations[LAST_APPLIED] === 'string') {
+        const applied = annotations[LAST_APPLIED];
+        registry.add(applied);
+        try {
+            collectObject(JSON.parse(applied), registry, depth + 1);
+        }
+        catch {
+            // not JSON: the whole text is already collected
+        }
+    }
+    if (obj.kind === 'Secret') {
+        if ((0,types/* isRecord */.u4)(obj.data))
+            for (const v of Object.values(obj.data))
+                registry.addBase64(v);
+        if ((0,types/* isRecord */.u4)(obj.stringData))
+            for (const v of Object.values(obj.stringData))
+                registry.add(v);
+    }
+    if (obj.kind === 'ConfigMap' && (0,types/* isRecord */.u4)(obj.data)) {
+        for (const [k, v] of Object.entries(obj.data))
+            collectNamed(k, v, registry);
+    }
+    forEachContainer(obj, (c) => {
+        if (Array.isArray(c.env)) {
+            for (const item of c.env)
+                if ((0,types/* isRecord */.u4)(item) && typeof item.name === 'string')
+                    collectNamed(item.name, item.value, registry);
+        }
+        for (const list of ['command', 'args']) {
+            const argv = c[list];
+            if (Array.isArray(argv))
+                registry.addAll(argumentSecrets(argv));
+        }
+    });
+}
+/** A named value (env var, ConfigMap key): all of it when the name looks secret, else its URL passwords. */
+function collectNamed(name, value, registry) {
+    if (typeof value !== 'string')
+        return;
+    if (holdsSecretValue(name, value))
+        registry.add(value);
+    registry.addAll(urlPasswords(value));
+    // A config file held as one value: its secret-looking settings.
+    if (value.includes('\n'))
+        registry.addAll(settingValues(value));
+}
+/** A key that describes or names a secret rather than holding it (`name`, `existingSecret`, `host`). */
+function describes(key) {
+    const words = nameWords(key);
+    const last = words[words.length - 1];
+    return last === undefined || NOT_THE_VALUE.has(last) || words.includes('existing');
+}
+/**
+ * Helm values (a chart's values.yaml, a values file, `--set` pairs as a tree): strings under
+ * secret-looking keys, every entry of a map such as `secrets:` or `credentials:` (but not the
+ * ones that only describe it, like `name` or `host`), `{name, value}` pairs with a secret name,
+ * and URL passwords and secret flags in any string. Keys with a `/` are annotations and labels,
+ * not settings.
+ */
+function collectValues(tree, registry = secrets) {
+    // `parent` is the key of the map holding this one (a list's items share the list's key).
+    const walk = (node, key, parent, inSecrets, depth) => {
+        if (depth > 64)
+            return;
+        if (typeof node === 'string') {
+            if (isSecretSetting(key, parent, node) || (inSecrets && key !== undefined && !describes(key)))
+                registry.add(node);
+            if (!isReference(node))
+                registry.addAll(argumentSecrets([node]));
+            if (node.includes('\n'))
+                registry.addAll(settingValues(node));
+            return;
+        }
+        if (Array.isArray(node)) {
+            for (const item of node)
+                walk(item, key, parent, inSecrets, depth + 1);
+            return;
+        }
+        if (!(0,types/* isRecord */.u4)(node))
+            return;
+        if (typeof node.name === 'string' && holdsSecretValue(node.name, node.value))
+            registry.add(node.value);
+        for (const [k, v] of Object.entries(node))
+            walk(v, k, key, inSecrets || holdsSecrets(k), depth + 1);
+    };
+    walk(tree, undefined, undefined, false, 0);
+}
+/** Owners of a bare `key:` that makes it key material (`tls.key`), not a label key (`tolerations[].key`). */
+const KEY_OWNERS = new Set(['tls', 'ssl', 'ssh', 'gpg', 'pgp', 'jwt', 'api', 'encryption', 'signing']);
+/**
+ * A values key whose string is a secret. Annotation and label keys (with a `/`) are not settings.
+ * A bare `key` is the most common word in Kubernetes-shaped values (tolerations, selectors,
+ * `secretKeyRef`): it counts only under a map that is about keys or secrets.
+ */
+function isSecretSetting(key, parent, value) {
+    if (key === undefined || key.includes('/') || !holdsSecretValue(key, value))
+        return false;
+    if (!/^keys?$/i.test(key))
+        return true;
+    return parent !== undefined && (KEY_OWNERS.has(parent.toLowerCase()) || looksSecretName(parent));
+}
+/** `KEY=value` lines (a kustomize or docker env file): every value, or only secret-named ones. */
+function collectEnvFile(text, everyValue, registry = secrets) {
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        const name = eq > 0 ? line.slice(0, eq).trim() : line;
+        const value = eq > 0 ? collect_unquote(line.slice(eq + 1).trim()) : '';
+        if (everyValue)
+            registry.add(eq > 0 ? value : line);
+        else if (holdsSecretValue(name, value))
+            registry.add(value);
+        registry.addAll(urlPasswords(value));
+    }
+}
+function collect_unquote(value) {
+    const m = /^(["'])(.*)\1$/s.exec(value);
+    return m ? m[2] : value;
+}
+/**
+ * A parsed kustomization: `secretGenerator` literals (`KEY=value`: the value; a literal without
+ * `=` is malformed, and kustomize's error echoes all of it, so all of it), secret-named
+ * `configMapGenerator` literals, and inline Helm values. Returns the generator files to read.
+ */
+function collectKustomization(k, registry = secrets) {
+    const files = { secretFiles: [], secretEnvs: [], configEnvs: [] };
+    if (!(0,types/* isRecord */.u4)(k))
+        return files;
+    const entries = (field) => (Array.isArray(k[field]) ? k[field].filter(types/* isRecord */.u4) : []);
+    const strings = (v) => typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((s) => typeof s === 'string') : [];
+    for (const g of entries('secretGenerator')) {
+        for (const literal of strings(g.literals)) {
+            const eq = literal.indexOf('=');
+            registry.add(eq > 0 ? collect_unquote(literal.slice(eq + 1)) : literal);
+        }
+        // `files:` entries may be `key=path`.
+        for (const f of strings(g.files))
+            files.secretFiles.push(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
+        files.secretEnvs.push(...strings(g.envs), ...strings(g.env));
+    }
+    for (const g of entries('configMapGenerator')) {
+        for (const literal of strings(g.literals)) {
+            const value = assignmentSecret(literal);
+            if (value !== undefined)
+                registry.add(value);
+            registry.addAll(urlPasswords(literal));
+        }
+        files.configEnvs.push(...strings(g.envs), ...strings(g.env));
+    }
+    for (const chart of entries('helmCharts'))
+        collectValues(chart.valuesInline, registry);
+    return files;
+}
+
+;// CONCATENATED MODULE: ./lib/secrets/index.js
+/**
+ * The one secrets module: what is secret (names.ts, values.ts), the values seen in this run and
+ * the masking of every output (registry.ts), where they are collected from (collect.ts), and the
+ * redaction of objects before they are printed or diffed (redact.ts). One placeholder
+ * everywhere: `<secret: N bytes>`.
+ */
+
+
+
+
+
+
+/** Every secret seen in this run masked in `text`: the last step before anything leaves the process. */
+function maskSecrets(text) {
+    return secrets.mask(text);
+}
+
+
+/***/ }),
+
+/***/ 7979:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -51969,7 +60506,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -51983,7 +60520,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -52079,7 +60616,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -52120,7 +60657,7 @@ var external_path_ = __nccwpck_require__(6928);
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -52211,11 +60748,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(8258);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -52912,7 +61449,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -52988,7 +61525,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53062,7 +61599,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53343,7 +61880,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -53385,7 +61922,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53565,7 +62102,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53839,7 +62376,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -54427,7 +62964,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -54507,7 +63044,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -54572,7 +63109,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -54650,7 +63187,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -54780,7 +63317,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -54788,7 +63325,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -54796,7 +63333,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -54893,7 +63430,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 3243:
+/***/ 3555:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -58743,20 +67280,20 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(8179);
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(7979);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/config.js + 2 modules
-var lib_config = __nccwpck_require__(9837);
+// EXTERNAL MODULE: ./lib/config.js + 3 modules
+var lib_config = __nccwpck_require__(1028);
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __nccwpck_require__(8971);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var files = __nccwpck_require__(1202);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __nccwpck_require__(3356);
+var types = __nccwpck_require__(703);
 ;// CONCATENATED MODULE: ./lib/rules/baseline.js
 
 
@@ -58860,13 +67397,13 @@ function cmp(a, b) {
 }
 
 // EXTERNAL MODULE: ./lib/rules/engine.js + 1 modules
-var engine = __nccwpck_require__(7217);
-// EXTERNAL MODULE: ./lib/rules/index.js + 16 modules
-var rules = __nccwpck_require__(6146);
+var engine = __nccwpck_require__(3255);
+// EXTERNAL MODULE: ./lib/rules/index.js + 18 modules
+var rules = __nccwpck_require__(4844);
 // EXTERNAL MODULE: ./lib/rules/suppress.js
-var suppress = __nccwpck_require__(2200);
+var suppress = __nccwpck_require__(2133);
 // EXTERNAL MODULE: ./lib/jobs/render.js
-var render = __nccwpck_require__(7094);
+var jobs_render = __nccwpck_require__(7929);
 ;// CONCATENATED MODULE: ./lib/jobs/check.js
 
 
@@ -58891,6 +67428,7 @@ async function runCheck(settings) {
         configTargets: config.targets,
         configDir: config.dir,
         render: config.render,
+        discover: config.discover,
     });
     errors.push(...loaded.errors);
     const checklist = settings.rules ?? ALL_RULES;
@@ -59052,6 +67590,39 @@ function pullRequestOf(payload) {
     };
 }
 
+// EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
+var secrets = __nccwpck_require__(6573);
+;// CONCATENATED MODULE: ./lib/action/output.js
+
+
+/**
+ * Secret values never leave the Action. Installed first thing in main:
+ *
+ * - every secret value the run collects (and each form it is masked in) is registered with the
+ *   runner's own log masking (`core.setSecret`), as soon as it is seen;
+ * - everything the process writes to stdout and stderr (every `core` log function, workflow
+ *   annotations, `setFailed`) is masked on the way out: one wrapper for all the log functions;
+ * - the job summary is masked as it is added (drift's and the pull request's alike).
+ *
+ * Files the Action writes itself (JSON and SARIF reports) go through maskSecrets where they are
+ * written, and GitHub request bodies in the one GitHub client (github/client.ts).
+ */
+/** The runner's command that registers a mask: it must reach the runner as it is. */
+const ADD_MASK = '::add-mask::';
+let installed = false;
+function installSecretMasking() {
+    if (installed)
+        return;
+    installed = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream);
+        stream.write = ((chunk, ...rest) => write(typeof chunk === 'string' && !chunk.startsWith(ADD_MASK) ? (0,secrets/* maskSecrets */.QU)(chunk) : chunk, ...rest));
+    }
+    const addRaw = core/* summary */.z.addRaw.bind(core/* summary */.z);
+    core/* summary */.z.addRaw = (text, addEOL) => addRaw((0,secrets/* maskSecrets */.QU)(text), addEOL);
+    secrets/* secrets */.O3.onAdd((text) => core/* setSecret */.Pq(text));
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/version.js
 /** shipshape's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
@@ -59137,7 +67708,7 @@ async function publishCheckRun(session, input) {
 }
 
 // EXTERNAL MODULE: ./lib/github/client.js + 23 modules
-var client = __nccwpck_require__(1053);
+var client = __nccwpck_require__(445);
 ;// CONCATENATED MODULE: ./lib/github/files.js
 /**
  * The pull request's changed files with their patches, every page of them. GitHub lists at most
@@ -59174,6 +67745,7 @@ function parsePatch(patch) {
     const hunks = [];
     let current;
     let newLine = 0;
+    let oldLine = 0;
     for (const raw of patch.split('\n')) {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         const header = HUNK_HEADER.exec(line);
@@ -59185,9 +67757,11 @@ function parsePatch(patch) {
                 newLines: header[4] === undefined ? 1 : Number(header[4]),
                 rightLines: [],
                 addedLines: [],
+                deletedLines: [],
             };
             hunks.push(current);
             newLine = current.newStart;
+            oldLine = current.oldStart;
             continue;
         }
         if (!current)
@@ -59202,8 +67776,13 @@ function parsePatch(patch) {
             // An empty context line may lose its leading space in transit; count it while the hunk lasts.
             current.rightLines.push(newLine);
             newLine++;
+            oldLine++;
         }
-        // '-' lines exist only on the LEFT side; '\' is "No newline at end of file".
+        else if (kind === '-') {
+            current.deletedLines.push(oldLine);
+            oldLine++;
+        }
+        // '\' is "No newline at end of file".
     }
     return hunks;
 }
@@ -59211,11 +67790,17 @@ function parsePatch(patch) {
 class CommentableLines {
     byFile = new Map();
     addedByFile = new Map();
+    /** Deleted lines by the file's name at the base (a renamed file's previous name). */
+    leftByBaseFile = new Map();
     constructor(files) {
         for (const f of files) {
+            const hunks = parsePatch(f.patch);
+            this.leftByBaseFile.set(f.previousFilename ?? f.filename, {
+                filename: f.filename,
+                lines: new Set(hunks.flatMap((h) => h.deletedLines)),
+            });
             if (f.status === 'removed')
                 continue;
-            const hunks = parsePatch(f.patch);
             this.byFile.set(f.filename, new Set(hunks.flatMap((h) => h.rightLines)));
             this.addedByFile.set(f.filename, new Set(hunks.flatMap((h) => h.addedLines)));
         }
@@ -59227,9 +67812,48 @@ class CommentableLines {
     isAdded(file, line) {
         return this.addedByFile.get(file)?.has(line) ?? false;
     }
+    /**
+     * Where a LEFT-side comment on line `line` of `baseFile` (a path at the base) may go: the path
+     * GitHub names the file by, when the pull request deletes that line.
+     */
+    left(baseFile, line) {
+        const entry = this.leftByBaseFile.get(baseFile);
+        return entry?.lines.has(line) ? entry.filename : undefined;
+    }
     files() {
         return [...this.byFile.keys()];
     }
+}
+
+;// CONCATENATED MODULE: ./lib/github/identity.js
+
+/**
+ * Who the token acts as, so that only comments it wrote are taken for shipshape's own: a
+ * reviewer's comment that quotes one of ours, hidden marker and all, is never edited or deleted.
+ *
+ * A personal token is a user (`GET /user` says which). An installation token (the workflow's
+ * `GITHUB_TOKEN`, or a GitHub App's) is no user: GitHub answers 403 there, and the workflow's
+ * token writes as `github-actions[bot]`; an App's token writes as `<app-slug>[bot]`, which the
+ * `bot-login` input names.
+ */
+const ACTIONS_BOT = 'github-actions[bot]';
+async function resolveIdentity(session, configured) {
+    if (configured)
+        return { login: configured };
+    try {
+        const { data } = await session.octokit.rest.users.getAuthenticated();
+        return { login: data.login };
+    }
+    catch (error) {
+        // Not a failure of the run: the token is an installation's, not a user's.
+        if ((0,client/* statusOf */.c2)(error) !== 403)
+            session.log.info(`GitHub: cannot tell who the token is (${(0,client/* statusOf */.c2)(error) ?? 'no answer'}); assuming ${ACTIONS_BOT}`);
+        return { login: ACTIONS_BOT };
+    }
+}
+/** Written by the identity the token acts as. */
+function isOurs(author, identity) {
+    return author?.login !== undefined && author.login.toLowerCase() === identity.login.toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./lib/github/markdown.js
@@ -59395,7 +68019,9 @@ function splitMarkdown(blocks, limit) {
  */
 // Anchored where we put them (the fingerprint last, the summary marker first), so a human who
 // quotes one of our comments does not make their own comment look like ours.
-const FP_MARKER = /<!-- shipshape:fp=([0-9a-zA-Z_-]+)(?: key=([0-9a-zA-Z_.-]+))?( resolved)? -->\s*$/;
+// The fingerprint marker stands alone on the body's last line: quoted (`> <!-- ... -->`) it is a
+// human's comment that cites ours.
+const FP_MARKER = /(?:^|\n)<!-- shipshape:fp=([0-9a-zA-Z_-]+)(?: key=([0-9a-zA-Z_.-]+))?( resolved)? -->\s*$/;
 const SUMMARY_MARKER = /^<!-- shipshape:summary(?: part=(\d+)\/(\d+))?(?: key=([0-9a-zA-Z_.-]+))? -->/;
 /**
  * `key` tells apart the comments of several shipshape jobs in one pull request (each checking
@@ -59711,6 +68337,8 @@ function suggestFix(finding, lineText) {
 ;// CONCATENATED MODULE: ./lib/github/review.js
 
 
+
+
 function planReview(input) {
     const plan = {
         comments: [],
@@ -59721,7 +68349,9 @@ function planReview(input) {
         toResolve: [],
     };
     const key = input.key ?? DEFAULT_KEY;
-    const ours = input.existing.filter((c) => c.inReplyToId === undefined && readFingerprintMarker(c.body)?.key === key);
+    const ours = input.existing.filter((c) => c.inReplyToId === undefined &&
+        isOurs({ login: c.author }, input.identity) &&
+        readFingerprintMarker(c.body)?.key === key);
     const active = new Set(ours
         .map((c) => readFingerprintMarker(c.body))
         .filter((m) => !m.resolved)
@@ -59740,7 +68370,11 @@ function planReview(input) {
             continue;
         }
         const { file, line } = f.location;
-        if (!input.lines.has(file, line)) {
+        // A regression made by deleting lines: its finding sits on a parent line the diff may not
+        // show; the deleted lines are shown, on the LEFT side, and say best what went.
+        const onRight = input.lines.has(file, line);
+        const removed = f.removedAt ? input.lines.left(f.removedAt.file, f.removedAt.line) : undefined;
+        if (!onRight && !removed) {
             plan.outsideDiff.push(f);
             continue;
         }
@@ -59750,8 +68384,15 @@ function planReview(input) {
         }
         posted.add(f.fingerprint);
         posted.add(sameLine);
-        const body = inlineCommentBody(f, input.lineText?.(file, line), key);
-        plan.comments.push({ path: file, line, side: 'RIGHT', body, finding: f });
+        if (removed && f.removedAt) {
+            const body = `${removalNote(f)}\n\n${inlineCommentBody(f, undefined, key)}`;
+            plan.comments.push({ path: removed, line: f.removedAt.line, side: 'LEFT', body, finding: f });
+        }
+        else {
+            const body = inlineCommentBody(f, input.lineText?.(file, line), key);
+            const note = f.removedAt ? `${removalNote(f)}\n\n` : '';
+            plan.comments.push({ path: file, line, side: 'RIGHT', body: note + body, finding: f });
+        }
     }
     const replied = new Set(input.existing.map((c) => c.inReplyToId).filter((id) => id !== undefined));
     for (const c of input.keepStale ? [] : ours) {
@@ -59762,6 +68403,12 @@ function planReview(input) {
     }
     return plan;
 }
+/** What a LEFT-side comment says first: this pull request removed the field the finding needs. */
+function removalNote(f) {
+    const field = f.path.split('.').at(-1) ?? f.path;
+    const at = f.removedAt ? ` (line ${f.removedAt.line} of \`${f.removedAt.file}\` at the base)` : '';
+    return `⚠️ **Removed by this pull request:** \`${field}\`${at}; without it ${(0,types/* refKey */.XF)(f.object)} no longer passes \`${f.ruleId}\`.`;
+}
 /** Read the review comments already on the pull request (all pages). */
 async function listReviewComments(session, pr) {
     const raw = await session.call('list review comments', (gh) => gh.paginate(gh.rest.pulls.listReviewComments, { ...session.repo, pull_number: pr.number, per_page: 100 }));
@@ -59769,6 +68416,7 @@ async function listReviewComments(session, pr) {
         id: c.id,
         body: c.body ?? '',
         path: c.path,
+        ...(c.user?.login ? { author: c.user.login } : {}),
         ...(c.in_reply_to_id ? { inReplyToId: c.in_reply_to_id } : {}),
     }));
 }
@@ -59840,6 +68488,7 @@ async function publishReview(session, pr, plan) {
 ;// CONCATENATED MODULE: ./lib/github/sticky.js
 
 
+
 /**
  * The sticky summary: one comment per pull request (more when it must be split), found again by
  * its hidden marker and edited in place on every push, so the conversation does not fill up with
@@ -59847,7 +68496,7 @@ async function publishReview(session, pr, plan) {
  */
 /** Room each part leaves for its marker line. */
 const SUMMARY_PART_LIMIT = GITHUB_COMMENT_LIMIT - 200;
-async function publishSticky(session, issueNumber, parts, key = 'default') {
+async function publishSticky(session, issueNumber, parts, identity, key = 'default') {
     const outcome = { created: 0, updated: 0, deleted: 0, failed: false };
     const comments = await session.call('list pull request comments', (gh) => gh.paginate(gh.rest.issues.listComments, { ...session.repo, issue_number: issueNumber, per_page: 100 }));
     if (!comments) {
@@ -59855,6 +68504,7 @@ async function publishSticky(session, issueNumber, parts, key = 'default') {
         return outcome;
     }
     const ours = comments
+        .filter((c) => isOurs(c.user, identity))
         .map((c) => ({ id: c.id, body: c.body ?? '', marker: readSummaryMarker(c.body) }))
         .filter((c) => c.marker?.key === key)
         .sort((a, b) => a.marker.part - b.marker.part || a.id - b.id);
@@ -59881,11 +68531,13 @@ async function publishSticky(session, issueNumber, parts, key = 'default') {
     return outcome;
 }
 
+// EXTERNAL MODULE: ./lib/model/concurrency.js
+var concurrency = __nccwpck_require__(4021);
+// EXTERNAL MODULE: ./lib/model/path.js
+var model_path = __nccwpck_require__(8227);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __nccwpck_require__(4208);
-// EXTERNAL MODULE: ./lib/render/pool.js
-var pool = __nccwpck_require__(3888);
-;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/base.js
+var workload = __nccwpck_require__(3649);
+;// CONCATENATED MODULE: ../../work/main/node_modules/diff/libesm/diff/base.js
 class Diff {
     diff(oldStr, newStr, 
     // Type below is not accurate/complete - see above for full possibilities - but it compiles
@@ -60140,7 +68792,7 @@ class Diff {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/line.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/diff/libesm/diff/line.js
 
 
 class LineDiff extends Diff {
@@ -60207,7 +68859,7 @@ function tokenize(value, options) {
     return retLines;
 }
 
-;// CONCATENATED MODULE: ./node_modules/diff/libesm/patch/create.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/diff/libesm/patch/create.js
 
 /**
  * Returns true if the filename contains characters that require C-style
@@ -60566,8 +69218,6 @@ function splitLines(text) {
     return result;
 }
 
-// EXTERNAL MODULE: ./lib/model/path.js
-var model_path = __nccwpck_require__(3070);
 ;// CONCATENATED MODULE: ./lib/diff/nondeterminism.js
 
 
@@ -60617,138 +69267,6 @@ function markUnstable(obj, paths) {
         }
     }
     return shown;
-}
-
-;// CONCATENATED MODULE: ./lib/diff/redact.js
-
-/**
- * Secret values never leave the process. Before two versions of an object are diffed, every
- * secret-bearing value is replaced on both sides by a placeholder that says only whether it
- * changed and how long it is: `(secret: 12 bytes)` -> `(secret: 16 bytes, changed)`, or
- * `(secret: redacted)` on both sides when it did not change (so no diff line shows at all).
- * Pure.
- */
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-/** Env var names that hold credentials: DB_PASSWORD, API_TOKEN, AWS_SECRET_ACCESS_KEY, ... */
-const SECRET_ENV_NAME = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|session[-_]?key|access[-_]?key|dsn|conn(ection)?[-_]?string)/i;
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-/** Every secret-bearing slot of an object, keyed by a stable name. */
-function secretSlots(obj) {
-    const slots = new Map();
-    if (!obj)
-        return slots;
-    if (obj.kind === 'Secret') {
-        for (const field of ['data', 'stringData']) {
-            const map = obj[field];
-            if (!(0,types/* isRecord */.u4)(map))
-                continue;
-            for (const key of Object.keys(map)) {
-                slots.set(`${field}.${key}`, {
-                    get: () => map[key],
-                    set: (v) => {
-                        map[key] = v;
-                    },
-                    bytes: (v) => (field === 'data' ? base64Bytes(v) : utf8Bytes(v)),
-                });
-            }
-        }
-        const annotations = obj.metadata?.annotations;
-        if ((0,types/* isRecord */.u4)(annotations) && LAST_APPLIED in annotations) {
-            slots.set('last-applied', {
-                get: () => annotations[LAST_APPLIED],
-                set: (v) => {
-                    annotations[LAST_APPLIED] = v;
-                },
-                bytes: utf8Bytes,
-            });
-        }
-    }
-    walkContainers(obj, (container, where) => {
-        const env = container.env;
-        if (!Array.isArray(env))
-            return;
-        for (const item of env) {
-            if (!(0,types/* isRecord */.u4)(item) || typeof item.name !== 'string' || !('value' in item))
-                continue;
-            if (!SECRET_ENV_NAME.test(item.name))
-                continue;
-            slots.set(`${where}.env.${item.name}`, {
-                get: () => item.value,
-                set: (v) => {
-                    item.value = v;
-                },
-                bytes: utf8Bytes,
-            });
-        }
-    });
-    return slots;
-}
-/** Visit every container of a pod template, wherever the kind keeps it. */
-function walkContainers(obj, visit) {
-    const seen = new Set();
-    const walk = (node, depth) => {
-        if (depth > 8 || !(0,types/* isRecord */.u4)(node) || seen.has(node))
-            return;
-        seen.add(node);
-        for (const list of CONTAINER_LISTS) {
-            const items = node[list];
-            if (!Array.isArray(items))
-                continue;
-            for (const c of items)
-                if ((0,types/* isRecord */.u4)(c))
-                    visit(c, `${list}.${String(c.name ?? '')}`);
-        }
-        for (const [k, v] of Object.entries(node))
-            if (k !== 'metadata' && k !== 'status')
-                walk(v, depth + 1);
-    };
-    walk(obj, 0);
-}
-/**
- * Redact a base/head pair in place (pass copies). Either side may be absent (added or removed
- * objects): the present side still loses its values.
- */
-function redactPair(base, head) {
-    const before = secretSlots(base);
-    const after = secretSlots(head);
-    for (const [key, slot] of before) {
-        const other = after.get(key);
-        const a = slot.get();
-        if (!other) {
-            slot.set(`(secret: ${slot.bytes(a)} bytes)`);
-            continue;
-        }
-        const b = other.get();
-        if (String(a) === String(b)) {
-            slot.set('(secret: redacted)');
-            other.set('(secret: redacted)');
-        }
-        else {
-            slot.set(`(secret: ${slot.bytes(a)} bytes)`);
-            other.set(`(secret: ${other.bytes(b)} bytes, changed)`);
-        }
-    }
-    for (const [key, slot] of after) {
-        if (!before.has(key))
-            slot.set(`(secret: ${slot.bytes(slot.get())} bytes)`);
-    }
-}
-/** True when a path of this object holds a secret value (for reports that show single fields). */
-function isSecretObject(obj) {
-    return obj.kind === 'Secret';
-}
-function utf8Bytes(v) {
-    return Buffer.byteLength(v === null || v === undefined ? '' : String(v), 'utf8');
-}
-function base64Bytes(v) {
-    const s = v === null || v === undefined ? '' : String(v).replace(/\s/g, '');
-    return Buffer.from(s, 'base64').length;
-}
-/** A copy of the object with every secret value replaced by its size: safe to print. */
-function redacted(obj) {
-    const copy = structuredClone(obj);
-    redactPair(copy, undefined);
-    return copy;
 }
 
 ;// CONCATENATED MODULE: ./lib/diff/rendered.js
@@ -60818,7 +69336,7 @@ function compareOne(base, head, unstable) {
     const h = head ? structuredClone(head) : undefined;
     const marked = markUnstable(h, unstable);
     markUnstable(b, unstable);
-    redactPair(b, h);
+    (0,secrets/* redactPair */.wv)(b, h);
     const before = b ? toYaml(b) : '';
     const after = h ? toYaml(h) : '';
     if (before === after)
@@ -60828,7 +69346,37 @@ function compareOne(base, head, unstable) {
         context: 3,
     });
     // Drop the `===` banner line; keep the ---/+++ headers and hunks.
-    return { diff: patch.replace(/^=+\n/m, ''), marked };
+    return { diff: maskPatch(patch.replace(/^=+\n/m, '')), marked };
+}
+/**
+ * The run's secrets masked in a patch. A changed line that reads the same once masked (a
+ * password in a URL that changed at the same length) gets ` (changed)` on its head side, so
+ * the change still shows without its content.
+ */
+function maskPatch(patch) {
+    if (secrets/* secrets */.O3.size === 0)
+        return patch;
+    const lines = patch.split('\n');
+    const out = lines.map((l) => secrets/* secrets */.O3.mask(l));
+    for (let i = 0; i < lines.length;) {
+        if (!lines[i].startsWith('-') || lines[i].startsWith('---')) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < lines.length && lines[j].startsWith('-'))
+            j++;
+        let k = j;
+        while (k < lines.length && lines[k].startsWith('+'))
+            k++;
+        for (let n = 0; n < Math.min(j - i, k - j); n++) {
+            const [minus, plus] = [i + n, j + n];
+            if (out[minus].slice(1) === out[plus].slice(1) && lines[minus].slice(1) !== lines[plus].slice(1))
+                out[plus] += secrets/* CHANGED */.Rj;
+        }
+        i = Math.max(k, i + 1);
+    }
+    return out.join('\n');
 }
 /** YAML with fields in a stable order: identity first, then alphabetical at every level. */
 function toYaml(obj) {
@@ -60885,7 +69433,7 @@ function pairRenames(removed, added, base, head) {
 function withoutName(obj) {
     const copy = structuredClone(obj);
     delete copy.metadata.name;
-    redactPair(copy, undefined);
+    (0,secrets/* redactPair */.wv)(copy, undefined);
     return toYaml(copy);
 }
 function similarity(a, b) {
@@ -60904,12 +69452,16 @@ function similarity(a, b) {
 }
 
 // EXTERNAL MODULE: ./lib/render/config.js
-var render_config = __nccwpck_require__(8260);
-// EXTERNAL MODULE: ./lib/render/discover.js
-var discover = __nccwpck_require__(7305);
-// EXTERNAL MODULE: ./lib/render/index.js + 4 modules
-var lib_render = __nccwpck_require__(7016);
+var render_config = __nccwpck_require__(1931);
+// EXTERNAL MODULE: ./lib/render/discover.js + 15 modules
+var discover = __nccwpck_require__(6247);
+// EXTERNAL MODULE: ./lib/render/index.js + 3 modules
+var lib_render = __nccwpck_require__(3590);
+// EXTERNAL MODULE: ./lib/jobs/pull-request-git.js
+var pull_request_git = __nccwpck_require__(3399);
 ;// CONCATENATED MODULE: ./lib/jobs/pull-request-adapters.js
+
+
 
 
 
@@ -60930,8 +69482,9 @@ async function renderOne(target, ctx) {
         cwd: ctx.cwd,
         tools: render.tools,
         timeoutMs: render.timeoutMs,
+        maxMemoryBytes: render.maxMemoryBytes,
     });
-    const skip = ctx.config.exclude.map(files/* globToRegExp */.tL);
+    const skip = ctx.config.exclude.map(files/* compileGlob */.SO);
     if (skip.length === 0 || target.kind === 'plain')
         return result;
     const kept = result.manifests.filter((m) => {
@@ -60953,12 +69506,21 @@ async function findTargets(cwd, roots, config) {
             fromConfig: true,
         };
     }
-    const found = await (0,discover/* discoverTargets */.K)(roots, { cwd });
+    const { render } = config;
+    const found = await (0,discover/* discoverTargets */.K)(roots, {
+        cwd,
+        gitops: (0,jobs_render/* gitopsOptions */.nJ)(config.discover, {
+            cwd,
+            tools: render.tools,
+            timeoutMs: render.timeoutMs,
+            maxMemoryBytes: render.maxMemoryBytes,
+        }),
+    });
     // The config file is YAML but no manifest; neither is anything the config excludes.
-    const exclude = [...config.exclude, ...lib_config/* CONFIG_FILE_NAMES */.HR].map(files/* globToRegExp */.tL);
+    const exclude = [...config.exclude, ...lib_config/* CONFIG_FILE_NAMES */.HR].map(files/* compileGlob */.SO);
     const targets = found.targets
         .map((t) => t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t)
-        .filter((t) => t.kind !== 'plain' || t.paths.length > 0);
+        .filter((t) => t.kind !== 'plain' || t.paths.length > 0 || t.app);
     return { targets, errors: found.errors, fromConfig: false };
 }
 /** The checklist over one target's manifests: the check job's own, per target and revision. */
@@ -60969,16 +69531,24 @@ function pull_request_adapters_checkManifests(manifests, config, today = new Dat
  * The config's baseline (findings accepted as they are), read from the head checkout. A broken
  * or missing file is an input error and accepts nothing.
  */
-async function loadBaseline(cwd, config) {
+async function loadBaseline(cwd, config, trustedCommit) {
     if (!config.baseline)
         return { fingerprints: new Set(), errors: [] };
     const abs = external_node_path_.resolve(cwd, config.dir, config.baseline);
     const rel = (0,files/* relativeName */.IC)(cwd, abs);
-    const text = await (0,promises_.readFile)(abs, 'utf8').catch(() => undefined);
+    // On a pull request the baseline is the base branch's: the change may not accept its own findings.
+    const text = trustedCommit
+        ? await (0,pull_request_git/* readFileAtCommit */.ln)(cwd, trustedCommit, rel)
+        : await (0,promises_.readFile)(abs, 'utf8').catch(() => undefined);
     if (text === undefined) {
         return {
             fingerprints: new Set(),
-            errors: [{ level: 'error', message: `baseline ${rel}: cannot read it` }],
+            errors: [
+                {
+                    level: 'error',
+                    message: `baseline ${rel}: cannot read it${trustedCommit ? ` at the base commit ${trustedCommit.slice(0, 12)}` : ''}`,
+                },
+            ],
         };
     }
     return baseline_parseBaseline(text, rel);
@@ -60991,85 +69561,8 @@ function diffManifests(base, head, headAgain) {
     }).objects;
 }
 
-// EXTERNAL MODULE: ./lib/render/exec.js
-var main_exec = __nccwpck_require__(2947);
-;// CONCATENATED MODULE: ./lib/jobs/pull-request-git.js
-
-
-
-
-async function git(cwd, args, timeoutMs = 120_000) {
-    const program = (await (0,main_exec/* which */.K7)('git')) ?? 'git';
-    return (0,main_exec/* run */.eF)(program, args, { cwd, timeoutMs, env: { GIT_TERMINAL_PROMPT: '0' } });
-}
-async function hasCommit(cwd, sha) {
-    return (await git(cwd, ['cat-file', '-e', `${sha}^{commit}`])).code === 0;
-}
-/**
- * Fetch `sha` from origin when it is missing. `actions/checkout` makes a depth-1 clone by
- * default; deepening by the commit itself is what GitHub allows for any reachable commit.
- */
-async function ensureCommit(cwd, sha) {
-    if (await hasCommit(cwd, sha))
-        return undefined;
-    const fetched = await git(cwd, [
-        'fetch',
-        '--no-tags',
-        '--no-recurse-submodules',
-        '--depth=100',
-        'origin',
-        sha,
-    ]);
-    if (fetched.code === 0 && (await hasCommit(cwd, sha)))
-        return undefined;
-    return `cannot fetch the base commit ${sha.slice(0, 12)}: ${fetched.stderr.trim().split('\n').pop() ?? 'git fetch failed'}`;
-}
-async function mergeBase(cwd, a, b) {
-    const res = await git(cwd, ['merge-base', a, b]);
-    return res.code === 0 ? res.stdout.trim() : undefined;
-}
-/** Files changed between two commits, with renames' previous names (both sides matter). */
-async function changedFiles(cwd, base, head) {
-    const res = await git(cwd, ['diff', '--name-status', '-z', '-M', base, head]);
-    if (res.code !== 0)
-        return undefined;
-    const parts = res.stdout.split('\0').filter((p) => p !== '');
-    const out = [];
-    for (let i = 0; i < parts.length;) {
-        const status = parts[i++];
-        if (status.startsWith('R') || status.startsWith('C')) {
-            const previous = parts[i++];
-            out.push({ status: status[0], file: parts[i++], previous });
-        }
-        else {
-            out.push({ status, file: parts[i++] });
-        }
-    }
-    return out;
-}
-/** A commit's files in a fresh temporary folder; remove it with the returned function. */
-async function extractCommit(cwd, sha) {
-    const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'shipshape-base-'));
-    const remove = () => (0,promises_.rm)(tmp, { recursive: true, force: true });
-    const tar = external_node_path_.join(tmp, 'tree.tar');
-    const dir = external_node_path_.join(tmp, 'tree');
-    await (0,promises_.mkdir)(dir);
-    const archived = await git(cwd, ['archive', '--format=tar', '-o', tar, sha]);
-    if (archived.code !== 0) {
-        await remove();
-        return { error: `git archive ${sha.slice(0, 12)} failed: ${archived.stderr.trim()}` };
-    }
-    const tarProgram = (await (0,main_exec/* which */.K7)('tar')) ?? 'tar';
-    const extracted = await (0,main_exec/* run */.eF)(tarProgram, ['-xf', tar, '-C', dir], { timeoutMs: 120_000 });
-    if (extracted.code !== 0) {
-        await remove();
-        return { error: `extracting ${sha.slice(0, 12)} failed: ${extracted.stderr.trim()}` };
-    }
-    return { dir, remove };
-}
-
 // EXTERNAL MODULE: ./lib/render/types.js
-var render_types = __nccwpck_require__(677);
+var render_types = __nccwpck_require__(2712);
 ;// CONCATENATED MODULE: ./lib/jobs/pull-request-targets.js
 
 
@@ -61090,14 +69583,16 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
  * finding in it look new): it goes by a fixed key instead.
  */
 function targetKey(target, discovered) {
-    // Discovery makes at most one plain target, of every loose manifest.
-    if (target.kind === 'plain' && discovered)
+    // Discovery makes at most one plain target, of every loose manifest (an app's go by its name).
+    if (target.kind === 'plain' && discovered && !target.app)
         return PLAIN_KEY;
     return (0,render_types/* targetName */.j)(target);
 }
 const PLAIN_KEY = 'plain manifests';
-async function targetInputs(cwd, target) {
+async function targetInputs(cwd, target, depth = 0) {
     const inputs = { dirs: [], files: [] };
+    if (target.app)
+        await appInputs(cwd, target, inputs, depth);
     if (target.kind === 'plain') {
         for (const p of target.paths) {
             const st = await (0,promises_.stat)(external_node_path_.resolve(cwd, p)).catch(() => undefined);
@@ -61112,6 +69607,38 @@ async function targetInputs(cwd, target) {
         await kustomizeInputs(cwd, normalize(target.dir), inputs, new Set());
     }
     return inputs;
+}
+/**
+ * What an app definition adds (src/gitops): the definition's file, the values files and the
+ * ConfigMaps and Secrets it names, the components it lays over, and whatever the app that
+ * rendered the definition reads (an app of apps: a change there may change this app).
+ */
+async function appInputs(cwd, target, into, depth) {
+    const app = target.app;
+    into.files.push(...app.inputs.files.map(normalize));
+    for (const d of app.inputs.dirs) {
+        const st = await (0,promises_.stat)(external_node_path_.resolve(cwd, d)).catch(() => undefined);
+        if (st?.isDirectory())
+            await kustomizeInputs(cwd, normalize(d), into, new Set());
+        else
+            into.files.push(normalize(d));
+    }
+    if (target.kind === 'kustomize') {
+        for (const r of target.overlay?.resources ?? [])
+            into.files.push(normalize(r));
+    }
+    // The app that rendered this definition: what shapes its copy of it. A Flux folder without a
+    // kustomization is only its definition and variables (the other files hold other objects);
+    // anything else (an overlay's patches, an app-of-apps chart's templates) whole.
+    const parent = app.parent;
+    if (parent && depth < 5) {
+        const whole = !(parent.kind === 'kustomize' && parent.overlay?.resources);
+        const from = whole
+            ? await targetInputs(cwd, parent, depth + 1)
+            : await targetInputs(cwd, { kind: 'plain', paths: [], app: parent.app }, depth + 1);
+        into.dirs.push(...from.dirs);
+        into.files.push(...from.files);
+    }
 }
 async function chartInputs(cwd, chart, into, seen) {
     if (seen.has(chart))
@@ -61224,6 +69751,7 @@ function normalize(p) {
 
 
 
+
 async function runPullRequestJob(settings) {
     const log = settings.log ?? (() => { });
     const errors = [...(settings.configErrors ?? [])];
@@ -61243,11 +69771,47 @@ async function runPullRequestJob(settings) {
         files: [],
         objects: 0,
     };
-    const found = await findTargets(cwd, settings.roots, settings.config);
+    // `actions/checkout` on pull_request checks out GitHub's merge commit by default: its lines are
+    // not the head's once the base has moved, and comments are posted against the head. Render the
+    // head commit itself then, so every line a finding names is a line of the head.
+    const headTree = await headCheckout(settings, log);
+    if (headTree.error)
+        errors.push({ level: 'note', message: headTree.error });
+    const headCwd = headTree.dir ?? cwd;
+    try {
+        return await runIn(settings, result, headCwd);
+    }
+    finally {
+        await headTree.remove?.();
+    }
+}
+async function headCheckout(settings, log) {
+    const { cwd, head } = settings;
+    if (!settings.base || !head)
+        return {};
+    const current = await (0,pull_request_git/* checkedOut */.M8)(cwd);
+    if (current === undefined || current === head)
+        return {};
+    const fetchError = await (0,pull_request_git/* ensureCommit */.q$)(cwd, head);
+    if (fetchError)
+        return {
+            error: `${fetchError}; findings are placed on the lines of the checkout ${current.slice(0, 12)}`,
+        };
+    const extracted = await (0,pull_request_git/* extractCommit */.bG)(cwd, head);
+    if ('error' in extracted)
+        return { error: `${extracted.error}; findings are placed on the lines of the checkout` };
+    log(`The checkout (${current.slice(0, 12)}) is not the pull request's head (${head.slice(0, 12)}), as with GitHub's merge commit: rendering the head commit, so that every comment lands on the head's own line.`);
+    return extracted;
+}
+async function runIn(settings, result, headCwd) {
+    const log = settings.log ?? (() => { });
+    const { cwd } = settings;
+    const { errors } = result;
+    const found = await findTargets(headCwd, settings.roots, settings.config);
     errors.push(...found.errors);
-    const baseline = await loadBaseline(cwd, settings.config);
+    const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
     errors.push(...baseline.errors);
-    const evalSettings = { ...settings, baseline: baseline.fingerprints };
+    const evalSettings = { ...settings, headCwd, baseline: baseline.fingerprints };
     const keyOf = (t) => targetKey(t, !found.fromConfig);
     const headTargets = found.targets;
     if (!settings.base) {
@@ -61255,14 +69819,14 @@ async function runPullRequestJob(settings) {
         return finish(result);
     }
     // The base: make sure the commit is here, diff from the merge base (what GitHub shows).
-    const fetchError = await ensureCommit(cwd, settings.base);
+    const fetchError = await (0,pull_request_git/* ensureCommit */.q$)(cwd, settings.base);
     if (fetchError)
         errors.push({ level: 'error', message: fetchError });
     // The checkout may be GitHub's merge commit, whose head parent a shallow clone lacks: the
     // checkout itself is then the head to compare.
-    const head = settings.head && (await hasCommit(cwd, settings.head)) ? settings.head : 'HEAD';
-    const from = (await mergeBase(cwd, settings.base, head)) ?? settings.base;
-    const gitChanges = await changedFiles(cwd, from, head);
+    const head = settings.head && (await (0,pull_request_git/* hasCommit */.QE)(cwd, settings.head)) ? settings.head : 'HEAD';
+    const from = (await (0,pull_request_git/* mergeBase */.wu)(cwd, settings.base, head)) ?? settings.base;
+    const gitChanges = await (0,pull_request_git/* changedFiles */.Y_)(cwd, from, head);
     const changed = new Set(settings.changed ?? []);
     for (const c of gitChanges ?? []) {
         changed.add(c.file);
@@ -61274,14 +69838,14 @@ async function runPullRequestJob(settings) {
         log('No changed files: nothing to check.');
         return finish(result);
     }
-    const extracted = await extractCommit(cwd, from);
+    const extracted = await (0,pull_request_git/* extractCommit */.bG)(cwd, from);
     if ('error' in extracted) {
         errors.push({ level: 'error', message: `${extracted.error}; every finding counts as new` });
     }
     const baseDir = 'dir' in extracted ? extracted.dir : undefined;
     try {
         const baseTargets = baseDir ? (await findTargets(baseDir, settings.roots, settings.config)).targets : [];
-        const plan = await affectedTargets(cwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
+        const plan = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
         log(plan.length === 0
             ? 'No target is affected by the changed files.'
             : `Affected targets: ${plan.map((p) => p.key).join(', ')}`);
@@ -61316,10 +69880,10 @@ async function affectedTargets(cwd, baseDir, headTargets, baseTargets, changed, 
 }
 async function evaluateAll(result, plan, settings) {
     // Each target renders twice at once (base and head): half as many targets as cores.
-    const limit = Math.max(1, Math.ceil((0,pool/* defaultConcurrency */.P)() / 2));
-    const outcomes = await (0,pool/* mapConcurrent */._)(plan, async (p) => {
+    const limit = Math.max(1, Math.ceil((0,concurrency/* defaultConcurrency */.PV)() / 2));
+    const outcomes = await (0,concurrency/* mapConcurrent */._k)(plan, async (p) => {
         const [head, base] = await Promise.all([
-            p.head ? evaluate(p.head, settings.cwd, settings, result.mode === 'pull-request') : undefined,
+            p.head ? evaluate(p.head, settings.headCwd, settings, result.mode === 'pull-request') : undefined,
             p.base && settings.baseDir ? evaluate(p.base, settings.baseDir, settings) : undefined,
         ]);
         return pull_request_compare(p, head, base, result.mode);
@@ -61361,12 +69925,38 @@ function pull_request_compare(p, head, base, mode) {
         target: (p.head ?? p.base),
         presence: mode === 'check' ? 'head-only-check' : p.head && p.base ? 'both' : p.head ? 'added' : 'removed',
         head,
-        newFindings: comparable ? headFindings.filter((f) => !baseFps.has(f.fingerprint)) : [...headFindings],
+        newFindings: comparable
+            ? markRemovals(headFindings.filter((f) => !baseFps.has(f.fingerprint)), base?.manifests ?? [], head?.manifests ?? [])
+            : [...headFindings],
         existingFindings: comparable ? headFindings.filter((f) => baseFps.has(f.fingerprint)) : [],
         fixedFindings: (base?.findings ?? []).filter((f) => !headFps.has(f.fingerprint)),
         diff: mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? [], head?.again) : [],
         workloads: (head?.manifests ?? []).filter((m) => (0,workload/* isWorkload */.gv)(m.object)).map((m) => (0,types/* refOf */.H8)(m.object)),
     };
+}
+/**
+ * New findings about a field the base had (a deleted readinessProbe, deleted limits): each gets
+ * the line that held the field at the base, where a review comment can say what was removed.
+ */
+function markRemovals(findings, baseManifests, headManifests) {
+    if (findings.length === 0 || baseManifests.length === 0)
+        return findings;
+    const byRef = new Map(baseManifests.map((m) => [(0,types/* refKey */.XF)(m.ref), m]));
+    const headByRef = new Map(headManifests.map((m) => [(0,types/* refKey */.XF)(m.ref), m]));
+    for (const f of findings) {
+        const base = byRef.get((0,types/* refKey */.XF)(f.object));
+        if (!base)
+            continue;
+        const { segments, complete } = (0,model_path/* resolvePath */.o1)(base.object, f.path);
+        if (!complete || (0,model_path/* getAt */.sM)(base.object, segments) === undefined)
+            continue;
+        // Removed, not changed: the head no longer has the field at all.
+        const head = headByRef.get((0,types/* refKey */.XF)(f.object));
+        if (head && (0,model_path/* resolvePath */.o1)(head.object, f.path).complete)
+            continue;
+        f.removedAt = base.locateSource?.(segments) ?? base.locate(segments);
+    }
+    return findings;
 }
 function finish(result) {
     (0,engine/* sortFindings */.Tc)(result.findings);
@@ -61668,6 +70258,8 @@ function pascalCase(id) {
         .join('');
 }
 
+// EXTERNAL MODULE: ./lib/action/config.js
+var action_config = __nccwpck_require__(1429);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/action/settings.js
@@ -61721,16 +70313,24 @@ function readSettings(read) {
         review: bool('review', true),
         sarif: optional('sarif'),
         maxInlineComments: count('max-inline-comments', DEFAULT_MAX_INLINE_COMMENTS),
+        helm: optional('helm'),
+        botLogin: optional('bot-login'),
+        kustomize: optional('kustomize'),
+        kubeVersion: optional('kube-version'),
         drift: {
             // Not trimmed: a kubeconfig is YAML, and its content is the user's.
             kubeconfig: read('kubeconfig') || undefined,
             context: optional('context'),
+            cluster: optional('cluster'),
             failOnDrift: bool('fail-on-drift', true),
             issue: bool('drift-issue', true),
         },
     };
     if (settings.paths.length === 0)
         settings.paths = ['.'];
+    if (settings.kubeVersion && !/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(settings.kubeVersion)) {
+        problems.push(`input kube-version: "${settings.kubeVersion}" is not a Kubernetes version like 1.33.0`);
+    }
     for (const p of [...settings.paths, settings.config, settings.sarif]) {
         if (p && (p.startsWith('/') || p.split(/[\\/]/).includes('..'))) {
             problems.push(`path "${p}" must stay inside the workspace (relative, without "..")`);
@@ -61800,22 +70400,29 @@ function instanceKey(paths) {
 
 
 
+
+
+
 const log = {
     info: (m) => core/* info */.pq(m),
     warning: (m) => core/* warning */.$e(m),
     debug: (m) => core/* debug */.Yz(m),
 };
 async function runReadiness(job, settings, ctx) {
-    const { config, errors: configErrors } = await (0,lib_config/* loadConfig */.Z9)({ cwd: ctx.workspace, file: settings.config });
+    const pr = job === 'pull-request' ? ctx.pullRequest : undefined;
+    // On a pull request the config (and the baseline) are the base branch's, never the head's.
+    const trusted = await (0,action_config/* loadTrustedConfig */.C)(settings, ctx.workspace, pr?.baseSha);
+    const { config, errors: configErrors } = trusted;
     const failOn = settings.failOn;
     const key = instanceKey(settings.paths);
-    const pr = job === 'pull-request' ? ctx.pullRequest : undefined;
     if (job === 'pull-request' && !pr) {
         core/* warning */.$e('mode is pull-request but the event carries no pull request; checking the branch instead');
     }
     const session = settings.token
         ? new client/* GitHubSession */.EU((0,client/* createGitHub */.Cl)({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log)
         : undefined;
+    // Only comments the token itself wrote are ours to edit or delete.
+    const identity = pr && session ? await resolveIdentity(session, settings.botLogin) : undefined;
     // The pull request's files and hunks, from the API (paginated); git fills in the names anyway.
     let files;
     if (pr && session)
@@ -61827,6 +70434,7 @@ async function runReadiness(job, settings, ctx) {
         configErrors,
         base: pr?.baseSha,
         head: pr?.headSha ?? ctx.sha,
+        trustedCommit: trusted.trustedCommit,
         changed: files?.flatMap((f) => (f.previousFilename ? [f.filename, f.previousFilename] : [f.filename])),
         log: (m) => core/* info */.pq(m),
     });
@@ -61835,7 +70443,9 @@ async function runReadiness(job, settings, ctx) {
     const inputErrors = result.errors.filter((e) => e.level === 'error');
     const failed = failOn !== 'never' && (reachesThreshold(counted, failOn) || inputErrors.length > 0);
     // ---- GitHub: review, sticky summary, check run (each failure reported, the rest goes on).
-    const notes = [];
+    const notes = [...trusted.notes];
+    for (const note of trusted.notes)
+        core/* notice */.lm(note);
     const commented = new Set();
     const overLimit = new Set();
     const readOnly = pr?.fromFork === true;
@@ -61855,9 +70465,10 @@ async function runReadiness(job, settings, ctx) {
                 lines: new CommentableLines(files),
                 existing,
                 maxComments: settings.maxInlineComments,
-                lineText: await lineReader(ctx.workspace, result.newFindings),
+                lineText: await lineReader(ctx.workspace, pr.headSha, result.newFindings),
                 keepStale: inputErrors.length > 0,
                 key,
+                identity: identity,
             });
             const outcome = await publishReview(session, { number: pr.number, headSha: pr.headSha }, plan);
             for (const f of plan.alreadyCommented)
@@ -61879,18 +70490,21 @@ async function runReadiness(job, settings, ctx) {
         const nothingToSay = result.targets.length === 0 && counted.length === 0;
         const parts = splitMarkdown(blocks, SUMMARY_PART_LIMIT);
         // A pull request that touches no manifest gets no comment (but an earlier one is kept current).
-        const existing = nothingToSay ? await hasSticky(session, pr.number, key) : true;
+        const existing = nothingToSay ? await hasSticky(session, pr.number, key, identity) : true;
         if (existing) {
-            const outcome = await publishSticky(session, pr.number, parts, key);
+            const outcome = await publishSticky(session, pr.number, parts, identity, key);
             core/* info */.pq(`Summary comment: ${outcome.created} created, ${outcome.updated} updated, ${outcome.deleted} deleted (${parts.length} parts).`);
         }
         else {
             core/* info */.pq('No manifest is affected: no summary comment.');
         }
     }
+    // Each finding shows once in the files view: as its inline comment, else as an annotation of
+    // the check run, else (no check run could be made) as a workflow-command annotation.
+    let checkRunMade = false;
     if (session && canWrite()) {
         const failuresBefore = session.failures.length;
-        const annotations = counted.map(toAnnotation);
+        const annotations = counted.filter((f) => !commented.has(f.fingerprint)).map(toAnnotation);
         const check = await publishCheckRun(session, {
             // Two jobs on different folders each need their own required check.
             name: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
@@ -61901,6 +70515,7 @@ async function runReadiness(job, settings, ctx) {
             annotations,
             ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
         });
+        checkRunMade = !check.failed;
         if (!check.failed) {
             core/* info */.pq(`Check run: ${failed ? 'failure' : 'success'}, ${check.annotations} annotations.`);
         }
@@ -61910,7 +70525,10 @@ async function runReadiness(job, settings, ctx) {
     }
     // ---- No token needed: workflow annotations, job summary, reports, outputs.
     const report = checkResultOf(result, counted);
-    process.stdout.write(renderGithub({ ...report, findings: counted }));
+    process.stdout.write(renderGithub({
+        ...report,
+        findings: checkRunMade ? [] : counted.filter((f) => !commented.has(f.fingerprint)),
+    }));
     await writeJobSummary(jobSummary(blocks));
     const jsonPath = await writeJson(ctx, result, report);
     core/* setOutput */.uH('report-json', jsonPath);
@@ -61923,7 +70541,7 @@ async function runReadiness(job, settings, ctx) {
             : undefined;
     if (sarifPath) {
         await (0,promises_.mkdir)(external_node_path_.dirname(sarifPath), { recursive: true });
-        await (0,promises_.writeFile)(sarifPath, renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION }));
+        await (0,promises_.writeFile)(sarifPath, (0,secrets/* maskSecrets */.QU)(renderSarif({ ...report, findings: onePerLine(result.findings) }, { version: VERSION })));
         if (!settings.sarif)
             core/* info */.pq(`SARIF report: ${sarifPath} (upload it with github/codeql-action/upload-sarif)`);
     }
@@ -61949,9 +70567,9 @@ function readiness_headline(result, failed) {
     const what = result.mode === 'pull-request' ? 'new finding' : 'finding';
     return `${failed ? 'Not ready' : 'Ready'}: ${counted.length} ${what}${counted.length === 1 ? '' : 's'}`;
 }
-async function hasSticky(session, issue, key) {
+async function hasSticky(session, issue, key, identity) {
     const comments = await session.call('list pull request comments', (gh) => gh.paginate(gh.rest.issues.listComments, { ...session.repo, issue_number: issue, per_page: 100 }));
-    return (comments ?? []).some((c) => readSummaryMarker(c.body)?.key === key);
+    return (comments ?? []).some((c) => isOurs(c.user, identity) && readSummaryMarker(c.body)?.key === key);
 }
 const readiness_LEVEL = {
     error: 'failure',
@@ -61970,10 +70588,12 @@ function toAnnotation(f) {
     };
 }
 /** Lines of the head's files that carry new findings, for one-line suggestions. */
-async function lineReader(cwd, findings) {
+async function lineReader(cwd, headSha, findings) {
     const texts = new Map();
     for (const file of new Set(findings.map((f) => f.location.file))) {
-        const text = await (0,promises_.readFile)(external_node_path_.resolve(cwd, file), 'utf8').catch(() => undefined);
+        // The head commit's text, not the checkout's: a merge checkout's lines are not the head's.
+        const text = (await (0,pull_request_git/* readFileAtCommit */.ln)(cwd, headSha, file)) ??
+            (await (0,promises_.readFile)(external_node_path_.resolve(cwd, file), 'utf8').catch(() => undefined));
         if (text !== undefined)
             texts.set(file, text.split('\n'));
     }
@@ -62022,16 +70642,17 @@ async function writeJson(ctx, result, report) {
             }
             : undefined,
     };
-    await (0,promises_.writeFile)(file, `${JSON.stringify(body, null, 2)}\n`);
+    await (0,promises_.writeFile)(file, (0,secrets/* maskSecrets */.QU)(`${JSON.stringify(body, null, 2)}\n`));
     return file;
 }
 async function writeJobSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(markdown).write();
+    await core/* summary */.z.addRaw((0,secrets/* maskSecrets */.QU)(markdown)).write();
 }
 
 ;// CONCATENATED MODULE: ./lib/action/main.js
+
 
 
 
@@ -62042,15 +70663,17 @@ async function writeJobSummary(markdown) {
  * own results, and the exit status says whether the job found what `fail-on` fails on.
  */
 async function main() {
+    // Every secret value the run sees is registered with the runner and masked in all output.
+    installSecretMasking();
     const settings = readSettings((name) => core/* getInput */.V4(name));
-    // No setSecret: the runner already masks the workflow token and every secret passed in.
+    // The workflow token and every secret passed in are the runner's to mask already.
     const ctx = readContext();
     const driftConfigured = Boolean(settings.drift.kubeconfig) || Boolean(process.env.KUBERNETES_SERVICE_HOST);
     const job = resolveJob(settings.mode, ctx.eventName, driftConfigured);
     core/* info */.pq(`shipshape: ${job} (event ${ctx.eventName || 'unknown'}, mode ${settings.mode})`);
     if (job === 'drift') {
         // Loaded lazily: the cluster client is most of the bundle, and pull requests never need it.
-        const { runDrift } = await __nccwpck_require__.e(/* import() */ 187).then(__nccwpck_require__.bind(__nccwpck_require__, 3568));
+        const { runDrift } = await __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 516));
         await runDrift(settings, ctx);
         return;
     }
