@@ -99,6 +99,11 @@ export interface AlignOptions {
    * be told). A line under a branch known not to be taken is never matched.
    */
   evaluate?: (cond: Cond) => boolean | undefined;
+  /**
+   * Whether a values field holds a map or a list: a helper given a scalar (`dict "type" .Values.preset`)
+   * prints something it made from it, never the scalar itself.
+   */
+  isSubtree?: (ref: ResolvedRef) => boolean;
   /** Recursion into defines: how deep, and what each enclosing include passed (innermost first). */
   depth?: number;
   bindings?: Binding[];
@@ -353,7 +358,10 @@ function finishBlock(
     });
     // A define that prints the values it was given (`tpl (toYaml .value)`) has no literal line of
     // its own in the output: those lines come from the values subtree passed in.
-    const verbatim = node.includeOf && inner.every((o) => o.kind !== 'lit');
+    const verbatim =
+      node.includeOf &&
+      inner.every((o) => o.kind !== 'lit') &&
+      (options.isSubtree?.(resolveRefs([node.includeOf], iterations)[0]) ?? true);
     if (!verbatim) {
       // The define's fields are in terms of what it was given: this include says what that is.
       const bind = (r: ResolvedRef | undefined) => (r ? bindResolved(r, arg, iterations) : undefined);

@@ -363,6 +363,11 @@ class MappingContext {
     chunk.origins = align(chunk.lines, template, this.defines, {
       hint: (node, line) => this.blockHint(chunk, node, line),
       evaluate: (cond) => this.evaluate(chunk, cond),
+      isSubtree: (ref) => {
+        if (ref.source !== 'values') return false;
+        const v = this.valueOf(chunk, ref.path);
+        return v === undefined || Array.isArray(v) || isRecord(v);
+      },
     });
     return chunk.origins;
   }

@@ -286,15 +286,17 @@ export function parseTemplate(
       const assign = /^(\$\w+)\s*(:?=)\s*(.*)$/s.exec(act.body);
       if (assign) {
         // `$x := coalesce .Values.a .Values.b`: later `$x` reads those fields. `$x = ...` changes a
-        // variable declared further out, maybe only in some branch: both values stay possible.
+        // variable declared further out, maybe only in some branch: both values stay possible,
+        // unless it now holds something made anew (`set $x ...`): then it is no field at all.
         const r = fieldOf(assign[3], cur);
         if (assign[2] === ':=') {
           if (r) cur.vars.set(assign[1], r);
           else cur.vars.delete(assign[1]);
-        } else if (r) {
+        } else {
           for (const sc of stack) {
             const had = sc.vars.get(assign[1]);
-            if (had) sc.vars.set(assign[1], combine([had, r])!);
+            if (had && r) sc.vars.set(assign[1], combine([had, r])!);
+            else if (had) sc.vars.delete(assign[1]);
           }
         }
       } else if (word === 'if') {

@@ -23,3 +23,9 @@ digest when set, else the tag, else the chart's appVersion.
 {{- define "shop.image" -}}
 {{ include "shop.images.image" (dict "imageRoot" .Values.image "global" .Values.global "chart" .Chart) }}
 {{- end -}}
+
+{{/* Requests and limits from a named size, for charts whose users pick a size, not numbers. */}}
+{{- define "shop.resources.preset" -}}
+{{- $presets := dict "small" (dict "requests" (dict "cpu" "250m" "memory" "256Mi") "limits" (dict "memory" "384Mi")) -}}
+{{- index $presets .type | toYaml -}}
+{{- end -}}
