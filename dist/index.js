@@ -50036,7 +50036,9 @@ function finishBlock(blockLines, node, iterations, origins, lines, indents, file
         });
         // A define that prints the values it was given (`tpl (toYaml .value)`) has no literal line of
         // its own in the output: those lines come from the values subtree passed in.
-        const verbatim = node.includeOf && inner.every((o) => o.kind !== 'lit');
+        const verbatim = node.includeOf &&
+            inner.every((o) => o.kind !== 'lit') &&
+            (options.isSubtree?.(resolveRefs([node.includeOf], iterations)[0]) ?? true);
         if (!verbatim) {
             // The define's fields are in terms of what it was given: this include says what that is.
             const bind = (r) => (r ? bindResolved(r, arg, iterations) : undefined);
@@ -50529,6 +50531,12 @@ class MappingContext {
         chunk.origins = (0,_helm_align_js__WEBPACK_IMPORTED_MODULE_2__/* .align */ .M)(chunk.lines, template, this.defines, {
             hint: (node, line) => this.blockHint(chunk, node, line),
             evaluate: (cond) => this.evaluate(chunk, cond),
+            isSubtree: (ref) => {
+                if (ref.source !== 'values')
+                    return false;
+                const v = this.valueOf(chunk, ref.path);
+                return v === undefined || Array.isArray(v) || (0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(v);
+            },
         });
         return chunk.origins;
     }
@@ -51029,7 +51037,8 @@ function parseTemplate(file, text, lineOffset = 0, options = {}) {
             const assign = /^(\$\w+)\s*(:?=)\s*(.*)$/s.exec(act.body);
             if (assign) {
                 // `$x := coalesce .Values.a .Values.b`: later `$x` reads those fields. `$x = ...` changes a
-                // variable declared further out, maybe only in some branch: both values stay possible.
+                // variable declared further out, maybe only in some branch: both values stay possible,
+                // unless it now holds something made anew (`set $x ...`): then it is no field at all.
                 const r = fieldOf(assign[3], cur);
                 if (assign[2] === ':=') {
                     if (r)
@@ -51037,11 +51046,13 @@ function parseTemplate(file, text, lineOffset = 0, options = {}) {
                     else
                         cur.vars.delete(assign[1]);
                 }
-                else if (r) {
+                else {
                     for (const sc of stack) {
                         const had = sc.vars.get(assign[1]);
-                        if (had)
+                        if (had && r)
                             sc.vars.set(assign[1], combine([had, r]));
+                        else if (had)
+                            sc.vars.delete(assign[1]);
                     }
                 }
             }
