@@ -7,7 +7,8 @@
 // Targets: render <= 0.55 x plain on 2 cores, check <= 1.2 x render.
 //
 //   tsc -p tsconfig.json --outDir lib (or npm run build), then: npm run bench render
-//   SHIPSHAPE_LIB=<compiled src> (default lib/), ROUNDS (default 5), COPIES (default 3).
+//   SHIPSHAPE_LIB=<compiled src> (default lib/), SHIPSHAPE_CLI=<the CLI measured> (default
+//   <lib>/cli/main.js; a bundle such as dist/cli.js is what users run), ROUNDS (default 5), COPIES (3).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const lib = path.resolve(root, process.env.SHIPSHAPE_LIB ?? 'lib');
+const cliEntry = path.resolve(root, process.env.SHIPSHAPE_CLI ?? path.join(lib, 'cli/main.js'));
 
 /** Charts (with their environment values files) and overlays, as folders of this repository. */
 const CHARTS = [
@@ -50,12 +52,12 @@ export async function run() {
   execFileSync('git', ['init', '-q'], { cwd: work });
   for (let c = 0; c < COPIES; c++) {
     for (const src of [...CHARTS, ...OVERLAYS]) {
-      const dest = path.join(work, `copy-${c}`, path.basename(src));
+      const dest = path.join(work, `copy-${c}`, src.replaceAll('/', '_'));
       cpSync(path.join(root, src), dest, { recursive: true });
     }
     // The library chart the api chart depends on (file://../libcommon), vendored the way
     // `helm dependency build` does, so that plain helm renders it too.
-    const charts = path.join(work, `copy-${c}`, 'api', 'charts');
+    const charts = path.join(work, `copy-${c}`, 'test_mapping-corpus_charts_api', 'charts');
     mkdirSync(charts, { recursive: true });
     cpSync(path.join(root, 'test/mapping-corpus/charts/libcommon'), path.join(charts, 'libcommon'), {
       recursive: true,
@@ -103,7 +105,7 @@ export async function run() {
     }
   };
   const cli = (command, format) => () => {
-    const res = spawnSync(process.execPath, [path.join(lib, 'cli/main.js'), command, '--format', format], {
+    const res = spawnSync(process.execPath, [cliEntry, command, '--format', format], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 1 << 30,

@@ -75,8 +75,10 @@ export function mapHelmOutput(
     if (!chunk) continue;
     // A chart's crds/ files are not templates: helm prints them as they are, so the object is
     // found in its file and located there directly, with no alignment.
-    const crd = chunk.crd ? ctx.staticObject(chunk.template, m) : undefined;
-    m.locateSource = crd ? (segments) => crd.locate(segments) : (segments) => ctx.locate(m, chunk, segments);
+    m.locateSource = (segments) => {
+      const crd = chunk.crd && segments.length > 0 ? ctx.staticObject(chunk.template, m) : undefined;
+      return crd ? crd.locate(segments) : ctx.locate(m, chunk, segments);
+    };
   }
   return { manifests: parsed.manifests, errors };
 }

@@ -27,6 +27,8 @@ export interface MappingMismatch {
 export interface VerifyReport {
   /** Scalar fields whose location is a plain YAML line that was judged. */
   checked: number;
+  /** Of those, the ones located in a values file (`values*.yaml`). */
+  values: number;
   mismatches: MappingMismatch[];
 }
 
@@ -86,7 +88,7 @@ export function verifyMapping(
   manifests: readonly Manifest[],
   read: (file: string) => string | undefined,
 ): VerifyReport {
-  const report: VerifyReport = { checked: 0, mismatches: [] };
+  const report: VerifyReport = { checked: 0, values: 0, mismatches: [] };
   const texts = new Map<string, string | null>();
   const positions = new Map<string, Map<string, At>>();
   const textOf = (file: string): string | undefined => {
@@ -122,6 +124,7 @@ export function verifyMapping(
       // holds it: not judged unless its first key holds the value.
       if (verdict !== true && found.item) return;
       report.checked++;
+      if (/(^|\/)values[^/]*\.ya?ml$/.test(loc.file)) report.values++;
       if (verdict !== true) {
         report.mismatches.push({
           manifest: m,

@@ -58,6 +58,7 @@ describe('verifyMapping', () => {
     });
     expect(report.mismatches).toEqual([]);
     expect(report.checked).toBe(2);
+    expect(report.values).toBe(2);
   });
 
   it('reports a field mapped to a line that holds another value, an empty string or an empty list', () => {
@@ -77,7 +78,7 @@ describe('verifyMapping', () => {
 
   it('does not judge template lines, nor values that are templates themselves', () => {
     const report = check({ 'spec.template.spec.containers.0.image': 7 });
-    expect(report).toEqual({ checked: 0, mismatches: [] });
+    expect(report).toEqual({ checked: 0, values: 0, mismatches: [] });
   });
 
   it('accepts a Secret value that is the base64 of the values string', () => {
