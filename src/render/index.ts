@@ -90,15 +90,22 @@ export function resolveTools(given: ToolPaths = {}): Promise<ResolvedTools> {
       const kustomizeBin = given.kustomize ?? (await which('kustomize'));
       const kubectl = given.kubectl ?? (await which('kubectl'));
       const kustomize = kustomizeBin ? [kustomizeBin, 'build'] : kubectl ? [kubectl, 'kustomize'] : undefined;
+      // Both versions at once: every render waits for them.
+      const probe = async (program: string, args: string[]) =>
+        (await run(program, args, { timeoutMs: 10_000 })).stdout.trim();
+      const [helmVersion, kustomizeVersion] = await Promise.all([
+        helm ? probe(helm, ['version', '--short']) : undefined,
+        kustomizeBin
+          ? probe(kustomizeBin, ['version'])
+          : kubectl
+            ? probe(kubectl, ['version', '--client'])
+            : undefined,
+      ]);
       const versions: ResolvedTools['versions'] = {};
-      if (helm)
-        versions.helm = `helm ${(await run(helm, ['version', '--short'], { timeoutMs: 10_000 })).stdout.trim()}`;
-      if (kustomizeBin)
-        versions.kustomize = `kustomize ${(await run(kustomizeBin, ['version'], { timeoutMs: 10_000 })).stdout.trim()}`;
-      else if (kubectl) {
-        const out = (await run(kubectl, ['version', '--client'], { timeoutMs: 10_000 })).stdout;
-        versions.kustomize = `kubectl kustomize (${/Kustomize Version: (\S+)/.exec(out)?.[1] ?? 'unknown'})`;
-      }
+      if (helmVersion !== undefined) versions.helm = `helm ${helmVersion}`;
+      if (kustomizeBin) versions.kustomize = `kustomize ${kustomizeVersion}`;
+      else if (kubectl)
+        versions.kustomize = `kubectl kustomize (${/Kustomize Version: (\S+)/.exec(kustomizeVersion ?? '')?.[1] ?? 'unknown'})`;
       return { helm, kustomize, versions };
     })();
     toolCache.set(key, found);
