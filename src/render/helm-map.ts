@@ -151,6 +151,17 @@ class MappingContext {
     this.sources = sources;
   }
 
+  /** The one line of the chunk's template that reads exactly `text` (quotes aside), if exactly one does. */
+  private onlyLine(chunk: Chunk, text: string): SourceLocation | undefined {
+    const source = this.sources.files.get(chunk.template);
+    if (source === undefined || this.sources.virtual?.has(chunk.template)) return undefined;
+    const lines = source.split('\n');
+    const same = (l: string) => l.trim().replace(/["']/g, '') === text;
+    const at = lines.findIndex(same);
+    if (at < 0 || lines.findIndex((l, i) => i > at && same(l)) >= 0) return undefined;
+    return { file: chunk.template, line: at + 1, column: lines[at].search(/\S/) + 1 };
+  }
+
   /** The template line that prints the chunk's first line: the same text, else its `apiVersion:`. */
   private objectLine(chunk: Chunk): SourceLocation {
     const text = this.sources.files.get(chunk.template);
@@ -178,6 +189,12 @@ class MappingContext {
     // The object as a whole (a report's file name, `# source:`): its template, at the line that
     // prints its first line, found without aligning the whole template.
     if (segments.length === 0) return this.objectLine(chunk);
+    // `kind:` and `apiVersion:` are literal lines almost always: found without aligning, when the
+    // template has exactly one such line.
+    if (segments.length === 1 && (segments[0] === 'kind' || segments[0] === 'apiVersion')) {
+      const hit = this.onlyLine(chunk, `${segments[0]}: ${String(getAt(m.object, segments))}`);
+      if (hit) return hit;
+    }
     const loc = this.locateAny(m, chunk, segments);
     // Inside a packaged subchart: its Chart.yaml dependency in the parent is the nearest edit.
     return this.sources.virtual?.has(loc.file) ? this.fallback(chunk) : loc;
