@@ -14,6 +14,7 @@ import {
 import { maskSecrets } from '../secrets/index.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
+import { actionLog } from './log.js';
 import type { ActionSettings } from './settings.js';
 
 /**
@@ -23,7 +24,7 @@ import type { ActionSettings } from './settings.js';
  * A run that cannot vouch for the whole cluster fails with drift `unknown` and closes nothing.
  */
 
-const log: Log = { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) };
+const log: Log = actionLog;
 
 export async function runDrift(settings: ActionSettings, ctx: RunContext): Promise<{ failed: boolean }> {
   // The checkout is the default branch: its config, with the programs from the inputs.
@@ -74,7 +75,7 @@ export async function runDrift(settings: ActionSettings, ctx: RunContext): Promi
       : verdict === 'unknown' && isComplete(report)
         ? `Not trusted in ${cluster.name}: the config has errors (below), so no drift found is not a clean result`
         : driftHeadline(report);
-    core.info(headline);
+    actionLog.info(headline);
 
     const dir = path.join(ctx.tempDir, 'shipshape');
     await mkdir(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { inertOutput } from '../model/text.js';
 import { maskSecrets, secrets } from '../secrets/index.js';
 
 /**
@@ -8,6 +9,9 @@ import { maskSecrets, secrets } from '../secrets/index.js';
  *   runner's own log masking (`core.setSecret`), as soon as it is seen;
  * - everything the process writes to stdout and stderr (every `core` log function, workflow
  *   annotations, `setFailed`) is masked on the way out: one wrapper for all the log functions;
+ * - in the same wrapper, text from the pull request cannot act as a workflow command: only a chunk
+ *   that is one command line (what `@actions/core` writes) reaches the runner as one; every other
+ *   line that starts like a command is made inert (model/text.ts `inertOutput`);
  * - the job summary is masked as it is added (drift's and the pull request's alike).
  *
  * Files the Action writes itself (JSON and SARIF reports) go through maskSecrets where they are
@@ -26,7 +30,7 @@ export function installSecretMasking(): void {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) =>
       write(
-        typeof chunk === 'string' && !chunk.startsWith(ADD_MASK) ? maskSecrets(chunk) : chunk,
+        typeof chunk === 'string' && !chunk.startsWith(ADD_MASK) ? inertOutput(maskSecrets(chunk)) : chunk,
         ...rest,
       )) as typeof stream.write;
   }

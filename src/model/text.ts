@@ -15,3 +15,29 @@ export function printable(text: string, max = Number.POSITIVE_INFINITY): string 
   if (clean.length <= max) return clean;
   return `${clean.slice(0, max)}… (${clean.length - max} more characters)`;
 }
+
+/** A line the runner would read as a workflow command (`::name …::data`, after any indentation). */
+const COMMAND_LINE = /^([ \t]*):(?=:)/gm;
+/** The runner's older command syntax, which it reads anywhere in a line. */
+const OLD_COMMAND = /##\[/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Text from outside made inert in a GitHub Actions log: no line of it can be read by the runner
+ * as a workflow command (`::add-mask::`, `::stop-commands::`, `::error …::`, `##[…]`). A zero-width
+ * space goes between the characters that start one, so the log still reads the same to a human.
+ */
+export function inertInLog(text: string): string {
+  return text.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}`).replace(OLD_COMMAND, `##${ZERO_WIDTH_SPACE}[`);
+}
+
+/**
+ * One chunk the process writes to its output, made inert unless it is a single workflow command
+ * line, the only shape `@actions/core` writes one in (it escapes newlines in a command's data).
+ * Text that spans lines, or holds the older syntax, cannot smuggle a command past this.
+ */
+export function inertOutput(chunk: string): string {
+  const oneLine = chunk.indexOf('\n') === -1 || chunk.indexOf('\n') >= chunk.length - 1;
+  if (oneLine && chunk.startsWith('::')) return chunk.replace(OLD_COMMAND, `##${ZERO_WIDTH_SPACE}[`);
+  return inertInLog(chunk);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable } from '../../../src/model/text.js';
+import { inertInLog, inertOutput, printable } from '../../../src/model/text.js';
 
 describe('printable', () => {
   it('removes terminal escapes and shows other control characters', () => {
@@ -12,5 +12,43 @@ describe('printable', () => {
   it('cuts what is too long, saying how much', () => {
     expect(printable('x'.repeat(10), 4)).toBe('xxxx… (6 more characters)');
     expect(printable('short', 10)).toBe('short');
+  });
+});
+
+describe('inertInLog and inertOutput: text from a pull request never acts as a workflow command', () => {
+  const commands = [
+    '::add-mask::token',
+    '::stop-commands::abc',
+    '  ::error file=a.yaml,line=1::forged',
+    '\t::set-output name=x::y',
+    '##[add-mask]token',
+    'text ##[error]forged',
+  ];
+
+  it('no line of the made-inert text starts a command, and it reads the same without zero-width spaces', () => {
+    for (const c of commands) {
+      const text = `charts/web: ok\n${c}\nlast`;
+      const out = inertInLog(text);
+      for (const line of out.split('\n')) {
+        expect(line.trimStart().startsWith('::')).toBe(false);
+        expect(line.includes('##[')).toBe(false);
+      }
+      expect(out.replaceAll('\u200b', '')).toBe(text);
+    }
+  });
+
+  it('a single command line as @actions/core writes it passes; the same line inside other text does not', () => {
+    expect(inertOutput('::add-mask::s3cret\n')).toBe('::add-mask::s3cret\n');
+    expect(inertOutput('::error file=a.yaml,line=3::bad%0Aline\n')).toBe(
+      '::error file=a.yaml,line=3::bad%0Aline\n',
+    );
+    expect(inertOutput('folder\n::add-mask::x\n')).not.toContain('\n::add-mask');
+    expect(inertOutput('::warning::a\n::add-mask::b\n')).not.toContain('\n::add-mask');
+    expect(inertOutput('::notice::see ##[error]x\n')).not.toContain('##[');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'charts/web (values.yaml): 3 findings; image: nginx:1.27 http://x:80/a::b';
+    expect(inertInLog(text)).toBe(text);
   });
 });
