@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CONFIG_FILE_NAMES, type Config, type FailOn, ruleSelectionOf } from '../config.js';
 import { relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
+import type { ShardSpec } from '../model/partition.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
 import { runRules, sortFindings } from '../rules/engine.js';
@@ -10,6 +11,7 @@ import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions, SUPPRESSION_RULES, type SuppressionResult } from '../rules/suppress.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
 import { loadSources } from './render.js';
+import type { ShardInfo } from './shard.js';
 
 /**
  * The check job: paths and settings -> load -> rules -> suppressions -> baseline -> a CheckResult.
@@ -34,6 +36,8 @@ export interface CheckSettings {
   /** The checklist; all built-in rules by default (tests pass small fake ones). */
   rules?: readonly Rule[];
   stdin?: () => Promise<string>;
+  /** Check only this shard's part of the targets (jobs/shard.ts). */
+  shard?: ShardSpec;
 }
 
 /** A rule as reports describe it; suppression rules take their category from each finding. */
@@ -51,6 +55,8 @@ export interface CheckResult {
   suppressed: SuppressionResult['suppressed'];
   /** Findings the baseline accepts (not reported, but kept for `--write-baseline`). */
   baselined: Finding[];
+  /** With a shard: which targets it took, of how many. */
+  shard?: ShardInfo;
 }
 
 export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
@@ -69,6 +75,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     configDir: config.dir,
     render: config.render,
     discover: config.discover,
+    shard: settings.shard,
   });
   errors.push(...loaded.errors);
 
@@ -102,6 +109,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     rules: [...ran.map((r) => r.meta), ...SUPPRESSION_RULES.filter((m) => !isDisabled(config, m.id))],
     suppressed: suppression.suppressed,
     baselined,
+    ...(loaded.shard && { shard: loaded.shard }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { GitOpsOptions } from '../gitops/discover.js';
 import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
+import type { ShardSpec } from '../model/partition.js';
 import type { InputError } from '../model/types.js';
 import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
@@ -14,6 +15,7 @@ import {
   targetName,
   targetNamespace,
 } from '../render/types.js';
+import { type ShardInfo, selectShard } from './shard.js';
 
 /**
  * Render what the user points at: the targets discovered under `paths`, or the config's
@@ -33,6 +35,8 @@ export interface RenderJobInput {
   apiVersions?: string[];
   /** The config's `discover:` section (GitOps app definitions, folder shapes); both on by default. */
   discover?: DiscoverConfig;
+  /** Render only this shard's part of the targets (jobs/shard.ts). */
+  shard?: ShardSpec;
 }
 
 export interface RenderJobResult {
@@ -40,6 +44,8 @@ export interface RenderJobResult {
   results: RenderResult[];
   /** Discovery problems (a path that does not exist). Render errors sit in each result. */
   errors: InputError[];
+  /** With a shard: which targets it took, of how many. */
+  shard?: ShardInfo;
 }
 
 export async function runRender(input: RenderJobInput): Promise<RenderJobResult> {
@@ -60,8 +66,13 @@ export async function runRender(input: RenderJobInput): Promise<RenderJobResult>
           gitops: gitopsOptions(input.discover, renderOpts, done),
         })
       : { targets: [...input.configTargets], errors: [] };
-  const results = await renderOnce(discovered.targets, renderOpts, done);
-  return { targets: discovered.targets, results, errors: discovered.errors };
+  const fromConfig = !(input.paths.length > 0 || !input.configTargets?.length);
+  const sharded = input.shard
+    ? await selectShard(input.cwd, discovered.targets, input.shard, !fromConfig)
+    : undefined;
+  const targets = sharded?.targets ?? discovered.targets;
+  const results = await renderOnce(targets, renderOpts, done);
+  return { targets, results, errors: discovered.errors, ...(sharded && { shard: sharded.info }) };
 }
 
 /** Render the targets, reusing what discovery already rendered (an app it expanded). */
@@ -77,6 +88,8 @@ async function renderOnce(
 }
 
 export interface SourcesResult extends LoadResult {
+  /** With a shard: which targets it took, of how many. */
+  shard?: ShardInfo;
   /**
    * The manifests per rendered target (plain files together as one), to be checked apart, with
    * the namespace objects that name none are installed to (a Helm target's --namespace).
@@ -94,6 +107,11 @@ export interface LoadSourcesOptions {
   configDir?: string;
   render?: RenderConfig;
   discover?: DiscoverConfig;
+  /**
+   * Check only this shard's part of the targets. The loose manifests are one target (they are
+   * checked together, as without shards), and stdin cannot be split.
+   */
+  shard?: ShardSpec;
 }
 
 /**
@@ -118,28 +136,42 @@ export async function loadSources(
     kubeVersion: options.render?.kubeVersion,
     apiVersions: options.render?.apiVersions,
   };
+  const { shard } = options;
+  if (shard && paths.includes('-')) throw new Error('stdin (-) cannot be split into shards');
   if (paths.length === 0 && options.configTargets?.length) {
-    const targets = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);
-    return merge(await renderTargets(targets, renderOpts), [], options.exclude);
+    const all = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);
+    const sharded = shard ? await selectShard(cwd, all, shard, false) : undefined;
+    const merged = merge(await renderTargets(sharded?.targets ?? all, renderOpts), [], options.exclude);
+    return sharded ? { ...merged, shard: sharded.info } : merged;
   }
   const onDisk = paths.filter((p) => p !== '-');
   const done = new Map<Target, Promise<RenderResult>>();
-  const { targets, errors } = await discoverTargets(onDisk, {
+  const discovered = await discoverTargets(onDisk, {
     cwd,
     gitops: gitopsOptions(options.discover, renderOpts, done),
   });
+  const { errors } = discovered;
+  const sharded = shard ? await selectShard(cwd, discovered.targets, shard) : undefined;
+  const targets = sharded?.targets ?? discovered.targets;
+  const withShard = (r: SourcesResult): SourcesResult => (sharded ? { ...r, shard: sharded.info } : r);
   // App definitions' targets render as apps, plain ones included (their notes and namespace).
   const rendered = targets.filter((t) => t.kind !== 'plain' || t.app);
   // Discovery's own notes (an app whose source is elsewhere); missing paths the loader reports.
   const notes = errors.filter((e) => !/: no such file or folder$/.test(e.message));
   // Nothing to render: plain manifests exactly as the loader always read them.
-  if (rendered.length === 0 && options.discover?.folders !== false) {
-    const plainOnly = await load(paths);
-    return {
+  // (Of all targets, not this shard's: a shard holding only the loose manifests reads only them.)
+  if (!discovered.targets.some((t) => t.kind !== 'plain' || t.app) && options.discover?.folders !== false) {
+    // A shard without the loose manifests has nothing to read (paths that do not exist are
+    // every shard's error, as they are discovery's).
+    const mine = !sharded || targets.length > 0;
+    const plainOnly = mine
+      ? await load(paths)
+      : { manifests: [], files: [], errors: errors.filter((e) => !notes.includes(e)) };
+    return withShard({
       ...plainOnly,
       errors: [...notes, ...plainOnly.errors],
       groups: [{ manifests: plainOnly.manifests }],
-    };
+    });
   }
   const plain = targets.flatMap((t) => (t.kind === 'plain' && !t.app ? t.paths : []));
   const loose = [...plain, ...(paths.includes('-') ? ['-'] : [])];
@@ -149,7 +181,7 @@ export async function loadSources(
   ]);
   const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
   merged.errors.unshift(...notes);
-  return merged;
+  return withShard(merged);
 }
 
 /**

@@ -7,7 +7,7 @@ import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { VERSION } from '../version.js';
-import { parseCapabilities, parseTimeout } from './render.js';
+import { parseCapabilities, parseShardFlag, parseTimeout, shardLine } from './render.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
 
@@ -29,6 +29,8 @@ Options:
       --kube-version <v>       the Kubernetes version charts see (.Capabilities.KubeVersion),
                                e.g. 1.33.0 (default: helm's own)
       --api-versions <list>    API versions charts see (.Capabilities.APIVersions), comma-separated
+      --shard <I/N>            check only part I of N of the targets (one job of N in a CI matrix);
+                               the split is by size and the same on every machine
   -h, --help                   show this help
 
 Exit status: 0 when no finding reaches the --fail-on severity, 1 when one does,
@@ -56,6 +58,7 @@ export const check: Command = {
         timeout: { type: 'string' },
         'kube-version': { type: 'string' },
         'api-versions': { type: 'string', multiple: true },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,7 +84,11 @@ export const check: Command = {
       throw new UsageError(
         'check needs at least one file or folder (or - for stdin), or targets: in the config',
       );
+    const shard = parseShardFlag(values.shard);
+    if (shard && positionals.includes('-')) throw new UsageError('--shard cannot split stdin (-)');
     const writeBaseline = values['write-baseline'];
+    if (shard && writeBaseline)
+      throw new UsageError('--write-baseline needs every finding: run it without --shard');
     const result = await runCheck({
       paths: positionals,
       cwd: io.cwd,
@@ -91,7 +98,9 @@ export const check: Command = {
       baseline: writeBaseline && !values.baseline ? false : values.baseline,
       today: io.today,
       stdin: io.readStdin,
+      shard,
     });
+    if (result.shard) io.stderr.write(shardLine(result.shard));
 
     if (writeBaseline) {
       const all = [...result.findings, ...result.baselined];

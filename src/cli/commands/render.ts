@@ -4,7 +4,9 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config.js';
 import { runRender } from '../../jobs/render.js';
+import type { ShardInfo } from '../../jobs/shard.js';
 import type { Manifest } from '../../load/yaml.js';
+import { formatShard, parseShard, ShardError, type ShardSpec } from '../../model/partition.js';
 import { formatPath } from '../../model/path.js';
 import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
 import { resolveTargets } from '../../render/config.js';
@@ -34,6 +36,8 @@ Options:
                           kubeVersion:), e.g. 1.33.0 (default: helm's own, the version it was built with)
       --api-versions <l>  API versions charts see in .Capabilities.APIVersions, comma-separated
                           (monitoring.coreos.com/v1,...); may be repeated
+      --shard <I/N>       render only part I of N of the targets (one job of N in a CI matrix);
+                          the split is by size and the same on every machine
   -c, --config <file>     config file (default: .shipshape.yaml in the working directory, if any)
   -h, --help              show this help
 
@@ -59,6 +63,7 @@ export const render: Command = {
         'kube-version': { type: 'string' },
         'api-versions': { type: 'string', multiple: true },
         verify: { type: 'boolean' },
+        shard: { type: 'string' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -84,8 +89,10 @@ export const render: Command = {
       maxMemoryBytes: config.render.maxMemoryBytes,
       concurrency: config.render.concurrency,
       discover: config.discover,
+      shard: parseShardFlag(values.shard),
       ...parseCapabilities(values),
     });
+    if (job.shard) io.stderr.write(shardLine(job.shard));
     const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
 
@@ -214,6 +221,23 @@ export function parseTimeout(value: string | undefined): number | undefined {
   if (!Number.isFinite(secs) || secs <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not "${value}"`);
   return Math.round(secs * 1000);
+}
+
+/** `--shard I/N`: this job's part of the targets when N jobs split them (model/partition.ts). */
+export function parseShardFlag(value: string | undefined): ShardSpec | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseShard(value);
+  } catch (err) {
+    if (err instanceof ShardError) throw new UsageError(`--${err.message}`);
+    throw err;
+  }
+}
+
+/** One stderr line saying what a shard took, so each job's log tells its part. */
+export function shardLine(info: ShardInfo): string {
+  const n = info.targets.length;
+  return `shipshape: shard ${formatShard(info.spec)}: ${n} of ${info.total} target${info.total === 1 ? '' : 's'}\n`;
 }
 
 export function formatError(e: InputError): string {

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { lstat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type ShardSpec, shardItems } from '../model/partition.js';
+import type { Target } from '../render/types.js';
+import { targetInputs, targetKey } from './pull-request-targets.js';
+
+/**
+ * Which targets this job takes when the work is split across jobs (`--shard I/N`, the `shard`
+ * input). Every shard discovers the same targets from the same commit and runs the same pure
+ * partition (model/partition.ts) over them, so the shards agree without talking to each other.
+ *
+ * A target's size is what it costs to render and check, estimated from what is the same on every
+ * machine: the bytes of its source files (its inputs as the pull-request job follows them: the
+ * chart with its local dependencies and values files, the overlay with its bases, components and
+ * patches, an app definition and what it reads), plus a fixed cost for the tool's process.
+ */
+
+/** What starting helm or kustomize costs, in bytes of source it could have read in that time. */
+export const PROCESS_COST_BYTES = 64 * 1024;
+
+export interface ShardInfo {
+  spec: ShardSpec;
+  /** The ids (targetKey) of the targets this shard took, in discovery order. */
+  targets: string[];
+  /**
+   * Where each of them stands in the unsharded order: merged results follow it, so that where
+   * one run keeps the first of several equal findings (one line, several targets), so do shards.
+   */
+  positions: number[];
+  /** How many targets there were to split. */
+  total: number;
+  /**
+   * A digest of every target id of the split: shards of one run agree on it, and a result from a
+   * run that saw other targets (another commit, other paths) does not.
+   */
+  partition: string;
+}
+
+export interface Sharded {
+  targets: Target[];
+  info: ShardInfo;
+}
+
+/**
+ * This shard's targets, in their discovery order. `discovered` is whether discovery (not the
+ * config's `targets:`) made them: it decides their ids, as in the pull-request job.
+ */
+export async function selectShard(
+  cwd: string,
+  targets: readonly Target[],
+  spec: ShardSpec,
+  discovered = true,
+): Promise<Sharded> {
+  const sized = await sizeTargets(cwd, targets, discovered);
+  const mine = shardItems(sized, spec);
+  const position = new Map(sized.map((s, i) => [s, i]));
+  return {
+    targets: mine.map((s) => s.target),
+    info: {
+      spec,
+      targets: mine.map((s) => s.id),
+      positions: mine.map((s) => position.get(s)!),
+      total: sized.length,
+      partition: partitionDigest(sized.map((s) => s.id)),
+    },
+  };
+}
+
+export interface SizedTarget {
+  id: string;
+  size: number;
+  target: Target;
+}
+
+/** Each target with its id and estimated size. Folders shared by several targets are read once. */
+export async function sizeTargets(
+  cwd: string,
+  targets: readonly Target[],
+  discovered = true,
+): Promise<SizedTarget[]> {
+  const dirs = new Map<string, Promise<number>>();
+  const dirSize = (rel: string) => {
+    let size = dirs.get(rel);
+    if (!size) {
+      size = treeBytes(path.resolve(cwd, rel));
+      dirs.set(rel, size);
+    }
+    return size;
+  };
+  const out: SizedTarget[] = [];
+  for (const target of targets) {
+    const inputs = await targetInputs(cwd, target);
+    // A folder inside another input folder (a vendored subchart) is counted with its parent.
+    const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && within(d, o)));
+    let bytes = 0;
+    for (const d of roots) bytes += await dirSize(d);
+    for (const f of new Set(inputs.files)) {
+      if (roots.some((d) => within(f, d))) continue;
+      bytes += await fileBytes(path.resolve(cwd, f));
+    }
+    const renders = target.kind !== 'plain' || target.app !== undefined;
+    out.push({ id: targetKey(target, discovered), size: bytes + (renders ? PROCESS_COST_BYTES : 0), target });
+  }
+  return out;
+}
+
+/** Every target id of a split, order aside, as a short digest. */
+export function partitionDigest(ids: readonly string[]): string {
+  const sorted = unique(ids).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** Bytes of the regular files under a folder; links are not followed, `.git` is skipped. */
+async function treeBytes(dir: string): Promise<number> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return fileBytes(dir);
+  let bytes = 0;
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (e.name !== '.git') bytes += await treeBytes(path.join(dir, e.name));
+    } else if (e.isFile()) {
+      bytes += await fileBytes(path.join(dir, e.name));
+    }
+  }
+  return bytes;
+}
+
+async function fileBytes(file: string): Promise<number> {
+  const st = await lstat(file).catch(() => undefined);
+  return st?.isFile() ? st.size : 0;
+}
+
+function within(p: string, dir: string): boolean {
+  return dir === '.' || p === dir || p.startsWith(`${dir}/`);
+}
+
+function unique(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}
