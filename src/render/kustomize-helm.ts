@@ -178,7 +178,7 @@ export async function inflatedManifests(
       const inlineFile = path.join(tmp, `${e.index}-${e.name}-values.yaml`);
       const files = [...e.valuesFiles];
       if (e.inline) {
-        await writeFile(inlineFile, stringify(e.inline.values));
+        await writeFile(inlineFile, stringify(e.inline.values, { version: '1.1' })); // helm reads YAML 1.1
         files.splice(e.inline.position, 0, inlineFile);
       }
       const args = ['template', e.releaseName ?? 'release-name', e.chartAbs];

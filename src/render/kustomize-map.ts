@@ -11,6 +11,9 @@ import {
 import { inflatedTwin } from './kustomize-helm.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
+/** The names a kustomization file may have, in the order kustomize looks for them. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
 /**
  * `kustomize build` output (with build metadata) -> manifests that know where each field is
  * edited. Kustomize's own annotations say which file an object came from and which
@@ -393,7 +396,7 @@ export class KustomizeMapper {
         if (first === undefined) return;
         const indent = (text.split('\n')[first - 1] ?? '').match(/^ */)![0].length;
         out.push({
-          locator: yamlLocator(entry.patch, kfile),
+          locator: yamlLocator(entry.patch, kfile, '1.2'),
           lineShift: first - 1,
           columnShift: indent,
           target,
@@ -411,7 +414,9 @@ export class KustomizeMapper {
   private locator(file: string): YamlLocator | undefined {
     if (!this.locators.has(file)) {
       const text = this.files.get(file);
-      this.locators.set(file, text === undefined ? null : yamlLocator(text, file));
+      // Kustomize reads a kustomization as YAML 1.1 and the resources and patches it lists as 1.2.
+      const version = KUSTOMIZATION_FILES.includes(file.split('/').pop() ?? '') ? '1.1' : '1.2';
+      this.locators.set(file, text === undefined ? null : yamlLocator(text, file, version));
     }
     return this.locators.get(file) ?? undefined;
   }

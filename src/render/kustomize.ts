@@ -9,7 +9,13 @@ import { type Containment, isRemoteReference } from './contain.js';
 import { boundMessage, MAX_MESSAGE, type RunResult, run } from './exec.js';
 import { readText } from './files.js';
 import { enableHelmArgs, helmChartProblems, helmChartsOf, inflatedManifests } from './kustomize-helm.js';
-import { type BuildMetadata, KustomizeMapper, mapKustomizeOutput, stripAll } from './kustomize-map.js';
+import {
+  type BuildMetadata,
+  KUSTOMIZATION_FILES,
+  KustomizeMapper,
+  mapKustomizeOutput,
+  stripAll,
+} from './kustomize-map.js';
 import { overlayInputs, overlayLocations, wrapperKustomization } from './kustomize-overlay.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
 import { yamlLocator } from './yaml-locate.js';
@@ -21,7 +27,7 @@ import { yamlLocator } from './yaml-locate.js';
  * where each object came from. The annotations are stripped before anything is linted or diffed.
  */
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export { KUSTOMIZATION_FILES };
 
 export interface KustomizeRunOptions {
   cwd: string;
@@ -260,7 +266,10 @@ export async function renderKustomize(
       .map((doc) => doc.toJS() as unknown)
       .filter((o): o is KubeObject => isRecord(o) && isRecord(o.metadata));
     const metas = stripAll(objects, resolve);
-    const rendered = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+    // Printed as YAML 1.1, which is how it is read back (and how kubectl reads it): a string that
+    // 1.1 would take for something else (`"yes"`, `"on"`, a key `"n"`) stays quoted, as kustomize
+    // printed it.
+    const rendered = objects.map((o) => stringify(o, { lineWidth: 0, version: '1.1' })).join('---\n');
     const files = new Map<string, string>();
     await readSources([...metas.values()], opts.cwd, files);
     const inflated = opts.helm ? await inflatedManifests(charts, { ...opts, helm: opts.helm }, display) : [];

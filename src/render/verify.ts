@@ -33,7 +33,7 @@ export interface VerifyReport {
 }
 
 type At =
-  | { kind: 'scalar'; value: unknown; block: boolean; item?: boolean }
+  | { kind: 'scalar'; value: unknown; block: boolean; text?: string; item?: boolean }
   | { kind: 'map' | 'seq'; size: number; item?: boolean };
 
 /** Every key and list item of a YAML file, by its 1-based line and column. */
@@ -45,7 +45,10 @@ export function positionsOf(text: string): Map<string, At> {
     if (node === null || node === undefined) return { kind: 'scalar', value: null, block: false };
     if (isScalar(node)) {
       const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-      return { kind: 'scalar', value: node.value, block };
+      // A plain scalar's text as written: kustomize reads a resource's `tier: yes` as the string
+      // "yes", which YAML 1.1 (helm's and kubectl's reading) takes for true.
+      const text = node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+      return { kind: 'scalar', value: node.value, block, ...(text !== undefined ? { text } : {}) };
     }
     if (isMap(node)) return { kind: 'map', size: node.items.length };
     if (isSeq(node)) return { kind: 'seq', size: node.items.length };
@@ -152,7 +155,7 @@ function consistent(rendered: unknown, at: At): true | string {
   }
   const value = at.value;
   if (value === null || value === undefined) return rendered === null ? true : 'nothing (null)';
-  if (sameScalar(rendered, value)) return true;
+  if (sameScalar(rendered, value) || (at.text !== undefined && String(rendered) === at.text)) return true;
   const r = String(rendered ?? '');
   const v = String(value);
   if (v === '') return 'an empty string';

@@ -20,9 +20,15 @@ export interface YamlLocator {
   valueLine(path: readonly PathSegment[], doc?: number): number | undefined;
 }
 
-export function yamlLocator(text: string, file: string): YamlLocator {
+/**
+ * `version` is how the tool that reads the file reads it: '1.1' (the default) for what helm and
+ * kubectl read (values files, Chart.yaml, kustomization.yaml itself), where `yes` and `on` are
+ * booleans; '1.2' for the resources and patches kustomize reads, where they are strings (a label
+ * `tier: yes` renders as "yes", a key `n:` is `n`). A key is also found by its text as written.
+ */
+export function yamlLocator(text: string, file: string, version: '1.1' | '1.2' = '1.1'): YamlLocator {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, strict: false, version: '1.1' });
+  const docs = parseAllDocuments(text, { lineCounter, strict: false, version });
   const list = Array.isArray(docs) ? docs : [];
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
@@ -42,7 +48,12 @@ export function yamlLocator(text: string, file: string): YamlLocator {
         keyOffset = item.range[0];
       } else {
         if (!isMap(node)) break;
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+        const pair = node.items.find(
+          (p) =>
+            isPair(p) &&
+            isScalar(p.key) &&
+            (String(p.key.value) === seg || (p.key.type === 'PLAIN' && p.key.source === seg)),
+        );
         if (!pair) break;
         keyOffset = (pair.key as ParsedNode).range[0];
         node = pair.value as ParsedNode | null;

@@ -146,6 +146,22 @@ describe('mapping corpus', async () => {
     expect(checked).toBeGreaterThan(150);
   });
 
+  it('keeps what kustomize printed as strings (`"yes"`, `"on"`, a key `"y"`) strings, as kubectl reads them', () => {
+    const i = cases.findIndex((c) => targetDir(c.target).endsWith('kustomize/flags'));
+    const object = (kind: string) => results[i].manifests.find((m) => m.ref.kind === kind)?.object;
+    expect(object('ConfigMap')).toMatchObject({
+      metadata: { labels: { managed: 'yes', canary: 'no' } },
+      data: { SEARCH_V2: 'yes', LEGACY_CHECKOUT: 'on', on: 'weekdays', y: 'north' },
+    });
+    expect(object('Deployment')).toMatchObject({
+      spec: {
+        template: {
+          spec: { nodeSelector: { spot: 'yes' }, containers: [{ env: [{ name: 'VERBOSE', value: 'on' }] }] },
+        },
+      },
+    });
+  });
+
   it('packages exactly sources/storedb as the shop chart’s subchart archive', async () => {
     const archive = await readChartArchive(
       path.join(root, 'test/mapping-corpus/charts/shop/charts/storedb-1.2.0.tgz'),

@@ -86,6 +86,21 @@ describe('verifyMapping', () => {
     expect(check({ 'data.password': 9 }, secret).mismatches).toEqual([]);
   });
 
+  it('compares with the text as written: `yes` is the string kustomize renders and the true helm reads', () => {
+    const flags = 'tier: yes\nlegacy: off\nquoted: "no"\n';
+    const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n${data}`;
+    const files = { 'values.yaml': flags };
+    // Kustomize printed the resource's words as the strings it read.
+    expect(check({ 'data.a': 1, 'data.b': 2 }, cm('  a: "yes"\n  b: "off"\n'), files).mismatches).toEqual([]);
+    // Helm read YAML 1.1 and printed the booleans.
+    expect(check({ 'data.a': 1, 'data.b': 2 }, cm('  a: "true"\n  b: "false"\n'), files).mismatches).toEqual(
+      [],
+    );
+    // A quoted "no" is only ever the string: true does not come from it.
+    const report = check({ 'data.a': 3 }, cm('  a: "false"\n'), files);
+    expect(report.mismatches.map((m) => m.found)).toEqual(['"no"']);
+  });
+
   it('reads every key and list item of a YAML file by line and column', () => {
     const at = positionsOf('a:\n  - name: x\n    port: 80\n  - plain\nb: {}\n');
     expect(at.get('1:1')).toEqual({ kind: 'seq', size: 2 });
