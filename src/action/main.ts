@@ -24,15 +24,13 @@ async function main(): Promise<void> {
     await runDrift(settings, ctx);
     return;
   }
-  const { failed, result } = await runReadiness(job, settings, ctx);
-  if (failed) {
-    const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
-    const reaching = counted.filter((f) => reachesThreshold([f], settings.failOn)).length;
-    const errors = result.errors.filter((e) => e.level === 'error').length;
+  const result = await runReadiness(job, settings, ctx);
+  if (result.failed) {
+    const pr = result.run.mode === 'pull-request';
+    const reaching = result.counted.filter((f) => reachesThreshold([f], settings.failOn)).length;
+    const errors = result.run.errors.filter((e) => e.level === 'error').length;
     const parts = [
-      reaching
-        ? `${reaching} ${result.mode === 'pull-request' ? 'new ' : ''}findings at or above "${settings.failOn}"`
-        : '',
+      reaching ? `${reaching} ${pr ? 'new ' : ''}findings at or above "${settings.failOn}"` : '',
       errors ? `${errors} targets or files could not be checked` : '',
     ].filter(Boolean);
     core.setFailed(`shipshape: ${parts.join('; ')}`);

@@ -70,7 +70,7 @@ function overview(result: PullRequestJobResult): string {
       return `| ${name} | ${t.newFindings.length} | ${t.existingFindings.length} | ${t.fixedFindings.length} | ${t.diff.length} |`;
     const f = t.head?.findings ?? [];
     const n = (s: Finding['severity']) => f.filter((x) => x.severity === s).length;
-    return `| ${name} | ${n('error')} | ${n('warning')} | ${n('info')} | ${t.head?.manifests.length ?? 0} |`;
+    return `| ${name} | ${n('error')} | ${n('warning')} | ${n('info')} | ${t.head?.objects ?? 0} |`;
   });
   return [head, ...rows].join('\n');
 }

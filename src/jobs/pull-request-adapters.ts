@@ -132,10 +132,10 @@ export function diffManifests(
   base: readonly Manifest[],
   head: readonly Manifest[],
   headAgain?: readonly Manifest[],
-): ObjectDiff[] {
+): { objects: ObjectDiff[]; unchanged: number } {
   return diffObjects({
     base: base.map((m) => m.object),
     head: head.map((m) => m.object),
     ...(headAgain ? { headAgain: headAgain.map((m) => m.object) } : {}),
-  }).objects;
+  });
 }

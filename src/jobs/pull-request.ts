@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
+import type { TargetDiff } from '../diff/rendered.js';
 import type { Manifest } from '../load/yaml.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import { getAt, resolvePath } from '../model/path.js';
@@ -59,7 +60,8 @@ export interface PullRequestJobSettings {
   today?: Date;
 }
 
-export interface Evaluation {
+/** One side's render and checklist, inside the job (manifests carry functions: never in the result). */
+interface Evaluation {
   manifests: Manifest[];
   /** A second render of a chart, to tell random output (passwords, certificates) from change. */
   again?: Manifest[];
@@ -67,17 +69,30 @@ export interface Evaluation {
   errors: InputError[];
 }
 
+/**
+ * One target's outcome. Plain data, like the whole result: it can be written to a JSON file and
+ * read back by a job that only publishes.
+ */
 export interface TargetOutcome {
   name: string;
-  target: Target;
+  kind: Target['kind'];
+  /** The app definition that made the target (`Application argocd/web (apps/web.yaml)`), if any. */
+  app?: string;
   /** `added`: only at the head; `removed`: only at the base. */
   presence: 'both' | 'added' | 'removed' | 'head-only-check';
-  head?: Evaluation;
+  /** The head: its findings, its render's errors and notes, how many objects it rendered to. */
+  head?: { findings: Finding[]; errors: InputError[]; objects: number };
+  /** How the rendered diff came out: `base-failed`/`head-failed` when that side did not render. */
+  status: TargetDiff['status'];
+  /** The base render's errors (a base that did not render is a status, not the change's fault). */
+  baseErrors: InputError[];
   newFindings: Finding[];
   existingFindings: Finding[];
   /** Base findings the head no longer has. */
   fixedFindings: Finding[];
   diff: ObjectDiff[];
+  /** Objects the same at the base and the head. */
+  unchanged: number;
   workloads: ObjectRef[];
 }
 
@@ -85,6 +100,8 @@ export interface PullRequestJobResult {
   mode: 'pull-request' | 'check';
   base?: string;
   head?: string;
+  /** The commit the base side was rendered at: the merge base of the base and the head. */
+  mergeBase?: string;
   changedFiles: string[];
   targets: TargetOutcome[];
   /** Every finding at the head, in the affected targets. */
@@ -186,6 +203,7 @@ async function runIn(
   // checkout itself is then the head to compare.
   const head = settings.head && (await hasCommit(cwd, settings.head)) ? settings.head : 'HEAD';
   const from = (await mergeBase(cwd, settings.base, head)) ?? settings.base;
+  result.mergeBase = from;
   const gitChanges = await changedFiles(cwd, from, head);
   const changed = new Set<string>(settings.changed ?? []);
   for (const c of gitChanges ?? []) {
@@ -267,11 +285,11 @@ async function evaluateAll(
         p.head ? evaluate(p.head, settings.headCwd, settings, result.mode === 'pull-request') : undefined,
         p.base && settings.baseDir ? evaluate(p.base, settings.baseDir, settings) : undefined,
       ]);
-      return compare(p, head, base, result.mode);
+      return { outcome: compare(p, head, base, result.mode), head };
     },
     limit,
   );
-  for (const o of outcomes) {
+  for (const { outcome: o, head } of outcomes) {
     result.targets.push(o);
     result.findings.push(...(o.head?.findings ?? []));
     result.newFindings.push(...o.newFindings);
@@ -279,8 +297,8 @@ async function evaluateAll(
     result.fixedFindings.push(...o.fixedFindings);
     result.errors.push(...(o.head?.errors ?? []));
     if (o.diff.length > 0) result.renderedChanged = true;
-    for (const m of o.head?.manifests ?? []) if (!result.files.includes(m.file)) result.files.push(m.file);
-    result.objects += o.head?.manifests.length ?? 0;
+    for (const m of head?.manifests ?? []) if (!result.files.includes(m.file)) result.files.push(m.file);
+    result.objects += head?.manifests.length ?? 0;
   }
 }
 
@@ -320,11 +338,19 @@ function compare(
   const headFps = new Set(head?.findings.map((f) => f.fingerprint) ?? []);
   const headFindings = head?.findings ?? [];
   const comparable = mode === 'pull-request' && base !== undefined;
+  const target = (p.head ?? p.base)!;
+  const rendered =
+    mode === 'pull-request' ? renderedDiff(base, head) : { status: 'ok' as const, objects: [], unchanged: 0 };
   return {
     name: p.key,
-    target: (p.head ?? p.base)!,
+    kind: target.kind,
+    ...(target.app ? { app: target.app.name } : {}),
     presence: mode === 'check' ? 'head-only-check' : p.head && p.base ? 'both' : p.head ? 'added' : 'removed',
-    head,
+    ...(head
+      ? { head: { findings: head.findings, errors: head.errors, objects: head.manifests.length } }
+      : {}),
+    status: rendered.status,
+    baseErrors: base?.errors.filter((e) => e.level === 'error') ?? [],
     newFindings: comparable
       ? markRemovals(
           headFindings.filter((f) => !baseFps.has(f.fingerprint)),
@@ -334,10 +360,35 @@ function compare(
       : [...headFindings],
     existingFindings: comparable ? headFindings.filter((f) => baseFps.has(f.fingerprint)) : [],
     fixedFindings: (base?.findings ?? []).filter((f) => !headFps.has(f.fingerprint)),
-    diff:
-      mode === 'pull-request' ? diffManifests(base?.manifests ?? [], head?.manifests ?? [], head?.again) : [],
+    diff: rendered.objects,
+    unchanged: rendered.unchanged,
     workloads: (head?.manifests ?? []).filter((m) => isWorkload(m.object)).map((m) => refOf(m.object)),
   };
+}
+
+/**
+ * One target's rendered diff. A side that did not render is a status with its errors, not a
+ * change: a head that failed shows no objects (not every object removed); a base that failed
+ * shows every head object as added.
+ */
+function renderedDiff(
+  base: Evaluation | undefined,
+  head: Evaluation | undefined,
+): { status: TargetDiff['status']; objects: ObjectDiff[]; unchanged: number } {
+  const failed = (e: Evaluation | undefined) =>
+    !!e && e.manifests.length === 0 && e.errors.some((x) => x.level === 'error');
+  const status: TargetDiff['status'] = !base
+    ? 'added'
+    : !head
+      ? 'removed'
+      : failed(head)
+        ? 'head-failed'
+        : failed(base)
+          ? 'base-failed'
+          : 'ok';
+  if (status === 'head-failed') return { status, objects: [], unchanged: 0 };
+  const again = head?.again && head.again.length > 0 ? head.again : undefined;
+  return { status, ...diffManifests(base?.manifests ?? [], head?.manifests ?? [], again) };
 }
 
 /**

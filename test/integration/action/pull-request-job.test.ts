@@ -50,6 +50,8 @@ describe('runPullRequestJob', () => {
       [['Deployment/jobs/worker', 'changed']],
     ]);
     expect(result.targets[0].diff[0].diff).toContain('+        - image: ghcr.io/acme/web:1.4.2-debug');
+    // Plain data: a job can save the result as JSON and another publish it.
+    expect(JSON.parse(JSON.stringify(result))).toStrictEqual(withoutUndefined(result));
   });
 
   it('marks the overlays that use a changed base (reverse dependencies)', async () => {
@@ -236,3 +238,16 @@ describe('runPullRequestJob', () => {
     );
   });
 });
+
+/** The value as JSON keeps it: properties whose value is undefined dropped. */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    ) as T;
+  }
+  return value;
+}

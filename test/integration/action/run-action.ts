@@ -21,6 +21,13 @@ import { parse } from 'yaml';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+/**
+ * The bundle to run: dist/index.js, or a scratch build named by SHIPSHAPE_TEST_BUNDLE (a folder
+ * with index.js), to try a change without rebuilding dist/.
+ */
+export const ACTION_BUNDLE = process.env.SHIPSHAPE_TEST_BUNDLE
+  ? path.resolve(process.env.SHIPSHAPE_TEST_BUNDLE, 'index.js')
+  : path.join(ROOT, 'dist/index.js');
 export const TOKEN = 'ghs_e2eTestToken1234567890';
 
 export interface ActionRun {
@@ -93,7 +100,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
       env[inputVariable(name)] = value;
     }
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+    const child = spawn(process.execPath, [ACTION_BUNDLE], {
       cwd: options.workspace,
       env,
     });

@@ -42,7 +42,7 @@ async function affectedBy(change: Record<string, string>, roots: string[]) {
   config.discover.repoURLs = ['https://github.com/example/shop-deploy', 'https://github.com/example/fleet'];
   const result = await runPullRequestJob({ cwd: repo.dir, roots, config, base, head });
   // The apps affected (folder discovery's plain target, which holds the definitions' files, aside).
-  const apps = result.targets.filter((t) => t.target.app);
+  const apps = result.targets.filter((t) => t.app);
   return { result, names: apps.map((t) => t.name.replace(/ \(.*$/, '')) };
 }
 

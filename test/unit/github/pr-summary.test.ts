@@ -23,25 +23,20 @@ function finding(fp: string, over: Partial<Finding> = {}): Finding {
 function result(target: Partial<TargetOutcome>): PullRequestJobResult {
   const t: TargetOutcome = {
     name: 'charts/web',
-    target: {
-      kind: 'helm',
-      chart: 'charts/web',
-      releaseName: 'web',
-      namespace: 'shop',
-      valuesFiles: [],
-      set: {},
-      apiVersions: [],
-    },
+    kind: 'helm',
     presence: 'both',
+    status: 'ok',
+    baseErrors: [],
     newFindings: [],
     existingFindings: [],
     fixedFindings: [],
     diff: [],
+    unchanged: 0,
     workloads: [web],
     ...target,
   };
   const headFindings = [...t.newFindings, ...t.existingFindings];
-  t.head = { manifests: [], findings: headFindings, errors: [] };
+  t.head = { objects: 0, findings: headFindings, errors: [] };
   return {
     mode: 'pull-request',
     changedFiles: ['charts/web/values.yaml'],
