@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import { exponentialMs, retry } from '../model/retry.js';
 import { secrets } from '../secrets/index.js';
 
 /**
@@ -66,7 +67,10 @@ interface HttpErrorLike {
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
-/** How long to wait before trying again, or undefined when the error is not worth a retry. */
+/**
+ * How long to wait before trying again after the failure of retry `attempt` (0: the first call),
+ * or undefined when the error is not worth a retry.
+ */
 export function retryDelayMs(error: unknown, attempt: number): number | undefined {
   const e = error as HttpErrorLike;
   const status = e.status ?? 0;
@@ -75,7 +79,7 @@ export function retryDelayMs(error: unknown, attempt: number): number | undefine
   const message = `${e.message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`.toLowerCase();
   if (status === 403 || status === 429) {
     if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-    if (message.includes('secondary rate limit')) return 60_000 * 2 ** attempt;
+    if (message.includes('secondary rate limit')) return exponentialMs(attempt + 1, 60_000);
     if (String(headers['x-ratelimit-remaining']) === '0') {
       const reset = Number(headers['x-ratelimit-reset']) * 1000;
       return Number.isFinite(reset) ? Math.max(0, reset - Date.now()) + 1000 : undefined;
@@ -84,30 +88,28 @@ export function retryDelayMs(error: unknown, attempt: number): number | undefine
   }
   if (status >= 500 && status <= 599) {
     if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-    return 1000 * 2 ** attempt;
+    return exponentialMs(attempt + 1, 1000);
   }
   return undefined;
 }
 
-export async function withRetry<T>(
+export function withRetry<T>(
   call: () => Promise<T>,
   label: string,
   options: Pick<ClientOptions, 'log' | 'retries' | 'maxWaitMs' | 'sleep'>,
 ): Promise<T> {
   const retries = options.retries ?? DEFAULT_RETRIES;
   const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const delay = retryDelayMs(error, attempt);
-      if (delay === undefined || attempt >= retries || delay > maxWait) throw error;
+  return retry(call, {
+    delayMs: (error, attempt) => {
+      const delay = retryDelayMs(error, attempt - 1);
+      if (delay === undefined || attempt > retries || delay > maxWait) return undefined;
       const status = (error as HttpErrorLike).status;
       options.log.info(`GitHub answered ${status} to ${label}; retrying in ${Math.ceil(delay / 1000)} s`);
-      await sleep(delay);
-    }
-  }
+      return delay;
+    },
+    sleep: options.sleep,
+  });
 }
 
 /** The parts of a failed call worth logging: never the request headers (the token is there). */

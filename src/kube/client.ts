@@ -1,3 +1,5 @@
+import { type Limit, limiter } from '../model/concurrency.js';
+import { exponentialMs, jitter, retry, sleep } from '../model/retry.js';
 import { isRecord, type KubeObject } from '../model/types.js';
 import {
   ClusterUnreachableError,
@@ -58,7 +60,7 @@ export interface ListResult {
 }
 
 export class KubeClient {
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly limit: Limit;
   private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
   private openApiIndex?: Promise<Map<string, string>>;
   private readonly openApiDocs = new Map<string, Promise<unknown>>();
@@ -80,7 +82,7 @@ export class KubeClient {
     this.pageSize = options.pageSize ?? 500;
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 200;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.now = options.now ?? Date.now;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -258,53 +260,53 @@ export class KubeClient {
   }
 
   /**
-   * One call with bounded concurrency, time and retries; errors as KubeApiError, or as
-   * ClusterUnreachableError (and its kinds: KubeAuthError, DeadlineError) that end the run.
+   * One call with bounded concurrency, time and retries (429 and 5xx, honouring Retry-After; a
+   * dropped connection up to three times; never a request that timed out); errors as
+   * KubeApiError, or as ClusterUnreachableError (and its kinds: KubeAuthError, DeadlineError)
+   * that end the run.
    */
   private async withRetries(
     path: string,
     call: (timeoutMs: number) => Promise<KubeResponse>,
   ): Promise<KubeResponse> {
-    for (let attempt = 1; ; attempt++) {
-      let res: KubeResponse;
-      let timeoutMs = this.requestTimeoutMs;
-      try {
-        this.requests++;
-        res = await this.limit(() => {
-          const left = this.deadlineAt - this.now();
-          if (left <= 0) throw this.deadlineError();
-          timeoutMs = Math.min(this.requestTimeoutMs, left);
-          return call(timeoutMs);
-        });
-      } catch (err) {
-        if (err instanceof DeadlineError) throw err;
-        if (err instanceof RequestTimeoutError) {
-          // Bounded by the deadline rather than the request timeout: say which one ran out.
-          if (timeoutMs < this.requestTimeoutMs) throw this.deadlineError();
-          throw new ClusterUnreachableError(
-            `the cluster at ${this.transport.server} did not answer GET ${path.split('?')[0]} within ${formatMs(timeoutMs)}`,
-          );
-        }
-        if (isNetworkError(err) && attempt < Math.min(this.attempts, 3)) {
-          await this.pause(this.delay(attempt));
-          continue;
-        }
-        throw new ClusterUnreachableError(
-          `cannot reach the cluster at ${this.transport.server}: ${networkReason(err)}`,
-        );
-      }
+    const once = async () => {
+      this.requests++;
+      const res = await this.limit(() => {
+        const left = this.deadlineAt - this.now();
+        if (left <= 0) throw this.deadlineError();
+        return call(Math.min(this.requestTimeoutMs, left));
+      });
       if (res.status >= 200 && res.status < 300) return res;
       if (res.status === 401) {
         throw new KubeAuthError(
           `the cluster at ${this.transport.server} refused the credentials (401 Unauthorized)`,
         );
       }
-      const retryable = res.status === 429 || res.status >= 500;
-      if (retryable && attempt < this.attempts) {
-        await this.pause(res.retryAfter !== undefined ? res.retryAfter * 1000 : this.delay(attempt));
-        continue;
-      }
       throw apiError(res, path);
+    };
+    try {
+      return await retry(once, {
+        delayMs: (err, attempt) => {
+          if (err instanceof KubeApiError && (err.status === 429 || err.status >= 500))
+            return attempt < this.attempts ? (err.retryAfterMs ?? this.delay(attempt)) : undefined;
+          if (err instanceof RequestTimeoutError) return undefined;
+          if (isNetworkError(err) && attempt < Math.min(this.attempts, 3)) return this.delay(attempt);
+          return undefined;
+        },
+        sleep: (ms) => this.pause(ms),
+      });
+    } catch (err) {
+      if (err instanceof KubeApiError || err instanceof ClusterUnreachableError) throw err;
+      if (err instanceof RequestTimeoutError) {
+        // Bounded by the deadline rather than the request timeout: say which one ran out.
+        if (err.timeoutMs < this.requestTimeoutMs) throw this.deadlineError();
+        throw new ClusterUnreachableError(
+          `the cluster at ${this.transport.server} did not answer GET ${path.split('?')[0]} within ${formatMs(err.timeoutMs)}`,
+        );
+      }
+      throw new ClusterUnreachableError(
+        `cannot reach the cluster at ${this.transport.server}: ${networkReason(err)}`,
+      );
     }
   }
 
@@ -322,8 +324,7 @@ export class KubeClient {
   }
 
   private delay(attempt: number): number {
-    const base = Math.min(10_000, this.backoffMs * 2 ** (attempt - 1));
-    return base / 2 + Math.random() * (base / 2);
+    return jitter(exponentialMs(attempt, this.backoffMs, 10_000));
   }
 }
 
@@ -347,6 +348,7 @@ function apiError(res: KubeResponse, path: string): KubeApiError {
   const body = isRecord(res.body) ? res.body : {};
   const reason = typeof body.message === 'string' ? body.message : `HTTP ${res.status}`;
   const err = new KubeApiError(res.status, path, reason);
+  if (res.retryAfter !== undefined) err.retryAfterMs = res.retryAfter * 1000;
   const meta = isRecord(body.metadata) ? body.metadata : {};
   if (typeof meta.continue === 'string' && meta.continue) err.continueToken = meta.continue;
   return err;
@@ -368,30 +370,4 @@ function withTypeMeta(item: Record<string, unknown>, resource: ResourceInfo): Ku
   obj.kind = resource.kind;
   if (!isRecord(obj.metadata)) obj.metadata = {};
   return obj;
-}
-
-/** At most `n` tasks at once; the rest wait in order. */
-export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= n) return;
-    const run = queue.shift();
-    if (run) {
-      active++;
-      run();
-    }
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      queue.push(() => {
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
 }

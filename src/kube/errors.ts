@@ -7,6 +7,8 @@
 export class KubeApiError extends Error {
   /** On 410 Gone during a list: the fresh continue token the server offered, if any. */
   continueToken?: string;
+  /** On 429 and 503: how long the server asked us to wait (Retry-After), if it said. */
+  retryAfterMs?: number;
 
   constructor(
     readonly status: number,

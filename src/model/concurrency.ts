@@ -20,15 +20,14 @@ export function limiter(n: number): Limit {
       run();
     }
   };
-  return (task) =>
-    new Promise((resolve, reject) => {
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
       queue.push(() => {
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
+        // A task that throws before returning its promise still gives its slot back.
+        new Promise<T>((run) => run(task())).then(resolve, reject).finally(() => {
+          active--;
+          next();
+        });
       });
       next();
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continueAtHead, KubeClient, limiter, type ResourceInfo } from '../../../src/kube/client.js';
+import { continueAtHead, KubeClient, type ResourceInfo } from '../../../src/kube/client.js';
 import {
   ClusterUnreachableError,
   DeadlineError,
@@ -152,6 +152,8 @@ describe('KubeClient.list', () => {
     const err = await new KubeClient(t, noSleep).version().catch((e) => e);
     expect(err).toBeInstanceOf(ClusterUnreachableError);
     expect(err.message).toBe('cannot reach the cluster at https://test.invalid:6443: connection refused');
+    // A dropped connection is tried three times at most (with the default five attempts).
+    expect(t.calls).toHaveLength(3);
   });
 });
 
@@ -234,6 +236,20 @@ describe('KubeClient time limits and credentials', () => {
     expect(timeouts).toHaveLength(1);
   });
 
+  it('requests queued behind the concurrency limit at the deadline end too, none left waiting', async () => {
+    let clock = 0;
+    const t = fake(() => {
+      clock = 10_000;
+      return { status: 200, body: {} };
+    });
+    const client = new KubeClient(t, { ...noSleep, now: () => clock, concurrency: 1, deadlineMs: 5000 });
+    const outcomes = await Promise.all(
+      [client.version(), client.version(), client.version()].map((p) => p.then(String, (e) => e.name)),
+    );
+    expect(outcomes).toEqual(['unknown', 'DeadlineError', 'DeadlineError']);
+    expect(t.calls).toHaveLength(1);
+  });
+
   it('a backoff that would end past the deadline ends the run instead', async () => {
     const t = fake(() => ({ status: 503, body: {}, retryAfter: 120 }));
     const err = await new KubeClient(t, { ...noSleep, deadlineMs: 60_000 }).version().catch((e) => e);
@@ -282,21 +298,5 @@ describe('KubeClient.openApi', () => {
     );
     expect(t.calls.filter((c) => c === '/openapi/v3')).toHaveLength(1);
     expect(t.calls).toHaveLength(3);
-  });
-});
-
-describe('limiter', () => {
-  it('never runs more than n tasks at once', async () => {
-    const limit = limiter(2);
-    let active = 0;
-    let peak = 0;
-    const task = async () => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setTimeout(r, 5));
-      active--;
-    };
-    await Promise.all(Array.from({ length: 10 }, () => limit(task)));
-    expect(peak).toBe(2);
   });
 });
