@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type ConfigResult, defaultConfig, loadConfig, parseConfig } from '../config.js';
+import {
+  CONFIG_FILE_NAMES,
+  type ConfigResult,
+  defaultConfig,
+  loadConfig,
+  parseConfig,
+} from '../config/index.js';
 import { ensureCommit, readFileAtCommit } from '../jobs/pull-request-git.js';
 import type { ActionSettings } from './settings.js';
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FailOn } from '../config.js';
-import { FAIL_ON } from '../config.js';
+import { FAIL_ON, type FailOn } from '../config/check.js';
 
 /**
  * The Action's inputs as one typed settings object, checked once, up front. Nothing else reads

@@ -103,6 +103,18 @@ function matchFrom(want: string[], i: number, have: string[], j: number): boolea
   return (want[i] === '*' || want[i] === have[j]) && matchFrom(want, i + 1, have, j + 1);
 }
 
+/** At most this many `**` in one pattern: each one more multiplies the matching work by the depth. */
+export const MAX_DEEP_WILDCARDS = 2;
+
+/** Why `pattern` cannot be a field path pattern (for the config to report), or undefined. */
+export function pathPatternProblem(pattern: string): string | undefined {
+  const steps = tokens(pattern.replaceAll('[*]', '.*'));
+  if (!steps) return 'not a field path (e.g. spec.replicas, metadata.annotations["a/b"], spec.**)';
+  if (steps.filter((t) => t === '**').length > MAX_DEEP_WILDCARDS)
+    return `at most ${MAX_DEEP_WILDCARDS} \`**\` in one pattern (each more multiplies the work of matching)`;
+  return undefined;
+}
+
 /** Patterns are few and asked about for every field compared: each is parsed once. */
 const patterns = new Map<string, string[] | undefined>();
 

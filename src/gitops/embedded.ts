@@ -1,7 +1,6 @@
 import { parseDocument } from 'yaml';
 import { isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { yamlLocator } from '../render/yaml-locate.js';
-import type { Definition } from './model.js';
 
 /**
  * YAML held in a string of a definition: an Argo CD source's `helm.values: |`, a ConfigMap's
@@ -15,8 +14,15 @@ export interface EmbeddedValues {
   locate(path: readonly PathSegment[]): SourceLocation | undefined;
 }
 
+/** What of an app definition (gitops/model.ts's Definition) locating embedded values needs. */
+export interface EmbeddingFile {
+  file: string;
+  locate(segments: readonly PathSegment[]): SourceLocation;
+  block?(segments: readonly PathSegment[]): { line: number; indent: number } | undefined;
+}
+
 export function embeddedValues(
-  def: Pick<Definition, 'file' | 'locate' | 'block'>,
+  def: EmbeddingFile,
   at: readonly PathSegment[],
   text: string,
 ): EmbeddedValues | { error: string } {

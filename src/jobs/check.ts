@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type Config, type FailOn, ruleSelectionOf } from '../config.js';
+import type { FailOn } from '../config/check.js';
+import { CONFIG_FILE_NAMES, type Config, ruleSelectionOf } from '../config/index.js';
 import { relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { ShardSpec } from '../model/partition.js';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import type { DiscoverConfig } from '../config/render.js';
 import { diffObjects, type TargetDiff } from '../diff/rendered.js';
 import type { InputError } from '../model/types.js';
-import type { DiscoverConfig } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { addWorktree, changedFiles, repoRoot, type Worktree } from '../render/git.js';
 import { renderJobs } from '../render/index.js';

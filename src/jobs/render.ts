@@ -1,9 +1,9 @@
+import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../config/render.js';
 import type { GitOpsOptions } from '../gitops/discover.js';
 import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { ShardSpec } from '../model/partition.js';
 import type { InputError } from '../model/types.js';
-import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { renderTarget, renderTargets } from '../render/index.js';
 import { secureResult } from '../render/secret-inputs.js';

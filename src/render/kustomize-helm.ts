@@ -8,7 +8,6 @@ import type { Containment } from './contain.js';
 import { run } from './exec.js';
 import { readText, readTree } from './files.js';
 import { mapHelmOutput } from './helm-map.js';
-import type { KustomizationInfo } from './kustomize.js';
 import { yamlLocator } from './yaml-locate.js';
 
 /**
@@ -42,8 +41,8 @@ export interface HelmChartEntry {
 /** Where kustomize looks for charts when `helmGlobals.chartHome` is not set. */
 const DEFAULT_CHART_HOME = 'charts';
 
-/** The `helmCharts:` entries of every kustomization in the tree. */
-export async function helmChartsOf(tree: readonly KustomizationInfo[]): Promise<HelmChartEntry[]> {
+/** The `helmCharts:` entries of every kustomization in the tree (kustomize.ts's KustomizationInfo). */
+export async function helmChartsOf(tree: readonly { file: string }[]): Promise<HelmChartEntry[]> {
   const out: HelmChartEntry[] = [];
   for (const k of tree) {
     const text = await readFile(k.file, 'utf8').catch(() => '');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAIL_ON, type FailOn, loadConfig } from '../../config.js';
+import { FAIL_ON, type FailOn } from '../../config/check.js';
+import { loadConfig } from '../../config/index.js';
 import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
 import { isReportFormat, REPORT_FORMATS, renderReport, reportChunks } from '../../report/index.js';
 import { severityCounts, summarize } from '../../report/summary.js';

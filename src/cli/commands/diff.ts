@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { formatDiff } from '../../diff/format.js';
 import { runDiff } from '../../jobs/diff.js';
 import { GitError } from '../../render/git.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
-import { secondsWithin } from '../../drift/config.js';
+import { secondsWithin } from '../../config/drift.js';
+import { loadConfig } from '../../config/index.js';
 import { runDriftJob } from '../../jobs/drift.js';
 import { DRIFT_FORMATS, hasDrift, isComplete, isDriftFormat, renderDrift } from '../../report/drift.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { DriftItem, DriftReport } from '../../../src/drift/types.js';
 import { type DriftResult, runDriftJob } from '../../../src/jobs/drift.js';
 import { useCluster } from '../support/cluster.js';

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { DriftItem } from '../../../src/drift/types.js';
 import { type DriftResult, runDriftJob } from '../../../src/jobs/drift.js';
 import { type TestCluster, useCluster } from '../support/cluster.js';

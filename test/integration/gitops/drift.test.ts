@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig } from '../../../src/config/index.js';
 import type { DriftReport } from '../../../src/drift/types.js';
 import { runDriftJob } from '../../../src/jobs/drift.js';
 import { runRender } from '../../../src/jobs/render.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import type { CliIo } from '../../../src/cli/io.js';
-import { type Config, defaultConfig } from '../../../src/config.js';
+import { type Config, defaultConfig } from '../../../src/config/index.js';
 import { type CheckResult, runCheck } from '../../../src/jobs/check.js';
 import { type RenderJobResult, runRender } from '../../../src/jobs/render.js';
 import type { Manifest } from '../../../src/load/yaml.js';

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, loadConfig, parseConfig, ruleSelectionOf } from '../../../src/config.js';
+import { defaultConfig, loadConfig, parseConfig, ruleSelectionOf } from '../../../src/config/index.js';
 import { DEFAULT_RULE_SETTINGS } from '../../../src/rules/types.js';
 
 const RULE_IDS = ['image-tag-latest', 'replicas-minimum', 'suppression-unused'];
@@ -96,7 +96,7 @@ baseline: { file: x }
     expect(errors).toEqual([
       '4:5 config: exclude[1]: must be a non-empty string, got number 42',
       '7:3 config: critical.team: unknown key; expected one of labels, annotations, priorityClassNames',
-      '6:3 config: critical.labels: must be a mapping, got a list',
+      '6:3 config: critical.labels: must be a mapping of key: value, got a list',
       expect.stringMatching(/^9:22 config: images\.debugTagPatterns\[0\]: not a valid regular expression: /),
       '10:1 config: failOn: must be one of error, warning, info, never, got string "sometimes"',
       '11:1 config: baseline: must be a file name, got a mapping',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config/index.js';
 import {
   controllerMayOwn,
   DEFAULT_DRIFT_POLICY,
@@ -91,10 +91,10 @@ describe('drift policy', () => {
     );
     expect(errors.map((e) => [e.message, e.location?.line])).toEqual([
       [
-        'config: drift.deployer: unknown key; expected one of deployers, controllers, ignore, namespaces, allNamespaces, serverSideDryRun, orphans, requestTimeoutSeconds, deadlineSeconds',
+        'config: drift.deployer: unknown key (did you mean "deployers"?); expected one of deployers, controllers, ignore, namespaces, allNamespaces, serverSideDryRun, orphans, requestTimeoutSeconds, deadlineSeconds',
         2,
       ],
-      ['config: drift.allNamespaces: must be true or false', 3],
+      ['config: drift.allNamespaces: must be true or false, got string "maybe"', 3],
       ['config: drift.requestTimeoutSeconds: must be a number of seconds from 1 to 600', 4],
     ]);
   });

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig } from '../../../src/config/index.js';
 import { type CheckResult, runCheck } from '../../../src/jobs/check.js';
 import { FAKE_RULES } from '../suppress/fake-rules.js';
 

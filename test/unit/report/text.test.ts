@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig } from '../../../src/config/index.js';
 import { runCheck } from '../../../src/jobs/check.js';
 import { renderText } from '../../../src/report/text.js';
 import { FAKE_RULES } from '../suppress/fake-rules.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, ruleSelectionOf } from '../../../src/config.js';
+import { parseConfig, ruleSelectionOf } from '../../../src/config/index.js';
 
 describe('the namespaces: section', () => {
   it('lists the namespaces the checked set owns, and hands them to the rules', () => {
@@ -21,8 +21,8 @@ describe('the namespaces: section', () => {
     );
     expect(config.namespaces.owned).toEqual(['shop']);
     expect(errors.map((e) => `${e.location?.line} ${e.message}`).sort()).toEqual([
-      '2 config: namespaces.owned[1]: must be a namespace name',
-      '3 config: namespaces.own: unknown key; expected owned',
+      '2 config: namespaces.owned[1]: must be a non-empty string, got number 3',
+      '3 config: namespaces.own: unknown key (did you mean "owned"?); expected one of owned',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig } from '../../../src/config/index.js';
 import { runCheck } from '../../../src/jobs/check.js';
 
 /**
