@@ -41,3 +41,35 @@ export function inertOutput(chunk: string): string {
   if (oneLine && chunk.startsWith('::')) return chunk.replace(OLD_COMMAND, `##${ZERO_WIDTH_SPACE}[`);
   return inertInLog(chunk);
 }
+
+const ALNUM = /[A-Za-z0-9]/;
+const DIGIT = /[0-9]/;
+const LETTER = /[A-Za-z]/;
+
+/**
+ * `part` shows in `whole` as a whole word, not inside a longer number or name: `1` shows in
+ * `--replicas=1` but not in `100m` or a sha256 digest; `web` shows in `prod-web` and `example/web:1.2`
+ * but not in `webhook`. A version's `v` (`v1.12.1`) and a unit after a number (`256Mi`, `30s`) do
+ * not join a number to a word. Both empty strings and case differences count as no match.
+ */
+export function showsIn(whole: string, part: string): boolean {
+  if (!part) return false;
+  const first = part[0];
+  const last = part[part.length - 1];
+  for (let i = whole.indexOf(part); i >= 0; i = whole.indexOf(part, i + 1)) {
+    const before = whole[i - 1];
+    const after = whole[i + part.length];
+    const open =
+      before === undefined ||
+      !ALNUM.test(first) ||
+      !ALNUM.test(before) ||
+      (DIGIT.test(first) && /[vV]/.test(before) && !ALNUM.test(whole[i - 2] ?? ''));
+    const close =
+      after === undefined ||
+      !ALNUM.test(last) ||
+      !ALNUM.test(after) ||
+      (DIGIT.test(last) && LETTER.test(after));
+    if (open && close) return true;
+  }
+  return false;
+}

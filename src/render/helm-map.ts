@@ -1,5 +1,6 @@
 import { type Manifest, parseManifests } from '../load/yaml.js';
 import { getAt } from '../model/path.js';
+import { showsIn } from '../model/text.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { align, type DefineTable, defineTable, type LineOrigin, type ResolvedRef } from './helm-align.js';
 import { type Cond, type ParsedTemplate, parseTemplate, type TemplateNode } from './helm-template.js';
@@ -503,7 +504,8 @@ class MappingContext {
       return !isScalarValue(rendered) && truthy(found.value) ? found : undefined;
     }
     const text = String(found.value);
-    if (!text || !isScalarValue(rendered) || !String(rendered).includes(text)) return undefined;
+    // As a word of its own: `orgid: 1` does not show in a digest or in `100m`.
+    if (!isScalarValue(rendered) || !showsIn(String(rendered), text)) return undefined;
     return found;
   }
 

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Manifest } from '../load/yaml.js';
 import { formatPath } from '../model/path.js';
+import { showsIn } from '../model/text.js';
 import { isRecord, type PathSegment, refKey, type SourceLocation } from '../model/types.js';
 
 /**
@@ -160,7 +161,7 @@ function consistent(rendered: unknown, at: At): true | string {
   const v = String(value);
   if (v === '') return 'an empty string';
   // Part of the rendered value (`repo:tag`, `--flag=value`, a prefix added by a kustomization).
-  if (r.includes(v) || r.toLowerCase().includes(v.toLowerCase())) return true;
+  if (showsIn(r, v) || showsIn(r.toLowerCase(), v.toLowerCase())) return true;
   // Multi-line text: the same lines, whatever the indentation and trailing blanks.
   if (at.block || v.includes('\n')) {
     const norm = (s: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inertInLog, inertOutput, printable } from '../../../src/model/text.js';
+import { inertInLog, inertOutput, printable, showsIn } from '../../../src/model/text.js';
 
 describe('printable', () => {
   it('removes terminal escapes and shows other control characters', () => {
@@ -50,5 +50,27 @@ describe('inertInLog and inertOutput: text from a pull request never acts as a w
   it('leaves ordinary text alone', () => {
     const text = 'charts/web (values.yaml): 3 findings; image: nginx:1.27 http://x:80/a::b';
     expect(inertInLog(text)).toBe(text);
+  });
+});
+
+describe('showsIn', () => {
+  it('finds a value as a word of its own: after a flag, a tag, a prefix, a version v, before a unit', () => {
+    expect(showsIn('--workers=1', '1')).toBe(true);
+    expect(showsIn('example/web:1.2', 'example/web')).toBe(true);
+    expect(showsIn('example/web:1.2', '1.2')).toBe(true);
+    expect(showsIn('prod-web', 'web')).toBe(true);
+    expect(showsIn('quay.io/x/exporter:v1.12.1', '1.12.1')).toBe(true);
+    expect(showsIn('75s', '75')).toBe(true);
+    expect(showsIn('256Mi', '256')).toBe(true);
+    expect(showsIn('web', 'web')).toBe(true);
+  });
+
+  it('does not find it inside a longer number or name, nor in a digest', () => {
+    expect(showsIn('100m', '1')).toBe(false);
+    expect(showsIn('webhook', 'web')).toBe(false);
+    expect(showsIn('e70bf6a851099d385178a76de9757bb0', '1')).toBe(false);
+    expect(showsIn('767ab28dedc18c5e5d82', '60')).toBe(false);
+    expect(showsIn('env1.2', '1.2')).toBe(false);
+    expect(showsIn('anything', '')).toBe(false);
   });
 });

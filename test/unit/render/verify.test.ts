@@ -101,6 +101,16 @@ describe('verifyMapping', () => {
     expect(report.mismatches.map((m) => m.found)).toEqual(['"no"']);
   });
 
+  it('finds a part of the rendered value only as a word of its own (`1` is no part of a digest)', () => {
+    const small = 'workers: 1\ntag: 1.12.1\n';
+    const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n${data}`;
+    const files = { 'values.yaml': small };
+    const ok = check({ 'data.a': 1, 'data.b': 2 }, cm('  a: "--workers=1"\n  b: "x/y:v1.12.1"\n'), files);
+    expect(ok.mismatches).toEqual([]);
+    const bad = check({ 'data.a': 1, 'data.b': 1 }, cm('  a: "e70bf6a851099d3851"\n  b: "100m"\n'), files);
+    expect(bad.mismatches.map((m) => m.found)).toEqual(['1', '1']);
+  });
+
   it('reads every key and list item of a YAML file by line and column', () => {
     const at = positionsOf('a:\n  - name: x\n    port: 80\n  - plain\nb: {}\n');
     expect(at.get('1:1')).toEqual({ kind: 'seq', size: 2 });

@@ -12,3 +12,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
+
+{{- define "edge.config" -}}
+worker-processes: {{ .Values.controller.config.workers | quote }}
+keep-alive: {{ .Values.controller.config.keepalive | quote }}
+{{- end -}}
