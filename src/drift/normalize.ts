@@ -1,3 +1,4 @@
+import { quantitiesEqual } from '../model/quantity.js';
 import type { PathSegment } from '../model/types.js';
 import { isRecord } from '../model/types.js';
 
@@ -5,54 +6,8 @@ import { isRecord } from '../model/types.js';
  * Value equality the way the API server sees it, so that an untouched object shows no drift:
  * `0.5` and `500m` are one CPU quantity, `1Gi` and `1024Mi` one memory size, `8080` and `"8080"`
  * one int-or-string port, and `{}`, `[]`, `""` and null mean the same as an absent field.
+ * Quantities are compared exactly by model/quantity.ts.
  */
-
-/** A quantity as an exact fraction, so that `0.1` and `100m` compare without float error. */
-export interface Rational {
-  num: bigint;
-  den: bigint;
-}
-
-const DECIMAL_SUFFIX: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
-};
-const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-
-/** Parse a Kubernetes resource quantity (`250m`, `1.5Gi`, `1e3`, `2`); undefined if it is not one. */
-export function parseQuantity(value: unknown): Rational | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? parseQuantity(String(value)) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = QUANTITY.exec(value.trim());
-  if (!m) return undefined;
-  const [, sign, digits, exponent, suffix = ''] = m;
-  const [whole, frac = ''] = digits.split('.');
-  let num = BigInt(`${whole || '0'}${frac}`) * (sign === '-' ? -1n : 1n);
-  let den = 10n ** BigInt(frac.length);
-  let power10 = exponent ? Number(exponent.slice(1)) : (DECIMAL_SUFFIX[suffix] ?? 0);
-  if (suffix in BINARY_SUFFIX) {
-    num *= 2n ** BigInt(BINARY_SUFFIX[suffix]);
-    power10 = 0;
-  }
-  if (power10 >= 0) num *= 10n ** BigInt(power10);
-  else den *= 10n ** BigInt(-power10);
-  return { num, den };
-}
-
-export function quantitiesEqual(a: unknown, b: unknown): boolean {
-  const x = parseQuantity(a);
-  const y = parseQuantity(b);
-  return x !== undefined && y !== undefined && x.num * y.den === y.num * x.den;
-}
 
 /**
  * Fields that hold quantities: anything under resources, limits, requests, a quota's `hard`, an

@@ -1,9 +1,9 @@
 import type { Manifest } from '../load/yaml.js';
+import { quantitiesEqual } from '../model/quantity.js';
 import { isRecord, type PathSegment, refKey } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { containersOfKinds, describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
 import { namespaceViolation } from './util/namespaces.js';
-import { sameQuantity } from './util/quantity.js';
 
 /** The `resources` checklist category. */
 
@@ -131,7 +131,7 @@ function* guaranteedViolations(
         path: [...base, 'limits', resource],
         message: `${who} has no ${resource} limit, so the critical workload is not Guaranteed QoS`,
       };
-    } else if (!sameQuantity(request, limit)) {
+    } else if (!quantitiesEqual(request, limit)) {
       yield {
         manifest,
         path: [...base, 'requests', resource],

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuantity, sameQuantity } from '../../../src/rules/util/quantity.js';
 import { check, lineOf } from './helpers.js';
 
 const noResources = `
@@ -347,18 +346,5 @@ describe('resources-ephemeral-storage', () => {
     expect(findings.map((f) => f.message)).toEqual([
       'container "app" has no cpu or memory request; also: no cpu or memory limit (resources-limits-missing); no ephemeral-storage request or limit (resources-ephemeral-storage)',
     ]);
-  });
-});
-
-describe('quantities', () => {
-  it('parses the suffixes Kubernetes accepts', () => {
-    expect(parseQuantity('500m')).toBeCloseTo(0.5);
-    expect(parseQuantity('2Gi')).toBe(2 * 2 ** 30);
-    expect(parseQuantity('1e3')).toBe(1000);
-    expect(parseQuantity('1.5G')).toBe(1.5e9);
-    expect(parseQuantity(2)).toBe(2);
-    expect(parseQuantity('lots')).toBeUndefined();
-    expect(sameQuantity('0.1', '100m')).toBe(true);
-    expect(sameQuantity('1Gi', '1G')).toBe(false);
   });
 });
