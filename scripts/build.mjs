@@ -1,7 +1,8 @@
-// Build: tsc 7 compiles src/ to lib/, then ncc bundles each entry into dist/ (ESM, Node 24).
+// Build: tsc 7 compiles src/ to lib/, then ncc bundles one entry into dist/ (ESM, Node 24).
 // TypeScript 7 has no JavaScript API, so ncc bundles the emitted JavaScript, not the .ts files.
-//   dist/index.js (+ its lazily loaded chunks)  the Action (action.yml `main`)
-//   dist/cli/index.js (+ chunks), dist/cli.js    the CLI, behind a one-line launcher
+//   dist/index.js (+ chunks)  the one bundle (src/main.ts): the Action (action.yml `main`) by default
+//   dist/cli.js               the CLI (package.json `bin`): a launcher that marks the run as the CLI's
+//                             and loads dist/index.js, so the two share every chunk and copy none
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,10 @@ const bundle = (entry, outDir) => {
   run(bin('ncc'), ['build', entry, '-o', outDir, '--quiet', '--target', 'es2023']);
   for (const f of readdirSync(outDir)) if (f === 'package.json') rmSync(path.join(outDir, f));
 };
-bundle('lib/action/main.js', dist);
-bundle('lib/cli/main.js', path.join(dist, 'cli'));
-writeFileSync(path.join(dist, 'cli.js'), "#!/usr/bin/env node\nimport './cli/index.js';\n");
+bundle('lib/main.js', dist);
+// The mark is src/main.ts's CLI_MARK; set before the bundle loads (a dynamic import, not a hoisted one).
+writeFileSync(
+  path.join(dist, 'cli.js'),
+  "#!/usr/bin/env node\nglobalThis[Symbol.for('shipshape.cli')] = true;\nawait import('./index.js');\n",
+);
 chmodSync(path.join(dist, 'cli.js'), 0o755);

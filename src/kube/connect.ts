@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { type ClientOptions, KubeClient } from './client.js';
 import { KubeConfigError } from './errors.js';
+import { Kubeconfig, SERVICE_ACCOUNT_DIR } from './kubeconfig.js';
 import { httpTransport } from './transport.js';
 
 /**
- * kubeconfig (a file, a context) or the pod's service account -> a read-only KubeClient.
- * `@kubernetes/client-node` is large: it is imported here, lazily, so that the pull-request path
- * never loads it.
+ * kubeconfig (a file, a context) or the pod's service account -> a read-only KubeClient. The
+ * kubeconfig is read by kubeconfig.ts, with the few parts of `@kubernetes/client-node` that read
+ * it; callers import this module lazily, so that the pull-request path never loads them.
  */
 
 export interface ConnectOptions extends ClientOptions {
@@ -23,8 +24,6 @@ export interface ConnectOptions extends ClientOptions {
    */
   serviceAccountRoot?: string;
 }
-
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export interface Connection {
   client: KubeClient;
@@ -40,47 +39,59 @@ export interface Connection {
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<Connection> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
   const env = options.env ?? process.env;
-  const kc = new KubeConfig();
   const saRoot = options.serviceAccountRoot ?? '';
   const source = pickSource(options.kubeconfig, env, saRoot);
+  let kc: Kubeconfig;
   try {
-    if (source.kind === 'file') kc.loadFromFile(source.file);
-    else if (source.kind === 'cluster') kc.loadFromCluster(saRoot);
+    if (source.kind === 'file') kc = Kubeconfig.fromFile(source.file);
+    else if (source.kind === 'cluster') kc = Kubeconfig.inCluster(env, saRoot);
     else throw new KubeConfigError(source.reason);
   } catch (err) {
     if (err instanceof KubeConfigError) throw err;
     throw new KubeConfigError(`cannot read the kubeconfig: ${(err as Error).message.split('\n')[0]}`);
   }
   if (options.context) {
-    if (!kc.getContexts().some((c) => c.name === options.context)) {
+    if (!kc.contexts.some((c) => c.name === options.context)) {
       throw new KubeConfigError(`the kubeconfig has no context named "${options.context}"`);
     }
-    kc.setCurrentContext(options.context);
+    kc.currentContext = options.context;
   }
-  const cluster = kc.getCurrentCluster();
+  const cluster = kc.target()?.cluster;
   if (!cluster?.server)
     throw new KubeConfigError('the kubeconfig names no cluster server for the current context');
   const transport = httpTransport(
     cluster.server,
-    async () => {
-      const opts: import('node:https').RequestOptions = {};
-      await kc.applyToHTTPSOptions(opts);
-      // client-node makes a new agent for every call: one TLS handshake per request. Without a
-      // proxy, the transport's keep-alive agent carries the same TLS material over a few sockets.
-      if (!cluster.proxyUrl) delete opts.agent;
-      return opts;
-    },
+    () => kc.requestOptions(),
     options.requestTimeoutMs,
+    cluster.proxyUrl ? proxyFor(cluster.proxyUrl) : undefined,
   );
   const fingerprint = caFingerprint(cluster);
   return {
     client: new KubeClient(transport, options),
-    context: source.kind === 'cluster' ? 'in-cluster' : kc.getCurrentContext(),
+    context: source.kind === 'cluster' ? 'in-cluster' : kc.currentContext,
     server: cluster.server,
     ...(fingerprint ? { caFingerprint: fingerprint } : {}),
   };
+}
+
+/**
+ * A cluster's `proxy-url`, carried by Node's own proxy support (http:// and https:// proxies;
+ * Node 22.21 and 24.5 onwards). A SOCKS proxy, or a Node without that support, is refused with
+ * a reason rather than bypassed.
+ */
+export function proxyFor(proxyUrl: string, version = process.versions.node): string {
+  const scheme = proxyUrl.split(':')[0]?.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https')
+    throw new KubeConfigError(
+      `the cluster's proxy-url ${scheme}:// is not supported: shipshape reaches the API server through http:// and https:// proxies only`,
+    );
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 21) || (major === 24 && minor < 5))
+    throw new KubeConfigError(
+      `the cluster's proxy-url needs Node 22.21 or 24.5 or later (built-in proxy support); this is Node ${version}`,
+    );
+  return proxyUrl;
 }
 
 function caFingerprint(cluster: { caData?: string; caFile?: string }): string | undefined {

@@ -65,16 +65,22 @@ export function withQuery(path: string, query?: Query): string {
 /** Request options (TLS material, Authorization) for each request, fresh so that tokens can rotate. */
 export type OptionsProvider = () => Promise<https.RequestOptions>;
 
+/** `proxyUrl`: an http:// or https:// proxy every request goes through (Node's own proxy support). */
 export function httpTransport(
   server: string,
   options: OptionsProvider,
   defaultTimeoutMs = 30_000,
+  proxyUrl?: string,
 ): Transport {
   const base = new URL(server);
   const client = base.protocol === 'http:' ? http : https;
   const prefix = base.pathname.replace(/\/$/, '');
   // One TLS handshake per connection, not per request: hundreds of lists reuse a few sockets.
-  const agent = new client.Agent({ keepAlive: true, maxSockets: 8 });
+  const agent = new client.Agent({
+    keepAlive: true,
+    maxSockets: 8,
+    ...(proxyUrl ? { proxyEnv: { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl } } : {}),
+  });
 
   const send = async (
     method: 'GET' | 'PATCH',

@@ -359,7 +359,7 @@ describe('drift faults', () => {
         paths: ['plain'],
         cwd: c.dir,
         connectOptions: {
-          env: { HOME: root, KUBERNETES_SERVICE_HOST: url.hostname },
+          env: { HOME: root, KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port },
           serviceAccountRoot: root,
         },
       });
