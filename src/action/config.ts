@@ -7,7 +7,7 @@ import {
   loadConfig,
   parseConfig,
 } from '../config/index.js';
-import { ensureCommit, readFileAtCommit } from '../jobs/pull-request-git.js';
+import { ensureCommit, readFileAtCommit } from '../render/git.js';
 import type { ActionSettings } from './settings.js';
 
 /**

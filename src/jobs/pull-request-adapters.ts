@@ -7,11 +7,11 @@ import type { Manifest } from '../load/yaml.js';
 import type { Finding, InputError } from '../model/types.js';
 import { resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
+import { readFileAtCommit } from '../render/git.js';
 import { renderTarget } from '../render/index.js';
 import type { RenderResult, Target } from '../render/types.js';
 import { parseBaseline } from '../rules/baseline.js';
 import { checkManifests as checkWithConfig } from './check.js';
-import { readFileAtCommit } from './pull-request-git.js';
 import { gitopsOptions } from './render.js';
 
 /**
@@ -36,6 +36,8 @@ export async function renderOne(target: Target, ctx: RenderContext): Promise<Ren
     tools: render.tools,
     timeoutMs: render.timeoutMs,
     maxMemoryBytes: render.maxMemoryBytes,
+    kubeVersion: render.kubeVersion,
+    apiVersions: render.apiVersions,
   });
   const skip = ctx.config.exclude.map(compileGlob);
   if (skip.length === 0 || target.kind === 'plain') return result;
@@ -49,16 +51,21 @@ export async function renderOne(target: Target, ctx: RenderContext): Promise<Ren
 /**
  * The targets under `roots`: the config's `targets:` when it has some, else those discovered
  * (charts, overlays, and the loose manifests as one plain target, as `shipshape check` does).
- * Plain files the config excludes are left out.
+ * Plain files the config excludes are left out. `cwd` is the tree to look in, `checkout` the
+ * folder the config was read for (the two differ for an extracted base or head commit).
  */
 export async function findTargets(
   cwd: string,
   roots: readonly string[],
   config: Config,
+  checkout = cwd,
 ): Promise<{ targets: Target[]; errors: InputError[]; fromConfig: boolean }> {
   if (config.targets.length > 0) {
+    // The config's folder as it sits in the checkout, applied to this tree (the base's or the
+    // head's extracted copy): each side renders its own files.
+    const dir = config.dir === checkout ? '.' : relativeName(checkout, config.dir);
     return {
-      targets: resolveTargets(config.targets, config.dir === cwd ? '.' : relativeName(cwd, config.dir)),
+      targets: resolveTargets(config.targets, dir),
       errors: [],
       fromConfig: true,
     };

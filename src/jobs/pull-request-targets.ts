@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../model/types.js';
@@ -35,6 +35,11 @@ export interface TargetInputs {
   dirs: string[];
   /** Single files that are inputs (values files, plain manifests, resources outside the folder). */
   files: string[];
+  /**
+   * Files inside `dirs` that are not inputs after all: a chart's values file for another
+   * environment (`values-prod.yaml` is the prod target's, not the dev target's).
+   */
+  excluded?: string[];
 }
 
 export async function targetInputs(cwd: string, target: Target, depth = 0): Promise<TargetInputs> {
@@ -48,6 +53,7 @@ export async function targetInputs(cwd: string, target: Target, depth = 0): Prom
   } else if (target.kind === 'helm') {
     await chartInputs(cwd, normalize(target.chart), inputs, new Set());
     inputs.files.push(...target.valuesFiles.map(normalize));
+    inputs.excluded = await otherValuesFiles(cwd, target.chart, target.valuesFiles.map(normalize));
   } else {
     await kustomizeInputs(cwd, normalize(target.dir), inputs, new Set());
   }
@@ -156,12 +162,22 @@ async function kustomizationRefs(cwd: string, dir: string, allFiles = false): Pr
   return refs;
 }
 
-/** Does any changed file (repository-relative) belong to this target? */
+/** A chart's own `values-<env>.yaml` (or `values.<env>.yaml`) files that this target does not use. */
+async function otherValuesFiles(cwd: string, chart: string, used: readonly string[]): Promise<string[]> {
+  const names = await readdir(path.resolve(cwd, chart)).catch(() => [] as string[]);
+  return names
+    .filter((n) => /^values[-.][\w.-]+\.ya?ml$/.test(n))
+    .map((n) => join(chart, n))
+    .filter((f) => !used.includes(f));
+}
+
+/** Does any changed file (relative to the folder targets are named from) belong to this target? */
 export function isAffected(inputs: TargetInputs, changed: readonly string[]): boolean {
   return changed.some(
     (file) =>
       inputs.files.includes(file) ||
-      inputs.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`)),
+      (!inputs.excluded?.includes(file) &&
+        inputs.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`))),
   );
 }
 

@@ -6,6 +6,15 @@ import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import { getAt, resolvePath } from '../model/path.js';
 import { type Finding, type InputError, type ObjectRef, refKey, refOf } from '../model/types.js';
 import { isWorkload } from '../model/workload.js';
+import {
+  changedFiles,
+  checkedOut,
+  ensureCommit,
+  extractCommit,
+  hasCommit,
+  mergeBase,
+  repoRoot,
+} from '../render/git.js';
 import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
 import {
@@ -16,14 +25,6 @@ import {
   type ObjectDiff,
   renderOne,
 } from './pull-request-adapters.js';
-import {
-  changedFiles,
-  checkedOut,
-  ensureCommit,
-  extractCommit,
-  hasCommit,
-  mergeBase,
-} from './pull-request-git.js';
 import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 
 export type { ObjectDiff };
@@ -137,14 +138,18 @@ export async function runPullRequestJob(settings: PullRequestJobSettings): Promi
     objects: 0,
   };
 
+  // Where cwd sits in its repository: git names files from the top, targets from cwd.
+  const root = settings.base ? await repoRoot(cwd).catch(() => cwd) : cwd;
+  const prefix = path.relative(root, cwd).split(path.sep).join('/');
   // `actions/checkout` on pull_request checks out GitHub's merge commit by default: its lines are
   // not the head's once the base has moved, and comments are posted against the head. Render the
-  // head commit itself then, so every line a finding names is a line of the head.
+  // head commit itself then, so every line a finding names is a line of the head. (The CLI's
+  // --head is a commit other than the checkout too.)
   const headTree = await headCheckout(settings, log);
   if (headTree.error) errors.push({ level: 'note', message: headTree.error });
-  const headCwd = headTree.dir ?? cwd;
+  const headCwd = headTree.dir ? path.join(headTree.dir, prefix) : cwd;
   try {
-    return await runIn(settings, result, headCwd);
+    return await runIn(settings, result, { root, prefix, headCwd });
   } finally {
     await headTree.remove?.();
   }
@@ -167,20 +172,28 @@ async function headCheckout(
   if ('error' in extracted)
     return { error: `${extracted.error}; findings are placed on the lines of the checkout` };
   log(
-    `The checkout (${current.slice(0, 12)}) is not the pull request's head (${head.slice(0, 12)}), as with GitHub's merge commit: rendering the head commit, so that every comment lands on the head's own line.`,
+    `The checkout (${current.slice(0, 12)}) is not the head (${head.slice(0, 12)}), as with GitHub's merge commit: rendering the head commit, so that every comment lands on the head's own line.`,
   );
   return extracted;
+}
+
+interface Place {
+  /** The repository's top folder, and cwd relative to it ('' at the top). */
+  root: string;
+  prefix: string;
+  /** Where the head is rendered: cwd, or the same folder in the head commit's tree. */
+  headCwd: string;
 }
 
 async function runIn(
   settings: PullRequestJobSettings,
   result: PullRequestJobResult,
-  headCwd: string,
+  { prefix, headCwd }: Place,
 ): Promise<PullRequestJobResult> {
   const log = settings.log ?? (() => {});
   const { cwd } = settings;
   const { errors } = result;
-  const found = await findTargets(headCwd, settings.roots, settings.config);
+  const found = await findTargets(headCwd, settings.roots, settings.config, cwd);
   errors.push(...found.errors);
   const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
   errors.push(...baseline.errors);
@@ -200,11 +213,11 @@ async function runIn(
   const fetchError = await ensureCommit(cwd, settings.base);
   if (fetchError) errors.push({ level: 'error', message: fetchError });
   // The checkout may be GitHub's merge commit, whose head parent a shallow clone lacks: the
-  // checkout itself is then the head to compare.
-  const head = settings.head && (await hasCommit(cwd, settings.head)) ? settings.head : 'HEAD';
-  const from = (await mergeBase(cwd, settings.base, head)) ?? settings.base;
+  // checkout itself is then the head to compare. No head at all: the working tree is the head.
+  const head = settings.head && (await hasCommit(cwd, settings.head)) ? settings.head : undefined;
+  const from = (await mergeBase(cwd, settings.base, head ?? 'HEAD')) ?? settings.base;
   result.mergeBase = from;
-  const gitChanges = await changedFiles(cwd, from, head);
+  const gitChanges = await changedFiles(cwd, from, settings.head ? (head ?? 'HEAD') : undefined);
   const changed = new Set<string>(settings.changed ?? []);
   for (const c of gitChanges ?? []) {
     changed.add(c.file);
@@ -215,15 +228,19 @@ async function runIn(
     log('No changed files: nothing to check.');
     return finish(result);
   }
+  // Changed files as seen from cwd, the way target paths are written.
+  const changedHere = prefix ? [...changed].map((f) => path.posix.relative(prefix, f)) : [...changed];
 
   const extracted = await extractCommit(cwd, from);
   if ('error' in extracted) {
     errors.push({ level: 'error', message: `${extracted.error}; every finding counts as new` });
   }
-  const baseDir = 'dir' in extracted ? extracted.dir : undefined;
+  const baseDir = 'dir' in extracted ? path.join(extracted.dir, prefix) : undefined;
   try {
-    const baseTargets = baseDir ? (await findTargets(baseDir, settings.roots, settings.config)).targets : [];
-    const plan = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, [...changed], keyOf);
+    const baseTargets = baseDir
+      ? (await findTargets(baseDir, settings.roots, settings.config, cwd)).targets
+      : [];
+    const plan = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, changedHere, keyOf);
     log(
       plan.length === 0
         ? 'No target is affected by the changed files.'
@@ -417,6 +434,7 @@ function markRemovals(
 }
 
 function finish(result: PullRequestJobResult): PullRequestJobResult {
+  result.targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   sortFindings(result.findings);
   sortFindings(result.newFindings);
   sortFindings(result.existingFindings);
@@ -427,4 +445,22 @@ function finish(result: PullRequestJobResult): PullRequestJobResult {
 /** Repository-relative form of a path under the workspace. */
 export function repoPath(cwd: string, file: string): string {
   return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
+/** Each target's rendered diff, as `shipshape diff` prints it (diff/format.ts). */
+export function targetDiffs(result: PullRequestJobResult): TargetDiff[] {
+  return result.targets.map((t) => ({
+    target: t.name,
+    status: t.status,
+    baseErrors: t.baseErrors,
+    headErrors: (t.head?.errors ?? []).filter((e) => e.level === 'error'),
+    objects: t.diff,
+    unchanged: t.unchanged,
+  }));
+}
+
+/** The run's errors that belong to no target's render (config, discovery, git). */
+export function runErrors(result: PullRequestJobResult): InputError[] {
+  const ofTargets = new Set(result.targets.flatMap((t) => t.head?.errors ?? []));
+  return result.errors.filter((e) => !ofTargets.has(e));
 }

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.js';
 import { formatDiff } from '../../diff/format.js';
-import { runDiff } from '../../jobs/diff.js';
 import { GitError } from '../../render/git.js';
 import { type Command, EXIT, UsageError } from '../io.js';
+import { type BaseRun, runAgainstBase } from './base.js';
 import { formatError, parseCapabilities, parseTimeout } from './render.js';
 
 const USAGE = `Usage: shipshape diff --base <git-ref> [--head <git-ref>] [paths...] [options]
@@ -16,8 +16,11 @@ added, removed and renamed objects on one line each. Secret values are never sho
 two renders of the head (random passwords, generated certificates, timestamps) is marked, not
 shown as a change.
 
-The base (and a --head ref) is checked out in a temporary git worktree, removed afterwards.
-Without --head the working tree is the head.
+The change is the branch's own, as a pull request shows it: from the merge base of --base and
+the head, so what the base branch did since the branch was made is not part of it. Each commit
+is read with git archive into a temporary folder, removed afterwards; your checkout is never
+touched. Without --head the working tree (new files included) is the head. This is the same
+pipeline as the Action's pull-request job and shipshape check --base.
 
 Options:
       --base <ref>        the git ref to compare against (required)
@@ -66,23 +69,19 @@ export const diff: Command = {
     }
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
     for (const e of configErrors) io.stderr.write(`${formatError(e)}\n`);
-    let result: Awaited<ReturnType<typeof runDiff>>;
+    // The programs come from the command line or PATH, never from the config file.
+    if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
+    if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
+    config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
+    Object.assign(config.render, parseCapabilities(values));
+    let run: BaseRun;
     try {
-      result = await runDiff({
+      run = await runAgainstBase({
         cwd: io.cwd,
         base: values.base,
         head: values.head,
         paths: positionals,
-        tools: {
-          ...config.render.tools,
-          ...(values.helm && { helm: path.resolve(io.cwd, values.helm) }),
-          ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
-        },
-        timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
-        maxMemoryBytes: config.render.maxMemoryBytes,
-        concurrency: config.render.concurrency,
-        discover: config.discover,
-        ...parseCapabilities(values),
+        config,
       });
     } catch (err) {
       if (err instanceof GitError) {
@@ -91,7 +90,15 @@ export const diff: Command = {
       }
       throw err;
     }
-    for (const e of result.errors) io.stderr.write(`${formatError(e)}\n`);
+    for (const e of run.errors) io.stderr.write(`${formatError(e)}\n`);
+    const result = {
+      base: run.base,
+      head: run.head,
+      mergeBase: run.result.mergeBase,
+      changed: run.result.changedFiles,
+      targets: run.diffs,
+      errors: run.errors,
+    };
     if (values.format === 'json') io.stdout.write(`${JSON.stringify({ version: 1, ...result }, null, 2)}\n`);
     else if (result.targets.length === 0)
       io.stdout.write(`No target is affected by the change from ${result.base}.\n`);

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
+import { runAgainstBase } from '../../../src/cli/commands/base.js';
 import type { CliIo } from '../../../src/cli/io.js';
-import { runDiff } from '../../../src/jobs/diff.js';
+import { defaultConfig } from '../../../src/config/index.js';
 
 /** `shipshape diff` against a real git repository made here, with the real helm and kustomize. */
 
@@ -110,12 +111,14 @@ describe('shipshape diff', () => {
   it('uses the working tree as the head when --head is not given', async () => {
     await edit('deploy/base/deployment.yaml', 'cpu: 100m', 'cpu: 250m');
     try {
-      const result = await runDiff({ cwd: repo, base: 'HEAD', paths: ['deploy'] });
-      expect(result.targets.map((t) => t.target)).toEqual([
-        'deploy/overlays/prod',
-        'deploy/overlays/staging',
-      ]);
-      for (const t of result.targets) {
+      const result = await runAgainstBase({
+        cwd: repo,
+        base: 'HEAD',
+        paths: ['deploy'],
+        config: defaultConfig(repo),
+      });
+      expect(result.diffs.map((t) => t.target)).toEqual(['deploy/overlays/prod', 'deploy/overlays/staging']);
+      for (const t of result.diffs) {
         expect(t.objects.map((o) => `${o.change} ${o.key.split('/')[0]}`)).toEqual(['changed Deployment']);
         expect(t.objects[0].diff).toContain('+              cpu: 250m');
       }
@@ -143,9 +146,14 @@ describe('shipshape diff --base on a branch', () => {
     git('commit', '-qam', 'main: a new tag');
     git('checkout', '-q', 'topic');
     try {
-      const result = await runDiff({ cwd: repo, base: 'main', paths: [] });
-      expect(result.changed).toEqual(['charts/webapp/values-prod.yaml']);
-      const changedTargets = result.targets.filter((t) => t.objects.length > 0).map((t) => t.target);
+      const result = await runAgainstBase({
+        cwd: repo,
+        base: 'main',
+        paths: [],
+        config: defaultConfig(repo),
+      });
+      expect(result.result.changedFiles).toEqual(['charts/webapp/values-prod.yaml']);
+      const changedTargets = result.diffs.filter((t) => t.objects.length > 0).map((t) => t.target);
       expect(changedTargets).toEqual(['charts/webapp (values-prod.yaml)']);
     } finally {
       git('checkout', '-q', 'main');
