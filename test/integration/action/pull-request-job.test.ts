@@ -223,6 +223,34 @@ describe('runPullRequestJob', () => {
     }
   });
 
+  it("renders each side's own files for the config's targets:", async () => {
+    const r = new TestRepo();
+    try {
+      const config = 'targets:\n  - chart: charts/web\n';
+      const from = r.commit('base', { ...BASE_FILES, '.shipshape.yaml': config });
+      r.git('checkout', '-q', '-b', 'feature');
+      const to = r.commit('debug tag', { 'charts/web/values.yaml': HEAD_CHANGES['charts/web/values.yaml'] });
+      const loaded = await loadConfig({ cwd: r.dir });
+      expect(loaded.errors).toEqual([]);
+      const result = await runPullRequestJob({
+        cwd: r.dir,
+        roots: ['.'],
+        config: loaded.config,
+        base: from,
+        head: to,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.targets.map((t) => [t.name, t.presence])).toEqual([['charts/web', 'both']]);
+      // The base rendered the base's values: the debug tag is new, the rest existing.
+      expect(result.newFindings.map((f) => [f.ruleId, f.location.file, f.location.line])).toEqual([
+        ['image-tag-debug', 'charts/web/values.yaml', 4],
+      ]);
+      expect(result.existingFindings.length).toBeGreaterThan(0);
+    } finally {
+      r.remove();
+    }
+  });
+
   it('checks every target when there is no base (a push)', async () => {
     const result = await runPullRequestJob({
       cwd: repo.dir,
