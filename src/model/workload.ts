@@ -2,32 +2,35 @@ import { getAt } from './path.js';
 import { isRecord, type KubeObject, type PathSegment } from './types.js';
 
 /**
- * Every kind that carries a pod template, and where the template's pod spec sits.
- * Unknown kinds (CRDs) have none, so the per-container rules pass them by without noise.
+ * Every kind that carries a pod template, and where the template sits (a Pod is its own); its pod
+ * spec and metadata are under it. Unknown kinds (CRDs) have none, so the per-container rules pass
+ * them by without noise.
  */
+const TEMPLATE_PATHS: Record<string, readonly PathSegment[]> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+const under = (key: string) =>
+  Object.fromEntries(Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, [...path, key]]));
 const POD_SPEC_PATHS: Record<string, readonly PathSegment[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  ...under('spec'),
+  // Not a workload (nothing runs it), but its pod spec holds containers all the same.
+  PodTemplate: ['template', 'spec'],
 };
+const POD_META_PATHS: Record<string, readonly PathSegment[]> = under('metadata');
 
-const POD_META_PATHS: Record<string, readonly PathSegment[]> = {
-  Pod: ['metadata'],
-  Deployment: ['spec', 'template', 'metadata'],
-  StatefulSet: ['spec', 'template', 'metadata'],
-  DaemonSet: ['spec', 'template', 'metadata'],
-  ReplicaSet: ['spec', 'template', 'metadata'],
-  ReplicationController: ['spec', 'template', 'metadata'],
-  Job: ['spec', 'template', 'metadata'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-};
+/** Where a kind keeps its pod spec: the workloads and PodTemplate; undefined for other kinds. */
+export function podSpecPath(kind: string): readonly PathSegment[] | undefined {
+  return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(POD_SPEC_PATHS));
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATHS));
 /** Kinds that keep pods running (and so want replicas, PDBs, probes); Jobs run to completion. */
 export const SERVING_KINDS: ReadonlySet<string> = new Set([
   'Deployment',
@@ -84,8 +87,9 @@ export function isWorkload(obj: KubeObject): boolean {
 }
 
 export function podTemplate(obj: KubeObject): PodTemplate | undefined {
+  // Own keys only: a kind named `constructor` is no workload.
+  if (!WORKLOAD_KINDS.has(obj.kind)) return undefined;
   const specPath = POD_SPEC_PATHS[obj.kind];
-  if (!specPath) return undefined;
   const spec = getAt(obj, specPath);
   if (!isRecord(spec)) return undefined;
   const metaPath = [...POD_META_PATHS[obj.kind]];

@@ -1,4 +1,5 @@
 import { isRecord } from '../model/types.js';
+import { podSpecPath } from '../model/workload.js';
 
 /**
  * The containers of an object, wherever its kind keeps them: straight where the built-in
@@ -7,19 +8,6 @@ import { isRecord } from '../model/types.js';
  */
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-
-/** Where the pod spec sits in each built-in kind that has one. */
-const POD_SPEC: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 /** Built-in kinds without containers. */
 const NO_CONTAINERS = new Set([
@@ -65,7 +53,7 @@ export function forEachContainer(
         for (const c of items) if (isRecord(c)) visit(c, `${list}.${String(c.name ?? '')}`);
     }
   };
-  const path = POD_SPEC[kind];
+  const path = podSpecPath(kind);
   if (path) {
     let node: unknown = obj;
     for (const key of path) node = isRecord(node) ? node[key] : undefined;
