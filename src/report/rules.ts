@@ -91,7 +91,7 @@ function ruleSection(r: RuleMeta | SuppressionRuleMeta, category: string): strin
     `**How to fix:** ${r.fix.trim()}`,
     '',
     ...('appliesTo' in r && r.appliesTo ? [`**Applies to:** ${r.appliesTo.trim()}`, ''] : []),
-    'Fails:',
+    `Fails (line ${r.example.line}):`,
     '',
     '```yaml',
     r.example.bad.trimEnd(),

@@ -96,8 +96,8 @@ function sarifRule(rule: RuleInfo): Sarif.ReportingDescriptor {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.why },
     help: {
-      text: `${rule.fix}\n\nFails:\n${rule.example.bad}\n\nPasses:\n${rule.example.good}`,
-      markdown: `${rule.fix}\n\nFails:\n\n\`\`\`yaml\n${rule.example.bad}\n\`\`\`\n\nPasses:\n\n\`\`\`yaml\n${rule.example.good}\n\`\`\``,
+      text: `${rule.fix}\n\nFails (line ${rule.example.line}):\n${rule.example.bad}\n\nPasses:\n${rule.example.good}`,
+      markdown: `${rule.fix}\n\nFails (line ${rule.example.line}):\n\n\`\`\`yaml\n${rule.example.bad}\n\`\`\`\n\nPasses:\n\n\`\`\`yaml\n${rule.example.good}\n\`\`\``,
     },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {

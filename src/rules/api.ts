@@ -139,6 +139,7 @@ const removed: Rule = {
 kind: Ingress`,
       good: `apiVersion: networking.k8s.io/v1
 kind: Ingress`,
+      line: 1,
     },
     appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },
@@ -173,6 +174,7 @@ const deprecated: Rule = {
 kind: Endpoints`,
       good: `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice`,
+      line: 1,
     },
     appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },

@@ -62,8 +62,21 @@ const invalid: Rule = {
     why: 'The kubelet cannot pull an image whose reference does not parse; the pod sits in InvalidImageName or ErrImagePull and the rollout stalls.',
     fix: 'Write the reference as [registry[:port]/]repository[:tag][@sha256:digest], with a lowercase repository path.',
     example: {
-      bad: `image: ghcr.io/Acme/App:v1`,
-      good: `image: ghcr.io/acme/app:v1`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/Acme/App:v1`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1`,
+      line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,
   },
@@ -93,8 +106,21 @@ const latest: Rule = {
     why: '`latest` (which a missing tag means) points at whatever was pushed last: two pods of one Deployment can run different code, and a rollback cannot bring the old version back.',
     fix: 'Tag images with an immutable version (a release number or a commit SHA) and pin the digest.',
     example: {
-      bad: `image: ghcr.io/acme/app:latest`,
-      good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:latest`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,
   },
@@ -121,8 +147,21 @@ const debug: Rule = {
     why: 'Tags such as `debug`, `DONT-PUSH`, `dirty` or `SNAPSHOT` mark builds that were never meant for production: extra tooling, verbose logging, uncommitted code.',
     fix: 'Deploy a release build. The patterns are configurable (debugTagPatterns) if your release tags use one of these words.',
     example: {
-      bad: `image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
-      good: `image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
+      line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,
   },
@@ -151,8 +190,21 @@ const digestMissing: Rule = {
     why: 'A tag can be moved or overwritten in the registry; a digest names exactly one image. Pinning makes every node run the same bytes and makes tampering visible.',
     fix: 'Append the digest to the reference (`app:1.4.2@sha256:...`); tools such as crane, skopeo or your CI can resolve it.',
     example: {
-      bad: `image: ghcr.io/acme/app:1.4.2`,
-      good: `image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,
   },

@@ -63,19 +63,28 @@ const preStopExceedsGrace: Rule = {
     why: 'The grace period counts from the start of the preStop hook. A hook that sleeps as long as the grace period (30s when unset) uses all of it: the container is killed with SIGKILL before it ever receives SIGTERM, dropping in-flight requests.',
     fix: 'Raise terminationGracePeriodSeconds above the preStop sleep plus the time the app needs to drain, or shorten the sleep.',
     example: {
-      bad: `spec:
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
   containers:
-    - name: app
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
       lifecycle:
         preStop:
-          exec: { command: [sleep, "30"] }`,
-      good: `spec:
+          exec: {command: [sleep, "40"]}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
   terminationGracePeriodSeconds: 60
   containers:
-    - name: app
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
       lifecycle:
         preStop:
-          sleep: { seconds: 10 }`,
+          sleep: {seconds: 10}`,
+      line: 10,
     },
     appliesTo:
       'Containers and init containers with a preStop sleep (the sleep action, or sleep run by exec or a shell script).',
@@ -109,16 +118,49 @@ const preStopMissing: Rule = {
     why: 'When a pod is deleted, removing it from Service endpoints and sending SIGTERM happen at the same time. Without a short preStop pause, load balancers keep sending requests to a process that is already shutting down.',
     fix: 'Add a short preStop pause (lifecycle.preStop.sleep.seconds: 5 to 10, or exec sleep) and keep terminationGracePeriodSeconds above it plus the drain time.',
     example: {
-      bad: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]`,
-      good: `terminationGracePeriodSeconds: 45
-containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]
-    lifecycle:
-      preStop:
-        sleep: { seconds: 10 }`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 45
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          lifecycle:
+            preStop:
+              sleep: {seconds: 10}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]`,
+      line: 10,
     },
     appliesTo:
       'Regular containers of long-running workloads that receive Service traffic: a Service in the set selects the pods and one of its ports (not a metrics port) lands on the container.',
@@ -272,6 +314,7 @@ const configReferenceMissing: Rule = {
         '          image: ghcr.io/acme/web:1.4.2',
         '          image: ghcr.io/acme/web:1.4.2\n          envFrom: [{configMapRef: {name: web}}]',
       )}`,
+      line: 18,
     },
     appliesTo:
       'Non-optional env, envFrom and volume (also projected) references, in namespaces where the set ' +
@@ -328,11 +371,26 @@ const envDuplicate: Rule = {
       'someone just changed in the first entry has no effect, and reviews read the wrong one.',
     fix: 'Keep one entry per variable name in the container env list.',
     example: {
-      bad: `env:
-  - { name: LOG_LEVEL, value: debug }
-  - { name: LOG_LEVEL, value: info }`,
-      good: `env:
-  - { name: LOG_LEVEL, value: info }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      env:
+        - {name: LOG_LEVEL, value: debug}
+        - {name: LOG_LEVEL, value: info}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      env:
+        - {name: LOG_LEVEL, value: info}`,
+      line: 10,
     },
     appliesTo:
       'The env list of every container (init and ephemeral too). A variable from envFrom that env ' +

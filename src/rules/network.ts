@@ -117,6 +117,7 @@ const defaultDenyIngress: Rule = {
     example: {
       bad: exampleDeployment({ namespace: 'shop' }),
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
+      line: 3,
     },
     appliesTo: NAMESPACE_APPLIES_TO,
   },
@@ -139,6 +140,7 @@ const defaultDenyEgress: Rule = {
     example: {
       bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress]')}`,
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{}', 'policyTypes: [Ingress, Egress]')}`,
+      line: 3,
     },
     appliesTo: NAMESPACE_APPLIES_TO,
   },
@@ -160,6 +162,7 @@ const policySelectsWorkload: Rule = {
     example: {
       bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: api}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]')}`,
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
+      line: 3,
     },
     appliesTo:
       'Workloads that keep pods running, except pods on the host network (policies do not apply to ' +
@@ -229,6 +232,7 @@ const serviceSelectsNothing: Rule = {
     example: {
       bad: `${exampleDeployment()}\n---\n${serviceExample('{app: web-v1}')}`,
       good: `${exampleDeployment()}\n---\n${serviceExample('{app: web}')}`,
+      line: 18,
     },
     appliesTo:
       'Services with a selector (not ExternalName Services, nor Services whose endpoints are managed ' +
@@ -261,6 +265,7 @@ const networkPolicySelectsNothing: Rule = {
     example: {
       bad: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web-v1}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
       good: `${exampleDeployment({ namespace: 'shop' })}\n---\n${policyExample('shop', '{matchLabels: {app: web}}', 'ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]')}`,
+      line: 18,
     },
     appliesTo:
       'NetworkPolicies whose podSelector is not empty, in namespaces where the set runs workloads. ' +
@@ -392,6 +397,7 @@ const backendMissing: Rule = {
     example: {
       bad: `${serviceExample('{app: web}')}\n---\n${ingressExample('web', 'number: 8080')}`,
       good: `${serviceExample('{app: web}')}\n---\n${ingressExample('web', 'name: http')}`,
+      line: 16,
     },
     appliesTo:
       'Ingress backends and the Service backendRefs of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and ' +
@@ -466,6 +472,7 @@ const statefulSetService: Rule = {
         'metadata: {name: db}',
         'spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}',
       ].join('\n'),
+      line: 5,
     },
     appliesTo:
       'StatefulSets. A serviceName the set does not define is reported only where the set defines ' +

@@ -226,6 +226,7 @@ const metricsExposed: Rule = {
         podMetadata: ['annotations: {prometheus.io/scrape: "true", prometheus.io/port: "9090"}'],
         ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]',
       }),
+      line: 7,
     },
     appliesTo:
       'Workloads that keep pods running: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare ' +
@@ -260,6 +261,7 @@ const monitorSelectsNothing: Rule = {
     example: {
       bad: `${serviceExample}\n---\n${serviceMonitorExample('metrics')}`,
       good: `${serviceExample}\n---\n${serviceMonitorExample('http-metrics')}`,
+      line: 13,
     },
     appliesTo: 'Prometheus Operator ServiceMonitors and PodMonitors (monitoring.coreos.com).',
   },

@@ -55,15 +55,48 @@ const readinessMissing: Rule = {
     why: 'Without a readiness probe a pod receives traffic the moment its process starts, before it can answer, and keeps receiving it while it is overloaded or shutting down.',
     fix: 'Add a readinessProbe that answers only when the container can serve requests (an HTTP endpoint such as /healthz/ready).',
     example: {
-      bad: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]`,
-      good: `containers:
-  - name: app
-    ports: [{ name: http, containerPort: 8080 }]
-    readinessProbe:
-      httpGet: { path: /healthz/ready, port: http }
-      periodSeconds: 10`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe:
+            httpGet: {path: /healthz/ready, port: http}
+            periodSeconds: 10
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]`,
+      line: 10,
     },
     appliesTo:
       'Regular containers that receive Service traffic: a Service in the set selects the pods and one ' +
@@ -107,13 +140,24 @@ const livenessMissing: Rule = {
     why: 'A process that deadlocks without exiting keeps its pod Running forever; a liveness probe lets the kubelet restart it.',
     fix: 'Add a livenessProbe that checks only the process itself (an endpoint that does not call databases or other services).',
     example: {
-      bad: `containers:
-  - name: app
-    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }`,
-      good: `containers:
-  - name: app
-    readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
-    livenessProbe: { httpGet: { path: /healthz/live, port: http }, periodSeconds: 20 }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      readinessProbe: {httpGet: {path: /healthz/ready, port: 8080}}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      readinessProbe: {httpGet: {path: /healthz/ready, port: 8080}}
+      livenessProbe: {httpGet: {path: /healthz/live, port: 8080}, periodSeconds: 20}`,
+      line: 6,
     },
     appliesTo:
       'Regular containers of workloads that keep pods running. Not Jobs, CronJobs, Pods that run once, or Helm and Argo CD hooks; not init or ephemeral containers.',
@@ -133,15 +177,30 @@ const startupMissing: Rule = {
     why: 'A long initialDelaySeconds on the liveness probe leaves a hung container undetected for that long on every restart, and is still too short on a bad day. A startupProbe holds liveness off exactly until the app has started.',
     fix: 'Add a startupProbe (failureThreshold x periodSeconds covering the slowest start) and drop the liveness initialDelaySeconds.',
     example: {
-      bad: `livenessProbe:
-  httpGet: { path: /healthz/live, port: http }
-  initialDelaySeconds: 120`,
-      good: `startupProbe:
-  httpGet: { path: /healthz/live, port: http }
-  periodSeconds: 10
-  failureThreshold: 30
-livenessProbe:
-  httpGet: { path: /healthz/live, port: http }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      livenessProbe:
+        httpGet: {path: /healthz/live, port: 8080}
+        initialDelaySeconds: 120`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      startupProbe:
+        httpGet: {path: /healthz/live, port: 8080}
+        periodSeconds: 10
+        failureThreshold: 30
+      livenessProbe:
+        httpGet: {path: /healthz/live, port: 8080}`,
+      line: 10,
     },
     appliesTo:
       'Containers and init containers whose liveness probe waits 60 seconds or more and that have no startup probe.',
@@ -329,13 +388,28 @@ const livenessDependsOnService: Rule = {
     why: 'When a liveness probe checks a database or another service, a slow dependency makes every pod fail liveness at once: the kubelet restarts them all, the survivors take the load and fail too. A dependency outage becomes your outage.',
     fix: 'Make liveness check only the process (is it able to answer at all?). Put dependency checks in the readiness probe, which takes pods out of rotation without restarting them.',
     example: {
-      bad: `livenessProbe:
-  exec:
-    command: [sh, -c, "pg_isready -h orders-db -p 5432"]`,
-      good: `livenessProbe:
-  httpGet: { path: /healthz/live, port: http }
-readinessProbe:
-  httpGet: { path: /healthz/ready, port: http }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      livenessProbe:
+        exec:
+          command: [sh, -c, "pg_isready -h orders-db -p 5432"]`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      livenessProbe:
+        httpGet: {path: /healthz/live, port: 8080}
+      readinessProbe:
+        httpGet: {path: /healthz/ready, port: 8080}`,
+      line: 10,
     },
     appliesTo:
       'Liveness probes of containers and init containers: exec commands that run a database, queue or HTTP client against another host; httpGet or tcpSocket probes against another host; HTTP paths with a word that names a dependency (db, database, dependencies, upstream, or a product such as postgres, redis or kafka). The last is a guess from words, and the message says which word it went by.',
@@ -380,10 +454,25 @@ const livenessSameAsReadiness: Rule = {
     why: 'Readiness answers "can I take traffic?", which usually includes dependencies; liveness answers "am I stuck?". With the same check, anything that makes a pod unready also gets it restarted, turning brief overloads into restart storms.',
     fix: 'Point liveness at a cheaper endpoint that checks only the process, and keep the readiness probe for traffic decisions.',
     example: {
-      bad: `readinessProbe: { httpGet: { path: /healthz, port: http } }
-livenessProbe: { httpGet: { path: /healthz, port: http } }`,
-      good: `readinessProbe: { httpGet: { path: /healthz/ready, port: http } }
-livenessProbe: { httpGet: { path: /healthz/live, port: http } }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      readinessProbe: {httpGet: {path: /healthz, port: 8080}}
+      livenessProbe: {httpGet: {path: /healthz, port: 8080}}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      readinessProbe: {httpGet: {path: /healthz/ready, port: 8080}}
+      livenessProbe: {httpGet: {path: /healthz/live, port: 8080}}`,
+      line: 9,
     },
     appliesTo:
       'Containers and init containers that have both probes, compared by their handler (timings aside).',
@@ -455,10 +544,25 @@ const namedPortUnknown: Rule = {
     why: 'A probe on a port name the container does not declare can never succeed: the pod never becomes ready, or is restarted in a loop.',
     fix: 'Use a name from the container’s ports list (or add the port there).',
     example: {
-      bad: `ports: [{ name: http, containerPort: 8080 }]
-readinessProbe: { httpGet: { path: /ready, port: web } }`,
-      good: `ports: [{ name: http, containerPort: 8080 }]
-readinessProbe: { httpGet: { path: /ready, port: http } }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe: {httpGet: {path: /ready, port: web}}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe: {httpGet: {path: /ready, port: http}}`,
+      line: 9,
     },
     appliesTo: 'httpGet, tcpSocket and grpc probes on a named port, except probes against another host.',
   },
@@ -486,10 +590,25 @@ const numericPortUndeclared: Rule = {
     why: 'When a container lists its ports, a probe on a number that is not among them is usually a typo or a port that moved, and fails on the next rollout.',
     fix: 'Probe a declared port, preferably by name, or declare the port the probe uses.',
     example: {
-      bad: `ports: [{ name: http, containerPort: 8080 }]
-livenessProbe: { httpGet: { path: /live, port: 8081 } }`,
-      good: `ports: [{ name: http, containerPort: 8080 }]
-livenessProbe: { httpGet: { path: /live, port: http } }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports: [{name: http, containerPort: 8080}]
+      livenessProbe: {httpGet: {path: /live, port: 8081}}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports: [{name: http, containerPort: 8080}]
+      livenessProbe: {httpGet: {path: /live, port: http}}`,
+      line: 9,
     },
     appliesTo:
       'Probes on a port number, in containers that declare ports (one that declares none is not judged). All probes of one container on one port are one finding.',

@@ -341,6 +341,7 @@ const clusterAdmin: Rule = {
     example: {
       bad: bindingExample('ClusterRoleBinding', 'ClusterRole', 'cluster-admin'),
       good: `${roleExample('Role', 'web-config', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web-config')}`,
+      line: 5,
     },
     appliesTo: BINDING_APPLIES_TO,
   },
@@ -361,6 +362,7 @@ const wildcardBinding: Rule = {
     example: {
       bad: `${roleExample('Role', 'web', "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
       good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [configmaps], verbs: [get, list, watch]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
+      line: 10,
     },
     appliesTo: BINDING_APPLIES_TO,
   },
@@ -391,6 +393,7 @@ const secretsClusterWide: Rule = {
     example: {
       bad: `${roleExample('ClusterRole', 'web', "{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}")}\n---\n${bindingExample('ClusterRoleBinding', 'ClusterRole', 'web')}`,
       good: `${roleExample('Role', 'web', "{apiGroups: [''], resources: [secrets], resourceNames: [web-tls], verbs: [get]}")}\n---\n${bindingExample('RoleBinding', 'Role', 'web')}`,
+      line: 4,
     },
     appliesTo:
       'ClusterRoles bound by a ClusterRoleBinding in the set. All the roles that give one service ' +
@@ -452,6 +455,7 @@ const escalationVerbs: Rule = {
         'rbac-viewer',
         '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, list]}',
       ),
+      line: 4,
     },
     appliesTo: 'Every Role and ClusterRole in the set, bound or not.',
   },
@@ -493,6 +497,7 @@ const podsExec: Rule = {
         'log-reader',
         "{apiGroups: [''], resources: [pods, pods/log], verbs: [get, list]}",
       ),
+      line: 4,
     },
     appliesTo: 'Every Role and ClusterRole in the set, bound or not, for the core API group.',
   },
@@ -528,6 +533,7 @@ const defaultServiceAccount: Rule = {
     example: {
       bad: exampleDeployment({ namespace: 'shop' }),
       good: exampleDeployment({ namespace: 'shop', podSpec: ['serviceAccountName: web'] }),
+      line: 9,
     },
     appliesTo: "Every workload kind, Jobs and hooks included: their pods run with the account's token too.",
   },
@@ -565,6 +571,7 @@ const sharedServiceAccount: Rule = {
         exampleDeployment({ name: 'web', podSpec: ['serviceAccountName: web'] }),
         exampleDeployment({ name: 'worker', podSpec: ['serviceAccountName: worker'] }),
       ].join('\n---\n'),
+      line: 10,
     },
     appliesTo:
       'Workloads that run as the same ServiceAccount (other than default) in one namespace, told apart by app (the app.kubernetes.io/name, app or k8s-app label, else the workload name).',
@@ -644,6 +651,7 @@ const automountToken: Rule = {
       good: exampleDeployment({
         podSpec: ['serviceAccountName: web', 'automountServiceAccountToken: false'],
       }),
+      line: 9,
     },
     appliesTo:
       'Every workload kind whose pods mount a token (the pod spec decides, else the ServiceAccount) for an account that no binding in the set grants anything. Bindings outside the set are not seen.',
@@ -678,6 +686,7 @@ const serviceAccountMissing: Rule = {
     example: {
       bad: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: wbe'] })}`,
       good: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\n${exampleDeployment({ podSpec: ['serviceAccountName: web'] })}`,
+      line: 14,
     },
     appliesTo:
       'Workloads that name a ServiceAccount other than `default`, in namespaces where the set defines ' +

@@ -133,6 +133,7 @@ const minimum: Rule = {
     example: {
       bad: exampleDeployment({ replicas: 1 }),
       good: exampleDeployment({ replicas: 3 }),
+      line: 5,
     },
     appliesTo:
       'Deployments and StatefulSets that no HPA in the set scales, unless scaled to zero on purpose. Not DaemonSets (one pod per node by design) nor run-to-completion work.',
@@ -167,6 +168,7 @@ const hpaMinReplicas: Rule = {
     example: {
       bad: hpaExample(1),
       good: hpaExample(2),
+      line: 6,
     },
     appliesTo: 'Every HorizontalPodAutoscaler.',
   },
@@ -201,6 +203,7 @@ const pdbMissing: Rule = {
     example: {
       bad: exampleDeployment({ replicas: 3 }),
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+      line: 3,
     },
     appliesTo:
       'Deployments and StatefulSets that keep two or more pods (spec.replicas, or the minReplicas of the HPA that scales them).',
@@ -232,6 +235,7 @@ const pdbBlocksDrain: Rule = {
     example: {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('minAvailable: 3', 'web')}`,
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+      line: 19,
     },
     appliesTo:
       'Every PodDisruptionBudget. A minAvailable count is compared with the pods of the workloads it selects, at their fewest.',
@@ -318,6 +322,7 @@ const pdbSelectsNothing: Rule = {
     example: {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web-v1')}`,
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+      line: 21,
     },
     appliesTo:
       'Every PodDisruptionBudget (an empty selector selects nothing under policy/v1beta1, everything under policy/v1).',
@@ -361,6 +366,7 @@ const spread: Rule = {
           '    labelSelector: {matchLabels: {app: web}}',
         ],
       }),
+      line: 10,
     },
     appliesTo:
       'Deployments and StatefulSets that keep two or more pods. A spread constraint or an anti-affinity term counts when its key is a hostname, zone or region, its selector matches the pods, and (anti-affinity) its namespaces can include their own.',
@@ -460,6 +466,7 @@ const hpaTargetMissing: Rule = {
     example: {
       bad: `${exampleDeployment()}\n---\n${hpaExample(2).replace('kind: Deployment, name: web}', 'kind: Deployment, name: web-v2}')}`,
       good: `${exampleDeployment()}\n---\n${hpaExample(2)}`,
+      line: 18,
     },
     appliesTo:
       'HorizontalPodAutoscalers whose target kind the set defines objects of in that namespace ' +
@@ -496,6 +503,7 @@ const staticReplicasUnderHpa: Rule = {
     example: {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${hpaExample(3)}`,
       good: `${exampleDeployment()}\n---\n${hpaExample(3)}`,
+      line: 5,
     },
     appliesTo: 'Workloads a HorizontalPodAutoscaler in the set scales.',
   },
@@ -527,6 +535,7 @@ const pdbUnhealthyEviction: Rule = {
     example: {
       bad: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web', '')}`,
       good: `${exampleDeployment({ replicas: 3 })}\n---\n${pdbExample('maxUnavailable: 1', 'web')}`,
+      line: 18,
     },
     appliesTo:
       'policy/v1 PodDisruptionBudgets that do not set the field. One that sets IfHealthyBudget on ' +

@@ -69,16 +69,25 @@ const requestsMissing: Rule = {
     why: 'The scheduler places pods by their requests. Without them a pod lands on a node that cannot hold it, and it is the first to be evicted under memory pressure.',
     fix: 'Set resources.requests.cpu and resources.requests.memory on every container and init container, sized from observed usage under load.',
     example: {
-      bad: `containers:
-  - name: app
-    image: ghcr.io/acme/app:1.4.2
-    resources: {}`,
-      good: `containers:
-  - name: app
-    image: ghcr.io/acme/app:1.4.2
-    resources:
-      requests: { cpu: 250m, memory: 512Mi }
-      limits: { cpu: "1", memory: 512Mi }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources: {}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi}
+        limits: {cpu: "1", memory: 512Mi}`,
+      line: 8,
     },
     appliesTo: SIZING_APPLIES_TO,
   },
@@ -94,15 +103,26 @@ const limitsMissing: Rule = {
     why: 'Without a memory limit one leaking container can push its node into out-of-memory kills that take its neighbours (and the kubelet) down with it; without a cpu limit it can starve them.',
     fix: 'Set resources.limits.memory (and resources.limits.cpu) on every container and init container; keep the memory limit close to the request.',
     example: {
-      bad: `containers:
-  - name: app
-    resources:
-      requests: { cpu: 250m, memory: 512Mi }`,
-      good: `containers:
-  - name: app
-    resources:
-      requests: { cpu: 250m, memory: 512Mi }
-      limits: { cpu: "1", memory: 512Mi }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi}
+        limits: {cpu: "1", memory: 512Mi}`,
+      line: 8,
     },
     appliesTo: SIZING_APPLIES_TO,
   },
@@ -150,30 +170,39 @@ const qosNotGuaranteed: Rule = {
     why: 'Burstable pods are evicted before Guaranteed ones when a node runs short of memory, and can overcommit it in the first place. The workloads you marked critical should be the last to go.',
     fix: 'On every container and init container, set cpu and memory limits and make the requests equal to them.',
     example: {
-      bad: `kind: Deployment
+      bad: `apiVersion: apps/v1
+kind: Deployment
 metadata:
   name: checkout
-  labels: { shipshape.io/critical: "true" }
+  labels: {shipshape.io/critical: "true"}
 spec:
+  selector: {matchLabels: {app: checkout}}
   template:
+    metadata: {labels: {app: checkout}}
     spec:
       containers:
         - name: app
+          image: ghcr.io/acme/checkout:1.4.2
           resources:
-            requests: { cpu: 500m, memory: 1Gi }
-            limits: { cpu: "2", memory: 2Gi }`,
-      good: `kind: Deployment
+            requests: {cpu: 500m, memory: 1Gi}
+            limits: {cpu: "2", memory: 2Gi}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
 metadata:
   name: checkout
-  labels: { shipshape.io/critical: "true" }
+  labels: {shipshape.io/critical: "true"}
 spec:
+  selector: {matchLabels: {app: checkout}}
   template:
+    metadata: {labels: {app: checkout}}
     spec:
       containers:
         - name: app
+          image: ghcr.io/acme/checkout:1.4.2
           resources:
-            requests: { cpu: "1", memory: 2Gi }
-            limits: { cpu: "1", memory: 2Gi }`,
+            requests: {cpu: "1", memory: 2Gi}
+            limits: {cpu: "1", memory: 2Gi}`,
+      line: 15,
     },
     appliesTo:
       'Workloads marked critical (by the labels, annotations or priority classes of the critical: config): every container and init container, or the pod as a whole when it sets pod-level resources.',
@@ -227,6 +256,7 @@ spec:
     requests.memory: 40Gi
     limits.cpu: "40"
     limits.memory: 80Gi`,
+      line: 6,
     },
     appliesTo:
       'Each namespace that runs workloads, once. At full severity where the checked set owns the ' +
@@ -260,12 +290,27 @@ const ephemeralStorage: Rule = {
       'fill the disk, and the kubelet then evicts pods that did nothing wrong.',
     fix: 'Set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage on every container.',
     example: {
-      bad: `resources:
-  requests: { cpu: 250m, memory: 512Mi }
-  limits: { cpu: "1", memory: 512Mi }`,
-      good: `resources:
-  requests: { cpu: 250m, memory: 512Mi, ephemeral-storage: 256Mi }
-  limits: { cpu: "1", memory: 512Mi, ephemeral-storage: 1Gi }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi}
+        limits: {cpu: "1", memory: 512Mi}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi, ephemeral-storage: 256Mi}
+        limits: {cpu: "1", memory: 512Mi, ephemeral-storage: 1Gi}`,
+      line: 9,
     },
     appliesTo:
       'Containers and init containers of every workload kind, unless pod-level resources set it. Part ' +

@@ -38,17 +38,24 @@ const runAsRoot = perContainer(
     why: 'A process running as root inside the container is one kernel or runtime bug away from root on the node. Most images run fine as an unprivileged user.',
     fix: 'Set securityContext.runAsNonRoot: true (pod or container level) and a non-zero runAsUser, and build the image with a USER.',
     example: {
-      bad: `spec:
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
   containers:
-    - name: app
-      image: ghcr.io/acme/app:1.4.2`,
-      good: `spec:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
   securityContext:
     runAsNonRoot: true
     runAsUser: 10001
   containers:
-    - name: app
-      image: ghcr.io/acme/app:1.4.2`,
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      line: 6,
     },
     appliesTo:
       "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's.",
@@ -79,13 +86,24 @@ const privilegeEscalation = perContainer(
     why: 'Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent through setuid binaries or file capabilities.',
     fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
     example: {
-      bad: `containers:
-  - name: app
-    securityContext: {}`,
-      good: `containers:
-  - name: app
-    securityContext:
-      allowPrivilegeEscalation: false`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext: {}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        allowPrivilegeEscalation: false`,
+      line: 8,
     },
     appliesTo:
       'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).',
@@ -119,11 +137,26 @@ const privileged = perContainer(
     why: 'A privileged container has every capability and access to all host devices: it is effectively root on the node.',
     fix: 'Remove privileged: true. Grant the one capability the process needs instead, if any.',
     example: {
-      bad: `securityContext:
-  privileged: true`,
-      good: `securityContext:
-  privileged: false
-  capabilities: { drop: [ALL] }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        privileged: true`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        privileged: false
+        capabilities: {drop: [ALL]}`,
+      line: 9,
     },
     appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
@@ -151,12 +184,27 @@ const capabilitiesNotDropped = perContainer(
     why: 'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID, ...) that most applications never use and attackers do.',
     fix: 'Set securityContext.capabilities.drop: [ALL], and add back only what the process needs (NET_BIND_SERVICE, say).',
     example: {
-      bad: `securityContext:
-  capabilities:
-    drop: [NET_RAW]`,
-      good: `securityContext:
-  capabilities:
-    drop: [ALL]`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        capabilities:
+          drop: [NET_RAW]`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        capabilities:
+          drop: [ALL]`,
+      line: 10,
     },
     appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
@@ -201,13 +249,28 @@ const dangerousCapabilities: Rule = {
     why: 'Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container most of root’s power over the node, its network or its other processes.',
     fix: 'Remove the capability from securityContext.capabilities.add; run the privileged part as a separate, reviewed component if it is truly needed.',
     example: {
-      bad: `securityContext:
-  capabilities:
-    add: [SYS_ADMIN]`,
-      good: `securityContext:
-  capabilities:
-    drop: [ALL]
-    add: [NET_BIND_SERVICE]`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        capabilities:
+          add: [SYS_ADMIN]`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        capabilities:
+          drop: [ALL]
+          add: [NET_BIND_SERVICE]`,
+      line: 10,
     },
     appliesTo:
       'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included: each dangerous capability added.',
@@ -238,12 +301,28 @@ const writableRootFilesystem = perContainer(
     why: 'A writable root filesystem lets an intruder drop tools and modify binaries, and hides state in the container that vanishes on restart.',
     fix: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write (/tmp, caches).',
     example: {
-      bad: `securityContext:
-  readOnlyRootFilesystem: false`,
-      good: `securityContext:
-  readOnlyRootFilesystem: true
-volumeMounts:
-  - { name: tmp, mountPath: /tmp }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        readOnlyRootFilesystem: false`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  volumes: [{name: tmp, emptyDir: {}}]
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        readOnlyRootFilesystem: true
+      volumeMounts:
+        - {name: tmp, mountPath: /tmp}`,
+      line: 9,
     },
     appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
   },
@@ -268,12 +347,25 @@ const seccomp = perContainer(
     why: 'Without a seccomp profile a container can make every system call, including the rarely used ones most kernel exploits need.',
     fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or each container).',
     example: {
-      bad: `spec:
-  securityContext: {}`,
-      good: `spec:
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext: {}
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
   securityContext:
     seccompProfile:
-      type: RuntimeDefault`,
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      line: 7,
     },
     appliesTo:
       "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's.",
@@ -305,10 +397,23 @@ const hostNamespaces: Rule = {
     why: 'hostNetwork, hostPID and hostIPC let a pod see and reach the node’s interfaces, processes and shared memory, bypassing NetworkPolicies and isolation.',
     fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false); expose ports through a Service instead.',
     example: {
-      bad: `spec:
-  hostNetwork: true`,
-      good: `spec:
-  hostNetwork: false`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostNetwork: true
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostNetwork: false
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      line: 5,
     },
     appliesTo: 'The pod spec of every workload kind, Jobs and hooks included.',
   },
@@ -335,12 +440,27 @@ const hostPath: Rule = {
     why: 'A hostPath volume exposes the node’s filesystem to the pod: the container runtime socket, kubelet credentials, other pods’ data.',
     fix: 'Use a PersistentVolumeClaim, a ConfigMap or Secret, or an emptyDir instead of hostPath.',
     example: {
-      bad: `volumes:
-  - name: docker
-    hostPath: { path: /var/run/docker.sock }`,
-      good: `volumes:
-  - name: cache
-    emptyDir: {}`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  volumes:
+    - name: docker
+      hostPath: {path: /var/run/docker.sock}
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  volumes:
+    - name: cache
+      emptyDir: {}
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      line: 7,
     },
     appliesTo: 'The volumes of every workload kind, Jobs and hooks included.',
   },
@@ -399,12 +519,27 @@ const unsafeSysctls: Rule = {
       'the node allows them, and then one pod reconfigures the node for all.',
     fix: 'Remove the sysctl, or tune the nodes themselves (a node pool, or a DaemonSet run by the platform team).',
     example: {
-      bad: `securityContext:
-  sysctls:
-    - { name: kernel.msgmax, value: "65536" }`,
-      good: `securityContext:
-  sysctls:
-    - { name: net.ipv4.ip_local_port_range, value: "1024 65535" }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    sysctls:
+      - {name: kernel.msgmax, value: "65536"}
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    sysctls:
+      - {name: net.ipv4.ip_local_port_range, value: "1024 65535"}
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2`,
+      line: 7,
     },
     appliesTo: PSS_APPLIES_TO,
   },
@@ -435,10 +570,25 @@ const procMount = perContainer(
     why: 'procMount: Unmasked exposes the parts of /proc that the runtime hides (kernel memory, keys, timers): a direct path to information about, and control of, the host.',
     fix: 'Remove securityContext.procMount (or set it to Default).',
     example: {
-      bad: `securityContext:
-  procMount: Unmasked`,
-      good: `securityContext:
-  procMount: Default`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        procMount: Unmasked`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        procMount: Default`,
+      line: 9,
     },
     appliesTo: PSS_APPLIES_TO,
   },
@@ -465,10 +615,25 @@ const hostPort: Rule = {
       'two replicas never share a node.',
     fix: 'Remove hostPort and expose the port through a Service (a LoadBalancer or NodePort one if it must be reachable from outside).',
     example: {
-      bad: `ports:
-  - { name: http, containerPort: 8080, hostPort: 80 }`,
-      good: `ports:
-  - { name: http, containerPort: 8080 }`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports:
+        - {name: http, containerPort: 8080, hostPort: 80}`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      ports:
+        - {name: http, containerPort: 8080}`,
+      line: 9,
     },
     appliesTo: PSS_APPLIES_TO,
   },
@@ -498,12 +663,27 @@ const rootGroup = perContainer(
     why: 'runAsGroup: 0 gives the process the root group: it can read and write every file the image (or a mounted volume) left group-root, which is often most of them.',
     fix: 'Set runAsGroup to a non-zero group (and fsGroup for volumes), at pod or container level.',
     example: {
-      bad: `securityContext:
-  runAsUser: 10001
-  runAsGroup: 0`,
-      good: `securityContext:
-  runAsUser: 10001
-  runAsGroup: 10001`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        runAsUser: 10001
+        runAsGroup: 0`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        runAsUser: 10001
+        runAsGroup: 10001`,
+      line: 10,
     },
     appliesTo:
       'Every container of every workload kind. Only an explicit runAsGroup: 0 (container level, else ' +
@@ -531,12 +711,27 @@ const appArmorUnconfined = perContainer(
     why: 'Unconfined switches off the AppArmor profile the runtime applies by default, which blocks writes to /proc and /sys, mounts and raw access the container should never need.',
     fix: 'Remove the Unconfined profile, or use RuntimeDefault or a Localhost profile written for the app.',
     example: {
-      bad: `securityContext:
-  appArmorProfile:
-    type: Unconfined`,
-      good: `securityContext:
-  appArmorProfile:
-    type: RuntimeDefault`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        appArmorProfile:
+          type: Unconfined`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        appArmorProfile:
+          type: RuntimeDefault`,
+      line: 10,
     },
     appliesTo: `${PSS_APPLIES_TO} Both the appArmorProfile field and the older per-container annotation are read.`,
   },
@@ -581,12 +776,27 @@ const seLinuxCustom = perContainer(
     why: 'A custom SELinux user or role, or a type other than the container ones, lifts the confinement SELinux puts around container processes: the process gets the rights of whatever the label allows on the host.',
     fix: 'Remove seLinuxOptions.user and role, and keep type to container_t (or leave it unset); set only level if you need MCS separation.',
     example: {
-      bad: `securityContext:
-  seLinuxOptions:
-    type: spc_t`,
-      good: `securityContext:
-  seLinuxOptions:
-    level: "s0:c123,c456"`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        seLinuxOptions:
+          type: spc_t`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        seLinuxOptions:
+          level: "s0:c123,c456"`,
+      line: 10,
     },
     appliesTo: PSS_APPLIES_TO,
   },
@@ -625,12 +835,27 @@ const windowsHostProcess = perContainer(
     why: 'A Windows HostProcess container runs directly on the node, with the node’s network and file system and the rights of a host account: the Windows counterpart of privileged.',
     fix: 'Remove windowsOptions.hostProcess; run node-level agents as reviewed platform components.',
     example: {
-      bad: `securityContext:
-  windowsOptions:
-    hostProcess: true`,
-      good: `securityContext:
-  windowsOptions:
-    runAsUserName: ContainerUser`,
+      bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        windowsOptions:
+          hostProcess: true`,
+      good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      securityContext:
+        windowsOptions:
+          runAsUserName: ContainerUser`,
+      line: 10,
     },
     appliesTo: PSS_APPLIES_TO,
   },

@@ -99,19 +99,41 @@ const emptyDirUnderData: Rule = {
     why: 'An emptyDir lives and dies with the pod: a reschedule, an eviction or a node drain deletes the database’s files.',
     fix: 'Mount a PersistentVolumeClaim at the data directory, preferably through a StatefulSet’s volumeClaimTemplates.',
     example: {
-      bad: `containers:
-  - name: postgres
-    image: postgres:16.4
-    volumeMounts:
-      - { name: data, mountPath: /var/lib/postgresql/data }
-volumes:
-  - name: data
-    emptyDir: {}`,
-      good: `volumeClaimTemplates:
-  - metadata: { name: data }
+      bad: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
     spec:
-      accessModes: [ReadWriteOnce]
-      resources: { requests: { storage: 20Gi } }`,
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
+      volumes:
+        - name: data
+          emptyDir: {}`,
+      good: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      line: 14,
     },
     appliesTo:
       "Regular containers that run a known database (judged by the image name, else the container name) with an emptyDir mounted over its data directory (the image's default, or one set by PGDATA and similar variables). A volume claim template of the same name takes the volume's place and passes.",
@@ -146,25 +168,40 @@ const notStatefulSet: Rule = {
     why: 'A Deployment gives its pods no stable identity and starts the new pod before the old one stops: two database processes can share a volume, or a new pod comes up with no data at all.',
     fix: 'Run the database as a StatefulSet with volumeClaimTemplates (or use a managed database or an operator).',
     example: {
-      bad: `kind: Deployment
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db}
 spec:
+  selector: {matchLabels: {app: db}}
   template:
-    spec:
-      containers:
-        - name: postgres
-          image: postgres:16.4`,
-      good: `kind: StatefulSet
-spec:
-  serviceName: postgres
-  template:
+    metadata: {labels: {app: db}}
     spec:
       containers:
         - name: postgres
           image: postgres:16.4
-          volumeMounts: [{ name: data, mountPath: /var/lib/postgresql/data }]
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
+      volumes:
+        - name: data
+          persistentVolumeClaim: {claimName: db-data}`,
+      good: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
   volumeClaimTemplates:
-    - metadata: { name: data }
-      spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } } }`,
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      line: 2,
     },
     appliesTo:
       'Deployments, ReplicaSets and ReplicationControllers whose containers run a known database, ' +
@@ -223,24 +260,36 @@ const statefulSetWithoutClaims: Rule = {
     why: 'A StatefulSet without volumeClaimTemplates gives each replica no disk of its own: data lives in the container or in a volume that does not follow the pod.',
     fix: 'Add volumeClaimTemplates and mount the claim at the database’s data directory.',
     example: {
-      bad: `kind: StatefulSet
+      bad: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
 spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
   template:
+    metadata: {labels: {app: db}}
     spec:
       containers:
-        - name: redis
-          image: redis:7.4`,
-      good: `kind: StatefulSet
+        - name: postgres
+          image: postgres:16.4`,
+      good: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
 spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
   template:
+    metadata: {labels: {app: db}}
     spec:
       containers:
-        - name: redis
-          image: redis:7.4
-          volumeMounts: [{ name: data, mountPath: /data }]
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
   volumeClaimTemplates:
-    - metadata: { name: data }
-      spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 5Gi } } }`,
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      line: 4,
     },
     appliesTo:
       'StatefulSets without volumeClaimTemplates whose containers run a known database; a data directory on an existing claim is accepted.',

@@ -24,9 +24,24 @@ export { SUPPRESSION_PREFIX };
 /** Suppression findings take the category of the rule they suppress, so their meta has none. */
 export type SuppressionRuleMeta = Omit<RuleMeta, 'category'>;
 
-const EXAMPLE_GOOD = `metadata:
-  annotations:
-    shipshape.io/ignore.image-digest: "pinned by the mirror's admission webhook; expires=2027-01-31"`;
+/** A Pod whose image has no digest (image-digest-missing), with the given suppression annotation. */
+function suppressed(value: string | undefined, image = 'ghcr.io/acme/web:1.4.2'): string {
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: web',
+    ...(value === undefined
+      ? []
+      : ['  annotations:', `    shipshape.io/ignore.image-digest-missing: ${value}`]),
+    'spec:',
+    '  containers:',
+    '    - name: web',
+    `      image: ${image}`,
+  ].join('\n');
+}
+
+const EXAMPLE_GOOD = suppressed('"pinned by the mirror\'s admission webhook; expires=2099-01-31"');
 
 export const SUPPRESSION_RULES: readonly SuppressionRuleMeta[] = [
   {
@@ -35,12 +50,7 @@ export const SUPPRESSION_RULES: readonly SuppressionRuleMeta[] = [
     title: 'Suppressions name a known rule and give a reason (and a valid expiry date, if any)',
     why: 'A suppression without a reason cannot be reviewed or revisited; one that names no rule, or has a date nobody can read, silently hides nothing or everything. Invalid suppressions suppress nothing.',
     fix: 'Write the annotation as `shipshape.io/ignore.<rule-id>: "<why this is acceptable>; expires=YYYY-MM-DD"`, with a rule id from `shipshape rules`.',
-    example: {
-      bad: `metadata:
-  annotations:
-    shipshape.io/ignore.image-digest: ""`,
-      good: EXAMPLE_GOOD,
-    },
+    example: { bad: suppressed('""'), good: EXAMPLE_GOOD, line: 6 },
   },
   {
     id: 'suppression-expired',
@@ -48,12 +58,7 @@ export const SUPPRESSION_RULES: readonly SuppressionRuleMeta[] = [
     title: 'Suppressions are removed or renewed when they expire',
     why: 'An expiry date is a promise to revisit the exception. Past the date the suppression no longer applies: the finding it hid is reported again, and so is the stale annotation.',
     fix: 'Fix what the rule reports and delete the annotation, or renew it with a new reason and date after a review.',
-    example: {
-      bad: `metadata:
-  annotations:
-    shipshape.io/ignore.image-digest: "mirror pins it; expires=2024-01-31"`,
-      good: EXAMPLE_GOOD,
-    },
+    example: { bad: suppressed('"mirror pins it; expires=2024-01-31"'), good: EXAMPLE_GOOD, line: 6 },
   },
   {
     id: 'suppression-unused',
@@ -62,12 +67,10 @@ export const SUPPRESSION_RULES: readonly SuppressionRuleMeta[] = [
     why: 'A leftover suppression hides the next regression of the same rule on that object without anyone deciding it should.',
     fix: 'Delete the annotation: the rule passes on this object now.',
     example: {
-      bad: `metadata:
-  annotations:
-    shipshape.io/ignore.image-digest: "legacy"   # the image is pinned now
-spec: ...`,
-      good: `metadata:
-  annotations: {}`,
+      // The image is pinned now: nothing is left to suppress.
+      bad: suppressed('"legacy"', `ghcr.io/acme/web:1.4.2@sha256:${'3b5c9e1f'.repeat(8)}`),
+      good: suppressed(undefined, `ghcr.io/acme/web:1.4.2@sha256:${'3b5c9e1f'.repeat(8)}`),
+      line: 6,
     },
   },
 ];

@@ -17,8 +17,11 @@ export interface RuleMeta {
   why: string;
   /** How to fix it, in a sentence or two. */
   fix: string;
-  /** YAML snippets for the docs: one that fails and one that passes. */
-  example: { bad: string; good: string };
+  /**
+   * Complete manifests for the docs, one that fails and one that passes; the tests run both
+   * (test/unit/rules/metadata.test.ts). `line` is the line of `bad` (1-based) the rule reports.
+   */
+  example: { bad: string; good: string; line: number };
   /**
    * What the rule looks at, and what it leaves alone (run-to-completion work, containers that take
    * no Service traffic, namespaces the checked set does not own): one or two sentences for the docs.

@@ -24,7 +24,7 @@ describe('docs/rules.md', () => {
     expect(section).toContain('**Why:** One replica is one outage away from none.');
     expect(section).toContain('**How to fix:** Set spec.replicas to 2 or more.');
     expect(section).toMatch(
-      /Fails:\n\n```yaml\nkind: Deployment\n```\n\nPasses:\n\n```yaml\nkind: Deployment\n```/,
+      /Fails \(line 1\):\n\n```yaml\nkind: Deployment\n```\n\nPasses:\n\n```yaml\nkind: Deployment\n```/,
     );
     for (const s of SUPPRESSION_RULES) expect(md).toContain(`### ${s.id}`);
   });

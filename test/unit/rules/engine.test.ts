@@ -13,7 +13,7 @@ describe('fingerprint', () => {
   });
 });
 
-const example = { bad: 'kind: Pod', good: 'kind: Pod' };
+const example = { bad: 'kind: Pod', good: 'kind: Pod', line: 1 };
 
 /** A rule that reports every object, with what `make` adds to the violation. */
 function fake(

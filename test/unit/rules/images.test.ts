@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { rules } from '../../../src/rules/images.js';
 import { check, lineOf } from './helpers.js';
 
 const DIGEST = `sha256:${'0a'.repeat(32)}`;
@@ -138,17 +136,4 @@ describe('image-digest-missing', () => {
       check(deployment('Bad Image'), ['image-tag-latest', 'image-digest-missing', 'image-tag-debug']),
     ).toEqual([]);
   });
-});
-
-describe('the documented examples', () => {
-  it.each(rules.map((r) => [r.meta.id, r.meta.example] as const))(
-    '%s: bad fails and good passes',
-    (id, example) => {
-      const image = (text: string) => (parse(text) as { image: string }).image;
-      expect(
-        check(deployment(image(example.bad)), id).filter((f) => f.path.endsWith('[name=c0].image')),
-      ).toHaveLength(1);
-      expect(check(deployment(image(example.good)), [id, 'image-reference-invalid'])).toEqual([]);
-    },
-  );
 });

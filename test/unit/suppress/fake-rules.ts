@@ -4,7 +4,7 @@ import type { Rule } from '../../../src/rules/types.js';
  * Two tiny rules with predictable findings, so the tests around the checklist (suppressions,
  * baseline, reports, CLI) do not depend on what the real rules report.
  */
-const example = { bad: 'kind: Deployment', good: 'kind: Deployment' };
+const example = { bad: 'kind: Deployment', good: 'kind: Deployment', line: 1 };
 
 export const needsTwoReplicas: Rule = {
   meta: {
