@@ -1,3 +1,4 @@
+import { LIST_KEYS, listKeys } from '../model/path.js';
 import { isRecord } from '../model/types.js';
 
 /**
@@ -225,20 +226,8 @@ function listTypeOf(schema: Schema): ListType {
 // they sit. Everything else is atomic, as it is for server-side apply without a schema.
 
 const MAP_BY_NAME: Record<string, readonly string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  env: ['name'],
-  volumes: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  imagePullSecrets: ['name'],
-  hostAliases: ['ip'],
+  ...LIST_KEYS,
   resourceClaims: ['name'],
-  conditions: ['type'],
-  containerStatuses: ['name'],
-  initContainerStatuses: ['name'],
-  ephemeralContainerStatuses: ['name'],
   topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
   ownerReferences: ['uid'],
 };
@@ -279,14 +268,15 @@ class BuiltInNode implements TypeNode {
         return { type: 'map', keys: ['port', 'protocol'] };
       return { type: 'atomic' };
     }
-    const keys = MAP_BY_NAME[name];
+    const keys = listKeys(MAP_BY_NAME, name);
     if (keys) return { type: 'map', keys };
     if (SET_BY_NAME.has(name)) return { type: 'set' };
     return { type: 'atomic' };
   }
 
   defaultValue(): unknown {
-    return KEY_DEFAULTS[this.path[this.path.length - 1] ?? ''];
+    const name = this.path[this.path.length - 1] ?? '';
+    return Object.hasOwn(KEY_DEFAULTS, name) ? KEY_DEFAULTS[name] : undefined;
   }
 }
 

@@ -5,8 +5,13 @@ import { type FieldPath, isRecord, type PathSegment } from './types.js';
  * that key (`containers[name=app]`), never by index; other lists by index (`rules[0]`).
  */
 
-/** The key that identifies an item of a list field, by the field's name (strategic-merge keys). */
-const MERGE_KEYS: Record<string, readonly string[]> = {
+/**
+ * The fields that key the items of the built-in kinds' lists, by the list's name: their
+ * strategic-merge keys (`containers` by `name`, `volumeMounts` by `mountPath`). Field paths
+ * address list items by them, and drift's built-in fallback pairs list items by them
+ * (drift/schema.ts); each adds the few lists only it keys.
+ */
+export const LIST_KEYS: Readonly<Record<string, readonly string[]>> = {
   containers: ['name'],
   initContainers: ['name'],
   ephemeralContainers: ['name'],
@@ -15,18 +20,31 @@ const MERGE_KEYS: Record<string, readonly string[]> = {
   volumeMounts: ['mountPath'],
   volumeDevices: ['devicePath'],
   imagePullSecrets: ['name'],
-  ports: ['containerPort', 'port', 'name'],
   hostAliases: ['ip'],
-  volumeClaimTemplates: ['metadata.name'],
-  subjects: ['name'],
   conditions: ['type'],
   containerStatuses: ['name'],
   initContainerStatuses: ['name'],
   ephemeralContainerStatuses: ['name'],
 };
 
+/** `table[name]`, own entries only: a list named `constructor` or `toString` has no keys. */
+export function listKeys(
+  table: Readonly<Record<string, readonly string[]>>,
+  name: string,
+): readonly string[] | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/** For addressing: a port by its number (or name), a claim template by its name, a subject by its name. */
+const MERGE_KEYS: Record<string, readonly string[]> = {
+  ...LIST_KEYS,
+  ports: ['containerPort', 'port', 'name'],
+  volumeClaimTemplates: ['metadata.name'],
+  subjects: ['name'],
+};
+
 export function mergeKeyOf(listField: string, item: unknown): { key: string; value: string } | undefined {
-  const keys = MERGE_KEYS[listField];
+  const keys = listKeys(MERGE_KEYS, listField);
   if (!keys || !isRecord(item)) return undefined;
   for (const key of keys) {
     const value = key.includes('.')
