@@ -13,8 +13,11 @@ export interface SummaryContext {
   failed: boolean;
   /** Link to a file and line at the head, when the repository is known. */
   link?: (file: string, line: number) => string;
-  /** Fingerprints that got (or already had) an inline comment. */
-  commented: ReadonlySet<string>;
+  /**
+   * Fingerprints that got (or already had) an inline comment. Absent in a preview made without
+   * GitHub (`shipshape check --base -f markdown`): the findings then carry no inline note.
+   */
+  commented?: ReadonlySet<string>;
   /** Fingerprints left without an inline comment by `max-inline-comments`. */
   overLimit?: ReadonlySet<string>;
   /** Why the report is not also inline (a fork's read-only token ...). */
@@ -182,6 +185,7 @@ function findingList(findings: readonly Finding[], ctx: SummaryContext, markInli
 }
 
 function inlineNote(f: Finding, ctx: SummaryContext): string {
+  if (!ctx.commented) return '';
   if (ctx.commented.has(f.fingerprint)) return ' · 💬 inline';
   if (ctx.overLimit?.has(f.fingerprint)) return ' · over the inline comment limit';
   return ' · not on a changed line';

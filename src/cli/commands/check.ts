@@ -8,9 +8,11 @@ import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { VERSION } from '../version.js';
+import { checkAgainstBase } from './check-base.js';
 import { parseCapabilities, parseShardFlag, parseTimeout, shardLine } from './render.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
+       shipshape check --base <git-ref> [--head <git-ref>] [paths...] [options]
 
 Check Kubernetes manifests (files, folders searched for *.yaml and *.yml, or - for stdin)
 against the production-readiness checklist. Helm charts and Kustomize overlays among the paths
@@ -30,6 +32,10 @@ Options:
       --kube-version <v>       the Kubernetes version charts see (.Capabilities.KubeVersion),
                                e.g. 1.33.0 (default: helm's own)
       --api-versions <list>    API versions charts see (.Capabilities.APIVersions), comma-separated
+      --base <ref>             preview the pull request: check only what the change from the merge
+                               base of <ref> and the head makes new, and show the rendered diff
+                               (the Action's own pipeline; -f markdown prints its summary comment)
+      --head <ref>             with --base: the head to compare (default: the working tree)
       --shard <I/N>            check only part I of N of the targets (one job of N in a CI matrix);
                                the split is by size and the same on every machine
   -h, --help                   show this help
@@ -60,6 +66,8 @@ export const check: Command = {
         'kube-version': { type: 'string' },
         'api-versions': { type: 'string', multiple: true },
         shard: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +88,29 @@ export const check: Command = {
     if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
     config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
     Object.assign(config.render, parseCapabilities(values));
+    if (values.head !== undefined && values.base === undefined)
+      throw new UsageError('--head needs --base <git-ref>');
+    if (values.base !== undefined) {
+      // A preview of the pull request: only what the change makes new (check-base.ts).
+      if (positionals.includes('-'))
+        throw new UsageError('--base compares git refs: it cannot read stdin (-)');
+      for (const flag of ['baseline', 'write-baseline', 'shard'] as const)
+        if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --base`);
+      return checkAgainstBase(
+        {
+          base: values.base,
+          head: values.head,
+          paths: positionals,
+          format,
+          failOn: (failOnFlag ?? config.failOn ?? 'error') as FailOn,
+          output: values.output,
+          color: values.output === undefined && wantsColor(io),
+          config,
+          configErrors,
+        },
+        io,
+      );
+    }
     // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
     if (positionals.length === 0 && config.targets.length === 0)
       throw new UsageError(
