@@ -197,6 +197,24 @@ interface ConfigReference {
   reader: string;
 }
 
+/**
+ * The references in `holder` under a ConfigMap field and a Secret field (`configMapRef` and
+ * `secretRef`, say) that name their object and are not optional.
+ */
+function* namedRefs(
+  holder: unknown,
+  configMapField: string,
+  secretField: string,
+): Generator<{ field: string; kind: ConfigKind; ref: Record<string, unknown>; name: string }> {
+  for (const [field, kind] of [
+    [configMapField, 'ConfigMap'],
+    [secretField, 'Secret'],
+  ] as const) {
+    const ref = recordAt(holder, field);
+    if (typeof ref.name === 'string' && ref.optional !== true) yield { field, kind, ref, name: ref.name };
+  }
+}
+
 /** Every non-optional ConfigMap and Secret reference of a pod template. */
 function* configReferences(
   template: PodTemplate,
@@ -212,33 +230,22 @@ function* configReferences(
     for (let i = 0; i < env.length; i++) {
       const e = env[i];
       const from = isRecord(e) ? recordAt(e, 'valueFrom') : {};
-      for (const [field, kind] of [
-        ['configMapKeyRef', 'ConfigMap'],
-        ['secretKeyRef', 'Secret'],
-      ] as const) {
-        const ref = recordAt(from, field);
-        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+      for (const { field, kind, ref, name } of namedRefs(from, 'configMapKeyRef', 'secretKeyRef')) {
         const keys = typeof ref.key === 'string' ? [ref.key] : [];
         const reader = `${who} (env ${isRecord(e) ? String(e.name) : i})`;
-        yield { kind, name: ref.name, keys, path: [...c.path, 'env', i, 'valueFrom', field, 'name'], reader };
+        yield { kind, name, keys, path: [...c.path, 'env', i, 'valueFrom', field, 'name'], reader };
       }
     }
     const envFrom = Array.isArray(c.container.envFrom) ? c.container.envFrom : [];
     for (let i = 0; i < envFrom.length; i++) {
-      for (const [field, kind] of [
-        ['configMapRef', 'ConfigMap'],
-        ['secretRef', 'Secret'],
-      ] as const) {
-        const ref = recordAt(envFrom[i], field);
-        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+      for (const { field, kind, name } of namedRefs(envFrom[i], 'configMapRef', 'secretRef'))
         yield {
           kind,
-          name: ref.name,
+          name,
           keys: [],
           path: [...c.path, 'envFrom', i, field, 'name'],
           reader: `${who} (envFrom)`,
         };
-      }
     }
   }
   const volumes = Array.isArray(template.spec.volumes) ? template.spec.volumes : [];
@@ -268,20 +275,14 @@ function* configReferences(
     const sources = recordAt(v, 'projected').sources;
     const list = Array.isArray(sources) ? sources : [];
     for (let j = 0; j < list.length; j++) {
-      for (const [field, kind] of [
-        ['configMap', 'ConfigMap'],
-        ['secret', 'Secret'],
-      ] as const) {
-        const ref = recordAt(list[j], field);
-        if (typeof ref.name !== 'string' || ref.optional === true) continue;
+      for (const { field, kind, ref, name } of namedRefs(list[j], 'configMap', 'secret'))
         yield {
           kind,
-          name: ref.name,
+          name,
           keys: itemKeys(ref),
           path: [...base, 'projected', 'sources', j, field, 'name'],
           reader,
         };
-      }
     }
   }
 }

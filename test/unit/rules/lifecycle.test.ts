@@ -257,6 +257,28 @@ ${container}${volumes ? `\n          volumes:\n${volumes}` : ''}
     ]);
   });
 
+  it('follows the sources of a projected volume, and their keys, and skips the optional ones', () => {
+    const yaml = join(
+      configMap('api-config'),
+      secret('api-db'),
+      pod(
+        '              volumeMounts: [{ name: all, mountPath: /etc/all }]',
+        [
+          '            - name: all',
+          '              projected:',
+          '                sources:',
+          '                  - configMap: { name: api-config, items: [{ key: LOG_LEVL, path: level }] }',
+          '                  - secret: { name: api-certs }',
+          '                  - secret: { name: maybe, optional: true }',
+        ].join('\n'),
+      ),
+    );
+    expect(messages(yaml)).toEqual([
+      'volume "all" reads key "LOG_LEVL" of ConfigMap "api-config", which has no such key (did you mean "LOG_LEVEL"?): the pod cannot start',
+      'volume "all" reads Secret "api-certs", which the set does not define in namespace "shop": the pod cannot start',
+    ]);
+  });
+
   it('is one finding for many references to the same missing object in one workload', () => {
     const env = ['A', 'B', 'C']
       .map(
