@@ -9,7 +9,9 @@ import { pullRequestEvent, runAction } from './run-action.js';
  * The default `actions/checkout` on `pull_request` checks out GitHub's merge commit. When the base
  * has moved since the branch was made (here: three lines added above the problem), the merge
  * tree's lines are not the head's, but review comments are posted against the head: the comment
- * must still land on the head's own line, the one that holds the problem.
+ * must still land on the head's own line, the one that holds the problem: with the whole history
+ * checked out (`fetch-depth: 0`), and in the default depth-1 clone, which has neither the base nor
+ * the head until the Action fetches them.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -30,8 +32,11 @@ afterEach(() => {
   expect(server.violations).toEqual([]);
 });
 
+/** The first test's pull request, for the second. */
+let pull: { branchPoint: string; base: string; head: string; merge: string; line: number } | undefined;
+
 describe('a merge-commit checkout', () => {
-  it('comments on the head line that holds the problem, not the merge tree line', async () => {
+  it('comments on the head line that holds the problem, not the merge tree line (full history, fetch-depth: 0)', async () => {
     const branchPoint = repo.commit('base', BASE_FILES);
     repo.git('checkout', '-q', '-b', 'feature');
     const worker = BASE_FILES['plain/worker.yaml'].replace(
@@ -72,5 +77,41 @@ describe('a merge-commit checkout', () => {
     expect(threads.map((c) => [c.path, c.line, c.commit_id])).toEqual([['plain/worker.yaml', line, head]]);
     expect(headLines[(threads[0].line ?? 0) - 1]).toContain('privileged: true');
     expect(threads[0].body).toContain('```suggestion\n            privileged: false\n```');
+    pull = { branchPoint, base, head, merge, line };
+  });
+
+  it('does the same in a depth-1 clone of the merge commit (the default fetch-depth)', async () => {
+    if (!pull) throw new Error('needs the first test');
+    const { branchPoint, base, head, merge, line } = pull;
+    // What actions/checkout makes by default: one commit, the merge, and origin to fetch from.
+    const clone = new TestRepo();
+    try {
+      clone.git('remote', 'add', 'origin', `file://${repo.dir}`);
+      clone.git('fetch', '-q', '--depth=1', 'origin', merge);
+      clone.git('checkout', '-q', 'FETCH_HEAD');
+      expect(clone.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+      server.addPull({
+        number: 22,
+        head: { sha: head, ref: 'feature' },
+        base: { sha: base, ref: 'main' },
+        files: repo.pullFiles(branchPoint, head),
+      });
+      const run = await runAction({
+        workspace: clone.dir,
+        apiUrl: server.url,
+        eventName: 'pull_request',
+        payload: pullRequestEvent({ number: 22, baseSha: base, headSha: head }),
+        sha: merge,
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.stdout).toContain("is not the pull request's head");
+      const threads = server.threads(22);
+      expect(threads.map((c) => [c.path, c.line, c.commit_id])).toEqual([['plain/worker.yaml', line, head]]);
+      // Only the one new finding: the base was fetched and compared, not everything counted new.
+      const report = JSON.parse(run.reports.json ?? '{}') as { pullRequest?: { new: string[] } };
+      expect(report.pullRequest?.new).toHaveLength(1);
+    } finally {
+      clone.remove();
+    }
   });
 });
