@@ -7,7 +7,7 @@ import type { Manifest } from '../load/yaml.js';
 import type { ShardSpec } from '../model/partition.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
-import { runRules, sortFindings } from '../rules/engine.js';
+import { onePerLine, runRules, sortFindings } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { applySuppressions, SUPPRESSION_RULES, type SuppressionResult } from '../rules/suppress.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
@@ -151,15 +151,7 @@ export function checkManifests(
 
 function mergeChecks(parts: SuppressionResult[]): SuppressionResult {
   if (parts.length === 1) return parts[0];
-  const seen = new Set<string>();
-  const findings = parts
-    .flatMap((p) => p.findings)
-    .filter((f) => {
-      const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+  const findings = onePerLine(parts.flatMap((p) => p.findings));
   return { findings: sortFindings(findings), suppressed: parts.flatMap((p) => p.suppressed) };
 }
 

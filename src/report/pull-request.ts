@@ -1,6 +1,7 @@
 import type { CheckResult } from '../jobs/check.js';
 import type { PullRequestJobResult } from '../jobs/pull-request.js';
 import type { Finding } from '../model/types.js';
+import { onePerLine } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 import { SUPPRESSION_RULES } from '../rules/suppress.js';
 import { type JsonReport, jsonReport } from './json.js';
@@ -10,17 +11,6 @@ import { type JsonReport, jsonReport } from './json.js';
  * and the JSON report's `pullRequest` section: the Action's report.json and
  * `shipshape check --base --format json` write the same document.
  */
-
-/** Several targets that make the same finding on one line (a base two overlays use) make one. */
-export function onePerLine(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** What counts on a run: the new findings on a pull request, every finding otherwise, one per line. */
 export function countedFindings(result: PullRequestJobResult): Finding[] {

@@ -133,6 +133,20 @@ export function fingerprint(ruleId: string, objectKey: string, path: string): st
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
+/**
+ * Several targets that make the same finding on one line (a base two overlays use, a values file
+ * two releases read) make one: one edit fixes it. The first of each is kept, in order.
+ */
+export function onePerLine(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>

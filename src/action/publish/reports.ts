@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { VERSION } from '../../cli/version.js';
-import { asCheckResult, onePerLine, pullRequestJson } from '../../report/pull-request.js';
+import { asCheckResult, pullRequestJson } from '../../report/pull-request.js';
 import { renderSarif } from '../../report/sarif.js';
+import { onePerLine } from '../../rules/engine.js';
 import { maskSecrets } from '../../secrets/index.js';
 import { type Publisher, readOnly } from './types.js';
 
