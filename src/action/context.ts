@@ -18,6 +18,20 @@ export interface PullRequestInfo {
   fromFork: boolean;
 }
 
+/**
+ * What a `workflow_run` event says about the run that triggered it: GitHub's own account, the one
+ * thing a publish job trusts about which pull request and commit a result file is for.
+ */
+export interface WorkflowRunInfo {
+  id: number;
+  /** The triggering run's event (`pull_request` for the fork pattern). */
+  event: string;
+  headSha: string;
+  headBranch: string;
+  /** `owner/name` of the repository the head lives in (a fork's, for a fork's pull request). */
+  headRepository: string;
+}
+
 export interface RunContext {
   eventName: string;
   workspace: string;
@@ -28,6 +42,7 @@ export interface RunContext {
   runUrl?: string;
   tempDir: string;
   pullRequest?: PullRequestInfo;
+  workflowRun?: WorkflowRunInfo;
 }
 
 type Env = Record<string, string | undefined>;
@@ -49,7 +64,29 @@ export function readContext(env: Env = process.env): RunContext {
     ctx.runUrl = `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`;
   const pr = pullRequestOf(payload);
   if (pr) ctx.pullRequest = pr;
+  const run = workflowRunOf(payload);
+  if (run) ctx.workflowRun = run;
   return ctx;
+}
+
+export function workflowRunOf(payload: Record<string, unknown>): WorkflowRunInfo | undefined {
+  const run = payload.workflow_run as
+    | {
+        id?: number;
+        event?: string;
+        head_sha?: string;
+        head_branch?: string;
+        head_repository?: { full_name?: string } | null;
+      }
+    | undefined;
+  if (!run?.id || !run.head_sha) return undefined;
+  return {
+    id: run.id,
+    event: run.event ?? '',
+    headSha: run.head_sha,
+    headBranch: run.head_branch ?? '',
+    headRepository: run.head_repository?.full_name ?? '',
+  };
 }
 
 function readPayload(file: string | undefined): Record<string, unknown> {

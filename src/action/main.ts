@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import { reachesThreshold } from '../jobs/check.js';
+import { ResultError } from '../result/schema.js';
 import { readContext } from './context.js';
 import { installSecretMasking } from './output.js';
 import { runReadiness } from './readiness.js';
+import { computeOnly, runPublishResults } from './results.js';
 import { readSettings, resolveJob, SettingsError } from './settings.js';
 
 /**
@@ -24,8 +26,14 @@ async function main(): Promise<void> {
     await runDrift(settings, ctx);
     return;
   }
-  const result = await runReadiness(job, settings, ctx);
-  if (result.failed) {
+  // A job of a split (or a fork's run) computes; one `mode: publish` job publishes for all.
+  const result =
+    job === 'publish'
+      ? await runPublishResults(settings, ctx)
+      : settings.publish
+        ? await runReadiness(job, settings, ctx)
+        : await computeOnly(job, settings, ctx);
+  if (result?.failed) {
     const pr = result.run.mode === 'pull-request';
     const reaching = result.counted.filter((f) => reachesThreshold([f], settings.failOn)).length;
     const errors = result.run.errors.filter((e) => e.level === 'error').length;
@@ -39,5 +47,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof SettingsError) core.setFailed(err.message);
+  else if (err instanceof ResultError) core.setFailed(`shipshape: ${err.message}`);
   else core.setFailed(`shipshape failed: ${(err as Error).stack ?? String(err)}`);
 });

@@ -7,8 +7,8 @@ import type { ChangedFile } from '../github/hunks.js';
 import { resolveIdentity } from '../github/identity.js';
 import { reachesThreshold } from '../jobs/check.js';
 import { runPullRequestJob } from '../jobs/pull-request.js';
-import { readFileAtCommit } from '../jobs/pull-request-git.js';
 import type { Finding } from '../model/types.js';
+import { readFileAtCommit } from '../render/git.js';
 import { countedFindings } from '../report/pull-request.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
@@ -91,6 +91,7 @@ export async function computeReadiness(
     trustedCommit: trusted.trustedCommit,
     changed: files?.flatMap((f) => (f.previousFilename ? [f.filename, f.previousFilename] : [f.filename])),
     log: (m) => core.info(m),
+    shard: settings.shard,
   });
   const counted = countedFindings(run);
   const inputErrors = run.errors.some((e) => e.level === 'error');

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { FAIL_ON, type FailOn } from '../config/check.js';
+import { parseShard, ShardError, type ShardSpec } from '../model/partition.js';
 
 /**
  * The Action's inputs as one typed settings object, checked once, up front. Nothing else reads
  * inputs; a wrong value is a clear error naming the input, before any work is done.
  */
 
-export const MODES = ['auto', 'pull-request', 'check', 'drift'] as const;
+export const MODES = ['auto', 'pull-request', 'check', 'drift', 'publish'] as const;
 export type Mode = (typeof MODES)[number];
 export type Job = Exclude<Mode, 'auto'>;
 
@@ -32,6 +33,15 @@ export interface ActionSettings {
   kubeVersion?: string;
   /** The login the token writes as, when it is a GitHub App's (`my-app[bot]`); found otherwise. */
   botLogin?: string;
+  /** This job's part of the targets, when a matrix of jobs splits them (`shard: 2/4`). */
+  shard?: ShardSpec;
+  /**
+   * `false`: compute, then leave the result in one file (for actions/upload-artifact) instead of
+   * publishing it; a `mode: publish` job publishes it.
+   */
+  publish: boolean;
+  /** mode publish: files or folders holding the result files to publish, relative to the workspace. */
+  results: string[];
   drift: {
     /** The kubeconfig's content (a secret): never logged. */
     kubeconfig?: string;
@@ -89,6 +99,9 @@ export function readSettings(read: InputReader): ActionSettings {
     botLogin: optional('bot-login'),
     kustomize: optional('kustomize'),
     kubeVersion: optional('kube-version'),
+    shard: undefined,
+    publish: bool('publish', true),
+    results: splitList(read('results')),
     drift: {
       // Not trimmed: a kubeconfig is YAML, and its content is the user's.
       kubeconfig: read('kubeconfig') || undefined,
@@ -99,10 +112,27 @@ export function readSettings(read: InputReader): ActionSettings {
     },
   };
   if (settings.paths.length === 0) settings.paths = ['.'];
+  if (settings.results.length === 0) settings.results = ['shipshape-results'];
+  const shard = read('shard').trim();
+  if (shard) {
+    try {
+      settings.shard = parseShard(shard);
+    } catch (err) {
+      if (!(err instanceof ShardError)) throw err;
+      problems.push(`input ${err.message}`);
+    }
+  }
+  if (settings.mode === 'publish' && (settings.shard || !settings.publish))
+    problems.push('mode publish publishes result files: it takes neither shard nor publish: false');
+  else if (settings.shard && settings.publish && settings.shard.count > 1)
+    problems.push(
+      `input shard ${settings.shard.index}/${settings.shard.count} needs publish: false: a shard is part of a run, and one mode: publish job publishes the whole`,
+    );
+  if (settings.shard && settings.mode === 'drift') problems.push('input shard: the drift job is not split');
   if (settings.kubeVersion && !/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(settings.kubeVersion)) {
     problems.push(`input kube-version: "${settings.kubeVersion}" is not a Kubernetes version like 1.33.0`);
   }
-  for (const p of [...settings.paths, settings.config, settings.sarif]) {
+  for (const p of [...settings.paths, ...settings.results, settings.config, settings.sarif]) {
     if (p && (p.startsWith('/') || p.split(/[\\/]/).includes('..'))) {
       problems.push(`path "${p}" must stay inside the workspace (relative, without "..")`);
     }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { TargetDiff } from '../diff/rendered.js';
 import type { Manifest } from '../load/yaml.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
+import type { ShardSpec } from '../model/partition.js';
 import { getAt, resolvePath } from '../model/path.js';
 import { type Finding, type InputError, type ObjectRef, refKey, refOf } from '../model/types.js';
 import { isWorkload } from '../model/workload.js';
@@ -26,6 +27,7 @@ import {
   renderOne,
 } from './pull-request-adapters.js';
 import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
+import { type ShardInfo, shardPlan } from './shard.js';
 
 export type { ObjectDiff };
 
@@ -59,6 +61,11 @@ export interface PullRequestJobSettings {
   changed?: readonly string[];
   log?: (message: string) => void;
   today?: Date;
+  /**
+   * Evaluate only this shard's part of the targets (jobs/shard.ts); the result says which
+   * (`shard`), so that a publish job can put the shards back together (result/merge.ts).
+   */
+  shard?: ShardSpec;
 }
 
 /** One side's render and checklist, inside the job (manifests carry functions: never in the result). */
@@ -116,6 +123,8 @@ export interface PullRequestJobResult {
   /** Files read at the head, and objects checked, for the report's summary. */
   files: string[];
   objects: number;
+  /** With a shard: which of the planned targets it took, of how many. */
+  shard?: ShardInfo;
 }
 
 export async function runPullRequestJob(settings: PullRequestJobSettings): Promise<PullRequestJobResult> {
@@ -201,11 +210,13 @@ async function runIn(
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
   const headTargets = found.targets;
   if (!settings.base) {
-    await evaluateAll(
+    const plan = await shardOf(
       result,
       headTargets.map((t) => ({ key: keyOf(t), head: t })),
-      evalSettings,
+      settings,
+      headCwd,
     );
+    await evaluateAll(result, plan, evalSettings);
     return finish(result);
   }
 
@@ -226,6 +237,7 @@ async function runIn(
   result.changedFiles = [...changed].sort();
   if (changed.size === 0) {
     log('No changed files: nothing to check.');
+    await shardOf(result, [], settings, headCwd);
     return finish(result);
   }
   // Changed files as seen from cwd, the way target paths are written.
@@ -240,17 +252,35 @@ async function runIn(
     const baseTargets = baseDir
       ? (await findTargets(baseDir, settings.roots, settings.config, cwd)).targets
       : [];
-    const plan = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, changedHere, keyOf);
+    const affected = await affectedTargets(headCwd, baseDir, headTargets, baseTargets, changedHere, keyOf);
     log(
-      plan.length === 0
+      affected.length === 0
         ? 'No target is affected by the changed files.'
-        : `Affected targets: ${plan.map((p) => p.key).join(', ')}`,
+        : `Affected targets: ${affected.map((p) => p.key).join(', ')}`,
     );
+    const plan = await shardOf(result, affected, settings, headCwd, baseDir);
     await evaluateAll(result, plan, { ...evalSettings, baseDir });
   } finally {
     if ('remove' in extracted) await extracted.remove();
   }
   return finish(result);
+}
+
+/** This shard's part of the plan (all of it without a shard), noting the split in the result. */
+async function shardOf(
+  result: PullRequestJobResult,
+  plan: Planned[],
+  settings: PullRequestJobSettings,
+  headCwd: string,
+  baseDir?: string,
+): Promise<Planned[]> {
+  if (!settings.shard) return plan;
+  const { items, info } = await shardPlan(plan, settings.shard, headCwd, baseDir);
+  result.shard = info;
+  settings.log?.(
+    `Shard ${info.spec.index}/${info.spec.count}: ${items.length} of ${plan.length} targets${items.length > 0 ? ` (${items.map((p) => p.key).join(', ')})` : ''}.`,
+  );
+  return items;
 }
 
 interface Planned {
@@ -433,7 +463,8 @@ function markRemovals(
   return findings;
 }
 
-function finish(result: PullRequestJobResult): PullRequestJobResult {
+/** How a run ends: targets by name, findings by place, files sorted. The merge of shards ends alike. */
+export function finish(result: PullRequestJobResult): PullRequestJobResult {
   result.targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   sortFindings(result.findings);
   sortFindings(result.newFindings);

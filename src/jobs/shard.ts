@@ -52,11 +52,41 @@ export async function selectShard(
   spec: ShardSpec,
   discovered = true,
 ): Promise<Sharded> {
-  const sized = await sizeTargets(cwd, targets, discovered);
+  const { items, info } = takeShard(await sizeTargets(cwd, targets, discovered), spec);
+  return { targets: items.map((s) => s.target), info };
+}
+
+/**
+ * The pull-request job's plan (each affected target, by key, with its head and base definition),
+ * split the same way: each sized from its head, or its base when the change removes it.
+ */
+export async function shardPlan<T extends { key: string; head?: Target; base?: Target }>(
+  plan: readonly T[],
+  spec: ShardSpec,
+  headCwd: string,
+  baseCwd?: string,
+): Promise<{ items: T[]; info: ShardInfo }> {
+  const size = sizer();
+  const sized: { id: string; size: number; item: T }[] = [];
+  for (const item of plan) {
+    const side = item.head
+      ? { cwd: headCwd, target: item.head }
+      : { cwd: baseCwd ?? headCwd, target: item.base! };
+    sized.push({ id: item.key, size: await size(side.cwd, side.target), item });
+  }
+  const { items, info } = takeShard(sized, spec);
+  return { items: items.map((s) => s.item), info };
+}
+
+/** The sized items shard `spec` takes, and what the result file says about it. */
+function takeShard<S extends { id: string; size: number }>(
+  sized: readonly S[],
+  spec: ShardSpec,
+): { items: S[]; info: ShardInfo } {
   const mine = shardItems(sized, spec);
   const position = new Map(sized.map((s, i) => [s, i]));
   return {
-    targets: mine.map((s) => s.target),
+    items: mine,
     info: {
       spec,
       targets: mine.map((s) => s.id),
@@ -79,30 +109,37 @@ export async function sizeTargets(
   targets: readonly Target[],
   discovered = true,
 ): Promise<SizedTarget[]> {
+  const size = sizer();
+  const out: SizedTarget[] = [];
+  for (const target of targets)
+    out.push({ id: targetKey(target, discovered), size: await size(cwd, target), target });
+  return out;
+}
+
+/** A target's estimated size; folders shared by several targets are read once per sizer. */
+function sizer(): (cwd: string, target: Target) => Promise<number> {
   const dirs = new Map<string, Promise<number>>();
-  const dirSize = (rel: string) => {
-    let size = dirs.get(rel);
+  const dirSize = (abs: string) => {
+    let size = dirs.get(abs);
     if (!size) {
-      size = treeBytes(path.resolve(cwd, rel));
-      dirs.set(rel, size);
+      size = treeBytes(abs);
+      dirs.set(abs, size);
     }
     return size;
   };
-  const out: SizedTarget[] = [];
-  for (const target of targets) {
+  return async (cwd, target) => {
     const inputs = await targetInputs(cwd, target);
     // A folder inside another input folder (a vendored subchart) is counted with its parent.
     const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && within(d, o)));
     let bytes = 0;
-    for (const d of roots) bytes += await dirSize(d);
+    for (const d of roots) bytes += await dirSize(path.resolve(cwd, d));
     for (const f of new Set(inputs.files)) {
       if (roots.some((d) => within(f, d))) continue;
       bytes += await fileBytes(path.resolve(cwd, f));
     }
     const renders = target.kind !== 'plain' || target.app !== undefined;
-    out.push({ id: targetKey(target, discovered), size: bytes + (renders ? PROCESS_COST_BYTES : 0), target });
-  }
-  return out;
+    return bytes + (renders ? PROCESS_COST_BYTES : 0);
+  };
 }
 
 /** Every target id of a split, order aside, as a short digest. */

@@ -1,5 +1,8 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ReadinessResult } from '../action/publish/types.js';
+import type { PullRequestJobResult } from '../jobs/pull-request.js';
+import { partitionDigest, type ShardInfo } from '../jobs/shard.js';
 import { readinessResult, sha } from './payload.js';
 import { budget, type Infer, int, list, literal, obj, optional, ResultError, str } from './schema.js';
 
@@ -54,6 +57,42 @@ export function resultFileName(shard: Pick<ShardStamp, 'index' | 'count'>): stri
   return shard.count === 1
     ? `${RESULT_FORMAT}.json`
     : `${RESULT_FORMAT}-${shard.index}-of-${shard.count}.json`;
+}
+
+/** The envelope for one job's result: which commit and pull request, which shard of which split. */
+export function resultFileOf(result: ReadinessResult, version: string): ResultFile {
+  const pr = result.pullRequest;
+  // The split goes in the envelope; the run stored is the run as publishers read it.
+  const { shard: split, ...run } = result.run;
+  const shard = split ?? wholeRun(result.run);
+  return {
+    format: RESULT_FORMAT,
+    version: 1,
+    shipshape: version,
+    commit: result.commit,
+    ...(pr ? { pullRequest: { number: pr.number, headSha: pr.headSha, baseSha: pr.baseSha } } : {}),
+    shard: {
+      index: shard.spec.index,
+      count: shard.spec.count,
+      partition: shard.partition,
+      total: shard.total,
+      targets: shard.targets,
+      positions: shard.positions,
+    },
+    result: { ...result, run },
+  };
+}
+
+/** A run that was not split: shard 1 of 1, every target it evaluated, in its order. */
+export function wholeRun(run: PullRequestJobResult): ShardInfo {
+  const ids = run.targets.map((t) => t.name);
+  return {
+    spec: { index: 1, count: 1 },
+    targets: ids,
+    positions: ids.map((_, i) => i),
+    total: ids.length,
+    partition: partitionDigest(ids),
+  };
 }
 
 /** The text of a result file. Write it through the secrets module's masking, like every output. */

@@ -1,4 +1,4 @@
-import { FAIL_ON } from '../config.js';
+import { FAIL_ON } from '../config/check.js';
 import { CATEGORIES } from '../model/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { SUPPRESSION_RULES } from '../rules/suppress.js';

@@ -136,22 +136,23 @@ type Out<S extends Shape> = {
   [K in keyof S as S[K] extends Optional<unknown> ? K : never]?: Infer<S[K]>;
 };
 
-/** An object with exactly these fields (optional ones may be absent; unknown ones are refused). */
+/**
+ * An object with exactly these fields (optional ones may be absent; unknown ones are refused),
+ * copied in the order the file has them, so that what is written back reads the same.
+ */
 export function obj<S extends Shape>(shape: S): Schema<Out<S>> {
   const known = new Set(Object.keys(shape));
   return (value, at, budget) => {
     if (!isPlainObject(value)) fail(at, `expected an object, found ${describe(value)}`);
-    for (const k of Object.keys(value))
-      if (!known.has(k)) fail(at, `unknown field ${JSON.stringify(k.slice(0, 40))}`);
     const out: Record<string, unknown> = {};
-    for (const [k, schema] of Object.entries(shape)) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v === undefined) {
-        if (OPTIONAL in schema) continue;
-        fail(at, `missing field ${JSON.stringify(k)}`);
-      }
-      out[k] = schema(v, at ? `${at}.${k}` : k, budget);
+    for (const k of Object.keys(value)) {
+      if (!known.has(k)) fail(at, `unknown field ${JSON.stringify(k.slice(0, 40))}`);
+      const v = value[k];
+      if (v === undefined) continue;
+      out[k] = shape[k](v, at ? `${at}.${k}` : k, budget);
     }
+    for (const [k, schema] of Object.entries(shape))
+      if (!Object.hasOwn(out, k) && !(OPTIONAL in schema)) fail(at, `missing field ${JSON.stringify(k)}`);
     return out as Out<S>;
   };
 }

@@ -35,7 +35,8 @@ export interface PullFile {
 export interface Pull {
   number: number;
   title: string;
-  head: { sha: string; ref: string };
+  /** `repo`: the head's repository (`owner/name`) when it is a fork; this repository otherwise. */
+  head: { sha: string; ref: string; repo?: string };
   base: { sha: string; ref: string };
   files: PullFile[];
 }
@@ -388,9 +389,28 @@ export class GitHubServer {
         : undefined;
 
     return {
+      // Open pull requests (the only state kept), filtered by `head` (`owner:branch`) as GitHub does.
+      'pulls/list': ({ values, url }) => {
+        const state = (values.query.state as string | undefined) ?? 'open';
+        const head = values.query.head as string | undefined;
+        const here = `${values.path.owner}/${values.path.repo}`;
+        const list = [...this.pulls.values()].filter((p) => {
+          if (state === 'closed') return false;
+          if (!head) return true;
+          const [owner, branch] = head.split(':');
+          const repo = p.head.repo ?? here;
+          return branch === p.head.ref && repo.split('/')[0] === owner;
+        });
+        return this.page(
+          url,
+          list.map((p) => this.pullJson(p, here)),
+        );
+      },
       'pulls/get': ({ values }) => {
         const p = pull(values);
-        return p ? { status: 200, body: this.pullJson(p) } : notFound;
+        return p
+          ? { status: 200, body: this.pullJson(p, `${values.path.owner}/${values.path.repo}`) }
+          : notFound;
       },
       'pulls/list-files': ({ values, url }) => {
         const p = pull(values);
@@ -747,14 +767,14 @@ export class GitHubServer {
     return { login: u.login, id: u.id, type: u.type, node_id: `U_${u.id}` };
   }
 
-  private pullJson(p: Pull) {
+  private pullJson(p: Pull, here: string) {
     return {
       id: p.number * 10,
       number: p.number,
       state: 'open',
       title: p.title,
-      head: { sha: p.head.sha, ref: p.head.ref },
-      base: { sha: p.base.sha, ref: p.base.ref },
+      head: { sha: p.head.sha, ref: p.head.ref, repo: { full_name: p.head.repo ?? here } },
+      base: { sha: p.base.sha, ref: p.base.ref, repo: { full_name: here } },
       changed_files: p.files.length,
     };
   }

@@ -37,7 +37,7 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   /** The report files the outputs name, read before the runner's temporary folder goes. */
-  reports: { json?: string; sarif?: string };
+  reports: { json?: string; sarif?: string; result?: string };
   /** What the Action left in RUNNER_TEMP. */
   runnerTemp: string[];
 }
@@ -122,7 +122,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       stderr,
       outputs,
       summary: readFileSync(summaryPath, 'utf8'),
-      reports: { json: read(outputs['report-json']), sarif: read(outputs['report-sarif']) },
+      reports: {
+        json: read(outputs['report-json']),
+        sarif: read(outputs['report-sarif']),
+        result: read(outputs['result-file']),
+      },
       runnerTemp: existsSync(env.RUNNER_TEMP)
         ? readdirSync(env.RUNNER_TEMP, { recursive: true }).map(String).sort()
         : [],

@@ -14,6 +14,27 @@ import {
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
 describe('readSettings', () => {
+  it('reads shard, publish and results, and refuses what would publish part of a run', () => {
+    expect(readSettings(reader({}))).toMatchObject({ publish: true, results: ['shipshape-results'] });
+    expect(readSettings(reader({}))).not.toHaveProperty('shard', expect.anything());
+    expect(readSettings(reader({ shard: '2/4', publish: 'false' }))).toMatchObject({
+      shard: { index: 2, count: 4 },
+      publish: false,
+    });
+    expect(readSettings(reader({ mode: 'publish', results: 'a\nb' }))).toMatchObject({
+      mode: 'publish',
+      results: ['a', 'b'],
+    });
+    expect(() => readSettings(reader({ shard: '2/4' }))).toThrow(/shard 2\/4 needs publish: false/);
+    expect(() => readSettings(reader({ shard: '5/4', publish: 'false' }))).toThrow(
+      /input shard "5\/4": this job's number must be 1 to 4/,
+    );
+    expect(() => readSettings(reader({ mode: 'publish', shard: '1/2' }))).toThrow(/takes neither shard/);
+    expect(() => readSettings(reader({ mode: 'publish', results: '../elsewhere' }))).toThrow(
+      /must stay inside the workspace/,
+    );
+  });
+
   it('applies the defaults action.yml documents', () => {
     const s = readSettings(reader({ 'github-token': 't' }));
     expect(s).toMatchObject({
