@@ -7,7 +7,7 @@ import {
   targetDiffs,
 } from '../../jobs/pull-request.js';
 import type { InputError } from '../../model/types.js';
-import { resolveRef } from '../../render/git.js';
+import { repoRoot, resolveRef } from '../../render/git.js';
 
 /**
  * `shipshape diff --base` and `shipshape check --base` run the Action's own pull-request job
@@ -42,6 +42,7 @@ export interface BaseRun {
 
 /** Run the pipeline; an unknown ref is a GitError (a usage error to the CLI). */
 export async function runAgainstBase(input: BaseRunInput): Promise<BaseRun> {
+  await repoRoot(input.cwd); // outside a repository: git says so
   const base = await resolveRef(input.cwd, input.base);
   const head = input.head === undefined ? undefined : await resolveRef(input.cwd, input.head);
   const result = await runPullRequestJob({

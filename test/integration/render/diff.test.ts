@@ -131,6 +131,21 @@ describe('shipshape diff', () => {
     const io = fakeIo(repo);
     expect(await runCli(['diff', '--base', 'no-such-ref'], io)).toBe(2);
     expect(io.err()).toContain('unknown git ref "no-such-ref"');
+    const check = fakeIo(repo);
+    expect(await runCli(['check', '--base', 'no-such-ref'], check)).toBe(2);
+    expect(check.err()).toContain('unknown git ref "no-such-ref"');
+    expect(await runCli(['check', '--head', 'HEAD', 'charts'], fakeIo(repo))).toBe(2);
+  });
+
+  it('says when the folder is not in a git repository', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'shipshape-nogit-'));
+    try {
+      const io = fakeIo(outside);
+      expect(await runCli(['check', '--base', 'main'], io)).toBe(2);
+      expect(io.err()).toMatch(/not a git repository/i);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
 
