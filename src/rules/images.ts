@@ -53,6 +53,15 @@ function* parsedImages(ctx: RuleContext): Generator<ContainerImage & { ref: Imag
   }
 }
 
+/** A Pod whose image is pinned to a digest, for the examples. */
+const PINNED_POD = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`;
+
 const invalid: Rule = {
   meta: {
     id: 'image-reference-invalid',
@@ -113,13 +122,7 @@ spec:
   containers:
     - name: web
       image: ghcr.io/acme/app:latest`,
-      good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      good: PINNED_POD,
       line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,
@@ -197,13 +200,7 @@ spec:
   containers:
     - name: web
       image: ghcr.io/acme/app:1.4.2`,
-      good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`,
+      good: PINNED_POD,
       line: 7,
     },
     appliesTo: IMAGE_APPLIES_TO,

@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
 import { containersOfKinds, describeContainer, intField, recordAt, workloads } from './util/containers.js';
 import { findNamed, generatedSecrets, namesIn } from './util/references.js';
-import { exampleDeployment, serviceTraffic, workloadInfos } from './util/selection.js';
+import { EXAMPLE_SERVED_WEB, exampleDeployment, serviceTraffic, workloadInfos } from './util/selection.js';
 
 /** The `lifecycle` checklist category. */
 
@@ -118,25 +118,7 @@ const preStopMissing: Rule = {
     why: 'When a pod is deleted, removing it from Service endpoints and sending SIGTERM happen at the same time. Without a short preStop pause, load balancers keep sending requests to a process that is already shutting down.',
     fix: 'Add a short preStop pause (lifecycle.preStop.sleep.seconds: 5 to 10, or exec sleep) and keep terminationGracePeriodSeconds above it plus the drain time.',
     example: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2
-          ports: [{name: http, containerPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: http}]`,
+      bad: EXAMPLE_SERVED_WEB,
       good: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}

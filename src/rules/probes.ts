@@ -9,7 +9,13 @@ import {
   type WorkloadContainer,
   workloadContainers,
 } from './util/containers.js';
-import { named, type ServiceRoute, serviceTraffic, workloadInfos } from './util/selection.js';
+import {
+  EXAMPLE_SERVED_WEB,
+  named,
+  type ServiceRoute,
+  serviceTraffic,
+  workloadInfos,
+} from './util/selection.js';
 
 /** The `probes` checklist category. */
 
@@ -55,25 +61,7 @@ const readinessMissing: Rule = {
     why: 'Without a readiness probe a pod receives traffic the moment its process starts, before it can answer, and keeps receiving it while it is overloaded or shutting down.',
     fix: 'Add a readinessProbe that answers only when the container can serve requests (an HTTP endpoint such as /healthz/ready).',
     example: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2
-          ports: [{name: http, containerPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: http}]`,
+      bad: EXAMPLE_SERVED_WEB,
       good: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}

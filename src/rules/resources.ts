@@ -60,6 +60,18 @@ const SIZING_APPLIES_TO =
   'set at pod level covers every container. Missing requests and limits on one container are one ' +
   'finding.';
 
+/** A Pod whose container requests and limits cpu and memory, for the examples. */
+const SIZED_POD = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/web:1.4.2
+      resources:
+        requests: {cpu: 250m, memory: 512Mi}
+        limits: {cpu: "1", memory: 512Mi}`;
+
 const requestsMissing: Rule = {
   meta: {
     id: 'resources-requests-missing',
@@ -77,16 +89,7 @@ spec:
     - name: web
       image: ghcr.io/acme/web:1.4.2
       resources: {}`,
-      good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/web:1.4.2
-      resources:
-        requests: {cpu: 250m, memory: 512Mi}
-        limits: {cpu: "1", memory: 512Mi}`,
+      good: SIZED_POD,
       line: 8,
     },
     appliesTo: SIZING_APPLIES_TO,
@@ -112,16 +115,7 @@ spec:
       image: ghcr.io/acme/web:1.4.2
       resources:
         requests: {cpu: 250m, memory: 512Mi}`,
-      good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/web:1.4.2
-      resources:
-        requests: {cpu: 250m, memory: 512Mi}
-        limits: {cpu: "1", memory: 512Mi}`,
+      good: SIZED_POD,
       line: 8,
     },
     appliesTo: SIZING_APPLIES_TO,
@@ -290,16 +284,7 @@ const ephemeralStorage: Rule = {
       'fill the disk, and the kubelet then evicts pods that did nothing wrong.',
     fix: 'Set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage on every container.',
     example: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/web:1.4.2
-      resources:
-        requests: {cpu: 250m, memory: 512Mi}
-        limits: {cpu: "1", memory: 512Mi}`,
+      bad: SIZED_POD,
       good: `apiVersion: v1
 kind: Pod
 metadata: {name: web}

@@ -90,6 +90,25 @@ function* mountsOf(container: Record<string, unknown>, volumes: Map<string, Reco
   }
 }
 
+/** A database as it should run, for the examples: a StatefulSet whose claim template holds its data. */
+const DATABASE_STATEFULSET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`;
+
 const emptyDirUnderData: Rule = {
   meta: {
     id: 'storage-database-emptydir',
@@ -116,23 +135,7 @@ spec:
       volumes:
         - name: data
           emptyDir: {}`,
-      good: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers:
-        - name: postgres
-          image: postgres:16.4
-          volumeMounts:
-            - {name: data, mountPath: /var/lib/postgresql/data}
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      good: DATABASE_STATEFULSET,
       line: 14,
     },
     appliesTo:
@@ -184,23 +187,7 @@ spec:
       volumes:
         - name: data
           persistentVolumeClaim: {claimName: db-data}`,
-      good: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers:
-        - name: postgres
-          image: postgres:16.4
-          volumeMounts:
-            - {name: data, mountPath: /var/lib/postgresql/data}
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      good: DATABASE_STATEFULSET,
       line: 2,
     },
     appliesTo:
@@ -272,23 +259,7 @@ spec:
       containers:
         - name: postgres
           image: postgres:16.4`,
-      good: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers:
-        - name: postgres
-          image: postgres:16.4
-          volumeMounts:
-            - {name: data, mountPath: /var/lib/postgresql/data}
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}`,
+      good: DATABASE_STATEFULSET,
       line: 4,
     },
     appliesTo:

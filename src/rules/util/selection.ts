@@ -352,6 +352,30 @@ export function namedList(items: readonly (KubeObject | Manifest)[], max = 3, to
 
 // --- examples for the docs ----------------------------------------------------------------------
 
+/**
+ * A Deployment whose container serves a named port behind a Service, and nothing more: the bad
+ * example of the rules that ask more of a container that receives traffic (probes, preStop).
+ */
+export const EXAMPLE_SERVED_WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]`;
+
 export interface ExampleWorkload {
   name?: string;
   namespace?: string;
