@@ -181,19 +181,28 @@ interface ConfigReference {
 
 /**
  * The references in `holder` under a ConfigMap field and a Secret field (`configMapRef` and
- * `secretRef`, say) that name their object and are not optional.
+ * `secretRef`, say) that name their object (in `name`, or the Secret's in `secretNameField`, as a
+ * volume does) and are not optional.
  */
 function* namedRefs(
   holder: unknown,
   configMapField: string,
   secretField: string,
-): Generator<{ field: string; kind: ConfigKind; ref: Record<string, unknown>; name: string }> {
-  for (const [field, kind] of [
-    [configMapField, 'ConfigMap'],
-    [secretField, 'Secret'],
+  secretNameField = 'name',
+): Generator<{
+  field: string;
+  nameField: string;
+  kind: ConfigKind;
+  ref: Record<string, unknown>;
+  name: string;
+}> {
+  for (const [field, kind, nameField] of [
+    [configMapField, 'ConfigMap', 'name'],
+    [secretField, 'Secret', secretNameField],
   ] as const) {
     const ref = recordAt(holder, field);
-    if (typeof ref.name === 'string' && ref.optional !== true) yield { field, kind, ref, name: ref.name };
+    const name = ref[nameField];
+    if (typeof name === 'string' && ref.optional !== true) yield { field, nameField, kind, ref, name };
   }
 }
 
@@ -236,24 +245,8 @@ function* configReferences(
     if (!isRecord(v)) continue;
     const reader = `volume "${String(v.name)}"`;
     const base = [...template.specPath, 'volumes', i];
-    const cm = recordAt(v, 'configMap');
-    if (typeof cm.name === 'string' && cm.optional !== true)
-      yield {
-        kind: 'ConfigMap',
-        name: cm.name,
-        keys: itemKeys(cm),
-        path: [...base, 'configMap', 'name'],
-        reader,
-      };
-    const secret = recordAt(v, 'secret');
-    if (typeof secret.secretName === 'string' && secret.optional !== true)
-      yield {
-        kind: 'Secret',
-        name: secret.secretName,
-        keys: itemKeys(secret),
-        path: [...base, 'secret', 'secretName'],
-        reader,
-      };
+    for (const { field, nameField, kind, ref, name } of namedRefs(v, 'configMap', 'secret', 'secretName'))
+      yield { kind, name, keys: itemKeys(ref), path: [...base, field, nameField], reader };
     const sources = recordAt(v, 'projected').sources;
     const list = Array.isArray(sources) ? sources : [];
     for (let j = 0; j < list.length; j++) {
