@@ -6,7 +6,7 @@ import { listChangedFiles } from '../github/files.js';
 import type { ChangedFile } from '../github/hunks.js';
 import { resolveIdentity } from '../github/identity.js';
 import { reachesThreshold } from '../jobs/check.js';
-import { runPullRequestJob } from '../jobs/pull-request.js';
+import { type PullRequestJobResult, runPullRequestJob } from '../jobs/pull-request.js';
 import type { Finding } from '../model/types.js';
 import { readFileAtCommit } from '../render/git.js';
 import { countedFindings } from '../report/pull-request.js';
@@ -36,21 +36,35 @@ export async function runReadiness(
   if (job === 'pull-request' && !pr) {
     core.warning('mode is pull-request but the event carries no pull request; checking the branch instead');
   }
-  const session = settings.token
-    ? new GitHubSession(createGitHub({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log)
-    : undefined;
+  const session = openSession(settings, ctx);
   // Only comments the token itself wrote are ours to edit or delete.
   const identity = pr && session ? await resolveIdentity(session, settings.botLogin) : undefined;
   // The pull request's files and hunks, from the API (paginated); git fills in the names anyway.
   const files = pr && session ? await listChangedFiles(session, pr.number) : undefined;
 
   const result = await computeReadiness(job, settings, ctx, files);
+  await publishResult(result, settings, ctx, { session, identity, files });
+  return result;
+}
+
+/** The API as the token allows; none without a token. */
+export function openSession(settings: ActionSettings, ctx: RunContext): GitHubSession | undefined {
+  return settings.token
+    ? new GitHubSession(createGitHub({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log)
+    : undefined;
+}
+
+/** Hand one result to every publisher, with what they need from GitHub besides it. */
+export async function publishResult(
+  result: ReadinessResult,
+  settings: ActionSettings,
+  ctx: RunContext,
+  github: Pick<PublishContext, 'session' | 'identity' | 'files'>,
+): Promise<void> {
   const publish: PublishContext = {
     settings,
     run: ctx,
-    session,
-    identity,
-    files,
+    ...github,
     state: { commented: new Set(), overLimit: new Set(), notes: [], checkRunMade: false },
   };
   if (result.pullRequest?.fromFork) {
@@ -62,7 +76,28 @@ export async function runReadiness(
     );
   }
   await publishAll(result, publish);
-  return result;
+}
+
+/**
+ * What a job decides from its own inputs, whoever computed the run: the comment key and the check
+ * run's name (from `paths`: two jobs on different folders each need their own required check),
+ * what counts, and the verdict against its `fail-on` (a counted finding reaches it, or something
+ * could not be checked).
+ */
+export function judge(
+  run: PullRequestJobResult,
+  settings: ActionSettings,
+): Pick<ReadinessResult, 'key' | 'checkName' | 'failOn' | 'failed' | 'counted'> {
+  const counted = countedFindings(run);
+  const inputErrors = run.errors.some((e) => e.level === 'error');
+  const key = instanceKey(settings.paths);
+  return {
+    key,
+    checkName: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
+    failOn: settings.failOn,
+    failed: settings.failOn !== 'never' && (reachesThreshold(counted, settings.failOn) || inputErrors),
+    counted,
+  };
 }
 
 /**
@@ -93,20 +128,17 @@ export async function computeReadiness(
     log: (m) => core.info(m),
     shard: settings.shard,
   });
-  const counted = countedFindings(run);
-  const inputErrors = run.errors.some((e) => e.level === 'error');
-  const key = instanceKey(settings.paths);
+  const judged = judge(run, settings);
   return {
     version: 1,
     job,
-    key,
-    // Two jobs on different folders each need their own required check.
-    checkName: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
+    key: judged.key,
+    checkName: judged.checkName,
     commit,
     ...(pr ? { pullRequest: pr } : {}),
-    failOn: settings.failOn,
-    failed: settings.failOn !== 'never' && (reachesThreshold(counted, settings.failOn) || inputErrors),
-    counted,
+    failOn: judged.failOn,
+    failed: judged.failed,
+    counted: judged.counted,
     notes: trusted.notes,
     lines: pr ? await lineTexts(ctx.workspace, pr.headSha, run.newFindings) : {},
     run,

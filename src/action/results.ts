@@ -2,12 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { VERSION } from '../cli/version.js';
-import { createGitHub, GitHubSession, type Log } from '../github/client.js';
 import { listChangedFiles } from '../github/files.js';
 import { resolveIdentity } from '../github/identity.js';
 import { findPullForRun } from '../github/pulls.js';
-import { reachesThreshold } from '../jobs/check.js';
-import { countedFindings } from '../report/pull-request.js';
 import {
   checkResultSet,
   findResultFiles,
@@ -20,9 +17,9 @@ import { mergeLines, mergeRuns } from '../result/merge.js';
 import { ResultError } from '../result/schema.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { PullRequestInfo, RunContext } from './context.js';
-import { type PublishContext, publishAll, type ReadinessResult } from './publish/index.js';
-import { computeReadiness } from './readiness.js';
-import { type ActionSettings, instanceKey } from './settings.js';
+import type { ReadinessResult } from './publish/index.js';
+import { computeReadiness, judge, openSession, publishResult } from './readiness.js';
+import type { ActionSettings } from './settings.js';
 
 /**
  * Computing and publishing in different jobs. `publish: false` computes the result as every job
@@ -30,18 +27,6 @@ import { type ActionSettings, instanceKey } from './settings.js';
  * run), checks them as one run about the commit and pull request its own event names, merges
  * them, and hands the merge to the same publishers a single job uses (src/action/publish/).
  */
-
-const log: Log = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
-};
-
-function openSession(settings: ActionSettings, ctx: RunContext): GitHubSession | undefined {
-  return settings.token
-    ? new GitHubSession(createGitHub({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log)
-    : undefined;
-}
 
 /** `publish: false`: compute, save the result file, write nothing to GitHub. */
 export async function computeOnly(
@@ -139,38 +124,23 @@ export async function runPublishResults(
 
   // What this job decides itself: the verdict against its own fail-on, the check's name and the
   // comment key from its own paths, the pull request from its own event.
-  const counted = countedFindings(run);
-  const key = instanceKey(settings.paths);
-  const inputErrors = run.errors.some((e) => e.level === 'error');
+  const judged = judge(run, settings);
   const result: ReadinessResult = {
     version: 1,
     job: pr ? 'pull-request' : 'check',
-    key,
-    checkName: key === 'default' ? 'shipshape' : `shipshape (${settings.paths.join(', ')})`,
+    key: judged.key,
+    checkName: judged.checkName,
     commit,
     ...(pr ? { pullRequest: pr } : {}),
-    failOn: settings.failOn,
-    failed: settings.failOn !== 'never' && (reachesThreshold(counted, settings.failOn) || inputErrors),
-    counted,
+    failOn: judged.failOn,
+    failed: judged.failed,
+    counted: judged.counted,
     notes: files[0].result.notes,
     lines: mergeLines(files),
     run,
   };
   const identity = pr && session ? await resolveIdentity(session, settings.botLogin) : undefined;
   const changed = pr && session ? await listChangedFiles(session, pr.number) : undefined;
-  const publish: PublishContext = {
-    settings,
-    run: ctx,
-    session,
-    identity,
-    files: changed,
-    state: { commented: new Set(), overLimit: new Set(), notes: [], checkRunMade: false },
-  };
-  if (result.pullRequest?.fromFork) {
-    publish.state.notes.push(
-      'This pull request comes from a fork, whose token is read-only: the findings are in the workflow annotations, the job summary and the SARIF report instead of review comments.',
-    );
-  }
-  await publishAll(result, publish);
+  await publishResult(result, settings, ctx, { session, identity, files: changed });
   return result;
 }

@@ -6,6 +6,7 @@ import {
   runPullRequestJob,
   targetDiffs,
 } from '../../jobs/pull-request.js';
+import type { ShardSpec } from '../../model/partition.js';
 import type { InputError } from '../../model/types.js';
 import { repoRoot, resolveRef } from '../../render/git.js';
 
@@ -27,6 +28,8 @@ export interface BaseRunInput {
   configErrors?: readonly InputError[];
   log?: (message: string) => void;
   today?: Date;
+  /** Only this shard's part of the affected targets (`--shard I/N`). */
+  shard?: ShardSpec;
 }
 
 export interface BaseRun {
@@ -54,6 +57,7 @@ export async function runAgainstBase(input: BaseRunInput): Promise<BaseRun> {
     head,
     log: input.log,
     today: input.today,
+    shard: input.shard,
   });
   return {
     base: input.base,

@@ -4,6 +4,7 @@ import type { Config } from '../../config/index.js';
 import { formatDiff } from '../../diff/format.js';
 import { summaryBlocks } from '../../github/pr-summary.js';
 import { reachesThreshold } from '../../jobs/check.js';
+import type { ShardSpec } from '../../model/partition.js';
 import type { InputError } from '../../model/types.js';
 import { GitError } from '../../render/git.js';
 import { type ReportFormat, renderReport } from '../../report/index.js';
@@ -11,7 +12,7 @@ import { asCheckResult, countedFindings, pullRequestJson } from '../../report/pu
 import { type CliIo, EXIT } from '../io.js';
 import { VERSION } from '../version.js';
 import { runAgainstBase } from './base.js';
-import { formatError } from './render.js';
+import { formatError, shardLine } from './render.js';
 
 /**
  * `shipshape check --base <ref> [--head <ref>]`: a local preview of what the Action says on the
@@ -35,6 +36,8 @@ export interface CheckBaseInput {
   color: boolean;
   config: Config;
   configErrors: readonly InputError[];
+  /** Only this shard's part of the affected targets (`--shard I/N`). */
+  shard?: ShardSpec;
 }
 
 export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promise<number> {
@@ -48,6 +51,7 @@ export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promis
       config: input.config,
       configErrors: input.configErrors,
       today: io.today,
+      shard: input.shard,
     });
   } catch (err) {
     if (err instanceof GitError) {
@@ -57,6 +61,7 @@ export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promis
     throw err;
   }
   const { result } = run;
+  if (result.shard) io.stderr.write(shardLine(result.shard));
   const counted = countedFindings(result);
   const inputErrors = result.errors.some((e) => e.level === 'error');
   const failed = input.failOn !== 'never' && (reachesThreshold(counted, input.failOn) || inputErrors);

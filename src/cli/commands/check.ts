@@ -94,7 +94,7 @@ export const check: Command = {
       // A preview of the pull request: only what the change makes new (check-base.ts).
       if (positionals.includes('-'))
         throw new UsageError('--base compares git refs: it cannot read stdin (-)');
-      for (const flag of ['baseline', 'write-baseline', 'shard'] as const)
+      for (const flag of ['baseline', 'write-baseline'] as const)
         if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --base`);
       return checkAgainstBase(
         {
@@ -107,6 +107,7 @@ export const check: Command = {
           color: values.output === undefined && wantsColor(io),
           config,
           configErrors,
+          shard: parseShardFlag(values.shard),
         },
         io,
       );

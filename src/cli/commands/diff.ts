@@ -5,7 +5,7 @@ import { formatDiff } from '../../diff/format.js';
 import { GitError } from '../../render/git.js';
 import { type Command, EXIT, UsageError } from '../io.js';
 import { type BaseRun, runAgainstBase } from './base.js';
-import { formatError, parseCapabilities, parseTimeout } from './render.js';
+import { formatError, parseCapabilities, parseShardFlag, parseTimeout, shardLine } from './render.js';
 
 const USAGE = `Usage: shipshape diff --base <git-ref> [--head <git-ref>] [paths...] [options]
 
@@ -32,6 +32,8 @@ Options:
       --kube-version <v>  the Kubernetes version charts see (.Capabilities.KubeVersion), e.g. 1.33.0
       --api-versions <l>  API versions charts see (.Capabilities.APIVersions), comma-separated
       --exit-code         exit 1 when there are changes
+      --shard <I/N>       only part I of N of the affected targets (one job of N in a CI matrix);
+                          the split is by size and the same on every machine
   -c, --config <file>     config file, for its render: section (default: .shipshape.yaml, if any)
   -h, --help              show this help
 `;
@@ -55,6 +57,7 @@ export const diff: Command = {
         'kube-version': { type: 'string' },
         'api-versions': { type: 'string', multiple: true },
         'exit-code': { type: 'boolean' },
+        shard: { type: 'string' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +67,7 @@ export const diff: Command = {
       return EXIT.ok;
     }
     if (!values.base) throw new UsageError('diff needs --base <git-ref>');
+    const shard = parseShardFlag(values.shard);
     if (values.format !== 'text' && values.format !== 'json') {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
@@ -82,6 +86,7 @@ export const diff: Command = {
         head: values.head,
         paths: positionals,
         config,
+        shard,
       });
     } catch (err) {
       if (err instanceof GitError) {
@@ -90,6 +95,7 @@ export const diff: Command = {
       }
       throw err;
     }
+    if (run.result.shard) io.stderr.write(shardLine(run.result.shard));
     for (const e of run.errors) io.stderr.write(`${formatError(e)}\n`);
     const result = {
       base: run.base,

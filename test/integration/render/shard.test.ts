@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../unit/cli/io.js';
@@ -53,6 +56,42 @@ describe('--shard', () => {
     expect(shards[0].length).toBeGreaterThan(0);
     expect(shards[1].length).toBeGreaterThan(0);
     expect([...shards[0], ...shards[1]].sort()).toEqual([...whole].sort());
+  });
+
+  it('diff and check --base: the shards take the affected targets once each', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shard-diff-'));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
+      git('init', '-q');
+      for (const p of paths) cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
+      git('add', '.');
+      git('commit', '-q', '-m', 'base');
+      // One change to the chart's default values (three targets) and one to the overlays' base (two).
+      const values = path.join(dir, 'examples/charts/storefront/values.yaml');
+      writeFileSync(values, readFileSync(values, 'utf8').replace(/replicaCount: \d+/, 'replicaCount: 1'));
+      const base = path.join(dir, 'examples/kustomize/payments/base/deployment.yaml');
+      writeFileSync(base, readFileSync(base, 'utf8').replace('replicas: 2', 'replicas: 1'));
+      const targets = async (args: string[]) => {
+        const run = await cli(['diff', '--base', 'HEAD', '--format', 'json', ...args], { cwd: dir });
+        expect(run.code, run.stderr).toBe(0);
+        return (JSON.parse(run.stdout) as { targets: { target: string }[] }).targets.map((t) => t.target);
+      };
+      const whole = await targets([]);
+      expect(whole.length).toBeGreaterThanOrEqual(4);
+      const parts = [await targets(['--shard', '1/2']), await targets(['--shard', '2/2'])];
+      expect(parts.every((p) => p.length > 0)).toBe(true);
+      expect(parts.flat().sort()).toEqual([...whole].sort());
+      const check = await cli(['check', '--base', 'HEAD', '--shard', '2/2', '--format', 'json'], {
+        cwd: dir,
+      });
+      expect(check.stderr).toMatch(/shard 2\/2: \d+ of \d+ targets/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad shard, stdin and --write-baseline', async () => {
