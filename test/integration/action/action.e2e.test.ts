@@ -278,9 +278,12 @@ describe('the check mode on a push', () => {
     ).toBe('failure');
     const report = JSON.parse(run.reports.json ?? '{}');
     expect(report.version).toBe(1);
-    expect(report.findings.length).toBe(
-      Number(run.outputs.errors) + Number(run.outputs.warnings) + Number(run.outputs.notices),
-    );
+    const counted = Number(run.outputs.errors) + Number(run.outputs.warnings) + Number(run.outputs.notices);
+    expect(report.findings.length).toBe(counted);
+    // Once per finding: the check run annotates each, and the log does not repeat them.
+    const check = server.checkRuns.filter((r) => r.head_sha === sha && r.name === 'shipshape').at(-1);
+    expect(check?.annotations.length).toBe(counted);
+    expect(run.stdout).not.toMatch(/^::(error|warning|notice) file=/m);
   });
 });
 
