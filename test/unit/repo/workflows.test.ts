@@ -59,6 +59,16 @@ describe.each(workflows)('examples/workflows/%s', (_, wf) => {
     }
   });
 
+  it('uploads the result file even when the job failed on its findings', () => {
+    for (const job of Object.values(wf.jobs)) {
+      if (!job.steps.some((s) => s.with?.publish === false)) continue;
+      const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@')) as Step & {
+        if?: string;
+      };
+      expect(upload?.if).toMatch(/!cancelled\(\)|always\(\)/);
+    }
+  });
+
   it('splits into as many shards as its matrix has jobs', () => {
     for (const job of Object.values(wf.jobs)) {
       const shard = job.steps.find((s) => s.with?.shard)?.with?.shard;
