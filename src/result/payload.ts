@@ -26,13 +26,18 @@ const ref = str(255, { pattern: /^[^\u0000-\u001f\u007f]*$/, as: 'text' });
 
 /**
  * A repository-relative path: no leading `/`, no `..` segment, no control characters. A path is
- * used in links and review-comment positions; GitHub decides what it names.
+ * a review comment's position and a link, so it is never rewritten: from an untrusted run it must
+ * also be plain (letters, digits, `. _ - / + = , ~` and spaces), or the file is refused.
  */
-export const repoPath = str(1024, {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it refuses
-  pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\u0000-\u001f\u007f\\]+$/,
-  as: 'text',
-});
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it refuses
+const RELATIVE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\u0000-\u001f\u007f\\]+$/;
+const PLAIN_PATH = /^[\w.\-/+=,~ ]+$/;
+const anyPath = str(1024, { pattern: RELATIVE });
+const plainPath = str(1024, { pattern: PLAIN_PATH });
+export const repoPath: Schema<string> = (value, at, budget) => {
+  const path = anyPath(value, at, budget);
+  return budget.untrusted ? plainPath(path, at, { ...budget, chars: Number.POSITIVE_INFINITY }) : path;
+};
 
 const text = str(MAX_TEXT, { as: 'text' });
 const line = int(0, 10_000_000);

@@ -168,6 +168,14 @@ describe('parseResultFile', () => {
       p.result.counted[0].location.file = bad;
       expect(() => parse(p), bad).toThrow(/location\.file: .* is not allowed/);
     }
+    // From an untrusted run a path is never rewritten (it is a comment's position): only plain
+    // paths are taken; a trusted run's path is taken as it is.
+    for (const odd of ['charts/[x](https:/evil)/values.yaml', 'a/<img>.yaml', 'a/@team.yaml', 'a/`b`.yaml']) {
+      const p = file();
+      p.result.counted[0].location.file = odd;
+      expect(() => parse(p), odd).toThrow(/location\.file: .* is not allowed/);
+      expect(parse(p, false).result.counted[0].location.file).toBe(odd);
+    }
     const fp = file();
     fp.result.counted[0].fingerprint = 'zz';
     expect(() => parse(fp)).toThrow(/fingerprint/);
