@@ -22,6 +22,8 @@ export const MAX_WALK_ENTRIES = 50_000;
 export class Containment {
   private readonly realRoot: Promise<string>;
   private readonly scans = new Map<string, Promise<Scan>>();
+  /** Each path is resolved once per run: every target of a repository asks about its shared bases. */
+  private readonly checks = new Map<string, Promise<string | undefined>>();
 
   constructor(readonly root: string) {
     this.realRoot = realpath(root).catch(() => path.resolve(root));
@@ -37,7 +39,17 @@ export class Containment {
    * Why `abs` may not be read, or undefined when it may: it must resolve (symlinks followed)
    * inside the root and outside its `.git`. A path that does not exist is the tool's to report.
    */
-  async check(abs: string): Promise<string | undefined> {
+  check(abs: string): Promise<string | undefined> {
+    const key = path.resolve(abs);
+    let found = this.checks.get(key);
+    if (!found) {
+      found = this.resolveCheck(key);
+      this.checks.set(key, found);
+    }
+    return found;
+  }
+
+  private async resolveCheck(abs: string): Promise<string | undefined> {
     const root = await this.realRoot;
     const lexical = path.resolve(abs);
     if (!isInside(path.resolve(this.root), lexical) && !isInside(root, lexical)) {

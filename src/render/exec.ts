@@ -40,7 +40,11 @@ export const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
 /** Longest message taken from a tool's output into a report. */
 export const MAX_MESSAGE = 2000;
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
-const MEMORY_POLL_MS = 50;
+/**
+ * How often the memory bound is checked. A tool's heap grows by well under a GiB in this time, and
+ * each check reads a few /proc files per process and thread.
+ */
+const MEMORY_POLL_MS = 100;
 
 const PASSED_ENV = [
   'PATH',
@@ -192,7 +196,7 @@ export async function treeResidentBytes(pid: number): Promise<number> {
 }
 
 /**
- * A small /proc file, read at once into one reused buffer: the bound is checked every 50 ms for
+ * A small /proc file, read at once into one reused buffer: the bound is checked every 100 ms for
  * every process, and reading these files the usual way (a 64 KiB buffer and five system calls
  * each, as their size is unknown) cost a third of a render's CPU time.
  */

@@ -14,7 +14,16 @@ export { discoverTargets } from './discover.js';
 export * from './types.js';
 
 /**
- * Render targets concurrently, one per core by default. Each result is a value: a failing chart
+ * Renders at once by default: one per core, and one more. A render is a helm or kustomize process
+ * and then this process reading and mapping what it printed; while one render's output is read
+ * here, the others keep both cores busy with the tools.
+ */
+function renderConcurrency(): number {
+  return defaultConcurrency() + 1;
+}
+
+/**
+ * Render targets concurrently, one per core (and one more) by default. Each result is a value: a failing chart
  * is a result with errors, and the others go on.
  */
 export async function renderTargets(
@@ -25,7 +34,7 @@ export async function renderTargets(
   return mapConcurrent(
     targets,
     (t) => renderOne(t, options, shared),
-    options.concurrency ?? defaultConcurrency(),
+    options.concurrency ?? renderConcurrency(),
   );
 }
 
@@ -41,7 +50,7 @@ export async function renderJobs(
   return mapConcurrent(
     jobs,
     (job) => renderOne(job.target, { ...options, cwd: job.cwd }, shared),
-    options.concurrency ?? defaultConcurrency(),
+    options.concurrency ?? renderConcurrency(),
   );
 }
 

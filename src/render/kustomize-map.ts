@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { type Manifest, parseManifests } from '../load/yaml.js';
 import { formatPath, getAt, mergeKeyOf, resolvePath } from '../model/path.js';
 import {
@@ -71,9 +72,10 @@ export function stripBuildMetadata(object: KubeObject, resolve: (p: string) => s
   return meta;
 }
 
+/** An annotation's YAML (`path: base/deploy.yaml`): small, and kustomize's own; js-yaml reads it fast. */
 function parseSmallYaml(text: string): unknown {
   try {
-    return yamlLocator(text, '').toJS();
+    return load(text, { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }

@@ -1,6 +1,19 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  boolYaml11Tag,
+  CORE_SCHEMA,
+  floatYaml11Tag,
+  intYaml11Tag,
+  load,
+  loadAll,
+  mapTag,
+  nullYaml11Tag,
+  Schema,
+  seqTag,
+  strTag,
+} from 'js-yaml';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { printable } from '../model/text.js';
 import type { InputError, KubeObject, SourceLocation } from '../model/types.js';
@@ -18,7 +31,7 @@ import {
 } from './kustomize-map.js';
 import { overlayInputs, overlayLocations, wrapperKustomization } from './kustomize-overlay.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
-import { yamlLocator } from './yaml-locate.js';
+import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
  * Build an overlay with `kustomize build` (or `kubectl kustomize`). A wrapper kustomization in a
@@ -75,6 +88,17 @@ export interface KustomizationInfo {
   escapes: (KustomizationRef & { reason: string })[];
 }
 
+/** How kustomize reads a kustomization: YAML 1.1 (`on` is a boolean), no dates. */
+const KUSTOMIZATION_SCHEMA = new Schema([
+  strTag,
+  seqTag,
+  mapTag,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+]);
+
 /**
  * Every field of a kustomization that names a file, a folder or a URL, as paths into its YAML
  * (`*` for each list item). Anything kustomize can read from a path is here, so that each is
@@ -121,27 +145,42 @@ export async function readKustomization(
   const file = await kustomizationFile(dirAbs);
   if (!file) return undefined;
   const text = await readFile(file, 'utf8').catch(() => '');
-  const loc = yamlLocator(text, file);
+  // Read fast (kustomize reads a kustomization as YAML 1.1); lines are looked up only for what is
+  // refused, which is rare.
+  // Anchors and aliases (rare here) go through the document model, which bounds their expansion.
+  let data: unknown;
+  try {
+    data = /[&*]/.test(text) ? yamlLocator(text, file).toJS() : load(text, { schema: KUSTOMIZATION_SCHEMA });
+  } catch {
+    data = yamlLocator(text, file).toJS();
+  }
+  let loc: YamlLocator | undefined;
+  const lineOf = (segments: (string | number)[]) => {
+    loc ??= yamlLocator(text, file);
+    return loc.find(segments);
+  };
   const info: KustomizationInfo = {
     file,
     bases: [],
     files: [],
     remote: [],
     escapes: [],
-    component: (loc.toJS() as { kind?: unknown } | null)?.kind === 'Component',
+    component: isRecord(data) && data.kind === 'Component',
   };
   if (contain) {
     const reason = await contain.check(file);
     if (reason) info.escapes.push({ ref: path.basename(file), field: '', line: 1, column: 1, reason });
   }
-  for (const { segments, value } of valuesAt(loc.toJS(), PATH_FIELDS)) {
+  for (const { segments, value } of valuesAt(data, PATH_FIELDS)) {
     if (typeof value !== 'string' || value === '' || value.includes('\n')) continue; // inline YAML
     const field = segments[0] as string;
     // `files:` entries may be `key=path`.
     const ref =
       segments.includes('files') && value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
-    const at = loc.find(segments);
-    const where = { ref, field: fieldName(segments), line: at?.line ?? 1, column: at?.column ?? 1 };
+    const where = () => {
+      const at = lineOf(segments);
+      return { ref, field: fieldName(segments), line: at?.line ?? 1, column: at?.column ?? 1 };
+    };
     const abs = path.resolve(dirAbs, ref);
     const local = await stat(abs).catch(() => undefined);
     // kustomize reads a local file first and falls back to a URL or a git repository; a helm
@@ -151,13 +190,13 @@ export async function readKustomization(
       /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) ||
       (!local && isRemoteReference(ref))
     ) {
-      info.remote.push(where);
+      info.remote.push(where());
       continue;
     }
     if (contain) {
       const reason = await contain.check(abs);
       if (reason) {
-        info.escapes.push({ ...where, reason });
+        info.escapes.push({ ...where(), reason });
         continue;
       }
     }
@@ -261,10 +300,7 @@ export async function renderKustomize(
       return { ...empty, errors: [fromWrapper?.error(error) ?? error] };
     }
     const resolve = (p: string) => display(path.resolve(tmp, p));
-    const docs = parseAllDocuments(res.stdout);
-    const objects = (Array.isArray(docs) ? docs : [])
-      .map((doc) => doc.toJS() as unknown)
-      .filter((o): o is KubeObject => isRecord(o) && isRecord(o.metadata));
+    const objects = readOutput(res.stdout);
     const metas = stripAll(objects, resolve);
     // Printed as YAML 1.1, which is how it is read back (and how kubectl reads it): a string that
     // 1.1 would take for something else (`"yes"`, `"on"`, a key `"n"`) stays quoted, as kustomize
@@ -286,6 +322,22 @@ export async function renderKustomize(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The objects kustomize printed, read with js-yaml (a few times faster than the document model,
+ * which is not needed here): YAML 1.2's core schema, as kustomize printed them, no dates.
+ * Aliases stay shared objects; the printed text is parsed again later with its bounds.
+ */
+function readOutput(stdout: string): KubeObject[] {
+  let docs: unknown[];
+  try {
+    docs = loadAll(stdout, null, { schema: CORE_SCHEMA });
+  } catch {
+    // What kustomize printed is YAML; if it is not, the printed text's parse says where.
+    docs = parseAllDocuments(stdout).map((doc) => doc.toJS() as unknown);
+  }
+  return docs.filter((o): o is KubeObject => isRecord(o) && isRecord(o.metadata));
 }
 
 /**
