@@ -5,7 +5,6 @@ import { formatDiff } from '../../diff/format.js';
 import { summaryBlocks } from '../../github/pr-summary.js';
 import { reachesThreshold } from '../../jobs/check.js';
 import type { ShardSpec } from '../../model/partition.js';
-import type { InputError } from '../../model/types.js';
 import { GitError } from '../../render/git.js';
 import { type ReportFormat, renderReport } from '../../report/index.js';
 import { asCheckResult, countedFindings, pullRequestJson } from '../../report/pull-request.js';
@@ -31,11 +30,14 @@ export interface CheckBaseInput {
   head?: string;
   paths: readonly string[];
   format: ReportFormat;
-  failOn: FailOn;
+  /** `--fail-on`; else the config's `failOn`, else error. */
+  failOn?: FailOn;
   output?: string;
   color: boolean;
-  config: Config;
-  configErrors: readonly InputError[];
+  /** `--config`, read at the base commit. */
+  configFile?: string;
+  /** What the command line adds to the config. */
+  adjust?: (config: Config) => void;
   /** Only this shard's part of the affected targets (`--shard I/N`). */
   shard?: ShardSpec;
 }
@@ -48,8 +50,8 @@ export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promis
       base: input.base,
       head: input.head,
       paths: input.paths,
-      config: input.config,
-      configErrors: input.configErrors,
+      configFile: input.configFile,
+      adjust: input.adjust,
       today: io.today,
       shard: input.shard,
     });
@@ -62,14 +64,16 @@ export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promis
   }
   const { result } = run;
   if (result.shard) io.stderr.write(shardLine(result.shard));
+  for (const note of run.notes) io.stderr.write(`note: ${note}\n`);
+  const failOn: FailOn = input.failOn ?? run.config.failOn ?? 'error';
   const counted = countedFindings(result);
   const inputErrors = result.errors.some((e) => e.level === 'error');
-  const failed = input.failOn !== 'never' && (reachesThreshold(counted, input.failOn) || inputErrors);
+  const failed = failOn !== 'never' && (reachesThreshold(counted, failOn) || inputErrors);
 
   let text: string;
   switch (input.format) {
     case 'markdown':
-      text = `${summaryBlocks(result, { failOn: input.failOn, failed }).join('\n\n')}\n`;
+      text = `${summaryBlocks(result, { failOn, failed, notes: run.notes }).join('\n\n')}\n`;
       break;
     case 'json':
       text = `${JSON.stringify(pullRequestJson(result), null, 2)}\n`;
@@ -102,5 +106,5 @@ export async function checkAgainstBase(input: CheckBaseInput, io: CliIo): Promis
     await io.stdout.write(text);
   }
   if (inputErrors) return EXIT.usage;
-  return reachesThreshold(counted, input.failOn) ? EXIT.findings : EXIT.ok;
+  return reachesThreshold(counted, failOn) ? EXIT.findings : EXIT.ok;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAIL_ON, type FailOn } from '../../config/check.js';
-import { loadConfig } from '../../config/index.js';
+import { type Config, loadConfig } from '../../config/index.js';
 import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
 import { isReportFormat, REPORT_FORMATS, renderReport, reportChunks } from '../../report/index.js';
 import { severityCounts, summarize } from '../../report/summary.js';
@@ -82,16 +82,18 @@ export const check: Command = {
     if (failOnFlag !== undefined && !(FAIL_ON as readonly string[]).includes(failOnFlag)) {
       throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
     }
-    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
     // The programs come from the command line or PATH, never from the config file.
-    if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
-    if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
-    config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
-    Object.assign(config.render, parseCapabilities(values));
+    const adjust = (config: Config) => {
+      if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
+      if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
+      config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
+      Object.assign(config.render, parseCapabilities(values));
+    };
     if (values.head !== undefined && values.base === undefined)
       throw new UsageError('--head needs --base <git-ref>');
     if (values.base !== undefined) {
-      // A preview of the pull request: only what the change makes new (check-base.ts).
+      // A preview of the pull request: only what the change makes new (check-base.ts), with the
+      // config as the base has it, as the Action reads it.
       if (positionals.includes('-'))
         throw new UsageError('--base compares git refs: it cannot read stdin (-)');
       for (const flag of ['baseline', 'write-baseline'] as const)
@@ -102,16 +104,18 @@ export const check: Command = {
           head: values.head,
           paths: positionals,
           format,
-          failOn: (failOnFlag ?? config.failOn ?? 'error') as FailOn,
+          failOn: failOnFlag as FailOn | undefined,
           output: values.output,
           color: values.output === undefined && wantsColor(io),
-          config,
-          configErrors,
+          configFile: values.config,
+          adjust,
           shard: parseShardFlag(values.shard),
         },
         io,
       );
     }
+    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    adjust(config);
     // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
     if (positionals.length === 0 && config.targets.length === 0)
       throw new UsageError(

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/index.js';
 import { formatDiff } from '../../diff/format.js';
 import { GitError } from '../../render/git.js';
 import { type Command, EXIT, UsageError } from '../io.js';
@@ -34,7 +33,7 @@ Options:
       --exit-code         exit 1 when there are changes
       --shard <I/N>       only part I of N of the affected targets (one job of N in a CI matrix);
                           the split is by size and the same on every machine
-  -c, --config <file>     config file, for its render: section (default: .shipshape.yaml, if any)
+  -c, --config <file>     config file, as the base commit has it (default: .shipshape.yaml, if any)
   -h, --help              show this help
 `;
 
@@ -71,13 +70,6 @@ export const diff: Command = {
     if (values.format !== 'text' && values.format !== 'json') {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
-    const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
-    for (const e of configErrors) io.stderr.write(`${formatError(e)}\n`);
-    // The programs come from the command line or PATH, never from the config file.
-    if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
-    if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
-    config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
-    Object.assign(config.render, parseCapabilities(values));
     let run: BaseRun;
     try {
       run = await runAgainstBase({
@@ -85,8 +77,15 @@ export const diff: Command = {
         base: values.base,
         head: values.head,
         paths: positionals,
-        config,
         shard,
+        configFile: values.config,
+        adjust: (config) => {
+          // The programs come from the command line or PATH, never from the config file.
+          if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
+          if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
+          config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
+          Object.assign(config.render, parseCapabilities(values));
+        },
       });
     } catch (err) {
       if (err instanceof GitError) {
@@ -96,6 +95,7 @@ export const diff: Command = {
       throw err;
     }
     if (run.result.shard) io.stderr.write(shardLine(run.result.shard));
+    for (const note of run.notes) io.stderr.write(`note: ${note}\n`);
     for (const e of run.errors) io.stderr.write(`${formatError(e)}\n`);
     const result = {
       base: run.base,

@@ -157,4 +157,20 @@ describe('the CLI and the Action on one pull request', () => {
     const headlineOf = (md: string) => md.split('\n').find((l) => l.includes('**shipshape**'));
     expect(headlineOf(markdown.out)).toBe(headlineOf(comment));
   });
+
+  it('check --base uses the config as the base has it, as the Action does: a branch cannot open its own gate', async () => {
+    const r = new TestRepo();
+    try {
+      r.commit('base', BASE_FILES);
+      r.git('checkout', '-q', '-b', 'lenient');
+      r.commit('never fail', { ...HEAD_CHANGES, '.shipshape.yaml': 'failOn: never\n' });
+      const io = cliIo(r.dir);
+      const code = await runCli(['check', '--base', 'main'], io);
+      expect(code, io.err()).toBe(1);
+      expect(io.err()).toContain('adds `.shipshape.yaml`: the config takes effect after merge');
+      expect(io.out()).toContain('3 new findings');
+    } finally {
+      r.remove();
+    }
+  });
 });
