@@ -38,7 +38,9 @@ export type { ObjectDiff };
  * check and get inline comments. Without a base (a push to main), every target is checked and
  * every finding counts.
  *
- * Pure of GitHub: the Action publishes the result; tests call this directly.
+ * The one base-vs-head pipeline: the Action's pull-request and check jobs (action/readiness.ts),
+ * `shipshape diff --base` and `shipshape check --base` (cli/commands/base.ts) all run it; each
+ * only publishes or prints the result differently. Pure of GitHub; the result is plain data.
  */
 
 export interface PullRequestJobSettings {
@@ -50,7 +52,10 @@ export interface PullRequestJobSettings {
   configErrors?: readonly InputError[];
   /** The base commit (the pull request's base branch tip); none for a plain check. */
   base?: string;
-  /** The head commit. */
+  /**
+   * The head commit: when the checkout is another commit (GitHub's merge commit), this one is
+   * rendered. With a base and no head, the working tree (and its new files) is the head.
+   */
   head?: string;
   /**
    * The commit whose config-side files (the baseline) are trusted: the pull request's base. The
