@@ -42,14 +42,18 @@ export const repoPath: Schema<string> = (value, at, budget) => {
 const text = str(MAX_TEXT, { as: 'text' });
 const line = int(0, 10_000_000);
 
-export const location = obj({
-  file: repoPath,
-  line,
-  column: line,
-  endLine: optional(line),
-  endColumn: optional(line),
-  key: optional(str(1024, { as: 'text' })),
-});
+const locationIn = (file: Schema<string>) =>
+  obj({
+    file,
+    line,
+    column: line,
+    endLine: optional(line),
+    endColumn: optional(line),
+    key: optional(str(1024, { as: 'text' })),
+  });
+export const location = locationIn(repoPath);
+/** Where a field sits in rendered output: `charts/web [rendered]`, a name more than a path. */
+const renderedLocation = locationIn(str(1024, { pattern: RELATIVE, as: 'text' }));
 
 /** Names as Kubernetes has them, bounded; from an untrusted run, neutralised like any text. */
 const name = str(253, { as: 'text' });
@@ -72,7 +76,7 @@ export const finding = obj({
   object: objectRef,
   path: str(4096, { as: 'text' }),
   location,
-  renderedLocation: optional(location),
+  renderedLocation: optional(renderedLocation),
   fingerprint: str(16, { pattern: /^[0-9a-f]{16}$/ }),
   removedAt: optional(location),
 });

@@ -188,6 +188,22 @@ describe('pull requests from forks', () => {
     }
   });
 
+  it('publishes nothing when the pull request has moved on since the run', async () => {
+    const pull = server.pulls.get(PR)!;
+    pull.head.sha = repo.commit('a newer push', { 'README.md': '# shop 3\n' });
+    try {
+      const before = writes().length;
+      const run = await publish(download(resultText));
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(
+        /Not published: pull request #9 has moved on to [0-9a-f]{12} since this run/,
+      );
+      expect(writes().length).toBe(before);
+    } finally {
+      pull.head.sha = head;
+    }
+  });
+
   it('refuses a missing result file', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'shipshape-publish-'));
     downloads.push(empty);

@@ -28,6 +28,8 @@ function finding(name = 'web', extra: Record<string, unknown> = {}) {
     object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name },
     path: 'spec.replicas',
     location: { file: 'charts/web/values.yaml', line: 3, column: 11 },
+    // Not a path of the repository: the rendered output's name, as a run writes it.
+    renderedLocation: { file: 'charts/web [rendered]', line: 12, column: 11 },
     fingerprint: '0123456789abcdef',
     ...extra,
   };
