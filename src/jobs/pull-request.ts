@@ -328,8 +328,9 @@ async function evaluateAll(
   plan: readonly Planned[],
   settings: EvalSettings & { baseDir?: string },
 ): Promise<void> {
-  // Each target renders twice at once (base and head): half as many targets as cores.
-  const limit = Math.max(1, Math.ceil(defaultConcurrency() / 2));
+  // Each target renders twice at once (base and head): half as many targets as renders at once
+  // (the config's render.concurrency, else the cores).
+  const limit = Math.max(1, Math.ceil((settings.config.render.concurrency ?? defaultConcurrency()) / 2));
   const outcomes = await mapConcurrent(
     plan,
     async (p) => {
