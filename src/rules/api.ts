@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule, RuleContext } from './types.js';
 
 /** The `api` checklist category. */
 
@@ -121,6 +121,15 @@ export function deprecatedApi(apiVersion: string, kind: string): ApiChange | und
   return DEPRECATED.get(`${apiVersion}\0${kind}`);
 }
 
+/** Every object whose apiVersion and kind `lookup` has a change for (removed, or deprecated). */
+function* changed(ctx: RuleContext, lookup: (apiVersion: string, kind: string) => ApiChange | undefined) {
+  for (const manifest of ctx.manifests) {
+    const { apiVersion, kind } = manifest.object;
+    const change = lookup(apiVersion, kind);
+    if (change) yield { manifest, apiVersion, kind, change };
+  }
+}
+
 /** Is the replacement another apiVersion of the same kind (rather than a different mechanism)? */
 function isApiVersion(replacement: string): boolean {
   return /^[a-z0-9.-]*\/?v\d+\w*$/.test(replacement);
@@ -144,10 +153,7 @@ kind: Ingress`,
     appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },
   *check(ctx) {
-    for (const manifest of ctx.manifests) {
-      const { apiVersion, kind } = manifest.object;
-      const change = removedApi(apiVersion, kind);
-      if (!change) continue;
+    for (const { manifest, apiVersion, kind, change } of changed(ctx, removedApi)) {
       const versioned = isApiVersion(change.replacement);
       yield {
         manifest,
@@ -179,16 +185,12 @@ kind: EndpointSlice`,
     appliesTo: 'Every object, by apiVersion and kind, against the Kubernetes deprecated API migration guide.',
   },
   *check(ctx) {
-    for (const manifest of ctx.manifests) {
-      const { apiVersion, kind } = manifest.object;
-      const change = deprecatedApi(apiVersion, kind);
-      if (!change) continue;
+    for (const { manifest, apiVersion, kind, change } of changed(ctx, deprecatedApi))
       yield {
         manifest,
         path: ['apiVersion'],
         message: `${kind} "${manifest.ref.name}" uses ${apiVersion} ${kind}, deprecated since Kubernetes ${change.release}; use ${change.replacement}`,
       };
-    }
   },
 };
 
