@@ -52,8 +52,10 @@ const locationIn = (file: Schema<string>) =>
     key: optional(str(1024, { as: 'text' })),
   });
 export const location = locationIn(repoPath);
+/** A path that is only shown (any file a pull request changes), neutralised like text. */
+const pathText = str(1024, { pattern: RELATIVE, as: 'text' });
 /** Where a field sits in rendered output: `charts/web [rendered]`, a name more than a path. */
-const renderedLocation = locationIn(str(1024, { pattern: RELATIVE, as: 'text' }));
+const renderedLocation = locationIn(pathText);
 
 /** Names as Kubernetes has them, bounded; from an untrusted run, neutralised like any text. */
 const name = str(253, { as: 'text' });
@@ -122,7 +124,7 @@ export const jobResult = obj({
   base: optional(sha),
   head: optional(sha),
   mergeBase: optional(sha),
-  changedFiles: list(repoPath, MAX_LIST),
+  changedFiles: list(pathText, MAX_LIST),
   targets: list(targetOutcome, 10_000),
   findings,
   newFindings: findings,

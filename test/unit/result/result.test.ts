@@ -178,6 +178,10 @@ describe('parseResultFile', () => {
       expect(() => parse(p), odd).toThrow(/location\.file: .* is not allowed/);
       expect(parse(p, false).result.counted[0].location.file).toBe(odd);
     }
+    // Any file a pull request changes is only listed: an odd name is neutralised, not refused.
+    const listed = file();
+    listed.result.run.changedFiles = ['docs/notes (see @team).md'];
+    expect(parse(listed).result.run.changedFiles).toEqual(['docs/notes (see @\u200bteam).md']);
     const fp = file();
     fp.result.counted[0].fingerprint = 'zz';
     expect(() => parse(fp)).toThrow(/fingerprint/);
