@@ -84,7 +84,8 @@ export const finding = obj({
 });
 
 export const inputError = obj({
-  message: text,
+  // A tool's own error text can be long (helm's template traces): bounded, more generously.
+  message: str(64 * 1024, { as: 'text' }),
   location: optional(location),
   level: oneOf(['error', 'note']),
 });
