@@ -1,7 +1,6 @@
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { printable } from '../model/text.js';
 import type { InputError, SourceLocation } from '../model/types.js';
 import type { Containment } from './contain.js';
@@ -13,6 +12,7 @@ import { parseTemplate } from './helm-template.js';
 import { inlineLocator, writeInlineValues } from './inline-values.js';
 import { readChartArchive } from './tgz.js';
 import { type HelmTarget, type RenderResult, targetName } from './types.js';
+import { yamlData } from './yaml-data.js';
 import { yamlLocator } from './yaml-locate.js';
 
 /**
@@ -232,12 +232,8 @@ function displayPath(cwd: string, abs: string): string {
 }
 
 function dependenciesOf(chartYaml: string): Dependency[] {
-  let value: { dependencies?: unknown } | null;
-  try {
-    value = parseDocument(chartYaml).toJS({ maxAliasCount: 100 }) as { dependencies?: unknown } | null;
-  } catch {
-    return []; // an alias bomb or a broken alias: helm itself reports the file
-  }
+  // An alias bomb or a broken file gives nothing here: helm itself reports the file.
+  const value = yamlData(chartYaml)[0] as { dependencies?: unknown } | null | undefined;
   const list = Array.isArray(value?.dependencies) ? value.dependencies : [];
   return list.flatMap((d, index) => {
     if (!d || typeof d !== 'object' || typeof (d as Dependency).name !== 'string') return [];

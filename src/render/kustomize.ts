@@ -1,19 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  boolYaml11Tag,
-  CORE_SCHEMA,
-  floatYaml11Tag,
-  intYaml11Tag,
-  load,
-  loadAll,
-  mapTag,
-  nullYaml11Tag,
-  Schema,
-  seqTag,
-  strTag,
-} from 'js-yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { printable } from '../model/text.js';
 import type { InputError, KubeObject, SourceLocation } from '../model/types.js';
@@ -31,6 +19,7 @@ import {
 } from './kustomize-map.js';
 import { overlayInputs, overlayLocations, wrapperKustomization } from './kustomize-overlay.js';
 import { type KustomizeTarget, type RenderResult, targetName } from './types.js';
+import { fastYamlData } from './yaml-data.js';
 import { type YamlLocator, yamlLocator } from './yaml-locate.js';
 
 /**
@@ -88,17 +77,6 @@ export interface KustomizationInfo {
   escapes: (KustomizationRef & { reason: string })[];
 }
 
-/** How kustomize reads a kustomization: YAML 1.1 (`on` is a boolean), no dates. */
-const KUSTOMIZATION_SCHEMA = new Schema([
-  strTag,
-  seqTag,
-  mapTag,
-  nullYaml11Tag,
-  boolYaml11Tag,
-  intYaml11Tag,
-  floatYaml11Tag,
-]);
-
 /**
  * Every field of a kustomization that names a file, a folder or a URL, as paths into its YAML
  * (`*` for each list item). Anything kustomize can read from a path is here, so that each is
@@ -147,13 +125,8 @@ export async function readKustomization(
   const text = await readFile(file, 'utf8').catch(() => '');
   // Read fast (kustomize reads a kustomization as YAML 1.1); lines are looked up only for what is
   // refused, which is rare.
-  // Anchors and aliases (rare here) go through the document model, which bounds their expansion.
-  let data: unknown;
-  try {
-    data = /[&*]/.test(text) ? yamlLocator(text, file).toJS() : load(text, { schema: KUSTOMIZATION_SCHEMA });
-  } catch {
-    data = yamlLocator(text, file).toJS();
-  }
+  // Anchors, or a broken document, go through the document model, as tolerant as before.
+  const data = fastYamlData(text)?.[0] ?? yamlLocator(text, file).toJS();
   let loc: YamlLocator | undefined;
   const lineOf = (segments: (string | number)[]) => {
     loc ??= yamlLocator(text, file);

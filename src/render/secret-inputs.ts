@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { isRecord } from '../model/types.js';
 import {
   collectEnvFile,
@@ -12,6 +11,7 @@ import {
 } from '../secrets/index.js';
 import { kustomizationFile, readKustomization } from './kustomize.js';
 import type { RenderResult, Target } from './types.js';
+import { yamlData } from './yaml-data.js';
 
 /**
  * The secrets of a target's inputs, collected before it renders (a failing render's error text
@@ -36,24 +36,6 @@ async function readSafe(abs: string, contain: ReadCheck | undefined): Promise<st
   return readFile(abs, 'utf8').catch(() => undefined);
 }
 
-/** Every document of a YAML text as plain data; a broken one is the render's to report. */
-function yamlDocuments(text: string): unknown[] {
-  const out: unknown[] = [];
-  try {
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length > 0) continue;
-      try {
-        out.push(doc.toJS({ maxAliasCount: 100 }));
-      } catch {
-        // too many aliases, or an unresolvable one
-      }
-    }
-  } catch {
-    // not YAML at all
-  }
-  return out;
-}
-
 /** Collect the secrets a target's inputs hold: Helm values, kustomize generators. */
 export async function collectTargetInputs(
   target: Target,
@@ -65,7 +47,7 @@ export async function collectTargetInputs(
     await collectChartValues(path.resolve(cwd, target.chart), contain, registry, new Set());
     for (const f of target.valuesFiles) {
       const text = await readSafe(path.resolve(cwd, f), contain);
-      if (text !== undefined) for (const doc of yamlDocuments(text)) collectValues(doc, registry);
+      if (text !== undefined) for (const doc of yamlData(text)) collectValues(doc, registry);
     }
     for (const [key, value] of Object.entries(target.set)) collectValues({ [key]: value }, registry);
     for (const [key, value] of Object.entries(target.setString ?? {}))
@@ -87,11 +69,11 @@ async function collectChartValues(
   seen.add(chartAbs);
   for (const name of ['values.yaml', 'values.yml']) {
     const text = await readSafe(path.join(chartAbs, name), contain);
-    if (text !== undefined) for (const doc of yamlDocuments(text)) collectValues(doc, registry);
+    if (text !== undefined) for (const doc of yamlData(text)) collectValues(doc, registry);
   }
   const subcharts: string[] = [];
   const chartYaml = await readSafe(path.join(chartAbs, 'Chart.yaml'), contain);
-  for (const doc of chartYaml === undefined ? [] : yamlDocuments(chartYaml)) {
+  for (const doc of chartYaml === undefined ? [] : yamlData(chartYaml)) {
     const deps = isRecord(doc) && Array.isArray(doc.dependencies) ? doc.dependencies : [];
     for (const d of deps) {
       const repo = isRecord(d) && typeof d.repository === 'string' ? d.repository : '';
@@ -118,7 +100,7 @@ async function collectKustomizations(
   const file = await kustomizationFile(dirAbs);
   const text = file === undefined ? undefined : await readSafe(file, contain);
   if (text === undefined) return;
-  for (const doc of yamlDocuments(text)) {
+  for (const doc of yamlData(text)) {
     const files = collectKustomization(doc, registry);
     const read = (f: string) => readSafe(path.resolve(dirAbs, f), contain);
     for (const f of files.secretFiles) registry.add(await read(f));

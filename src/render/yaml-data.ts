@@ -1,0 +1,68 @@
+import {
+  boolYaml11Tag,
+  floatYaml11Tag,
+  intYaml11Tag,
+  loadAll,
+  mapTag,
+  nullYaml11Tag,
+  Schema,
+  seqTag,
+  strTag,
+} from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+
+/**
+ * YAML as plain data, without positions: values files, Chart.yaml, kustomizations, read the way
+ * helm and kustomize read them (YAML 1.1: `on` is a boolean, `0755` octal; no dates). js-yaml reads
+ * a few times faster than the document model (yaml-locate.ts), which is kept for the lines of
+ * keys. Text with an anchor goes through the document model, which bounds alias expansion (a
+ * values file of nested aliases would otherwise grow without bound when walked).
+ */
+const YAML11_DATA = new Schema([
+  strTag,
+  seqTag,
+  mapTag,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+]);
+
+/** An anchor (`&name`) where a node may start: only then can a document hold aliases. */
+const ANCHOR = /(^|[\s[{,])&\S/m;
+
+/**
+ * Every document of `text` read fast, or undefined when the text has an anchor or any document
+ * is not valid YAML (duplicate keys included): then the caller reads it the careful way.
+ */
+export function fastYamlData(text: string): unknown[] | undefined {
+  if (ANCHOR.test(text)) return undefined;
+  try {
+    return loadAll(text, null, { schema: YAML11_DATA });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every document of `text` as data. A document that is not valid YAML is left out (the tool
+ * that reads it reports it); so is one whose aliases expand too far.
+ */
+export function yamlData(text: string): unknown[] {
+  const fast = fastYamlData(text);
+  if (fast) return fast;
+  const out: unknown[] = [];
+  try {
+    for (const doc of parseAllDocuments(text, { version: '1.1' })) {
+      if (doc.errors.length > 0) continue;
+      try {
+        out.push(doc.toJS({ maxAliasCount: 100 }));
+      } catch {
+        // too many aliases, or an unresolvable one
+      }
+    }
+  } catch {
+    // not YAML at all
+  }
+  return out;
+}
