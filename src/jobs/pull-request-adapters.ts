@@ -8,8 +8,8 @@ import type { Finding, InputError } from '../model/types.js';
 import { resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { readFileAtCommit } from '../render/git.js';
-import { renderTarget } from '../render/index.js';
-import type { RenderResult, Target } from '../render/types.js';
+import { type Renderer, renderer } from '../render/index.js';
+import type { Target } from '../render/types.js';
 import { parseBaseline } from '../rules/baseline.js';
 import { checkManifests as checkWithConfig } from './check.js';
 import { gitopsOptions } from './render.js';
@@ -20,32 +20,30 @@ import { gitopsOptions } from './render.js';
  * suppressions), and the diff layer's per-object rendered diff.
  */
 
-export interface RenderContext {
-  cwd: string;
-  config: Config;
-}
-
 /**
- * Render one target with the real tools, as the config's `render:` section says. Rendered
- * objects that come from a file `exclude:` names are dropped, as the check job does.
+ * Render targets with the real tools, as the config's `render:` section says, sharing one run's
+ * state (render/index.ts). Rendered objects that come from a file `exclude:` names are dropped,
+ * as the check job does.
  */
-export async function renderOne(target: Target, ctx: RenderContext): Promise<RenderResult> {
-  const { render } = ctx.config;
-  const result = await renderTarget(target, {
-    cwd: ctx.cwd,
+export async function configRenderer(config: Config): Promise<Renderer> {
+  const { render } = config;
+  const renderIn = await renderer({
     tools: render.tools,
     timeoutMs: render.timeoutMs,
     maxMemoryBytes: render.maxMemoryBytes,
     kubeVersion: render.kubeVersion,
     apiVersions: render.apiVersions,
   });
-  const skip = ctx.config.exclude.map(compileGlob);
-  if (skip.length === 0 || target.kind === 'plain') return result;
-  const kept = result.manifests.filter((m) => {
-    const file = (m.locateSource?.([]) ?? m.locate([])).file;
-    return !skip.some((re) => re.test(file));
-  });
-  return { ...result, manifests: kept };
+  const skip = config.exclude.map(compileGlob);
+  return async (target, cwd) => {
+    const result = await renderIn(target, cwd);
+    if (skip.length === 0 || target.kind === 'plain') return result;
+    const kept = result.manifests.filter((m) => {
+      const file = (m.locateSource?.([]) ?? m.locate([])).file;
+      return !skip.some((re) => re.test(file));
+    });
+    return { ...result, manifests: kept };
+  };
 }
 
 /**

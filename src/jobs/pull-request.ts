@@ -16,15 +16,16 @@ import {
   mergeBase,
   repoRoot,
 } from '../render/git.js';
+import type { Renderer } from '../render/index.js';
 import type { Target } from '../render/types.js';
 import { sortFindings } from '../rules/engine.js';
 import {
   checkManifests,
+  configRenderer,
   diffManifests,
   findTargets,
   loadBaseline,
   type ObjectDiff,
-  renderOne,
 } from './pull-request-adapters.js';
 import { isAffected, targetInputs, targetKey } from './pull-request-targets.js';
 import { type ShardInfo, shardPlan } from './shard.js';
@@ -211,7 +212,8 @@ async function runIn(
   errors.push(...found.errors);
   const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
   errors.push(...baseline.errors);
-  const evalSettings = { ...settings, headCwd, baseline: baseline.fingerprints };
+  const render = await configRenderer(settings.config);
+  const evalSettings = { ...settings, headCwd, baseline: baseline.fingerprints, render };
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
   const headTargets = found.targets;
   if (!settings.base) {
@@ -359,6 +361,8 @@ type EvalSettings = PullRequestJobSettings & {
   /** Where the head is rendered: the checkout, or the head commit's tree when the checkout is a merge. */
   headCwd: string;
   baseline: ReadonlySet<string>;
+  /** Every render of the run, sharing the tools, chart files and containment. */
+  render: Renderer;
 };
 
 async function evaluate(
@@ -367,7 +371,7 @@ async function evaluate(
   settings: EvalSettings,
   twice = false,
 ): Promise<Evaluation> {
-  const rendered = await renderOne(target, { cwd, config: settings.config });
+  const rendered = await settings.render(target, cwd);
   // Findings the baseline accepts are not reported, at the base or the head.
   const findings = checkManifests(rendered.manifests, settings.config, settings.today).filter(
     (f) => !settings.baseline.has(f.fingerprint),
@@ -375,7 +379,7 @@ async function evaluate(
   const evaluation: Evaluation = { manifests: rendered.manifests, findings, errors: rendered.errors };
   // Only templates can produce random output; Kustomize and plain files render the same every time.
   if (twice && target.kind === 'helm' && rendered.errors.length === 0) {
-    evaluation.again = (await renderOne(target, { cwd, config: settings.config })).manifests;
+    evaluation.again = (await settings.render(target, cwd)).manifests;
   }
   return evaluation;
 }

@@ -38,20 +38,17 @@ export async function renderTargets(
   );
 }
 
+/** Renders a target in a folder, sharing one run's state with the other renders it makes. */
+export type Renderer = (target: Target, cwd: string) => Promise<RenderResult>;
+
 /**
- * Render targets from several checkouts (a base worktree and the head) in one pool, so the
- * number of helm and kustomize processes stays bounded by the cores overall.
+ * One run's renders in several trees (the base's and the head's): the tools are found once,
+ * chart files read once, and each tree's containment worked out once. The base-vs-head pipeline
+ * renders every target two or three times.
  */
-export async function renderJobs(
-  jobs: readonly { target: Target; cwd: string }[],
-  options: Omit<RenderOptions, 'cwd'> = {},
-): Promise<RenderResult[]> {
+export async function renderer(options: Omit<RenderOptions, 'cwd'> = {}): Promise<Renderer> {
   const shared = newShared(await resolveTools(options.tools));
-  return mapConcurrent(
-    jobs,
-    (job) => renderOne(job.target, { ...options, cwd: job.cwd }, shared),
-    options.concurrency ?? renderConcurrency(),
-  );
+  return (target, cwd) => renderOne(target, { ...options, cwd }, shared);
 }
 
 export async function renderTarget(target: Target, options: RenderOptions = {}): Promise<RenderResult> {
