@@ -123,14 +123,25 @@ describe('regressions made by deleting lines', () => {
       .threads(31)
       .filter((c) => c.side === 'LEFT')
       .map((c) => ({ line: c.line, rule: /`([a-z]+-[a-z-]+)`/.exec(c.body)?.[1], body: c.body }));
-    const byRule = (rule: string) => left.find((c) => c.rule === rule);
-    expect(byRule('probes-readiness-missing')?.line).toBe(lineOf('readinessProbe:'));
-    expect(byRule('resources-limits-missing')?.line).toBe(lineOf('limits:'));
-    expect(
-      left.some(
-        (c) => (c.line ?? 0) >= lineOf('securityContext:') && (c.line ?? 0) <= lineOf('capabilities:'),
-      ),
-    ).toBe(true);
+    // Each deleted field gets its comment on the line that held it at the base, and nothing else
+    // is commented on the left.
+    expect(left.map((c) => [c.rule, c.line]).sort()).toEqual(
+      [
+        ['probes-readiness-missing', lineOf('readinessProbe:')],
+        ['resources-limits-missing', lineOf('limits:')],
+        ['security-run-as-root', lineOf('runAsNonRoot:')],
+        ['security-privilege-escalation', lineOf('allowPrivilegeEscalation:')],
+        ['security-root-filesystem-writable', lineOf('readOnlyRootFilesystem:')],
+        ['security-capabilities-not-dropped', lineOf('capabilities:')],
+      ].sort(),
+    );
+    // On the right only what the head itself made new: the Service it adds makes a preStop hook
+    // matter, on the container's own line.
+    const headLines = `${slim}---\n${SERVICE}`.split('\n');
+    const right = server.threads(31).filter((c) => c.side !== 'LEFT');
+    expect(right.map((c) => [/`([a-z]+-[a-z-]+)`/.exec(c.body)?.[1], headLines[(c.line ?? 0) - 1]])).toEqual([
+      ['lifecycle-prestop-missing', '        - name: web'],
+    ]);
     for (const c of left) expect(c.body).toContain('Removed by this pull request');
     for (const c of server.threads(31)) expect(c.path).toBe('deploy/web.yaml');
 
@@ -142,5 +153,6 @@ describe('regressions made by deleting lines', () => {
       .join('\n');
     expect(summary).toContain('replicas-pdb-missing');
     expect(summary).toMatch(/PodDisruptionBudget\/shop\/web/);
+    expect(summary).toContain('➖ PodDisruptionBudget/shop/web'); // in the rendered diff, as removed
   });
 });
