@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/cli.js';
 import { runAgainstBase } from '../../../src/cli/commands/base.js';
 import type { CliIo } from '../../../src/cli/io.js';
-import { defaultConfig } from '../../../src/config/index.js';
 
 /** `shipshape diff` against a real git repository made here, with the real helm and kustomize. */
 
@@ -115,7 +114,6 @@ describe('shipshape diff', () => {
         cwd: repo,
         base: 'HEAD',
         paths: ['deploy'],
-        config: defaultConfig(repo),
       });
       expect(result.diffs.map((t) => t.target)).toEqual(['deploy/overlays/prod', 'deploy/overlays/staging']);
       for (const t of result.diffs) {
@@ -124,6 +122,21 @@ describe('shipshape diff', () => {
       }
     } finally {
       git('checkout', '-q', '--', 'deploy/base/deployment.yaml');
+    }
+  });
+
+  it('from a subfolder, takes a new file not yet committed as part of the change', async () => {
+    const qa = path.join(repo, 'charts/webapp/values-qa.yaml');
+    await writeFile(qa, 'replicaCount: 2\n');
+    try {
+      const result = await runAgainstBase({ cwd: path.join(repo, 'charts'), base: 'HEAD', paths: [] });
+      expect(result.result.changedFiles).toEqual(['charts/webapp/values-qa.yaml']);
+      // Names as seen from the subfolder; only the new environment's target, and it is new.
+      expect(result.diffs.map((t) => [t.target, t.status])).toEqual([['webapp (values-qa.yaml)', 'added']]);
+      expect(result.diffs[0].objects.length).toBeGreaterThan(0);
+      expect(result.diffs[0].objects.every((o) => o.change === 'added')).toBe(true);
+    } finally {
+      await rm(qa, { force: true });
     }
   });
 
@@ -165,7 +178,6 @@ describe('shipshape diff --base on a branch', () => {
         cwd: repo,
         base: 'main',
         paths: [],
-        config: defaultConfig(repo),
       });
       expect(result.result.changedFiles).toEqual(['charts/webapp/values-prod.yaml']);
       const changedTargets = result.diffs.filter((t) => t.objects.length > 0).map((t) => t.target);
