@@ -128,6 +128,12 @@ export class KustomizeMapper {
     meta: BuildMetadata,
     segments: readonly PathSegment[],
   ): SourceLocation | undefined {
+    // The object itself (every rendered object is asked where it comes from): in a file of one
+    // document, its first line, found without reading the file as YAML.
+    if (segments.length === 0 && meta.origin && meta.origin.generatedBy === undefined) {
+      const at = soleDocumentStart(this.files.get(meta.origin.file));
+      if (at) return { file: meta.origin.file, ...at };
+    }
     let k = segments.length;
     while (k > 0 && getAt(object, segments.slice(0, k)) === undefined) k--;
     const existing = segments.slice(0, k);
@@ -422,6 +428,38 @@ export class KustomizeMapper {
     }
     return this.locators.get(file) ?? undefined;
   }
+}
+
+/**
+ * Where the one document of a YAML file starts (its first key), or undefined when the file holds
+ * more than one document or starts in a way this does not read (then the document model decides).
+ */
+export function soleDocumentStart(text: string | undefined): { line: number; column: number } | undefined {
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  let first = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) {
+      // A marker after the content starts another document; one before it starts this one.
+      if (
+        first >= 0 ||
+        line
+          .replace(/^(---|\.\.\.)/, '')
+          .trim()
+          .replace(/^#.*/, '') !== ''
+      )
+        return undefined;
+      continue;
+    }
+    if (first < 0 && (/^\s*(#.*)?$/.test(line) || line.startsWith('%'))) continue;
+    if (first < 0) first = i;
+  }
+  if (first < 0) return undefined;
+  const indent = /^ */.exec(lines[first])![0].length;
+  // Only a plain block map (`apiVersion: v1`): anchors, tags and flow maps are the model's to read.
+  if (!/^ *[A-Za-z_"'][^:]*:(\s|$)/.test(lines[first])) return undefined;
+  return { line: first + 1, column: indent + 1 };
 }
 
 function imageName(image: string): string {

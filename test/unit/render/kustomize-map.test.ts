@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../../src/model/types.js';
-import { KustomizeMapper, mapKustomizeOutput, stripAll } from '../../../src/render/kustomize-map.js';
+import {
+  KustomizeMapper,
+  mapKustomizeOutput,
+  soleDocumentStart,
+  stripAll,
+} from '../../../src/render/kustomize-map.js';
+import { yamlLocator } from '../../../src/render/yaml-locate.js';
 import { dedent } from '../rules/helpers.js';
 
 /** Kustomize mapping from hand-written `kustomize build` output with build metadata. */
@@ -122,5 +128,36 @@ describe('kustomize source mapping', () => {
   it('maps other fields, and missing ones, to the base resource', () => {
     expect(at(['metadata', 'name'])).toBe('base/deploy.yaml:4');
     expect(at([...C, 'resources', 'limits'])).toBe('base/deploy.yaml:10');
+  });
+});
+
+describe('soleDocumentStart', () => {
+  it('finds the first key of a file of one document without reading it as YAML', () => {
+    expect(soleDocumentStart('apiVersion: v1\nkind: ConfigMap\n')).toEqual({ line: 1, column: 1 });
+    expect(soleDocumentStart('# a comment\n---\napiVersion: v1\n')).toEqual({ line: 3, column: 1 });
+    expect(soleDocumentStart('%YAML 1.1\n--- # start\n\n"apiVersion": v1\n')).toEqual({ line: 4, column: 1 });
+  });
+
+  it('leaves files of several documents, and unusual starts, to the document model', () => {
+    expect(soleDocumentStart('a: 1\n---\nb: 2\n')).toBeUndefined();
+    expect(soleDocumentStart('--- !!map\na: 1\n')).toBeUndefined();
+    expect(soleDocumentStart('&x\na: 1\n')).toBeUndefined();
+    expect(soleDocumentStart('{a: 1}\n')).toBeUndefined();
+    expect(soleDocumentStart('# nothing\n')).toBeUndefined();
+    expect(soleDocumentStart(undefined)).toBeUndefined();
+  });
+
+  it('agrees with the document model on where the object starts', () => {
+    for (const text of [
+      'apiVersion: v1\nkind: A\n',
+      '\n# c\n---\napiVersion: v1\n',
+      '  apiVersion: v1 # c\n',
+    ]) {
+      const at = soleDocumentStart(text);
+      const model = yamlLocator(text, 'f.yaml').find([]);
+      expect(at && { line: at.line, column: at.column }).toEqual(
+        model && { line: model.line, column: model.column },
+      );
+    }
   });
 });
