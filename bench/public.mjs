@@ -78,6 +78,7 @@ export async function run(mode = process.argv[2] ?? 'all') {
 
   const report = {
     date: new Date().toISOString(),
+    loadStart: os.loadavg().map((l) => Number(l.toFixed(1))),
     machine: `${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     tools: tools.versions,
@@ -173,20 +174,27 @@ export async function run(mode = process.argv[2] ?? 'all') {
     for (let r = 0; r < rounds; r++)
       for (const [k, fn] of Object.entries(sides)) samples[k].push(measure(fn));
     rmSync(config, { force: true });
+    // The machine may be shared: the median of each side, and its fastest round (the one least
+    // disturbed by other work), as bench/render.mjs reports them.
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const fig = (k) => ({
-      wall: Number(median(samples[k].map((s) => s.wall)).toFixed(2)),
-      cpu: Number(median(samples[k].map((s) => s.cpu)).toFixed(2)),
+      wallMedian: Number(median(samples[k].map((s) => s.wall)).toFixed(2)),
+      wallFastest: Number(Math.min(...samples[k].map((s) => s.wall)).toFixed(2)),
+      cpuMedian: Number(median(samples[k].map((s) => s.cpu)).toFixed(2)),
     });
     report.timed = timed.length;
     report.rounds = rounds;
+    report.loadEnd = os.loadavg().map((l) => Number(l.toFixed(1)));
     report.time = Object.fromEntries(Object.keys(sides).map((k) => [k, fig(k)]));
-    const p = report.time.plain.wall;
+    const ratio = (a, b) => ({
+      median: Number((report.time[a].wallMedian / report.time[b].wallMedian).toFixed(2)),
+      fastest: Number((report.time[a].wallFastest / report.time[b].wallFastest).toFixed(2)),
+    });
     report.ratios = {
-      render: Number((report.time.render.wall / p).toFixed(2)),
-      sources: Number((report.time.sources.wall / p).toFixed(2)),
-      check: Number((report.time.check.wall / p).toFixed(2)),
-      checkOverRender: Number((report.time.check.wall / report.time.render.wall).toFixed(2)),
+      render: ratio('render', 'plain'),
+      sources: ratio('sources', 'plain'),
+      check: ratio('check', 'plain'),
+      checkOverRender: ratio('check', 'render'),
     };
   }
   return report;
