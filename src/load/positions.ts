@@ -143,6 +143,20 @@ function resolvePlainKey(key: string): string {
  */
 export function preorderOffsets(events: readonly Event[], source: string): Int32Array | undefined {
   const out: number[] = [];
+  return preorderOffsetsInto(events, source, out) === undefined ? undefined : Int32Array.from(out);
+}
+
+/**
+ * {@link preorderOffsets}, appended to `out` (a file's documents share one array, so that 50,000
+ * small documents are not 50,000 typed arrays of their own): how many were appended, or undefined
+ * (and `out` as it was) when the offsets do not apply.
+ */
+export function preorderOffsetsInto(
+  events: readonly Event[],
+  source: string,
+  out: number[],
+): number | undefined {
+  const before = out.length;
   let i = 0;
   const walk = (): boolean => {
     const e = events[i++];
@@ -178,7 +192,9 @@ export function preorderOffsets(events: readonly Event[], source: string): Int32
   while (i < events.length && events[i].type !== EVENT_ID.DOCUMENT) i++;
   i++;
   if (i >= events.length || events[i].type === EVENT_ID.POP) return undefined;
-  return walk() ? Int32Array.from(out) : undefined;
+  if (walk()) return out.length - before;
+  out.length = before;
+  return undefined;
 }
 
 /** Keys JavaScript objects put first, whatever their order in the text. */
@@ -192,11 +208,13 @@ export function locateByOrder(
   offsets: Int32Array,
   root: unknown,
   segments: readonly PathSegment[],
+  from = 0,
+  count = offsets.length - from,
 ): number | undefined {
-  if (nodeCount(root) !== offsets.length) return undefined;
-  let index = 0;
+  if (nodeCount(root) !== count) return undefined;
+  let index = from;
   let node = root;
-  let best = offsets[0];
+  let best = offsets[from];
   for (const seg of segments) {
     if (typeof seg === 'number') {
       if (!Array.isArray(node) || seg >= node.length) break;

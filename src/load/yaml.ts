@@ -24,7 +24,7 @@ import {
   refOf,
   type SourceLocation,
 } from '../model/types.js';
-import { type DocNode, locateByOrder, locateOffset, preorderOffsets, readTree } from './positions.js';
+import { type DocNode, locateByOrder, locateOffset, preorderOffsetsInto, readTree } from './positions.js';
 
 /**
  * YAML text -> Kubernetes objects, each able to say where any of its fields sits in the text.
@@ -96,6 +96,9 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   const lines = new LineIndex(text, file);
   const maxExpansion = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
   const maxBytes = options.maxAliasBytes ?? DEFAULT_MAX_ALIAS_BYTES;
+  // Every document's offsets in one typed array for the file (filled in when the file is done).
+  const offsets: number[] = [];
+  const pool: OffsetPool = { data: EMPTY_OFFSETS };
 
   splitDocuments(text).forEach((chunk, docIndex) => {
     const source = text.slice(chunk.start, chunk.end);
@@ -129,12 +132,21 @@ export function parseManifests(text: string, file: string, options: ParseOptions
       // Aliased nodes are shared objects; give every field its own copy, as the API server would.
       value = unshare(value);
     }
-    const order = hasAliases ? undefined : preorderOffsets(events, source);
-    const located = new DocumentPositions(source, chunk.start, lines, value, order);
+    const from = offsets.length;
+    const count = hasAliases ? undefined : preorderOffsetsInto(events, source, offsets);
+    const located = new DocumentPositions(source, chunk.start, lines, value, pool, from, count);
     collect(value, [], docIndex, located, manifests, errors);
   });
+  if (offsets.length > 0) pool.data = Int32Array.from(offsets);
   return { manifests, errors };
 }
+
+/** The offsets of a file's documents, one after the other. */
+interface OffsetPool {
+  data: Int32Array;
+}
+
+const EMPTY_OFFSETS = new Int32Array(0);
 
 /**
  * Split a YAML stream at its document markers. A `---` or `...` at the start of a line can only be
@@ -210,14 +222,20 @@ function collect(
   }
   if (!isRecord(value.metadata)) value.metadata = {};
   const object = value as KubeObject;
-  const base = [...prefix];
   out.push({
     object,
     ref: refOf(object),
     file: positions.file,
     doc: docIndex,
-    locate: (segments) => positions.locate(base.length === 0 ? segments : [...base, ...segments]),
+    locate: locator(positions, prefix.length === 0 ? undefined : [...prefix]),
   });
+}
+
+/** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
+function locator(positions: DocumentPositions, base: readonly PathSegment[] | undefined): Manifest['locate'] {
+  return base
+    ? (segments) => positions.locate([...base, ...segments])
+    : (segments) => positions.locate(segments);
 }
 
 /**
@@ -235,7 +253,10 @@ class DocumentPositions {
     private readonly base: number,
     private readonly lines: LineIndex,
     private readonly root: unknown,
-    private readonly order: Int32Array | undefined,
+    private readonly pool: OffsetPool,
+    private readonly from: number,
+    /** How many offsets the document has in the pool; undefined when they do not apply (aliases). */
+    private readonly count: number | undefined,
   ) {}
 
   get file(): string {
@@ -243,7 +264,10 @@ class DocumentPositions {
   }
 
   locate(segments: readonly PathSegment[]): SourceLocation {
-    const fast = this.order ? locateByOrder(this.order, this.root, segments) : undefined;
+    const fast =
+      this.count === undefined
+        ? undefined
+        : locateByOrder(this.pool.data, this.root, segments, this.from, this.count);
     if (fast !== undefined) return this.lines.at(this.base + fast);
     const tree = this.tree();
     return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
@@ -266,7 +290,7 @@ class DocumentPositions {
 
 /** Offsets -> 1-based line and column, by binary search over the line starts. */
 class LineIndex {
-  private starts: number[] | undefined;
+  private starts: Int32Array | undefined;
 
   constructor(
     private readonly text: string,
@@ -275,9 +299,9 @@ class LineIndex {
 
   at(offset: number): SourceLocation {
     if (!this.starts) {
-      this.starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
-        this.starts.push(i + 1);
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = Int32Array.from(starts); // kept for the run: half the size of the array
     }
     const starts = this.starts;
     let lo = 0;

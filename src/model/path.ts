@@ -59,22 +59,26 @@ const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** Format a concrete path (keys and indexes) against the object it walks, using merge keys. */
 export function formatPath(root: unknown, segments: readonly PathSegment[]): FieldPath {
-  let out = '';
+  // Parts joined once: a finding keeps its path for the run, and `+=` would keep a tree of pieces.
+  const out: string[] = [];
   let node: unknown = root;
   let parentKey = '';
   for (const seg of segments) {
     if (typeof seg === 'number') {
       const item = Array.isArray(node) ? node[seg] : undefined;
       const mk = mergeKeyOf(parentKey, item);
-      out += mk ? `[${mk.key}=${mk.value}]` : `[${seg}]`;
+      if (mk) out.push('[', mk.key, '=', mk.value, ']');
+      else out.push('[', String(seg), ']');
       node = item;
     } else {
-      out += PLAIN_KEY.test(seg) ? (out ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`;
+      if (!PLAIN_KEY.test(seg)) out.push('[', JSON.stringify(seg), ']');
+      else if (out.length > 0) out.push('.', seg);
+      else out.push(seg);
       node = isRecord(node) ? node[seg] : undefined;
       parentKey = seg;
     }
   }
-  return out;
+  return out.join('');
 }
 
 /** Parse a display path back into steps; `[name=app]` steps stay symbolic until resolved. */

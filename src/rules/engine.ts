@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Manifest } from '../load/yaml.js';
 import { formatPath } from '../model/path.js';
 import { type Finding, isRecord, refKey, type Severity } from '../model/types.js';
@@ -37,11 +37,7 @@ export function runRules(
   // Locate document by document: each document's positions are then worked out once.
   const order = new Map(manifests.map((m, i) => [m, i]));
   violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
-  const located = violations.map((raised) => ({
-    raised,
-    finding: toFinding(raised.rule, raised.severity, raised.v),
-  }));
-  return sortFindings(mergeCauses(located));
+  return sortFindings(mergeCauses(violations));
 }
 
 interface Raised {
@@ -53,6 +49,14 @@ interface Raised {
   seq: number;
 }
 
+/** A located violation that may share its cause with others: what merging needs of it. */
+interface Caused {
+  finding: Finding;
+  severity: Severity;
+  ruleOrder: number;
+  also?: string;
+}
+
 /** How many secondary violations a merged finding names before it counts the rest. */
 const MAX_ALSO = 5;
 
@@ -61,18 +65,24 @@ const MAX_ALSO = 5;
  * line a human edits) become the finding of the most severe one (then the earliest rule, then the
  * first loaded), whose message lists the others. A violation on an object that carries a
  * suppression annotation for its rule stays on its own, so that the suppression drops exactly it.
+ *
+ * Each violation is let go as soon as it is located (its path, the pieces of its message): at
+ * 50,000 objects there are 100,000 of them, and only their findings need to stay.
  */
-function mergeCauses(located: { raised: Raised; finding: Finding }[]): Finding[] {
+function mergeCauses(violations: (Raised | undefined)[]): Finding[] {
   const out: Finding[] = [];
-  const groups = new Map<string, { raised: Raised; finding: Finding }[]>();
-  for (const item of located) {
-    const { v, rule } = item.raised;
+  const groups = new Map<string, Caused[]>();
+  for (let i = 0; i < violations.length; i++) {
+    const { v, rule, severity, ruleOrder } = violations[i] as Raised;
+    violations[i] = undefined;
+    const finding = toFinding(rule, severity, v);
     if (!v.cause || hasSuppression(v, rule.meta.id)) {
-      out.push(item.finding);
+      out.push(finding);
       continue;
     }
-    const at = item.finding.location;
+    const at = finding.location;
     const key = v.cause.sameLine ? `${v.cause.key}\0${at.file}:${at.line}` : v.cause.key;
+    const item: Caused = { finding, severity, ruleOrder, also: v.cause.also };
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);
@@ -83,17 +93,17 @@ function mergeCauses(located: { raised: Raised; finding: Finding }[]): Finding[]
       continue;
     }
     const [lead, ...rest] = [...group].sort(
-      (a, b) => RANK[b.raised.severity] - RANK[a.raised.severity] || a.raised.ruleOrder - b.raised.ruleOrder,
+      (a, b) => RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder,
     );
-    const also = rest.slice(0, MAX_ALSO).map(({ raised, finding }) => {
-      const text = raised.v.cause?.also ?? finding.message;
+    const also = rest.slice(0, MAX_ALSO).map(({ also, finding }) => {
+      const text = also ?? finding.message;
       return finding.ruleId === lead.finding.ruleId ? text : `${text} (${finding.ruleId})`;
     });
     if (rest.length > MAX_ALSO) also.push(`and ${rest.length - MAX_ALSO} more`);
     const remediations = [...new Set([lead, ...rest].map((g) => g.finding.remediation))];
     out.push({
       ...lead.finding,
-      message: `${lead.finding.message}; also: ${also.join('; ')}`,
+      message: flat(`${lead.finding.message}; also: ${also.join('; ')}`),
       remediation: remediations.join(' '),
     });
   }
@@ -114,7 +124,7 @@ export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding
     ruleId: rule.meta.id,
     checklist: rule.meta.category,
     severity,
-    message: v.message,
+    message: flat(v.message),
     remediation: v.remediation ?? rule.meta.fix,
     object: manifest.ref,
     path,
@@ -127,7 +137,19 @@ export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding
 
 /** Stable across commits and line moves: rule, object and field path only. */
 export function fingerprint(ruleId: string, objectKey: string, path: string): string {
-  return createHash('sha256').update(`${ruleId}\0${objectKey}\0${path}`).digest('hex').slice(0, 16);
+  // 8 bytes as 16 hex digits: a string of its own, not a slice that keeps the whole digest's text.
+  // One call, no hash object per finding (each holds native memory until a full collection).
+  return hash('sha256', `${ruleId}\0${objectKey}\0${path}`, 'buffer').toString('hex', 0, 8);
+}
+
+/**
+ * A message built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope), and stays
+ * one, whatever reads it; a finding keeps its message for the run (100,000 of them at 50,000
+ * objects: 30 MiB of rope), so it keeps a copy in one piece. JSON's round trip is the one cheap
+ * copy V8 makes flat.
+ */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
