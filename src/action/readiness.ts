@@ -12,6 +12,7 @@ import { readFileAtCommit } from '../render/git.js';
 import { countedFindings } from '../report/pull-request.js';
 import { loadTrustedConfig } from './config.js';
 import type { RunContext } from './context.js';
+import { actionLog } from './log.js';
 import { type PublishContext, publishAll, type ReadinessResult } from './publish/index.js';
 import { type ActionSettings, instanceKey } from './settings.js';
 
@@ -21,11 +22,7 @@ import { type ActionSettings, instanceKey } from './settings.js';
  * status follows `fail-on` whatever GitHub accepted, so the job stays a trustworthy required check.
  */
 
-const log: Log = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
-};
+const log: Log = actionLog;
 
 export async function runReadiness(
   job: 'pull-request' | 'check',
@@ -125,7 +122,7 @@ export async function computeReadiness(
     head: commit,
     trustedCommit: trusted.trustedCommit,
     changed: files?.flatMap((f) => (f.previousFilename ? [f.filename, f.previousFilename] : [f.filename])),
-    log: (m) => core.info(m),
+    log: actionLog.info,
     shard: settings.shard,
   });
   const judged = judge(run, settings);
