@@ -81,7 +81,7 @@ export async function publishResult(
  * what counts, and the verdict against its `fail-on` (a counted finding reaches it, or something
  * could not be checked).
  */
-export function judge(
+function judge(
   run: PullRequestJobResult,
   settings: ActionSettings,
 ): Pick<ReadinessResult, 'key' | 'checkName' | 'failOn' | 'failed' | 'counted'> {
@@ -125,19 +125,29 @@ export async function computeReadiness(
     log: actionLog.info,
     shard: settings.shard,
   });
+  const lines = pr ? await lineTexts(ctx.workspace, pr.headSha, run.newFindings) : {};
+  return resultOf(run, settings, { job, commit, pullRequest: pr, notes: trusted.notes, lines });
+}
+
+/** The result of a run, judged by this job's own settings: what one job computes or a publish job merges. */
+export function resultOf(
+  run: PullRequestJobResult,
+  settings: ActionSettings,
+  about: Pick<ReadinessResult, 'job' | 'commit' | 'pullRequest' | 'notes' | 'lines'>,
+): ReadinessResult {
   const judged = judge(run, settings);
   return {
     version: 1,
-    job,
+    job: about.job,
     key: judged.key,
     checkName: judged.checkName,
-    commit,
-    ...(pr ? { pullRequest: pr } : {}),
+    commit: about.commit,
+    ...(about.pullRequest ? { pullRequest: about.pullRequest } : {}),
     failOn: judged.failOn,
     failed: judged.failed,
     counted: judged.counted,
-    notes: trusted.notes,
-    lines: pr ? await lineTexts(ctx.workspace, pr.headSha, run.newFindings) : {},
+    notes: about.notes,
+    lines: about.lines,
     run,
   };
 }

@@ -18,7 +18,7 @@ import { ResultError } from '../result/schema.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { PullRequestInfo, RunContext } from './context.js';
 import type { ReadinessResult } from './publish/index.js';
-import { computeReadiness, judge, openSession, publishResult } from './readiness.js';
+import { computeReadiness, openSession, publishResult, resultOf } from './readiness.js';
 import type { ActionSettings } from './settings.js';
 
 /**
@@ -124,21 +124,13 @@ export async function runPublishResults(
 
   // What this job decides itself: the verdict against its own fail-on, the check's name and the
   // comment key from its own paths, the pull request from its own event.
-  const judged = judge(run, settings);
-  const result: ReadinessResult = {
-    version: 1,
+  const result = resultOf(run, settings, {
     job: pr ? 'pull-request' : 'check',
-    key: judged.key,
-    checkName: judged.checkName,
     commit,
-    ...(pr ? { pullRequest: pr } : {}),
-    failOn: judged.failOn,
-    failed: judged.failed,
-    counted: judged.counted,
+    pullRequest: pr,
     notes: files[0].result.notes,
     lines: mergeLines(files),
-    run,
-  };
+  });
   const identity = pr && session ? await resolveIdentity(session, settings.botLogin) : undefined;
   const changed = pr && session ? await listChangedFiles(session, pr.number) : undefined;
   await publishResult(result, settings, ctx, { session, identity, files: changed });
