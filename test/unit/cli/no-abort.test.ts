@@ -35,6 +35,20 @@ describe('one bad input never costs the report', () => {
     }
   });
 
+  it('one file of 10,000 Deployments, in the default text format, beside a good file', async () => {
+    const deployments = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${i}, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: app, image: nginx}]\n`,
+    ).join('---\n');
+    const dir = await makeProject({ 'good.yaml': GOOD, 'many.yaml': deployments });
+    const run = await cli(['check', '.'], { cwd: dir });
+    expect(run.stderr).not.toMatch(/shipshape check:/);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('good.yaml');
+    expect(run.stdout).toMatch(/many\.yaml[\s\S]*\b6000\d:/); // findings on the file's last lines
+  }, 120_000);
+
   it('a hundred and fifty thousand findings in one file, in the text report', () => {
     const finding = (i: number): Finding => ({
       ruleId: 'image-tag-latest',
