@@ -9,9 +9,9 @@ import { GitError } from '../../render/git.js';
 import { type ReportFormat, renderReport } from '../../report/index.js';
 import { asCheckResult, countedFindings, pullRequestJson } from '../../report/pull-request.js';
 import { type CliIo, EXIT } from '../io.js';
+import { formatError, shardLine } from '../render-flags.js';
 import { VERSION } from '../version.js';
 import { runAgainstBase } from './base.js';
-import { formatError, shardLine } from './render.js';
 
 /**
  * `shipshape check --base <ref> [--head <ref>]`: a local preview of what the Action says on the

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAIL_ON, type FailOn } from '../../config/check.js';
-import { type Config, loadConfig } from '../../config/index.js';
+import { loadConfig } from '../../config/index.js';
 import { hasInputErrors, reachesThreshold, runCheck } from '../../jobs/check.js';
 import { isReportFormat, REPORT_FORMATS, renderReport, reportChunks } from '../../report/index.js';
 import { severityCounts, summarize } from '../../report/summary.js';
 import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
+import { applyRenderFlags, parseShardFlag, RENDER_FLAGS, shardLine } from '../render-flags.js';
 import { VERSION } from '../version.js';
 import { checkAgainstBase } from './check-base.js';
-import { parseCapabilities, parseShardFlag, parseTimeout, shardLine } from './render.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
        shipshape check --base <git-ref> [--head <git-ref>] [paths...] [options]
@@ -60,12 +60,7 @@ export const check: Command = {
         output: { type: 'string', short: 'o' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
-        helm: { type: 'string' },
-        kustomize: { type: 'string' },
-        timeout: { type: 'string' },
-        'kube-version': { type: 'string' },
-        'api-versions': { type: 'string', multiple: true },
-        shard: { type: 'string' },
+        ...RENDER_FLAGS,
         base: { type: 'string' },
         head: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -82,13 +77,7 @@ export const check: Command = {
     if (failOnFlag !== undefined && !(FAIL_ON as readonly string[]).includes(failOnFlag)) {
       throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
     }
-    // The programs come from the command line or PATH, never from the config file.
-    const adjust = (config: Config) => {
-      if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
-      if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
-      config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
-      Object.assign(config.render, parseCapabilities(values));
-    };
+    const adjust = applyRenderFlags(values, io.cwd);
     if (values.head !== undefined && values.base === undefined)
       throw new UsageError('--head needs --base <git-ref>');
     if (values.base !== undefined) {

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiff } from '../../diff/format.js';
 import { GitError } from '../../render/git.js';
 import { type Command, EXIT, UsageError } from '../io.js';
+import { applyRenderFlags, formatError, parseShardFlag, RENDER_FLAGS, shardLine } from '../render-flags.js';
 import { type BaseRun, runAgainstBase } from './base.js';
-import { formatError, parseCapabilities, parseShardFlag, parseTimeout, shardLine } from './render.js';
 
 const USAGE = `Usage: shipshape diff --base <git-ref> [--head <git-ref>] [paths...] [options]
 
@@ -50,13 +49,8 @@ export const diff: Command = {
         base: { type: 'string' },
         head: { type: 'string' },
         format: { type: 'string', short: 'f', default: 'text' },
-        helm: { type: 'string' },
-        kustomize: { type: 'string' },
-        timeout: { type: 'string' },
-        'kube-version': { type: 'string' },
-        'api-versions': { type: 'string', multiple: true },
+        ...RENDER_FLAGS,
         'exit-code': { type: 'boolean' },
-        shard: { type: 'string' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -67,6 +61,7 @@ export const diff: Command = {
     }
     if (!values.base) throw new UsageError('diff needs --base <git-ref>');
     const shard = parseShardFlag(values.shard);
+    const adjust = applyRenderFlags(values, io.cwd);
     if (values.format !== 'text' && values.format !== 'json') {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
@@ -79,13 +74,7 @@ export const diff: Command = {
         paths: positionals,
         shard,
         configFile: values.config,
-        adjust: (config) => {
-          // The programs come from the command line or PATH, never from the config file.
-          if (values.helm) config.render.tools.helm = path.resolve(io.cwd, values.helm);
-          if (values.kustomize) config.render.tools.kustomize = path.resolve(io.cwd, values.kustomize);
-          config.render.timeoutMs = parseTimeout(values.timeout) ?? config.render.timeoutMs;
-          Object.assign(config.render, parseCapabilities(values));
-        },
+        adjust,
       });
     } catch (err) {
       if (err instanceof GitError) {

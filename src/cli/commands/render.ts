@@ -5,15 +5,14 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../config/index.js';
 import { resolveTargets } from '../../config/render.js';
 import { runRender } from '../../jobs/render.js';
-import type { ShardInfo } from '../../jobs/shard.js';
 import type { Manifest } from '../../load/yaml.js';
-import { formatShard, parseShard, ShardError, type ShardSpec } from '../../model/partition.js';
 import { formatPath } from '../../model/path.js';
 import { type InputError, isRecord, type PathSegment } from '../../model/types.js';
 import { type RenderResult, targetName } from '../../render/types.js';
 import { verifyMapping } from '../../render/verify.js';
 import { redacted, redactValue } from '../../secrets/index.js';
 import { type Command, EXIT, UsageError } from '../io.js';
+import { applyRenderFlags, formatError, parseShardFlag, RENDER_FLAGS, shardLine } from '../render-flags.js';
 
 const USAGE = `Usage: shipshape render [paths...] [options]
 
@@ -57,13 +56,8 @@ export const render: Command = {
       strict: true,
       options: {
         format: { type: 'string', short: 'f', default: 'yaml' },
-        helm: { type: 'string' },
-        kustomize: { type: 'string' },
-        timeout: { type: 'string' },
-        'kube-version': { type: 'string' },
-        'api-versions': { type: 'string', multiple: true },
+        ...RENDER_FLAGS,
         verify: { type: 'boolean' },
-        shard: { type: 'string' },
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,7 +66,9 @@ export const render: Command = {
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
+    const adjust = applyRenderFlags(values, io.cwd);
     const { config, errors: configErrors } = await loadConfig({ cwd: io.cwd, file: values.config });
+    adjust(config);
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
@@ -80,17 +76,14 @@ export const render: Command = {
       cwd: io.cwd,
       paths: positionals,
       configTargets: resolveTargets(config.targets, config.dir, io.cwd),
-      tools: {
-        ...config.render.tools,
-        ...(values.helm && { helm: path.resolve(io.cwd, values.helm) }),
-        ...(values.kustomize && { kustomize: path.resolve(io.cwd, values.kustomize) }),
-      },
-      timeoutMs: parseTimeout(values.timeout) ?? config.render.timeoutMs,
+      tools: config.render.tools,
+      timeoutMs: config.render.timeoutMs,
       maxMemoryBytes: config.render.maxMemoryBytes,
       concurrency: config.render.concurrency,
       discover: config.discover,
       shard: parseShardFlag(values.shard),
-      ...parseCapabilities(values),
+      ...(config.render.kubeVersion !== undefined && { kubeVersion: config.render.kubeVersion }),
+      ...(config.render.apiVersions !== undefined && { apiVersions: config.render.apiVersions }),
     });
     if (job.shard) io.stderr.write(shardLine(job.shard));
     const errors: InputError[] = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
@@ -184,65 +177,6 @@ function documentTexts(r: RenderResult): Map<Manifest, string> | undefined {
     out.set(m, `${lines.slice(start, end).join('\n').trimEnd()}\n`);
   }
   return out;
-}
-
-/**
- * `--kube-version` and `--api-versions`: what charts see as `.Capabilities`, for targets that do
- * not set their own. A version is `1.33`, `1.33.0` or `v1.33.0`.
- */
-export function parseCapabilities(values: { 'kube-version'?: string; 'api-versions'?: string[] }): {
-  kubeVersion?: string;
-  apiVersions?: string[];
-} {
-  const out: { kubeVersion?: string; apiVersions?: string[] } = {};
-  const v = values['kube-version'];
-  if (v !== undefined) {
-    if (!/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(v))
-      throw new UsageError(`--kube-version must be a Kubernetes version like 1.33.0, not "${v}"`);
-    out.kubeVersion = v;
-  }
-  const apis = (values['api-versions'] ?? [])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const api of apis) {
-    if (!/^[\w.-]+(\/[\w.-]+)*$/.test(api))
-      throw new UsageError(
-        `--api-versions takes group/version names like monitoring.coreos.com/v1, not "${api}"`,
-      );
-  }
-  if (apis.length > 0) out.apiVersions = apis;
-  return out;
-}
-
-export function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const secs = Number(value);
-  if (!Number.isFinite(secs) || secs <= 0)
-    throw new UsageError(`--timeout must be a positive number of seconds, not "${value}"`);
-  return Math.round(secs * 1000);
-}
-
-/** `--shard I/N`: this job's part of the targets when N jobs split them (model/partition.ts). */
-export function parseShardFlag(value: string | undefined): ShardSpec | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseShard(value);
-  } catch (err) {
-    if (err instanceof ShardError) throw new UsageError(`--${err.message}`);
-    throw err;
-  }
-}
-
-/** One stderr line saying what a shard took, so each job's log tells its part. */
-export function shardLine(info: ShardInfo): string {
-  const n = info.targets.length;
-  return `shipshape: shard ${formatShard(info.spec)}: ${n} of ${info.total} target${info.total === 1 ? '' : 's'}\n`;
-}
-
-export function formatError(e: InputError): string {
-  const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
-  return `${where}${e.level}: ${e.message}`;
 }
 
 /** Every field of an object with the line a human edits for it: the source map, readable. */

@@ -116,6 +116,14 @@ describe('shipshape check', () => {
       [['check', 'a.yaml', '--fail-on', 'sometimes'], /--fail-on must be one of error, warning, info, never/],
       [['check', 'a.yaml', '--colour'], /Unknown option '--colour'/],
       [['check', 'a.yaml', '--format'], /--format/],
+      // Past Node's timer range every render would time out at once: bounded like the config's.
+      [
+        ['check', 'a.yaml', '--timeout', '9999999999'],
+        /--timeout must be a number of seconds above 0 and at most 3600/,
+      ],
+      [['check', 'a.yaml', '--timeout', '0'], /--timeout must be/],
+      [['check', 'a.yaml', '--kube-version', 'latest'], /--kube-version must be a Kubernetes version/],
+      [['check', 'a.yaml', '--shard', '5/4'], /--shard/],
     ];
     for (const [argv, message] of cases) {
       const run = await cli(argv, { cwd: dir });
