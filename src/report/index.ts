@@ -3,7 +3,7 @@ import { renderGithub } from './github.js';
 import { jsonChunks, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
+import { renderText, textChunks } from './text.js';
 
 /** Every report format by name, as `--format` takes it. */
 
@@ -30,8 +30,8 @@ export function renderReport(format: ReportFormat, result: CheckResult, options:
 }
 
 /**
- * The report in pieces, for writing as it is made: JSON comes a finding at a time, the other
- * formats in one piece.
+ * The report in pieces, for writing as it is made: text and JSON come a finding at a time, the
+ * other formats in one piece.
  */
 export function* reportChunks(
   format: ReportFormat,
@@ -39,6 +39,7 @@ export function* reportChunks(
   options: ReportOptions,
 ): Generator<string> {
   if (format === 'json') yield* jsonChunks(result);
+  else if (format === 'text') yield* textChunks(result, { color: options.color });
   else yield renderReport(format, result, options);
 }
 

@@ -18,63 +18,66 @@ const SEVERITY_COLOR: Record<Severity, number> = { error: 31, warning: 33, info:
 const BOLD = 1;
 const DIM = 2;
 
-/** One line of the report under a file: a finding or an input error, at a line and column. */
-interface Entry {
+/** What the report shows under a file at a line: a finding or an input error. */
+interface Item {
   line: number;
   column: number;
-  text: string[];
+  finding?: Finding;
+  error?: InputError;
 }
 
 export function renderText(result: CheckResult, options: TextOptions = {}): string {
+  return [...textChunks(result, options)].join('');
+}
+
+/**
+ * The report a line at a time, so that a large one (a file of 20,000 Deployments, 100,000 findings)
+ * is never held whole: each finding's text is made as it is written.
+ */
+export function* textChunks(result: CheckResult, options: TextOptions = {}): Generator<string> {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
-  const byFile = new Map<string, Entry[]>();
+  const byFile = new Map<string, Item[]>();
   const unplaced: string[] = [];
 
   for (const e of result.errors) {
-    if (e.location) pushTo(byFile, e.location.file, errorEntry(e, paint));
+    if (e.location)
+      pushTo(byFile, e.location.file, { line: e.location.line, column: e.location.column, error: e });
     else unplaced.push(`  ${label(e, paint)}  ${e.message}`);
   }
-  for (const f of result.findings) pushTo(byFile, f.location.file, findingEntry(f, paint));
+  for (const f of result.findings)
+    pushTo(byFile, f.location.file, { line: f.location.line, column: f.location.column, finding: f });
 
-  const out: string[] = [];
-  if (unplaced.length > 0) out.push(...unplaced, '');
+  if (unplaced.length > 0) yield `${unplaced.join('\n')}\n\n`;
   for (const file of [...byFile.keys()].sort()) {
-    const entries = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
+    const items = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
     // A loop, not Math.max(...): a file may hold tens of thousands of findings.
     let width = 0;
-    for (const e of entries) width = Math.max(width, `${e.line}:${e.column}`.length);
-    out.push(paint(BOLD, file));
-    for (const entry of entries) {
-      const pos = `${entry.line}:${entry.column}`.padEnd(width);
-      const indent = ' '.repeat(width + 4);
-      out.push(`  ${paint(DIM, pos)}  ${entry.text[0]}`);
-      for (const more of entry.text.slice(1)) out.push(`${indent}${more}`);
+    for (const e of items) width = Math.max(width, `${e.line}:${e.column}`.length);
+    yield `${paint(BOLD, file)}\n`;
+    const indent = ' '.repeat(width + 4);
+    for (const item of items) {
+      const [first, ...rest] = item.finding
+        ? findingText(item.finding, paint)
+        : errorText(item.error!, paint);
+      const pos = `${item.line}:${item.column}`.padEnd(width);
+      yield `  ${paint(DIM, pos)}  ${first}\n${rest.map((more) => `${indent}${more}\n`).join('')}`;
     }
-    out.push('');
+    yield '\n';
   }
-  out.push(headline(result, paint));
-  return `${out.join('\n')}\n`;
+  yield `${headline(result, paint)}\n`;
 }
 
-function findingEntry(f: Finding, paint: Paint): Entry {
+function findingText(f: Finding, paint: Paint): string[] {
   const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
-  return {
-    line: f.location.line,
-    column: f.location.column,
-    text: [
-      `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`,
-      paint(DIM, `${' '.repeat(9)}${objectName(f)} ${f.path}`),
-      `${' '.repeat(9)}fix: ${f.remediation}`,
-    ],
-  };
+  return [
+    `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`,
+    paint(DIM, `${' '.repeat(9)}${objectName(f)} ${f.path}`),
+    `${' '.repeat(9)}fix: ${f.remediation}`,
+  ];
 }
 
-function errorEntry(e: InputError, paint: Paint): Entry {
-  return {
-    line: e.location?.line ?? 0,
-    column: e.location?.column ?? 0,
-    text: [`${label(e, paint)}  ${e.message}`],
-  };
+function errorText(e: InputError, paint: Paint): string[] {
+  return [`${label(e, paint)}  ${e.message}`];
 }
 
 function label(e: InputError, paint: Paint): string {
