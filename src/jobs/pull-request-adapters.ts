@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type Config } from '../config.js';
+import { CONFIG_FILE_NAMES, type Config } from '../config/index.js';
+import { resolveTargets } from '../config/render.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
 import { compileGlob, relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import type { Finding, InputError } from '../model/types.js';
-import { resolveTargets } from '../render/config.js';
 import { discoverTargets } from '../render/discover.js';
 import { readFileAtCommit } from '../render/git.js';
 import { type Renderer, renderer } from '../render/index.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { TargetDiff } from '../diff/rendered.js';
 import type { Manifest } from '../load/yaml.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';

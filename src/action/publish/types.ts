@@ -1,4 +1,4 @@
-import type { FailOn } from '../../config.js';
+import type { FailOn } from '../../config/check.js';
 import type { GitHubSession } from '../../github/client.js';
 import type { ChangedFile } from '../../github/hunks.js';
 import type { Identity } from '../../github/identity.js';

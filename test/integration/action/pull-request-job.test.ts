@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig, loadConfig } from '../../../src/config.js';
+import { defaultConfig, loadConfig } from '../../../src/config/index.js';
 import { runPullRequestJob } from '../../../src/jobs/pull-request.js';
 import { BASE_FILES, HEAD_CHANGES, TestRepo } from './repo.js';
 

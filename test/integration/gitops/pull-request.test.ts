@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config.js';
+import { defaultConfig } from '../../../src/config/index.js';
 import { runPullRequestJob } from '../../../src/jobs/pull-request.js';
 import { TestRepo } from '../action/repo.js';
 
