@@ -213,6 +213,50 @@ describe('property: no secret survives masking', () => {
   });
 });
 
+describe('property: the hashed scan masks what one pattern over the whole text masks', () => {
+  /** The scan `mask` replaced: one global pattern (placeholder or trie), leftmost match first. */
+  function reference(strings: string[], text: string): string {
+    const all = new RegExp(`(<secret: \\d+ bytes>)|${trieSource(strings)}`, 'g');
+    const sticky = new RegExp(trieSource(strings), 'y');
+    let out = '';
+    let last = 0;
+    for (let m = all.exec(text); m !== null; m = all.exec(text)) {
+      if (m[1] !== undefined) continue;
+      let end = m.index + m[0].length;
+      for (let p = m.index + 1; p < end; p++) {
+        sticky.lastIndex = p;
+        const o = sticky.exec(text);
+        if (o && p + o[0].length > end) end = p + o[0].length;
+      }
+      out += `${text.slice(last, m.index)}<secret>`;
+      last = end;
+      all.lastIndex = end;
+    }
+    return out + text.slice(last);
+  }
+
+  it('holds for overlapping secrets, placeholders and text of their pieces', () => {
+    const piece = fc.constantFrom('ab', 'abc', 'cab', 'x', '<secret: 3 bytes>', 'é', '\n', 'Zz', '==');
+    const word = fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 6 }),
+        fc.array(word, { maxLength: 30 }),
+        (values, parts) => {
+          const r = new SecretRegistry();
+          const strings: string[] = [];
+          r.onAdd((t) => strings.push(t));
+          for (const v of values) r.add(v);
+          const text = parts.join('') + values.join('-') + parts.reverse().join('');
+          const norm = (t: string) => t.replace(/<secret: \d+ bytes>/g, '<secret>');
+          expect(norm(r.mask(text))).toBe(norm(reference(strings, text)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('trieSource', () => {
   it('matches exactly the strings, longest first', () => {
     const re = new RegExp(`^${trieSource(['abc', 'abcdef', 'abx', 'b'])}`);
