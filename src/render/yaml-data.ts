@@ -28,8 +28,12 @@ const YAML11_DATA = new Schema([
   floatYaml11Tag,
 ]);
 
-/** An anchor (`&name`) where a node may start: only then can a document hold aliases. */
-const ANCHOR = /(^|[\s[{,])&\S/m;
+/**
+ * An anchor (`&name`, a name may itself start with `&`) where a node may start, after a blank, a
+ * flow indicator or a JSON-style `"key":`: only then can a document hold aliases. Shell text in
+ * values (`a && b`) is no anchor.
+ */
+const ANCHOR = /(^|[\s[{,:])&+[^\s&]/m;
 
 /**
  * Every document of `text` read fast, or undefined when the text has an anchor or any document

@@ -27,5 +27,8 @@ describe('yamlData', () => {
     expect(yamlData('a: 1\n---\nb: [\n---\nc: R&D\n')).toEqual([{ a: 1 }, { c: 'R&D' }]);
     expect(fastYamlData('a: 1\na: 2\n')).toBeUndefined();
     expect(fastYamlData('c: R&D\n')).toEqual([{ c: 'R&D' }]);
+    expect(fastYamlData('cmd: make && make install &&\n')).toEqual([{ cmd: 'make && make install &&' }]);
+    for (const anchored of ['a: &&x 1\nb: *&x\n', '{"a":&x 1, "b": *x}\n', 'l: [&x 1, *x]\n'])
+      expect(fastYamlData(anchored), anchored).toBeUndefined();
   });
 });
