@@ -7,6 +7,8 @@ import path from 'node:path';
 import { machine, measureNode, median } from './measure.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+// SHIPSHAPE_CLI=path/to/cli.js measures another build (a tsc-compiled lib/cli/main.js works too).
+const CLI = process.env.SHIPSHAPE_CLI ?? path.join(root, 'dist/cli.js');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const APPS_PER_FILE = 5;
@@ -110,7 +112,7 @@ export async function run() {
     const dir = generate(size);
     const samples = [];
     for (let r = 0; r < RUNS; r++) {
-      const m = await measureNode([path.join(root, 'dist/cli.js'), 'check', '.', '--format', 'json'], {
+      const m = await measureNode([CLI, 'check', '.', '--format', 'json'], {
         cwd: dir,
       });
       if (m.code !== 0 && m.code !== 1) throw new Error(`check exited ${m.code}: ${m.stderr.slice(0, 500)}`);

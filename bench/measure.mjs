@@ -9,10 +9,14 @@ import path from 'node:path';
 const HOOK = `import { readFileSync, writeFileSync } from 'node:fs';
 process.on('exit', () => {
   const kb = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  if (kb && process.env.BENCH_PEAK_FILE) writeFileSync(process.env.BENCH_PEAK_FILE, kb);
+  const { user, system } = process.cpuUsage();
+  if (kb && process.env.BENCH_PEAK_FILE) writeFileSync(process.env.BENCH_PEAK_FILE, kb + ' ' + (user + system));
 });`;
 
-/** Time `node args...`; resolves { seconds, peakMiB, code, stdoutBytes }. */
+/**
+ * Time `node args...`; resolves { seconds, cpuSeconds, peakMiB, code, stdoutBytes }. CPU time (the
+ * main process's user + system) is what to compare on a machine others load: wall time waits.
+ */
 export function measureNode(args, { cwd, env } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-bench-'));
   const peakFile = path.join(dir, 'peak');
@@ -36,11 +40,14 @@ export function measureNode(args, { cwd, env } = {}) {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       let peakMiB = Number.NaN;
+      let cpuSeconds = Number.NaN;
       try {
-        peakMiB = Number(readFileSync(peakFile, 'utf8')) / 1024;
+        const [kb, cpu] = readFileSync(peakFile, 'utf8').split(' ');
+        peakMiB = Number(kb) / 1024;
+        cpuSeconds = Number(cpu) / 1e6;
       } catch {}
       rmSync(dir, { recursive: true, force: true });
-      resolve({ seconds, peakMiB, code, stdoutBytes, stderr });
+      resolve({ seconds, cpuSeconds, peakMiB, code, stdoutBytes, stderr });
     });
   });
 }

@@ -107,12 +107,13 @@ export async function run() {
       exit: samples[0].code,
       seconds: median(samples.map((s) => s.seconds)),
       fastest: Math.min(...samples.map((s) => s.seconds)),
+      cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
       peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
       target: c.target,
     };
     rows.push(row);
     console.log(
-      `${c.name}: exit ${row.exit}, ${row.seconds.toFixed(2)} s median (fastest ${row.fastest.toFixed(2)} s), peak ${row.peakMiB.toFixed(0)} MiB`,
+      `${c.name}: exit ${row.exit}, ${row.seconds.toFixed(2)} s median (fastest ${row.fastest.toFixed(2)} s), CPU ${row.cpuSeconds.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB`,
     );
   }
   return {
