@@ -140,7 +140,7 @@ describe('fuzzed manifests', () => {
         for (const e of report.errors) expect(e.location?.file ?? e.message).toMatch(/<stdin>|good\.yaml/);
         expect(run.stdout).not.toContain('hunter2');
       }),
-      { seed: 20261201, numRuns: 1500 },
+      { seed: 20261201, numRuns: 3000 },
     );
   }, 300_000);
 });
