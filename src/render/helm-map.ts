@@ -229,10 +229,10 @@ class MappingContext {
         rel[0] -= first;
       }
       const rendered = complete ? getAt(m.object, segments) : undefined;
-      return (
-        this.valuesLocation(chunk, this.pickAlt(chunk, origin.yamlOf, rel, rendered), rel, true) ??
-        templateLine
-      );
+      const picked = this.pickAlt(chunk, origin.yamlOf, rel, rendered);
+      // In a range whose items print one document each, which item this block printed.
+      const item = this.pickItem(chunk, picked, getAt(m.object, segments.slice(0, Math.max(0, head - 1))));
+      return this.valuesLocation(chunk, item, rel, true) ?? templateLine;
     }
     // A key line whose children came from `toYaml .Values.x`, asked about a child that is missing.
     if (!complete && origin.childYamlOf) {
@@ -535,6 +535,22 @@ class MappingContext {
     return out;
   }
 
+  /**
+   * A `toYaml` block of a range item (`range .Values.apps` ... `with .tool` ... `toYaml .`): the
+   * iteration count says which item when the range prints into one document; when each item is a
+   * document of its own, the count starts again, and the item is the one whose values all show in
+   * what the block printed into (its parent map). The count's item first, when it fits.
+   */
+  private pickItem(chunk: Chunk, ref: ResolvedRef, printedInto: unknown): ResolvedRef {
+    if (ref.source !== 'values' || !ref.holes?.length || printedInto === undefined) return ref;
+    const layers = this.valuesLayers(chunk);
+    for (const path of this.candidates(chunk, ref)) {
+      const value = this.find(layers, path, false)?.value;
+      if (value !== undefined && truthy(value) && shownIn(printedInto, value)) return { ...ref, path };
+    }
+    return ref;
+  }
+
   private valuesLocation(
     chunk: Chunk,
     ref: ResolvedRef,
@@ -659,6 +675,22 @@ function existingPrefix(root: unknown, segments: readonly PathSegment[]): PathSe
   let k = segments.length;
   while (k > 0 && getAt(root, segments.slice(0, k)) === undefined) k--;
   return segments.slice(0, k);
+}
+
+/** Every key and item of `values` is in `printed` with the same scalars (a map may have more keys). */
+function shownIn(printed: unknown, values: unknown, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (values === null) return printed === null;
+  if (isScalarValue(values)) return isScalarValue(printed) && String(printed) === String(values);
+  if (Array.isArray(values))
+    return (
+      Array.isArray(printed) &&
+      printed.length === values.length &&
+      values.every((v, i) => shownIn(printed[i], v, depth + 1))
+    );
+  if (isRecord(values))
+    return isRecord(printed) && Object.entries(values).every(([k, v]) => shownIn(printed[k], v, depth + 1));
+  return false;
 }
 
 function isScalarValue(v: unknown): v is string | number | boolean {
