@@ -141,6 +141,7 @@ describe('discovery', () => {
     expect(chartsFound.sort()).toEqual([
       'test/mapping-corpus/charts/api',
       'test/mapping-corpus/charts/edge',
+      'test/mapping-corpus/charts/fleet',
       'test/mapping-corpus/charts/shop',
       'test/mapping-corpus/charts/worker',
     ]);
