@@ -36,7 +36,7 @@ import {
  *   render:
  *     timeoutSeconds: 60                  # per helm or kustomize call (at most 3600)
  *     maxMemoryMiB: 2048                  # per helm or kustomize call (64 to 65536)
- *     concurrency: 4                      # default: the number of cores
+ *     concurrency: 4                      # default: the number of cores, plus one
  *
  * Every path resolves inside the repository: an absolute path or one that climbs out with `..` is
  * an error on its line. Which programs run as helm and kustomize is never read from this file
