@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeName } from '../load/files.js';
 import type { InputError, PathSegment, SourceLocation } from '../model/types.js';
+import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import type {
   AppInfo,
   HelmTarget,
@@ -23,8 +24,6 @@ import { objectLayer, parameterLayer, parseImageOverride, parseSetPath, typedVal
  * tool, as Argo CD decides it: a Chart.yaml is Helm, a kustomization Kustomize, anything else a
  * folder of plain manifests; an explicit `helm:`, `kustomize:` or `directory:` wins.
  */
-
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 interface Source {
   at: PathSegment[];

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeName } from '../load/files.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
+import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import type { AppInfo, HelmTarget, InlineValues, KustomizeTarget, Target } from '../render/types.js';
 import { secrets } from '../secrets/index.js';
 import { addPatch, missingPath } from './argocd.js';
@@ -27,7 +28,6 @@ import { nested, objectLayer, parseSetPath, typedValue } from './values.js';
  * chart repositories, OCI and Bucket sources are never fetched.
  */
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Files source-controller leaves out of every artifact. */
 const IGNORED = /^(\.|appveyor\.yml$|cloudbuild\.yaml$|codeship-(services|steps)\.yml$)/;
 

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../model/types.js';
+import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import { type Target, targetName } from '../render/types.js';
 
 /**
@@ -11,8 +12,6 @@ import { type Target, targetName } from '../render/types.js';
  * every target that has it as an input, so a change to a shared base re-checks every overlay
  * that uses it, and a change to a subchart re-checks its parents.
  */
-
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * A target's identity across commits, to pair its base with its head. The discovered plain

@@ -69,9 +69,10 @@ const DEFAULT_MAX_ALIAS_BYTES = 32 * 1024 * 1024;
 
 /**
  * kubectl reads YAML 1.1 (`yes`, `on` are booleans, `0755` is octal), so we do too; timestamps stay
- * strings, as JSON (and so the API server) has no dates.
+ * strings, as JSON (and so the API server) has no dates. Helm and kustomize read values files,
+ * Chart.yaml and kustomizations the same way (render/yaml-data.ts).
  */
-const KUBERNETES_SCHEMA = new Schema([
+export const KUBERNETES_SCHEMA = new Schema([
   strTag,
   seqTag,
   mapTag,

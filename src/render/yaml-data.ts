@@ -1,15 +1,6 @@
-import {
-  boolYaml11Tag,
-  floatYaml11Tag,
-  intYaml11Tag,
-  loadAll,
-  mapTag,
-  nullYaml11Tag,
-  Schema,
-  seqTag,
-  strTag,
-} from 'js-yaml';
+import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
+import { KUBERNETES_SCHEMA } from '../load/yaml.js';
 
 /**
  * YAML as plain data, without positions: values files, Chart.yaml, kustomizations, read the way
@@ -18,16 +9,6 @@ import { parseAllDocuments } from 'yaml';
  * keys. Text with an anchor goes through the document model, which bounds alias expansion (a
  * values file of nested aliases would otherwise grow without bound when walked).
  */
-const YAML11_DATA = new Schema([
-  strTag,
-  seqTag,
-  mapTag,
-  nullYaml11Tag,
-  boolYaml11Tag,
-  intYaml11Tag,
-  floatYaml11Tag,
-]);
-
 /**
  * An anchor (`&name`, a name may itself start with `&`) where a node may start, after a blank, a
  * flow indicator or a JSON-style `"key":`: only then can a document hold aliases. Shell text in
@@ -42,7 +23,7 @@ const ANCHOR = /(^|[\s[{,:])&+[^\s&]/m;
 export function fastYamlData(text: string): unknown[] | undefined {
   if (ANCHOR.test(text)) return undefined;
   try {
-    return loadAll(text, null, { schema: YAML11_DATA });
+    return loadAll(text, null, { schema: KUBERNETES_SCHEMA });
   } catch {
     return undefined;
   }
