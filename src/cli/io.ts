@@ -68,18 +68,18 @@ export function maskedIo(io: CliIo): CliIo {
  * more buffer. Slices written as the reader drains them keep that copy small.
  */
 const SLICE = 1 << 20;
-const pending: Promise<void>[] = [];
+/** The last write: each waits for the one before (only the last is kept, not one per piece). */
+let lastWrite: Promise<void> = Promise.resolve();
 
 function writeInSlices(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  const previous = pending.at(-1) ?? Promise.resolve();
-  const done = previous.then(async () => {
+  const done = lastWrite.then(async () => {
     for (let i = 0; i < text.length; i += SLICE) {
       if (!stream.write(text.slice(i, i + SLICE))) {
         await new Promise<void>((resolve) => stream.once('drain', resolve));
       }
     }
   });
-  pending.push(done);
+  lastWrite = done;
   return done;
 }
 
