@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import './cli/index.js';
+globalThis[Symbol.for('shipshape.cli')] = true;
+await import('./index.js');

@@ -1,8 +1,8 @@
-export const id = 602;
-export const ids = [602];
+export const id = 821;
+export const ids = [821];
 export const modules = {
 
-/***/ 6602:
+/***/ 8821:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,7 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  connect: () => (/* binding */ connect)
+  connect: () => (/* binding */ connect),
+  proxyFor: () => (/* binding */ proxyFor)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -21,6 +22,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./lib/model/concurrency.js
+var concurrency = __webpack_require__(4021);
+// EXTERNAL MODULE: ./lib/model/retry.js
+var retry = __webpack_require__(3048);
 // EXTERNAL MODULE: ./lib/model/types.js
 var types = __webpack_require__(703);
 // EXTERNAL MODULE: ./lib/kube/errors.js
@@ -55,12 +60,17 @@ function withQuery(path, query) {
     const qs = params.toString();
     return qs ? `${path}?${qs}` : path;
 }
-function httpTransport(server, options, defaultTimeoutMs = 30_000) {
+/** `proxyUrl`: an http:// or https:// proxy every request goes through (Node's own proxy support). */
+function httpTransport(server, options, defaultTimeoutMs = 30_000, proxyUrl) {
     const base = new URL(server);
     const client = base.protocol === 'http:' ? external_node_http_ : external_node_https_;
     const prefix = base.pathname.replace(/\/$/, '');
     // One TLS handshake per connection, not per request: hundreds of lists reuse a few sockets.
-    const agent = new client.Agent({ keepAlive: true, maxSockets: 8 });
+    const agent = new client.Agent({
+        keepAlive: true,
+        maxSockets: 8,
+        ...(proxyUrl ? { proxyEnv: { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl } } : {}),
+    });
     const send = async (method, path, query, timeoutMs, body, type, raw = false) => {
         const opts = await options();
         return new Promise((resolve, reject) => {
@@ -132,6 +142,8 @@ function parseBody(text) {
 
 
 
+
+
 /** The field manager of dry-run applies; never recorded, since nothing is stored. */
 const DRY_RUN_MANAGER = 'shipshape-dry-run';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -153,11 +165,11 @@ class KubeClient {
     requests = 0;
     constructor(transport, options = {}) {
         this.transport = transport;
-        this.limit = limiter(options.concurrency ?? 6);
+        this.limit = (0,concurrency/* limiter */.TA)(options.concurrency ?? 6);
         this.pageSize = options.pageSize ?? 500;
         this.attempts = options.attempts ?? 5;
         this.backoffMs = options.backoffMs ?? 200;
-        this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+        this.sleep = options.sleep ?? retry/* sleep */.yy;
         this.now = options.now ?? Date.now;
         this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -324,49 +336,51 @@ class KubeClient {
         return withTypeMeta((0,types/* isRecord */.u4)(res.body) ? res.body : {}, resource);
     }
     /**
-     * One call with bounded concurrency, time and retries; errors as KubeApiError, or as
-     * ClusterUnreachableError (and its kinds: KubeAuthError, DeadlineError) that end the run.
+     * One call with bounded concurrency, time and retries (429 and 5xx, honouring Retry-After; a
+     * dropped connection up to three times; never a request that timed out); errors as
+     * KubeApiError, or as ClusterUnreachableError (and its kinds: KubeAuthError, DeadlineError)
+     * that end the run.
      */
     async withRetries(path, call) {
-        for (let attempt = 1;; attempt++) {
-            let res;
-            let timeoutMs = this.requestTimeoutMs;
-            try {
-                this.requests++;
-                res = await this.limit(() => {
-                    const left = this.deadlineAt - this.now();
-                    if (left <= 0)
-                        throw this.deadlineError();
-                    timeoutMs = Math.min(this.requestTimeoutMs, left);
-                    return call(timeoutMs);
-                });
-            }
-            catch (err) {
-                if (err instanceof errors/* DeadlineError */.j3)
-                    throw err;
-                if (err instanceof RequestTimeoutError) {
-                    // Bounded by the deadline rather than the request timeout: say which one ran out.
-                    if (timeoutMs < this.requestTimeoutMs)
-                        throw this.deadlineError();
-                    throw new errors/* ClusterUnreachableError */.hy(`the cluster at ${this.transport.server} did not answer GET ${path.split('?')[0]} within ${formatMs(timeoutMs)}`);
-                }
-                if ((0,errors/* isNetworkError */.TX)(err) && attempt < Math.min(this.attempts, 3)) {
-                    await this.pause(this.delay(attempt));
-                    continue;
-                }
-                throw new errors/* ClusterUnreachableError */.hy(`cannot reach the cluster at ${this.transport.server}: ${(0,errors/* networkReason */.d8)(err)}`);
-            }
+        const once = async () => {
+            this.requests++;
+            const res = await this.limit(() => {
+                const left = this.deadlineAt - this.now();
+                if (left <= 0)
+                    throw this.deadlineError();
+                return call(Math.min(this.requestTimeoutMs, left));
+            });
             if (res.status >= 200 && res.status < 300)
                 return res;
             if (res.status === 401) {
                 throw new errors/* KubeAuthError */.iu(`the cluster at ${this.transport.server} refused the credentials (401 Unauthorized)`);
             }
-            const retryable = res.status === 429 || res.status >= 500;
-            if (retryable && attempt < this.attempts) {
-                await this.pause(res.retryAfter !== undefined ? res.retryAfter * 1000 : this.delay(attempt));
-                continue;
-            }
             throw apiError(res, path);
+        };
+        try {
+            return await (0,retry/* retry */.L5)(once, {
+                delayMs: (err, attempt) => {
+                    if (err instanceof errors/* KubeApiError */.W3 && (err.status === 429 || err.status >= 500))
+                        return attempt < this.attempts ? (err.retryAfterMs ?? this.delay(attempt)) : undefined;
+                    if (err instanceof RequestTimeoutError)
+                        return undefined;
+                    if ((0,errors/* isNetworkError */.TX)(err) && attempt < Math.min(this.attempts, 3))
+                        return this.delay(attempt);
+                    return undefined;
+                },
+                sleep: (ms) => this.pause(ms),
+            });
+        }
+        catch (err) {
+            if (err instanceof errors/* KubeApiError */.W3 || err instanceof errors/* ClusterUnreachableError */.hy)
+                throw err;
+            if (err instanceof RequestTimeoutError) {
+                // Bounded by the deadline rather than the request timeout: say which one ran out.
+                if (err.timeoutMs < this.requestTimeoutMs)
+                    throw this.deadlineError();
+                throw new errors/* ClusterUnreachableError */.hy(`the cluster at ${this.transport.server} did not answer GET ${path.split('?')[0]} within ${formatMs(err.timeoutMs)}`);
+            }
+            throw new errors/* ClusterUnreachableError */.hy(`cannot reach the cluster at ${this.transport.server}: ${(0,errors/* networkReason */.d8)(err)}`);
         }
     }
     /** Sleep, but never past the deadline. */
@@ -380,8 +394,7 @@ class KubeClient {
         return new errors/* DeadlineError */.j3(`the run against ${this.transport.server} did not finish within its deadline of ${formatMs(this.deadlineMs)}`);
     }
     delay(attempt) {
-        const base = Math.min(10_000, this.backoffMs * 2 ** (attempt - 1));
-        return base / 2 + Math.random() * (base / 2);
+        return (0,retry/* jitter */.p$)((0,retry/* exponentialMs */.Ix)(attempt, this.backoffMs, 10_000));
     }
 }
 /** The list's continue token, read from the head of its text (before `"items"`), if it is there. */
@@ -403,6 +416,8 @@ function apiError(res, path) {
     const body = (0,types/* isRecord */.u4)(res.body) ? res.body : {};
     const reason = typeof body.message === 'string' ? body.message : `HTTP ${res.status}`;
     const err = new errors/* KubeApiError */.W3(res.status, path, reason);
+    if (res.retryAfter !== undefined)
+        err.retryAfterMs = res.retryAfter * 1000;
     const meta = (0,types/* isRecord */.u4)(body.metadata) ? body.metadata : {};
     if (typeof meta.continue === 'string' && meta.continue)
         err.continueToken = meta.continue;
@@ -425,30 +440,141 @@ function withTypeMeta(item, resource) {
         obj.metadata = {};
     return obj;
 }
-/** At most `n` tasks at once; the rest wait in order. */
-function limiter(n) {
-    let active = 0;
-    const queue = [];
-    const next = () => {
-        if (active >= n)
-            return;
-        const run = queue.shift();
-        if (run) {
-            active++;
-            run();
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kubernetes/client-node/dist/azure_auth.js
+var azure_auth = __webpack_require__(7963);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(3297);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kubernetes/client-node/dist/exec_auth.js
+var exec_auth = __webpack_require__(545);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kubernetes/client-node/dist/file_auth.js
+var file_auth = __webpack_require__(1936);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kubernetes/client-node/dist/gcp_auth.js
+var gcp_auth = __webpack_require__(2144);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(7207);
+;// CONCATENATED MODULE: ./lib/kube/kubeconfig.js
+
+
+
+
+
+
+
+
+
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+class Kubeconfig {
+    clusters;
+    users;
+    contexts;
+    currentContext;
+    // Each plugin keeps its own cache (an exec plugin's credential until it expires, a token file
+    // for a minute): one set per kubeconfig, as client-node's KubeConfig has.
+    authenticators = [
+        new azure_auth/* AzureAuth */.M(),
+        new gcp_auth/* GoogleCloudPlatformAuth */.m(),
+        new exec_auth/* ExecAuth */.K(),
+        new file_auth/* FileAuth */.v(),
+    ];
+    constructor(clusters, users, contexts, currentContext) {
+        this.clusters = clusters;
+        this.users = users;
+        this.contexts = contexts;
+        this.currentContext = currentContext;
+    }
+    /** A kubeconfig file; relative certificate and key paths are relative to its folder. */
+    static fromFile(file) {
+        const doc = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+            throw new Error('the kubeconfig is not a YAML mapping');
+        const kc = new Kubeconfig((0,config_types/* newClusters */.MA)(doc.clusters), (0,config_types/* newUsers */.bw)(doc.users), (0,config_types/* newContexts */.FE)(doc.contexts), typeof doc['current-context'] === 'string' ? doc['current-context'] : '');
+        const dir = external_node_path_.dirname(file);
+        const absolute = (f) => (f && !external_node_path_.isAbsolute(f) ? external_node_path_.join(dir, f) : f);
+        for (const c of kc.clusters)
+            c.caFile = absolute(c.caFile);
+        for (const u of kc.users) {
+            u.certFile = absolute(u.certFile);
+            u.keyFile = absolute(u.keyFile);
         }
-    };
-    return (task) => new Promise((resolve, reject) => {
-        queue.push(() => {
-            task()
-                .then(resolve, reject)
-                .finally(() => {
-                active--;
-                next();
-            });
-        });
-        next();
-    });
+        return kc;
+    }
+    /**
+     * The pod's service account: the API server from KUBERNETES_SERVICE_HOST and _PORT, its CA and
+     * its token file (read again each minute, as the kubelet rotates it). `root` prefixes the
+     * service account folder, for tests.
+     */
+    static inCluster(env, root = '') {
+        const host = env.KUBERNETES_SERVICE_HOST ?? '';
+        const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+        const scheme = ['80', '8080', '8001'].includes(port) ? 'http' : 'https';
+        const server = `${scheme}://${external_node_net_.isIPv6(host) ? `[${host}]` : host}:${port}`;
+        const dir = `${root}${SERVICE_ACCOUNT_DIR}`;
+        return new Kubeconfig([{ name: 'in-cluster', server, caFile: `${dir}/ca.crt`, skipTLSVerify: false }], [{ name: 'in-cluster', authProvider: { name: 'tokenFile', config: { tokenFile: `${dir}/token` } } }], [{ name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster' }], 'in-cluster');
+    }
+    /** The current context's cluster and user; undefined when the context or its cluster is missing. */
+    target() {
+        const context = this.contexts.find((c) => c.name === this.currentContext);
+        const cluster = context && this.clusters.find((c) => c.name === context.cluster);
+        if (!context || !cluster)
+            return undefined;
+        const user = this.users.find((u) => u.name === context.user);
+        return { context, cluster, ...(user ? { user } : {}) };
+    }
+    /**
+     * TLS material and Authorization for one request, made fresh each time so that an exec
+     * plugin's short-lived token or a rotated service account token is picked up. Client-node's
+     * order: the cluster's CA, server name and verification, the user's certificate and key,
+     * impersonation, basic auth, then the first credential plugin that claims the user, then a
+     * static token, which wins.
+     */
+    async requestOptions() {
+        const target = this.target();
+        if (!target)
+            throw new errors/* KubeConfigError */.U7('the kubeconfig names no cluster for the current context');
+        const { cluster, user } = target;
+        const opts = {};
+        if (cluster.skipTLSVerify)
+            opts.rejectUnauthorized = false;
+        if (cluster.tlsServerName)
+            opts.servername = cluster.tlsServerName;
+        const ca = fileOrData(cluster.caFile, cluster.caData);
+        if (ca)
+            opts.ca = ca;
+        if (!user)
+            return opts;
+        const cert = fileOrData(user.certFile, user.certData);
+        if (cert)
+            opts.cert = cert;
+        const key = fileOrData(user.keyFile, user.keyData);
+        if (key)
+            opts.key = key;
+        const headers = {};
+        opts.headers = headers;
+        if (user.impersonateUser)
+            headers['Impersonate-User'] = user.impersonateUser;
+        if (user.username)
+            opts.auth = `${user.username}:${user.password ?? ''}`;
+        const plugin = this.authenticators.find((a) => a.isAuthProvider(user));
+        if (plugin)
+            await plugin.applyAuthentication(user, opts);
+        else if (user.authProvider?.name) {
+            throw new errors/* KubeConfigError */.U7(`the kubeconfig's user "${user.name}" uses the "${user.authProvider.name}" auth provider, which shipshape does not support: use an exec credential plugin (kubectl's own advice)`);
+        }
+        if (user.token)
+            headers.Authorization = `Bearer ${user.token}`;
+        return opts;
+    }
+}
+function fileOrData(file, data) {
+    if (file)
+        return (0,external_node_fs_.readFileSync)(file);
+    if (data)
+        return Buffer.from(data, 'base64');
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./lib/kube/connect.js
@@ -459,18 +585,17 @@ function limiter(n) {
 
 
 
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 async function connect(options = {}) {
-    const { KubeConfig } = await __webpack_require__.e(/* import() */ 646).then(__webpack_require__.bind(__webpack_require__, 646));
     const env = options.env ?? process.env;
-    const kc = new KubeConfig();
     const saRoot = options.serviceAccountRoot ?? '';
     const source = pickSource(options.kubeconfig, env, saRoot);
+    let kc;
     try {
         if (source.kind === 'file')
-            kc.loadFromFile(source.file);
+            kc = Kubeconfig.fromFile(source.file);
         else if (source.kind === 'cluster')
-            kc.loadFromCluster(saRoot);
+            kc = Kubeconfig.inCluster(env, saRoot);
         else
             throw new errors/* KubeConfigError */.U7(source.reason);
     }
@@ -480,30 +605,36 @@ async function connect(options = {}) {
         throw new errors/* KubeConfigError */.U7(`cannot read the kubeconfig: ${err.message.split('\n')[0]}`);
     }
     if (options.context) {
-        if (!kc.getContexts().some((c) => c.name === options.context)) {
+        if (!kc.contexts.some((c) => c.name === options.context)) {
             throw new errors/* KubeConfigError */.U7(`the kubeconfig has no context named "${options.context}"`);
         }
-        kc.setCurrentContext(options.context);
+        kc.currentContext = options.context;
     }
-    const cluster = kc.getCurrentCluster();
+    const cluster = kc.target()?.cluster;
     if (!cluster?.server)
         throw new errors/* KubeConfigError */.U7('the kubeconfig names no cluster server for the current context');
-    const transport = httpTransport(cluster.server, async () => {
-        const opts = {};
-        await kc.applyToHTTPSOptions(opts);
-        // client-node makes a new agent for every call: one TLS handshake per request. Without a
-        // proxy, the transport's keep-alive agent carries the same TLS material over a few sockets.
-        if (!cluster.proxyUrl)
-            delete opts.agent;
-        return opts;
-    }, options.requestTimeoutMs);
+    const transport = httpTransport(cluster.server, () => kc.requestOptions(), options.requestTimeoutMs, cluster.proxyUrl ? proxyFor(cluster.proxyUrl) : undefined);
     const fingerprint = caFingerprint(cluster);
     return {
         client: new KubeClient(transport, options),
-        context: source.kind === 'cluster' ? 'in-cluster' : kc.getCurrentContext(),
+        context: source.kind === 'cluster' ? 'in-cluster' : kc.currentContext,
         server: cluster.server,
         ...(fingerprint ? { caFingerprint: fingerprint } : {}),
     };
+}
+/**
+ * A cluster's `proxy-url`, carried by Node's own proxy support (http:// and https:// proxies;
+ * Node 22.21 and 24.5 onwards). A SOCKS proxy, or a Node without that support, is refused with
+ * a reason rather than bypassed.
+ */
+function proxyFor(proxyUrl, version = process.versions.node) {
+    const scheme = proxyUrl.split(':')[0]?.toLowerCase();
+    if (scheme !== 'http' && scheme !== 'https')
+        throw new errors/* KubeConfigError */.U7(`the cluster's proxy-url ${scheme}:// is not supported: shipshape reaches the API server through http:// and https:// proxies only`);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major < 22 || (major === 22 && minor < 21) || (major === 24 && minor < 5))
+        throw new errors/* KubeConfigError */.U7(`the cluster's proxy-url needs Node 22.21 or 24.5 or later (built-in proxy support); this is Node ${version}`);
+    return proxyUrl;
 }
 function caFingerprint(cluster) {
     try {
@@ -537,6 +668,49 @@ function pickSource(kubeconfig, env, saRoot) {
         kind: 'none',
         reason: 'no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account',
     };
+}
+
+
+/***/ }),
+
+/***/ 3048:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ix: () => (/* binding */ exponentialMs),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   p$: () => (/* binding */ jitter),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/**
+ * The one way a call is tried again: `retry` runs it until it succeeds or the caller's `delayMs`
+ * says to stop (then the last failure is thrown as it was), waiting in between. What is worth a
+ * retry and how long to wait are the caller's: GitHub (src/github/client.ts: rate limits, 5xx) and
+ * the cluster client (src/kube/client.ts: 429, 5xx, dropped connections, within a deadline) each
+ * pass their own, built from `exponentialMs` and `jitter`.
+ */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retry(call, options) {
+    const wait = options.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call(attempt);
+        }
+        catch (error) {
+            const ms = options.delayMs(error, attempt);
+            if (ms === undefined)
+                throw error;
+            await wait(ms);
+        }
+    }
+}
+/** `baseMs` doubled for each attempt after the first (1: base, 2: 2 × base, ...), at most `capMs`. */
+function exponentialMs(attempt, baseMs, capMs = Number.POSITIVE_INFINITY) {
+    return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+/** Somewhere in the upper half of `ms`, at random: clients that failed together do not retry together. */
+function jitter(ms, random = Math.random) {
+    return ms / 2 + random() * (ms / 2);
 }
 
 

@@ -1,491 +1,41 @@
-export const id = 516;
-export const ids = [516];
+export const id = 673;
+export const ids = [673];
 export const modules = {
 
-/***/ 516:
+/***/ 5820:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  runDrift: () => (/* binding */ runDrift)
+  G: () => (/* binding */ runDriftJob)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(7979);
-// EXTERNAL MODULE: ./lib/github/client.js + 23 modules
-var client = __webpack_require__(445);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
-;// CONCATENATED MODULE: ./lib/report/drift.js
-
-
-/**
- * Drift reports: text for the terminal, JSON (the stable contract), Markdown for the job summary
- * and the drift issue. Values are already redacted by the comparison (secrets show as sizes).
- */
-const DRIFT_FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'markdown']));
-function isDriftFormat(value) {
-    return DRIFT_FORMATS.includes(value);
-}
-const MANAGER_NOTE = 'A manager is the name a client gives itself (kubectl-edit, helm, a dashboard), not a person: ' +
-    "the cluster's audit log says who ran it.";
-function renderDrift(format, report, options = {}) {
-    if (format === 'json')
-        return renderDriftJson(report);
-    if (format === 'markdown')
-        return renderDriftMarkdown(report);
-    return renderDriftText(report, options);
-}
-/** `{version, drift, missing, orphans (when looked for), images, errors, coverage}`. */
-function renderDriftJson(report) {
-    const { version, drift, missing, orphans, images, errors, coverage } = report;
-    return `${JSON.stringify({ version, drift, missing, orphans, images, errors, coverage }, null, 2)}\n`;
-}
-/**
- * Whether the run found something to act on: drifted fields, missing objects, objects Git does
- * not know (when looked for), or an image issue other than a missing digest pin (which the
- * checklist already reports on Git's side).
- */
-function hasDrift(report) {
-    return (report.drift.length > 0 ||
-        report.missing.length > 0 ||
-        (report.orphans?.length ?? 0) > 0 ||
-        report.images.some((i) => i.kind !== 'not-pinned'));
-}
-/** Everything Git declares was rendered and every collection in scope read. */
-function isComplete(report) {
-    return (report.coverage?.status ?? 'complete') === 'complete';
-}
-/**
- * What the run can say: `drift` (found, whatever could not be read), `clean` (nothing found and
- * everything read), or `unknown` (nothing found in what could be read, which is not clean).
- */
-function driftVerdict(report) {
-    if (hasDrift(report))
-        return 'drift';
-    return isComplete(report) ? 'clean' : 'unknown';
-}
-function driftHeadline(report) {
-    const objects = new Set(report.drift.map((d) => (0,types/* refKey */.XF)(d.object))).size;
-    const parts = [
-        `${plural(report.drift.length, 'drifted field')} in ${plural(objects, 'object')}`,
-        `${report.missing.length} missing`,
-    ];
-    if (report.orphans)
-        parts.push(`${report.orphans.length} not in Git`);
-    parts.push(plural(report.images.length, 'image issue'));
-    if (report.errors.length)
-        parts.push(plural(report.errors.length, 'error'));
-    const where = report.cluster ? ` in ${report.cluster}` : '';
-    const coverage = report.coverage;
-    if (coverage?.status === 'none')
-        return `Not compared${where}: nothing could be read from the cluster (${notComparedList(coverage)}); this is not a clean result`;
-    const partial = coverage?.status === 'partial'
-        ? `partial, ${plural(coverage.notCompared.length, 'part')} not compared`
-        : '';
-    if (hasDrift(report))
-        return `Drift${where}${partial ? ` (${partial})` : ''}: ${parts.join(', ')}`;
-    if (coverage?.status === 'partial')
-        return `Partial result${where}: no drift in what was compared, but ${notComparedList(coverage)} could not be compared`;
-    return `No drift${where}: the cluster matches Git`;
-}
-/** The first few of what was not compared, for a headline. */
-function notComparedList(coverage) {
-    const shown = coverage.notCompared.slice(0, 3);
-    const more = coverage.notCompared.length - shown.length;
-    return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}` || 'nothing';
-}
-/** The word on how lists were compared: the API server's own description, or the built-in table. */
-function listsNote(coverage) {
-    if (!coverage?.lists)
-        return undefined;
-    if (coverage.lists === 'openapi-v3')
-        return "Lists were paired the way the API server's OpenAPI v3 says they merge.";
-    const why = coverage.listsNote ? ` (${coverage.listsNote})` : '';
-    return coverage.lists === 'mixed'
-        ? `Lists were paired by the API server's OpenAPI v3 where it describes them, else by shipshape's built-in table${why}.`
-        : `Lists were paired by shipshape's built-in table, not the API server's OpenAPI v3${why}.`;
-}
-function renderDriftText(report, options = {}) {
-    const paint = options.color ? (c, t) => `\u001b[${c}m${t}\u001b[0m` : (_, t) => t;
-    const out = [paint(1, driftHeadline(report)), ''];
-    const byObject = new Map();
-    for (const d of report.drift)
-        pushTo(byObject, refKey(d.object), d);
-    for (const items of byObject.values()) {
-        out.push(paint(1, drift_name(items[0].object)));
-        for (const d of items)
-            out.push(...textItem(d, paint));
-        out.push('');
-    }
-    if (report.missing.length) {
-        out.push(paint(1, 'Missing: declared in Git, absent from the cluster'));
-        for (const m of report.missing)
-            out.push(`  ${drift_name(m.object)}${m.source ? `  (${m.source})` : ''}`);
-        out.push('');
-    }
-    if (report.orphans?.length) {
-        out.push(paint(1, 'Not in Git: live objects no target declares and no controller owns'));
-        for (const o of report.orphans)
-            out.push(`  ${drift_name(o.object)}  ${created(o)}`);
-        out.push('');
-    }
-    if (report.images.length) {
-        out.push(paint(1, 'Images'));
-        for (const i of report.images)
-            out.push(`  ${drift_name(i.object)} [${i.container}] ${paint(33, i.kind)}: ${i.message}${by(i)}`);
-        out.push('');
-    }
-    if (report.errors.length) {
-        out.push(paint(1, 'Errors'));
-        for (const e of report.errors)
-            out.push(`  ${paint(31, 'error')}  ${e.message}`);
-        out.push('');
-    }
-    if (report.coverage && report.coverage.status !== 'complete') {
-        out.push(paint(1, 'Not compared'));
-        for (const n of report.coverage.notCompared)
-            out.push(`  ${n}`);
-        out.push('');
-    }
-    if (report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length)
-        out.push(paint(2, MANAGER_NOTE));
-    const lists = listsNote(report.coverage);
-    if (lists)
-        out.push(paint(2, lists));
-    return `${out.join('\n').replace(/\n+$/, '')}\n`;
-}
-function created(o) {
-    if (!o.manager)
-        return 'created by: unknown (no field manager recorded it)';
-    return `created by manager ${o.manager}${o.operation ? ` (${o.operation})` : ''}${o.time ? ` at ${o.time}` : ''}`;
-}
-const TYPE_COLOR = { changed: 33, added: 35, removed: 31 };
-function textItem(d, paint) {
-    const lines = [
-        `  ${paint(TYPE_COLOR[d.type], d.type.padEnd(8))} ${d.path}${d.source ? `  (${d.source})` : ''}`,
-    ];
-    const pad = ' '.repeat(11);
-    if (d.type === 'changed')
-        lines.push(`${pad}Git: ${show(d.desired)}  live: ${show(d.live)}`);
-    else if (d.type === 'added')
-        lines.push(`${pad}live: ${show(d.live)}`);
-    else
-        lines.push(`${pad}Git: ${show(d.desired)}`);
-    lines.push(`${pad}${attribution(d)}`);
-    return lines;
-}
-function attribution(d) {
-    if (!d.manager)
-        return 'by: unknown (no field manager recorded it)';
-    const how = [d.operation, d.subresource ? `subresource ${d.subresource}` : ''].filter(Boolean).join(', ');
-    // Writes through /scale carry no time: say so rather than leave the reader guessing.
-    return `by manager ${d.manager}${how ? ` (${how})` : ''}${d.time ? ` at ${d.time}` : ', time not recorded'}`;
-}
-function by(i) {
-    return i.manager ? ` (image set by manager ${i.manager}${i.time ? ` at ${i.time}` : ''})` : '';
-}
-// ---------------------------------------------------------------------------------------------
-// Markdown
-function renderDriftMarkdown(report, options = {}) {
-    const out = [
-        `## ${options.title ?? 'shipshape drift'}`,
-        '',
-        `**${escapeCell(options.headline ?? driftHeadline(report))}.**`,
-    ];
-    if (report.drift.length) {
-        out.push('', '| Object | Change | Field | Git | Live | Manager | When | Declared in |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-        for (const d of report.drift) {
-            const how = [d.operation, d.subresource].filter(Boolean).join(', ');
-            out.push(row([
-                drift_name(d.object),
-                d.type,
-                code(d.path),
-                d.type === 'added' ? '' : code(show(d.desired)),
-                d.type === 'removed' ? '' : code(show(d.live)),
-                d.manager ? `${code(d.manager)}${how ? ` (${how})` : ''}` : 'unknown',
-                d.time ?? '',
-                d.source ? code(d.source) : '',
-            ]));
-        }
-    }
-    if (report.missing.length) {
-        out.push('', '### Missing from the cluster', '', ...report.missing.map((m) => missingLine(m)));
-    }
-    if (report.orphans?.length) {
-        out.push('', '### Not in Git', '', 'Live objects no target declares and no controller owns.', '', '| Object | Created by | When |', '| --- | --- | --- |', ...report.orphans.map((o) => row([
-            drift_name(o.object),
-            o.manager ? `${code(o.manager)}${o.operation ? ` (${o.operation})` : ''}` : 'unknown',
-            o.time ?? '',
-        ])));
-    }
-    if (report.images.length) {
-        out.push('', '### Images', '', '| Object | Container | Issue | Detail | Set by |', '| --- | --- | --- | --- | --- |');
-        for (const i of report.images) {
-            out.push(row([
-                drift_name(i.object),
-                code(i.container),
-                i.kind,
-                escapeCell(i.message),
-                i.manager ? `${code(i.manager)} ${i.time ?? ''}` : '',
-            ]));
-        }
-    }
-    if (report.errors.length)
-        out.push('', '### Errors', '', ...report.errors.map((e) => `- ${escapeCell(e.message)}`));
-    if (report.coverage && report.coverage.status !== 'complete')
-        out.push('', '### Not compared', '', ...report.coverage.notCompared.map((n) => `- ${escapeCell(n)}`));
-    const notes = [
-        report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length ? MANAGER_NOTE : '',
-        listsNote(report.coverage) ?? '',
-    ].filter(Boolean);
-    if (notes.length)
-        out.push('', `<sub>${notes.map(escapeCell).join(' ')}</sub>`);
-    return `${out.join('\n')}\n`;
-}
-function missingLine(m) {
-    return `- ${drift_name(m.object)}${m.source ? ` (declared in ${code(m.source)})` : ''}`;
-}
-// ---------------------------------------------------------------------------------------------
-function drift_name(ref) {
-    return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
-}
-function show(value) {
-    if (value === null || value === undefined)
-        return '(absent)';
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function code(text) {
-    return `\`${text.replaceAll('`', "'").replaceAll('|', '\\|')}\``;
-}
-function escapeCell(text) {
-    return text.replaceAll('|', '\\|').replaceAll('<', '&lt;');
-}
-function row(cells) {
-    return `| ${cells.map((c) => c.replaceAll('\n', ' ')).join(' | ')} |`;
-}
-
-;// CONCATENATED MODULE: ./lib/github/drift-issue.js
-
-
-/**
- * One GitHub issue per cluster for drift: found again by a hidden marker (the cluster's identity,
- * hashed) and a label, created when drift appears, updated in place while it lasts, closed with a
- * comment once the cluster is read in full and matches Git. A run that could not tell (a chart
- * that did not render, kinds that could not be read) closes nothing: it adds what went wrong to
- * the open issue and leaves it open.
- */
-const DRIFT_LABEL = 'shipshape-drift';
-/** GitHub's limit for an issue body is 65,536 characters; keep room for the marker and the note. */
-const BODY_LIMIT = 65_000;
-/**
- * The cluster's identity. A `cluster` input names it outright; otherwise the API server's address
- * and CA fingerprint do, since context names repeat across clusters (k3s calls every context
- * `default`, and every in-cluster run is `in-cluster`) and so may in-cluster addresses.
- */
-function clusterIdentity(input) {
-    if (input.cluster)
-        return { name: input.cluster, key: `cluster=${input.cluster}` };
-    const host = hostOf(input.server);
-    const context = input.context ?? 'cluster';
-    return {
-        name: host ? `${context} (${host})` : context,
-        key: `server=${input.server ?? ''}\nca=${input.caFingerprint ?? ''}\ncontext=${input.server ? '' : context}`,
-    };
-}
-function hostOf(server) {
-    if (!server)
-        return undefined;
-    try {
-        return new URL(server).host;
-    }
-    catch {
-        return server;
-    }
-}
-function driftMarker(cluster) {
-    const id = (0,external_node_crypto_.createHash)('sha256').update(cluster.key).digest('hex').slice(0, 16);
-    return `<!-- shipshape:drift id=${id} -->`;
-}
-function legacyMarker(name) {
-    return `<!-- shipshape:drift cluster=${encodeURIComponent(name)} -->`;
-}
-async function syncDriftIssue(session, report, options) {
-    const label = options.label ?? DRIFT_LABEL;
-    const marker = driftMarker(options.cluster);
-    const { owner, repo } = session.repo;
-    const open = await findOpenIssue(session, label, marker, options.legacyName);
-    if (open === null)
-        return { action: 'failed' };
-    const verdict = options.problems?.length
-        ? driftVerdict(report) === 'drift'
-            ? 'drift'
-            : 'unknown'
-        : driftVerdict(report);
-    if (verdict === 'clean') {
-        if (!open)
-            return { action: 'none' };
-        const when = (options.now ?? new Date()).toISOString();
-        const run = options.runUrl ? ` ([run](${options.runUrl}))` : '';
-        await session.call('comment on the drift issue', (gh) => gh.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: open.number,
-            body: `No drift in \`${options.cluster.name}\` any more as of ${when}${run}: every object Git declares was read, and the cluster matches Git. Closing.`,
-        }));
-        const closed = await session.call('close the drift issue', (gh) => gh.rest.issues.update({
-            owner,
-            repo,
-            issue_number: open.number,
-            state: 'closed',
-            state_reason: 'completed',
-        }));
-        return closed ? { action: 'closed', number: open.number, url: open.html_url } : { action: 'failed' };
-    }
-    // Unknown: an open issue keeps the drift it reported and stays open, with what went wrong
-    // added; no issue is opened for it alone.
-    if (verdict === 'unknown' && !open)
-        return { action: 'none' };
-    const body = verdict === 'unknown' && open
-        ? withProblems(open.body, marker, options)
-        : issueBody(report, options, marker);
-    if (open) {
-        if (open.body === body)
-            return {
-                action: verdict === 'unknown' ? 'kept-open' : 'unchanged',
-                number: open.number,
-                url: open.html_url,
-            };
-        const updated = await session.call('update the drift issue', (gh) => gh.rest.issues.update({ owner, repo, issue_number: open.number, body, title: title(options) }));
-        if (!updated)
-            return { action: 'failed' };
-        return {
-            action: verdict === 'unknown' ? 'kept-open' : 'updated',
-            number: open.number,
-            url: open.html_url,
-        };
-    }
-    const created = await session.call('create the drift issue', (gh) => gh.rest.issues.create({ owner, repo, title: title(options), body, labels: [label] }));
-    return created
-        ? { action: 'created', number: created.data.number, url: created.data.html_url }
-        : { action: 'failed' };
-}
-function title(options) {
-    return `Drift in cluster ${options.cluster.name}`;
-}
-/**
- * The open issue with our label and this cluster's marker (or, failing that, an earlier version's
- * marker for the same context name); undefined if none, null if GitHub failed.
- */
-async function findOpenIssue(session, label, marker, legacyName) {
-    const { owner, repo } = session.repo;
-    const issues = await session.call('list drift issues', (gh) => gh.paginate(gh.rest.issues.listForRepo, { owner, repo, state: 'open', labels: label, per_page: 100 }));
-    if (!issues)
-        return null;
-    const mine = issues.filter((i) => !i.pull_request);
-    const legacy = legacyName ? legacyMarker(legacyName) : undefined;
-    const found = mine.find((i) => (i.body ?? '').includes(marker)) ??
-        (legacy ? mine.find((i) => (i.body ?? '').startsWith(legacy)) : undefined);
-    return found ? { number: found.number, body: found.body ?? '', html_url: found.html_url } : undefined;
-}
-/**
- * The issue body: the Markdown report, cut at a line boundary under GitHub's limit. Stable for the
- * same drift (no run time inside) so that an unchanged issue is not rewritten every schedule.
- */
-function issueBody(report, options, marker = driftMarker(options.cluster)) {
-    let text = renderDriftMarkdown({ ...report, cluster: options.cluster.name }, { title: `Drift in cluster ${options.cluster.name}` });
-    text += problemsSection(options);
-    if (options.runUrl)
-        text += `\nLatest run: ${options.runUrl}\n`;
-    if (text.length > BODY_LIMIT) {
-        const cut = text.lastIndexOf('\n', BODY_LIMIT - 200);
-        text = `${text.slice(0, cut)}\n\n… truncated: the full report is in the run's job summary and JSON output.\n`;
-    }
-    return `${marker}\n${text}`;
-}
-const PROBLEMS_HEADING = '### The latest run could not tell';
-function problemsSection(options) {
-    if (!options.problems?.length)
-        return '';
-    const run = options.runUrl ? ` ([run](${options.runUrl}))` : '';
-    return (`\n${PROBLEMS_HEADING}\n\n` +
-        `The latest run${run} could not compare everything, so this issue stays open until one does:\n\n` +
-        `${options.problems.map((p) => `- ${p.replaceAll('\n', ' ')}`).join('\n')}\n`);
-}
-/** An open issue's body as it was (the drift it reported), with the latest problems in place of earlier ones. */
-function withProblems(body, marker, options) {
-    const at = body.indexOf(`\n${PROBLEMS_HEADING}`);
-    let kept = (at >= 0 ? body.slice(0, at) : body).trimEnd().replace(/\nLatest run: \S+$/, '');
-    // An issue taken over from an earlier version gets this version's marker.
-    if (!kept.startsWith(marker))
-        kept = `${marker}\n${kept.replace(/^<!-- shipshape:drift [^>]*-->\n?/, '')}`;
-    return `${kept}\n${problemsSection(options)}`;
-}
-
 // EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(1258);
-// EXTERNAL MODULE: ./lib/config.js + 3 modules
-var lib_config = __webpack_require__(1028);
+var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: ./lib/config/index.js + 1 modules
+var lib_config = __webpack_require__(9053);
+// EXTERNAL MODULE: ./lib/config/render.js
+var render = __webpack_require__(1683);
 // EXTERNAL MODULE: ./lib/model/path.js
 var model_path = __webpack_require__(8227);
+// EXTERNAL MODULE: ./lib/model/types.js
+var types = __webpack_require__(703);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
 var secrets = __webpack_require__(6573);
+// EXTERNAL MODULE: ./lib/model/quantity.js
+var quantity = __webpack_require__(4661);
 ;// CONCATENATED MODULE: ./lib/drift/normalize.js
 
-const DECIMAL_SUFFIX = {
-    n: -9,
-    u: -6,
-    m: -3,
-    '': 0,
-    k: 3,
-    M: 6,
-    G: 9,
-    T: 12,
-    P: 15,
-    E: 18,
-};
-const BINARY_SUFFIX = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-/** Parse a Kubernetes resource quantity (`250m`, `1.5Gi`, `1e3`, `2`); undefined if it is not one. */
-function parseQuantity(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? parseQuantity(String(value)) : undefined;
-    if (typeof value !== 'string')
-        return undefined;
-    const m = QUANTITY.exec(value.trim());
-    if (!m)
-        return undefined;
-    const [, sign, digits, exponent, suffix = ''] = m;
-    const [whole, frac = ''] = digits.split('.');
-    let num = BigInt(`${whole || '0'}${frac}`) * (sign === '-' ? -1n : 1n);
-    let den = 10n ** BigInt(frac.length);
-    let power10 = exponent ? Number(exponent.slice(1)) : (DECIMAL_SUFFIX[suffix] ?? 0);
-    if (suffix in BINARY_SUFFIX) {
-        num *= 2n ** BigInt(BINARY_SUFFIX[suffix]);
-        power10 = 0;
-    }
-    if (power10 >= 0)
-        num *= 10n ** BigInt(power10);
-    else
-        den *= 10n ** BigInt(-power10);
-    return { num, den };
-}
-function quantitiesEqual(a, b) {
-    const x = parseQuantity(a);
-    const y = parseQuantity(b);
-    return x !== undefined && y !== undefined && x.num * y.den === y.num * x.den;
-}
+
+/**
+ * Value equality the way the API server sees it, so that an untouched object shows no drift:
+ * `0.5` and `500m` are one CPU quantity, `1Gi` and `1024Mi` one memory size, `8080` and `"8080"`
+ * one int-or-string port, and `{}`, `[]`, `""` and null mean the same as an absent field.
+ * Quantities are compared exactly by model/quantity.ts.
+ */
 /**
  * Fields that hold quantities: anything under resources, limits, requests, a quota's `hard`, an
  * emptyDir's `sizeLimit`, a LimitRange's defaults. Elsewhere `"1"` and `"1.0"` stay different.
@@ -526,7 +76,7 @@ function scalarsEqual(desired, live, segments) {
         return true;
     if (isEmptyValue(desired) && isEmptyValue(live))
         return true;
-    if (isQuantityPath(segments) && quantitiesEqual(desired, live))
+    if (isQuantityPath(segments) && (0,quantity/* quantitiesEqual */.U)(desired, live))
         return true;
     // int-or-string (ports, maxSurge) and YAML's loose typing: 8080 and "8080", true and "true".
     const scalar = (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -553,6 +103,7 @@ function isScalarish(value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/drift/schema.js
+
 
 /**
  * The list semantics of a run from the group versions' OpenAPI v3 documents. A group version
@@ -722,20 +273,8 @@ function listTypeOf(schema) {
 // The built-in fallback: the lists of the built-in kinds that server-side apply keys, by where
 // they sit. Everything else is atomic, as it is for server-side apply without a schema.
 const MAP_BY_NAME = {
-    containers: ['name'],
-    initContainers: ['name'],
-    ephemeralContainers: ['name'],
-    env: ['name'],
-    volumes: ['name'],
-    volumeMounts: ['mountPath'],
-    volumeDevices: ['devicePath'],
-    imagePullSecrets: ['name'],
-    hostAliases: ['ip'],
+    ...model_path/* LIST_KEYS */.Uo,
     resourceClaims: ['name'],
-    conditions: ['type'],
-    containerStatuses: ['name'],
-    initContainerStatuses: ['name'],
-    ephemeralContainerStatuses: ['name'],
     topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
     ownerReferences: ['uid'],
 };
@@ -772,7 +311,7 @@ class BuiltInNode {
                 return { type: 'map', keys: ['port', 'protocol'] };
             return { type: 'atomic' };
         }
-        const keys = MAP_BY_NAME[name];
+        const keys = (0,model_path/* listKeys */.TH)(MAP_BY_NAME, name);
         if (keys)
             return { type: 'map', keys };
         if (SET_BY_NAME.has(name))
@@ -780,7 +319,8 @@ class BuiltInNode {
         return { type: 'atomic' };
     }
     defaultValue() {
-        return KEY_DEFAULTS[this.path[this.path.length - 1] ?? ''];
+        const name = this.path[this.path.length - 1] ?? '';
+        return Object.hasOwn(KEY_DEFAULTS, name) ? KEY_DEFAULTS[name] : undefined;
     }
 }
 // ---------------------------------------------------------------------------------------------
@@ -1331,7 +871,7 @@ function project(want, norm, type) {
 }
 
 // EXTERNAL MODULE: ./lib/images/policy.js
-var images_policy = __webpack_require__(8877);
+var images_policy = __webpack_require__(1258);
 // EXTERNAL MODULE: ./lib/images/reference.js
 var reference = __webpack_require__(2854);
 ;// CONCATENATED MODULE: ./lib/images/index.js
@@ -1555,12 +1095,10 @@ function shortDigest(digest) {
 var errors = __webpack_require__(4461);
 // EXTERNAL MODULE: ./lib/load/files.js
 var files = __webpack_require__(1202);
-// EXTERNAL MODULE: ./lib/render/config.js
-var render_config = __webpack_require__(1931);
 // EXTERNAL MODULE: ./lib/render/types.js
 var render_types = __webpack_require__(2712);
 // EXTERNAL MODULE: ./lib/jobs/render.js
-var render = __webpack_require__(7929);
+var jobs_render = __webpack_require__(7929);
 ;// CONCATENATED MODULE: ./lib/jobs/drift.js
 
 
@@ -1635,7 +1173,7 @@ async function runDriftJob(settings) {
     const notCompared = [...new Set(git.notRendered)];
     let conn;
     try {
-        const connect = settings.connect ?? (await __webpack_require__.e(/* import() */ 602).then(__webpack_require__.bind(__webpack_require__, 6602))).connect;
+        const connect = settings.connect ?? (await Promise.all(/* import() */[__webpack_require__.e(515), __webpack_require__.e(821)]).then(__webpack_require__.bind(__webpack_require__, 8821))).connect;
         conn = await connect({
             ...settings.connectOptions,
             kubeconfig: settings.kubeconfig,
@@ -1675,7 +1213,7 @@ async function runDriftJob(settings) {
             const live = await reader.list(g.apiVersion, g.kind, g.namespace, g.hookOnly ? 0 : g.objects.length);
             if (!live) {
                 if (!g.hookOnly)
-                    notCompared.push(`${scopeOf(g)} (${drift_plural(g.objects.length, 'object')} in Git)`);
+                    notCompared.push(`${scopeOf(g)} (${plural(g.objects.length, 'object')} in Git)`);
                 return;
             }
             if (!g.hookOnly)
@@ -1740,10 +1278,10 @@ async function desiredObjects(settings, config, errors) {
     const defaultNs = settings.namespace ?? 'default';
     const out = (settings.desired ?? []).map((manifest) => ({ manifest, namespace: defaultNs }));
     const notRendered = [];
-    const configTargets = config.targets.length > 0 ? (0,render_config/* resolveTargets */.h5)(config.targets, config.dir) : [];
+    const configTargets = config.targets.length > 0 ? (0,render/* resolveTargets */.h5)(config.targets, config.dir) : [];
     if (settings.paths.length > 0 || configTargets.length > 0) {
         const cwd = settings.cwd ?? process.cwd();
-        const rendered = await (0,render/* runRender */.mn)({
+        const rendered = await (0,jobs_render/* runRender */.mn)({
             cwd,
             paths: settings.paths,
             configTargets,
@@ -2202,7 +1740,7 @@ class ListCache {
             return null;
         }
         if (!resource && declared > 0) {
-            this.error(`${apiVersion} ${kind}`, `${kind} (${apiVersion}) is not served by this cluster: ${drift_plural(declared, 'object')} in Git not compared`);
+            this.error(`${apiVersion} ${kind}`, `${kind} (${apiVersion}) is not served by this cluster: ${plural(declared, 'object')} in Git not compared`);
         }
         return resource;
     }
@@ -2289,127 +1827,8 @@ function sortReport(report) {
     report.orphans?.sort(byObject);
     report.images.sort((a, b) => byObject(a, b) || a.container.localeCompare(b.container) || a.kind.localeCompare(b.kind));
 }
-function drift_plural(n, word) {
+function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-// EXTERNAL MODULE: ./lib/action/config.js
-var action_config = __webpack_require__(1429);
-;// CONCATENATED MODULE: ./lib/action/drift.js
-
-
-
-
-
-
-
-
-
-/**
- * The drift mode as the Action runs it: the kubeconfig secret goes to a private temporary file
- * (mode 0600, removed at the end, never logged), the drift job reads the cluster, and the result
- * goes to the job summary, a JSON file, the outputs and, when asked, the cluster's drift issue.
- * A run that cannot vouch for the whole cluster fails with drift `unknown` and closes nothing.
- */
-const log = { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m), debug: (m) => core/* debug */.Yz(m) };
-async function runDrift(settings, ctx) {
-    // The checkout is the default branch: its config, with the programs from the inputs.
-    const { config, errors: configErrors } = await (0,action_config/* loadTrustedConfig */.C)(settings, ctx.workspace, undefined);
-    for (const e of configErrors)
-        core/* warning */.$e(e.message);
-    const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(ctx.tempDir, 'shipshape-kube-'));
-    try {
-        let kubeconfig;
-        if (settings.drift.kubeconfig) {
-            kubeconfig = external_node_path_.join(tmp, 'kubeconfig');
-            await (0,promises_.writeFile)(kubeconfig, settings.drift.kubeconfig, { mode: 0o600 });
-        }
-        // The config's `targets:` say what Git deploys and where; the input's default `.` must not
-        // render the whole workspace on top of them.
-        const defaultPaths = settings.paths.length === 1 && settings.paths[0] === '.';
-        const result = await runDriftJob({
-            paths: defaultPaths && config.targets.length > 0 ? [] : settings.paths,
-            cwd: ctx.workspace,
-            config,
-            ...(kubeconfig ? { kubeconfig } : {}),
-            ...(settings.drift.context ? { context: settings.drift.context } : {}),
-        });
-        // What Git could not give is an error of this run, not a warning: its objects were not compared.
-        for (const e of result.inputErrors) {
-            const text = e.location ? `${e.location.file}:${e.location.line}: ${e.message}` : e.message;
-            if (e.level === 'error')
-                core/* error */.z3(text);
-            else
-                core/* warning */.$e(text);
-        }
-        const { report } = result;
-        const cluster = clusterIdentity({
-            cluster: settings.drift.cluster,
-            context: result.context ?? settings.drift.context,
-            server: result.server,
-            caFingerprint: result.caFingerprint,
-        });
-        report.cluster = cluster.name;
-        // Never turn an unknown into a clean: a render or input error, a kind that could not be read,
-        // or a cluster that could not be read at all leaves the verdict open.
-        const gitErrors = configErrors.length > 0 || result.inputErrors.some((e) => e.level === 'error');
-        const complete = !result.fatal && !gitErrors && isComplete(report);
-        const verdict = hasDrift(report) ? 'drift' : complete ? 'clean' : 'unknown';
-        const problems = complete
-            ? []
-            : [...configErrors.map((e) => e.message), ...report.errors.map((e) => e.message)];
-        const headline = result.fatal
-            ? `Not compared in ${cluster.name}: ${result.fatal}`
-            : verdict === 'unknown' && isComplete(report)
-                ? `Not trusted in ${cluster.name}: the config has errors (below), so no drift found is not a clean result`
-                : driftHeadline(report);
-        core/* info */.pq(headline);
-        const dir = external_node_path_.join(ctx.tempDir, 'shipshape');
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        const json = external_node_path_.join(dir, 'drift.json');
-        await (0,promises_.writeFile)(json, (0,secrets/* maskSecrets */.QU)(renderDriftJson(report)));
-        core/* setOutput */.uH('report-json', json);
-        core/* setOutput */.uH('report-sarif', '');
-        core/* setOutput */.uH('errors', String(report.drift.length + report.missing.length));
-        core/* setOutput */.uH('warnings', String(report.images.length));
-        core/* setOutput */.uH('notices', String(report.errors.length));
-        core/* setOutput */.uH('rendered-changed', 'false');
-        core/* setOutput */.uH('drift', verdict === 'drift' ? 'true' : verdict === 'clean' ? 'false' : 'unknown');
-        let summary = renderDriftMarkdown(report, { title: `Drift: ${cluster.name}`, headline });
-        if (configErrors.length)
-            summary += `\n### Config\n\n${configErrors.map((e) => `- ${e.message}`).join('\n')}\n`;
-        if (settings.drift.issue && settings.token) {
-            const session = new client/* GitHubSession */.EU((0,client/* createGitHub */.Cl)({ token: settings.token, baseUrl: ctx.apiUrl, log }), ctx.repo, log);
-            const outcome = await syncDriftIssue(session, report, {
-                cluster,
-                ...(result.context ? { legacyName: settings.drift.context ?? result.context } : {}),
-                ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
-                problems,
-            });
-            core/* info */.pq(`Drift issue: ${outcome.action}${outcome.number ? ` (#${outcome.number})` : ''}`);
-            const refused = session.failures.find((f) => f.status === 403 || f.status === 404);
-            if (outcome.action === 'failed' && refused) {
-                const note = `The drift issue could not be written: GitHub answered ${refused.status} to "${refused.label}" ` +
-                    `(${refused.message}). The job's token needs the \`issues: write\` permission ` +
-                    '(`permissions: { issues: write }` in the workflow), and the repository must have issues enabled.';
-                core/* warning */.$e(note.replaceAll('`', ''));
-                summary += `\n> [!WARNING]\n> ${note}\n`;
-            }
-        }
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await core/* summary */.z.addRaw(summary).write();
-        if (verdict === 'unknown') {
-            core/* setFailed */.C1(`shipshape: ${headline}`);
-            return { failed: true };
-        }
-        const failed = settings.drift.failOnDrift && verdict === 'drift';
-        if (failed)
-            core/* setFailed */.C1(`shipshape: ${headline}`);
-        return { failed };
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { recursive: true, force: true });
-    }
 }
 
 
@@ -2437,6 +1856,8 @@ class KubeApiError extends Error {
     path;
     /** On 410 Gone during a list: the fresh continue token the server offered, if any. */
     continueToken;
+    /** On 429 and 503: how long the server asked us to wait (Retry-After), if it said. */
+    retryAfterMs;
     constructor(status, path, message) {
         super(message);
         this.status = status;
@@ -2502,6 +1923,278 @@ function isNetworkError(err) {
     return (err instanceof Error &&
         !(err instanceof KubeApiError) &&
         typeof err.code === 'string');
+}
+
+
+/***/ }),
+
+/***/ 9280:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ driftHeadline),
+/* harmony export */   As: () => (/* binding */ isComplete),
+/* harmony export */   WF: () => (/* binding */ renderDriftJson),
+/* harmony export */   Zd: () => (/* binding */ isDriftFormat),
+/* harmony export */   Zk: () => (/* binding */ driftVerdict),
+/* harmony export */   b9: () => (/* binding */ renderDriftMarkdown),
+/* harmony export */   fW: () => (/* binding */ DRIFT_FORMATS),
+/* harmony export */   iI: () => (/* binding */ renderDrift),
+/* harmony export */   uL: () => (/* binding */ hasDrift)
+/* harmony export */ });
+/* unused harmony exports MANAGER_NOTE, listsNote, renderDriftText */
+/* harmony import */ var _model_collections_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1815);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(703);
+
+
+/**
+ * Drift reports: text for the terminal, JSON (the stable contract), Markdown for the job summary
+ * and the drift issue. Values are already redacted by the comparison (secrets show as sizes).
+ */
+const DRIFT_FORMATS = ['text', 'json', 'markdown'];
+function isDriftFormat(value) {
+    return DRIFT_FORMATS.includes(value);
+}
+const MANAGER_NOTE = 'A manager is the name a client gives itself (kubectl-edit, helm, a dashboard), not a person: ' +
+    "the cluster's audit log says who ran it.";
+function renderDrift(format, report, options = {}) {
+    if (format === 'json')
+        return renderDriftJson(report);
+    if (format === 'markdown')
+        return renderDriftMarkdown(report);
+    return renderDriftText(report, options);
+}
+/** `{version, drift, missing, orphans (when looked for), images, errors, coverage}`. */
+function renderDriftJson(report) {
+    const { version, drift, missing, orphans, images, errors, coverage } = report;
+    return `${JSON.stringify({ version, drift, missing, orphans, images, errors, coverage }, null, 2)}\n`;
+}
+/**
+ * Whether the run found something to act on: drifted fields, missing objects, objects Git does
+ * not know (when looked for), or an image issue other than a missing digest pin (which the
+ * checklist already reports on Git's side).
+ */
+function hasDrift(report) {
+    return (report.drift.length > 0 ||
+        report.missing.length > 0 ||
+        (report.orphans?.length ?? 0) > 0 ||
+        report.images.some((i) => i.kind !== 'not-pinned'));
+}
+/** Everything Git declares was rendered and every collection in scope read. */
+function isComplete(report) {
+    return (report.coverage?.status ?? 'complete') === 'complete';
+}
+/**
+ * What the run can say: `drift` (found, whatever could not be read), `clean` (nothing found and
+ * everything read), or `unknown` (nothing found in what could be read, which is not clean).
+ */
+function driftVerdict(report) {
+    if (hasDrift(report))
+        return 'drift';
+    return isComplete(report) ? 'clean' : 'unknown';
+}
+function driftHeadline(report) {
+    const objects = new Set(report.drift.map((d) => (0,_model_types_js__WEBPACK_IMPORTED_MODULE_0__/* .refKey */ .XF)(d.object))).size;
+    const parts = [
+        `${plural(report.drift.length, 'drifted field')} in ${plural(objects, 'object')}`,
+        `${report.missing.length} missing`,
+    ];
+    if (report.orphans)
+        parts.push(`${report.orphans.length} not in Git`);
+    parts.push(plural(report.images.length, 'image issue'));
+    if (report.errors.length)
+        parts.push(plural(report.errors.length, 'error'));
+    const where = report.cluster ? ` in ${report.cluster}` : '';
+    const coverage = report.coverage;
+    if (coverage?.status === 'none')
+        return `Not compared${where}: nothing could be read from the cluster (${notComparedList(coverage)}); this is not a clean result`;
+    const partial = coverage?.status === 'partial'
+        ? `partial, ${plural(coverage.notCompared.length, 'part')} not compared`
+        : '';
+    if (hasDrift(report))
+        return `Drift${where}${partial ? ` (${partial})` : ''}: ${parts.join(', ')}`;
+    if (coverage?.status === 'partial')
+        return `Partial result${where}: no drift in what was compared, but ${notComparedList(coverage)} could not be compared`;
+    return `No drift${where}: the cluster matches Git`;
+}
+/** The first few of what was not compared, for a headline. */
+function notComparedList(coverage) {
+    const shown = coverage.notCompared.slice(0, 3);
+    const more = coverage.notCompared.length - shown.length;
+    return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}` || 'nothing';
+}
+/** The word on how lists were compared: the API server's own description, or the built-in table. */
+function listsNote(coverage) {
+    if (!coverage?.lists)
+        return undefined;
+    if (coverage.lists === 'openapi-v3')
+        return "Lists were paired the way the API server's OpenAPI v3 says they merge.";
+    const why = coverage.listsNote ? ` (${coverage.listsNote})` : '';
+    return coverage.lists === 'mixed'
+        ? `Lists were paired by the API server's OpenAPI v3 where it describes them, else by shipshape's built-in table${why}.`
+        : `Lists were paired by shipshape's built-in table, not the API server's OpenAPI v3${why}.`;
+}
+function renderDriftText(report, options = {}) {
+    const paint = options.color ? (c, t) => `\u001b[${c}m${t}\u001b[0m` : (_, t) => t;
+    const out = [paint(1, driftHeadline(report)), ''];
+    const byObject = new Map();
+    for (const d of report.drift)
+        (0,_model_collections_js__WEBPACK_IMPORTED_MODULE_1__/* .pushTo */ .I)(byObject, (0,_model_types_js__WEBPACK_IMPORTED_MODULE_0__/* .refKey */ .XF)(d.object), d);
+    for (const items of byObject.values()) {
+        out.push(paint(1, name(items[0].object)));
+        for (const d of items)
+            out.push(...textItem(d, paint));
+        out.push('');
+    }
+    if (report.missing.length) {
+        out.push(paint(1, 'Missing: declared in Git, absent from the cluster'));
+        for (const m of report.missing)
+            out.push(`  ${name(m.object)}${m.source ? `  (${m.source})` : ''}`);
+        out.push('');
+    }
+    if (report.orphans?.length) {
+        out.push(paint(1, 'Not in Git: live objects no target declares and no controller owns'));
+        for (const o of report.orphans)
+            out.push(`  ${name(o.object)}  ${created(o)}`);
+        out.push('');
+    }
+    if (report.images.length) {
+        out.push(paint(1, 'Images'));
+        for (const i of report.images)
+            out.push(`  ${name(i.object)} [${i.container}] ${paint(33, i.kind)}: ${i.message}${by(i)}`);
+        out.push('');
+    }
+    if (report.errors.length) {
+        out.push(paint(1, 'Errors'));
+        for (const e of report.errors)
+            out.push(`  ${paint(31, 'error')}  ${e.message}`);
+        out.push('');
+    }
+    if (report.coverage && report.coverage.status !== 'complete') {
+        out.push(paint(1, 'Not compared'));
+        for (const n of report.coverage.notCompared)
+            out.push(`  ${n}`);
+        out.push('');
+    }
+    if (report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length)
+        out.push(paint(2, MANAGER_NOTE));
+    const lists = listsNote(report.coverage);
+    if (lists)
+        out.push(paint(2, lists));
+    return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+function created(o) {
+    if (!o.manager)
+        return 'created by: unknown (no field manager recorded it)';
+    return `created by manager ${o.manager}${o.operation ? ` (${o.operation})` : ''}${o.time ? ` at ${o.time}` : ''}`;
+}
+const TYPE_COLOR = { changed: 33, added: 35, removed: 31 };
+function textItem(d, paint) {
+    const lines = [
+        `  ${paint(TYPE_COLOR[d.type], d.type.padEnd(8))} ${d.path}${d.source ? `  (${d.source})` : ''}`,
+    ];
+    const pad = ' '.repeat(11);
+    if (d.type === 'changed')
+        lines.push(`${pad}Git: ${show(d.desired)}  live: ${show(d.live)}`);
+    else if (d.type === 'added')
+        lines.push(`${pad}live: ${show(d.live)}`);
+    else
+        lines.push(`${pad}Git: ${show(d.desired)}`);
+    lines.push(`${pad}${attribution(d)}`);
+    return lines;
+}
+function attribution(d) {
+    if (!d.manager)
+        return 'by: unknown (no field manager recorded it)';
+    const how = [d.operation, d.subresource ? `subresource ${d.subresource}` : ''].filter(Boolean).join(', ');
+    // Writes through /scale carry no time: say so rather than leave the reader guessing.
+    return `by manager ${d.manager}${how ? ` (${how})` : ''}${d.time ? ` at ${d.time}` : ', time not recorded'}`;
+}
+function by(i) {
+    return i.manager ? ` (image set by manager ${i.manager}${i.time ? ` at ${i.time}` : ''})` : '';
+}
+// ---------------------------------------------------------------------------------------------
+// Markdown
+function renderDriftMarkdown(report, options = {}) {
+    const out = [
+        `## ${options.title ?? 'shipshape drift'}`,
+        '',
+        `**${escapeCell(options.headline ?? driftHeadline(report))}.**`,
+    ];
+    if (report.drift.length) {
+        out.push('', '| Object | Change | Field | Git | Live | Manager | When | Declared in |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+        for (const d of report.drift) {
+            const how = [d.operation, d.subresource].filter(Boolean).join(', ');
+            out.push(row([
+                name(d.object),
+                d.type,
+                code(d.path),
+                d.type === 'added' ? '' : code(show(d.desired)),
+                d.type === 'removed' ? '' : code(show(d.live)),
+                d.manager ? `${code(d.manager)}${how ? ` (${how})` : ''}` : 'unknown',
+                d.time ?? '',
+                d.source ? code(d.source) : '',
+            ]));
+        }
+    }
+    if (report.missing.length) {
+        out.push('', '### Missing from the cluster', '', ...report.missing.map((m) => missingLine(m)));
+    }
+    if (report.orphans?.length) {
+        out.push('', '### Not in Git', '', 'Live objects no target declares and no controller owns.', '', '| Object | Created by | When |', '| --- | --- | --- |', ...report.orphans.map((o) => row([
+            name(o.object),
+            o.manager ? `${code(o.manager)}${o.operation ? ` (${o.operation})` : ''}` : 'unknown',
+            o.time ?? '',
+        ])));
+    }
+    if (report.images.length) {
+        out.push('', '### Images', '', '| Object | Container | Issue | Detail | Set by |', '| --- | --- | --- | --- | --- |');
+        for (const i of report.images) {
+            out.push(row([
+                name(i.object),
+                code(i.container),
+                i.kind,
+                escapeCell(i.message),
+                i.manager ? `${code(i.manager)} ${i.time ?? ''}` : '',
+            ]));
+        }
+    }
+    if (report.errors.length)
+        out.push('', '### Errors', '', ...report.errors.map((e) => `- ${escapeCell(e.message)}`));
+    if (report.coverage && report.coverage.status !== 'complete')
+        out.push('', '### Not compared', '', ...report.coverage.notCompared.map((n) => `- ${escapeCell(n)}`));
+    const notes = [
+        report.drift.length || report.images.some((i) => i.manager) || report.orphans?.length ? MANAGER_NOTE : '',
+        listsNote(report.coverage) ?? '',
+    ].filter(Boolean);
+    if (notes.length)
+        out.push('', `<sub>${notes.map(escapeCell).join(' ')}</sub>`);
+    return `${out.join('\n')}\n`;
+}
+function missingLine(m) {
+    return `- ${name(m.object)}${m.source ? ` (declared in ${code(m.source)})` : ''}`;
+}
+// ---------------------------------------------------------------------------------------------
+function name(ref) {
+    return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+function show(value) {
+    if (value === null || value === undefined)
+        return '(absent)';
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function code(text) {
+    return `\`${text.replaceAll('`', "'").replaceAll('|', '\\|')}\``;
+}
+function escapeCell(text) {
+    return text.replaceAll('|', '\\|').replaceAll('<', '&lt;');
+}
+function row(cells) {
+    return `| ${cells.map((c) => c.replaceAll('\n', ' ')).join(' | ')} |`;
 }
 
 
