@@ -13363,17 +13363,23 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const RANK = { error: 3, warning: 2, info: 1 };
 /**
  * Several targets that make the same finding on one line (a base two overlays use, a values file
- * two releases read) make one: one edit fixes it. The first of each is kept, in order.
+ * two releases read) make one: one edit fixes it. Each keeps its first place in order, and the
+ * most severe of them (one target may be configured to take it more seriously than another).
  */
 function onePerLine(findings) {
-    const seen = new Set();
-    return findings.filter((f) => {
+    const at = new Map();
+    const out = [];
+    for (const f of findings) {
         const key = `${f.ruleId}\0${f.location.file}:${f.location.line}:${f.location.column}\0${f.message}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
+        const i = at.get(key);
+        if (i === undefined) {
+            at.set(key, out.length);
+            out.push(f);
+        }
+        else if (RANK[f.severity] > RANK[out[i].severity])
+            out[i] = f;
+    }
+    return out;
 }
 function sortFindings(findings) {
     return findings.sort((a, b) => cmp(a.location.file, b.location.file) ||
