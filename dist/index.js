@@ -106,7 +106,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
-/***/ 5434:
+/***/ 3053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
@@ -309,7 +309,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
 
 /***/ }),
 
-/***/ 4419:
+/***/ 342:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -324,9 +324,9 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
  */
 const CLI_MARK = Symbol.for('shipshape.cli');
 if (globalThis[CLI_MARK] === true)
-    await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(659), __nccwpck_require__.e(673), __nccwpck_require__.e(292)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1292));
+    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(967), __nccwpck_require__.e(821), __nccwpck_require__.e(273)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1273));
 else
-    await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(409), __nccwpck_require__.e(659), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7965));
+    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(177), __nccwpck_require__.e(967), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4869));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -560,7 +560,7 @@ __webpack_async_result__();
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4419);
+/******/ var __webpack_exports__ = __nccwpck_require__(342);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__CLI_MARK = __webpack_exports__.R;
 /******/ export { __webpack_exports__CLI_MARK as CLI_MARK };

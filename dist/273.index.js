@@ -1,8 +1,8 @@
-export const id = 292;
-export const ids = [292];
+export const id = 273;
+export const ids = [273];
 export const modules = {
 
-/***/ 5813:
+/***/ 3303:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,27 +12,27 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __webpack_require__(5628);
+var suggest = __webpack_require__(4603);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./lib/config/check.js
-var check = __webpack_require__(6139);
+var check = __webpack_require__(5662);
 // EXTERNAL MODULE: ./lib/config/index.js + 1 modules
-var lib_config = __webpack_require__(9053);
+var lib_config = __webpack_require__(2526);
 // EXTERNAL MODULE: ./lib/jobs/check.js
-var jobs_check = __webpack_require__(7517);
+var jobs_check = __webpack_require__(3484);
 // EXTERNAL MODULE: ./lib/report/github.js
-var github = __webpack_require__(8916);
+var github = __webpack_require__(6763);
 // EXTERNAL MODULE: ./lib/report/json.js
-var json = __webpack_require__(7125);
+var json = __webpack_require__(7406);
 // EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __webpack_require__(1815);
+var collections = __webpack_require__(412);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/report/summary.js
-var summary = __webpack_require__(599);
+var summary = __webpack_require__(3394);
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
 
 
@@ -107,7 +107,7 @@ function code(text) {
 }
 
 // EXTERNAL MODULE: ./lib/report/sarif.js
-var sarif = __webpack_require__(1762);
+var sarif = __webpack_require__(123);
 ;// CONCATENATED MODULE: ./lib/report/text.js
 
 
@@ -218,11 +218,11 @@ function isReportFormat(value) {
 }
 
 // EXTERNAL MODULE: ./lib/rules/baseline.js
-var baseline = __webpack_require__(1561);
+var baseline = __webpack_require__(4260);
 // EXTERNAL MODULE: ./lib/cli/io.js
-var cli_io = __webpack_require__(8329);
+var cli_io = __webpack_require__(8908);
 // EXTERNAL MODULE: ./lib/model/partition.js
-var partition = __webpack_require__(7724);
+var partition = __webpack_require__(3427);
 ;// CONCATENATED MODULE: ./lib/cli/render-flags.js
 
 
@@ -312,7 +312,7 @@ function formatError(e) {
 }
 
 // EXTERNAL MODULE: ./lib/cli/version.js
-var version = __webpack_require__(8181);
+var version = __webpack_require__(6802);
 ;// CONCATENATED MODULE: ./lib/diff/format.js
 /** The rendered diff as text for a terminal or a code block in a comment. Secrets are already redacted. */
 function formatDiff(diffs) {
@@ -367,15 +367,15 @@ function formatObject(o) {
 }
 
 // EXTERNAL MODULE: ./lib/github/pr-summary.js
-var pr_summary = __webpack_require__(1707);
+var pr_summary = __webpack_require__(9596);
 // EXTERNAL MODULE: ./lib/render/git.js
-var git = __webpack_require__(5589);
+var git = __webpack_require__(2408);
 // EXTERNAL MODULE: ./lib/report/pull-request.js
-var pull_request = __webpack_require__(6736);
+var pull_request = __webpack_require__(8199);
 // EXTERNAL MODULE: ./lib/jobs/pull-request.js + 3 modules
-var jobs_pull_request = __webpack_require__(2458);
+var jobs_pull_request = __webpack_require__(4788);
 // EXTERNAL MODULE: ./lib/jobs/trusted-config.js
-var trusted_config = __webpack_require__(3677);
+var trusted_config = __webpack_require__(322);
 ;// CONCATENATED MODULE: ./lib/cli/commands/base.js
 
 
@@ -776,11 +776,11 @@ const diff = {
 };
 
 // EXTERNAL MODULE: ./lib/config/drift.js
-var drift = __webpack_require__(5316);
+var drift = __webpack_require__(6489);
 // EXTERNAL MODULE: ./lib/jobs/drift.js + 8 modules
-var jobs_drift = __webpack_require__(5820);
+var jobs_drift = __webpack_require__(2993);
 // EXTERNAL MODULE: ./lib/report/drift.js
-var report_drift = __webpack_require__(9280);
+var report_drift = __webpack_require__(1301);
 ;// CONCATENATED MODULE: ./lib/cli/commands/drift.js
 
 
@@ -912,18 +912,18 @@ const drift_drift = {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/config/render.js
-var render = __webpack_require__(1683);
+var render = __webpack_require__(8428);
 // EXTERNAL MODULE: ./lib/jobs/render.js
-var jobs_render = __webpack_require__(7929);
+var jobs_render = __webpack_require__(7094);
 // EXTERNAL MODULE: ./lib/model/path.js
-var path = __webpack_require__(8227);
+var path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/render/types.js
-var render_types = __webpack_require__(2712);
+var render_types = __webpack_require__(677);
 // EXTERNAL MODULE: ./lib/model/text.js
-var model_text = __webpack_require__(9587);
+var model_text = __webpack_require__(7798);
 ;// CONCATENATED MODULE: ./lib/render/verify.js
 
 
@@ -1110,7 +1110,7 @@ function sameScalar(rendered, value) {
 }
 
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
-var secrets = __webpack_require__(6573);
+var secrets = __webpack_require__(2767);
 ;// CONCATENATED MODULE: ./lib/cli/commands/render.js
 
 
@@ -1306,7 +1306,7 @@ function sourcesOf(m) {
 }
 
 // EXTERNAL MODULE: ./lib/rules/suppress.js
-var suppress = __webpack_require__(2133);
+var suppress = __webpack_require__(2200);
 ;// CONCATENATED MODULE: ./lib/report/rules.js
 
 
@@ -1413,7 +1413,7 @@ function oneLine(text) {
 }
 
 // EXTERNAL MODULE: ./lib/rules/index.js + 17 modules
-var rules = __webpack_require__(7209);
+var rules = __webpack_require__(4697);
 ;// CONCATENATED MODULE: ./lib/cli/commands/rules.js
 
 
@@ -1532,7 +1532,7 @@ function isParseArgsError(err) {
 
 /***/ }),
 
-/***/ 8329:
+/***/ 8908:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1544,7 +1544,7 @@ function isParseArgsError(err) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6573);
+/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2767);
 
 
 
@@ -1603,14 +1603,14 @@ function wantsColor(io) {
 
 /***/ }),
 
-/***/ 1292:
+/***/ 1273:
 /***/ ((__webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8877);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5813);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8329);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3303);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8908);
 
 
 

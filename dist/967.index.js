@@ -1,8 +1,8 @@
-export const id = 659;
-export const ids = [659];
+export const id = 967;
+export const ids = [967];
 export const modules = {
 
-/***/ 8181:
+/***/ 6802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -14,7 +14,7 @@ const VERSION = '0.1.0';
 
 /***/ }),
 
-/***/ 6139:
+/***/ 5662:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -23,7 +23,7 @@ const VERSION = '0.1.0';
 /* harmony export */   d$: () => (/* binding */ FAIL_ON),
 /* harmony export */   d_: () => (/* binding */ baselineSection)
 /* harmony export */ });
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1889);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8029);
 
 /**
  * What a check reads and when it fails:
@@ -54,7 +54,7 @@ const failOnSection = {
 
 /***/ }),
 
-/***/ 5316:
+/***/ 6489:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -62,8 +62,8 @@ const failOnSection = {
 /* harmony export */   tX: () => (/* binding */ driftSection)
 /* harmony export */ });
 /* unused harmony exports TIME_LIMITS, defaultDriftConfig */
-/* harmony import */ var _drift_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3388);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1889);
+/* harmony import */ var _drift_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5385);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8029);
 
 
 const KEYS = [
@@ -185,7 +185,7 @@ function controllers(value, r, p) {
 
 /***/ }),
 
-/***/ 9053:
+/***/ 2526:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -204,30 +204,30 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __webpack_require__(1202);
+var files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/render/contain.js
-var contain = __webpack_require__(2561);
+var contain = __webpack_require__(8632);
 // EXTERNAL MODULE: ./lib/rules/index.js + 17 modules
-var rules = __webpack_require__(7209);
+var rules = __webpack_require__(4697);
 // EXTERNAL MODULE: ./lib/rules/suppress.js
-var suppress = __webpack_require__(2133);
+var suppress = __webpack_require__(2200);
 // EXTERNAL MODULE: ./lib/rules/types.js
-var rules_types = __webpack_require__(5409);
+var rules_types = __webpack_require__(3042);
 // EXTERNAL MODULE: ./lib/config/check.js
-var check = __webpack_require__(6139);
+var check = __webpack_require__(5662);
 // EXTERNAL MODULE: ./lib/config/drift.js
-var drift = __webpack_require__(5316);
+var drift = __webpack_require__(6489);
 // EXTERNAL MODULE: ./lib/config/render.js
-var render = __webpack_require__(1683);
+var render = __webpack_require__(8428);
 // EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __webpack_require__(5628);
+var suggest = __webpack_require__(4603);
 // EXTERNAL MODULE: ./lib/config/validate.js + 1 modules
-var validate = __webpack_require__(1889);
+var validate = __webpack_require__(8029);
 ;// CONCATENATED MODULE: ./lib/config/rules.js
 
 
@@ -536,7 +536,7 @@ function ruleSelectionOf(config) {
 
 /***/ }),
 
-/***/ 1683:
+/***/ 8428:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -546,8 +546,8 @@ function ruleSelectionOf(config) {
 /* harmony export */   im: () => (/* binding */ targetsSection)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1202);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1889);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8971);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8029);
 
 
 
@@ -723,7 +723,7 @@ function resolveTargets(targets, configDir, cwd) {
 
 /***/ }),
 
-/***/ 1889:
+/***/ 8029:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -820,11 +820,11 @@ function quantifierAt(pattern, i) {
 }
 
 // EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __webpack_require__(5628);
+var suggest = __webpack_require__(4603);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/render/contain.js
-var contain = __webpack_require__(2561);
+var contain = __webpack_require__(8632);
 ;// CONCATENATED MODULE: ./lib/config/validate.js
 
 
@@ -989,7 +989,7 @@ function dotted(p) {
 
 /***/ }),
 
-/***/ 3388:
+/***/ 5385:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1000,7 +1000,7 @@ function dotted(p) {
 /* harmony export */   t_: () => (/* binding */ DEFAULT_DRIFT_POLICY)
 /* harmony export */ });
 /* unused harmony exports pathMatches, MAX_DEEP_WILDCARDS */
-/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8227);
+/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3070);
 
 /**
  * Which writers are Git's, which controllers may own which fields, and which paths never count.
@@ -1134,7 +1134,7 @@ function token(step) {
 
 /***/ }),
 
-/***/ 3481:
+/***/ 7637:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1305,15 +1305,15 @@ function splitMarkdown(blocks, limit) {
 
 /***/ }),
 
-/***/ 1707:
+/***/ 9596:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   X: () => (/* binding */ summaryBlocks),
 /* harmony export */   s: () => (/* binding */ jobSummary)
 /* harmony export */ });
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(703);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3481);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3356);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7637);
 
 
 const ICON = { error: '🔴', warning: '🟠', info: '🔵' };
@@ -1497,7 +1497,7 @@ function jobSummary(blocks, limit = 1_000_000) {
 
 /***/ }),
 
-/***/ 1258:
+/***/ 7834:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1565,7 +1565,7 @@ function debugTag(ref, patterns) {
 
 /***/ }),
 
-/***/ 2854:
+/***/ 1403:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1747,7 +1747,7 @@ function sameRepository(a, b) {
 
 /***/ }),
 
-/***/ 7517:
+/***/ 3484:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1758,13 +1758,13 @@ function sameRepository(a, b) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9053);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1202);
-/* harmony import */ var _rules_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1561);
-/* harmony import */ var _rules_engine_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3255);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7209);
-/* harmony import */ var _rules_suppress_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2133);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7929);
+/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2526);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8971);
+/* harmony import */ var _rules_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4260);
+/* harmony import */ var _rules_engine_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7217);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4697);
+/* harmony import */ var _rules_suppress_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2200);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7094);
 
 
 
@@ -1892,7 +1892,7 @@ function hasInputErrors(result) {
 
 /***/ }),
 
-/***/ 6369:
+/***/ 926:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1903,10 +1903,10 @@ function hasInputErrors(result) {
 /* unused harmony export PLAIN_KEY */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7207);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(703);
-/* harmony import */ var _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9501);
-/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2712);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3356);
+/* harmony import */ var _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(772);
+/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(677);
 
 
 
@@ -2098,7 +2098,7 @@ function normalize(p) {
 
 /***/ }),
 
-/***/ 2458:
+/***/ 4788:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2115,31 +2115,31 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
-var concurrency = __webpack_require__(4021);
+var concurrency = __webpack_require__(5866);
 // EXTERNAL MODULE: ./lib/model/path.js
-var model_path = __webpack_require__(8227);
+var model_path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __webpack_require__(3649);
+var workload = __webpack_require__(4208);
 // EXTERNAL MODULE: ./lib/render/git.js
-var git = __webpack_require__(5589);
+var git = __webpack_require__(2408);
 // EXTERNAL MODULE: ./lib/rules/engine.js + 1 modules
-var engine = __webpack_require__(3255);
+var engine = __webpack_require__(7217);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./lib/config/index.js + 1 modules
-var lib_config = __webpack_require__(9053);
+var lib_config = __webpack_require__(2526);
 // EXTERNAL MODULE: ./lib/config/render.js
-var config_render = __webpack_require__(1683);
-// EXTERNAL MODULE: ../../work/main/node_modules/diff/libesm/patch/create.js
-var create = __webpack_require__(2152);
-// EXTERNAL MODULE: ../../work/main/node_modules/diff/libesm/diff/line.js + 1 modules
-var line = __webpack_require__(3609);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+var config_render = __webpack_require__(8428);
+// EXTERNAL MODULE: ./node_modules/diff/libesm/patch/create.js
+var create = __webpack_require__(4112);
+// EXTERNAL MODULE: ./node_modules/diff/libesm/diff/line.js + 1 modules
+var line = __webpack_require__(7073);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
-var secrets = __webpack_require__(6573);
+var secrets = __webpack_require__(2767);
 ;// CONCATENATED MODULE: ./lib/diff/nondeterminism.js
 
 
@@ -2374,17 +2374,17 @@ function similarity(a, b) {
 }
 
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __webpack_require__(1202);
+var files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/render/discover.js + 14 modules
-var discover = __webpack_require__(2546);
+var discover = __webpack_require__(6821);
 // EXTERNAL MODULE: ./lib/render/index.js + 3 modules
-var lib_render = __webpack_require__(3590);
+var lib_render = __webpack_require__(8376);
 // EXTERNAL MODULE: ./lib/rules/baseline.js
-var baseline = __webpack_require__(1561);
+var baseline = __webpack_require__(4260);
 // EXTERNAL MODULE: ./lib/jobs/check.js
-var check = __webpack_require__(7517);
+var check = __webpack_require__(3484);
 // EXTERNAL MODULE: ./lib/jobs/render.js
-var jobs_render = __webpack_require__(7929);
+var jobs_render = __webpack_require__(7094);
 ;// CONCATENATED MODULE: ./lib/jobs/pull-request-adapters.js
 
 
@@ -2502,9 +2502,9 @@ function diffManifests(base, head, headAgain) {
 }
 
 // EXTERNAL MODULE: ./lib/jobs/pull-request-targets.js
-var pull_request_targets = __webpack_require__(6369);
+var pull_request_targets = __webpack_require__(926);
 // EXTERNAL MODULE: ./lib/jobs/shard.js
-var shard = __webpack_require__(3769);
+var shard = __webpack_require__(7304);
 ;// CONCATENATED MODULE: ./lib/jobs/pull-request.js
 
 
@@ -2807,7 +2807,7 @@ function runErrors(result) {
 
 /***/ }),
 
-/***/ 7929:
+/***/ 7094:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2815,13 +2815,13 @@ function runErrors(result) {
 /* harmony export */   mn: () => (/* binding */ runRender),
 /* harmony export */   nJ: () => (/* binding */ gitopsOptions)
 /* harmony export */ });
-/* harmony import */ var _config_render_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1683);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1202);
-/* harmony import */ var _render_discover_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2546);
-/* harmony import */ var _render_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3590);
-/* harmony import */ var _render_secret_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5911);
-/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2712);
-/* harmony import */ var _shard_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3769);
+/* harmony import */ var _config_render_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8428);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8971);
+/* harmony import */ var _render_discover_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6821);
+/* harmony import */ var _render_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8376);
+/* harmony import */ var _render_secret_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4954);
+/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(677);
+/* harmony import */ var _shard_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7304);
 
 
 
@@ -2972,7 +2972,7 @@ function excluded(m, patterns) {
 
 /***/ }),
 
-/***/ 3769:
+/***/ 7304:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2984,8 +2984,8 @@ function excluded(m, patterns) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7724);
-/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6369);
+/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3427);
+/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(926);
 
 
 
@@ -3113,7 +3113,7 @@ function unique(xs) {
 
 /***/ }),
 
-/***/ 3677:
+/***/ 322:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3121,9 +3121,9 @@ function unique(xs) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9053);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1202);
-/* harmony import */ var _render_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5589);
+/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2526);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8971);
+/* harmony import */ var _render_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2408);
 
 
 
@@ -3178,7 +3178,7 @@ async function configAtBase(cwd, baseSha, file) {
 
 /***/ }),
 
-/***/ 1202:
+/***/ 8971:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3190,8 +3190,8 @@ async function configAtBase(cwd, baseSha, file) {
 /* unused harmony export DEFAULT_MAX_FILE_BYTES */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _model_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4021);
-/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8264);
+/* harmony import */ var _model_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5866);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4536);
 
 
 
@@ -3340,7 +3340,7 @@ function compileGlob(glob) {
 
 /***/ }),
 
-/***/ 8264:
+/***/ 4536:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3352,10 +3352,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: splitDocuments
 
-// EXTERNAL MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __webpack_require__(3555);
+// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __webpack_require__(3243);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 ;// CONCATENATED MODULE: ./lib/load/positions.js
 
 /** Read the first document's content from its events; null for an empty document. */
@@ -4001,7 +4001,7 @@ function unshare(value) {
 
 /***/ }),
 
-/***/ 1815:
+/***/ 412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4019,7 +4019,7 @@ function pushTo(map, key, value) {
 
 /***/ }),
 
-/***/ 4021:
+/***/ 5866:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4066,7 +4066,7 @@ function defaultConcurrency() {
 
 /***/ }),
 
-/***/ 7724:
+/***/ 3427:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4152,7 +4152,7 @@ function cost(size) {
 
 /***/ }),
 
-/***/ 8227:
+/***/ 3070:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4164,7 +4164,7 @@ function cost(size) {
 /* harmony export */   o1: () => (/* binding */ resolvePath),
 /* harmony export */   sM: () => (/* binding */ getAt)
 /* harmony export */ });
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(703);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3356);
 
 /**
  * Field paths read the way people talk about manifests. Lists with a merge key are addressed by
@@ -4345,7 +4345,7 @@ function getAt(root, segments) {
 
 /***/ }),
 
-/***/ 4661:
+/***/ 9604:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4414,7 +4414,7 @@ function quantitiesEqual(a, b) {
 
 /***/ }),
 
-/***/ 5628:
+/***/ 4603:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4457,7 +4457,7 @@ function editDistance(a, b) {
 
 /***/ }),
 
-/***/ 9587:
+/***/ 7798:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4541,7 +4541,7 @@ function showsIn(whole, part) {
 
 /***/ }),
 
-/***/ 703:
+/***/ 3356:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4586,7 +4586,7 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 3649:
+/***/ 4208:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4599,8 +4599,8 @@ function isRecord(value) {
 /* harmony export */   uR: () => (/* binding */ isLongRunning)
 /* harmony export */ });
 /* unused harmony exports WORKLOAD_KINDS, SERVING_KINDS, isDeployHook */
-/* harmony import */ var _path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8227);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(703);
+/* harmony import */ var _path_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3070);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3356);
 
 
 /**
@@ -4757,7 +4757,7 @@ function selects(selector, labels) {
 
 /***/ }),
 
-/***/ 2561:
+/***/ 8632:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4924,7 +4924,7 @@ function isRemoteReference(ref) {
 
 /***/ }),
 
-/***/ 2546:
+/***/ 6821:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4938,25 +4938,25 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
-var concurrency = __webpack_require__(4021);
+var concurrency = __webpack_require__(5866);
 // EXTERNAL MODULE: ./lib/render/contain.js
-var contain = __webpack_require__(2561);
+var contain = __webpack_require__(8632);
 // EXTERNAL MODULE: ./lib/render/git.js
-var git = __webpack_require__(5589);
+var git = __webpack_require__(2408);
 // EXTERNAL MODULE: ./lib/render/kustomize.js + 1 modules
-var kustomize = __webpack_require__(7689);
+var kustomize = __webpack_require__(142);
 // EXTERNAL MODULE: ./lib/render/types.js
-var types = __webpack_require__(2712);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+var types = __webpack_require__(677);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/load/files.js
-var load_files = __webpack_require__(1202);
+var load_files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/path.js
-var path = __webpack_require__(8227);
+var path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/model/types.js
-var model_types = __webpack_require__(703);
+var model_types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/render/yaml-locate.js
-var yaml_locate = __webpack_require__(4329);
+var yaml_locate = __webpack_require__(536);
 ;// CONCATENATED MODULE: ./lib/gitops/gotemplate.js
 /**
  * The part of Go's text/template that ApplicationSet templates use in practice (`goTemplate:
@@ -5716,7 +5716,7 @@ function generate(appSet, template, params, goTemplate) {
 }
 
 // EXTERNAL MODULE: ./lib/render/kustomize-map.js
-var kustomize_map = __webpack_require__(9501);
+var kustomize_map = __webpack_require__(772);
 ;// CONCATENATED MODULE: ./lib/gitops/overlay.js
 
 class OverlayBuilder {
@@ -6424,9 +6424,9 @@ function argoGlob(pattern) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
-var secrets = __webpack_require__(6573);
+var secrets = __webpack_require__(2767);
 // EXTERNAL MODULE: ./lib/load/yaml.js + 1 modules
-var yaml = __webpack_require__(8264);
+var yaml = __webpack_require__(4536);
 ;// CONCATENATED MODULE: ./lib/gitops/substitute.js
 
 
@@ -7841,7 +7841,7 @@ function ordered(entries) {
 }
 
 // EXTERNAL MODULE: ./lib/render/kustomize-helm.js
-var kustomize_helm = __webpack_require__(4423);
+var kustomize_helm = __webpack_require__(1136);
 ;// CONCATENATED MODULE: ./lib/render/discover.js
 
 
@@ -7995,7 +7995,7 @@ function unique(list) {
 
 /***/ }),
 
-/***/ 3348:
+/***/ 2947:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -8011,7 +8011,7 @@ function unique(list) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
-/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9587);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7798);
 
 
 
@@ -8240,7 +8240,7 @@ function mib(bytes) {
 
 /***/ }),
 
-/***/ 1518:
+/***/ 3836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -8249,7 +8249,7 @@ function mib(bytes) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1202);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8971);
 
 
 
@@ -8282,7 +8282,7 @@ async function readText(abs, cwd, into) {
 
 /***/ }),
 
-/***/ 5589:
+/***/ 2408:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -8301,7 +8301,7 @@ async function readText(abs, cwd, into) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3348);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2947);
 
 
 
@@ -8455,14 +8455,14 @@ async function originUrl(cwd) {
 
 /***/ }),
 
-/***/ 4693:
+/***/ 8426:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ align),
 /* harmony export */   a: () => (/* binding */ defineTable)
 /* harmony export */ });
-/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7820);
+/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2617);
 
 /**
  * Collect the `define`s of helper and template files: name -> body. Only files that hold a
@@ -8904,7 +8904,7 @@ function greedyAlign(rendered, template, enabled) {
 
 /***/ }),
 
-/***/ 4230:
+/***/ 7293:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -8913,13 +8913,13 @@ function greedyAlign(rendered, template, enabled) {
 /* harmony export */   uJ: () => (/* binding */ joinPath)
 /* harmony export */ });
 /* unused harmony export chartPath */
-/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8264);
-/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8227);
-/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9587);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(703);
-/* harmony import */ var _helm_align_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4693);
-/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7820);
-/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4329);
+/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4536);
+/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3070);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7798);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3356);
+/* harmony import */ var _helm_align_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8426);
+/* harmony import */ var _helm_template_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2617);
+/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(536);
 
 
 
@@ -9601,7 +9601,7 @@ function escapeRegExp(s) {
 
 /***/ }),
 
-/***/ 7820:
+/***/ 2617:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10255,7 +10255,7 @@ function bindCond(cond, arg) {
 
 /***/ }),
 
-/***/ 3590:
+/***/ 8376:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -10273,29 +10273,29 @@ var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __webpack_require__(1202);
+var files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
-var concurrency = __webpack_require__(4021);
+var concurrency = __webpack_require__(5866);
 // EXTERNAL MODULE: ./lib/render/contain.js
-var contain = __webpack_require__(2561);
+var contain = __webpack_require__(8632);
 // EXTERNAL MODULE: ./lib/render/exec.js
-var exec = __webpack_require__(3348);
+var exec = __webpack_require__(2947);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./lib/model/text.js
-var model_text = __webpack_require__(9587);
+var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/render/files.js
-var render_files = __webpack_require__(1518);
+var render_files = __webpack_require__(3836);
 // EXTERNAL MODULE: ./lib/render/helm-align.js
-var helm_align = __webpack_require__(4693);
+var helm_align = __webpack_require__(8426);
 // EXTERNAL MODULE: ./lib/render/helm-map.js
-var helm_map = __webpack_require__(4230);
+var helm_map = __webpack_require__(7293);
 // EXTERNAL MODULE: ./lib/render/helm-template.js
-var helm_template = __webpack_require__(7820);
+var helm_template = __webpack_require__(2617);
 // EXTERNAL MODULE: ./lib/model/path.js
-var path = __webpack_require__(8227);
+var path = __webpack_require__(3070);
 ;// CONCATENATED MODULE: ./lib/render/inline-values.js
 
 
@@ -10431,11 +10431,11 @@ function field(header, offset, length) {
 }
 
 // EXTERNAL MODULE: ./lib/render/types.js
-var types = __webpack_require__(2712);
+var types = __webpack_require__(677);
 // EXTERNAL MODULE: ./lib/render/yaml-data.js
-var yaml_data = __webpack_require__(4315);
+var yaml_data = __webpack_require__(1010);
 // EXTERNAL MODULE: ./lib/render/yaml-locate.js
-var yaml_locate = __webpack_require__(4329);
+var yaml_locate = __webpack_require__(536);
 ;// CONCATENATED MODULE: ./lib/render/helm.js
 
 
@@ -10830,11 +10830,11 @@ async function renderedLineToTemplate(source, file, line, files, output) {
 }
 
 // EXTERNAL MODULE: ./lib/render/kustomize.js + 1 modules
-var kustomize = __webpack_require__(7689);
+var kustomize = __webpack_require__(142);
 // EXTERNAL MODULE: ./lib/render/secret-inputs.js
-var secret_inputs = __webpack_require__(5911);
+var secret_inputs = __webpack_require__(4954);
 // EXTERNAL MODULE: ./lib/render/discover.js + 14 modules
-var discover = __webpack_require__(2546);
+var discover = __webpack_require__(6821);
 ;// CONCATENATED MODULE: ./lib/render/index.js
 
 
@@ -11038,7 +11038,7 @@ function missingTool(tool, what) {
 
 /***/ }),
 
-/***/ 4423:
+/***/ 1136:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -11051,12 +11051,12 @@ function missingTool(tool, what) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7207);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(703);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3348);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1518);
-/* harmony import */ var _helm_map_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4230);
-/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4329);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3356);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2947);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3836);
+/* harmony import */ var _helm_map_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7293);
+/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(536);
 
 
 
@@ -11253,7 +11253,7 @@ function inflatedTwin(inflated, object) {
 
 /***/ }),
 
-/***/ 9501:
+/***/ 772:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -11263,12 +11263,12 @@ function inflatedTwin(inflated, object) {
 /* harmony export */   vF: () => (/* binding */ KustomizeMapper)
 /* harmony export */ });
 /* unused harmony exports ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, stripBuildMetadata, soleDocumentStart */
-/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3555);
-/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8264);
-/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8227);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(703);
-/* harmony import */ var _kustomize_helm_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4423);
-/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4329);
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3243);
+/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4536);
+/* harmony import */ var _model_path_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3070);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3356);
+/* harmony import */ var _kustomize_helm_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1136);
+/* harmony import */ var _yaml_locate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(536);
 
 
 
@@ -11784,7 +11784,7 @@ function mapKustomizeOutput(text, renderedName, metas, mapper) {
 
 /***/ }),
 
-/***/ 7689:
+/***/ 142:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11802,24 +11802,24 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __webpack_require__(3555);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __webpack_require__(3243);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/model/text.js
-var model_text = __webpack_require__(9587);
+var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/render/contain.js
-var render_contain = __webpack_require__(2561);
+var render_contain = __webpack_require__(8632);
 // EXTERNAL MODULE: ./lib/render/exec.js
-var exec = __webpack_require__(3348);
+var exec = __webpack_require__(2947);
 // EXTERNAL MODULE: ./lib/render/files.js
-var render_files = __webpack_require__(1518);
+var render_files = __webpack_require__(3836);
 // EXTERNAL MODULE: ./lib/render/kustomize-helm.js
-var kustomize_helm = __webpack_require__(4423);
+var kustomize_helm = __webpack_require__(1136);
 // EXTERNAL MODULE: ./lib/render/kustomize-map.js
-var kustomize_map = __webpack_require__(9501);
+var kustomize_map = __webpack_require__(772);
 ;// CONCATENATED MODULE: ./lib/render/kustomize-overlay.js
 
 
@@ -11893,11 +11893,11 @@ function overlayLocations(target, wrapper) {
 }
 
 // EXTERNAL MODULE: ./lib/render/types.js
-var render_types = __webpack_require__(2712);
+var render_types = __webpack_require__(677);
 // EXTERNAL MODULE: ./lib/render/yaml-data.js
-var yaml_data = __webpack_require__(4315);
+var yaml_data = __webpack_require__(1010);
 // EXTERNAL MODULE: ./lib/render/yaml-locate.js
-var yaml_locate = __webpack_require__(4329);
+var yaml_locate = __webpack_require__(536);
 ;// CONCATENATED MODULE: ./lib/render/kustomize.js
 
 
@@ -12300,7 +12300,7 @@ function displayPath(cwd, abs) {
 
 /***/ }),
 
-/***/ 5911:
+/***/ 4954:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12309,10 +12309,10 @@ function displayPath(cwd, abs) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(703);
-/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6573);
-/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7689);
-/* harmony import */ var _yaml_data_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4315);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3356);
+/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2767);
+/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(142);
+/* harmony import */ var _yaml_data_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1010);
 
 
 
@@ -12429,7 +12429,7 @@ function secureResult(result, registry = _secrets_index_js__WEBPACK_IMPORTED_MOD
 
 /***/ }),
 
-/***/ 2712:
+/***/ 677:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12459,16 +12459,16 @@ function targetName(target) {
 
 /***/ }),
 
-/***/ 4315:
+/***/ 1010:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ yamlData),
 /* harmony export */   w: () => (/* binding */ fastYamlData)
 /* harmony export */ });
-/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3555);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7207);
-/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8264);
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3243);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
+/* harmony import */ var _load_yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4536);
 
 
 
@@ -12529,13 +12529,13 @@ function yamlData(text) {
 
 /***/ }),
 
-/***/ 4329:
+/***/ 536:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ yamlLocator)
 /* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7207);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 
 /**
  * `version` is how the tool that reads the file reads it: '1.1' (the default) for what helm and
@@ -12617,7 +12617,7 @@ function yamlLocator(text, file, version = '1.1') {
 
 /***/ }),
 
-/***/ 8916:
+/***/ 6763:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12662,7 +12662,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 7125:
+/***/ 7406:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12670,7 +12670,7 @@ function escapeProperty(s) {
 /* harmony export */   VQ: () => (/* binding */ jsonChunks),
 /* harmony export */   hF: () => (/* binding */ renderJson)
 /* harmony export */ });
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(599);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3394);
 
 function jsonReport(result) {
     return { ...reportOf(result), findings: result.findings.map(jsonFinding) };
@@ -12742,7 +12742,7 @@ function* jsonChunks(result) {
 
 /***/ }),
 
-/***/ 6736:
+/***/ 8199:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12750,10 +12750,10 @@ function* jsonChunks(result) {
 /* harmony export */   Hs: () => (/* binding */ countedFindings),
 /* harmony export */   NA: () => (/* binding */ pullRequestJson)
 /* harmony export */ });
-/* harmony import */ var _rules_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3255);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7209);
-/* harmony import */ var _rules_suppress_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2133);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7125);
+/* harmony import */ var _rules_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7217);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4697);
+/* harmony import */ var _rules_suppress_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2200);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7406);
 
 
 
@@ -12814,14 +12814,14 @@ function pullRequestJson(result) {
 
 /***/ }),
 
-/***/ 1762:
+/***/ 123:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   WH: () => (/* binding */ renderSarif)
 /* harmony export */ });
 /* unused harmony exports SARIF_SCHEMA, MAX_SARIF_RESULTS, sarifReport, fileUri */
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(703);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3356);
 
 /**
  * SARIF 2.1.0, as GitHub code scanning and IDE viewers read it: one run, the rules that ran (with
@@ -12972,7 +12972,7 @@ function pascalCase(id) {
 
 /***/ }),
 
-/***/ 599:
+/***/ 3394:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12982,7 +12982,7 @@ function pascalCase(id) {
 /* harmony export */   eh: () => (/* binding */ summarize),
 /* harmony export */   ur: () => (/* binding */ severityCounts)
 /* harmony export */ });
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(703);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3356);
 
 function summarize(result) {
     const bySeverity = { error: 0, warning: 0, info: 0 };
@@ -13026,7 +13026,7 @@ function where(e) {
 
 /***/ }),
 
-/***/ 1561:
+/***/ 4260:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -13035,8 +13035,8 @@ function where(e) {
 /* harmony export */   nk: () => (/* binding */ parseBaseline)
 /* harmony export */ });
 /* unused harmony export BASELINE_VERSION */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7207);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(703);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3356);
 
 
 /**
@@ -13141,7 +13141,7 @@ function cmp(a, b) {
 
 /***/ }),
 
-/***/ 3255:
+/***/ 7217:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13158,13 +13158,13 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/model/path.js
-var model_path = __webpack_require__(8227);
+var model_path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __webpack_require__(1815);
+var collections = __webpack_require__(412);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __webpack_require__(3649);
+var workload = __webpack_require__(4208);
 ;// CONCATENATED MODULE: ./lib/rules/object-index.js
 
 
@@ -13214,7 +13214,7 @@ class ObjectIndex {
 }
 
 // EXTERNAL MODULE: ./lib/rules/types.js
-var rules_types = __webpack_require__(5409);
+var rules_types = __webpack_require__(3042);
 ;// CONCATENATED MODULE: ./lib/rules/engine.js
 
 
@@ -13396,7 +13396,7 @@ function cmp(a, b) {
 
 /***/ }),
 
-/***/ 7209:
+/***/ 4697:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13581,13 +13581,13 @@ kind: EndpointSlice`,
 const rules = [removed, deprecated];
 
 // EXTERNAL MODULE: ./lib/images/policy.js
-var policy = __webpack_require__(1258);
+var policy = __webpack_require__(7834);
 // EXTERNAL MODULE: ./lib/images/reference.js
-var reference = __webpack_require__(2854);
+var reference = __webpack_require__(1403);
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __webpack_require__(3649);
+var workload = __webpack_require__(4208);
 ;// CONCATENATED MODULE: ./lib/rules/util/containers.js
 
 
@@ -13923,9 +13923,9 @@ spec:
 const images_rules = [invalid, latest, debug, digestMissing];
 
 // EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __webpack_require__(5628);
+var suggest = __webpack_require__(4603);
 // EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __webpack_require__(1815);
+var collections = __webpack_require__(412);
 ;// CONCATENATED MODULE: ./lib/rules/util/selection.js
 
 
@@ -15459,7 +15459,7 @@ spec:
 const lifecycle_rules = [preStopExceedsGrace, preStopMissing, configReferenceMissing, envDuplicate];
 
 // EXTERNAL MODULE: ./lib/load/files.js
-var files = __webpack_require__(1202);
+var files = __webpack_require__(8971);
 ;// CONCATENATED MODULE: ./lib/rules/util/namespaces.js
 
 
@@ -17385,7 +17385,7 @@ const replicas_rules = [
 ];
 
 // EXTERNAL MODULE: ./lib/model/quantity.js
-var quantity = __webpack_require__(4661);
+var quantity = __webpack_require__(9604);
 ;// CONCATENATED MODULE: ./lib/rules/resources.js
 
 
@@ -18983,7 +18983,7 @@ function ruleById(id) {
 
 /***/ }),
 
-/***/ 2133:
+/***/ 2200:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -18991,11 +18991,11 @@ function ruleById(id) {
 /* harmony export */   px: () => (/* binding */ applySuppressions)
 /* harmony export */ });
 /* unused harmony exports parseSuppression, collectSuppressions */
-/* harmony import */ var _model_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1815);
-/* harmony import */ var _model_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5628);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(703);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3255);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5409);
+/* harmony import */ var _model_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(412);
+/* harmony import */ var _model_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4603);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3356);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7217);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3042);
 
 
 
@@ -19179,7 +19179,7 @@ function nearest(id, known) {
 
 /***/ }),
 
-/***/ 5409:
+/***/ 3042:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -19202,7 +19202,7 @@ const DEFAULT_RULE_SETTINGS = {
 
 /***/ }),
 
-/***/ 6573:
+/***/ 2767:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19223,9 +19223,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: LAST_APPLIED, MAX_MASK_LENGTH, MIN_MASK_LENGTH, SecretRegistry, argumentSecrets, holdsSecrets, isReference, looksSecretName, placeholder, urlPasswords
 
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/workload.js
-var workload = __webpack_require__(3649);
+var workload = __webpack_require__(4208);
 ;// CONCATENATED MODULE: ./lib/secrets/containers.js
 
 
@@ -19548,7 +19548,7 @@ function holdsSecrets(name) {
 }
 
 // EXTERNAL MODULE: ./lib/model/path.js
-var path = __webpack_require__(8227);
+var path = __webpack_require__(3070);
 ;// CONCATENATED MODULE: ./lib/secrets/values.js
 
 /**

@@ -1,15 +1,15 @@
-export const id = 515;
-export const ids = [515];
+export const id = 723;
+export const ids = [723];
 export const modules = {
 
-/***/ 7963:
+/***/ 5779:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ AzureAuth)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var jsonpath_plus__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2557);
+/* harmony import */ var jsonpath_plus__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6229);
 
 
 class AzureAuth {
@@ -83,7 +83,7 @@ class AzureAuth {
 
 /***/ }),
 
-/***/ 3297:
+/***/ 6617:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -268,7 +268,7 @@ function contextIterator(onInvalidEntry) {
 
 /***/ }),
 
-/***/ 545:
+/***/ 3497:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -394,7 +394,7 @@ class ExecAuth {
 
 /***/ }),
 
-/***/ 1936:
+/***/ 5752:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -443,14 +443,14 @@ class FileAuth {
 
 /***/ }),
 
-/***/ 2144:
+/***/ 9704:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ GoogleCloudPlatformAuth)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var jsonpath_plus__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2557);
+/* harmony import */ var jsonpath_plus__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6229);
 
 
 class GoogleCloudPlatformAuth {
@@ -522,7 +522,7 @@ class GoogleCloudPlatformAuth {
 
 /***/ }),
 
-/***/ 2557:
+/***/ 6229:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,16 +1,16 @@
-export const id = 965;
-export const ids = [965];
+export const id = 869;
+export const ids = [869];
 export const modules = {
 
-/***/ 1429:
+/***/ 4926:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ loadTrustedConfig)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9053);
-/* harmony import */ var _jobs_trusted_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3677);
+/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2526);
+/* harmony import */ var _jobs_trusted_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(322);
 
 
 
@@ -38,14 +38,14 @@ async function loadTrustedConfig(settings, workspace, baseSha) {
 
 /***/ }),
 
-/***/ 2673:
+/***/ 2988:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Z: () => (/* binding */ actionLog)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5149);
-/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9587);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7798);
 
 
 /**
@@ -64,14 +64,14 @@ const actionLog = {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 4869:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __webpack_require__) => {
 
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(5149);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./lib/jobs/check.js
-var check = __webpack_require__(7517);
+var check = __webpack_require__(3484);
 ;// CONCATENATED MODULE: ./lib/result/escape.js
 /**
  * Free text from an untrusted result file (object names, messages, target names, notes) made
@@ -317,9 +317,9 @@ function pullRequestOf(payload) {
 }
 
 // EXTERNAL MODULE: ./lib/model/text.js
-var model_text = __webpack_require__(9587);
+var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
-var secrets = __webpack_require__(6573);
+var secrets = __webpack_require__(2767);
 ;// CONCATENATED MODULE: ./lib/action/output.js
 
 
@@ -360,7 +360,7 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/github/client.js
-var client = __webpack_require__(4195);
+var client = __webpack_require__(636);
 ;// CONCATENATED MODULE: ./lib/github/files.js
 /**
  * The pull request's changed files with their patches, every page of them. GitHub lists at most
@@ -413,19 +413,19 @@ function isOurs(author, identity) {
 }
 
 // EXTERNAL MODULE: ./lib/jobs/pull-request.js + 3 modules
-var pull_request = __webpack_require__(2458);
+var pull_request = __webpack_require__(4788);
 // EXTERNAL MODULE: ./lib/render/git.js
-var git = __webpack_require__(5589);
+var git = __webpack_require__(2408);
 // EXTERNAL MODULE: ./lib/report/pull-request.js
-var report_pull_request = __webpack_require__(6736);
+var report_pull_request = __webpack_require__(8199);
 // EXTERNAL MODULE: ./lib/action/config.js
-var config = __webpack_require__(1429);
+var config = __webpack_require__(4926);
 // EXTERNAL MODULE: ./lib/action/log.js
-var log = __webpack_require__(2673);
+var log = __webpack_require__(2988);
 // EXTERNAL MODULE: ./lib/github/pr-summary.js
-var pr_summary = __webpack_require__(1707);
+var pr_summary = __webpack_require__(9596);
 // EXTERNAL MODULE: ./lib/report/github.js
-var github = __webpack_require__(8916);
+var github = __webpack_require__(6763);
 ;// CONCATENATED MODULE: ./lib/action/publish/blocks.js
 
 /**
@@ -619,11 +619,11 @@ function toAnnotation(f) {
 }
 
 // EXTERNAL MODULE: ./lib/cli/version.js
-var version = __webpack_require__(8181);
+var version = __webpack_require__(6802);
 // EXTERNAL MODULE: ./lib/report/sarif.js
-var sarif = __webpack_require__(1762);
+var sarif = __webpack_require__(123);
 // EXTERNAL MODULE: ./lib/rules/engine.js + 1 modules
-var engine = __webpack_require__(3255);
+var engine = __webpack_require__(7217);
 ;// CONCATENATED MODULE: ./lib/action/publish/reports.js
 
 
@@ -763,11 +763,11 @@ class CommentableLines {
 }
 
 // EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(703);
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/rules/index.js + 17 modules
-var rules = __webpack_require__(7209);
+var rules = __webpack_require__(4697);
 // EXTERNAL MODULE: ./lib/github/markdown.js
-var markdown = __webpack_require__(3481);
+var markdown = __webpack_require__(7637);
 ;// CONCATENATED MODULE: ./lib/github/markers.js
 /**
  * Hidden HTML comments that let a later run recognise what an earlier run posted. GitHub keeps
@@ -1210,9 +1210,9 @@ async function publishAll(result, ctx) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/config/check.js
-var config_check = __webpack_require__(6139);
+var config_check = __webpack_require__(5662);
 // EXTERNAL MODULE: ./lib/model/partition.js
-var partition = __webpack_require__(7724);
+var partition = __webpack_require__(3427);
 ;// CONCATENATED MODULE: ./lib/action/settings.js
 
 
@@ -1536,9 +1536,9 @@ async function findPullForRun(session, run) {
 }
 
 // EXTERNAL MODULE: ./lib/jobs/shard.js
-var shard = __webpack_require__(3769);
+var shard = __webpack_require__(7304);
 // EXTERNAL MODULE: ./lib/rules/suppress.js
-var suppress = __webpack_require__(2133);
+var suppress = __webpack_require__(2200);
 ;// CONCATENATED MODULE: ./lib/result/payload.js
 
 
@@ -2136,7 +2136,7 @@ async function main() {
     core/* info */.pq(`shipshape: ${job} (event ${ctx.eventName || 'unknown'}, mode ${settings.mode})`);
     if (job === 'drift') {
         // Loaded lazily: the cluster client is most of the bundle, and pull requests never need it.
-        const { runDrift } = await Promise.all(/* import() */[__webpack_require__.e(673), __webpack_require__.e(748)]).then(__webpack_require__.bind(__webpack_require__, 8748));
+        const { runDrift } = await Promise.all(/* import() */[__webpack_require__.e(821), __webpack_require__.e(864)]).then(__webpack_require__.bind(__webpack_require__, 4864));
         await runDrift(settings, ctx);
         return;
     }
@@ -2169,7 +2169,7 @@ main().catch((err) => {
 
 /***/ }),
 
-/***/ 4195:
+/***/ 636:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2178,9 +2178,9 @@ main().catch((err) => {
 /* harmony export */   c2: () => (/* binding */ statusOf)
 /* harmony export */ });
 /* unused harmony exports maskRequest, retryDelayMs, withRetry, describeError, isPermissionDenied */
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7221);
-/* harmony import */ var _model_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3048);
-/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6573);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _model_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7443);
+/* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2767);
 
 
 
@@ -2305,7 +2305,7 @@ class GitHubSession {
 
 /***/ }),
 
-/***/ 3048:
+/***/ 7443:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

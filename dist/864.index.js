@@ -1,8 +1,8 @@
-export const id = 748;
-export const ids = [748];
+export const id = 864;
+export const ids = [864];
 export const modules = {
 
-/***/ 8748:
+/***/ 4864:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,14 +15,14 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(5149);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./lib/github/client.js
-var client = __webpack_require__(4195);
+var client = __webpack_require__(636);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/report/drift.js
-var drift = __webpack_require__(9280);
+var drift = __webpack_require__(1301);
 ;// CONCATENATED MODULE: ./lib/github/drift-issue.js
 
 
@@ -181,13 +181,13 @@ function withProblems(body, marker, options) {
 }
 
 // EXTERNAL MODULE: ./lib/jobs/drift.js + 8 modules
-var jobs_drift = __webpack_require__(5820);
+var jobs_drift = __webpack_require__(2993);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
-var secrets = __webpack_require__(6573);
+var secrets = __webpack_require__(2767);
 // EXTERNAL MODULE: ./lib/action/config.js
-var action_config = __webpack_require__(1429);
+var action_config = __webpack_require__(4926);
 // EXTERNAL MODULE: ./lib/action/log.js
-var log = __webpack_require__(2673);
+var log = __webpack_require__(2988);
 ;// CONCATENATED MODULE: ./lib/action/drift.js
 
 
