@@ -22,8 +22,19 @@ const bundle = (entry, outDir) => {
 };
 bundle('lib/main.js', dist);
 // The mark is src/main.ts's CLI_MARK; set before the bundle loads (a dynamic import, not a hoisted one).
+// An older Node is told so in one line (package.json `engines`) before the bundle can fail to load.
 writeFileSync(
   path.join(dist, 'cli.js'),
-  "#!/usr/bin/env node\nglobalThis[Symbol.for('shipshape.cli')] = true;\nawait import('./index.js');\n",
+  [
+    '#!/usr/bin/env node',
+    "const [major, minor] = process.versions.node.split('.').map(Number);",
+    'if (major < 22 || (major === 22 && minor < 19)) {',
+    "  process.stderr.write('shipshape needs Node.js 22.19 or later (24 recommended); this is ' + process.version + '\\n');",
+    '  process.exit(2);',
+    '}',
+    "globalThis[Symbol.for('shipshape.cli')] = true;",
+    "await import('./index.js');",
+    '',
+  ].join('\n'),
 );
 chmodSync(path.join(dist, 'cli.js'), 0o755);

@@ -77,4 +77,21 @@ describe('dist/', () => {
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^shipshape: check \(event unknown, mode auto\)/);
   });
+
+  // The machine's own Node (the Debian package here) is older than package.json's engines.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+    if (!existsSync(p)) return false;
+    const [major, minor] = execFileSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' })
+      .trim()
+      .split('.')
+      .map(Number);
+    return major < 22 || (major === 22 && minor < 19);
+  });
+  it.skipIf(!oldNode)('says in one line that an older Node is too old, and exits 2', () => {
+    const res = spawnSync(oldNode as string, [path.join(DIST, 'cli.js'), '--version'], { encoding: 'utf8' });
+    expect(res.status).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(/^shipshape needs Node\.js 22\.19 or later \(24 recommended\); this is v\d+/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
