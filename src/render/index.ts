@@ -165,7 +165,12 @@ async function renderUnguarded(
   switch (target.kind) {
     case 'helm':
       if (!tools.helm)
-        return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
+        return done({
+          target,
+          manifests: [],
+          rendered: '',
+          errors: [missingTool('helm', targetName(target))],
+        });
       return done(
         {
           ...(await renderHelm(
@@ -186,7 +191,7 @@ async function renderUnguarded(
           target,
           manifests: [],
           rendered: '',
-          errors: [missingTool('kustomize (or kubectl)', target.dir)],
+          errors: [missingTool('kustomize (or kubectl)', targetName(target))],
         });
       }
       return done(

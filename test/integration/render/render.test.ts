@@ -182,6 +182,27 @@ describe('rendering', () => {
     expect(good.manifests.map((m) => `${m.ref.kind}/${m.ref.name}`)).toContain('Deployment/r-webapp');
   });
 
+  it('without helm on PATH, each target of a chart is an error that names it, values file and all', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = await mkdtemp(path.join(os.tmpdir(), 'shipshape-empty-path-'));
+    try {
+      const results = await renderTargets(
+        [helm('webapp'), helm('webapp', [`${charts}/webapp/values-prod.yaml`])],
+        { cwd: root },
+      );
+      expect(results.map((r) => r.errors.map((e) => e.message))).toEqual([
+        [expect.stringMatching(new RegExp(`^${charts}/webapp: helm is not installed`))],
+        [
+          expect.stringMatching(
+            new RegExp(`^${charts}/webapp \\(values-prod\\.yaml\\): helm is not installed`),
+          ),
+        ],
+      ]);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('vendors a missing file:// dependency in a temporary copy and leaves the chart folder untouched', async () => {
     const before = await readdir(path.join(root, charts, 'localdep'));
     const result = await renderTarget(helm('localdep'), { cwd: root });
