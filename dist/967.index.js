@@ -10965,7 +10965,12 @@ async function renderUnguarded(target, options, shared) {
     switch (target.kind) {
         case 'helm':
             if (!tools.helm)
-                return done({ target, manifests: [], rendered: '', errors: [missingTool('helm', target.chart)] });
+                return done({
+                    target,
+                    manifests: [],
+                    rendered: '',
+                    errors: [missingTool('helm', (0,types/* targetName */.j)(target))],
+                });
             return done({
                 ...(await renderHelm({
                     ...target,
@@ -10980,7 +10985,7 @@ async function renderUnguarded(target, options, shared) {
                     target,
                     manifests: [],
                     rendered: '',
-                    errors: [missingTool('kustomize (or kubectl)', target.dir)],
+                    errors: [missingTool('kustomize (or kubectl)', (0,types/* targetName */.j)(target))],
                 });
             }
             return done(await (0,kustomize/* renderKustomize */.i4)(target, {
