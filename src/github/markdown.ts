@@ -12,8 +12,7 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
  * ConfigMap that itself holds Markdown (```) cannot close the block early.
  */
 export function fence(content: string, info = ''): string {
-  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(Math.max(3, longest + 1));
+  const ticks = '`'.repeat(Math.max(3, longestBackticks(content) + 1));
   const body = content.endsWith('\n') ? content : `${content}\n`;
   return `${ticks}${info}\n${body}${ticks}`;
 }
@@ -21,10 +20,16 @@ export function fence(content: string, info = ''): string {
 /** Inline code that stays inline whatever it contains (backticks, pipes in tables). */
 export function code(text: string): string {
   const oneLine = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
+  const ticks = '`'.repeat(longestBackticks(oneLine) + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${oneLine.replace(/\|/g, '\\|')}${pad}${ticks}`;
+}
+
+/** The longest run of backticks in `text`: a loop, as a diff may hold more runs than a call takes arguments. */
+function longestBackticks(text: string): number {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) if (m[0].length > longest) longest = m[0].length;
+  return longest;
 }
 
 /** Text for a table cell or a one-line list item: no line breaks, no stray pipes, no HTML. */

@@ -37,7 +37,8 @@ export function inertInLog(text: string): string {
  * Text that spans lines, or holds the older syntax, cannot smuggle a command past this.
  */
 export function inertOutput(chunk: string): string {
-  const oneLine = chunk.indexOf('\n') === -1 || chunk.indexOf('\n') >= chunk.length - 1;
+  const newline = chunk.indexOf('\n');
+  const oneLine = newline === -1 || newline === chunk.length - 1;
   if (oneLine && chunk.startsWith('::')) return chunk.replace(OLD_COMMAND, `##${ZERO_WIDTH_SPACE}[`);
   return inertInLog(chunk);
 }

@@ -339,7 +339,8 @@ function finishBlock(
 ): void {
   const depth = options.depth ?? 0;
   const content = blockLines.filter((r) => lines[r].trim());
-  const minIndent = Math.min(...content.map((r) => indents[r]));
+  let minIndent = Number.POSITIVE_INFINITY; // a loop, not Math.min(...): a block may be very long
+  for (const r of content) if (indents[r] < minIndent) minIndent = indents[r];
   const own: LineOrigin = {
     kind: 'block',
     file,

@@ -47,6 +47,13 @@ describe('fence', () => {
     expect(md.endsWith('\n````')).toBe(true);
     expect(fencesBalanced(md)).toBe(true);
   });
+
+  it('takes content with more backtick runs than a call takes arguments (a hostile ConfigMap)', () => {
+    const content = `${'`a '.repeat(300_000)}\n\`\`\`\`\`x\n`;
+    const md = fence(content, 'diff');
+    expect(md.startsWith('``````diff\n')).toBe(true);
+    expect(code(content).startsWith('``````')).toBe(true);
+  });
 });
 
 describe('code', () => {
