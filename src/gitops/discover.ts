@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { inFolder } from '../load/files.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';
 import { Containment, isInside, repositoryRoot } from '../render/contain.js';
@@ -340,7 +341,7 @@ function reachOf(t: Target, cwd: string): Promise<Reach> {
 
 /** Does the target render the file (as far as its folders and files say)? */
 function covers(r: Reach, file: string): boolean {
-  return r.files.includes(file) || r.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`));
+  return r.files.includes(file) || r.dirs.some((d) => inFolder(file, d));
 }
 
 /**

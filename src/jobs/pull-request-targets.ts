@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { inFolder } from '../load/files.js';
 import { isRecord } from '../model/types.js';
 import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import { type Target, targetName } from '../render/types.js';
@@ -175,8 +176,7 @@ export function isAffected(inputs: TargetInputs, changed: readonly string[]): bo
   return changed.some(
     (file) =>
       inputs.files.includes(file) ||
-      (!inputs.excluded?.includes(file) &&
-        inputs.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`))),
+      (!inputs.excluded?.includes(file) && inputs.dirs.some((d) => inFolder(file, d))),
   );
 }
 

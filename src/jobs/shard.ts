@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { inFolder } from '../load/files.js';
 import { type ShardSpec, shardItems } from '../model/partition.js';
 import type { Target } from '../render/types.js';
 import { targetInputs, targetKey } from './pull-request-targets.js';
@@ -130,11 +131,13 @@ function sizer(): (cwd: string, target: Target) => Promise<number> {
   return async (cwd, target) => {
     const inputs = await targetInputs(cwd, target);
     // A folder inside another input folder (a vendored subchart) is counted with its parent.
-    const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && within(d, o)));
+    const roots = [...new Set(inputs.dirs)].filter(
+      (d) => !inputs.dirs.some((o) => o !== d && inFolder(d, o)),
+    );
     let bytes = 0;
     for (const d of roots) bytes += await dirSize(path.resolve(cwd, d));
     for (const f of new Set(inputs.files)) {
-      if (roots.some((d) => within(f, d))) continue;
+      if (roots.some((d) => inFolder(f, d))) continue;
       bytes += await fileBytes(path.resolve(cwd, f));
     }
     const renders = target.kind !== 'plain' || target.app !== undefined;
@@ -166,10 +169,6 @@ async function treeBytes(dir: string): Promise<number> {
 async function fileBytes(file: string): Promise<number> {
   const st = await lstat(file).catch(() => undefined);
   return st?.isFile() ? st.size : 0;
-}
-
-function within(p: string, dir: string): boolean {
-  return dir === '.' || p === dir || p.startsWith(`${dir}/`);
 }
 
 function unique(xs: readonly string[]): string[] {

@@ -183,3 +183,11 @@ export function compileGlob(glob: string): Glob {
     : [base, `**/${base}`, `${base}/**`, `**/${base}/**`];
   return { test: (file) => patterns.some((p) => path.posix.matchesGlob(file, p)) };
 }
+
+/**
+ * Is `file` the folder `dir` or under it? Both relative to one folder, with `/` (as git and the
+ * config write them); `.` is that folder itself, so everything is under it.
+ */
+export function inFolder(file: string, dir: string): boolean {
+  return dir === '.' || file === dir || file.startsWith(`${dir}/`);
+}
