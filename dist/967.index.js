@@ -1159,18 +1159,24 @@ const GITHUB_COMMENT_LIMIT = 65_536;
  * ConfigMap that itself holds Markdown (```) cannot close the block early.
  */
 function fence(content, info = '') {
-    const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(Math.max(3, longest + 1));
+    const ticks = '`'.repeat(Math.max(3, longestBackticks(content) + 1));
     const body = content.endsWith('\n') ? content : `${content}\n`;
     return `${ticks}${info}\n${body}${ticks}`;
 }
 /** Inline code that stays inline whatever it contains (backticks, pipes in tables). */
 function code(text) {
     const oneLine = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
+    const ticks = '`'.repeat(longestBackticks(oneLine) + 1);
     const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
     return `${ticks}${pad}${oneLine.replace(/\|/g, '\\|')}${pad}${ticks}`;
+}
+/** The longest run of backticks in `text`: a loop, as a diff may hold more runs than a call takes arguments. */
+function longestBackticks(text) {
+    let longest = 0;
+    for (const m of text.matchAll(/`+/g))
+        if (m[0].length > longest)
+            longest = m[0].length;
+    return longest;
 }
 /** Text for a table cell or a one-line list item: no line breaks, no stray pipes, no HTML. */
 function cell(text) {
@@ -1904,9 +1910,11 @@ function hasInputErrors(result) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3356);
-/* harmony import */ var _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(772);
-/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(677);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8971);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3356);
+/* harmony import */ var _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(772);
+/* harmony import */ var _render_types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(677);
+
 
 
 
@@ -1929,7 +1937,7 @@ function targetKey(target, discovered) {
     // Discovery makes at most one plain target, of every loose manifest (an app's go by its name).
     if (target.kind === 'plain' && discovered && !target.app)
         return PLAIN_KEY;
-    return (0,_render_types_js__WEBPACK_IMPORTED_MODULE_4__/* .targetName */ .j)(target);
+    return (0,_render_types_js__WEBPACK_IMPORTED_MODULE_5__/* .targetName */ .j)(target);
 }
 const PLAIN_KEY = 'plain manifests';
 async function targetInputs(cwd, target, depth = 0) {
@@ -1991,9 +1999,9 @@ async function chartInputs(cwd, chart, into, seen) {
     into.dirs.push(chart); // templates, values, vendored subcharts under charts/
     const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, chart, 'Chart.yaml'), 'utf8').catch(() => '');
     const doc = safeParse(text);
-    const deps = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(doc) && Array.isArray(doc.dependencies) ? doc.dependencies : [];
+    const deps = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isRecord */ .u4)(doc) && Array.isArray(doc.dependencies) ? doc.dependencies : [];
     for (const d of deps) {
-        if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(d) && typeof d.repository === 'string' && d.repository.startsWith('file://')) {
+        if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isRecord */ .u4)(d) && typeof d.repository === 'string' && d.repository.startsWith('file://')) {
             await chartInputs(cwd, join(chart, d.repository.slice('file://'.length)), into, seen);
         }
     }
@@ -2017,13 +2025,13 @@ async function kustomizeInputs(cwd, dir, into, seen) {
  */
 async function kustomizationRefs(cwd, dir, allFiles = false) {
     let text = '';
-    for (const name of _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_3__/* .KUSTOMIZATION_FILES */ .Ct) {
+    for (const name of _render_kustomize_map_js__WEBPACK_IMPORTED_MODULE_4__/* .KUSTOMIZATION_FILES */ .Ct) {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, dir, name), 'utf8').catch(() => '');
         if (text)
             break;
     }
     const doc = safeParse(text);
-    if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(doc))
+    if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isRecord */ .u4)(doc))
         return [];
     const refs = [];
     const add = (p) => {
@@ -2044,14 +2052,14 @@ async function kustomizationRefs(cwd, dir, allFiles = false) {
         for (const key of ['patches', 'patchesJson6902', 'replacements']) {
             if (Array.isArray(doc[key]))
                 for (const p of doc[key])
-                    if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(p))
+                    if ((0,_model_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isRecord */ .u4)(p))
                         add(p.path);
         }
         for (const key of ['configMapGenerator', 'secretGenerator']) {
             if (!Array.isArray(doc[key]))
                 continue;
             for (const g of doc[key]) {
-                if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_5__/* .isRecord */ .u4)(g))
+                if (!(0,_model_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isRecord */ .u4)(g))
                     continue;
                 for (const f of [
                     ...(Array.isArray(g.files) ? g.files : []),
@@ -2076,8 +2084,7 @@ async function otherValuesFiles(cwd, chart, used) {
 /** Does any changed file (relative to the folder targets are named from) belong to this target? */
 function isAffected(inputs, changed) {
     return changed.some((file) => inputs.files.includes(file) ||
-        (!inputs.excluded?.includes(file) &&
-            inputs.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`))));
+        (!inputs.excluded?.includes(file) && inputs.dirs.some((d) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(file, d))));
 }
 function safeParse(text) {
     try {
@@ -2984,8 +2991,10 @@ function excluded(m, patterns) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3427);
-/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(926);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8971);
+/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3427);
+/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(926);
+
 
 
 
@@ -3029,7 +3038,7 @@ async function shardPlan(plan, spec, headCwd, baseCwd) {
 }
 /** The sized items shard `spec` takes, and what the result file says about it. */
 function takeShard(sized, spec) {
-    const mine = (0,_model_partition_js__WEBPACK_IMPORTED_MODULE_4__/* .shardItems */ .l6)(sized, spec);
+    const mine = (0,_model_partition_js__WEBPACK_IMPORTED_MODULE_5__/* .shardItems */ .l6)(sized, spec);
     const position = new Map(sized.map((s, i) => [s, i]));
     return {
         items: mine,
@@ -3047,7 +3056,7 @@ async function sizeTargets(cwd, targets, discovered = true) {
     const size = sizer();
     const out = [];
     for (const target of targets)
-        out.push({ id: (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__/* .targetKey */ .hD)(target, discovered), size: await size(cwd, target), target });
+        out.push({ id: (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__/* .targetKey */ .hD)(target, discovered), size: await size(cwd, target), target });
     return out;
 }
 /** A target's estimated size; folders shared by several targets are read once per sizer. */
@@ -3062,14 +3071,14 @@ function sizer() {
         return size;
     };
     return async (cwd, target) => {
-        const inputs = await (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__/* .targetInputs */ .lY)(cwd, target);
+        const inputs = await (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__/* .targetInputs */ .lY)(cwd, target);
         // A folder inside another input folder (a vendored subchart) is counted with its parent.
-        const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && within(d, o)));
+        const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(d, o)));
         let bytes = 0;
         for (const d of roots)
             bytes += await dirSize(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, d));
         for (const f of new Set(inputs.files)) {
-            if (roots.some((d) => within(f, d)))
+            if (roots.some((d) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(f, d)))
                 continue;
             bytes += await fileBytes(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, f));
         }
@@ -3102,9 +3111,6 @@ async function treeBytes(dir) {
 async function fileBytes(file) {
     const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).catch(() => undefined);
     return st?.isFile() ? st.size : 0;
-}
-function within(p, dir) {
-    return dir === '.' || p === dir || p.startsWith(`${dir}/`);
 }
 function unique(xs) {
     return [...new Set(xs)];
@@ -3185,7 +3191,8 @@ async function configAtBase(cwd, baseSha, file) {
 /* harmony export */   D6: () => (/* binding */ loadPaths),
 /* harmony export */   IC: () => (/* binding */ relativeName),
 /* harmony export */   MK: () => (/* binding */ decodeManifest),
-/* harmony export */   SO: () => (/* binding */ compileGlob)
+/* harmony export */   SO: () => (/* binding */ compileGlob),
+/* harmony export */   _z: () => (/* binding */ inFolder)
 /* harmony export */ });
 /* unused harmony export DEFAULT_MAX_FILE_BYTES */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
@@ -3335,6 +3342,13 @@ function compileGlob(glob) {
         ? [base, `${base}/**`]
         : [base, `**/${base}`, `${base}/**`, `**/${base}/**`];
     return { test: (file) => patterns.some((p) => node_path__WEBPACK_IMPORTED_MODULE_1__.posix.matchesGlob(file, p)) };
+}
+/**
+ * Is `file` the folder `dir` or under it? Both relative to one folder, with `/` (as git and the
+ * config write them); `.` is that folder itself, so everything is under it.
+ */
+function inFolder(file, dir) {
+    return dir === '.' || file === dir || file.startsWith(`${dir}/`);
 }
 
 
@@ -4502,7 +4516,8 @@ function inertInLog(text) {
  * Text that spans lines, or holds the older syntax, cannot smuggle a command past this.
  */
 function inertOutput(chunk) {
-    const oneLine = chunk.indexOf('\n') === -1 || chunk.indexOf('\n') >= chunk.length - 1;
+    const newline = chunk.indexOf('\n');
+    const oneLine = newline === -1 || newline === chunk.length - 1;
     if (oneLine && chunk.startsWith('::'))
         return chunk.replace(OLD_COMMAND, `##${ZERO_WIDTH_SPACE}[`);
     return inertInLog(chunk);
@@ -4937,6 +4952,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./lib/load/files.js
+var load_files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
 var concurrency = __webpack_require__(5866);
 // EXTERNAL MODULE: ./lib/render/contain.js
@@ -4949,8 +4966,6 @@ var kustomize = __webpack_require__(142);
 var types = __webpack_require__(677);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./lib/load/files.js
-var load_files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/path.js
 var path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/model/types.js
@@ -7430,6 +7445,7 @@ function definitionsIn(result, parent, cwd) {
 
 
 
+
 /** Rounds of "render what may define more apps" (an app of apps of apps...). */
 const MAX_ROUNDS = 5;
 /** Most app targets one discovery makes. */
@@ -7714,7 +7730,7 @@ function reachOf(t, cwd) {
 }
 /** Does the target render the file (as far as its folders and files say)? */
 function covers(r, file) {
-    return r.files.includes(file) || r.dirs.some((d) => d === '.' || file === d || file.startsWith(`${d}/`));
+    return r.files.includes(file) || r.dirs.some((d) => (0,load_files/* inFolder */._z)(file, d));
 }
 /**
  * Whether rendering the target may define apps: a Flux Kustomization or an overlay whose folders
@@ -8701,7 +8717,10 @@ function fallback(file) {
 function finishBlock(blockLines, node, iterations, origins, lines, indents, file, defines, options) {
     const depth = options.depth ?? 0;
     const content = blockLines.filter((r) => lines[r].trim());
-    const minIndent = Math.min(...content.map((r) => indents[r]));
+    let minIndent = Number.POSITIVE_INFINITY; // a loop, not Math.min(...): a block may be very long
+    for (const r of content)
+        if (indents[r] < minIndent)
+            minIndent = indents[r];
     const own = {
         kind: 'block',
         file,
