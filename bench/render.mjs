@@ -8,7 +8,8 @@
 //
 //   tsc -p tsconfig.json --outDir lib (or npm run build), then: npm run bench render
 //   SHIPSHAPE_LIB=<compiled src> (default lib/), SHIPSHAPE_CLI=<the CLI measured> (default
-//   <lib>/cli/main.js; a bundle such as dist/cli.js is what users run), ROUNDS (default 5), COPIES (3).
+//   <lib>/cli/main.js; a bundle such as dist/cli.js is what users run), ROUNDS (default 5), COPIES (3),
+//   BENCH_KEEP=1 (keep the corpus for profiling).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -123,7 +124,9 @@ export async function run() {
   for (const fn of Object.values(sides)) fn(); // warm the page cache and the tools' start-up
   const samples = { plain: [], render: [], check: [] };
   for (let r = 0; r < ROUNDS; r++) for (const [k, fn] of Object.entries(sides)) samples[k].push(measure(fn));
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the corpus (its path on stderr) for profiling one side by hand.
+  if (process.env.BENCH_KEEP) console.error(`corpus kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 
   // The machine is shared: the median of each side is reported, and the fastest round, the one
   // least disturbed by other work.

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { printable } from '../model/text.js';
+import { launch } from './launcher.js';
 
 /**
- * The only place that starts processes. No shell: arguments go to the program as they are, so a
- * chart or values path can never be read as a command. The environment is minimal: helm and
+ * The only place that starts processes (through the launcher, `launcher.ts`). No shell: arguments
+ * go to the program as they are, so a chart or values path can never be read as a command. The environment is minimal: helm and
  * kustomize need a PATH and a home for their caches, not the caller's tokens, and every way out
  * to a network is closed. Each process runs in a process group of its own, bounded in time and
  * in resident memory; at the bound, and after it exits, the whole group is killed, so no
@@ -40,6 +39,7 @@ export const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
 /** Longest message taken from a tool's output into a report. */
 export const MAX_MESSAGE = 2000;
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MAX_ERROR_BYTES = 4 * 1024 * 1024;
 /**
  * How often the memory bound is checked. A tool's heap grows by well under a GiB in this time, and
  * each check reads a few /proc files per process and thread.
@@ -84,134 +84,36 @@ export function minimalEnv(extra: Record<string, string> = {}, network = false):
   return { ...env, ...extra };
 }
 
-export function run(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+  program: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? 60_000), MAX_TIMEOUT_MS);
-  const maxMemory = options.maxMemoryBytes;
-  return new Promise((resolve) => {
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(program, args, {
-        cwd: options.cwd,
-        env: minimalEnv(options.env, options.network),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // A process group of its own: the whole group is stopped at the bounds.
-        detached: true,
-      });
-    } catch (err) {
-      resolve({ code: 127, stdout: '', stderr: `${(err as Error).message}\n`, timedOut: false });
-      return;
-    }
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    let timedOut = false;
-    let overMemory: number | undefined;
-    let tooMuchOutput = false;
-    let spawnError: Error | undefined;
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // the group is gone already
-      }
-    };
-    child.stdout?.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES) {
-        tooMuchOutput = true;
-        killGroup();
-      } else out.push(chunk);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errBytes += chunk.length;
-      if (errBytes <= 4 * 1024 * 1024) err.push(chunk);
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, timeoutMs);
-    let polling = false;
-    const poll =
-      maxMemory !== undefined && child.pid !== undefined && process.platform === 'linux'
-        ? setInterval(async () => {
-            if (polling || child.pid === undefined) return;
-            polling = true;
-            const rss = await treeResidentBytes(child.pid);
-            polling = false;
-            if (rss > maxMemory && overMemory === undefined) {
-              overMemory = rss;
-              killGroup();
-            }
-          }, MEMORY_POLL_MS)
-        : undefined;
-    child.on('error', (e) => {
-      spawnError = e;
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      // Whatever the program left behind in its group goes with it.
-      killGroup();
-      // What a tool prints may come from the input (a chart's `fail` message): printable only.
-      let stderr = printable(Buffer.concat(err).toString('utf8'));
-      if (spawnError) stderr += `${spawnError.message}\n`;
-      if (tooMuchOutput) stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
-      const status = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 9) : 1);
-      resolve({
-        code: spawnError ? 127 : status,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr,
-        timedOut,
-        ...(overMemory !== undefined ? { overMemory } : {}),
-      });
-    });
+  const res = await launch({
+    program,
+    args,
+    cwd: options.cwd,
+    env: minimalEnv(options.env, options.network),
+    timeoutMs,
+    maxMemoryBytes: options.maxMemoryBytes,
+    maxOutputBytes: MAX_OUTPUT_BYTES,
+    maxErrorBytes: MAX_ERROR_BYTES,
+    pollMs: MEMORY_POLL_MS,
   });
-}
-
-/** Resident bytes of a process and all its descendants (Linux /proc); 0 when it is gone. */
-export async function treeResidentBytes(pid: number): Promise<number> {
-  let total = 0;
-  const queue = [pid];
-  const seen = new Set<number>();
-  while (queue.length > 0 && seen.size < 1000) {
-    const p = queue.pop()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(procText(`/proc/${p}/status`));
-    if (kb) total += Number(kb[1]) * 1024;
-    // Children hang off the thread that started them: read every thread's list.
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${p}/task`);
-    } catch {
-      // gone already
-    }
-    for (const task of tasks) {
-      for (const c of procText(`/proc/${p}/task/${task}/children`).split(/\s+/)) if (c) queue.push(Number(c));
-    }
-  }
-  return total;
-}
-
-/**
- * A small /proc file, read at once into one reused buffer: the bound is checked every 100 ms for
- * every process, and reading these files the usual way (a 64 KiB buffer and five system calls
- * each, as their size is unknown) cost a third of a render's CPU time.
- */
-const procBuffer = Buffer.alloc(16 * 1024);
-function procText(file: string): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const n = readSync(fd, procBuffer, 0, procBuffer.length, null);
-    return procBuffer.toString('utf8', 0, n);
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // What a tool prints may come from the input (a chart's `fail` message): printable only.
+  let stderr = printable(res.stderr);
+  if (res.spawnError !== undefined) stderr += `${printable(res.spawnError)}\n`;
+  if (res.tooMuchOutput) stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
+  const status =
+    res.code ?? (res.signal ? 128 + (os.constants.signals[res.signal as NodeJS.Signals] ?? 9) : 1);
+  return {
+    code: res.spawnError !== undefined ? 127 : status,
+    stdout: res.stdout,
+    stderr,
+    timedOut: res.timedOut,
+    ...(res.overMemory !== undefined ? { overMemory: res.overMemory } : {}),
+  };
 }
 
 /** The first executable named `name` on PATH, or undefined. */
