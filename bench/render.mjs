@@ -9,7 +9,8 @@
 //   tsc -p tsconfig.json --outDir lib (or npm run build), then: npm run bench render
 //   SHIPSHAPE_LIB=<compiled src> (default lib/), SHIPSHAPE_CLI=<the CLI measured> (default
 //   <lib>/cli/main.js; a bundle such as dist/cli.js is what users run), ROUNDS (default 5), COPIES (3),
-//   BENCH_KEEP=1 (keep the corpus for profiling).
+//   BENCH_KEEP=1 (keep the corpus for profiling), SHIPSHAPE_CLI_BEFORE=<another build> (its render
+//   measured in the same rounds).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '..');
 const lib = path.resolve(root, process.env.SHIPSHAPE_LIB ?? 'lib');
 const cliEntry = path.resolve(root, process.env.SHIPSHAPE_CLI ?? path.join(lib, 'cli/main.js'));
+const beforeEntry = process.env.SHIPSHAPE_CLI_BEFORE && path.resolve(root, process.env.SHIPSHAPE_CLI_BEFORE);
 
 /** Charts (with their environment values files) and overlays, as folders of this repository. */
 const CHARTS = [
@@ -105,8 +107,8 @@ export async function run() {
       execFileSync(cmd, args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
     }
   };
-  const cli = (command, format) => () => {
-    const res = spawnSync(process.execPath, [cliEntry, command, '--format', format], {
+  const cli = (command, format, entry = cliEntry) => () => {
+    const res = spawnSync(process.execPath, [entry, command, '--format', format], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 1 << 30,
@@ -121,8 +123,11 @@ export async function run() {
     return { wall: (performance.now() - t0) / 1000, cpu: childCpu() - cpu0 };
   };
   const sides = { plain, render: cli('render', 'yaml'), check: cli('check', 'json') };
+  // SHIPSHAPE_CLI_BEFORE=<another build>: its `render` is measured in the same rounds, for a change's
+  // effect side by side.
+  if (beforeEntry) sides.renderBefore = cli('render', 'yaml', beforeEntry);
   for (const fn of Object.values(sides)) fn(); // warm the page cache and the tools' start-up
-  const samples = { plain: [], render: [], check: [] };
+  const samples = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) for (const [k, fn] of Object.entries(sides)) samples[k].push(measure(fn));
   // BENCH_KEEP=1 leaves the corpus (its path on stderr) for profiling one side by hand.
   if (process.env.BENCH_KEEP) console.error(`corpus kept in ${work}`);
@@ -136,7 +141,7 @@ export async function run() {
     wallFastest: Number(Math.min(...samples[k].map((s) => s.wall)).toFixed(3)),
     cpuMedian: Number(median(samples[k].map((s) => s.cpu)).toFixed(2)),
   });
-  const time = { plain: fig('plain'), render: fig('render'), check: fig('check') };
+  const time = Object.fromEntries(Object.keys(sides).map((k) => [k, fig(k)]));
   const ratio = (a, b, k) => Number((time[a][k] / time[b][k]).toFixed(2));
   const report = {
     date: new Date().toISOString(),
@@ -158,6 +163,15 @@ export async function run() {
       median: ratio('check', 'render', 'wallMedian'),
       fastest: ratio('check', 'render', 'wallFastest'),
     },
+    ...(beforeEntry && {
+      renderBeforeOverPlain: {
+        median: ratio('renderBefore', 'plain', 'wallMedian'),
+        fastest: ratio('renderBefore', 'plain', 'wallFastest'),
+      },
+    }),
+    // What two cores allow at best: the tools' own CPU time, shared by both cores with nothing of
+    // ours, over the plain (sequential) time.
+    floorOverPlain: Number((time.plain.cpuMedian / 2 / time.plain.wallMedian).toFixed(2)),
   };
   report.pass = report.renderOverPlain.median <= 0.55 && report.checkOverRender.median <= 1.2;
   return report;

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { stopLauncher } from '../render/launcher.js';
 import { runCli } from './cli.js';
 import { processIo } from './io.js';
 
@@ -22,3 +23,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), processIo());
+await stopLauncher();

@@ -90,3 +90,27 @@ describe('the process launcher', () => {
     expect(launcherPid()).not.toBe(pid);
   });
 });
+
+describe('stopLauncher', () => {
+  it('waits until the launcher has exited, and the next run starts another', async () => {
+    const { stopLauncher } = await import('../../../src/render/launcher.js');
+    await run('/bin/true', []);
+    const pid = launcherPid() as number;
+    await stopLauncher();
+    expect(alive(pid)).toBe(false);
+    expect(launcherPid()).toBeUndefined();
+    expect(await run('/bin/echo', ['back'])).toMatchObject({ code: 0, stdout: 'back\n' });
+  });
+
+  it('holds the process until the launcher is gone: a script that awaits it exits cleanly', () => {
+    const script = path.join(tmp, 'stop.mjs');
+    writeFileSync(
+      script,
+      `const { launch, stopLauncher } = await import(${JSON.stringify(launcher)});\nawait launch(request('/bin/true', []));\nawait stopLauncher();\nprocess.stdout.write('stopped');\n${requestSource}`,
+    );
+    const out = execFileSync(process.execPath, ['--experimental-strip-types', '--no-warnings', script], {
+      timeout: 20_000,
+    }).toString();
+    expect(out).toBe('stopped');
+  });
+});
