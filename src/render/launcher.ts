@@ -174,18 +174,7 @@ export function launcherMain(req: NodeJS.Require): void {
     return total;
   };
 
-  interface Request {
-    id: number;
-    program: string;
-    args: string[];
-    cwd?: string;
-    env: NodeJS.ProcessEnv;
-    timeoutMs: number;
-    maxMemoryBytes?: number;
-    maxOutputBytes: number;
-    maxErrorBytes: number;
-    pollMs: number;
-  }
+  type Request = LaunchRequest & { id: number };
 
   const start = (r: Request) => {
     const out: Buffer[] = [];

@@ -3,18 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_TIMEOUT_MS, minimalEnv, run } from '../../../src/render/exec.js';
+import { alive } from './processes.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shipshape-exec-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Running (a zombie nobody reaped yet is not: in a container, PID 1 may never reap it). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('run', () => {
   it('passes arguments as they are and returns the output and status', async () => {

@@ -5,17 +5,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/render/exec.js';
 import { launcherPid } from '../../../src/render/launcher.js';
+import { alive } from './processes.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shipshape-launcher-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 // Scripts of their own import the launcher alone (it imports nothing of ours), as TypeScript.
 const launcher = path.resolve('src/render/launcher.ts');
