@@ -1,7 +1,15 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what this removes
 const ESCAPE_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
+
+/**
+ * The one set of characters that make text read other than it is: C0 controls but tab and newline,
+ * DEL, C1 controls, the bidirectional marks, overrides and isolates (Trojan Source), the line and
+ * paragraph separators, and the noncharacters U+FFFE and U+FFFF. `printable` shows them,
+ * `stripControls` removes them.
+ */
+const CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
 /**
  * Text from outside (a tool's stderr, a message a chart wrote with `fail`) made fit for a report:
@@ -14,6 +22,11 @@ export function printable(text: string, max = Number.POSITIVE_INFINITY): string 
     .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (clean.length <= max) return clean;
   return `${clean.slice(0, max)}… (${clean.length - max} more characters)`;
+}
+
+/** Code shown in a fence (a rendered diff, a line of a file): only the control characters go. */
+export function stripControls(text: string): string {
+  return text.replace(CONTROL, '');
 }
 
 /** A line the runner would read as a workflow command (`::name …::data`, after any indentation). */

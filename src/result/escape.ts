@@ -7,17 +7,14 @@
  * fences that no content can close (github/markdown.ts), and only loses control characters.
  */
 
-// C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
-// isolates that make text read differently from what it is (Trojan Source).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it removes
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { stripControls } from '../model/text.js';
+
 const ZWSP = '\u200b';
 
 /** Text for prose, table cells and headings: inert whatever it holds. */
 export function neutralize(text: string): string {
   return (
-    text
-      .replace(CONTROL, '')
+    stripControls(text)
       // No raw HTML or comments: the angle brackets become look-alikes that are never markup.
       .replace(/</g, '\u2039')
       .replace(/>/g, '\u203a')
@@ -32,9 +29,4 @@ export function neutralize(text: string): string {
       .replace(/(^|[^\w`])@(?=[\w-])/g, `$1@${ZWSP}`)
       .replace(/(^|[^\w&`])#(?=\d)/g, `$1#${ZWSP}`)
   );
-}
-
-/** Code shown in a fence (a rendered diff, a line of a file): only control characters go. */
-export function stripControls(text: string): string {
-  return text.replace(CONTROL, '');
 }

@@ -6,7 +6,8 @@
  * refused rather than ignored: a file that does not have exactly our shape is not ours.
  */
 
-import { neutralize, stripControls } from './escape.js';
+import { stripControls } from '../model/text.js';
+import { neutralize } from './escape.js';
 
 export class ResultError extends Error {}
 

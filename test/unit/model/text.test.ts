@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inertInLog, inertOutput, printable, showsIn } from '../../../src/model/text.js';
+import { inertInLog, inertOutput, printable, showsIn, stripControls } from '../../../src/model/text.js';
 
 describe('printable', () => {
   it('removes terminal escapes and shows other control characters', () => {
@@ -7,6 +7,19 @@ describe('printable', () => {
       'red and link',
     );
     expect(printable('a\u0000b\u0007c\rd\u2028e\tf\ng')).toBe('a\\x00b\\x07c\\x0dd\\x2028e\tf\ng');
+  });
+
+  it('shows the bidirectional overrides and isolates too (Trojan Source in a tool message)', () => {
+    expect(printable('fail: user\u202eexe.yaml\u2066x\u2069')).toBe(
+      'fail: user\\x202eexe.yaml\\x2066x\\x2069',
+    );
+  });
+
+  it('finds the same characters stripControls removes: one set', () => {
+    const odd =
+      'a\u0000\u0009\u000a\u001b\u007f\u0085\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069\ufffe\uffffz';
+    expect(stripControls(odd)).toBe('a\t\nz');
+    expect(printable(odd).replace(/\\x[0-9a-f]+/g, '')).toBe('a\t\nz');
   });
 
   it('cuts what is too long, saying how much', () => {

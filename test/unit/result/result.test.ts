@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { neutralize, stripControls } from '../../../src/result/escape.js';
+import { stripControls } from '../../../src/model/text.js';
+import { neutralize } from '../../../src/result/escape.js';
 import {
   checkResultSet,
   findResultFiles,
