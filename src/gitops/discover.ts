@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { inFolder } from '../load/files.js';
+import { readsPath } from '../load/files.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';
 import { Containment, isInside, repositoryRoot } from '../render/contain.js';
@@ -128,7 +128,8 @@ export async function withGitOps(
       round < MAX_ROUNDS &&
       !p.def.parent &&
       planned.some(
-        (o) => o !== p && o.targets.some((t) => expandable.has(t) && covers(expandable.get(t)!, p.def.file)),
+        (o) =>
+          o !== p && o.targets.some((t) => expandable.has(t) && readsPath(expandable.get(t)!, p.def.file)),
       );
     const nestedDefs = new Set(planned.filter(isNested));
     // Definitions that all reach each other: none waits.
@@ -339,11 +340,6 @@ function reachOf(t: Target, cwd: string): Promise<Reach> {
   return r;
 }
 
-/** Does the target render the file (as far as its folders and files say)? */
-function covers(r: Reach, file: string): boolean {
-  return r.files.includes(file) || r.dirs.some((d) => inFolder(file, d));
-}
-
 /**
  * Whether rendering the target may define apps: a Flux Kustomization or an overlay whose folders
  * hold app definitions, or a chart whose templates name Argo CD or Flux kinds.
@@ -352,7 +348,7 @@ async function mayDefineApps(t: Target, cwd: string, apps: readonly Definition[]
   if (t.app?.skip || t.kind === 'plain') return false;
   if (t.kind === 'helm') return chartMentions(path.resolve(cwd, t.chart));
   const r = await reachOf(t, cwd);
-  if (apps.some((a) => !a.parent && covers(r, a.file))) return true;
+  if (apps.some((a) => !a.parent && readsPath(r, a.file))) return true;
   // A Flux Kustomization's folder may hold the ConfigMaps its HelmReleases take values from.
   return t.app?.name.startsWith('Kustomization ') === true && r.dirs.length + r.files.length > 0
     ? await anyMentions(r, cwd)

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { inFolder } from '../load/files.js';
+import { readsPath } from '../load/files.js';
 import { isRecord } from '../model/types.js';
 import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import { type Target, targetName } from '../render/types.js';
@@ -173,11 +173,7 @@ async function otherValuesFiles(cwd: string, chart: string, used: readonly strin
 
 /** Does any changed file (relative to the folder targets are named from) belong to this target? */
 export function isAffected(inputs: TargetInputs, changed: readonly string[]): boolean {
-  return changed.some(
-    (file) =>
-      inputs.files.includes(file) ||
-      (!inputs.excluded?.includes(file) && inputs.dirs.some((d) => inFolder(file, d))),
-  );
+  return changed.some((file) => readsPath(inputs, file));
 }
 
 function safeParse(text: string): unknown {

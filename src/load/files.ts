@@ -191,3 +191,17 @@ export function compileGlob(glob: string): Glob {
 export function inFolder(file: string, dir: string): boolean {
   return dir === '.' || file === dir || file.startsWith(`${dir}/`);
 }
+
+/** What a target reads, as repository paths: folders whole, single files, and files of those folders it does not. */
+export interface PathSet {
+  dirs: readonly string[];
+  files: readonly string[];
+  excluded?: readonly string[];
+}
+
+/** Does the target read `file`: one of its files, or in one of its folders and not excluded? */
+export function readsPath(set: PathSet, file: string): boolean {
+  return (
+    set.files.includes(file) || (!set.excluded?.includes(file) && set.dirs.some((d) => inFolder(file, d)))
+  );
+}

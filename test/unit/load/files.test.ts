@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileGlob, decodeManifest, loadPaths } from '../../../src/load/files.js';
+import { compileGlob, decodeManifest, inFolder, loadPaths, readsPath } from '../../../src/load/files.js';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -121,5 +121,23 @@ describe('compileGlob', () => {
     ['**/test/**', 'a/test/b.yaml', true],
   ])('%s matches %s: %s', (glob, file, want) => {
     expect(compileGlob(glob).test(file)).toBe(want);
+  });
+});
+
+describe('inFolder and readsPath: which repository paths a target reads', () => {
+  it('matches a folder by whole path segments, and "." holds everything', () => {
+    expect(inFolder('charts/web/values.yaml', 'charts/web')).toBe(true);
+    expect(inFolder('charts/web', 'charts/web')).toBe(true);
+    expect(inFolder('charts/web-2/values.yaml', 'charts/web')).toBe(false);
+    expect(inFolder('anything/at/all.yaml', '.')).toBe(true);
+  });
+
+  it('reads its files and its folders, but not a file of those folders it excludes', () => {
+    const set = { dirs: ['charts/web'], files: ['env/prod.yaml'], excluded: ['charts/web/values-dev.yaml'] };
+    expect(readsPath(set, 'env/prod.yaml')).toBe(true);
+    expect(readsPath(set, 'charts/web/templates/deploy.yaml')).toBe(true);
+    expect(readsPath(set, 'charts/web/values-dev.yaml')).toBe(false);
+    expect(readsPath(set, 'env/dev.yaml')).toBe(false);
+    expect(readsPath({ dirs: [], files: [] }, 'a.yaml')).toBe(false);
   });
 });
