@@ -440,7 +440,7 @@ async function variables(def: Definition, ctx: Context, app: AppInfo): Promise<M
       continue;
     }
     for (const [key, v] of configEntries(cfg)) {
-      if (v.secret) secrets.add(v.text);
+      if (v.secret) secrets.add(v.text, 'repository');
       out.set(key, { value: v.text.replaceAll('\n', ''), at: cfg.locate(v.at) });
     }
   }
@@ -672,7 +672,7 @@ function valuesFrom(
       );
     return undefined;
   }
-  if (entry.secret) secrets.add(entry.text);
+  if (entry.secret) secrets.add(entry.text, 'repository');
   const name = `${cfg.file} (${kind} ${cfgName} ${key})`;
   const targetPath = str(ref.targetPath);
   if (targetPath) {
@@ -688,7 +688,7 @@ function valuesFrom(
     }
     const quoted = /^(".*"|'.*')$/s.exec(entry.text);
     const value = quoted ? entry.text.slice(1, -1) : typedValue(entry.text);
-    if (entry.secret && typeof value === 'string') secrets.add(value);
+    if (entry.secret && typeof value === 'string') secrets.add(value, 'repository');
     const at = cfg.locate(entry.at);
     return {
       name,
@@ -704,7 +704,7 @@ function valuesFrom(
     );
     return undefined;
   }
-  if (entry.secret) secrets.addAll(leaves(embedded.values));
+  if (entry.secret) secrets.addAll(leaves(embedded.values), 'repository');
   return { name, ...embedded };
 }
 

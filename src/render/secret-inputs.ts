@@ -7,6 +7,7 @@ import {
   collectObject,
   collectValues,
   type SecretRegistry,
+  type SecretSink,
   secrets,
 } from '../secrets/index.js';
 import { kustomizationFile, readKustomization } from './kustomize.js';
@@ -17,7 +18,8 @@ import { yamlData } from './yaml-data.js';
  * The secrets of a target's inputs, collected before it renders (a failing render's error text
  * may quote a values password or a malformed secretGenerator literal), and of its output after.
  * Only files inside the repository are read (the render's own containment decides), each at
- * most 4 MiB.
+ * most 4 MiB. All of it is the repository's own text (`fromRepository`), and so are the names
+ * its objects and files show.
  */
 
 /** Decides whether a file may be read: a reason when it may not (render/contain.ts). */
@@ -43,18 +45,26 @@ export async function collectTargetInputs(
   contain?: ReadCheck,
   registry: SecretRegistry = secrets,
 ): Promise<void> {
+  const sink = registry.fromRepository();
+  // The target's own folders and files are named in every message about it, rendered or not.
+  const paths =
+    target.kind === 'helm'
+      ? [target.chart, ...target.valuesFiles]
+      : target.kind === 'kustomize'
+        ? [target.dir]
+        : target.paths;
+  sink.addPublicNames(paths.flatMap((p) => p.split('/')));
   if (target.kind === 'helm') {
-    await collectChartValues(path.resolve(cwd, target.chart), contain, registry, new Set());
+    await collectChartValues(path.resolve(cwd, target.chart), contain, sink, new Set());
     for (const f of target.valuesFiles) {
       const text = await readSafe(path.resolve(cwd, f), contain);
-      if (text !== undefined) for (const doc of yamlData(text)) collectValues(doc, registry);
+      if (text !== undefined) for (const doc of yamlData(text)) collectValues(doc, sink);
     }
-    for (const [key, value] of Object.entries(target.set)) collectValues({ [key]: value }, registry);
-    for (const [key, value] of Object.entries(target.setString ?? {}))
-      collectValues({ [key]: value }, registry);
-    for (const layer of target.inlineValues ?? []) collectValues(layer.values, registry);
+    for (const [key, value] of Object.entries(target.set)) collectValues({ [key]: value }, sink);
+    for (const [key, value] of Object.entries(target.setString ?? {})) collectValues({ [key]: value }, sink);
+    for (const layer of target.inlineValues ?? []) collectValues(layer.values, sink);
   } else if (target.kind === 'kustomize') {
-    await collectKustomizations(path.resolve(cwd, target.dir), contain, registry, new Set());
+    await collectKustomizations(path.resolve(cwd, target.dir), contain, sink, new Set());
   }
 }
 
@@ -62,7 +72,7 @@ export async function collectTargetInputs(
 async function collectChartValues(
   chartAbs: string,
   contain: ReadCheck | undefined,
-  registry: SecretRegistry,
+  registry: SecretSink,
   seen: Set<string>,
 ): Promise<void> {
   if (seen.has(chartAbs) || seen.size >= MAX_VISITS) return;
@@ -92,7 +102,7 @@ async function collectChartValues(
 async function collectKustomizations(
   dirAbs: string,
   contain: ReadCheck | undefined,
-  registry: SecretRegistry,
+  registry: SecretSink,
   seen: Set<string>,
 ): Promise<void> {
   if (seen.has(dirAbs) || seen.size >= MAX_VISITS) return;
@@ -128,7 +138,11 @@ export function secureResult<R extends Pick<RenderResult, 'manifests' | 'errors'
   result: R,
   registry: SecretRegistry = secrets,
 ): R {
-  for (const m of result.manifests) collectObject(m.object, registry);
+  const sink = registry.fromRepository();
+  for (const m of result.manifests) {
+    sink.addPublicNames(m.file?.split('/') ?? []);
+    collectObject(m.object, sink);
+  }
   if (result.errors.length === 0 || registry.size === 0) return result;
   return { ...result, errors: result.errors.map((e) => ({ ...e, message: registry.mask(e.message) })) };
 }

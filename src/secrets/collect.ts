@@ -2,7 +2,7 @@ import { isRecord } from '../model/types.js';
 import { forEachContainer } from './containers.js';
 import { holdsSecrets, looksSecretName, NOT_THE_VALUE, nameWords } from './names.js';
 import { LAST_APPLIED } from './redact.js';
-import { type SecretRegistry, secrets } from './registry.js';
+import { type SecretSink, secrets } from './registry.js';
 import {
   argumentSecrets,
   assignmentSecret,
@@ -31,8 +31,9 @@ import {
  */
 
 /** Collect the secrets of one Kubernetes object (rendered, loaded, or read from a cluster). */
-export function collectObject(obj: unknown, registry: SecretRegistry = secrets, depth = 0): void {
+export function collectObject(obj: unknown, registry: SecretSink = secrets, depth = 0): void {
   if (!isRecord(obj) || depth > 2) return;
+  registry.addPublicNames(publicNamesOf(obj));
   const annotations = isRecord(obj.metadata) ? obj.metadata.annotations : undefined;
   if (isRecord(annotations) && typeof annotations[LAST_APPLIED] === 'string') {
     const applied = annotations[LAST_APPLIED];
@@ -62,8 +63,21 @@ export function collectObject(obj: unknown, registry: SecretRegistry = secrets, 
   });
 }
 
+/** What an object shows of itself by name: its name, namespace and label values (its pods' too). */
+function publicNamesOf(obj: Record<string, unknown>): unknown[] {
+  const names: unknown[] = [];
+  const meta = (m: unknown) => {
+    if (!isRecord(m)) return;
+    names.push(m.name, m.namespace);
+    if (isRecord(m.labels)) names.push(...Object.values(m.labels));
+  };
+  meta(obj.metadata);
+  if (isRecord(obj.spec) && isRecord(obj.spec.template)) meta(obj.spec.template.metadata);
+  return names;
+}
+
 /** A named value (env var, ConfigMap key): all of it when the name looks secret, else its URL passwords. */
-function collectNamed(name: string, value: unknown, registry: SecretRegistry): void {
+function collectNamed(name: string, value: unknown, registry: SecretSink): void {
   if (typeof value !== 'string') return;
   if (holdsSecretValue(name, value)) registry.add(value);
   registry.addAll(urlPasswords(value));
@@ -85,7 +99,7 @@ function describes(key: string): boolean {
  * and URL passwords and secret flags in any string. Keys with a `/` are annotations and labels,
  * not settings.
  */
-export function collectValues(tree: unknown, registry: SecretRegistry = secrets): void {
+export function collectValues(tree: unknown, registry: SecretSink = secrets): void {
   // `parent` is the key of the map holding this one (a list's items share the list's key).
   const walk = (
     node: unknown,
@@ -128,7 +142,7 @@ function isSecretSetting(key: string | undefined, parent: string | undefined, va
 }
 
 /** `KEY=value` lines (a kustomize or docker env file): every value, or only secret-named ones. */
-export function collectEnvFile(text: string, everyValue: boolean, registry: SecretRegistry = secrets): void {
+export function collectEnvFile(text: string, everyValue: boolean, registry: SecretSink = secrets): void {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -161,7 +175,7 @@ export interface GeneratorFiles {
  * `=` is malformed, and kustomize's error echoes all of it, so all of it), secret-named
  * `configMapGenerator` literals, and inline Helm values. Returns the generator files to read.
  */
-export function collectKustomization(k: unknown, registry: SecretRegistry = secrets): GeneratorFiles {
+export function collectKustomization(k: unknown, registry: SecretSink = secrets): GeneratorFiles {
   const files: GeneratorFiles = { secretFiles: [], secretEnvs: [], configEnvs: [] };
   if (!isRecord(k)) return files;
   const entries = (field: string) => (Array.isArray(k[field]) ? k[field].filter(isRecord) : []);

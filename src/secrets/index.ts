@@ -18,7 +18,9 @@ export {
   MIN_MASK_LENGTH,
   placeholder,
   type SecretListener,
+  type SecretOrigin,
   SecretRegistry,
+  type SecretSink,
   secrets,
 } from './registry.js';
 export { argumentSecrets, isReference, urlPasswords } from './values.js';

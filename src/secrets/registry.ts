@@ -29,10 +29,36 @@ const PLACEHOLDER_SOURCE = '<secret: \\d+ bytes>';
 
 export type SecretListener = (text: string) => void;
 
-export class SecretRegistry {
+/**
+ * Where a value was read. `repository`: the files under check, whose text anyone who reads the
+ * pull request or the repository already has; `private`: everything else (the environment, the
+ * Action's inputs, a live cluster). Only the first kind ever yields to a public name.
+ */
+export type SecretOrigin = 'repository' | 'private';
+
+/** What the collectors (collect.ts) write to: the registry, or its view for repository files. */
+export interface SecretSink {
+  add(value: unknown): void;
+  addAll(values: Iterable<unknown>): void;
+  addBase64(encoded: unknown): void;
+  /** Names the repository shows anyway: object names, namespaces, label values, path segments. */
+  addPublicNames(names: Iterable<unknown>): void;
+}
+
+export class SecretRegistry implements SecretSink {
   /** Text to mask -> the size the placeholder shows (of the value it stands for). */
   private readonly masked = new Map<string, number>();
-  private readonly values = new Set<string>();
+  /** Texts that came (also) from somewhere private: masked whatever else they are. */
+  private readonly privateTexts = new Set<string>();
+  /**
+   * Names the checked files show anyway. A value read only from those files that is also one of
+   * these (a password `pricelist` in an app named `pricelist`) is not masked in free text: the
+   * reader has it already, and masking it would turn every path and object name of the report
+   * into placeholders (and GitHub refuses a review comment on a masked path). It is still
+   * replaced where it sits as a secret (redact.ts).
+   */
+  private readonly publicNames = new Set<string>();
+  private readonly values = new Map<string, SecretOrigin>();
   private readonly listeners = new Set<SecretListener>();
   private compiled: { sticky: RegExp; marker: RegExp; heads: Uint8Array } | undefined;
 
@@ -45,33 +71,53 @@ export class SecretRegistry {
    * Remember a secret value. Non-strings, blanks and references (`$(VAR)`, `${VAR}`, `{{ ... }}`)
    * are ignored, and so (for free-text masking) are values shorter than MIN_MASK_LENGTH.
    */
-  add(value: unknown): void {
-    if (typeof value !== 'string' || this.values.has(value) || isReference(value)) return;
-    this.values.add(value);
-    for (const [text, bytes] of formsOf(value)) this.remember(text, bytes);
+  add(value: unknown, origin: SecretOrigin = 'private'): void {
+    if (typeof value !== 'string' || isReference(value)) return;
+    const seen = this.values.get(value);
+    if (seen === 'private' || seen === origin) return;
+    this.values.set(value, origin);
+    for (const [text, bytes] of formsOf(value)) this.remember(text, bytes, origin);
   }
 
-  addAll(values: Iterable<unknown>): void {
-    for (const v of values) this.add(v);
+  addAll(values: Iterable<unknown>, origin: SecretOrigin = 'private'): void {
+    for (const v of values) this.add(v, origin);
+  }
+
+  addPublicNames(names: Iterable<unknown>): void {
+    for (const name of names) {
+      if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH || this.publicNames.has(name)) continue;
+      this.publicNames.add(name);
+      if (this.masked.has(name) && !this.privateTexts.has(name)) this.compiled = undefined;
+    }
+  }
+
+  /** The same registry, for values read from the repository's own files. */
+  fromRepository(): SecretSink {
+    return {
+      add: (value) => this.add(value, 'repository'),
+      addAll: (values) => this.addAll(values, 'repository'),
+      addBase64: (encoded) => this.addBase64(encoded, 'repository'),
+      addPublicNames: (names) => this.addPublicNames(names),
+    };
   }
 
   /**
    * A Secret's `data` value: the decoded value (when it is text) with its forms, and the base64
    * text exactly as written (line breaks and padding included).
    */
-  addBase64(encoded: unknown): void {
+  addBase64(encoded: unknown, origin: SecretOrigin = 'private'): void {
     if (typeof encoded !== 'string') return;
     const compact = encoded.replace(/\s/g, '');
     const buf = Buffer.from(compact, 'base64');
     const decoded = buf.toString('utf8');
-    if (Buffer.from(decoded, 'utf8').equals(buf)) this.add(decoded);
-    for (const text of new Set([encoded.trim(), compact])) this.remember(text, buf.length);
+    if (Buffer.from(decoded, 'utf8').equals(buf)) this.add(decoded, origin);
+    for (const text of new Set([encoded.trim(), compact])) this.remember(text, buf.length, origin);
   }
 
   /** Called with every new string to mask (the Action hands each to the runner's log masking). */
   onAdd(listener: SecretListener): () => void {
     this.listeners.add(listener);
-    for (const text of this.masked.keys()) listener(text);
+    for (const text of this.masked.keys()) if (this.masks(text)) listener(text);
     return () => this.listeners.delete(listener);
   }
 
@@ -82,15 +128,32 @@ export class SecretRegistry {
   /** Forget everything (tests; each run is its own process otherwise). Listeners stay. */
   reset(): void {
     this.masked.clear();
+    this.privateTexts.clear();
+    this.publicNames.clear();
     this.values.clear();
     this.compiled = undefined;
   }
 
-  private remember(text: string, bytes: number): void {
-    if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH || this.masked.has(text)) return;
+  private remember(text: string, bytes: number, origin: SecretOrigin): void {
+    if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH) return;
+    if (origin === 'private' && !this.privateTexts.has(text)) {
+      this.privateTexts.add(text);
+      if (this.masked.has(text)) {
+        // Known from the repository before, perhaps as a public name: masked from now on.
+        this.compiled = undefined;
+        for (const listener of this.listeners) listener(text);
+        return;
+      }
+    }
+    if (this.masked.has(text)) return;
     this.masked.set(text, bytes);
     this.compiled = undefined;
-    for (const listener of this.listeners) listener(text);
+    if (this.masks(text)) for (const listener of this.listeners) listener(text);
+  }
+
+  /** Whether `text` is masked in free text (not a repository value that is also a public name). */
+  private masks(text: string): boolean {
+    return this.privateTexts.has(text) || !this.publicNames.has(text);
   }
 
   /**
@@ -172,7 +235,7 @@ export class SecretRegistry {
 
   private patterns(): { sticky: RegExp; marker: RegExp; heads: Uint8Array } {
     if (!this.compiled) {
-      const strings = [...this.masked.keys()];
+      const strings = [...this.masked.keys()].filter((text) => this.masks(text));
       const heads = new Uint8Array(HEAD_MASK + 1);
       for (const text of [...strings, PLACEHOLDER_HEAD]) heads[windowHash(text, 0) & HEAD_MASK] = 1;
       this.compiled = {

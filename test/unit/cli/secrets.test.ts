@@ -116,3 +116,53 @@ describe('the CLI never prints a secret value', () => {
     expectNoCanary(run.stdout + run.stderr);
   });
 });
+
+describe('a password that is also the app’s name (a demo app whose MYSQL_PASSWORD is `pricelist`)', () => {
+  // The pattern of a widely used GitOps examples repository: the name, namespace, folder and
+  // password are one word. Masking the word everywhere made every path and object name of the
+  // report a placeholder, and review comments on a masked path cannot be posted.
+  const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pricelist, namespace: pricelist }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: pricelist } }
+  template:
+    metadata: { labels: { app: pricelist } }
+    spec:
+      containers:
+        - name: web
+          image: example/pricelist:1.0
+          env:
+            - { name: MYSQL_PASSWORD, value: pricelist }
+            - { name: API_TOKEN, value: ${CANARIES.stripe} }
+`;
+  let app: string;
+  beforeAll(async () => {
+    app = await mkdtemp(path.join(os.tmpdir(), 'shipshape-public-name-'));
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.join(app, 'pricelist')));
+    await writeFile(path.join(app, 'pricelist', 'pricelist-deploy.yaml'), APP);
+  });
+  afterAll(() => rm(app, { recursive: true, force: true }));
+
+  it('check names the file and the object as they are; the other secret stays masked', async () => {
+    const run = await cli(['check', '.', '--format', 'json'], { cwd: app });
+    const report = JSON.parse(run.stdout) as {
+      findings: { location: { file: string }; object: { name: string } }[];
+    };
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      expect(f.location.file).toBe('pricelist/pricelist-deploy.yaml');
+      expect(f.object.name).toBe('pricelist');
+    }
+    expect(run.stdout + run.stderr).not.toContain('<secret: 9 bytes>');
+    expect(run.stdout + run.stderr).not.toContain(CANARIES.stripe);
+  });
+
+  it('render still replaces the value where it sits as a secret', async () => {
+    const run = await cli(['render', '.', '--format', 'yaml'], { cwd: app });
+    expect(run.stdout).toContain('name: pricelist');
+    expect(run.stdout).toMatch(/name: MYSQL_PASSWORD\n\s+value: "?<secret: 9 bytes>"?/);
+    expect(run.stdout).not.toContain(CANARIES.stripe);
+  });
+});

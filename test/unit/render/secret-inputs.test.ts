@@ -52,6 +52,29 @@ const contain = {
 };
 
 describe('collectTargetInputs', () => {
+  it('leaves a values password that is also a folder of the target readable in text (the bitnami pattern)', async () => {
+    // A chart repository whose charts sit under `bitnami/`, with `password: bitnami` in values: a
+    // chart that fails to render is still named in full in its error.
+    await write({
+      'repo/bitnami/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'repo/bitnami/web/values.yaml': 'auth:\n  password: bitnami\n  token: bitnami-token-canary\n',
+    });
+    const target: HelmTarget = {
+      kind: 'helm',
+      chart: 'bitnami/web',
+      releaseName: 'web',
+      namespace: 'default',
+      valuesFiles: [],
+      set: {},
+      apiVersions: [],
+    };
+    await collectTargetInputs(target, path.join(dir, 'repo'), contain, reg);
+    expect(reg.mask('bitnami/web: dependency not vendored in bitnami/web/charts')).toBe(
+      'bitnami/web: dependency not vendored in bitnami/web/charts',
+    );
+    expect(masked('bitnami-token-canary')).toHaveLength(1);
+  });
+
   it('reads a chart values, its subcharts, the values files and --set, before any render', async () => {
     const target: HelmTarget = {
       kind: 'helm',

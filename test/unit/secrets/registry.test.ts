@@ -281,3 +281,45 @@ describe('formsOf', () => {
     expect(forms.get(encodeURIComponent('a"b c/d+?'))).toBe(9);
   });
 });
+
+describe('values the repository shows anyway (public names)', () => {
+  it('does not mask a repository value that is also a name the repository shows', () => {
+    const repo = reg.fromRepository();
+    repo.add('pricelist');
+    repo.add('hunter2-canary');
+    reg.addPublicNames(['pricelist', 'pricelist-frontend']);
+    expect(reg.mask('Deployment pricelist/pricelist in app-of-apps/pricelist/deploy.yaml')).toBe(
+      'Deployment pricelist/pricelist in app-of-apps/pricelist/deploy.yaml',
+    );
+    // The same run's other repository secrets stay masked.
+    expect(reg.mask('password hunter2-canary')).toBe('password <secret: 14 bytes>');
+  });
+
+  it('holds whichever comes first, the name or the value', () => {
+    reg.addPublicNames(['pricelist']);
+    reg.fromRepository().add('pricelist');
+    expect(reg.mask('ns pricelist')).toBe('ns pricelist');
+  });
+
+  it('always masks a value that came from anywhere private, whatever is named after it', () => {
+    reg.add('cluster-token-xyz');
+    reg.addPublicNames(['cluster-token-xyz']);
+    expect(reg.mask('name cluster-token-xyz')).toBe('name <secret: 17 bytes>');
+    // Seen in the repository first, then privately (an input, a live Secret): masked from then on.
+    reg.fromRepository().add('pricelist');
+    reg.addPublicNames(['pricelist']);
+    expect(reg.mask('pricelist')).toBe('pricelist');
+    reg.add('pricelist');
+    expect(reg.mask('pricelist')).toBe('<secret: 9 bytes>');
+  });
+
+  it('hands the runner only what it masks, and a private value when it becomes one', () => {
+    const seen: string[] = [];
+    reg.onAdd((text) => seen.push(text));
+    reg.addPublicNames(['pricelist']);
+    reg.fromRepository().add('pricelist');
+    expect(seen).not.toContain('pricelist');
+    reg.add('pricelist');
+    expect(seen).toContain('pricelist');
+  });
+});
