@@ -107,15 +107,17 @@ export async function run() {
       execFileSync(cmd, args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
     }
   };
-  const cli = (command, format, entry = cliEntry) => () => {
-    const res = spawnSync(process.execPath, [entry, command, '--format', format], {
-      cwd: work,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      maxBuffer: 1 << 30,
-    });
-    if (res.status !== 0 && !(command === 'check' && res.status === 1))
-      throw new Error(`${command} exited ${res.status}: ${res.stderr}`);
-  };
+  const cli =
+    (command, format, entry = cliEntry) =>
+    () => {
+      const res = spawnSync(process.execPath, [entry, command, '--format', format], {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 1 << 30,
+      });
+      if (res.status !== 0 && !(command === 'check' && res.status === 1))
+        throw new Error(`${command} exited ${res.status}: ${res.stderr}`);
+    };
   const measure = (fn) => {
     const cpu0 = childCpu();
     const t0 = performance.now();
