@@ -219,6 +219,8 @@ function decide(name: string): boolean {
   if (words.length === 1 && (words[0] === 'pwd' || words[0] === 'oldpwd')) return false;
   if (!words.some(isSecretWord) && !isConnectionString(words)) return false;
   if (words.some((w) => NEVER.has(w))) return false;
+  // `existingSecret`, `existingPasswordSecretKey`: a Secret (or a key of one) that exists elsewhere.
+  if (words.includes('existing')) return false;
   const last = words[words.length - 1];
   if (NOT_THE_VALUE.has(last)) return false;
   const before = words[words.length - 2];

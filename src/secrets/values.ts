@@ -1,4 +1,4 @@
-import { looksSecretName, namesConnectionString } from './names.js';
+import { looksSecretName, namesConnectionString, nameWords } from './names.js';
 
 /**
  * Secrets inside free-form values: the password of a URL with credentials, the value of a
@@ -63,6 +63,11 @@ export function holdsSecretValue(name: string, value: unknown): value is string 
   if (typeof value !== 'string' || !looksSecretName(name)) return false;
   const v = value.trim();
   if (!usable(v) || SWITCH.test(v)) return false;
+  // A value that only repeats its own name or names a kind of secret (`password: password`,
+  // `pass: password`, `clusterSecretKey: cluster`: the key a Secret holds it under) is a placeholder
+  // or a reference, and masking the word would mask it in every message that says "password".
+  if (nameWords(name).includes(v.toLowerCase()) || (/^[A-Za-z]+$/.test(v) && looksSecretName(v)))
+    return false;
   if (namesConnectionString(name)) return /(^|[;\s])(password|pwd)=/i.test(v);
   return true;
 }

@@ -88,6 +88,7 @@ describe('looksSecretName', () => {
     'existingSecret',
     'existing_secret',
     'existingSecretPasswordKey',
+    'existingPasswordSecretKey',
     'secretName',
     'SECRET_NAME',
     'secretRef',
