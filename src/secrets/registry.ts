@@ -1,4 +1,4 @@
-import { isReference, settingValues } from './values.js';
+import { isReference, namesASecret, settingValues } from './values.js';
 
 /**
  * The secret values seen in this run, and the one function that masks them in any text that
@@ -73,6 +73,8 @@ export class SecretRegistry implements SecretSink {
    */
   add(value: unknown, origin: SecretOrigin = 'private'): void {
     if (typeof value !== 'string' || isReference(value)) return;
+    // A Secret in the repository whose value is the word `password`: a placeholder, not a secret.
+    if (origin === 'repository' && namesASecret(value)) return;
     const seen = this.values.get(value);
     if (seen === 'private' || seen === origin) return;
     this.values.set(value, origin);
@@ -136,6 +138,8 @@ export class SecretRegistry implements SecretSink {
 
   private remember(text: string, bytes: number, origin: SecretOrigin): void {
     if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH) return;
+    // The same for a form of one (a `password: password` line of a config file held as a value).
+    if (origin === 'repository' && namesASecret(text)) return;
     if (origin === 'private' && !this.privateTexts.has(text)) {
       this.privateTexts.add(text);
       if (this.masked.has(text)) {

@@ -74,6 +74,11 @@ export function holdsSecretValue(name: string, value: unknown): value is string 
 
 const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
 
+/** One bare word that names a kind of secret (`password`, `token`, `secret`): a placeholder. */
+export function namesASecret(value: string): boolean {
+  return /^[A-Za-z]+$/.test(value) && looksSecretName(value);
+}
+
 function unquote(value: string): string {
   const m = /^(["'])(.*)\1$/s.exec(value);
   return m ? m[2] : value;

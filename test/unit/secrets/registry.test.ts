@@ -295,6 +295,15 @@ describe('values the repository shows anyway (public names)', () => {
     expect(reg.mask('password hunter2-canary')).toBe('password <secret: 14 bytes>');
   });
 
+  it('takes a bare secret word from the repository (a Secret holding `password`) for a placeholder', () => {
+    reg.fromRepository().add('password');
+    reg.fromRepository().addBase64(b64('password'));
+    reg.fromRepository().add('db:\n  password: password\n  host: pg\n');
+    expect(reg.mask('config.datasource.password is required')).toBe('config.datasource.password is required');
+    reg.add('password');
+    expect(reg.mask('password')).toBe('<secret: 8 bytes>');
+  });
+
   it('holds whichever comes first, the name or the value', () => {
     reg.addPublicNames(['pricelist']);
     reg.fromRepository().add('pricelist');
