@@ -1609,8 +1609,10 @@ function wantsColor(io) {
 __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8877);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3303);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8908);
+/* harmony import */ var _render_launcher_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(346);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3303);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8908);
+
 
 
 
@@ -1631,7 +1633,8 @@ process.stdout.on('error', (err) => {
         process.exit(process.exitCode ?? 0);
     throw err;
 });
-process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .a)(process.argv.slice(2), (0,_io_js__WEBPACK_IMPORTED_MODULE_2__/* .processIo */ .Wr)());
+process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runCli */ .a)(process.argv.slice(2), (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .processIo */ .Wr)());
+await (0,_render_launcher_js__WEBPACK_IMPORTED_MODULE_1__/* .stopLauncher */ .b7)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

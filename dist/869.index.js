@@ -72,6 +72,8 @@ const actionLog = {
 var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./lib/jobs/check.js
 var check = __webpack_require__(3484);
+// EXTERNAL MODULE: ./lib/model/text.js
+var model_text = __webpack_require__(7798);
 ;// CONCATENATED MODULE: ./lib/result/escape.js
 /**
  * Free text from an untrusted result file (object names, messages, target names, notes) made
@@ -81,15 +83,11 @@ var check = __webpack_require__(3484);
  * What is left reads the same to a person. Code (a rendered diff) is not free text: it goes into
  * fences that no content can close (github/markdown.ts), and only loses control characters.
  */
-// C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
-// isolates that make text read differently from what it is (Trojan Source).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it removes
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 const ZWSP = '\u200b';
 /** Text for prose, table cells and headings: inert whatever it holds. */
 function neutralize(text) {
-    return (text
-        .replace(CONTROL, '')
+    return ((0,model_text/* stripControls */.$Y)(text)
         // No raw HTML or comments: the angle brackets become look-alikes that are never markup.
         .replace(/</g, '\u2039')
         .replace(/>/g, '\u203a')
@@ -104,10 +102,6 @@ function neutralize(text) {
         .replace(/(^|[^\w`])@(?=[\w-])/g, `$1@${ZWSP}`)
         .replace(/(^|[^\w&`])#(?=\d)/g, `$1#${ZWSP}`));
 }
-/** Code shown in a fence (a rendered diff, a line of a file): only control characters go. */
-function stripControls(text) {
-    return text.replace(CONTROL, '');
-}
 
 ;// CONCATENATED MODULE: ./lib/result/schema.js
 /**
@@ -117,6 +111,7 @@ function stripControls(text) {
  * so nothing in the input decides how much work or memory reading it takes. Unknown fields are
  * refused rather than ignored: a file that does not have exactly our shape is not ours.
  */
+
 
 class ResultError extends Error {
 }
@@ -151,7 +146,7 @@ function str(max, options = {}) {
             fail(at, `${JSON.stringify(value.slice(0, 80))} is not allowed here`);
         if (!budget.untrusted || !options.as)
             return value;
-        return options.as === 'text' ? neutralize(value) : stripControls(value);
+        return options.as === 'text' ? neutralize(value) : (0,model_text/* stripControls */.$Y)(value);
     };
 }
 function schema_int(min, max) {
@@ -316,8 +311,6 @@ function pullRequestOf(payload) {
     };
 }
 
-// EXTERNAL MODULE: ./lib/model/text.js
-var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
 var secrets = __webpack_require__(2767);
 ;// CONCATENATED MODULE: ./lib/action/output.js

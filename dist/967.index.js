@@ -2083,8 +2083,7 @@ async function otherValuesFiles(cwd, chart, used) {
 }
 /** Does any changed file (relative to the folder targets are named from) belong to this target? */
 function isAffected(inputs, changed) {
-    return changed.some((file) => inputs.files.includes(file) ||
-        (!inputs.excluded?.includes(file) && inputs.dirs.some((d) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(file, d))));
+    return changed.some((file) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readsPath */ .j3)(inputs, file));
 }
 function safeParse(text) {
     try {
@@ -3192,7 +3191,8 @@ async function configAtBase(cwd, baseSha, file) {
 /* harmony export */   IC: () => (/* binding */ relativeName),
 /* harmony export */   MK: () => (/* binding */ decodeManifest),
 /* harmony export */   SO: () => (/* binding */ compileGlob),
-/* harmony export */   _z: () => (/* binding */ inFolder)
+/* harmony export */   _z: () => (/* binding */ inFolder),
+/* harmony export */   j3: () => (/* binding */ readsPath)
 /* harmony export */ });
 /* unused harmony export DEFAULT_MAX_FILE_BYTES */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
@@ -3349,6 +3349,10 @@ function compileGlob(glob) {
  */
 function inFolder(file, dir) {
     return dir === '.' || file === dir || file.startsWith(`${dir}/`);
+}
+/** Does the target read `file`: one of its files, or in one of its folders and not excluded? */
+function readsPath(set, file) {
+    return (set.files.includes(file) || (!set.excluded?.includes(file) && set.dirs.some((d) => inFolder(file, d))));
 }
 
 
@@ -4475,6 +4479,7 @@ function editDistance(a, b) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Y: () => (/* binding */ stripControls),
 /* harmony export */   Gv: () => (/* binding */ inertOutput),
 /* harmony export */   OR: () => (/* binding */ inertInLog),
 /* harmony export */   WJ: () => (/* binding */ showsIn),
@@ -4482,8 +4487,15 @@ function editDistance(a, b) {
 /* harmony export */ });
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what this removes
 const ESCAPE_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
+/**
+ * The one set of characters that make text read other than it is: C0 controls but tab and newline,
+ * DEL, C1 controls, the bidirectional marks, overrides and isolates (Trojan Source), the line and
+ * paragraph separators, and the noncharacters U+FFFE and U+FFFF. `printable` shows them,
+ * `stripControls` removes them.
+ */
+const CONTROL = 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]/g;
 /**
  * Text from outside (a tool's stderr, a message a chart wrote with `fail`) made fit for a report:
  * terminal escape sequences removed, other control characters (but newline and tab) shown as
@@ -4496,6 +4508,10 @@ function printable(text, max = Number.POSITIVE_INFINITY) {
     if (clean.length <= max)
         return clean;
     return `${clean.slice(0, max)}… (${clean.length - max} more characters)`;
+}
+/** Code shown in a fence (a rendered diff, a line of a file): only the control characters go. */
+function stripControls(text) {
+    return text.replace(CONTROL, '');
 }
 /** A line the runner would read as a workflow command (`::name …::data`, after any indentation). */
 const COMMAND_LINE = /^([ \t]*):(?=:)/gm;
@@ -6960,7 +6976,7 @@ async function variables(def, ctx, app) {
         }
         for (const [key, v] of configEntries(cfg)) {
             if (v.secret)
-                secrets/* secrets */.O3.add(v.text);
+                secrets/* secrets */.O3.add(v.text, 'repository');
             out.set(key, { value: v.text.replaceAll('\n', ''), at: cfg.locate(v.at) });
         }
     }
@@ -7153,7 +7169,7 @@ function valuesFrom(def, ctx, app, ns, i, ref) {
         return undefined;
     }
     if (entry.secret)
-        secrets/* secrets */.O3.add(entry.text);
+        secrets/* secrets */.O3.add(entry.text, 'repository');
     const name = `${cfg.file} (${kind} ${cfgName} ${key})`;
     const targetPath = str(ref.targetPath);
     if (targetPath) {
@@ -7165,7 +7181,7 @@ function valuesFrom(def, ctx, app, ns, i, ref) {
         const quoted = /^(".*"|'.*')$/s.exec(entry.text);
         const value = quoted ? entry.text.slice(1, -1) : typedValue(entry.text);
         if (entry.secret && typeof value === 'string')
-            secrets/* secrets */.O3.add(value);
+            secrets/* secrets */.O3.add(value, 'repository');
         const at = cfg.locate(entry.at);
         return {
             name,
@@ -7180,7 +7196,7 @@ function valuesFrom(def, ctx, app, ns, i, ref) {
         return undefined;
     }
     if (entry.secret)
-        secrets/* secrets */.O3.addAll(leaves(embedded.values));
+        secrets/* secrets */.O3.addAll(leaves(embedded.values), 'repository');
     return { name, ...embedded };
 }
 function leaves(v) {
@@ -7521,7 +7537,7 @@ async function withGitOps(inputs, found, cwd, options = {}) {
         }
         const isNested = (p) => round < MAX_ROUNDS &&
             !p.def.parent &&
-            planned.some((o) => o !== p && o.targets.some((t) => expandable.has(t) && covers(expandable.get(t), p.def.file)));
+            planned.some((o) => o !== p && o.targets.some((t) => expandable.has(t) && (0,load_files/* readsPath */.j3)(expandable.get(t), p.def.file)));
         const nestedDefs = new Set(planned.filter(isNested));
         // Definitions that all reach each other: none waits.
         if (nestedDefs.size === planned.length)
@@ -7728,10 +7744,6 @@ function reachOf(t, cwd) {
     }
     return r;
 }
-/** Does the target render the file (as far as its folders and files say)? */
-function covers(r, file) {
-    return r.files.includes(file) || r.dirs.some((d) => (0,load_files/* inFolder */._z)(file, d));
-}
 /**
  * Whether rendering the target may define apps: a Flux Kustomization or an overlay whose folders
  * hold app definitions, or a chart whose templates name Argo CD or Flux kinds.
@@ -7742,7 +7754,7 @@ async function mayDefineApps(t, cwd, apps) {
     if (t.kind === 'helm')
         return chartMentions(external_node_path_.resolve(cwd, t.chart));
     const r = await reachOf(t, cwd);
-    if (apps.some((a) => !a.parent && covers(r, a.file)))
+    if (apps.some((a) => !a.parent && (0,load_files/* readsPath */.j3)(r, a.file)))
         return true;
     // A Flux Kustomization's folder may hold the ConfigMaps its HelmReleases take values from.
     return t.app?.name.startsWith('Kustomization ') === true && r.dirs.length + r.files.length > 0
@@ -8021,14 +8033,12 @@ function unique(list) {
 /* harmony export */   h2: () => (/* binding */ MAX_MESSAGE),
 /* harmony export */   wy: () => (/* binding */ boundMessage)
 /* harmony export */ });
-/* unused harmony exports MAX_TIMEOUT_MS, minimalEnv, treeResidentBytes */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
-/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7798);
-
+/* unused harmony exports MAX_TIMEOUT_MS, minimalEnv */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7798);
+/* harmony import */ var _launcher_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(346);
 
 
 
@@ -8040,6 +8050,7 @@ const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;
 /** Longest message taken from a tool's output into a report. */
 const MAX_MESSAGE = 2000;
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MAX_ERROR_BYTES = 4 * 1024 * 1024;
 /**
  * How often the memory bound is checked. A tool's heap grows by well under a GiB in this time, and
  * each check reads a few /proc files per process and thread.
@@ -8064,7 +8075,7 @@ function minimalEnv(extra = {}, network = false) {
     for (const name of PASSED_ENV)
         if (process.env[name] !== undefined)
             env[name] = process.env[name];
-    env.HOME ??= node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir();
+    env.HOME ??= node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir();
     // Helm must never load a plugin (a post-renderer, a downloader) while rendering.
     env.HELM_NO_PLUGINS = '1';
     if (!network) {
@@ -8082,158 +8093,42 @@ function minimalEnv(extra = {}, network = false) {
     env.GOMEMLIMIT = process.env.GOMEMLIMIT ?? '1GiB';
     return { ...env, ...extra };
 }
-function run(program, args, options = {}) {
+async function run(program, args, options = {}) {
     const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? 60_000), MAX_TIMEOUT_MS);
-    const maxMemory = options.maxMemoryBytes;
-    return new Promise((resolve) => {
-        let child;
-        try {
-            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(program, args, {
-                cwd: options.cwd,
-                env: minimalEnv(options.env, options.network),
-                stdio: ['ignore', 'pipe', 'pipe'],
-                // A process group of its own: the whole group is stopped at the bounds.
-                detached: true,
-            });
-        }
-        catch (err) {
-            resolve({ code: 127, stdout: '', stderr: `${err.message}\n`, timedOut: false });
-            return;
-        }
-        const out = [];
-        const err = [];
-        let outBytes = 0;
-        let errBytes = 0;
-        let timedOut = false;
-        let overMemory;
-        let tooMuchOutput = false;
-        let spawnError;
-        const killGroup = () => {
-            if (child.pid === undefined)
-                return;
-            try {
-                process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                // the group is gone already
-            }
-        };
-        child.stdout?.on('data', (chunk) => {
-            outBytes += chunk.length;
-            if (outBytes > MAX_OUTPUT_BYTES) {
-                tooMuchOutput = true;
-                killGroup();
-            }
-            else
-                out.push(chunk);
-        });
-        child.stderr?.on('data', (chunk) => {
-            errBytes += chunk.length;
-            if (errBytes <= 4 * 1024 * 1024)
-                err.push(chunk);
-        });
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup();
-        }, timeoutMs);
-        let polling = false;
-        const poll = maxMemory !== undefined && child.pid !== undefined && process.platform === 'linux'
-            ? setInterval(async () => {
-                if (polling || child.pid === undefined)
-                    return;
-                polling = true;
-                const rss = await treeResidentBytes(child.pid);
-                polling = false;
-                if (rss > maxMemory && overMemory === undefined) {
-                    overMemory = rss;
-                    killGroup();
-                }
-            }, MEMORY_POLL_MS)
-            : undefined;
-        child.on('error', (e) => {
-            spawnError = e;
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (poll)
-                clearInterval(poll);
-            // Whatever the program left behind in its group goes with it.
-            killGroup();
-            // What a tool prints may come from the input (a chart's `fail` message): printable only.
-            let stderr = (0,_model_text_js__WEBPACK_IMPORTED_MODULE_5__/* .printable */ .g$)(Buffer.concat(err).toString('utf8'));
-            if (spawnError)
-                stderr += `${spawnError.message}\n`;
-            if (tooMuchOutput)
-                stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
-            const status = code ?? (signal ? 128 + (node_os__WEBPACK_IMPORTED_MODULE_3__.constants.signals[signal] ?? 9) : 1);
-            resolve({
-                code: spawnError ? 127 : status,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr,
-                timedOut,
-                ...(overMemory !== undefined ? { overMemory } : {}),
-            });
-        });
+    const res = await (0,_launcher_js__WEBPACK_IMPORTED_MODULE_3__/* .launch */ .ql)({
+        program,
+        args,
+        cwd: options.cwd,
+        env: minimalEnv(options.env, options.network),
+        timeoutMs,
+        maxMemoryBytes: options.maxMemoryBytes,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
+        maxErrorBytes: MAX_ERROR_BYTES,
+        pollMs: MEMORY_POLL_MS,
     });
-}
-/** Resident bytes of a process and all its descendants (Linux /proc); 0 when it is gone. */
-async function treeResidentBytes(pid) {
-    let total = 0;
-    const queue = [pid];
-    const seen = new Set();
-    while (queue.length > 0 && seen.size < 1000) {
-        const p = queue.pop();
-        if (seen.has(p))
-            continue;
-        seen.add(p);
-        const kb = /^VmRSS:\s+(\d+) kB/m.exec(procText(`/proc/${p}/status`));
-        if (kb)
-            total += Number(kb[1]) * 1024;
-        // Children hang off the thread that started them: read every thread's list.
-        let tasks = [];
-        try {
-            tasks = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(`/proc/${p}/task`);
-        }
-        catch {
-            // gone already
-        }
-        for (const task of tasks) {
-            for (const c of procText(`/proc/${p}/task/${task}/children`).split(/\s+/))
-                if (c)
-                    queue.push(Number(c));
-        }
-    }
-    return total;
-}
-/**
- * A small /proc file, read at once into one reused buffer: the bound is checked every 100 ms for
- * every process, and reading these files the usual way (a 64 KiB buffer and five system calls
- * each, as their size is unknown) cost a third of a render's CPU time.
- */
-const procBuffer = Buffer.alloc(16 * 1024);
-function procText(file) {
-    let fd;
-    try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(file, 'r');
-        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, procBuffer, 0, procBuffer.length, null);
-        return procBuffer.toString('utf8', 0, n);
-    }
-    catch {
-        return '';
-    }
-    finally {
-        if (fd !== undefined)
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
-    }
+    // What a tool prints may come from the input (a chart's `fail` message): printable only.
+    let stderr = (0,_model_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(res.stderr);
+    if (res.spawnError !== undefined)
+        stderr += `${(0,_model_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(res.spawnError)}\n`;
+    if (res.tooMuchOutput)
+        stderr += `output over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB; stopped\n`;
+    const status = res.code ?? (res.signal ? 128 + (node_os__WEBPACK_IMPORTED_MODULE_1__.constants.signals[res.signal] ?? 9) : 1);
+    return {
+        code: res.spawnError !== undefined ? 127 : status,
+        stdout: res.stdout,
+        stderr,
+        timedOut: res.timedOut,
+        ...(res.overMemory !== undefined ? { overMemory: res.overMemory } : {}),
+    };
 }
 /** The first executable named `name` on PATH, or undefined. */
 async function which(name) {
-    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_4__.delimiter)) {
+    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
         if (!dir)
             continue;
-        const candidate = node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name);
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name);
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(candidate, node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.constants.X_OK);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.access)(candidate, node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
             return candidate;
         }
         catch {
@@ -12324,6 +12219,278 @@ function displayPath(cwd, abs) {
 
 /***/ }),
 
+/***/ 346:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b7: () => (/* binding */ stopLauncher),
+/* harmony export */   ql: () => (/* binding */ launch)
+/* harmony export */ });
+/* unused harmony exports launcherMain, launcherPid */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+
+let launcher;
+const pending = new Map();
+let nextId = 1;
+/** Runs one program in the launcher; resolves when it has exited and its group is gone. */
+function launch(request) {
+    const id = nextId++;
+    return new Promise((resolve) => {
+        const child = current();
+        pending.set(id, { resolve });
+        child.ref();
+        child.channel?.ref?.();
+        try {
+            child.send({ id, ...request });
+        }
+        catch (err) {
+            pending.delete(id);
+            resolve(failed(id, `could not reach the process launcher: ${err.message}`));
+        }
+    });
+}
+function current() {
+    if (launcher?.connected)
+        return launcher;
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(process.execPath, ['-e', `(${launcherMain.toString()})(require)`], {
+        // Nothing of ours: each request carries the (minimal) environment of its program.
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        serialization: 'advanced',
+    });
+    launcher = child;
+    child.on('message', (reply) => {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        idle(child);
+        waiting?.resolve(reply);
+    });
+    const gone = (why) => {
+        if (launcher === child)
+            launcher = undefined;
+        for (const [id, waiting] of pending)
+            waiting.resolve(failed(id, `the process launcher stopped (${why})`));
+        pending.clear();
+    };
+    child.on('error', (err) => gone(err.message));
+    child.on('exit', (code, signal) => gone(signal ?? `exit ${code}`));
+    idle(child);
+    return child;
+}
+/** With nothing running, the launcher must not keep this process alive. */
+function idle(child) {
+    if (pending.size > 0)
+        return;
+    child.unref();
+    child.channel?.unref?.();
+}
+function failed(id, message) {
+    return {
+        id,
+        code: 127,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        tooMuchOutput: false,
+        spawnError: message,
+    };
+}
+/**
+ * The launcher's program. It receives `{id, ...LaunchRequest}` and answers with a `LaunchReply`.
+ * Each program runs in a process group of its own, with no shell, bounded in time, output and
+ * resident memory (its descendants counted); at a bound, and after it exits, the whole group is
+ * killed, so no grandchild outlives it.
+ */
+function launcherMain(req) {
+    const { spawn } = req('node:child_process');
+    const { closeSync, openSync, readdirSync, readSync } = req('node:fs');
+    const running = new Set();
+    const killGroup = (pid) => {
+        if (pid === undefined)
+            return;
+        try {
+            process.kill(-pid, 'SIGKILL');
+        }
+        catch {
+            // the group is gone already
+        }
+    };
+    // A small /proc file, read at once into one reused buffer: the bound is checked every 100 ms for
+    // every process, and reading these files the usual way (a 64 KiB buffer and five system calls each,
+    // as their size is unknown) cost a third of a render's CPU time.
+    const procBuffer = Buffer.alloc(16 * 1024);
+    const procText = (file) => {
+        let fd;
+        try {
+            fd = openSync(file, 'r');
+            const n = readSync(fd, procBuffer, 0, procBuffer.length, null);
+            return procBuffer.toString('utf8', 0, n);
+        }
+        catch {
+            return '';
+        }
+        finally {
+            if (fd !== undefined)
+                closeSync(fd);
+        }
+    };
+    // Resident bytes of a process and all its descendants; 0 when it is gone.
+    const treeResidentBytes = (pid) => {
+        let total = 0;
+        const queue = [pid];
+        const seen = new Set();
+        while (queue.length > 0 && seen.size < 1000) {
+            const p = queue.pop();
+            if (seen.has(p))
+                continue;
+            seen.add(p);
+            const kb = /^VmRSS:\s+(\d+) kB/m.exec(procText(`/proc/${p}/status`));
+            if (kb)
+                total += Number(kb[1]) * 1024;
+            // Children hang off the thread that started them: read every thread's list.
+            let tasks = [];
+            try {
+                tasks = readdirSync(`/proc/${p}/task`);
+            }
+            catch {
+                // gone already
+            }
+            for (const task of tasks) {
+                for (const c of procText(`/proc/${p}/task/${task}/children`).split(/\s+/))
+                    if (c)
+                        queue.push(Number(c));
+            }
+        }
+        return total;
+    };
+    const start = (r) => {
+        const out = [];
+        const err = [];
+        let outBytes = 0;
+        let errBytes = 0;
+        let timedOut = false;
+        let tooMuchOutput = false;
+        let overMemory;
+        let spawnError;
+        let child;
+        try {
+            child = spawn(r.program, r.args, {
+                cwd: r.cwd,
+                env: r.env,
+                stdio: ['ignore', 'pipe', 'pipe'],
+                detached: true,
+            });
+        }
+        catch (e) {
+            reply({
+                id: r.id,
+                code: 127,
+                signal: null,
+                stdout: '',
+                stderr: '',
+                timedOut,
+                tooMuchOutput,
+                spawnError: String(e.message),
+            });
+            return;
+        }
+        const pid = child.pid;
+        if (pid !== undefined)
+            running.add(pid);
+        child.stdout?.on('data', (chunk) => {
+            outBytes += chunk.length;
+            if (outBytes > r.maxOutputBytes) {
+                tooMuchOutput = true;
+                killGroup(pid);
+            }
+            else
+                out.push(chunk);
+        });
+        child.stderr?.on('data', (chunk) => {
+            errBytes += chunk.length;
+            if (errBytes <= r.maxErrorBytes)
+                err.push(chunk);
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(pid);
+        }, r.timeoutMs);
+        const poll = r.maxMemoryBytes !== undefined && pid !== undefined && process.platform === 'linux'
+            ? setInterval(() => {
+                const rss = treeResidentBytes(pid);
+                if (rss > r.maxMemoryBytes && overMemory === undefined) {
+                    overMemory = rss;
+                    killGroup(pid);
+                }
+            }, r.pollMs)
+            : undefined;
+        child.on('error', (e) => {
+            spawnError = e.message;
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (poll)
+                clearInterval(poll);
+            // Whatever the program left behind in its group goes with it.
+            killGroup(pid);
+            if (pid !== undefined)
+                running.delete(pid);
+            reply({
+                id: r.id,
+                code,
+                signal,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                timedOut,
+                tooMuchOutput,
+                ...(overMemory !== undefined ? { overMemory } : {}),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+            });
+        });
+    };
+    const reply = (message) => {
+        try {
+            process.send?.(message);
+        }
+        catch {
+            // the requester is gone; 'disconnect' cleans up
+        }
+    };
+    process.on('message', (r) => start(r));
+    process.on('disconnect', () => {
+        for (const pid of running)
+            killGroup(pid);
+        process.exit(0);
+    });
+}
+/**
+ * Lets the launcher go and waits (up to 2 s) until it has exited, so that its CPU time and its
+ * tools' count as this process's children (`time shipshape render`, benchmarks). Without this it
+ * exits anyway once this process is gone.
+ */
+async function stopLauncher() {
+    const child = launcher;
+    if (!child?.connected)
+        return;
+    launcher = undefined;
+    const exited = new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        setTimeout(resolve, 2000).unref();
+    });
+    // Held until it exits: an idle launcher is unreferenced, and nothing else may keep this process up.
+    child.ref();
+    child.disconnect();
+    await exited;
+}
+/** The running launcher's process id, if one runs (for tests). */
+function launcherPid() {
+    return launcher?.pid;
+}
+
+
+/***/ }),
+
 /***/ 4954:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -12356,23 +12523,31 @@ async function readSafe(abs, contain) {
 }
 /** Collect the secrets a target's inputs hold: Helm values, kustomize generators. */
 async function collectTargetInputs(target, cwd, contain, registry = _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3) {
+    const sink = registry.fromRepository();
+    // The target's own folders and files are named in every message about it, rendered or not.
+    const paths = target.kind === 'helm'
+        ? [target.chart, ...target.valuesFiles]
+        : target.kind === 'kustomize'
+            ? [target.dir]
+            : target.paths;
+    sink.addPublicNames(paths.flatMap((p) => p.split('/')));
     if (target.kind === 'helm') {
-        await collectChartValues(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.chart), contain, registry, new Set());
+        await collectChartValues(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.chart), contain, sink, new Set());
         for (const f of target.valuesFiles) {
             const text = await readSafe(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, f), contain);
             if (text !== undefined)
                 for (const doc of (0,_yaml_data_js__WEBPACK_IMPORTED_MODULE_4__/* .yamlData */ .O)(text))
-                    (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)(doc, registry);
+                    (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)(doc, sink);
         }
         for (const [key, value] of Object.entries(target.set))
-            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)({ [key]: value }, registry);
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)({ [key]: value }, sink);
         for (const [key, value] of Object.entries(target.setString ?? {}))
-            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)({ [key]: value }, registry);
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)({ [key]: value }, sink);
         for (const layer of target.inlineValues ?? [])
-            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)(layer.values, registry);
+            (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectValues */ .b2)(layer.values, sink);
     }
     else if (target.kind === 'kustomize') {
-        await collectKustomizations(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.dir), contain, registry, new Set());
+        await collectKustomizations(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, target.dir), contain, sink, new Set());
     }
 }
 /** A chart's values.yaml, and those of its subcharts (vendored folders and file:// dependencies). */
@@ -12443,8 +12618,11 @@ async function collectKustomizations(dirAbs, contain, registry, seen) {
  * its error text (helm and kustomize quote values and literals back).
  */
 function secureResult(result, registry = _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3) {
-    for (const m of result.manifests)
-        (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectObject */ .Kr)(m.object, registry);
+    const sink = registry.fromRepository();
+    for (const m of result.manifests) {
+        sink.addPublicNames(m.file?.split('/') ?? []);
+        (0,_secrets_index_js__WEBPACK_IMPORTED_MODULE_2__/* .collectObject */ .Kr)(m.object, sink);
+    }
     if (result.errors.length === 0 || registry.size === 0)
         return result;
     return { ...result, errors: result.errors.map((e) => ({ ...e, message: registry.mask(e.message) })) };
@@ -19544,6 +19722,9 @@ function decide(name) {
         return false;
     if (words.some((w) => NEVER.has(w)))
         return false;
+    // `existingSecret`, `existingPasswordSecretKey`: a Secret (or a key of one) that exists elsewhere.
+    if (words.includes('existing'))
+        return false;
     const last = words[words.length - 1];
     if (NOT_THE_VALUE.has(last))
         return false;
@@ -19636,11 +19817,20 @@ function holdsSecretValue(name, value) {
     const v = value.trim();
     if (!usable(v) || SWITCH.test(v))
         return false;
+    // A value that only repeats its own name or names a kind of secret (`password: password`,
+    // `pass: password`, `clusterSecretKey: cluster`: the key a Secret holds it under) is a placeholder
+    // or a reference, and masking the word would mask it in every message that says "password".
+    if (nameWords(name).includes(v.toLowerCase()) || (/^[A-Za-z]+$/.test(v) && looksSecretName(v)))
+        return false;
     if (namesConnectionString(name))
         return /(^|[;\s])(password|pwd)=/i.test(v);
     return true;
 }
 const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
+/** One bare word that names a kind of secret (`password`, `token`, `secret`): a placeholder. */
+function namesASecret(value) {
+    return /^[A-Za-z]+$/.test(value) && looksSecretName(value);
+}
 function unquote(value) {
     const m = /^(["'])(.*)\1$/s.exec(value);
     return m ? m[2] : value;
@@ -19833,7 +20023,17 @@ const PLACEHOLDER_SOURCE = '<secret: \\d+ bytes>';
 class SecretRegistry {
     /** Text to mask -> the size the placeholder shows (of the value it stands for). */
     masked = new Map();
-    values = new Set();
+    /** Texts that came (also) from somewhere private: masked whatever else they are. */
+    privateTexts = new Set();
+    /**
+     * Names the checked files show anyway. A value read only from those files that is also one of
+     * these (a password `pricelist` in an app named `pricelist`) is not masked in free text: the
+     * reader has it already, and masking it would turn every path and object name of the report
+     * into placeholders (and GitHub refuses a review comment on a masked path). It is still
+     * replaced where it sits as a secret (redact.ts).
+     */
+    publicNames = new Set();
+    values = new Map();
     listeners = new Set();
     compiled;
     /** How many strings are masked (values and their forms). */
@@ -19844,37 +20044,62 @@ class SecretRegistry {
      * Remember a secret value. Non-strings, blanks and references (`$(VAR)`, `${VAR}`, `{{ ... }}`)
      * are ignored, and so (for free-text masking) are values shorter than MIN_MASK_LENGTH.
      */
-    add(value) {
-        if (typeof value !== 'string' || this.values.has(value) || isReference(value))
+    add(value, origin = 'private') {
+        if (typeof value !== 'string' || isReference(value))
             return;
-        this.values.add(value);
+        // A Secret in the repository whose value is the word `password`: a placeholder, not a secret.
+        if (origin === 'repository' && namesASecret(value))
+            return;
+        const seen = this.values.get(value);
+        if (seen === 'private' || seen === origin)
+            return;
+        this.values.set(value, origin);
         for (const [text, bytes] of formsOf(value))
-            this.remember(text, bytes);
+            this.remember(text, bytes, origin);
     }
-    addAll(values) {
+    addAll(values, origin = 'private') {
         for (const v of values)
-            this.add(v);
+            this.add(v, origin);
+    }
+    addPublicNames(names) {
+        for (const name of names) {
+            if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH || this.publicNames.has(name))
+                continue;
+            this.publicNames.add(name);
+            if (this.masked.has(name) && !this.privateTexts.has(name))
+                this.compiled = undefined;
+        }
+    }
+    /** The same registry, for values read from the repository's own files. */
+    fromRepository() {
+        return {
+            add: (value) => this.add(value, 'repository'),
+            addAll: (values) => this.addAll(values, 'repository'),
+            addBase64: (encoded) => this.addBase64(encoded, 'repository'),
+            addPublicNames: (names) => this.addPublicNames(names),
+        };
     }
     /**
      * A Secret's `data` value: the decoded value (when it is text) with its forms, and the base64
      * text exactly as written (line breaks and padding included).
      */
-    addBase64(encoded) {
+    addBase64(encoded, origin = 'private') {
         if (typeof encoded !== 'string')
             return;
         const compact = encoded.replace(/\s/g, '');
         const buf = Buffer.from(compact, 'base64');
         const decoded = buf.toString('utf8');
         if (Buffer.from(decoded, 'utf8').equals(buf))
-            this.add(decoded);
+            this.add(decoded, origin);
         for (const text of new Set([encoded.trim(), compact]))
-            this.remember(text, buf.length);
+            this.remember(text, buf.length, origin);
     }
     /** Called with every new string to mask (the Action hands each to the runner's log masking). */
     onAdd(listener) {
         this.listeners.add(listener);
         for (const text of this.masked.keys())
-            listener(text);
+            if (this.masks(text))
+                listener(text);
         return () => this.listeners.delete(listener);
     }
     has(text) {
@@ -19883,16 +20108,38 @@ class SecretRegistry {
     /** Forget everything (tests; each run is its own process otherwise). Listeners stay. */
     reset() {
         this.masked.clear();
+        this.privateTexts.clear();
+        this.publicNames.clear();
         this.values.clear();
         this.compiled = undefined;
     }
-    remember(text, bytes) {
-        if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH || this.masked.has(text))
+    remember(text, bytes, origin) {
+        if (text.length < MIN_MASK_LENGTH || text.length > MAX_MASK_LENGTH)
+            return;
+        // The same for a form of one (a `password: password` line of a config file held as a value).
+        if (origin === 'repository' && namesASecret(text))
+            return;
+        if (origin === 'private' && !this.privateTexts.has(text)) {
+            this.privateTexts.add(text);
+            if (this.masked.has(text)) {
+                // Known from the repository before, perhaps as a public name: masked from now on.
+                this.compiled = undefined;
+                for (const listener of this.listeners)
+                    listener(text);
+                return;
+            }
+        }
+        if (this.masked.has(text))
             return;
         this.masked.set(text, bytes);
         this.compiled = undefined;
-        for (const listener of this.listeners)
-            listener(text);
+        if (this.masks(text))
+            for (const listener of this.listeners)
+                listener(text);
+    }
+    /** Whether `text` is masked in free text (not a repository value that is also a public name). */
+    masks(text) {
+        return this.privateTexts.has(text) || !this.publicNames.has(text);
     }
     /**
      * Every occurrence of every secret (and its forms) replaced by `<secret: N bytes>`, N the
@@ -19976,7 +20223,7 @@ class SecretRegistry {
     }
     patterns() {
         if (!this.compiled) {
-            const strings = [...this.masked.keys()];
+            const strings = [...this.masked.keys()].filter((text) => this.masks(text));
             const heads = new Uint8Array(HEAD_MASK + 1);
             for (const text of [...strings, PLACEHOLDER_HEAD])
                 heads[windowHash(text, 0) & HEAD_MASK] = 1;
@@ -20307,6 +20554,7 @@ function redactDetached(kind, segments, value) {
 function collectObject(obj, registry = secrets, depth = 0) {
     if (!(0,types/* isRecord */.u4)(obj) || depth > 2)
         return;
+    registry.addPublicNames(publicNamesOf(obj));
     const annotations = (0,types/* isRecord */.u4)(obj.metadata) ? obj.metadata.annotations : undefined;
     if ((0,types/* isRecord */.u4)(annotations) && typeof annotations[LAST_APPLIED] === 'string') {
         const applied = annotations[LAST_APPLIED];
@@ -20342,6 +20590,21 @@ function collectObject(obj, registry = secrets, depth = 0) {
                 registry.addAll(argumentSecrets(argv));
         }
     });
+}
+/** What an object shows of itself by name: its name, namespace and label values (its pods' too). */
+function publicNamesOf(obj) {
+    const names = [];
+    const meta = (m) => {
+        if (!(0,types/* isRecord */.u4)(m))
+            return;
+        names.push(m.name, m.namespace);
+        if ((0,types/* isRecord */.u4)(m.labels))
+            names.push(...Object.values(m.labels));
+    };
+    meta(obj.metadata);
+    if ((0,types/* isRecord */.u4)(obj.spec) && (0,types/* isRecord */.u4)(obj.spec.template))
+        meta(obj.spec.template.metadata);
+    return names;
 }
 /** A named value (env var, ConfigMap key): all of it when the name looks secret, else its URL passwords. */
 function collectNamed(name, value, registry) {
