@@ -173,7 +173,9 @@ export async function run(mode = process.argv[2] ?? 'all') {
     for (const fn of Object.values(sides)) fn(); // warm the page cache
     for (let r = 0; r < rounds; r++)
       for (const [k, fn] of Object.entries(sides)) samples[k].push(measure(fn));
-    rmSync(config, { force: true });
+    // BENCH_KEEP=1 leaves the config (its path on stderr) for profiling one side by hand.
+    if (process.env.BENCH_KEEP) console.error(`config kept in ${config}`);
+    else rmSync(config, { force: true });
     // The machine may be shared: the median of each side, and its fastest round (the one least
     // disturbed by other work), as bench/render.mjs reports them.
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
