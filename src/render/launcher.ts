@@ -28,7 +28,7 @@ export interface LaunchRequest {
 
 export interface LaunchReply {
   id: number;
-  /** Exit status, or undefined when a signal ended the process. */
+  /** Exit status, or null when a signal ended the process. */
   code: number | null;
   signal: string | null;
   stdout: string;
@@ -42,6 +42,8 @@ export interface LaunchReply {
 
 interface Pending {
   resolve: (reply: LaunchReply) => void;
+  /** The launcher it was sent to: when one stops, only its own runs fail. */
+  child: ChildProcess;
 }
 
 let launcher: ChildProcess | undefined;
@@ -53,7 +55,7 @@ export function launch(request: LaunchRequest): Promise<LaunchReply> {
   const id = nextId++;
   return new Promise((resolve) => {
     const child = current();
-    pending.set(id, { resolve });
+    pending.set(id, { resolve, child });
     child.ref();
     (child.channel as { ref?: () => void } | undefined)?.ref?.();
     try {
@@ -82,8 +84,11 @@ function current(): ChildProcess {
   });
   const gone = (why: string) => {
     if (launcher === child) launcher = undefined;
-    for (const [id, waiting] of pending) waiting.resolve(failed(id, `the process launcher stopped (${why})`));
-    pending.clear();
+    for (const [id, waiting] of pending) {
+      if (waiting.child !== child) continue;
+      pending.delete(id);
+      waiting.resolve(failed(id, `the process launcher stopped (${why})`));
+    }
   };
   child.on('error', (err) => gone(err.message));
   child.on('exit', (code, signal) => gone(signal ?? `exit ${code}`));
@@ -93,7 +98,7 @@ function current(): ChildProcess {
 
 /** With nothing running, the launcher must not keep this process alive. */
 function idle(child: ChildProcess): void {
-  if (pending.size > 0) return;
+  for (const waiting of pending.values()) if (waiting.child === child) return;
   child.unref();
   (child.channel as { unref?: () => void } | undefined)?.unref?.();
 }

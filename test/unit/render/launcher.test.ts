@@ -95,6 +95,16 @@ describe('stopLauncher', () => {
     expect(await run('/bin/echo', ['back'])).toMatchObject({ code: 0, stdout: 'back\n' });
   });
 
+  it('a run sent to the next launcher is not failed by the last one exiting', async () => {
+    const { stopLauncher } = await import('../../../src/render/launcher.js');
+    await run('/bin/true', []);
+    const stopping = stopLauncher();
+    // Asked while the old launcher is on its way out: a new one answers it.
+    const next = run('/bin/echo', ['from the next one']);
+    await stopping;
+    expect(await next).toMatchObject({ code: 0, stdout: 'from the next one\n' });
+  });
+
   it('holds the process until the launcher is gone: a script that awaits it exits cleanly', () => {
     const script = path.join(tmp, 'stop.mjs');
     writeFileSync(
