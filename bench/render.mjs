@@ -2,6 +2,7 @@
 // test fixtures and the examples: helper libraries, toYaml blocks, a .tgz subchart, Components,
 // helmCharts:), copied COPIES times. Measured side by side, in interleaved rounds:
 //   plain   the same `helm template` / `kustomize build` commands, one after another
+//   parallel  the same commands, cores + 1 at a time, from a bare Node process: the tools' own limit
 //   render  one `shipshape render` process over every target (what a user runs)
 //   check   one `shipshape check` process over the same targets (render + rules + locations)
 // Targets: render <= 0.55 x plain on 2 cores, check <= 1.2 x render.
@@ -37,6 +38,22 @@ const OVERLAYS = [
   'examples/kustomize/payments',
   'test/mapping-corpus/kustomize',
 ];
+
+/** Runs `argv[1]` (JSON [[program, args], ...]) `argv[2]` at a time, output dropped. */
+const PARALLEL = `
+const { execFile } = require('node:child_process');
+const commands = JSON.parse(process.argv[1]);
+let next = 0;
+const worker = () => new Promise((resolve, reject) => {
+  const go = () => {
+    if (next >= commands.length) return resolve();
+    const [cmd, args] = commands[next++];
+    execFile(cmd, args, { maxBuffer: 1 << 30 }, (err) => (err ? reject(err) : go()));
+  };
+  go();
+});
+Promise.all(Array.from({ length: Number(process.argv[2]) }, worker)).catch((e) => { console.error(e.message); process.exit(1); });
+`;
 
 /** CPU seconds of this process's waited-for children so far (user + system), from /proc. */
 function childCpu() {
@@ -84,28 +101,41 @@ export async function run() {
 
   const helmChart = (dir) =>
     readFileSync(path.join(work, dir, 'kustomization.yaml'), 'utf8').includes('helmCharts:');
+  const commands = rendered.map((t) =>
+    t.kind === 'helm'
+      ? [
+          tools.helm,
+          templateArgs(
+            t,
+            path.join(work, t.chart),
+            t.valuesFiles.map((f) => path.join(work, f)),
+          ),
+        ]
+      : [
+          tools.kustomize[0],
+          [
+            ...tools.kustomize.slice(1),
+            ...(helmChart(t.dir) ? ['--enable-helm', '--helm-command', tools.helm] : []),
+            path.join(work, t.dir),
+          ],
+        ],
+  );
   const plain = () => {
-    for (const t of rendered) {
-      const [cmd, args] =
-        t.kind === 'helm'
-          ? [
-              tools.helm,
-              templateArgs(
-                t,
-                path.join(work, t.chart),
-                t.valuesFiles.map((f) => path.join(work, f)),
-              ),
-            ]
-          : [
-              tools.kustomize[0],
-              [
-                ...tools.kustomize.slice(1),
-                ...(helmChart(t.dir) ? ['--enable-helm', '--helm-command', tools.helm] : []),
-                path.join(work, t.dir),
-              ],
-            ];
+    for (const [cmd, args] of commands)
       execFileSync(cmd, args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
-    }
+  };
+  // The same commands, as many at a time as `render` runs (cores + 1), from a bare Node process with
+  // nothing else to do: what the tools allow on this machine in parallel, with no work of ours at all.
+  const parallel = () => {
+    const res = spawnSync(
+      process.execPath,
+      ['-e', PARALLEL, JSON.stringify(commands), String(os.availableParallelism() + 1)],
+      {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    if (res.status !== 0) throw new Error(`parallel plain run exited ${res.status}`);
   };
   const cli =
     (command, format, entry = cliEntry) =>
@@ -124,7 +154,7 @@ export async function run() {
     fn();
     return { wall: (performance.now() - t0) / 1000, cpu: childCpu() - cpu0 };
   };
-  const sides = { plain, render: cli('render', 'yaml'), check: cli('check', 'json') };
+  const sides = { plain, parallel, render: cli('render', 'yaml'), check: cli('check', 'json') };
   // SHIPSHAPE_CLI_BEFORE=<another build>: its `render` is measured in the same rounds, for a change's
   // effect side by side.
   if (beforeEntry) sides.renderBefore = cli('render', 'yaml', beforeEntry);
@@ -171,6 +201,15 @@ export async function run() {
         fastest: ratio('renderBefore', 'plain', 'wallFastest'),
       },
     }),
+    // The tools alone, run in parallel as render runs them: what the machine allows them.
+    parallelOverPlain: {
+      median: ratio('parallel', 'plain', 'wallMedian'),
+      fastest: ratio('parallel', 'plain', 'wallFastest'),
+    },
+    renderOverParallel: {
+      median: ratio('render', 'parallel', 'wallMedian'),
+      fastest: ratio('render', 'parallel', 'wallFastest'),
+    },
     // What two cores allow at best: the tools' own CPU time, shared by both cores with nothing of
     // ours, over the plain (sequential) time.
     floorOverPlain: Number((time.plain.cpuMedian / 2 / time.plain.wallMedian).toFixed(2)),
