@@ -79,7 +79,7 @@ function publicNamesOf(obj: Record<string, unknown>): unknown[] {
 /** A named value (env var, ConfigMap key): all of it when the name looks secret, else its URL passwords. */
 function collectNamed(name: string, value: unknown, registry: SecretSink): void {
   if (typeof value !== 'string') return;
-  if (holdsSecretValue(name, value)) registry.add(value);
+  if (holdsSecretValue(name, value)) registry.addNamed(name, value);
   registry.addAll(urlPasswords(value));
   // A config file held as one value: its secret-looking settings.
   if (value.includes('\n')) registry.addAll(settingValues(value));
@@ -110,8 +110,8 @@ export function collectValues(tree: unknown, registry: SecretSink = secrets): vo
   ): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
-      if (isSecretSetting(key, parent, node) || (inSecrets && key !== undefined && !describes(key)))
-        registry.add(node);
+      if (key !== undefined && (isSecretSetting(key, parent, node) || (inSecrets && !describes(key))))
+        registry.addNamed(key, node);
       if (!isReference(node)) registry.addAll(argumentSecrets([node]));
       if (node.includes('\n')) registry.addAll(settingValues(node));
       return;
@@ -121,7 +121,8 @@ export function collectValues(tree: unknown, registry: SecretSink = secrets): vo
       return;
     }
     if (!isRecord(node)) return;
-    if (typeof node.name === 'string' && holdsSecretValue(node.name, node.value)) registry.add(node.value);
+    if (typeof node.name === 'string' && holdsSecretValue(node.name, node.value))
+      registry.addNamed(node.name, node.value);
     for (const [k, v] of Object.entries(node)) walk(v, k, key, inSecrets || holdsSecrets(k), depth + 1);
   };
   walk(tree, undefined, undefined, false, 0);
@@ -150,7 +151,7 @@ export function collectEnvFile(text: string, everyValue: boolean, registry: Secr
     const name = eq > 0 ? line.slice(0, eq).trim() : line;
     const value = eq > 0 ? unquote(line.slice(eq + 1).trim()) : '';
     if (everyValue) registry.add(eq > 0 ? value : line);
-    else if (holdsSecretValue(name, value)) registry.add(value);
+    else if (holdsSecretValue(name, value)) registry.addNamed(name, value);
     registry.addAll(urlPasswords(value));
   }
 }

@@ -1,4 +1,4 @@
-import { isReference, namesASecret, settingValues } from './values.js';
+import { isReference, namesASecret, repeatsItsName, settingValues } from './values.js';
 
 /**
  * The secret values seen in this run, and the one function that masks them in any text that
@@ -39,6 +39,8 @@ export type SecretOrigin = 'repository' | 'private';
 /** What the collectors (collect.ts) write to: the registry, or its view for repository files. */
 export interface SecretSink {
   add(value: unknown): void;
+  /** A value held under a secret-looking name (an env var, a values key). */
+  addNamed(name: string, value: unknown): void;
   addAll(values: Iterable<unknown>): void;
   addBase64(encoded: unknown): void;
   /** Names the repository shows anyway: object names, namespaces, label values, path segments. */
@@ -85,6 +87,11 @@ export class SecretRegistry implements SecretSink {
     for (const v of values) this.add(v, origin);
   }
 
+  addNamed(name: string, value: unknown, origin: SecretOrigin = 'private'): void {
+    if (origin === 'repository' && typeof value === 'string' && repeatsItsName(name, value)) return;
+    this.add(value, origin);
+  }
+
   addPublicNames(names: Iterable<unknown>): void {
     for (const name of names) {
       if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH || this.publicNames.has(name)) continue;
@@ -97,6 +104,7 @@ export class SecretRegistry implements SecretSink {
   fromRepository(): SecretSink {
     return {
       add: (value) => this.add(value, 'repository'),
+      addNamed: (name, value) => this.addNamed(name, value, 'repository'),
       addAll: (values) => this.addAll(values, 'repository'),
       addBase64: (encoded) => this.addBase64(encoded, 'repository'),
       addPublicNames: (names) => this.addPublicNames(names),

@@ -63,20 +63,26 @@ export function holdsSecretValue(name: string, value: unknown): value is string 
   if (typeof value !== 'string' || !looksSecretName(name)) return false;
   const v = value.trim();
   if (!usable(v) || SWITCH.test(v)) return false;
-  // A value that only repeats its own name or names a kind of secret (`password: password`,
-  // `pass: password`, `clusterSecretKey: cluster`: the key a Secret holds it under) is a placeholder
-  // or a reference, and masking the word would mask it in every message that says "password".
-  if (nameWords(name).includes(v.toLowerCase()) || (/^[A-Za-z]+$/.test(v) && looksSecretName(v)))
-    return false;
   if (namesConnectionString(name)) return /(^|[;\s])(password|pwd)=/i.test(v);
   return true;
 }
 
 const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
 
-/** One bare word that names a kind of secret (`password`, `token`, `secret`): a placeholder. */
+/**
+ * A placeholder in the repository's own files, not a secret to look for in every text: one bare
+ * word that names a kind of secret (`password`, `token`), or, held under a name, a word of that name
+ * (`password: password`, `clusterSecretKey: cluster`: the key a Secret holds the value under).
+ * Masking such a word would mask it in every message that says "password". Only ever asked of
+ * repository values (registry.ts): where a value sits it is still redacted, and a live object's
+ * `DB_PASSWORD=password` is a real (weak) password.
+ */
 export function namesASecret(value: string): boolean {
   return /^[A-Za-z]+$/.test(value) && looksSecretName(value);
+}
+
+export function repeatsItsName(name: string, value: string): boolean {
+  return nameWords(name).includes(value.trim().toLowerCase());
 }
 
 function unquote(value: string): string {

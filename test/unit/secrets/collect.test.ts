@@ -6,7 +6,7 @@ import {
   collectObject,
   collectValues,
 } from '../../../src/secrets/collect.js';
-import { LAST_APPLIED } from '../../../src/secrets/redact.js';
+import { LAST_APPLIED, redacted } from '../../../src/secrets/redact.js';
 import { SecretRegistry } from '../../../src/secrets/registry.js';
 
 let reg: SecretRegistry;
@@ -274,5 +274,36 @@ describe('collectEnvFile', () => {
       4,
     );
     expect(masked('production')).toEqual([]);
+  });
+});
+
+describe('placeholders: only the repository’s own files may hold one', () => {
+  const weak = () =>
+    deployment([
+      { name: 'MYSQL_PASSWORD', value: 'mysqlpassword' },
+      { name: 'DB_PASSWORD', value: 'password' },
+    ]);
+
+  it('a repository value that repeats its own name or is a bare secret word is not looked for in text', () => {
+    collectObject(weak(), reg.fromRepository());
+    collectValues(
+      { clusterSecretKey: 'cluster', pass: 'password', auth: { password: 'hunter2-canary' } },
+      reg.fromRepository(),
+    );
+    expect(masked('mysqlpassword', 'password', 'cluster')).toEqual([]);
+    expect(masked('hunter2-canary')).toEqual(['hunter2-canary']);
+  });
+
+  it('the same values read from anywhere else (a live object in drift) are secrets, and masked', () => {
+    collectObject(weak(), reg);
+    collectValues({ clusterSecretKey: 'cluster' }, reg);
+    expect(masked('mysqlpassword', 'password', 'cluster')).toEqual(['mysqlpassword', 'password', 'cluster']);
+  });
+
+  it('where the value sits it is replaced, whatever the word', () => {
+    const env = (
+      redacted(weak()).spec as { template: { spec: { containers: { env: { value: string }[] }[] } } }
+    ).template.spec.containers[0].env;
+    expect(env.map((e) => e.value)).toEqual(['<secret: 13 bytes>', '<secret: 8 bytes>']);
   });
 });
