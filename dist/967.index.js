@@ -12237,7 +12237,7 @@ function launch(request) {
     const id = nextId++;
     return new Promise((resolve) => {
         const child = current();
-        pending.set(id, { resolve });
+        pending.set(id, { resolve, child });
         child.ref();
         child.channel?.ref?.();
         try {
@@ -12268,9 +12268,12 @@ function current() {
     const gone = (why) => {
         if (launcher === child)
             launcher = undefined;
-        for (const [id, waiting] of pending)
+        for (const [id, waiting] of pending) {
+            if (waiting.child !== child)
+                continue;
+            pending.delete(id);
             waiting.resolve(failed(id, `the process launcher stopped (${why})`));
-        pending.clear();
+        }
     };
     child.on('error', (err) => gone(err.message));
     child.on('exit', (code, signal) => gone(signal ?? `exit ${code}`));
@@ -12279,8 +12282,9 @@ function current() {
 }
 /** With nothing running, the launcher must not keep this process alive. */
 function idle(child) {
-    if (pending.size > 0)
-        return;
+    for (const waiting of pending.values())
+        if (waiting.child === child)
+            return;
     child.unref();
     child.channel?.unref?.();
 }
@@ -19817,19 +19821,24 @@ function holdsSecretValue(name, value) {
     const v = value.trim();
     if (!usable(v) || SWITCH.test(v))
         return false;
-    // A value that only repeats its own name or names a kind of secret (`password: password`,
-    // `pass: password`, `clusterSecretKey: cluster`: the key a Secret holds it under) is a placeholder
-    // or a reference, and masking the word would mask it in every message that says "password".
-    if (nameWords(name).includes(v.toLowerCase()) || (/^[A-Za-z]+$/.test(v) && looksSecretName(v)))
-        return false;
     if (namesConnectionString(name))
         return /(^|[;\s])(password|pwd)=/i.test(v);
     return true;
 }
 const SWITCH = /^(true|false|yes|no|on|off|null|none|enabled|disabled)$/i;
-/** One bare word that names a kind of secret (`password`, `token`, `secret`): a placeholder. */
+/**
+ * A placeholder in the repository's own files, not a secret to look for in every text: one bare
+ * word that names a kind of secret (`password`, `token`), or, held under a name, a word of that name
+ * (`password: password`, `clusterSecretKey: cluster`: the key a Secret holds the value under).
+ * Masking such a word would mask it in every message that says "password". Only ever asked of
+ * repository values (registry.ts): where a value sits it is still redacted, and a live object's
+ * `DB_PASSWORD=password` is a real (weak) password.
+ */
 function namesASecret(value) {
     return /^[A-Za-z]+$/.test(value) && looksSecretName(value);
+}
+function repeatsItsName(name, value) {
+    return nameWords(name).includes(value.trim().toLowerCase());
 }
 function unquote(value) {
     const m = /^(["'])(.*)\1$/s.exec(value);
@@ -20061,6 +20070,11 @@ class SecretRegistry {
         for (const v of values)
             this.add(v, origin);
     }
+    addNamed(name, value, origin = 'private') {
+        if (origin === 'repository' && typeof value === 'string' && repeatsItsName(name, value))
+            return;
+        this.add(value, origin);
+    }
     addPublicNames(names) {
         for (const name of names) {
             if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH || this.publicNames.has(name))
@@ -20074,6 +20088,7 @@ class SecretRegistry {
     fromRepository() {
         return {
             add: (value) => this.add(value, 'repository'),
+            addNamed: (name, value) => this.addNamed(name, value, 'repository'),
             addAll: (values) => this.addAll(values, 'repository'),
             addBase64: (encoded) => this.addBase64(encoded, 'repository'),
             addPublicNames: (names) => this.addPublicNames(names),
@@ -20611,7 +20626,7 @@ function collectNamed(name, value, registry) {
     if (typeof value !== 'string')
         return;
     if (holdsSecretValue(name, value))
-        registry.add(value);
+        registry.addNamed(name, value);
     registry.addAll(urlPasswords(value));
     // A config file held as one value: its secret-looking settings.
     if (value.includes('\n'))
@@ -20636,8 +20651,8 @@ function collectValues(tree, registry = secrets) {
         if (depth > 64)
             return;
         if (typeof node === 'string') {
-            if (isSecretSetting(key, parent, node) || (inSecrets && key !== undefined && !describes(key)))
-                registry.add(node);
+            if (key !== undefined && (isSecretSetting(key, parent, node) || (inSecrets && !describes(key))))
+                registry.addNamed(key, node);
             if (!isReference(node))
                 registry.addAll(argumentSecrets([node]));
             if (node.includes('\n'))
@@ -20652,7 +20667,7 @@ function collectValues(tree, registry = secrets) {
         if (!(0,types/* isRecord */.u4)(node))
             return;
         if (typeof node.name === 'string' && holdsSecretValue(node.name, node.value))
-            registry.add(node.value);
+            registry.addNamed(node.name, node.value);
         for (const [k, v] of Object.entries(node))
             walk(v, k, key, inSecrets || holdsSecrets(k), depth + 1);
     };
@@ -20684,7 +20699,7 @@ function collectEnvFile(text, everyValue, registry = secrets) {
         if (everyValue)
             registry.add(eq > 0 ? value : line);
         else if (holdsSecretValue(name, value))
-            registry.add(value);
+            registry.addNamed(name, value);
         registry.addAll(urlPasswords(value));
     }
 }
