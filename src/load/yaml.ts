@@ -107,14 +107,14 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     try {
       events = parseEvents(source, {});
     } catch (err) {
-      errors.push(syntaxError(err, chunk, lines, source));
+      errors.push(withTemplateHint(syntaxError(err, chunk, lines, source), source));
       return;
     }
     let value: unknown;
     try {
       [value] = constructFromEvents(events, { source, schema: KUBERNETES_SCHEMA });
     } catch (err) {
-      errors.push(syntaxError(err, chunk, lines, source));
+      errors.push(withTemplateHint(syntaxError(err, chunk, lines, source), source));
       return;
     }
     if (value === null || value === undefined) return;
@@ -314,6 +314,24 @@ class LineIndex {
     }
     return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
   }
+}
+
+/** A Go or Jinja template tag (`{{ .Values.x }}`, `{{- include`, `{% raw %}`, `{%- if`). */
+const TEMPLATE_TAG = /\{\{-?\s*[.$\w(]|\{%-?\s*\w/;
+
+/**
+ * A document that does not parse and holds template tags is a template, not a manifest (a docs
+ * snippet wrapped in `{% raw %}`, a Helm template outside a chart). Still an error: whatever renders
+ * it may deploy the result, and it is not checked. The message says what to do about it.
+ */
+function withTemplateHint(error: InputError, source: string): InputError {
+  const tag = TEMPLATE_TAG.exec(source);
+  if (!tag) return error;
+  const opener = tag[0].startsWith('{%') ? '{% … %}' : '{{ … }}';
+  return {
+    ...error,
+    message: `${error.message} (it holds template tags, ${opener}: it is YAML only once rendered; check what renders it, or list it under exclude in .shipshape.yaml)`,
+  };
 }
 
 function syntaxError(err: unknown, chunk: Chunk, lines: LineIndex, source: string): InputError {

@@ -197,6 +197,25 @@ describe('parseManifests properties', () => {
     );
   });
 
+  it('says so when a document that does not parse holds template tags, and keeps it an error', () => {
+    const jinja = parseManifests(
+      '{% raw %}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'docs/snippet.yaml',
+    );
+    expect(jinja.errors).toHaveLength(1);
+    expect(jinja.errors[0].level).toBe('error');
+    expect(jinja.errors[0].message).toMatch(
+      /^YAML syntax error: .*\(it holds template tags, \{% … %\}: .*exclude/,
+    );
+    const go = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'templates/cm.yaml',
+    );
+    expect(go.errors[0].message).toMatch(/template tags, \{\{ … \}\}/);
+    // A broken document without template tags gets the plain message.
+    expect(parseManifests('a: [\n', 'x.yaml').errors[0].message).not.toMatch(/template/);
+  });
+
   it('a syntax error in one document never loses the valid documents around it', () => {
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), (broken) => {
