@@ -418,6 +418,13 @@ async function kustomizeError(
     .replaceAll(`${tmp}/`, '')
     .replaceAll(`${opts.cwd}/`, '');
   if (!message) message = 'kustomize build failed';
+  // A file a kustomization lists that is not there comes back at the end of a chain of every
+  // kustomization on the way (2,000 characters for three levels): say that, and which build it was.
+  const missing = /lstat ([^:']+): no such file or directory/.exec(message);
+  if (missing) {
+    const overlay = display(path.dirname(tree[0].file)) || '.';
+    message = `${missing[1]} does not exist (building ${overlay}; a kustomization it reaches lists it)`;
+  }
   const location = (await errorLocation(stderr, tree, display)) ?? target;
   return { level: 'error', message: `kustomize: ${message}`, location };
 }

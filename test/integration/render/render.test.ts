@@ -291,6 +291,42 @@ describe('rendering', () => {
   });
 });
 
+describe('a file a kustomization lists that is not there (a generated manifest.yaml)', () => {
+  it('says which file is missing and which build, on the line that lists it, not kustomize’s chain', async () => {
+    // The layout of a public ingress controller's manifest templates: providers build on a common
+    // base whose manifest.yaml a script generates and the repository does not hold.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-missing-'));
+    temps.push(dir);
+    await mkdir(path.join(dir, 'templates/common'), { recursive: true });
+    await mkdir(path.join(dir, 'templates/provider/aws/nlb'), { recursive: true });
+    await writeFile(
+      path.join(dir, 'templates/common/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- manifest.yaml\n- namespace.yaml\n',
+    );
+    await writeFile(
+      path.join(dir, 'templates/common/namespace.yaml'),
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress}\n',
+    );
+    await writeFile(
+      path.join(dir, 'templates/provider/aws/kustomization.yaml'),
+      'resources:\n- ../../common\n',
+    );
+    await writeFile(
+      path.join(dir, 'templates/provider/aws/nlb/kustomization.yaml'),
+      'resources:\n- ../../../common\n',
+    );
+    for (const overlay of ['templates/provider/aws', 'templates/provider/aws/nlb']) {
+      const result = await renderTarget({ kind: 'kustomize', dir: overlay }, { cwd: dir });
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatchObject({
+        level: 'error',
+        location: { file: 'templates/common/kustomization.yaml', line: 4 },
+        message: `kustomize: templates/common/manifest.yaml does not exist (building ${overlay}; a kustomization it reaches lists it)`,
+      });
+    }
+  });
+});
+
 describe('shipshape render', () => {
   it('prints what a chart folder renders to, one target per values file', async () => {
     const io = fakeIo(root);
