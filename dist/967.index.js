@@ -3691,7 +3691,7 @@ function parseManifests(text, file, options = {}) {
             events = (0,js_yaml/* parseEvents */.PH)(source, {});
         }
         catch (err) {
-            errors.push(syntaxError(err, chunk, lines, source));
+            errors.push(withTemplateHint(syntaxError(err, chunk, lines, source), source));
             return;
         }
         let value;
@@ -3699,7 +3699,7 @@ function parseManifests(text, file, options = {}) {
             [value] = (0,js_yaml/* constructFromEvents */.fw)(events, { source, schema: KUBERNETES_SCHEMA });
         }
         catch (err) {
-            errors.push(syntaxError(err, chunk, lines, source));
+            errors.push(withTemplateHint(syntaxError(err, chunk, lines, source), source));
             return;
         }
         if (value === null || value === undefined)
@@ -3894,6 +3894,23 @@ class LineIndex {
         }
         return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
     }
+}
+/** A Go or Jinja template tag (`{{ .Values.x }}`, `{{- include`, `{% raw %}`, `{%- if`). */
+const TEMPLATE_TAG = /\{\{-?\s*[.$\w(]|\{%-?\s*\w/;
+/**
+ * A document that does not parse and holds template tags is a template, not a manifest (a docs
+ * snippet wrapped in `{% raw %}`, a Helm template outside a chart). Still an error: whatever renders
+ * it may deploy the result, and it is not checked. The message says what to do about it.
+ */
+function withTemplateHint(error, source) {
+    const tag = TEMPLATE_TAG.exec(source);
+    if (!tag)
+        return error;
+    const opener = tag[0].startsWith('{%') ? '{% … %}' : '{{ … }}';
+    return {
+        ...error,
+        message: `${error.message} (it holds template tags, ${opener}: it is YAML only once rendered; check what renders it, or list it under exclude in .shipshape.yaml)`,
+    };
 }
 function syntaxError(err, chunk, lines, source) {
     if (err instanceof js_yaml/* YAMLException */.tB) {
@@ -12165,6 +12182,13 @@ async function kustomizeError(res, opts, tmp, tree, display) {
         .replaceAll(`${opts.cwd}/`, '');
     if (!message)
         message = 'kustomize build failed';
+    // A file a kustomization lists that is not there comes back at the end of a chain of every
+    // kustomization on the way (2,000 characters for three levels): say that, and which build it was.
+    const missing = /lstat ([^:']+): no such file or directory/.exec(message);
+    if (missing) {
+        const overlay = display(external_node_path_.dirname(tree[0].file)) || '.';
+        message = `${missing[1]} does not exist (building ${overlay}; a kustomization it reaches lists it)`;
+    }
     const location = (await errorLocation(stderr, tree, display)) ?? target;
     return { level: 'error', message: `kustomize: ${message}`, location };
 }
