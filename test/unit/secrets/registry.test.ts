@@ -304,6 +304,14 @@ describe('values the repository shows anyway (public names)', () => {
     expect(reg.mask('password')).toBe('<secret: 8 bytes>');
   });
 
+  it('counts each word of a name as shown too (a folder pricelist-frontend shows frontend)', () => {
+    reg.fromRepository().add('frontend');
+    reg.addPublicNames(['pricelist-frontend', 'values-staging.yaml']);
+    expect(reg.mask('pricelist-frontend/deploy.yaml')).toBe('pricelist-frontend/deploy.yaml');
+    reg.fromRepository().add('staging');
+    expect(reg.mask('values-staging.yaml')).toBe('values-staging.yaml');
+  });
+
   it('holds whichever comes first, the name or the value', () => {
     reg.addPublicNames(['pricelist']);
     reg.fromRepository().add('pricelist');
