@@ -20101,11 +20101,17 @@ class SecretRegistry {
     }
     addPublicNames(names) {
         for (const name of names) {
-            if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH || this.publicNames.has(name))
+            if (typeof name !== 'string' || name.length < MIN_MASK_LENGTH)
                 continue;
-            this.publicNames.add(name);
-            if (this.masked.has(name) && !this.privateTexts.has(name))
-                this.compiled = undefined;
+            // The name, and each word of it (`frontend` of `pricelist-frontend`, `deploy` of `deploy.yaml`):
+            // a word masked inside a file name breaks the path as much as the whole name would.
+            for (const word of [name, ...name.split(/[-_.]/)]) {
+                if (word.length < MIN_MASK_LENGTH || this.publicNames.has(word))
+                    continue;
+                this.publicNames.add(word);
+                if (this.masked.has(word) && !this.privateTexts.has(word))
+                    this.compiled = undefined;
+            }
         }
     }
     /** The same registry, for values read from the repository's own files. */
