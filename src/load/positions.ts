@@ -211,7 +211,7 @@ export function locateByOrder(
   from = 0,
   count = offsets.length - from,
 ): number | undefined {
-  if (nodeCount(root) !== count) return undefined;
+  if (!ordered(root, count)) return undefined;
   let index = from;
   let node = root;
   let best = offsets[from];
@@ -223,8 +223,10 @@ export function locateByOrder(
       best = offsets[index];
     } else {
       if (!isPlainObject(node) || !Object.hasOwn(node, seg)) break;
+      // The keys before `seg`, in the object's own order (`for in` over a plain object made from
+      // YAML, whose prototype is empty of enumerable keys): no array of keys per finding.
       let j = index + 1;
-      for (const key of Object.keys(node)) {
+      for (const key in node) {
         if (key === seg) break;
         j += 1 + nodeCount(node[key]);
       }
@@ -234,6 +236,11 @@ export function locateByOrder(
     }
   }
   return best;
+}
+
+/** Whether a value still has the shape it was parsed with: as many nodes as offsets were kept. */
+export function ordered(root: unknown, count: number): boolean {
+  return nodeCount(root) === count;
 }
 
 /**

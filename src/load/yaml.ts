@@ -24,7 +24,14 @@ import {
   refOf,
   type SourceLocation,
 } from '../model/types.js';
-import { type DocNode, locateByOrder, locateOffset, preorderOffsetsInto, readTree } from './positions.js';
+import {
+  type DocNode,
+  locateByOrder,
+  locateOffset,
+  ordered,
+  preorderOffsetsInto,
+  readTree,
+} from './positions.js';
 
 /**
  * YAML text -> Kubernetes objects, each able to say where any of its fields sits in the text.
@@ -49,6 +56,11 @@ export interface Manifest {
    * template line, a patch). Set by the render layer; absent for plain manifests.
    */
   locateSource?: (segments: readonly PathSegment[]) => SourceLocation;
+  /**
+   * False when `locate` has to parse the document again (aliases, a value changed since it was
+   * parsed): such a document is best asked about all at once, not once per rule.
+   */
+  locatesQuickly?: () => boolean;
 }
 
 export interface ParseOptions {
@@ -229,6 +241,7 @@ function collect(
     file: positions.file,
     doc: docIndex,
     locate: locator(positions, prefix.length === 0 ? undefined : [...prefix]),
+    locatesQuickly: () => positions.quick(),
   });
 }
 
@@ -262,6 +275,11 @@ class DocumentPositions {
 
   get file(): string {
     return this.lines.file;
+  }
+
+  /** Whether `locate` answers from the offsets kept at parse time, without parsing again. */
+  quick(): boolean {
+    return this.count !== undefined && ordered(this.root, this.count);
   }
 
   locate(segments: readonly PathSegment[]): SourceLocation {

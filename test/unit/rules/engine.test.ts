@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../../src/load/yaml.js';
 import { fingerprint, runRules } from '../../../src/rules/engine.js';
@@ -10,6 +11,14 @@ describe('fingerprint', () => {
     expect(a).toMatch(/^[0-9a-f]{16}$/);
     expect(fingerprint('r', 'Deployment/ns/a', 'spec.replicas')).toBe(a);
     expect(fingerprint('r', 'Deployment/ns/b', 'spec.replicas')).not.toBe(a);
+  });
+
+  it('is the first 16 hex digits of the SHA-256 of its parts, so baselines and review markers keep matching', () => {
+    for (const path of ['spec.replicas', 'spec.template.spec.containers[name=ünïcode].image', '']) {
+      const digest = createHash('sha256').update(`r\0Deployment/ns/a\0${path}`).digest('hex');
+      expect(fingerprint('r', 'Deployment/ns/a', path)).toBe(digest.slice(0, 16));
+    }
+    expect(fingerprint('r', 'Deployment/ns/a', 'spec.replicas')).toBe('0ce6abff3a13d093');
   });
 });
 
@@ -68,6 +77,26 @@ describe('one finding per cause', () => {
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'first on a; also: first on b; second on a (second); second on b (second)',
+    ]);
+  });
+
+  it('leads with the first object loaded even when a later one is located first', () => {
+    // Pod a uses an alias, so it is located by parsing it again, after every rule has run; Pod b
+    // is located as it is raised. The lead is still a's, and the members keep document order.
+    const aliased = twoPods.replace('spec: {}', 'spec: &s {x: 1}\n  status: *s');
+    const { manifests } = parseManifests(dedent(aliased), 'set.yaml');
+    expect(manifests.map((m) => m.locatesQuickly?.())).toEqual([false, true]);
+    // The rules raise in reverse document order, as a rule walking an index may.
+    const reversed = (rule: Rule): Rule => ({
+      ...rule,
+      check: (ctx) => [...rule.check({ ...ctx, manifests: [...ctx.manifests].reverse() })],
+    });
+    const findings = run(aliased, [
+      reversed(fake('first', 'warning', () => ({ cause: { key: 'one' } }))),
+      reversed(fake('second', 'warning', () => ({ cause: { key: 'one' } }))),
+    ]);
+    expect(findings.map((f) => [f.object.name, f.location.line, f.message])).toEqual([
+      ['a', 4, 'first on a; also: first on b; second on a (second); second on b (second)'],
     ]);
   });
 
