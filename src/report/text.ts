@@ -4,8 +4,10 @@ import type { Finding, InputError, Severity } from '../model/types.js';
 import { objectName, plural, severityCounts, summarize } from './summary.js';
 
 /**
- * The terminal report: grouped by file, in line order, each finding with its object, field path
- * and fix. Colour only when the caller says so (a TTY without NO_COLOR); plain text otherwise.
+ * The terminal report: grouped by file, in line order, each finding with its object and field
+ * path, and the fix. A fix is printed once per file, at the first finding it answers: the same
+ * paragraph under every container of a Deployment drowned what differs between them.
+ * Colour only when the caller says so (a TTY without NO_COLOR); plain text otherwise.
  */
 
 export interface TextOptions {
@@ -17,6 +19,8 @@ type Paint = (code: number, text: string) => string;
 const SEVERITY_COLOR: Record<Severity, number> = { error: 31, warning: 33, info: 36 };
 const BOLD = 1;
 const DIM = 2;
+/** Where a finding's second and third lines start, under its message. */
+const UNDER = ' '.repeat(9);
 
 /** What the report shows under a file at a line: a finding or an input error. */
 interface Item {
@@ -55,29 +59,35 @@ export function* textChunks(result: CheckResult, options: TextOptions = {}): Gen
     for (const e of items) width = Math.max(width, `${e.line}:${e.column}`.length);
     yield `${paint(BOLD, file)}\n`;
     const indent = ' '.repeat(width + 4);
+    const fixes = new Set<string>();
     for (const item of items) {
-      const [first, ...rest] = item.finding
-        ? findingText(item.finding, paint)
-        : errorText(item.error!, paint);
-      const pos = `${item.line}:${item.column}`.padEnd(width);
-      yield `  ${paint(DIM, pos)}  ${first}\n${rest.map((more) => `${indent}${more}\n`).join('')}`;
+      const pos = paint(DIM, `${item.line}:${item.column}`.padEnd(width));
+      if (item.error) {
+        yield `  ${pos}  ${errorText(item.error, paint)}\n`;
+        continue;
+      }
+      const f = item.finding!;
+      const head = `  ${pos}  ${findingText(f, paint)}\n${indent}${paint(DIM, `${UNDER}${objectName(f)} ${f.path}`)}\n`;
+      if (fixes.has(f.remediation)) {
+        yield head;
+      } else {
+        fixes.add(f.remediation);
+        yield `${head}${indent}${UNDER}fix: ${f.remediation}\n`;
+      }
     }
     yield '\n';
   }
   yield `${headline(result, paint)}\n`;
 }
 
-function findingText(f: Finding, paint: Paint): string[] {
+/** A finding's first line: severity, message, rule and category. */
+function findingText(f: Finding, paint: Paint): string {
   const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
-  return [
-    `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`,
-    paint(DIM, `${' '.repeat(9)}${objectName(f)} ${f.path}`),
-    `${' '.repeat(9)}fix: ${f.remediation}`,
-  ];
+  return `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`;
 }
 
-function errorText(e: InputError, paint: Paint): string[] {
-  return [`${label(e, paint)}  ${e.message}`];
+function errorText(e: InputError, paint: Paint): string {
+  return `${label(e, paint)}  ${e.message}`;
 }
 
 function label(e: InputError, paint: Paint): string {

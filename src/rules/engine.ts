@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Manifest } from '../load/yaml.js';
-import { formatPath } from '../model/path.js';
+import { formatPath, PathFormatter } from '../model/path.js';
 import { type Finding, isRecord, refKey, type Severity } from '../model/types.js';
 import { ObjectIndex } from './object-index.js';
 import { type Rule, type RuleSettings, SUPPRESSION_PREFIX, type Violation } from './types.js';
@@ -105,12 +105,13 @@ const MAX_ALSO = 5;
 class CauseMerger {
   private readonly out: Finding[] = [];
   private readonly groups = new Map<string, Group>();
+  private readonly paths = new PathFormatter();
 
   constructor(private readonly order: ReadonlyMap<Manifest, number>) {}
 
   add({ v, rule, severity, ruleOrder, seq }: Raised): void {
     if (!v.cause || hasSuppression(v, rule.meta.id)) {
-      this.out.push(toFinding(rule, severity, v));
+      this.out.push(toFinding(rule, severity, v, this.paths));
       return;
     }
     let key = v.cause.key;
@@ -129,12 +130,16 @@ class CauseMerger {
     };
     const group = this.groups.get(key);
     if (!group) {
-      this.groups.set(key, { lead: toFinding(rule, severity, v), leadMember: member, members: [member] });
+      this.groups.set(key, {
+        lead: toFinding(rule, severity, v, this.paths),
+        leadMember: member,
+        members: [member],
+      });
       return;
     }
     group.members.push(member);
     if (byRank(member, group.leadMember) < 0) {
-      group.lead = toFinding(rule, severity, v);
+      group.lead = toFinding(rule, severity, v, this.paths);
       group.leadMember = member;
     }
   }
@@ -191,9 +196,10 @@ function hasSuppression(v: Violation, ruleId: string): boolean {
   return isRecord(annotations) && Object.hasOwn(annotations, `${SUPPRESSION_PREFIX}${ruleId}`);
 }
 
-export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding {
+/** `paths`: the run's formatter, when many findings are made (their paths then share their parts). */
+export function toFinding(rule: Rule, severity: Severity, v: Violation, paths?: PathFormatter): Finding {
   const { manifest } = v;
-  const path = formatPath(manifest.object, v.path);
+  const path = paths ? paths.format(manifest.object, v.path) : formatPath(manifest.object, v.path);
   const rendered = manifest.locate(v.path);
   const source = manifest.locateSource?.(v.path);
   const finding: Finding = {

@@ -4,6 +4,7 @@ import type { Manifest } from '../load/yaml.js';
 import type { PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { describeContainer, imageReference, workloadContainers } from './util/containers.js';
+import { memo } from './util/selection.js';
 
 /** The `images` checklist category. */
 
@@ -33,24 +34,29 @@ const IMAGE_APPLIES_TO =
   'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
   'image written on one line (a values key) are one finding.';
 
-function* containerImages(ctx: RuleContext): Generator<ContainerImage> {
-  for (const wc of workloadContainers(ctx)) {
-    yield {
+/** Every container's image, once per run for the image rules. */
+function containerImages(ctx: RuleContext): readonly ContainerImage[] {
+  return memo(ctx.index, 'images', () =>
+    workloadContainers(ctx).map((wc) => ({
       manifest: wc.manifest,
       path: [...wc.container.path, 'image'],
       who: describeContainer(wc.container),
       image: wc.container.container.image,
-    };
-  }
+    })),
+  );
 }
 
 /** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
-function* parsedImages(ctx: RuleContext): Generator<ContainerImage & { ref: ImageReference }> {
-  for (const ci of containerImages(ctx)) {
-    if (typeof ci.image !== 'string') continue;
-    const parsed = imageReference(ci.image);
-    if (parsed.ok) yield { ...ci, ref: parsed.ref };
-  }
+function parsedImages(ctx: RuleContext): readonly (ContainerImage & { ref: ImageReference })[] {
+  return memo(ctx.index, 'images:parsed', () => {
+    const list: (ContainerImage & { ref: ImageReference })[] = [];
+    for (const ci of containerImages(ctx)) {
+      if (typeof ci.image !== 'string') continue;
+      const parsed = imageReference(ci.image);
+      if (parsed.ok) list.push({ ...ci, ref: parsed.ref });
+    }
+    return list;
+  });
 }
 
 /** A Pod whose image is pinned to a digest, for the examples. */

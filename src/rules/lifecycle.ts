@@ -1,6 +1,6 @@
 import { suggest } from '../model/suggest.js';
 import { isRecord, type PathSegment, refKey } from '../model/types.js';
-import { type ContainerRef, containersOf, isLongRunning, type PodTemplate } from '../model/workload.js';
+import { type ContainerRef, isLongRunning, type PodTemplate } from '../model/workload.js';
 import { writtenAtRunTime } from './rbac.js';
 import type { Rule } from './types.js';
 import { programName, simpleCommands } from './util/command.js';
@@ -152,7 +152,7 @@ spec:
       if (!isLongRunning(w.manifest.object)) continue;
       const traffic = serviceTraffic(index, w);
       if (traffic.size === 0) continue;
-      for (const container of containersOf(w.manifest.object, ['containers'])) {
+      for (const container of w.containers.filter((c) => c.kind === 'containers')) {
         const routes = traffic.get(Number(container.path[container.path.length - 1]));
         if (!routes || isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;
         yield {
@@ -301,7 +301,7 @@ const configReferenceMissing: Rule = {
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
-      const containers = containersOf(w.manifest.object);
+      const containers = w.containers;
       for (const ref of configReferences(w.template, containers)) {
         const defined = namesIn(index, ref.kind, w.namespace);
         if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`)) continue;

@@ -1,5 +1,5 @@
 import { isRecord, type PathSegment, refKey } from '../model/types.js';
-import { containersOf, isLongRunning } from '../model/workload.js';
+import { isLongRunning } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { optionValue, programName, simpleCommands } from './util/command.js';
 import {
@@ -96,7 +96,7 @@ spec:
       if (!isLongRunning(w.manifest.object)) continue;
       const traffic = serviceTraffic(index, w);
       if (traffic.size === 0) continue;
-      for (const c of containersOf(w.manifest.object, ['containers'])) {
+      for (const c of w.containers.filter((c) => c.kind === 'containers')) {
         const routes = traffic.get(Number(c.path[c.path.length - 1]));
         if (!routes || isRecord(c.container.readinessProbe)) continue;
         yield {

@@ -1,14 +1,9 @@
 import { type ParseReferenceResult, parseReference } from '../../images/reference.js';
 import type { Manifest } from '../../load/yaml.js';
 import { isRecord, type PathSegment } from '../../model/types.js';
-import {
-  type ContainerKind,
-  type ContainerRef,
-  containersOf,
-  type PodTemplate,
-  podTemplate,
-} from '../../model/workload.js';
+import type { ContainerKind, ContainerRef, PodTemplate } from '../../model/workload.js';
 import type { RuleContext, RuleSettings } from '../types.js';
+import { memo, type WorkloadInfo, workloadInfos } from './selection.js';
 
 /**
  * Small helpers the per-workload rules share. Other rule modules may import them; they read
@@ -27,32 +22,12 @@ export const ALL_CONTAINER_KINDS: readonly ContainerKind[] = [
   'ephemeralContainers',
 ];
 
-export interface Workload {
-  manifest: Manifest;
-  template: PodTemplate;
-  /** Every container (regular, init, ephemeral, in that order) with its concrete path. */
-  containers: readonly ContainerRef[];
-}
-
-/**
- * Pod templates and containers are read once per run and shared by every rule: about thirty
- * rules walk the same workloads, and re-reading each one per rule was most of their cost.
- * Keyed by the run's index, so a new run (or changed objects) starts afresh.
- */
-const workloadsByRun = new WeakMap<object, Workload[]>();
+/** A workload of the run with its pod template and containers (see `workloadInfos`). */
+export type Workload = WorkloadInfo;
 
 /** Every workload of the run with its pod template; kinds without one (CRDs) are skipped. */
 export function workloads(ctx: RuleContext): readonly Workload[] {
-  let list = workloadsByRun.get(ctx.index);
-  if (!list) {
-    list = [];
-    for (const manifest of ctx.index.workloads) {
-      const template = podTemplate(manifest.object);
-      if (template) list.push({ manifest, template, containers: containersOf(manifest.object) });
-    }
-    workloadsByRun.set(ctx.index, list);
-  }
-  return list;
+  return workloadInfos(ctx.index);
 }
 
 /** A workload's containers of the given kinds. */
@@ -61,18 +36,25 @@ export function containersOfKinds(workload: Workload, kinds: readonly ContainerK
   return workload.containers.filter((c) => kinds.includes(c.kind));
 }
 
-/** Every container of every workload, of the given kinds (all kinds by default). */
-export function* workloadContainers(
+/**
+ * Every container of every workload, of the given kinds (all kinds by default). Made once per
+ * run and kinds, and shared: some thirty rules walk them, and a Deployment may have 10,000.
+ */
+export function workloadContainers(
   ctx: RuleContext,
   kinds: readonly ContainerKind[] = ALL_CONTAINER_KINDS,
-): Generator<WorkloadContainer> {
-  for (const workload of workloads(ctx)) {
-    for (const container of workload.containers) {
-      if (kinds === ALL_CONTAINER_KINDS || kinds.includes(container.kind)) {
-        yield { manifest: workload.manifest, template: workload.template, container };
+): readonly WorkloadContainer[] {
+  return memo(ctx.index, `containers:${kinds.join(',')}`, () => {
+    const list: WorkloadContainer[] = [];
+    for (const workload of workloads(ctx)) {
+      for (const container of workload.containers) {
+        if (kinds.includes(container.kind)) {
+          list.push({ manifest: workload.manifest, template: workload.template, container });
+        }
       }
     }
-  }
+    return list;
+  });
 }
 
 /** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */

@@ -1,6 +1,12 @@
 import type { Manifest } from '../../load/yaml.js';
 import { isRecord, type KubeObject, type PathSegment } from '../../model/types.js';
-import { type PodTemplate, podTemplate, selects } from '../../model/workload.js';
+import {
+  type ContainerRef,
+  containersOf,
+  type PodTemplate,
+  podTemplate,
+  selects,
+} from '../../model/workload.js';
 import type { ObjectIndex } from '../object-index.js';
 
 /**
@@ -206,15 +212,24 @@ export interface WorkloadInfo {
   manifest: Manifest;
   namespace: string;
   template: PodTemplate;
+  /** Every container (regular, init, ephemeral, in that order) with its concrete path. */
+  containers: readonly ContainerRef[];
 }
 
-/** Every workload with a pod template, in load order. */
+/**
+ * Every workload with a pod template (kinds without one, CRDs, are skipped), in load order, with
+ * its containers. Read once per run and shared by every rule: some thirty rules walk the same
+ * workloads, and re-reading each one per rule was most of their cost.
+ */
 export function workloadInfos(index: ObjectIndex): WorkloadInfo[] {
   return memo(index, 'workloads', () => {
     const out: WorkloadInfo[] = [];
     for (const manifest of index.workloads) {
       const template = podTemplate(manifest.object);
-      if (template) out.push({ manifest, namespace: index.namespaceOf(manifest), template });
+      if (template) {
+        const namespace = index.namespaceOf(manifest);
+        out.push({ manifest, namespace, template, containers: containersOf(manifest.object) });
+      }
     }
     return out;
   });

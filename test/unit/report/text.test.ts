@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/index.js';
-import { runCheck } from '../../../src/jobs/check.js';
+import { type CheckResult, runCheck } from '../../../src/jobs/check.js';
+import type { Finding } from '../../../src/model/types.js';
 import { renderText } from '../../../src/report/text.js';
 import { FAKE_RULES } from '../suppress/fake-rules.js';
 import { makeProject, sampleResult } from './fixture.js';
@@ -57,5 +58,47 @@ describe('text report', () => {
       rules: FAKE_RULES,
     });
     expect(renderText(result).split('\n')[0]).toBe('  input error  missing: no such file or folder');
+  });
+
+  it('prints a fix once per file, at the first finding it answers', () => {
+    const finding = (file: string, line: number, name: string, remediation: string): Finding => ({
+      ruleId: 'probes-liveness-missing',
+      checklist: 'probes',
+      severity: 'warning',
+      message: `container "${name}" has no liveness probe`,
+      remediation,
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      path: `spec.template.spec.containers[name=${name}].livenessProbe`,
+      location: { file, line, column: 11 },
+      fingerprint: '0123456789abcdef',
+    });
+    const result: CheckResult = {
+      findings: [
+        finding('a.yaml', 8, 'one', 'Add a livenessProbe.'),
+        finding('a.yaml', 12, 'two', 'Add a livenessProbe.'),
+        finding('a.yaml', 16, 'three', 'Add a livenessProbe; also set resources.'),
+        finding('b.yaml', 8, 'one', 'Add a livenessProbe.'),
+      ],
+      errors: [],
+      files: ['a.yaml', 'b.yaml'],
+      objects: 2,
+      rules: [],
+      suppressed: [],
+      baselined: [],
+    };
+    const lines = renderText(result).split('\n');
+    expect(lines.filter((l) => l.trim().startsWith('fix:')).map((l) => l.trim())).toEqual([
+      'fix: Add a livenessProbe.',
+      'fix: Add a livenessProbe; also set resources.',
+      'fix: Add a livenessProbe.',
+    ]);
+    const a = lines.indexOf('a.yaml');
+    expect(lines.slice(a + 1, a + 6).map((l) => l.trim())).toEqual([
+      '8:11   warning  container "one" has no liveness probe  probes-liveness-missing (probes)',
+      'Deployment web spec.template.spec.containers[name=one].livenessProbe',
+      'fix: Add a livenessProbe.',
+      '12:11  warning  container "two" has no liveness probe  probes-liveness-missing (probes)',
+      'Deployment web spec.template.spec.containers[name=two].livenessProbe',
+    ]);
   });
 });
