@@ -71,16 +71,33 @@ const SLICE = 1 << 20;
 /** The last write: each waits for the one before (only the last is kept, not one per piece). */
 let lastWrite: Promise<void> = Promise.resolve();
 
-function writeInSlices(stream: NodeJS.WriteStream, text: string): Promise<void> {
+export function writeInSlices(stream: NodeJS.WriteStream, text: string): Promise<void> {
   const done = lastWrite.then(async () => {
     for (let i = 0; i < text.length; i += SLICE) {
-      if (!stream.write(text.slice(i, i + SLICE))) {
+      if (!stream.write(encoded(text.slice(i, i + SLICE)))) {
         await new Promise<void>((resolve) => stream.once('drain', resolve));
       }
+      // The stream kept the bytes (it writes later: a full pipe, a terminal elsewhere): the next
+      // slice gets a buffer of its own.
+      if (stream.writableLength > 0) scratch = undefined;
     }
   });
   lastWrite = done;
   return done;
+}
+
+/**
+ * The UTF-8 bytes of a slice, in a buffer reused while the stream writes each slice at once (a
+ * file or a pipe on Linux). Node gives every string written a fresh buffer of its own, and
+ * touching that new memory was 40 ms of a 20 MB report.
+ */
+let scratch: Buffer | undefined;
+
+function encoded(text: string): Buffer {
+  const most = text.length * 3;
+  if (!scratch || scratch.length < most) scratch = Buffer.allocUnsafe(Math.max(most, SLICE));
+  const bytes = scratch.write(text, 0, 'utf8');
+  return scratch.subarray(0, bytes);
 }
 
 /** NO_COLOR (https://no-color.org): any non-empty value turns colour off. */

@@ -255,14 +255,18 @@ export function fingerprint(ruleId: string, objectKey: string, path: string): st
 const HEX = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
 /**
- * A message built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope), and stays
- * one, whatever reads it; a finding keeps its message for the run (100,000 of them at 50,000
- * objects: 30 MiB of rope), so it keeps a copy in one piece. JSON's round trip is the one cheap
- * copy V8 makes flat.
+ * A message built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope); a finding
+ * keeps its message for the run (100,000 of them at 50,000 objects: 30 MiB of rope), so it is made
+ * one piece. A regular expression's subject must be flat, and V8 flattens it in place: the rope
+ * then holds one copy, and the collector drops the rope for it. JSON's round trip did the same
+ * with two copies and an escape pass (60 ms of 80,000 findings).
  */
 function flat(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+  ANYTHING.test(text);
+  return text;
 }
+
+const ANYTHING = /^/;
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
