@@ -1,3 +1,4 @@
+import { flat } from './text.js';
 import { type FieldPath, isRecord, type PathSegment } from './types.js';
 
 /**
@@ -59,102 +60,24 @@ const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** Format a concrete path (keys and indexes) against the object it walks, using merge keys. */
 export function formatPath(root: unknown, segments: readonly PathSegment[]): FieldPath {
-  // Parts joined once: a finding keeps its path for the run, and `+=` would keep a tree of pieces.
-  const out: string[] = [];
-  formatInto(out, root, segments, 0, segments.length, '');
-  return out.join('');
-}
-
-/**
- * The pieces of `segments[from..to)`, walked from `node` (reached by the segments before `from`;
- * `parentKey` is the last key on the way there), appended to `out`.
- */
-function formatInto(
-  out: string[],
-  node: unknown,
-  segments: readonly PathSegment[],
-  from: number,
-  to: number,
-  parentKey: string,
-): void {
-  for (let i = from; i < to; i++) {
+  let out = '';
+  let node: unknown = root;
+  let parentKey = '';
+  for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     if (typeof seg === 'number') {
       const item = Array.isArray(node) ? node[seg] : undefined;
       const mk = mergeKeyOf(parentKey, item);
-      if (mk) out.push('[', mk.key, '=', mk.value, ']');
-      else out.push('[', String(seg), ']');
+      out += mk ? `[${mk.key}=${mk.value}]` : `[${seg}]`;
       node = item;
     } else {
-      if (!PLAIN_KEY.test(seg)) out.push('[', JSON.stringify(seg), ']');
-      else if (out.length > 0 || i > 0) out.push('.', seg);
-      else out.push(seg);
+      out += !PLAIN_KEY.test(seg) ? `[${JSON.stringify(seg)}]` : i > 0 ? `.${seg}` : seg;
       node = isRecord(node) ? node[seg] : undefined;
       parentKey = seg;
     }
   }
-}
-
-/**
- * `formatPath` for the many paths a run's findings take into the same objects. The part that leads
- * to the last list item on a path is formatted once per item, and every text is kept once: a path
- * is then a pair of shared strings. 80,000 findings on 10,000 containers of one Deployment kept
- * 80,000 paths of 70 characters, each copied twice by the young-generation collector; now they
- * keep 10,000 prefixes and a few dozen tails, and each path costs one pair.
- */
-export class PathFormatter {
-  private readonly items = new Map<object, { root: unknown; at: readonly PathSegment[]; text: string }>();
-  private readonly texts = new Map<string, string>();
-
-  format(root: unknown, segments: readonly PathSegment[]): FieldPath {
-    let k = segments.length - 1;
-    while (k >= 0 && typeof segments[k] !== 'number') k--;
-    if (k < 0) return this.kept(formatPath(root, segments));
-    const prefix = this.prefix(root, segments, k);
-    if (prefix === undefined) return this.kept(formatPath(root, segments));
-    if (k === segments.length - 1) return prefix.text;
-    const out: string[] = [];
-    formatInto(out, prefix.item, segments, k + 1, segments.length, '');
-    return prefix.text + this.kept(out.join(''));
-  }
-
-  /** The text up to and including the list item at `segments[k]`, when that item is an object. */
-  private prefix(
-    root: unknown,
-    segments: readonly PathSegment[],
-    k: number,
-  ): { item: object; text: string } | undefined {
-    let node = root;
-    for (let i = 0; i <= k; i++) {
-      const seg = segments[i];
-      if (typeof seg === 'number') node = Array.isArray(node) ? node[seg] : undefined;
-      else node = isRecord(node) ? node[seg] : undefined;
-    }
-    if (typeof node !== 'object' || node === null) return undefined;
-    const known = this.items.get(node);
-    // An item reached by another path (a YAML alias shares one object) is formatted afresh.
-    if (known && known.root === root && sameStart(known.at, segments, k + 1))
-      return { item: node, text: known.text };
-    const out: string[] = [];
-    formatInto(out, root, segments, 0, k + 1, '');
-    const text = this.kept(out.join(''));
-    if (!known) this.items.set(node, { root, at: segments.slice(0, k + 1), text });
-    return { item: node, text };
-  }
-
-  /** One string per distinct text. */
-  private kept(text: string): string {
-    const known = this.texts.get(text);
-    if (known !== undefined) return known;
-    this.texts.set(text, text);
-    return text;
-  }
-}
-
-function sameStart(a: readonly PathSegment[], b: readonly PathSegment[], n: number): boolean {
-  if (a.length !== n) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
+  // One piece: a finding keeps its path for the run.
+  return flat(out);
 }
 
 /** Parse a display path back into steps; `[name=app]` steps stay symbolic until resolved. */

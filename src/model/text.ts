@@ -87,3 +87,17 @@ export function showsIn(whole: string, part: string): boolean {
   }
   return false;
 }
+
+/**
+ * A string built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope). What is kept
+ * for a whole run (a finding's message and path: 100,000 of them at 50,000 objects, 30 MiB of
+ * rope) is made one piece. A regular expression's subject must be flat, and V8 flattens it in
+ * place: the rope then holds one copy, and the collector drops the rope for it. (JSON's round
+ * trip did the same with two copies and an escape pass: 60 ms of 80,000 findings.)
+ */
+export function flat(text: string): string {
+  ANYTHING.test(text);
+  return text;
+}
+
+const ANYTHING = /^/;

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Manifest } from '../load/yaml.js';
-import { formatPath, PathFormatter } from '../model/path.js';
+import { formatPath } from '../model/path.js';
+import { flat } from '../model/text.js';
 import { type Finding, isRecord, refKey, type Severity } from '../model/types.js';
 import { ObjectIndex } from './object-index.js';
 import { type Rule, type RuleSettings, SUPPRESSION_PREFIX, type Violation } from './types.js';
@@ -105,13 +106,12 @@ const MAX_ALSO = 5;
 class CauseMerger {
   private readonly out: Finding[] = [];
   private readonly groups = new Map<string, Group>();
-  private readonly paths = new PathFormatter();
 
   constructor(private readonly order: ReadonlyMap<Manifest, number>) {}
 
   add({ v, rule, severity, ruleOrder, seq }: Raised): void {
     if (!v.cause || hasSuppression(v, rule.meta.id)) {
-      this.out.push(toFinding(rule, severity, v, this.paths));
+      this.out.push(toFinding(rule, severity, v));
       return;
     }
     let key = v.cause.key;
@@ -131,7 +131,7 @@ class CauseMerger {
     const group = this.groups.get(key);
     if (!group) {
       this.groups.set(key, {
-        lead: toFinding(rule, severity, v, this.paths),
+        lead: toFinding(rule, severity, v),
         leadMember: member,
         members: [member],
       });
@@ -139,7 +139,7 @@ class CauseMerger {
     }
     group.members.push(member);
     if (byRank(member, group.leadMember) < 0) {
-      group.lead = toFinding(rule, severity, v, this.paths);
+      group.lead = toFinding(rule, severity, v);
       group.leadMember = member;
     }
   }
@@ -196,10 +196,9 @@ function hasSuppression(v: Violation, ruleId: string): boolean {
   return isRecord(annotations) && Object.hasOwn(annotations, `${SUPPRESSION_PREFIX}${ruleId}`);
 }
 
-/** `paths`: the run's formatter, when many findings are made (their paths then share their parts). */
-export function toFinding(rule: Rule, severity: Severity, v: Violation, paths?: PathFormatter): Finding {
+export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding {
   const { manifest } = v;
-  const path = paths ? paths.format(manifest.object, v.path) : formatPath(manifest.object, v.path);
+  const path = formatPath(manifest.object, v.path);
   const rendered = manifest.locate(v.path);
   const source = manifest.locateSource?.(v.path);
   const finding: Finding = {
@@ -253,20 +252,6 @@ export function fingerprint(ruleId: string, objectKey: string, path: string): st
 
 /** Character codes of the hex digits, by value. */
 const HEX = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
-
-/**
- * A message built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope); a finding
- * keeps its message for the run (100,000 of them at 50,000 objects: 30 MiB of rope), so it is made
- * one piece. A regular expression's subject must be flat, and V8 flattens it in place: the rope
- * then holds one copy, and the collector drops the rope for it. JSON's round trip did the same
- * with two copies and an escape pass (60 ms of 80,000 findings).
- */
-function flat(text: string): string {
-  ANYTHING.test(text);
-  return text;
-}
-
-const ANYTHING = /^/;
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
