@@ -20,6 +20,28 @@ describe('fingerprint', () => {
     }
     expect(fingerprint('r', 'Deployment/ns/a', 'spec.replicas')).toBe('0ce6abff3a13d093');
   });
+
+  it("is a finding's from when it is first read, and in its JSON in the place it always had", () => {
+    const [f] = run(twoPods.split('---')[0], [fake('r', 'warning', () => ({}))]);
+    expect(f.fingerprint).toBe(fingerprint('r', 'Pod/a', 'spec'));
+    expect(Object.keys(JSON.parse(JSON.stringify(f)))).toEqual([
+      'ruleId',
+      'checklist',
+      'severity',
+      'message',
+      'remediation',
+      'object',
+      'path',
+      'location',
+      'fingerprint',
+    ]);
+    f.removedAt = { file: 'set.yaml', line: 2, column: 1 };
+    expect(JSON.parse(JSON.stringify(f))).toMatchObject({
+      fingerprint: f.fingerprint,
+      removedAt: f.removedAt,
+    });
+    expect(Object.keys(f)).not.toContain('renderedLocation');
+  });
 });
 
 const example = { bad: 'kind: Pod', good: 'kind: Pod', line: 1 };
