@@ -35,8 +35,9 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
 }
 
 /**
- * The report a line at a time, so that a large one (a file of 20,000 Deployments, 100,000 findings)
- * is never held whole: each finding's text is made as it is written.
+ * The report in pieces of about 64 KiB, so that a large one (a file of 20,000 Deployments, 100,000
+ * findings) is never held whole: each finding's text is made as it is written, and its parts are
+ * joined once per piece (a string built with `+` is a tree of every part until it is written).
  */
 export function* textChunks(result: CheckResult, options: TextOptions = {}): Generator<string> {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
@@ -51,33 +52,58 @@ export function* textChunks(result: CheckResult, options: TextOptions = {}): Gen
   for (const f of result.findings)
     pushTo(byFile, f.location.file, { line: f.location.line, column: f.location.column, finding: f });
 
-  if (unplaced.length > 0) yield `${unplaced.join('\n')}\n\n`;
+  const out = new Pieces();
+  if (unplaced.length > 0) out.add(`${unplaced.join('\n')}\n\n`);
   for (const file of [...byFile.keys()].sort()) {
     const items = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
     // A loop, not Math.max(...): a file may hold tens of thousands of findings.
     let width = 0;
     for (const e of items) width = Math.max(width, `${e.line}:${e.column}`.length);
-    yield `${paint(BOLD, file)}\n`;
+    out.add(`${paint(BOLD, file)}\n`);
     const indent = ' '.repeat(width + 4);
     const fixes = new Set<string>();
     for (const item of items) {
-      const pos = paint(DIM, `${item.line}:${item.column}`.padEnd(width));
+      out.add('  ', paint(DIM, `${item.line}:${item.column}`.padEnd(width)), '  ');
       if (item.error) {
-        yield `  ${pos}  ${errorText(item.error, paint)}\n`;
-        continue;
-      }
-      const f = item.finding!;
-      const head = `  ${pos}  ${findingText(f, paint)}\n${indent}${paint(DIM, `${UNDER}${objectName(f)} ${f.path}`)}\n`;
-      if (fixes.has(f.remediation)) {
-        yield head;
+        out.add(errorText(item.error, paint), '\n');
       } else {
-        fixes.add(f.remediation);
-        yield `${head}${indent}${UNDER}fix: ${f.remediation}\n`;
+        const f = item.finding!;
+        out.add(findingText(f, paint), '\n', indent, paint(DIM, `${UNDER}${objectName(f)} ${f.path}`), '\n');
+        if (!fixes.has(f.remediation)) {
+          fixes.add(f.remediation);
+          out.add(indent, UNDER, 'fix: ', f.remediation, '\n');
+        }
       }
+      if (out.full()) yield out.take();
     }
-    yield '\n';
+    out.add('\n');
   }
-  yield `${headline(result, paint)}\n`;
+  out.add(`${headline(result, paint)}\n`);
+  yield out.take();
+}
+
+/** Parts of the text not yet written, joined when there are enough of them to be worth a write. */
+class Pieces {
+  private parts: string[] = [];
+  private length = 0;
+
+  add(...parts: string[]): void {
+    for (const part of parts) {
+      this.parts.push(part);
+      this.length += part.length;
+    }
+  }
+
+  full(): boolean {
+    return this.length >= 1 << 16;
+  }
+
+  take(): string {
+    const text = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return text;
+  }
 }
 
 /** A finding's first line: severity, message, rule and category. */
