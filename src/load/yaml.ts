@@ -307,9 +307,14 @@ class DocumentPositions {
   }
 }
 
-/** Offsets -> 1-based line and column, by binary search over the line starts. */
+/**
+ * Offsets -> 1-based line and column, by binary search over the line starts. The place of an
+ * offset asked for again is the same object (locations are never changed): the findings on one
+ * container share the line and column of its first field.
+ */
 class LineIndex {
   private starts: Int32Array | undefined;
+  private readonly known = new Map<number, SourceLocation>();
 
   constructor(
     private readonly text: string,
@@ -317,6 +322,8 @@ class LineIndex {
   ) {}
 
   at(offset: number): SourceLocation {
+    const known = this.known.get(offset);
+    if (known) return known;
     if (!this.starts) {
       const starts = [0];
       for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -330,7 +337,9 @@ class LineIndex {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+    const at = { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+    this.known.set(offset, at);
+    return at;
   }
 }
 

@@ -74,6 +74,15 @@ export function recordAt(parent: unknown, key: string): Record<string, unknown> 
   return isRecord(value) ? value : {};
 }
 
+type SecurityField =
+  | 'runAsNonRoot'
+  | 'runAsUser'
+  | 'runAsGroup'
+  | 'seccompProfile'
+  | 'appArmorProfile'
+  | 'seLinuxOptions'
+  | 'windowsOptions';
+
 /**
  * A security setting as Kubernetes applies it: the container's `securityContext` wins over the
  * pod's, for the fields both have. Returns the value and the concrete path where it is set, or
@@ -82,23 +91,31 @@ export function recordAt(parent: unknown, key: string): Record<string, unknown> 
 export function effectiveSecurity(
   template: PodTemplate,
   container: ContainerRef,
-  field:
-    | 'runAsNonRoot'
-    | 'runAsUser'
-    | 'runAsGroup'
-    | 'seccompProfile'
-    | 'appArmorProfile'
-    | 'seLinuxOptions'
-    | 'windowsOptions',
-): { value: unknown; path: PathSegment[]; level: 'container' | 'pod' | 'none' } {
-  const containerPath = [...container.path, 'securityContext', field];
+  field: SecurityField,
+): EffectiveSetting {
   const own = recordAt(container.container, 'securityContext')[field];
-  if (own !== undefined && own !== null) return { value: own, path: containerPath, level: 'container' };
+  if (own !== undefined && own !== null) return new EffectiveSetting(own, 'container', container.path, field);
   const pod = recordAt(template.spec, 'securityContext')[field];
-  if (pod !== undefined && pod !== null) {
-    return { value: pod, path: [...template.specPath, 'securityContext', field], level: 'pod' };
+  if (pod !== undefined && pod !== null) return new EffectiveSetting(pod, 'pod', template.specPath, field);
+  return new EffectiveSetting(undefined, 'none', container.path, field);
+}
+
+/**
+ * What `effectiveSecurity` finds. Its path is made when asked for: seven rules ask about every
+ * container, and only those that report one need it.
+ */
+class EffectiveSetting {
+  constructor(
+    readonly value: unknown,
+    readonly level: 'container' | 'pod' | 'none',
+    private readonly base: readonly PathSegment[],
+    private readonly field: SecurityField,
+  ) {}
+
+  /** Where the setting is, or where it belongs when neither level sets it. */
+  get path(): PathSegment[] {
+    return [...this.base, 'securityContext', this.field];
   }
-  return { value: undefined, path: containerPath, level: 'none' };
 }
 
 /** Is a workload marked critical (so it wants Guaranteed QoS) by label, annotation or priority class? */
