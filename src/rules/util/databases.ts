@@ -122,8 +122,18 @@ const NOT_A_SERVER = new Set([
 const BY_WORD = new Map<string, DatabaseFamily>();
 for (const family of DATABASES) for (const word of family.words) BY_WORD.set(word, family);
 
+/**
+ * Whether a lower-case name has a database's word among its words (runs between `-`, `_` and `.`):
+ * most containers are not databases, and this is asked of every one by several rules.
+ */
+const HAS_DATABASE_WORD = new RegExp(
+  `(?:^|[-_.])(?:${[...BY_WORD.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=$|[-_.])`,
+);
+
 function familyOfName(name: string): DatabaseFamily | undefined {
-  const words = name.toLowerCase().split(/[-_.]+/);
+  const lower = name.toLowerCase();
+  if (!HAS_DATABASE_WORD.test(lower)) return undefined;
+  const words = lower.split(/[-_.]+/);
   if (words.some((w) => NOT_A_SERVER.has(w))) return undefined;
   for (const w of words) {
     const family = BY_WORD.get(w);
@@ -141,18 +151,20 @@ export function databaseOf(container: Record<string, unknown>): DatabaseFamily |
 export function identifyDatabase(
   container: Record<string, unknown>,
 ): { family: DatabaseFamily; by: string } | undefined {
+  let image: string | undefined;
   if (typeof container.image === 'string') {
     const parsed = imageReference(container.image);
     if (parsed.ok) {
-      const last = parsed.ref.repository.split('/').pop() ?? '';
-      const family = familyOfName(last);
+      image = parsed.ref.repository.slice(parsed.ref.repository.lastIndexOf('/') + 1);
+      const family = familyOfName(image);
       if (family) return { family, by: `image ${container.image}` };
-      // A known non-server image (postgres-exporter) is not rescued by its container name.
-      if (last.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w))) return undefined;
     }
   }
   const family = typeof container.name === 'string' ? familyOfName(container.name) : undefined;
-  return family && { family, by: `container name "${String(container.name)}"` };
+  if (!family) return undefined;
+  // A known non-server image (postgres-exporter) is not rescued by its container name.
+  if (image?.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w))) return undefined;
+  return { family, by: `container name "${String(container.name)}"` };
 }
 
 /**

@@ -205,6 +205,18 @@ describe('database recognition', () => {
     expect(databaseOf({ name: 'sidecar', image })).toBeUndefined();
   });
 
+  it('judges by the container name only when the image names no database and is no known non-server', () => {
+    expect(databaseOf({ name: 'postgres', image: 'ghcr.io/acme/db:1' })?.name).toBe('PostgreSQL');
+    expect(databaseOf({ name: 'main-redis_cache', image: 'ghcr.io/acme/cache:1' })?.name).toBe('Redis');
+    expect(databaseOf({ name: 'POSTGRES', image: 'ghcr.io/acme/db:1' })?.name).toBe('PostgreSQL');
+    expect(
+      databaseOf({ name: 'postgres', image: 'prometheuscommunity/postgres-exporter:v0.15.0' }),
+    ).toBeUndefined();
+    expect(databaseOf({ name: 'redis', image: 'oliver006/redis_exporter:v1' })).toBeUndefined();
+    expect(databaseOf({ name: 'postgresish', image: 'ghcr.io/acme/db:1' })).toBeUndefined();
+    expect(databaseOf({ name: 'my-postgres-exporter', image: 'ghcr.io/acme/db:1' })).toBeUndefined();
+  });
+
   it('matches data directories, their parents and their insides', () => {
     expect(coversDataDir('/var/lib/postgresql/', ['/var/lib/postgresql/data'])).toBe(
       '/var/lib/postgresql/data',
