@@ -173,6 +173,13 @@ export function splitDocuments(text: string): Chunk[] {
   for (let pos = 0; pos < text.length; ) {
     const nl = text.indexOf('\n', pos);
     const next = nl < 0 ? text.length : nl + 1;
+    // Inside a document only a line that starts with `-` or `.` can be a marker: the others are
+    // passed over without being read (a document of 20,000 lines).
+    const first = text.charCodeAt(pos);
+    if (hasContent && first !== 45 && first !== 46) {
+      pos = next;
+      continue;
+    }
     const line = text.slice(pos, nl < 0 ? text.length : nl).replace(/\r$/, '');
     if (/^---(\s|$)/.test(line)) {
       if (hasContent) {

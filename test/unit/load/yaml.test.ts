@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseManifests } from '../../../src/load/yaml.js';
+import { parseManifests, splitDocuments } from '../../../src/load/yaml.js';
 
 const deployment = [
   'apiVersion: apps/v1', // 1
@@ -261,5 +261,62 @@ describe('scalars as the API server sees them', () => {
       message: 'YAML syntax error: unclosed quote',
       location: { line: 6, column: 6 },
     });
+  });
+});
+
+describe('splitDocuments', () => {
+  /** Every line read: the plain statement of the rule the fast scan must keep. */
+  function reference(text: string): { start: number; end: number }[] {
+    const chunks: { start: number; end: number }[] = [];
+    let start = 0;
+    let hasContent = false;
+    for (let pos = 0; pos < text.length; ) {
+      const nl = text.indexOf('\n', pos);
+      const next = nl < 0 ? text.length : nl + 1;
+      const line = text.slice(pos, nl < 0 ? text.length : nl).replace(/\r$/, '');
+      if (/^---(\s|$)/.test(line)) {
+        if (hasContent) chunks.push({ start, end: pos });
+        if (hasContent) start = pos;
+        hasContent = true;
+      } else if (/^\.\.\.(\s|$)/.test(line)) {
+        if (hasContent) chunks.push({ start, end: next });
+        start = next;
+        hasContent = false;
+      } else if (!hasContent && !/^\s*(#.*)?$/.test(line) && !line.startsWith('%')) {
+        hasContent = true;
+      }
+      pos = next;
+    }
+    if (hasContent) chunks.push({ start, end: text.length });
+    return chunks;
+  }
+
+  it('splits at the markers a line-by-line reading finds, whatever the lines', () => {
+    const line = fc.constantFrom(
+      '---',
+      '--- # c',
+      '---x',
+      '...',
+      '... ',
+      '..',
+      '- item',
+      '-',
+      '.hidden: 1',
+      '# comment',
+      '',
+      '  ',
+      '%YAML 1.2',
+      'kind: Pod',
+      '  name: x',
+      '---\r',
+      '...\r',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), (lines, trailing) => {
+        const text = lines.join('\n') + (trailing ? '\n' : '');
+        expect(splitDocuments(text)).toEqual(reference(text));
+      }),
+      { seed: 12, numRuns: 2000 },
+    );
   });
 });
