@@ -1,6 +1,6 @@
 import type { CheckResult } from '../jobs/check.js';
 import { pushTo } from '../model/collections.js';
-import type { Finding, InputError, Severity } from '../model/types.js';
+import type { Finding, InputError, Severity, SourceLocation } from '../model/types.js';
 import { objectName, plural, severityCounts, summarize } from './summary.js';
 
 /**
@@ -22,14 +22,6 @@ const DIM = 2;
 /** Where a finding's second and third lines start, under its message. */
 const UNDER = ' '.repeat(9);
 
-/** What the report shows under a file at a line: a finding or an input error. */
-interface Item {
-  line: number;
-  column: number;
-  finding?: Finding;
-  error?: InputError;
-}
-
 export function renderText(result: CheckResult, options: TextOptions = {}): string {
   return [...textChunks(result, options)].join('');
 }
@@ -41,38 +33,46 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
  */
 export function* textChunks(result: CheckResult, options: TextOptions = {}): Generator<string> {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
-  const byFile = new Map<string, Item[]>();
+  const errorsByFile = new Map<string, InputError[]>();
+  const findingsByFile = new Map<string, Finding[]>();
   const unplaced: string[] = [];
 
   for (const e of result.errors) {
-    if (e.location)
-      pushTo(byFile, e.location.file, { line: e.location.line, column: e.location.column, error: e });
+    if (e.location) pushTo(errorsByFile, e.location.file, e);
     else unplaced.push(`  ${label(e, paint)}  ${e.message}`);
   }
-  for (const f of result.findings)
-    pushTo(byFile, f.location.file, { line: f.location.line, column: f.location.column, finding: f });
+  for (const f of result.findings) pushTo(findingsByFile, f.location.file, f);
 
   const out = new Pieces();
   if (unplaced.length > 0) out.add(`${unplaced.join('\n')}\n\n`);
-  for (const file of [...byFile.keys()].sort()) {
-    const items = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
+  const files = new Set([...errorsByFile.keys(), ...findingsByFile.keys()]);
+  for (const file of [...files].sort()) {
+    const errors = byPosition(errorsByFile.get(file) ?? [], (e) => e.location!);
+    const findings = byPosition(findingsByFile.get(file) ?? [], (f) => f.location);
     // A loop, not Math.max(...): a file may hold tens of thousands of findings.
     let width = 0;
-    for (const e of items) width = Math.max(width, `${e.line}:${e.column}`.length);
+    for (const e of errors) width = Math.max(width, positionOf(e.location!).length);
+    for (const f of findings) width = Math.max(width, positionOf(f.location).length);
     out.add(`${paint(BOLD, file)}\n`);
     const indent = ' '.repeat(width + 4);
     const fixes = new Set<string>();
-    for (const item of items) {
-      out.add('  ', paint(DIM, `${item.line}:${item.column}`.padEnd(width)), '  ');
-      if (item.error) {
-        out.add(errorText(item.error, paint), '\n');
+    // In line order, an input error before a finding at the same place.
+    let i = 0;
+    let j = 0;
+    while (i < errors.length || j < findings.length) {
+      const e = errors[i];
+      const f = findings[j];
+      if (e && (!f || comparePositions(e.location!, f.location) <= 0)) {
+        out.add('  ', paint(DIM, positionOf(e.location!).padEnd(width)), '  ', errorText(e, paint), '\n');
+        i++;
       } else {
-        const f = item.finding!;
-        out.add(findingText(f, paint), '\n', indent, paint(DIM, `${UNDER}${objectName(f)} ${f.path}`), '\n');
+        out.add('  ', paint(DIM, positionOf(f.location).padEnd(width)), '  ', findingText(f, paint), '\n');
+        out.add(indent, paint(DIM, `${UNDER}${objectName(f)} ${f.path}`), '\n');
         if (!fixes.has(f.remediation)) {
           fixes.add(f.remediation);
           out.add(indent, UNDER, 'fix: ', f.remediation, '\n');
         }
+        j++;
       }
       if (out.full()) yield out.take();
     }
@@ -80,6 +80,26 @@ export function* textChunks(result: CheckResult, options: TextOptions = {}): Gen
   }
   out.add(`${headline(result, paint)}\n`);
   yield out.take();
+}
+
+function positionOf(at: SourceLocation): string {
+  return `${at.line}:${at.column}`;
+}
+
+function comparePositions(a: SourceLocation, b: SourceLocation): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/**
+ * In line order, stably. A check's findings already are (sorted by file, line and column), so
+ * they are only read through: a copy is sorted only when they are not.
+ */
+function byPosition<T>(items: T[], at: (item: T) => SourceLocation): T[] {
+  for (let k = 1; k < items.length; k++) {
+    if (comparePositions(at(items[k - 1]), at(items[k])) > 0)
+      return [...items].sort((a, b) => comparePositions(at(a), at(b)));
+  }
+  return items;
 }
 
 /** Parts of the text not yet written, joined when there are enough of them to be worth a write. */

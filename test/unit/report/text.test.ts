@@ -101,4 +101,37 @@ describe('text report', () => {
       'Deployment web spec.template.spec.containers[name=two].livenessProbe',
     ]);
   });
+
+  it('orders a file by line, an input error before a finding at the same place, whatever order it is given', () => {
+    const finding = (line: number, name: string): Finding => ({
+      ruleId: 'probes-liveness-missing',
+      checklist: 'probes',
+      severity: 'warning',
+      message: `container "${name}" has no liveness probe`,
+      remediation: 'Add a livenessProbe.',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      path: `spec.template.spec.containers[name=${name}].livenessProbe`,
+      location: { file: 'a.yaml', line, column: 3 },
+      fingerprint: '0123456789abcdef',
+    });
+    const result: CheckResult = {
+      findings: [finding(9, 'late'), finding(4, 'early'), finding(9, 'later')],
+      errors: [{ level: 'error', message: 'broken', location: { file: 'a.yaml', line: 9, column: 3 } }],
+      files: ['a.yaml'],
+      objects: 1,
+      rules: [],
+      suppressed: [],
+      baselined: [],
+    };
+    const heads = renderText(result)
+      .split('\n')
+      .filter((l) => /^ {2}\d/.test(l))
+      .map((l) => l.trim().replace(/ +/g, ' '));
+    expect(heads).toEqual([
+      '4:3 warning container "early" has no liveness probe probes-liveness-missing (probes)',
+      '9:3 input error broken',
+      '9:3 warning container "late" has no liveness probe probes-liveness-missing (probes)',
+      '9:3 warning container "later" has no liveness probe probes-liveness-missing (probes)',
+    ]);
+  });
 });
