@@ -48,14 +48,14 @@ export function runRules(
     const configured = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
     for (const v of rule.check(ctx)) {
       const severity = v.severity && RANK[v.severity] < RANK[configured] ? v.severity : configured;
-      const raised = { rule, ruleOrder, severity, v, seq: seq++ };
-      if (v.manifest.locatesQuickly?.() === false) later.push(raised);
-      else causes.add(raised);
+      if (v.manifest.locatesQuickly?.() === false) later.push({ rule, ruleOrder, severity, v, seq: seq++ });
+      else causes.add(rule, ruleOrder, severity, v, seq++);
     }
   });
   later.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
   for (let i = 0; i < later.length; i++) {
-    causes.add(later[i]);
+    const { rule, ruleOrder, severity, v, seq } = later[i];
+    causes.add(rule, ruleOrder, severity, v, seq);
     (later as (Raised | undefined)[])[i] = undefined;
   }
   return sortFindings(causes.findings());
@@ -118,7 +118,7 @@ class CauseMerger {
 
   constructor(private readonly order: ReadonlyMap<Manifest, number>) {}
 
-  add({ v, rule, severity, ruleOrder, seq }: Raised): void {
+  add(rule: Rule, ruleOrder: number, severity: Severity, v: Violation, seq: number): void {
     if (!v.cause || hasSuppression(v, rule.meta.id)) {
       this.out.push(toFinding(rule, severity, v));
       return;
