@@ -114,56 +114,116 @@ var sarif = __webpack_require__(123);
 const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 };
 const BOLD = 1;
 const DIM = 2;
+/** Where a finding's second and third lines start, under its message. */
+const UNDER = ' '.repeat(9);
 function renderText(result, options = {}) {
     return [...textChunks(result, options)].join('');
 }
 /**
- * The report a line at a time, so that a large one (a file of 20,000 Deployments, 100,000 findings)
- * is never held whole: each finding's text is made as it is written.
+ * The report in pieces of about 64 KiB, so that a large one (a file of 20,000 Deployments, 100,000
+ * findings) is never held whole: each finding's text is made as it is written, and its parts are
+ * joined once per piece (a string built with `+` is a tree of every part until it is written).
  */
 function* textChunks(result, options = {}) {
     const paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
-    const byFile = new Map();
+    const errorsByFile = new Map();
+    const findingsByFile = new Map();
     const unplaced = [];
     for (const e of result.errors) {
         if (e.location)
-            (0,collections/* pushTo */.I)(byFile, e.location.file, { line: e.location.line, column: e.location.column, error: e });
+            (0,collections/* pushTo */.I)(errorsByFile, e.location.file, e);
         else
             unplaced.push(`  ${label(e, paint)}  ${e.message}`);
     }
     for (const f of result.findings)
-        (0,collections/* pushTo */.I)(byFile, f.location.file, { line: f.location.line, column: f.location.column, finding: f });
+        (0,collections/* pushTo */.I)(findingsByFile, f.location.file, f);
+    const out = new Pieces();
     if (unplaced.length > 0)
-        yield `${unplaced.join('\n')}\n\n`;
-    for (const file of [...byFile.keys()].sort()) {
-        const items = byFile.get(file).sort((a, b) => a.line - b.line || a.column - b.column);
+        out.add(`${unplaced.join('\n')}\n\n`);
+    const files = new Set([...errorsByFile.keys(), ...findingsByFile.keys()]);
+    for (const file of [...files].sort()) {
+        const errors = byPosition(errorsByFile.get(file) ?? [], (e) => e.location);
+        const findings = byPosition(findingsByFile.get(file) ?? [], (f) => f.location);
         // A loop, not Math.max(...): a file may hold tens of thousands of findings.
         let width = 0;
-        for (const e of items)
-            width = Math.max(width, `${e.line}:${e.column}`.length);
-        yield `${paint(BOLD, file)}\n`;
+        for (const e of errors)
+            width = Math.max(width, positionOf(e.location).length);
+        for (const f of findings)
+            width = Math.max(width, positionOf(f.location).length);
+        out.add(`${paint(BOLD, file)}\n`);
         const indent = ' '.repeat(width + 4);
-        for (const item of items) {
-            const [first, ...rest] = item.finding
-                ? findingText(item.finding, paint)
-                : errorText(item.error, paint);
-            const pos = `${item.line}:${item.column}`.padEnd(width);
-            yield `  ${paint(DIM, pos)}  ${first}\n${rest.map((more) => `${indent}${more}\n`).join('')}`;
+        const fixes = new Set();
+        // In line order, an input error before a finding at the same place.
+        let i = 0;
+        let j = 0;
+        while (i < errors.length || j < findings.length) {
+            const e = errors[i];
+            const f = findings[j];
+            if (e && (!f || comparePositions(e.location, f.location) <= 0)) {
+                out.add('  ', paint(DIM, positionOf(e.location).padEnd(width)), '  ', errorText(e, paint), '\n');
+                i++;
+            }
+            else {
+                out.add('  ', paint(DIM, positionOf(f.location).padEnd(width)), '  ', findingText(f, paint), '\n');
+                out.add(indent, paint(DIM, `${UNDER}${(0,summary/* objectName */.Hd)(f)} ${f.path}`), '\n');
+                if (!fixes.has(f.remediation)) {
+                    fixes.add(f.remediation);
+                    out.add(indent, UNDER, 'fix: ', f.remediation, '\n');
+                }
+                j++;
+            }
+            if (out.full())
+                yield out.take();
         }
-        yield '\n';
+        out.add('\n');
     }
-    yield `${headline(result, paint)}\n`;
+    out.add(`${headline(result, paint)}\n`);
+    yield out.take();
 }
+function positionOf(at) {
+    return `${at.line}:${at.column}`;
+}
+function comparePositions(a, b) {
+    return a.line - b.line || a.column - b.column;
+}
+/**
+ * In line order, stably. A check's findings already are (sorted by file, line and column), so
+ * they are only read through: a copy is sorted only when they are not.
+ */
+function byPosition(items, at) {
+    for (let k = 1; k < items.length; k++) {
+        if (comparePositions(at(items[k - 1]), at(items[k])) > 0)
+            return [...items].sort((a, b) => comparePositions(at(a), at(b)));
+    }
+    return items;
+}
+/** Parts of the text not yet written, joined when there are enough of them to be worth a write. */
+class Pieces {
+    parts = [];
+    length = 0;
+    add(...parts) {
+        for (const part of parts) {
+            this.parts.push(part);
+            this.length += part.length;
+        }
+    }
+    full() {
+        return this.length >= 1 << 16;
+    }
+    take() {
+        const text = this.parts.join('');
+        this.parts = [];
+        this.length = 0;
+        return text;
+    }
+}
+/** A finding's first line: severity, message, rule and category. */
 function findingText(f, paint) {
     const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
-    return [
-        `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`,
-        paint(DIM, `${' '.repeat(9)}${(0,summary/* objectName */.Hd)(f)} ${f.path}`),
-        `${' '.repeat(9)}fix: ${f.remediation}`,
-    ];
+    return `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`;
 }
 function errorText(e, paint) {
-    return [`${label(e, paint)}  ${e.message}`];
+    return `${label(e, paint)}  ${e.message}`;
 }
 function label(e, paint) {
     return e.level === 'error' ? paint(SEVERITY_COLOR.error, 'input error') : paint(DIM, 'note'.padEnd(11));
@@ -1542,6 +1602,7 @@ function isParseArgsError(err) {
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   zK: () => (/* binding */ wantsColor)
 /* harmony export */ });
+/* unused harmony export writeInSlices */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _secrets_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2767);
@@ -1587,13 +1648,30 @@ let lastWrite = Promise.resolve();
 function writeInSlices(stream, text) {
     const done = lastWrite.then(async () => {
         for (let i = 0; i < text.length; i += SLICE) {
-            if (!stream.write(text.slice(i, i + SLICE))) {
+            if (!stream.write(encoded(text.slice(i, i + SLICE)))) {
                 await new Promise((resolve) => stream.once('drain', resolve));
             }
+            // The stream kept the bytes (it writes later: a full pipe, a terminal elsewhere): the next
+            // slice gets a buffer of its own.
+            if (stream.writableLength > 0)
+                scratch = undefined;
         }
     });
     lastWrite = done;
     return done;
+}
+/**
+ * The UTF-8 bytes of a slice, in a buffer reused while the stream writes each slice at once (a
+ * file or a pipe on Linux). Node gives every string written a fresh buffer of its own, and
+ * touching that new memory was 40 ms of a 20 MB report.
+ */
+let scratch;
+function encoded(text) {
+    const most = text.length * 3;
+    if (!scratch || scratch.length < most)
+        scratch = Buffer.allocUnsafe(Math.max(most, SLICE));
+    const bytes = scratch.write(text, 0, 'utf8');
+    return scratch.subarray(0, bytes);
 }
 /** NO_COLOR (https://no-color.org): any non-empty value turns colour off. */
 function wantsColor(io) {
@@ -1618,15 +1696,13 @@ __webpack_require__.r(__webpack_exports__);
 
 /** The CLI's entry (bundled into dist/cli.js): everything else is in cli.ts and commands/. */
 // A large check allocates fast and briefly (parse events, report lines); left alone, V8 answers by
-// doubling its young generation up to 64 MiB semi-spaces, which costs memory and buys no speed here.
-// Measured on 50,000 objects: peak memory 650 -> 520 MiB, time unchanged (docs/benchmarks.md).
+// doubling its young generation up to 64 MiB semi-spaces, which costs memory and, since the rules no
+// longer keep their violations, time too: a Deployment of 10,000 containers took 1.55 s instead of
+// 1.15 s. Measured on 50,000 objects: peak memory 650 -> 520 MiB (docs/benchmarks.md).
 node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString('--semi-space-growth-factor=1');
-// The rules phase promotes much short-lived garbage (violations live until located); after a full
-// collection V8 lets the old generation grow up to about 3x before the next, so 20,000 Deployments
-// in one file reached 495 MiB of heap on about 300 of live data. Growing it by 30 % at a time costs
-// a few more full collections (CPU +5-10 %) and holds that file's peak to about 475 MiB and 50,000
-// objects to about 365 (docs/benchmarks.md).
-node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString('--heap-growing-percent=30');
+// (`--heap-growing-percent=30` held the old generation down while the rules kept every violation
+// until the end; they are now located as they are raised, and without it 20,000 Deployments in one
+// file take 3.6 s instead of 5.2 s at 364 MiB, 50,000 objects 345 MiB: docs/benchmarks.md.)
 // `shipshape check . | head` closes the pipe early: that is the reader's choice, not a crash.
 process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE')

@@ -3569,7 +3569,7 @@ const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
  * Undefined when the value no longer has the shape it was parsed with (someone changed it).
  */
 function locateByOrder(offsets, root, segments, from = 0, count = offsets.length - from) {
-    if (nodeCount(root) !== count)
+    if (!ordered(root, count))
         return undefined;
     let index = from;
     let node = root;
@@ -3585,8 +3585,10 @@ function locateByOrder(offsets, root, segments, from = 0, count = offsets.length
         else {
             if (!isPlainObject(node) || !Object.hasOwn(node, seg))
                 break;
+            // The keys before `seg`, in the object's own order (`for in` over a plain object made from
+            // YAML, whose prototype is empty of enumerable keys): no array of keys per finding.
             let j = index + 1;
-            for (const key of Object.keys(node)) {
+            for (const key in node) {
                 if (key === seg)
                     break;
                 j += 1 + nodeCount(node[key]);
@@ -3597,6 +3599,10 @@ function locateByOrder(offsets, root, segments, from = 0, count = offsets.length
         }
     }
     return best;
+}
+/** Whether a value still has the shape it was parsed with: as many nodes as offsets were kept. */
+function ordered(root, count) {
+    return nodeCount(root) === count;
 }
 /**
  * Subtree sizes are asked for again and again while a document's findings are located (every
@@ -3741,6 +3747,13 @@ function splitDocuments(text) {
     for (let pos = 0; pos < text.length;) {
         const nl = text.indexOf('\n', pos);
         const next = nl < 0 ? text.length : nl + 1;
+        // Inside a document only a line that starts with `-` or `.` can be a marker: the others are
+        // passed over without being read (a document of 20,000 lines).
+        const first = text.charCodeAt(pos);
+        if (hasContent && first !== 45 && first !== 46) {
+            pos = next;
+            continue;
+        }
         const line = text.slice(pos, nl < 0 ? text.length : nl).replace(/\r$/, '');
         if (/^---(\s|$)/.test(line)) {
             if (hasContent) {
@@ -3804,6 +3817,7 @@ function collect(value, prefix, docIndex, positions, out, errors) {
         file: positions.file,
         doc: docIndex,
         locate: locator(positions, prefix.length === 0 ? undefined : [...prefix]),
+        locatesQuickly: () => positions.quick(),
     });
 }
 /** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
@@ -3842,6 +3856,10 @@ class DocumentPositions {
     get file() {
         return this.lines.file;
     }
+    /** Whether `locate` answers from the offsets kept at parse time, without parsing again. */
+    quick() {
+        return this.count !== undefined && ordered(this.root, this.count);
+    }
     locate(segments) {
         const fast = this.count === undefined
             ? undefined
@@ -3866,16 +3884,24 @@ class DocumentPositions {
         return tree;
     }
 }
-/** Offsets -> 1-based line and column, by binary search over the line starts. */
+/**
+ * Offsets -> 1-based line and column, by binary search over the line starts. The place of an
+ * offset asked for again is the same object (locations are never changed): the findings on one
+ * container share the line and column of its first field.
+ */
 class LineIndex {
     text;
     file;
     starts;
+    known = new Map();
     constructor(text, file) {
         this.text = text;
         this.file = file;
     }
     at(offset) {
+        const known = this.known.get(offset);
+        if (known)
+            return known;
         if (!this.starts) {
             const starts = [0];
             for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
@@ -3892,7 +3918,9 @@ class LineIndex {
             else
                 hi = mid - 1;
         }
-        return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+        const at = { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+        this.known.set(offset, at);
+        return at;
     }
 }
 /** A Go or Jinja template tag (`{{ .Values.x }}`, `{{- include`, `{% raw %}`, `{%- if`). */
@@ -4199,7 +4227,9 @@ function cost(size) {
 /* harmony export */   o1: () => (/* binding */ resolvePath),
 /* harmony export */   sM: () => (/* binding */ getAt)
 /* harmony export */ });
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7798);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3356);
+
 
 /**
  * Field paths read the way people talk about manifests. Lists with a merge key are addressed by
@@ -4253,32 +4283,25 @@ function mergeKeyOf(listField, item) {
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 /** Format a concrete path (keys and indexes) against the object it walks, using merge keys. */
 function formatPath(root, segments) {
-    // Parts joined once: a finding keeps its path for the run, and `+=` would keep a tree of pieces.
-    const out = [];
+    let out = '';
     let node = root;
     let parentKey = '';
-    for (const seg of segments) {
+    for (let i = 0; i < segments.length; i++) {
+        const seg = segments[i];
         if (typeof seg === 'number') {
             const item = Array.isArray(node) ? node[seg] : undefined;
             const mk = mergeKeyOf(parentKey, item);
-            if (mk)
-                out.push('[', mk.key, '=', mk.value, ']');
-            else
-                out.push('[', String(seg), ']');
+            out += mk ? `[${mk.key}=${mk.value}]` : `[${seg}]`;
             node = item;
         }
         else {
-            if (!PLAIN_KEY.test(seg))
-                out.push('[', JSON.stringify(seg), ']');
-            else if (out.length > 0)
-                out.push('.', seg);
-            else
-                out.push(seg);
+            out += !PLAIN_KEY.test(seg) ? `[${JSON.stringify(seg)}]` : i > 0 ? `.${seg}` : seg;
             node = (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(node) ? node[seg] : undefined;
             parentKey = seg;
         }
     }
-    return out.join('');
+    // One piece: a finding keeps its path for the run.
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .flat */ .Ct)(out);
 }
 function parsePath(path) {
     const steps = [];
@@ -4497,6 +4520,7 @@ function editDistance(a, b) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $Y: () => (/* binding */ stripControls),
+/* harmony export */   Ct: () => (/* binding */ flat),
 /* harmony export */   Gv: () => (/* binding */ inertOutput),
 /* harmony export */   OR: () => (/* binding */ inertInLog),
 /* harmony export */   WJ: () => (/* binding */ showsIn),
@@ -4585,6 +4609,18 @@ function showsIn(whole, part) {
     }
     return false;
 }
+/**
+ * A string built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope). What is kept
+ * for a whole run (a finding's message and path: 100,000 of them at 50,000 objects, 30 MiB of
+ * rope) is made one piece. A regular expression's subject must be flat, and V8 flattens it in
+ * place: the rope then holds one copy, and the collector drops the rope for it. (JSON's round
+ * trip did the same with two copies and an escape pass: 60 ms of 80,000 findings.)
+ */
+function flat(text) {
+    ANYTHING.test(text);
+    return text;
+}
+const ANYTHING = /^/;
 
 
 /***/ }),
@@ -13388,7 +13424,9 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/model/path.js
-var model_path = __webpack_require__(3070);
+var path = __webpack_require__(3070);
+// EXTERNAL MODULE: ./lib/model/text.js
+var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/model/types.js
 var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/collections.js
@@ -13451,6 +13489,7 @@ var rules_types = __webpack_require__(3042);
 
 
 
+
 /**
  * Run the checklist over everything loaded in one run. Rules are pure; this turns their
  * violations into findings with a display path, a location a human edits, and a fingerprint, and
@@ -13459,43 +13498,60 @@ var rules_types = __webpack_require__(3042);
 function runRules(manifests, rules, options) {
     const index = new ObjectIndex(manifests, options.settings.defaultNamespace);
     const ctx = { manifests, index, settings: options.settings };
-    const violations = [];
+    const order = new Map();
+    for (const [i, m] of manifests.entries())
+        order.set(m, i);
+    const causes = new CauseMerger(order);
+    // Violations are located as they are raised and let go, so that they never outlive their rule.
+    // Those on a document located by parsing it again are kept and located document by document at
+    // the end: rule by rule, each such document would be parsed again for every rule.
+    const later = [];
+    let seq = 0;
     rules.forEach((rule, ruleOrder) => {
         if (options.disabled?.has(rule.meta.id))
             return;
         const configured = options.severity?.get(rule.meta.id) ?? rule.meta.severity;
         for (const v of rule.check(ctx)) {
             const severity = v.severity && RANK[v.severity] < RANK[configured] ? v.severity : configured;
-            violations.push({ rule, ruleOrder, severity, v, seq: violations.length });
+            if (v.manifest.locatesQuickly?.() === false)
+                later.push({ rule, ruleOrder, severity, v, seq: seq++ });
+            else
+                causes.add(rule, ruleOrder, severity, v, seq++);
         }
     });
-    // Locate document by document: each document's positions are then worked out once.
-    const order = new Map(manifests.map((m, i) => [m, i]));
-    violations.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
-    return sortFindings(mergeCauses(violations));
+    later.sort((a, b) => (order.get(a.v.manifest) ?? 0) - (order.get(b.v.manifest) ?? 0) || a.seq - b.seq);
+    for (let i = 0; i < later.length; i++) {
+        const { rule, ruleOrder, severity, v, seq } = later[i];
+        causes.add(rule, ruleOrder, severity, v, seq);
+        later[i] = undefined;
+    }
+    return sortFindings(causes.findings());
 }
 /** How many secondary violations a merged finding names before it counts the rest. */
 const MAX_ALSO = 5;
 /**
  * One finding per cause: violations with the same cause key (and, for `sameLine` causes, the same
  * line a human edits) become the finding of the most severe one (then the earliest rule, then the
- * first loaded), whose message lists the others. A violation on an object that carries a
+ * first located), whose message lists the others. A violation on an object that carries a
  * suppression annotation for its rule stays on its own, so that the suppression drops exactly it.
  *
- * Each violation is let go as soon as it is located (its path, the pieces of its message): at
+ * Each violation is located as it is added and let go (its path, the pieces of its message): at
  * 50,000 objects there are 100,000 of them, and only their findings need to stay. A group's lead
- * is made a finding when it takes the lead (at most once per severity, in document order, so each
- * document's positions are still worked out once); the others are never made findings.
+ * is made a finding when it takes the lead (at most once per severity); the others are never made
+ * findings. The order violations are added in changes nothing: ties are broken by document and
+ * raised order.
  */
-function mergeCauses(violations) {
-    const out = [];
-    const groups = new Map();
-    for (let i = 0; i < violations.length; i++) {
-        const { v, rule, severity, ruleOrder } = violations[i];
-        violations[i] = undefined;
+class CauseMerger {
+    order;
+    out = [];
+    groups = new Map();
+    constructor(order) {
+        this.order = order;
+    }
+    add(rule, ruleOrder, severity, v, seq) {
         if (!v.cause || hasSuppression(v, rule.meta.id)) {
-            out.push(toFinding(rule, severity, v));
-            continue;
+            this.out.push(toFinding(rule, severity, v));
+            return;
         }
         let key = v.cause.key;
         if (v.cause.sameLine) {
@@ -13505,90 +13561,144 @@ function mergeCauses(violations) {
         const member = {
             severity,
             ruleOrder,
+            doc: this.order.get(v.manifest) ?? 0,
+            seq,
             ruleId: rule.meta.id,
             text: v.cause.also ?? v.message,
             remediation: v.remediation ?? rule.meta.fix,
         };
-        const group = groups.get(key);
+        const group = this.groups.get(key);
         if (!group) {
-            groups.set(key, { lead: toFinding(rule, severity, v), leadMember: member, members: [member] });
-            continue;
+            this.groups.set(key, {
+                lead: toFinding(rule, severity, v),
+                leadMember: member,
+                members: [member],
+            });
+            return;
         }
         group.members.push(member);
-        if (leads(member, group.leadMember)) {
+        if (byRank(member, group.leadMember) < 0) {
             group.lead = toFinding(rule, severity, v);
             group.leadMember = member;
         }
     }
-    for (const { lead, leadMember, members } of groups.values()) {
-        if (members.length === 1) {
+    findings() {
+        const out = this.out;
+        for (const { lead, leadMember, members } of this.groups.values()) {
+            if (members.length === 1) {
+                out.push(lead);
+                continue;
+            }
+            const rest = members.filter((m) => m !== leadMember).sort(byRank);
+            const also = rest.slice(0, MAX_ALSO).map(({ text, ruleId }) => {
+                return ruleId === lead.ruleId ? text : `${text} (${ruleId})`;
+            });
+            if (rest.length > MAX_ALSO)
+                also.push(`and ${rest.length - MAX_ALSO} more`);
+            const remediations = new Set([lead.remediation]);
+            for (const m of rest)
+                remediations.add(m.remediation);
+            lead.message = (0,model_text/* flat */.Ct)(`${lead.message}; also: ${also.join('; ')}`);
+            lead.remediation = remediationOf(remediations);
             out.push(lead);
-            continue;
         }
-        // The same order as sorting the members by rank, stably: the lead first, then the rest.
-        const rest = members.filter((m) => m !== leadMember).sort(byRank);
-        const also = rest.slice(0, MAX_ALSO).map(({ text, ruleId }) => {
-            return ruleId === lead.ruleId ? text : `${text} (${ruleId})`;
-        });
-        if (rest.length > MAX_ALSO)
-            also.push(`and ${rest.length - MAX_ALSO} more`);
-        const remediations = new Set([lead.remediation]);
-        for (const m of rest)
-            remediations.add(m.remediation);
-        out.push({
-            ...lead,
-            message: flat(`${lead.message}; also: ${also.join('; ')}`),
-            remediation: [...remediations].join(' '),
-        });
+        this.groups.clear();
+        return out;
     }
-    return out;
 }
+/** The more severe first, then the earlier rule, then the first located (document, raised order). */
 function byRank(a, b) {
-    return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder;
+    return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder || a.doc - b.doc || a.seq - b.seq;
 }
-/** Whether `a`, raised after `b`, leads their cause instead of it (earlier wins a tie). */
-function leads(a, b) {
-    return byRank(a, b) < 0;
+/**
+ * The fixes of a merged finding, one after another. The same few combinations recur (every
+ * container missing requests, limits and ephemeral storage): each is one string, not one per finding.
+ */
+function remediationOf(fixes) {
+    const text = [...fixes].join(' ');
+    let known = REMEDIATIONS.get(text);
+    if (known === undefined) {
+        if (REMEDIATIONS.size >= 256)
+            REMEDIATIONS.clear();
+        known = (0,model_text/* flat */.Ct)(text);
+        REMEDIATIONS.set(known, known);
+    }
+    return known;
 }
+const REMEDIATIONS = new Map();
 function hasSuppression(v, ruleId) {
     const annotations = v.manifest.object.metadata?.annotations;
     return (0,types/* isRecord */.u4)(annotations) && Object.hasOwn(annotations, `${rules_types/* SUPPRESSION_PREFIX */.B}${ruleId}`);
 }
 function toFinding(rule, severity, v) {
     const { manifest } = v;
-    const path = (0,model_path/* formatPath */.jV)(manifest.object, v.path);
     const rendered = manifest.locate(v.path);
     const source = manifest.locateSource?.(v.path);
-    const finding = {
-        ruleId: rule.meta.id,
-        checklist: rule.meta.category,
-        severity,
-        message: flat(v.message),
-        remediation: v.remediation ?? rule.meta.fix,
-        object: manifest.ref,
-        path,
-        location: source ?? rendered,
-        fingerprint: fingerprint(rule.meta.id, (0,types/* refKey */.XF)(manifest.ref), path),
-    };
+    const finding = new RuleFinding(rule.meta.id, rule.meta.category, severity, (0,model_text/* flat */.Ct)(v.message), v.remediation ?? rule.meta.fix, manifest.ref, (0,path/* formatPath */.jV)(manifest.object, v.path), source ?? rendered);
     if (source)
         finding.renderedLocation = rendered;
     return finding;
 }
+/**
+ * A finding as the engine makes it. Its fingerprint is worked out when it is first read: a terminal
+ * report never reads it, and hashing 80,000 findings was 90 ms of such a run. JSON sees it
+ * (`toJSON`), and so does a copy made with {@link RuleFinding.with}.
+ */
+class RuleFinding {
+    ruleId;
+    checklist;
+    severity;
+    message;
+    remediation;
+    object;
+    path;
+    location;
+    #fingerprint;
+    constructor(ruleId, checklist, severity, message, remediation, object, path, location) {
+        this.ruleId = ruleId;
+        this.checklist = checklist;
+        this.severity = severity;
+        this.message = message;
+        this.remediation = remediation;
+        this.object = object;
+        this.path = path;
+        this.location = location;
+    }
+    get fingerprint() {
+        this.#fingerprint ??= fingerprint(this.ruleId, (0,types/* refKey */.XF)(this.object), this.path);
+        return this.#fingerprint;
+    }
+    set fingerprint(value) {
+        this.#fingerprint = value;
+    }
+    toJSON() {
+        const { renderedLocation, removedAt, ...fields } = this;
+        return {
+            ...fields,
+            fingerprint: this.fingerprint,
+            ...(renderedLocation && { renderedLocation }),
+            ...(removedAt && { removedAt }),
+        };
+    }
+}
 /** Stable across commits and line moves: rule, object and field path only. */
 function fingerprint(ruleId, objectKey, path) {
-    // 8 bytes as 16 hex digits: a string of its own, not a slice that keeps the whole digest's text.
-    // One call, no hash object per finding (each holds native memory until a full collection).
-    return (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${objectKey}\0${path}`, 'buffer').toString('hex', 0, 8);
+    // The first 8 bytes of a SHA-256 as 16 hex digits. The digest comes back as a latin1 ('binary') string, no
+    // Buffer (each holds native memory until a full collection; at 100,000 findings that was a third
+    // of locating them), and its hex is made in one piece, not a slice that keeps the whole digest.
+    const d = (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${objectKey}\0${path}`, 'binary');
+    const a = d.charCodeAt(0);
+    const b = d.charCodeAt(1);
+    const c = d.charCodeAt(2);
+    const e = d.charCodeAt(3);
+    const f = d.charCodeAt(4);
+    const g = d.charCodeAt(5);
+    const h = d.charCodeAt(6);
+    const k = d.charCodeAt(7);
+    return String.fromCharCode(HEX[a >> 4], HEX[a & 15], HEX[b >> 4], HEX[b & 15], HEX[c >> 4], HEX[c & 15], HEX[e >> 4], HEX[e & 15], HEX[f >> 4], HEX[f & 15], HEX[g >> 4], HEX[g & 15], HEX[h >> 4], HEX[h & 15], HEX[k >> 4], HEX[k & 15]);
 }
-/**
- * A message built from pieces (`${who} runs as root`) is a tree of them in V8 (a rope), and stays
- * one, whatever reads it; a finding keeps its message for the run (100,000 of them at 50,000
- * objects: 30 MiB of rope), so it keeps a copy in one piece. JSON's round trip is the one cheap
- * copy V8 makes flat.
- */
-function flat(text) {
-    return JSON.parse(JSON.stringify(text));
-}
+/** Character codes of the hex digits, by value. */
+const HEX = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const RANK = { error: 3, warning: 2, info: 1 };
 /**
@@ -13818,344 +13928,6 @@ var reference = __webpack_require__(1403);
 var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/workload.js
 var workload = __webpack_require__(4208);
-;// CONCATENATED MODULE: ./lib/rules/util/containers.js
-
-
-
-const ALL_CONTAINER_KINDS = [
-    'containers',
-    'initContainers',
-    'ephemeralContainers',
-];
-/**
- * Pod templates and containers are read once per run and shared by every rule: about thirty
- * rules walk the same workloads, and re-reading each one per rule was most of their cost.
- * Keyed by the run's index, so a new run (or changed objects) starts afresh.
- */
-const workloadsByRun = new WeakMap();
-/** Every workload of the run with its pod template; kinds without one (CRDs) are skipped. */
-function workloads(ctx) {
-    let list = workloadsByRun.get(ctx.index);
-    if (!list) {
-        list = [];
-        for (const manifest of ctx.index.workloads) {
-            const template = (0,workload/* podTemplate */.oM)(manifest.object);
-            if (template)
-                list.push({ manifest, template, containers: (0,workload/* containersOf */.Mz)(manifest.object) });
-        }
-        workloadsByRun.set(ctx.index, list);
-    }
-    return list;
-}
-/** A workload's containers of the given kinds. */
-function containersOfKinds(workload, kinds) {
-    if (kinds.length === ALL_CONTAINER_KINDS.length)
-        return [...workload.containers];
-    return workload.containers.filter((c) => kinds.includes(c.kind));
-}
-/** Every container of every workload, of the given kinds (all kinds by default). */
-function* workloadContainers(ctx, kinds = ALL_CONTAINER_KINDS) {
-    for (const workload of workloads(ctx)) {
-        for (const container of workload.containers) {
-            if (kinds === ALL_CONTAINER_KINDS || kinds.includes(container.kind)) {
-                yield { manifest: workload.manifest, template: workload.template, container };
-            }
-        }
-    }
-}
-/** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */
-function describeContainer(c) {
-    const prefix = c.kind === 'initContainers'
-        ? 'init container'
-        : c.kind === 'ephemeralContainers'
-            ? 'ephemeral container'
-            : 'container';
-    return `${prefix} "${c.name}"`;
-}
-/** A record field of a record, or an empty record (so rules can read nested optional fields). */
-function recordAt(parent, key) {
-    const value = (0,types/* isRecord */.u4)(parent) ? parent[key] : undefined;
-    return (0,types/* isRecord */.u4)(value) ? value : {};
-}
-/**
- * A security setting as Kubernetes applies it: the container's `securityContext` wins over the
- * pod's, for the fields both have. Returns the value and the concrete path where it is set, or
- * the container-level path it should have when neither sets it.
- */
-function effectiveSecurity(template, container, field) {
-    const containerPath = [...container.path, 'securityContext', field];
-    const own = recordAt(container.container, 'securityContext')[field];
-    if (own !== undefined && own !== null)
-        return { value: own, path: containerPath, level: 'container' };
-    const pod = recordAt(template.spec, 'securityContext')[field];
-    if (pod !== undefined && pod !== null) {
-        return { value: pod, path: [...template.specPath, 'securityContext', field], level: 'pod' };
-    }
-    return { value: undefined, path: containerPath, level: 'none' };
-}
-/** Is a workload marked critical (so it wants Guaranteed QoS) by label, annotation or priority class? */
-function isCritical(manifest, template, settings) {
-    const { labels, annotations, priorityClassNames } = settings.critical;
-    const meta = manifest.object.metadata;
-    const matches = (wanted, ...maps) => Object.entries(wanted).some(([k, v]) => maps.some((m) => (0,types/* isRecord */.u4)(m) && String(m[k]) === v));
-    if (matches(labels, meta.labels, template.labels))
-        return true;
-    if (matches(annotations, meta.annotations, template.annotations))
-        return true;
-    const priority = template.spec.priorityClassName;
-    return typeof priority === 'string' && priorityClassNames.includes(priority);
-}
-/** The container's declared ports, by name and by number. */
-function declaredPorts(container) {
-    const names = new Set();
-    const numbers = new Set();
-    const ports = Array.isArray(container.ports) ? container.ports : [];
-    for (const p of ports) {
-        if (!(0,types/* isRecord */.u4)(p))
-            continue;
-        if (typeof p.name === 'string')
-            names.add(p.name);
-        if (typeof p.containerPort === 'number')
-            numbers.add(p.containerPort);
-    }
-    return { names, numbers };
-}
-/**
- * A Kubernetes duration-free integer field that may have been written as a string by a template
- * (`"30"`). Undefined when absent or not a number.
- */
-function intField(value) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return value;
-    if (typeof value === 'string' && /^-?\d+$/.test(value.trim()))
-        return Number(value.trim());
-    return undefined;
-}
-const referenceCache = new Map();
-const REFERENCE_CACHE_LIMIT = 20_000;
-/**
- * `parseReference`, remembered: a fleet runs the same few images in many containers, and several
- * rules (images, storage) read each one. The results are shared, so callers must not change them.
- */
-function imageReference(image) {
-    let result = referenceCache.get(image);
-    if (!result) {
-        if (referenceCache.size >= REFERENCE_CACHE_LIMIT)
-            referenceCache.clear();
-        result = (0,reference/* parseReference */.F2)(image);
-        referenceCache.set(image, result);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./lib/rules/images.js
-
-
-/** The `images` checklist category. */
-/** The hex of a well-formed sha256 digest, for the docs' examples. */
-const EXAMPLE_DIGEST = '3b5c9e1f'.repeat(8);
-/**
- * One image written once (a values key several containers share) is one edit: the findings of a
- * rule on the same image at the same line are one finding, naming the other containers.
- */
-function imageCause(ruleId, ci) {
-    return {
-        key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
-        sameLine: true,
-        also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
-    };
-}
-const IMAGE_APPLIES_TO = 'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
-    'image written on one line (a values key) are one finding.';
-function* containerImages(ctx) {
-    for (const wc of workloadContainers(ctx)) {
-        yield {
-            manifest: wc.manifest,
-            path: [...wc.container.path, 'image'],
-            who: describeContainer(wc.container),
-            image: wc.container.container.image,
-        };
-    }
-}
-/** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
-function* parsedImages(ctx) {
-    for (const ci of containerImages(ctx)) {
-        if (typeof ci.image !== 'string')
-            continue;
-        const parsed = imageReference(ci.image);
-        if (parsed.ok)
-            yield { ...ci, ref: parsed.ref };
-    }
-}
-/** A Pod whose image is pinned to a digest, for the examples. */
-const PINNED_POD = `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`;
-const invalid = {
-    meta: {
-        id: 'image-reference-invalid',
-        category: 'images',
-        severity: 'error',
-        title: 'Image references are valid',
-        why: 'The kubelet cannot pull an image whose reference does not parse; the pod sits in InvalidImageName or ErrImagePull and the rollout stalls.',
-        fix: 'Write the reference as [registry[:port]/]repository[:tag][@sha256:digest], with a lowercase repository path.',
-        example: {
-            bad: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/Acme/App:v1`,
-            good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:v1`,
-            line: 7,
-        },
-        appliesTo: IMAGE_APPLIES_TO,
-    },
-    *check(ctx) {
-        for (const { manifest, path, who, image } of containerImages(ctx)) {
-            if (image === undefined || image === null || image === '') {
-                yield { manifest, path, message: `${who} has no image` };
-                continue;
-            }
-            if (typeof image !== 'string') {
-                yield { manifest, path, message: `${who} has an image that is not a string` };
-                continue;
-            }
-            const parsed = imageReference(image);
-            if (!parsed.ok)
-                yield { manifest, path, message: `${who} has an invalid image "${image}": ${parsed.error}` };
-        }
-    },
-};
-const latest = {
-    meta: {
-        id: 'image-tag-latest',
-        category: 'images',
-        severity: 'error',
-        title: 'Images name a version, not `latest` or no tag',
-        why: '`latest` (which a missing tag means) points at whatever was pushed last: two pods of one Deployment can run different code, and a rollback cannot bring the old version back.',
-        fix: 'Tag images with an immutable version (a release number or a commit SHA) and pin the digest.',
-        example: {
-            bad: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:latest`,
-            good: PINNED_POD,
-            line: 7,
-        },
-        appliesTo: IMAGE_APPLIES_TO,
-    },
-    *check(ctx) {
-        for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            const reason = (0,policy/* mutableTag */.pT)(ref);
-            if (!reason)
-                continue;
-            const message = reason === 'latest'
-                ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
-                : `${who} has no tag on image ${ref.original}, so it runs latest`;
-            yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
-        }
-    },
-};
-const debug = {
-    meta: {
-        id: 'image-tag-debug',
-        category: 'images',
-        severity: 'error',
-        title: 'Images are not debug or work-in-progress builds',
-        why: 'Tags such as `debug`, `DONT-PUSH`, `dirty` or `SNAPSHOT` mark builds that were never meant for production: extra tooling, verbose logging, uncommitted code.',
-        fix: 'Deploy a release build. The patterns are configurable (debugTagPatterns) if your release tags use one of these words.',
-        example: {
-            bad: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
-            good: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
-            line: 7,
-        },
-        appliesTo: IMAGE_APPLIES_TO,
-    },
-    *check(ctx) {
-        const match = (0,policy/* debugTagMatcher */.uR)(ctx.settings.debugTagPatterns);
-        for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            const hit = ref.tag === undefined ? undefined : match(ref.tag);
-            if (!hit)
-                continue;
-            yield {
-                manifest,
-                path,
-                message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
-                cause: imageCause('image-tag-debug', ci),
-            };
-        }
-    },
-};
-const digestMissing = {
-    meta: {
-        id: 'image-digest-missing',
-        category: 'images',
-        severity: 'warning',
-        title: 'Images are pinned to a digest',
-        why: 'A tag can be moved or overwritten in the registry; a digest names exactly one image. Pinning makes every node run the same bytes and makes tampering visible.',
-        fix: 'Append the digest to the reference (`app:1.4.2@sha256:...`); tools such as crane, skopeo or your CI can resolve it.',
-        example: {
-            bad: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/acme/app:1.4.2`,
-            good: PINNED_POD,
-            line: 7,
-        },
-        appliesTo: IMAGE_APPLIES_TO,
-    },
-    *check(ctx) {
-        for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            if (ref.digest !== undefined)
-                continue;
-            yield {
-                manifest,
-                path,
-                message: `${who} image ${ref.original} is not pinned to a digest`,
-                cause: imageCause('image-digest-missing', ci),
-            };
-        }
-    },
-};
-const images_rules = [invalid, latest, debug, digestMissing];
-
-// EXTERNAL MODULE: ./lib/model/suggest.js
-var suggest = __webpack_require__(4603);
-// EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __webpack_require__(412);
 ;// CONCATENATED MODULE: ./lib/rules/util/selection.js
 
 
@@ -14337,14 +14109,20 @@ function getOrCreate(map, key, make) {
     }
     return value;
 }
-/** Every workload with a pod template, in load order. */
+/**
+ * Every workload with a pod template (kinds without one, CRDs, are skipped), in load order, with
+ * its containers. Read once per run and shared by every rule: some thirty rules walk the same
+ * workloads, and re-reading each one per rule was most of their cost.
+ */
 function workloadInfos(index) {
     return memo(index, 'workloads', () => {
         const out = [];
         for (const manifest of index.workloads) {
             const template = (0,workload/* podTemplate */.oM)(manifest.object);
-            if (template)
-                out.push({ manifest, namespace: index.namespaceOf(manifest), template });
+            if (template) {
+                const namespace = index.namespaceOf(manifest);
+                out.push({ manifest, namespace, template, containers: (0,workload/* containersOf */.Mz)(manifest.object) });
+            }
         }
         return out;
     });
@@ -14515,6 +14293,357 @@ function exampleDeployment(o = {}) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./lib/rules/util/containers.js
+
+
+
+const ALL_CONTAINER_KINDS = [
+    'containers',
+    'initContainers',
+    'ephemeralContainers',
+];
+/** Every workload of the run with its pod template; kinds without one (CRDs) are skipped. */
+function workloads(ctx) {
+    return workloadInfos(ctx.index);
+}
+/** A workload's containers of the given kinds. */
+function containersOfKinds(workload, kinds) {
+    if (kinds.length === ALL_CONTAINER_KINDS.length)
+        return [...workload.containers];
+    return workload.containers.filter((c) => kinds.includes(c.kind));
+}
+/**
+ * Every container of every workload, of the given kinds (all kinds by default). Made once per
+ * run and kinds, and shared: some thirty rules walk them, and a Deployment may have 10,000.
+ */
+function workloadContainers(ctx, kinds = ALL_CONTAINER_KINDS) {
+    return memo(ctx.index, `containers:${kinds.join(',')}`, () => {
+        const list = [];
+        for (const workload of workloads(ctx)) {
+            for (const container of workload.containers) {
+                if (kinds.includes(container.kind)) {
+                    list.push({ manifest: workload.manifest, template: workload.template, container });
+                }
+            }
+        }
+        return list;
+    });
+}
+/** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */
+function describeContainer(c) {
+    const prefix = c.kind === 'initContainers'
+        ? 'init container'
+        : c.kind === 'ephemeralContainers'
+            ? 'ephemeral container'
+            : 'container';
+    return `${prefix} "${c.name}"`;
+}
+/** A record field of a record, or an empty record (so rules can read nested optional fields). */
+function recordAt(parent, key) {
+    const value = (0,types/* isRecord */.u4)(parent) ? parent[key] : undefined;
+    return (0,types/* isRecord */.u4)(value) ? value : {};
+}
+/**
+ * A security setting as Kubernetes applies it: the container's `securityContext` wins over the
+ * pod's, for the fields both have. Returns the value and the concrete path where it is set, or
+ * the container-level path it should have when neither sets it.
+ */
+function effectiveSecurity(template, container, field) {
+    const own = recordAt(container.container, 'securityContext')[field];
+    if (own !== undefined && own !== null)
+        return new EffectiveSetting(own, 'container', container.path, field);
+    const pod = recordAt(template.spec, 'securityContext')[field];
+    if (pod !== undefined && pod !== null)
+        return new EffectiveSetting(pod, 'pod', template.specPath, field);
+    return new EffectiveSetting(undefined, 'none', container.path, field);
+}
+/**
+ * What `effectiveSecurity` finds. Its path is made when asked for: seven rules ask about every
+ * container, and only those that report one need it.
+ */
+class EffectiveSetting {
+    value;
+    level;
+    base;
+    field;
+    constructor(value, level, base, field) {
+        this.value = value;
+        this.level = level;
+        this.base = base;
+        this.field = field;
+    }
+    /** Where the setting is, or where it belongs when neither level sets it. */
+    get path() {
+        return [...this.base, 'securityContext', this.field];
+    }
+}
+/** Is a workload marked critical (so it wants Guaranteed QoS) by label, annotation or priority class? */
+function isCritical(manifest, template, settings) {
+    const { labels, annotations, priorityClassNames } = settings.critical;
+    const meta = manifest.object.metadata;
+    const matches = (wanted, ...maps) => Object.entries(wanted).some(([k, v]) => maps.some((m) => (0,types/* isRecord */.u4)(m) && String(m[k]) === v));
+    if (matches(labels, meta.labels, template.labels))
+        return true;
+    if (matches(annotations, meta.annotations, template.annotations))
+        return true;
+    const priority = template.spec.priorityClassName;
+    return typeof priority === 'string' && priorityClassNames.includes(priority);
+}
+/** The container's declared ports, by name and by number. */
+function declaredPorts(container) {
+    const names = new Set();
+    const numbers = new Set();
+    const ports = Array.isArray(container.ports) ? container.ports : [];
+    for (const p of ports) {
+        if (!(0,types/* isRecord */.u4)(p))
+            continue;
+        if (typeof p.name === 'string')
+            names.add(p.name);
+        if (typeof p.containerPort === 'number')
+            numbers.add(p.containerPort);
+    }
+    return { names, numbers };
+}
+/**
+ * A Kubernetes duration-free integer field that may have been written as a string by a template
+ * (`"30"`). Undefined when absent or not a number.
+ */
+function intField(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    if (typeof value === 'string' && /^-?\d+$/.test(value.trim()))
+        return Number(value.trim());
+    return undefined;
+}
+const referenceCache = new Map();
+const REFERENCE_CACHE_LIMIT = 20_000;
+/**
+ * `parseReference`, remembered: a fleet runs the same few images in many containers, and several
+ * rules (images, storage) read each one. The results are shared, so callers must not change them.
+ */
+function imageReference(image) {
+    let result = referenceCache.get(image);
+    if (!result) {
+        if (referenceCache.size >= REFERENCE_CACHE_LIMIT)
+            referenceCache.clear();
+        result = (0,reference/* parseReference */.F2)(image);
+        referenceCache.set(image, result);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/images.js
+
+
+
+/** The `images` checklist category. */
+/** The hex of a well-formed sha256 digest, for the docs' examples. */
+const EXAMPLE_DIGEST = '3b5c9e1f'.repeat(8);
+/**
+ * One image written once (a values key several containers share) is one edit: the findings of a
+ * rule on the same image at the same line are one finding, naming the other containers.
+ */
+function imageCause(ruleId, ci) {
+    return {
+        key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
+        sameLine: true,
+        also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
+    };
+}
+const IMAGE_APPLIES_TO = 'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
+    'image written on one line (a values key) are one finding.';
+/** Every container's image, once per run for the image rules. */
+function containerImages(ctx) {
+    return memo(ctx.index, 'images', () => workloadContainers(ctx).map((wc) => ({
+        manifest: wc.manifest,
+        path: [...wc.container.path, 'image'],
+        who: describeContainer(wc.container),
+        image: wc.container.container.image,
+    })));
+}
+/** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
+function parsedImages(ctx) {
+    return memo(ctx.index, 'images:parsed', () => {
+        const list = [];
+        for (const ci of containerImages(ctx)) {
+            if (typeof ci.image !== 'string')
+                continue;
+            const parsed = imageReference(ci.image);
+            if (parsed.ok)
+                list.push({ ...ci, ref: parsed.ref });
+        }
+        return list;
+    });
+}
+/** A Pod whose image is pinned to a digest, for the examples. */
+const PINNED_POD = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2@sha256:${EXAMPLE_DIGEST}`;
+const invalid = {
+    meta: {
+        id: 'image-reference-invalid',
+        category: 'images',
+        severity: 'error',
+        title: 'Image references are valid',
+        why: 'The kubelet cannot pull an image whose reference does not parse; the pod sits in InvalidImageName or ErrImagePull and the rollout stalls.',
+        fix: 'Write the reference as [registry[:port]/]repository[:tag][@sha256:digest], with a lowercase repository path.',
+        example: {
+            bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/Acme/App:v1`,
+            good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1`,
+            line: 7,
+        },
+        appliesTo: IMAGE_APPLIES_TO,
+    },
+    *check(ctx) {
+        for (const { manifest, path, who, image } of containerImages(ctx)) {
+            if (image === undefined || image === null || image === '') {
+                yield { manifest, path, message: `${who} has no image` };
+                continue;
+            }
+            if (typeof image !== 'string') {
+                yield { manifest, path, message: `${who} has an image that is not a string` };
+                continue;
+            }
+            const parsed = imageReference(image);
+            if (!parsed.ok)
+                yield { manifest, path, message: `${who} has an invalid image "${image}": ${parsed.error}` };
+        }
+    },
+};
+const latest = {
+    meta: {
+        id: 'image-tag-latest',
+        category: 'images',
+        severity: 'error',
+        title: 'Images name a version, not `latest` or no tag',
+        why: '`latest` (which a missing tag means) points at whatever was pushed last: two pods of one Deployment can run different code, and a rollback cannot bring the old version back.',
+        fix: 'Tag images with an immutable version (a release number or a commit SHA) and pin the digest.',
+        example: {
+            bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:latest`,
+            good: PINNED_POD,
+            line: 7,
+        },
+        appliesTo: IMAGE_APPLIES_TO,
+    },
+    *check(ctx) {
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
+            const reason = (0,policy/* mutableTag */.pT)(ref);
+            if (!reason)
+                continue;
+            const message = reason === 'latest'
+                ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
+                : `${who} has no tag on image ${ref.original}, so it runs latest`;
+            yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
+        }
+    },
+};
+const debug = {
+    meta: {
+        id: 'image-tag-debug',
+        category: 'images',
+        severity: 'error',
+        title: 'Images are not debug or work-in-progress builds',
+        why: 'Tags such as `debug`, `DONT-PUSH`, `dirty` or `SNAPSHOT` mark builds that were never meant for production: extra tooling, verbose logging, uncommitted code.',
+        fix: 'Deploy a release build. The patterns are configurable (debugTagPatterns) if your release tags use one of these words.',
+        example: {
+            bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1.2.3-debug-DONT-PUSH`,
+            good: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:v1.2.3@sha256:${EXAMPLE_DIGEST}`,
+            line: 7,
+        },
+        appliesTo: IMAGE_APPLIES_TO,
+    },
+    *check(ctx) {
+        const match = (0,policy/* debugTagMatcher */.uR)(ctx.settings.debugTagPatterns);
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
+            const hit = ref.tag === undefined ? undefined : match(ref.tag);
+            if (!hit)
+                continue;
+            yield {
+                manifest,
+                path,
+                message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
+                cause: imageCause('image-tag-debug', ci),
+            };
+        }
+    },
+};
+const digestMissing = {
+    meta: {
+        id: 'image-digest-missing',
+        category: 'images',
+        severity: 'warning',
+        title: 'Images are pinned to a digest',
+        why: 'A tag can be moved or overwritten in the registry; a digest names exactly one image. Pinning makes every node run the same bytes and makes tampering visible.',
+        fix: 'Append the digest to the reference (`app:1.4.2@sha256:...`); tools such as crane, skopeo or your CI can resolve it.',
+        example: {
+            bad: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/acme/app:1.4.2`,
+            good: PINNED_POD,
+            line: 7,
+        },
+        appliesTo: IMAGE_APPLIES_TO,
+    },
+    *check(ctx) {
+        for (const ci of parsedImages(ctx)) {
+            const { manifest, path, who, ref } = ci;
+            if (ref.digest !== undefined)
+                continue;
+            yield {
+                manifest,
+                path,
+                message: `${who} image ${ref.original} is not pinned to a digest`,
+                cause: imageCause('image-digest-missing', ci),
+            };
+        }
+    },
+};
+const images_rules = [invalid, latest, debug, digestMissing];
+
+// EXTERNAL MODULE: ./lib/model/suggest.js
+var suggest = __webpack_require__(4603);
+// EXTERNAL MODULE: ./lib/model/collections.js
+var collections = __webpack_require__(412);
 ;// CONCATENATED MODULE: ./lib/rules/util/references.js
 
 
@@ -15481,7 +15610,7 @@ spec:
             const traffic = serviceTraffic(index, w);
             if (traffic.size === 0)
                 continue;
-            for (const container of (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers'])) {
+            for (const container of w.containers.filter((c) => c.kind === 'containers')) {
                 const routes = traffic.get(Number(container.path[container.path.length - 1]));
                 if (!routes || (0,types/* isRecord */.u4)(recordAt(container.container, 'lifecycle').preStop))
                     continue;
@@ -15591,7 +15720,7 @@ const configReferenceMissing = {
     },
     *check({ index }) {
         for (const w of workloadInfos(index)) {
-            const containers = (0,workload/* containersOf */.Mz)(w.manifest.object);
+            const containers = w.containers;
             for (const ref of configReferences(w.template, containers)) {
                 const defined = namesIn(index, ref.kind, w.namespace);
                 if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`))
@@ -16337,7 +16466,9 @@ function podMonitorIndex(index) {
 }
 /** Does one of a PodMonitor's endpoints name a port this workload's containers have? */
 function podMonitorScrapes(pm, w) {
-    const ports = (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']).flatMap((c) => listOf(c.container.ports));
+    const ports = w.containers
+        .filter((c) => c.kind !== 'ephemeralContainers')
+        .flatMap((c) => listOf(c.container.ports));
     return listOf(observability_specOf(pm).podMetricsEndpoints).some((e) => {
         if (typeof e.port === 'string')
             return ports.some((p) => p.name === e.port);
@@ -16354,7 +16485,7 @@ function podMonitorScrapes(pm, w) {
 function scrapedBy(index, w) {
     if (wantsScrape(w.template.annotations))
         return 'scrape annotation';
-    const containers = (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers', 'initContainers']);
+    const containers = w.containers.filter((c) => c.kind !== 'ephemeralContainers');
     if (containers.some((c) => listOf(c.container.ports).some((p) => METRICS_PORT_NAME.test(String(p.name ?? ''))))) {
         return 'metrics port';
     }
@@ -16568,7 +16699,7 @@ spec:
             const traffic = serviceTraffic(index, w);
             if (traffic.size === 0)
                 continue;
-            for (const c of (0,workload/* containersOf */.Mz)(w.manifest.object, ['containers'])) {
+            for (const c of w.containers.filter((c) => c.kind === 'containers')) {
                 const routes = traffic.get(Number(c.path[c.path.length - 1]));
                 if (!routes || (0,types/* isRecord */.u4)(c.container.readinessProbe))
                     continue;
@@ -18857,8 +18988,16 @@ const BY_WORD = new Map();
 for (const family of DATABASES)
     for (const word of family.words)
         BY_WORD.set(word, family);
+/**
+ * Whether a lower-case name has a database's word among its words (runs between `-`, `_` and `.`):
+ * most containers are not databases, and this is asked of every one by several rules.
+ */
+const HAS_DATABASE_WORD = new RegExp(`(?:^|[-_.])(?:${[...BY_WORD.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=$|[-_.])`);
 function familyOfName(name) {
-    const words = name.toLowerCase().split(/[-_.]+/);
+    const lower = name.toLowerCase();
+    if (!HAS_DATABASE_WORD.test(lower))
+        return undefined;
+    const words = lower.split(/[-_.]+/);
     if (words.some((w) => NOT_A_SERVER.has(w)))
         return undefined;
     for (const w of words) {
@@ -18874,20 +19013,23 @@ function databaseOf(container) {
 }
 /** The database a container runs and what gave it away (`image "postgres:16.4"`), for messages. */
 function identifyDatabase(container) {
+    let image;
     if (typeof container.image === 'string') {
         const parsed = imageReference(container.image);
         if (parsed.ok) {
-            const last = parsed.ref.repository.split('/').pop() ?? '';
-            const family = familyOfName(last);
+            image = parsed.ref.repository.slice(parsed.ref.repository.lastIndexOf('/') + 1);
+            const family = familyOfName(image);
             if (family)
                 return { family, by: `image ${container.image}` };
-            // A known non-server image (postgres-exporter) is not rescued by its container name.
-            if (last.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w)))
-                return undefined;
         }
     }
     const family = typeof container.name === 'string' ? familyOfName(container.name) : undefined;
-    return family && { family, by: `container name "${String(container.name)}"` };
+    if (!family)
+        return undefined;
+    // A known non-server image (postgres-exporter) is not rescued by its container name.
+    if (image?.split(/[-_.]+/).some((w) => NOT_A_SERVER.has(w)))
+        return undefined;
+    return { family, by: `container name "${String(container.name)}"` };
 }
 /**
  * Persistence switched on in a Redis-like server's arguments: `--appendonly yes`, or `--save`
@@ -19365,7 +19507,8 @@ function applySuppressions(manifests, findings, options) {
     const kept = [];
     const suppressed = [];
     for (const finding of findings) {
-        const matches = byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
+        // No key built per finding when nothing is suppressed (100,000 findings, most runs).
+        const matches = byObject.size === 0 ? undefined : byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
         if (!matches) {
             kept.push(finding);
             continue;
