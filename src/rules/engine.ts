@@ -223,10 +223,12 @@ export function toFinding(rule: Rule, severity: Severity, v: Violation): Finding
 
 /**
  * A finding as the engine makes it. Its fingerprint is worked out when it is first read: a terminal
- * report never reads it, and hashing 80,000 findings was 90 ms of such a run. JSON sees it
- * (`toJSON`), and so does a copy made with {@link RuleFinding.with}.
+ * report never reads it, and hashing 80,000 findings was 80 ms of such a run. It is an own,
+ * enumerable property (an accessor every finding shares), so JSON, spreads, `Object.entries` and
+ * `structuredClone` see it where it always was, after `location`.
  */
 class RuleFinding implements Finding {
+  declare fingerprint: string;
   declare renderedLocation?: SourceLocation;
   declare removedAt?: SourceLocation;
   #fingerprint: string | undefined;
@@ -240,26 +242,22 @@ class RuleFinding implements Finding {
     public object: ObjectRef,
     public path: FieldPath,
     public location: SourceLocation,
-  ) {}
-
-  get fingerprint(): string {
-    this.#fingerprint ??= fingerprint(this.ruleId, refKey(this.object), this.path);
-    return this.#fingerprint;
+  ) {
+    Object.defineProperty(this, 'fingerprint', RuleFinding.#FINGERPRINT);
   }
 
-  set fingerprint(value: string) {
-    this.#fingerprint = value;
-  }
-
-  toJSON(): Finding {
-    const { renderedLocation, removedAt, ...fields } = this;
-    return {
-      ...fields,
-      fingerprint: this.fingerprint,
-      ...(renderedLocation && { renderedLocation }),
-      ...(removedAt && { removedAt }),
-    };
-  }
+  /** One descriptor (one getter and setter) for every finding, so that they share their shape. */
+  static readonly #FINGERPRINT: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RuleFinding): string {
+      this.#fingerprint ??= fingerprint(this.ruleId, refKey(this.object), this.path);
+      return this.#fingerprint;
+    },
+    set(this: RuleFinding, value: string) {
+      this.#fingerprint = value;
+    },
+  };
 }
 
 /** Stable across commits and line moves: rule, object and field path only. */

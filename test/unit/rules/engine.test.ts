@@ -35,6 +35,10 @@ describe('fingerprint', () => {
       'location',
       'fingerprint',
     ]);
+    // Plain data to every reader: its own keys, a copy, a structured clone.
+    expect(Object.keys(f)).toEqual(Object.keys(JSON.parse(JSON.stringify(f))));
+    expect({ ...f }.fingerprint).toBe(f.fingerprint);
+    expect(structuredClone(f)).toStrictEqual(JSON.parse(JSON.stringify(f)));
     f.removedAt = { file: 'set.yaml', line: 2, column: 1 };
     expect(JSON.parse(JSON.stringify(f))).toMatchObject({
       fingerprint: f.fingerprint,
