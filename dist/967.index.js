@@ -13641,8 +13641,9 @@ function toFinding(rule, severity, v) {
 }
 /**
  * A finding as the engine makes it. Its fingerprint is worked out when it is first read: a terminal
- * report never reads it, and hashing 80,000 findings was 90 ms of such a run. JSON sees it
- * (`toJSON`), and so does a copy made with {@link RuleFinding.with}.
+ * report never reads it, and hashing 80,000 findings was 80 ms of such a run. It is an own,
+ * enumerable property (an accessor every finding shares), so JSON, spreads, `Object.entries` and
+ * `structuredClone` see it where it always was, after `location`.
  */
 class RuleFinding {
     ruleId;
@@ -13663,23 +13664,20 @@ class RuleFinding {
         this.object = object;
         this.path = path;
         this.location = location;
+        Object.defineProperty(this, 'fingerprint', RuleFinding.#FINGERPRINT);
     }
-    get fingerprint() {
-        this.#fingerprint ??= fingerprint(this.ruleId, (0,types/* refKey */.XF)(this.object), this.path);
-        return this.#fingerprint;
-    }
-    set fingerprint(value) {
-        this.#fingerprint = value;
-    }
-    toJSON() {
-        const { renderedLocation, removedAt, ...fields } = this;
-        return {
-            ...fields,
-            fingerprint: this.fingerprint,
-            ...(renderedLocation && { renderedLocation }),
-            ...(removedAt && { removedAt }),
-        };
-    }
+    /** One descriptor (one getter and setter) for every finding, so that they share their shape. */
+    static #FINGERPRINT = {
+        enumerable: true,
+        configurable: true,
+        get() {
+            this.#fingerprint ??= fingerprint(this.ruleId, (0,types/* refKey */.XF)(this.object), this.path);
+            return this.#fingerprint;
+        },
+        set(value) {
+            this.#fingerprint = value;
+        },
+    };
 }
 /** Stable across commits and line moves: rule, object and field path only. */
 function fingerprint(ruleId, objectKey, path) {
