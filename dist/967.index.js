@@ -13681,22 +13681,12 @@ class RuleFinding {
 }
 /** Stable across commits and line moves: rule, object and field path only. */
 function fingerprint(ruleId, objectKey, path) {
-    // The first 8 bytes of a SHA-256 as 16 hex digits. The digest comes back as a latin1 ('binary') string, no
-    // Buffer (each holds native memory until a full collection; at 100,000 findings that was a third
-    // of locating them), and its hex is made in one piece, not a slice that keeps the whole digest.
-    const d = (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${objectKey}\0${path}`, 'binary');
-    const a = d.charCodeAt(0);
-    const b = d.charCodeAt(1);
-    const c = d.charCodeAt(2);
-    const e = d.charCodeAt(3);
-    const f = d.charCodeAt(4);
-    const g = d.charCodeAt(5);
-    const h = d.charCodeAt(6);
-    const k = d.charCodeAt(7);
-    return String.fromCharCode(HEX[a >> 4], HEX[a & 15], HEX[b >> 4], HEX[b & 15], HEX[c >> 4], HEX[c & 15], HEX[e >> 4], HEX[e & 15], HEX[f >> 4], HEX[f & 15], HEX[g >> 4], HEX[g & 15], HEX[h >> 4], HEX[h & 15], HEX[k >> 4], HEX[k & 15]);
+    // The first 8 bytes of a SHA-256 as 16 hex digits. The digest comes back as a latin1 ('binary')
+    // string: a Buffer of its own per digest holds native memory until a full collection, where 8
+    // bytes copied to Buffer's shared pool do not.
+    const digest = (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${objectKey}\0${path}`, 'binary');
+    return Buffer.from(digest.slice(0, 8), 'latin1').toString('hex');
 }
-/** Character codes of the hex digits, by value. */
-const HEX = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const RANK = { error: 3, warning: 2, info: 1 };
 /**
