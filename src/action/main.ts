@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { youngGenerationAtFirstSize } from '../heap.js';
 import { reachesThreshold } from '../jobs/check.js';
 import { ResultError } from '../result/schema.js';
 import { readContext } from './context.js';
@@ -12,6 +13,7 @@ import { readSettings, resolveJob, SettingsError } from './settings.js';
  * own results, and the exit status says whether the job found what `fail-on` fails on.
  */
 async function main(): Promise<void> {
+  youngGenerationAtFirstSize();
   // Every secret value the run sees is registered with the runner and masked in all output.
   installSecretMasking();
   const settings = readSettings((name) => core.getInput(name));

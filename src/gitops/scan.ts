@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { relativeName } from '../load/files.js';
 import { parseManifests } from '../load/yaml.js';
+import { pushAll } from '../model/collections.js';
 import { mapConcurrent } from '../model/concurrency.js';
 import { getAt } from '../model/path.js';
 import { isRecord, type PathSegment } from '../model/types.js';
@@ -91,7 +92,7 @@ export async function scanFiles(files: readonly string[], cwd: string): Promise<
     const bytes = contents[i];
     if (!bytes) return;
     if (bytes.includes('argoproj.io') || bytes.includes('fluxcd.io')) {
-      out.push(...definitionsInText(bytes.toString('utf8'), relativeName(cwd, abs)));
+      pushAll(out, definitionsInText(bytes.toString('utf8'), relativeName(cwd, abs)));
     } else if (bytes.includes('ConfigMap') || bytes.includes('Secret')) configs.push({ abs, bytes });
   });
   // ConfigMaps and Secrets matter only to app definitions: a repository of plain manifests is not
@@ -99,7 +100,7 @@ export async function scanFiles(files: readonly string[], cwd: string): Promise<
   if (out.some((d) => kindOf(d.object) !== 'config' && kindOf(d.object) !== 'source')) {
     for (const { abs, bytes } of configs) {
       const text = bytes.toString('utf8');
-      if (CONFIGS.test(text)) out.push(...definitionsInText(text, relativeName(cwd, abs)));
+      if (CONFIGS.test(text)) pushAll(out, definitionsInText(text, relativeName(cwd, abs)));
     }
   }
   return out;

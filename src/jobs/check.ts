@@ -4,6 +4,7 @@ import type { FailOn } from '../config/check.js';
 import { CONFIG_FILE_NAMES, type Config, ruleSelectionOf } from '../config/index.js';
 import { relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
+import { pushAll } from '../model/collections.js';
 import type { ShardSpec } from '../model/partition.js';
 import type { Category, Finding, InputError, Severity } from '../model/types.js';
 import { applyBaseline, parseBaseline } from '../rules/baseline.js';
@@ -78,7 +79,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     discover: config.discover,
     shard: settings.shard,
   });
-  errors.push(...loaded.errors);
+  pushAll(errors, loaded.errors);
 
   const checklist = settings.rules ?? ALL_RULES;
   // Each rendered target (a chart with one values file, an overlay) is its own deployment: the
@@ -179,7 +180,7 @@ async function readBaseline(abs: string, cwd: string, errors: InputError[]): Pro
     return new Set();
   }
   const parsed = parseBaseline(text, rel);
-  errors.push(...parsed.errors);
+  pushAll(errors, parsed.errors);
   return parsed.fingerprints;
 }
 

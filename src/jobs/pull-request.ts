@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import type { TargetDiff } from '../diff/rendered.js';
 import type { Manifest } from '../load/yaml.js';
+import { pushAll } from '../model/collections.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import type { ShardSpec } from '../model/partition.js';
 import { getAt, resolvePath } from '../model/path.js';
@@ -209,9 +210,9 @@ async function runIn(
   const { cwd } = settings;
   const { errors } = result;
   const found = await findTargets(headCwd, settings.roots, settings.config, cwd);
-  errors.push(...found.errors);
+  pushAll(errors, found.errors);
   const baseline = await loadBaseline(cwd, settings.config, settings.trustedCommit);
-  errors.push(...baseline.errors);
+  pushAll(errors, baseline.errors);
   const render = await configRenderer(settings.config);
   const evalSettings = { ...settings, headCwd, baseline: baseline.fingerprints, render };
   const keyOf = (t: Target) => targetKey(t, !found.fromConfig);
@@ -344,15 +345,20 @@ async function evaluateAll(
     },
     limit,
   );
+  const files = new Set(result.files);
   for (const { outcome: o, head } of outcomes) {
     result.targets.push(o);
-    result.findings.push(...(o.head?.findings ?? []));
-    result.newFindings.push(...o.newFindings);
-    result.existingFindings.push(...o.existingFindings);
-    result.fixedFindings.push(...o.fixedFindings);
-    result.errors.push(...(o.head?.errors ?? []));
+    pushAll(result.findings, o.head?.findings ?? []);
+    pushAll(result.newFindings, o.newFindings);
+    pushAll(result.existingFindings, o.existingFindings);
+    pushAll(result.fixedFindings, o.fixedFindings);
+    pushAll(result.errors, o.head?.errors ?? []);
     if (o.diff.length > 0) result.renderedChanged = true;
-    for (const m of head?.manifests ?? []) if (!result.files.includes(m.file)) result.files.push(m.file);
+    for (const m of head?.manifests ?? []) {
+      if (files.has(m.file)) continue;
+      files.add(m.file);
+      result.files.push(m.file);
+    }
     result.objects += head?.manifests.length ?? 0;
   }
 }

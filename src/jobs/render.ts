@@ -2,6 +2,7 @@ import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../confi
 import type { GitOpsOptions } from '../gitops/discover.js';
 import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
+import { pushAll } from '../model/collections.js';
 import type { ShardSpec } from '../model/partition.js';
 import type { InputError } from '../model/types.js';
 import { discoverTargets } from '../render/discover.js';
@@ -214,15 +215,15 @@ function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly s
     const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
     const namespace = targetNamespace(r.target);
     out.groups.push(namespace ? { manifests: kept, namespace } : { manifests: kept });
-    out.manifests.push(...kept);
-    out.errors.push(...r.errors);
+    pushAll(out.manifests, kept);
+    pushAll(out.errors, r.errors);
     out.files.push(targetName(r.target));
   }
   for (const l of loads) {
     out.groups.push({ manifests: l.manifests });
-    out.manifests.push(...l.manifests);
-    out.errors.push(...l.errors);
-    out.files.push(...l.files);
+    pushAll(out.manifests, l.manifests);
+    pushAll(out.errors, l.errors);
+    pushAll(out.files, l.files);
   }
   return out;
 }

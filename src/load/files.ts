@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pushAll } from '../model/collections.js';
 import { mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';
 import { type Manifest, type ParseOptions, parseManifests } from './yaml.js';
@@ -40,7 +41,7 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
     if (!st) {
       result.errors.push({ level: 'error', message: `${input}: no such file or folder` });
     } else if (st.isDirectory()) {
-      files.push(...(await walk(abs)));
+      pushAll(files, await walk(abs));
     } else {
       files.push(abs);
     }
@@ -60,8 +61,8 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
     if (text === undefined) return;
     result.files.push(rel);
     const parsed = parseManifests(text, rel, options);
-    result.manifests.push(...parsed.manifests);
-    result.errors.push(...parsed.errors);
+    pushAll(result.manifests, parsed.manifests);
+    pushAll(result.errors, parsed.errors);
   });
   return result;
 }
@@ -148,7 +149,7 @@ async function walk(dir: string): Promise<string[]> {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...(await walk(full)));
+      if (!SKIP_DIRS.has(e.name)) pushAll(out, await walk(full));
     } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
       out.push(full);
     }

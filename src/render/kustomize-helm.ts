@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Manifest } from '../load/yaml.js';
+import { pushAll } from '../model/collections.js';
 import { type InputError, isRecord, type KubeObject } from '../model/types.js';
 import type { Containment } from './contain.js';
 import { run } from './exec.js';
@@ -217,7 +218,7 @@ export async function inflatedManifests(
         setKeys: [],
         layers,
       });
-      out.push(...mapped.manifests);
+      pushAll(out, mapped.manifests);
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });

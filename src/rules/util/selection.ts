@@ -1,4 +1,5 @@
 import type { Manifest } from '../../load/yaml.js';
+import { pushAll } from '../../model/collections.js';
 import { isRecord, type KubeObject, type PathSegment } from '../../model/types.js';
 import {
   type ContainerRef,
@@ -157,7 +158,7 @@ export class SelectorIndex<T> {
     const keyed = this.build();
     const found: SelectorEntry<T>[] = [...(this.unkeyed.get(namespace) ?? [])];
     const byPair = keyed.get(namespace);
-    if (byPair) for (const [k, v] of Object.entries(labels)) found.push(...(byPair.get(pairKey(k, v)) ?? []));
+    if (byPair) for (const [k, v] of Object.entries(labels)) pushAll(found, byPair.get(pairKey(k, v)) ?? []);
     return bySeq(found.filter((e) => selects(e.selector, labels)));
   }
 
