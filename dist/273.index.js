@@ -1686,7 +1686,7 @@ function wantsColor(io) {
 
 __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __webpack_require__.r(__webpack_exports__);
-/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8877);
+/* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3825);
 /* harmony import */ var _render_launcher_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(346);
 /* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3303);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8908);
@@ -1695,14 +1695,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 /** The CLI's entry (bundled into dist/cli.js): everything else is in cli.ts and commands/. */
-// A large check allocates fast and briefly (parse events, report lines); left alone, V8 answers by
-// doubling its young generation up to 64 MiB semi-spaces, which costs memory and, since the rules no
-// longer keep their violations, time too: a Deployment of 10,000 containers took 1.55 s instead of
-// 1.15 s. Measured on 50,000 objects: peak memory 650 -> 520 MiB (docs/benchmarks.md).
-node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString('--semi-space-growth-factor=1');
-// (`--heap-growing-percent=30` held the old generation down while the rules kept every violation
-// until the end; they are now located as they are raised, and without it 20,000 Deployments in one
-// file take 3.6 s instead of 5.2 s at 364 MiB, 50,000 objects 345 MiB: docs/benchmarks.md.)
+(0,_heap_js__WEBPACK_IMPORTED_MODULE_0__/* .youngGenerationAtFirstSize */ .h)();
 // `shipshape check . | head` closes the pipe early: that is the reader's choice, not a crash.
 process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE')

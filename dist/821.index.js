@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(8877);
 // EXTERNAL MODULE: ./lib/config/index.js + 1 modules
 var lib_config = __webpack_require__(2526);
 // EXTERNAL MODULE: ./lib/config/render.js
@@ -1091,15 +1089,20 @@ function shortDigest(digest) {
     return digest.slice(0, 19);
 }
 
+// EXTERNAL MODULE: ./lib/heap.js
+var heap = __webpack_require__(3825);
 // EXTERNAL MODULE: ./lib/kube/errors.js
 var errors = __webpack_require__(2474);
 // EXTERNAL MODULE: ./lib/load/files.js
 var files = __webpack_require__(8971);
+// EXTERNAL MODULE: ./lib/model/collections.js
+var collections = __webpack_require__(412);
 // EXTERNAL MODULE: ./lib/render/types.js
 var render_types = __webpack_require__(677);
 // EXTERNAL MODULE: ./lib/jobs/render.js
 var jobs_render = __webpack_require__(7094);
 ;// CONCATENATED MODULE: ./lib/jobs/drift.js
+
 
 
 
@@ -1150,7 +1153,7 @@ const ORPHAN_KINDS = [
 ];
 async function runDriftJob(settings) {
     const started = Date.now();
-    youngGenerationForPages();
+    (0,heap/* youngGenerationForPages */.e)();
     const config = settings.config ?? (0,lib_config/* defaultConfig */.sb)(settings.cwd);
     const drift = config.drift;
     const report = { version: 1, drift: [], missing: [], images: [], errors: [] };
@@ -1291,12 +1294,12 @@ async function desiredObjects(settings, config, errors) {
             maxMemoryBytes: config.render.maxMemoryBytes,
             discover: config.discover,
         });
-        errors.push(...rendered.errors);
+        (0,collections/* pushAll */.i)(errors, rendered.errors);
         for (const e of rendered.errors)
             if (e.level === 'error')
                 notRendered.push(`${e.location ? sourcePath(cwd, e.location.file) : 'a path'} (not read)`);
         for (const r of rendered.results) {
-            errors.push(...r.errors);
+            (0,collections/* pushAll */.i)(errors, r.errors);
             const failed = r.errors.filter((e) => e.level === 'error');
             // An app whose source is not in the repository (a remote chart) was not compared.
             if (r.target.app?.skip)
@@ -1783,15 +1786,6 @@ class ListCache {
         this.reported.add(message);
         this.errors.push({ scope, message });
     }
-}
-/**
- * A page of a list (500 pods, about 10 MB of objects) lives until it is visited, then dies. With
- * the young generation held at its first size (the CLI does that for `check`), every page outlives
- * a few scavenges and is promoted, and the old generation fills with dead pages; let it grow as V8
- * usually does. Measured on 42,000 pods: peak memory about 455 -> 395 MiB, a little less CPU.
- */
-function youngGenerationForPages() {
-    external_node_v8_.setFlagsFromString('--semi-space-growth-factor=2');
 }
 function fail(result, err, started) {
     const context = result.context && result.context !== 'in-cluster' ? ` (context "${result.context}")` : '';

@@ -70,6 +70,8 @@ const actionLog = {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./lib/heap.js
+var heap = __webpack_require__(3825);
 // EXTERNAL MODULE: ./lib/jobs/check.js
 var check = __webpack_require__(3484);
 // EXTERNAL MODULE: ./lib/model/text.js
@@ -2114,11 +2116,13 @@ async function runPublishResults(settings, ctx) {
 
 
 
+
 /**
  * The Action's entry: inputs -> settings -> one job. It only orchestrates; each job publishes its
  * own results, and the exit status says whether the job found what `fail-on` fails on.
  */
 async function main() {
+    (0,heap/* youngGenerationAtFirstSize */.h)();
     // Every secret value the run sees is registered with the runner and masked in all output.
     installSecretMasking();
     const settings = readSettings((name) => core/* getInput */.V4(name));
