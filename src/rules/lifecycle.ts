@@ -152,7 +152,7 @@ spec:
       if (!isLongRunning(w.manifest.object)) continue;
       const traffic = serviceTraffic(index, w);
       if (traffic.size === 0) continue;
-      for (const container of w.containers.filter((c) => c.kind === 'containers')) {
+      for (const container of containersOfKinds(w, ['containers'])) {
         const routes = traffic.get(Number(container.path[container.path.length - 1]));
         if (!routes || isRecord(recordAt(container.container, 'lifecycle').preStop)) continue;
         yield {
@@ -301,8 +301,7 @@ const configReferenceMissing: Rule = {
   },
   *check({ index }) {
     for (const w of workloadInfos(index)) {
-      const containers = w.containers;
-      for (const ref of configReferences(w.template, containers)) {
+      for (const ref of configReferences(w.template, w.containers)) {
         const defined = namesIn(index, ref.kind, w.namespace);
         if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`)) continue;
         const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';

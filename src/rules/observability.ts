@@ -3,6 +3,7 @@ import { isRecord } from '../model/types.js';
 import { isLongRunning } from '../model/workload.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Rule, Violation } from './types.js';
+import { containersOfKinds } from './util/containers.js';
 import {
   exampleDeployment,
   LabelIndex,
@@ -148,9 +149,9 @@ function podMonitorIndex(index: ObjectIndex): {
 
 /** Does one of a PodMonitor's endpoints name a port this workload's containers have? */
 function podMonitorScrapes(pm: Manifest, w: WorkloadInfo): boolean {
-  const ports = w.containers
-    .filter((c) => c.kind !== 'ephemeralContainers')
-    .flatMap((c) => listOf(c.container.ports));
+  const ports = containersOfKinds(w, ['containers', 'initContainers']).flatMap((c) =>
+    listOf(c.container.ports),
+  );
   return listOf(specOf(pm).podMetricsEndpoints).some((e) => {
     if (typeof e.port === 'string') return ports.some((p) => p.name === e.port);
     if (e.portNumber !== undefined) return ports.some((p) => p.containerPort === e.portNumber);
@@ -166,7 +167,7 @@ function podMonitorScrapes(pm: Manifest, w: WorkloadInfo): boolean {
 /** How this workload's metrics get scraped, or undefined when nothing scrapes them. */
 function scrapedBy(index: ObjectIndex, w: WorkloadInfo): string | undefined {
   if (wantsScrape(w.template.annotations)) return 'scrape annotation';
-  const containers = w.containers.filter((c) => c.kind !== 'ephemeralContainers');
+  const containers = containersOfKinds(w, ['containers', 'initContainers']);
   if (
     containers.some((c) =>
       listOf(c.container.ports).some((p) => METRICS_PORT_NAME.test(String(p.name ?? ''))),

@@ -3,6 +3,7 @@ import { isLongRunning } from '../model/workload.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { optionValue, programName, simpleCommands } from './util/command.js';
 import {
+  containersOfKinds,
   declaredPorts,
   describeContainer,
   intField,
@@ -96,7 +97,7 @@ spec:
       if (!isLongRunning(w.manifest.object)) continue;
       const traffic = serviceTraffic(index, w);
       if (traffic.size === 0) continue;
-      for (const c of w.containers.filter((c) => c.kind === 'containers')) {
+      for (const c of containersOfKinds(w, ['containers'])) {
         const routes = traffic.get(Number(c.path[c.path.length - 1]));
         if (!routes || isRecord(c.container.readinessProbe)) continue;
         yield {
