@@ -2,6 +2,7 @@ import type { CheckResult } from '../jobs/check.js';
 import { renderGithub } from './github.js';
 import { jsonChunks, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
+import { inPieces } from './pieces.js';
 import { renderSarif } from './sarif.js';
 import { renderText, textChunks } from './text.js';
 
@@ -30,15 +31,15 @@ export function renderReport(format: ReportFormat, result: CheckResult, options:
 }
 
 /**
- * The report in pieces, for writing as it is made: text and JSON come a finding at a time, the
- * other formats in one piece.
+ * The report in pieces of about 64 KiB (report/pieces.ts), for writing as it is made: text and
+ * JSON are made a finding at a time, the other formats in one piece.
  */
 export function* reportChunks(
   format: ReportFormat,
   result: CheckResult,
   options: ReportOptions,
 ): Generator<string> {
-  if (format === 'json') yield* jsonChunks(result);
+  if (format === 'json') yield* inPieces(jsonChunks(result));
   else if (format === 'text') yield* textChunks(result, { color: options.color });
   else yield renderReport(format, result, options);
 }

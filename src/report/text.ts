@@ -1,6 +1,7 @@
 import type { CheckResult } from '../jobs/check.js';
 import { pushTo } from '../model/collections.js';
 import type { Finding, InputError, Severity, SourceLocation } from '../model/types.js';
+import { Pieces } from './pieces.js';
 import { objectName, plural, severityCounts, summarize } from './summary.js';
 
 /**
@@ -27,9 +28,8 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
 }
 
 /**
- * The report in pieces of about 64 KiB, so that a large one (a file of 20,000 Deployments, 100,000
- * findings) is never held whole: each finding's text is made as it is written, and its parts are
- * joined once per piece (a string built with `+` is a tree of every part until it is written).
+ * The report in pieces (report/pieces.ts), so that a large one (a file of 20,000 Deployments,
+ * 100,000 findings) is never held whole: each finding's text is made as it is written.
  */
 export function* textChunks(result: CheckResult, options: TextOptions = {}): Generator<string> {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
@@ -100,30 +100,6 @@ function byPosition<T>(items: T[], at: (item: T) => SourceLocation): T[] {
       return [...items].sort((a, b) => comparePositions(at(a), at(b)));
   }
   return items;
-}
-
-/** Parts of the text not yet written, joined when there are enough of them to be worth a write. */
-class Pieces {
-  private parts: string[] = [];
-  private length = 0;
-
-  add(...parts: string[]): void {
-    for (const part of parts) {
-      this.parts.push(part);
-      this.length += part.length;
-    }
-  }
-
-  full(): boolean {
-    return this.length >= 1 << 16;
-  }
-
-  take(): string {
-    const text = this.parts.join('');
-    this.parts = [];
-    this.length = 0;
-    return text;
-  }
 }
 
 /** A finding's first line: severity, message, rule and category. */

@@ -147,8 +147,7 @@ export const check: Command = {
         `shipshape: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${severityCounts(s)})${errors}; report in ${values.output}\n`,
       );
     } else {
-      for (const piece of inPiecesOf(1 << 16, reportChunks(format, result, reportOptions)))
-        await io.stdout.write(piece);
+      for (const piece of reportChunks(format, result, reportOptions)) await io.stdout.write(piece);
     }
 
     const failOn = (failOnFlag ?? config.failOn ?? 'error') as FailOn;
@@ -156,23 +155,3 @@ export const check: Command = {
     return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
   },
 };
-
-/**
- * Join small chunks into pieces of about `size` characters, so each write is worth its call. At
- * 64 KiB a piece (and its bytes) is collected young; V8 allocates a 1 MiB string outside the young
- * generation, and tens of them at a report of 30 MB grew the old generation between collections.
- */
-function* inPiecesOf(size: number, chunks: Iterable<string>): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    parts.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length > 0) yield parts.join('');
-}
