@@ -2,7 +2,7 @@ export const id = 273;
 export const ids = [273];
 export const modules = {
 
-/***/ 3303:
+/***/ 5977:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -106,9 +106,56 @@ function code(text) {
     return `${fence}${inner.includes('`') ? ` ${inner} ` : inner}${fence}`;
 }
 
+;// CONCATENATED MODULE: ./lib/report/pieces.js
+/**
+ * A report written as it is made goes out in pieces of about 64 KiB, so that each write is worth
+ * its call. At 64 KiB a piece (and its bytes) is collected young; V8 allocates a 1 MiB string
+ * outside the young generation, and tens of them at a report of 30 MB grew the old generation
+ * between collections. Parts are joined once per piece: a string built with `+` stays a tree of
+ * every part until it is written.
+ */
+const PIECE = 1 << 16;
+/** Parts of a report not yet written, joined when there are enough of them to be worth a write. */
+class Pieces {
+    parts = [];
+    length = 0;
+    add(...parts) {
+        for (const part of parts) {
+            this.parts.push(part);
+            this.length += part.length;
+        }
+    }
+    /** Whether the parts make a piece. */
+    full() {
+        return this.length >= PIECE;
+    }
+    get empty() {
+        return this.parts.length === 0;
+    }
+    /** The parts joined, and none left. */
+    take() {
+        const text = this.parts.join('');
+        this.parts = [];
+        this.length = 0;
+        return text;
+    }
+}
+/** Chunks of any size (a JSON report's, one per finding) joined into pieces. */
+function* inPieces(chunks) {
+    const pieces = new Pieces();
+    for (const chunk of chunks) {
+        pieces.add(chunk);
+        if (pieces.full())
+            yield pieces.take();
+    }
+    if (!pieces.empty)
+        yield pieces.take();
+}
+
 // EXTERNAL MODULE: ./lib/report/sarif.js
 var sarif = __webpack_require__(123);
 ;// CONCATENATED MODULE: ./lib/report/text.js
+
 
 
 const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 };
@@ -120,9 +167,8 @@ function renderText(result, options = {}) {
     return [...textChunks(result, options)].join('');
 }
 /**
- * The report in pieces of about 64 KiB, so that a large one (a file of 20,000 Deployments, 100,000
- * findings) is never held whole: each finding's text is made as it is written, and its parts are
- * joined once per piece (a string built with `+` is a tree of every part until it is written).
+ * The report in pieces (report/pieces.ts), so that a large one (a file of 20,000 Deployments,
+ * 100,000 findings) is never held whole: each finding's text is made as it is written.
  */
 function* textChunks(result, options = {}) {
     const paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
@@ -197,26 +243,6 @@ function byPosition(items, at) {
     }
     return items;
 }
-/** Parts of the text not yet written, joined when there are enough of them to be worth a write. */
-class Pieces {
-    parts = [];
-    length = 0;
-    add(...parts) {
-        for (const part of parts) {
-            this.parts.push(part);
-            this.length += part.length;
-        }
-    }
-    full() {
-        return this.length >= 1 << 16;
-    }
-    take() {
-        const text = this.parts.join('');
-        this.parts = [];
-        this.length = 0;
-        return text;
-    }
-}
 /** A finding's first line: severity, message, rule and category. */
 function findingText(f, paint) {
     const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
@@ -250,6 +276,7 @@ function headline(result, paint) {
 
 
 
+
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'];
 const RENDERERS = {
     text: (r, o) => renderText(r, { color: o.color }),
@@ -262,12 +289,12 @@ function renderReport(format, result, options) {
     return RENDERERS[format](result, options);
 }
 /**
- * The report in pieces, for writing as it is made: text and JSON come a finding at a time, the
- * other formats in one piece.
+ * The report in pieces of about 64 KiB (report/pieces.ts), for writing as it is made: text and
+ * JSON are made a finding at a time, the other formats in one piece.
  */
 function* reportChunks(format, result, options) {
     if (format === 'json')
-        yield* (0,json/* jsonChunks */.VQ)(result);
+        yield* inPieces((0,json/* jsonChunks */.VQ)(result));
     else if (format === 'text')
         yield* textChunks(result, { color: options.color });
     else
@@ -694,7 +721,7 @@ const check_check = {
             io.stderr.write(`shipshape: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${(0,summary/* severityCounts */.ur)(s)})${errors}; report in ${values.output}\n`);
         }
         else {
-            for (const piece of inPiecesOf(1 << 16, reportChunks(format, result, reportOptions)))
+            for (const piece of reportChunks(format, result, reportOptions))
                 await io.stdout.write(piece);
         }
         const failOn = (failOnFlag ?? config.failOn ?? 'error');
@@ -703,26 +730,6 @@ const check_check = {
         return (0,jobs_check/* reachesThreshold */.Lu)(result.findings, failOn) ? cli_io/* EXIT */.dc.findings : cli_io/* EXIT */.dc.ok;
     },
 };
-/**
- * Join small chunks into pieces of about `size` characters, so each write is worth its call. At
- * 64 KiB a piece (and its bytes) is collected young; V8 allocates a 1 MiB string outside the young
- * generation, and tens of them at a report of 30 MB grew the old generation between collections.
- */
-function* inPiecesOf(size, chunks) {
-    let parts = [];
-    let length = 0;
-    for (const chunk of chunks) {
-        parts.push(chunk);
-        length += chunk.length;
-        if (length >= size) {
-            yield parts.join('');
-            parts = [];
-            length = 0;
-        }
-    }
-    if (parts.length > 0)
-        yield parts.join('');
-}
 
 ;// CONCATENATED MODULE: ./lib/cli/commands/diff.js
 
@@ -1688,7 +1695,7 @@ __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3825);
 /* harmony import */ var _render_launcher_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(346);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3303);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5977);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8908);
 
 

@@ -15665,7 +15665,7 @@ spec:
             const traffic = serviceTraffic(index, w);
             if (traffic.size === 0)
                 continue;
-            for (const container of w.containers.filter((c) => c.kind === 'containers')) {
+            for (const container of containersOfKinds(w, ['containers'])) {
                 const routes = traffic.get(Number(container.path[container.path.length - 1]));
                 if (!routes || (0,types/* isRecord */.u4)(recordAt(container.container, 'lifecycle').preStop))
                     continue;
@@ -15775,8 +15775,7 @@ const configReferenceMissing = {
     },
     *check({ index }) {
         for (const w of workloadInfos(index)) {
-            const containers = w.containers;
-            for (const ref of configReferences(w.template, containers)) {
+            for (const ref of configReferences(w.template, w.containers)) {
                 const defined = namesIn(index, ref.kind, w.namespace);
                 if (defined.size === 0 || ALWAYS_THERE.has(`${ref.kind}\u0000${ref.name}`))
                     continue;
@@ -16405,6 +16404,7 @@ const network_rules = [
 
 
 
+
 /**
  * The `observability` checklist category: every long-running workload exposes metrics that
  * something scrapes. Scraping is recognised the ways Prometheus setups actually do it: scrape
@@ -16521,9 +16521,7 @@ function podMonitorIndex(index) {
 }
 /** Does one of a PodMonitor's endpoints name a port this workload's containers have? */
 function podMonitorScrapes(pm, w) {
-    const ports = w.containers
-        .filter((c) => c.kind !== 'ephemeralContainers')
-        .flatMap((c) => listOf(c.container.ports));
+    const ports = containersOfKinds(w, ['containers', 'initContainers']).flatMap((c) => listOf(c.container.ports));
     return listOf(observability_specOf(pm).podMetricsEndpoints).some((e) => {
         if (typeof e.port === 'string')
             return ports.some((p) => p.name === e.port);
@@ -16540,7 +16538,7 @@ function podMonitorScrapes(pm, w) {
 function scrapedBy(index, w) {
     if (wantsScrape(w.template.annotations))
         return 'scrape annotation';
-    const containers = w.containers.filter((c) => c.kind !== 'ephemeralContainers');
+    const containers = containersOfKinds(w, ['containers', 'initContainers']);
     if (containers.some((c) => listOf(c.container.ports).some((p) => METRICS_PORT_NAME.test(String(p.name ?? ''))))) {
         return 'metrics port';
     }
@@ -16754,7 +16752,7 @@ spec:
             const traffic = serviceTraffic(index, w);
             if (traffic.size === 0)
                 continue;
-            for (const c of w.containers.filter((c) => c.kind === 'containers')) {
+            for (const c of containersOfKinds(w, ['containers'])) {
                 const routes = traffic.get(Number(c.path[c.path.length - 1]));
                 if (!routes || (0,types/* isRecord */.u4)(c.container.readinessProbe))
                     continue;
