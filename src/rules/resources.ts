@@ -1,8 +1,16 @@
 import type { Manifest } from '../load/yaml.js';
 import { quantitiesEqual } from '../model/quantity.js';
-import { isRecord, type PathSegment, refKey } from '../model/types.js';
+import { flat } from '../model/text.js';
+import { isRecord, type PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
-import { containersOfKinds, describeContainer, isCritical, recordAt, workloads } from './util/containers.js';
+import {
+  containerCause,
+  containersOfKinds,
+  describeContainer,
+  isCritical,
+  recordAt,
+  workloads,
+} from './util/containers.js';
 import { namespaceViolation } from './util/namespaces.js';
 
 /** The `resources` checklist category. */
@@ -24,35 +32,48 @@ function* missing(ctx: RuleContext, block: 'requests' | 'limits'): Generator<Vio
     const wanted = RESOURCES.filter((r) => podLevel[r] === undefined || podLevel[r] === null);
     if (wanted.length === 0) continue;
     for (const container of containersOfKinds(workload, SIZED_KINDS)) {
-      const who = describeContainer(container);
-      const base = [...container.path, 'resources', block];
       const values = recordAt(container.container, 'resources')[block];
       const absent = isRecord(values)
         ? wanted.filter((r) => values[r] === undefined || values[r] === null)
         : [...wanted];
       if (absent.length === 0) continue;
+      const who = describeContainer(container);
+      const base = [...container.path, 'resources', block];
       // Missing requests and limits on one container are one thing to fix: one finding.
-      const cause = { key: sizingCause(manifest, container.path), also: `no ${absent.join(' or ')} ${noun}` };
+      const key = containerCause(ctx, 'sizing', container);
       if (!isRecord(values)) {
-        yield { manifest, path: base, message: `${who} has no ${absent.join(' or ')} ${noun}`, cause };
+        const none = noneOf(absent.join(' or '), noun);
+        yield { manifest, path: base, message: `${who} has ${none}`, cause: { key, also: none } };
         continue;
       }
       for (const resource of absent) {
+        const none = noneOf(resource, noun);
         yield {
           manifest,
           path: [...base, resource],
-          message: `${who} has no ${resource} ${noun}`,
-          cause: { ...cause, also: `no ${resource} ${noun}` },
+          message: `${who} has ${none}`,
+          cause: { key, also: none },
         };
       }
     }
   }
 }
 
-/** The cause the sizing findings of one container share. */
-function sizingCause(manifest: Manifest, containerPath: readonly PathSegment[]): string {
-  return `sizing\u0000${refKey(manifest.ref)}\u0000${containerPath.join('.')}`;
+/**
+ * `no cpu or memory request`: what a merged sizing finding lists. One string per wording (there
+ * are a handful), not one per container: the engine keeps it until every rule has run.
+ */
+function noneOf(resources: string, noun: string): string {
+  const text = `no ${resources} ${noun}`;
+  let known = WORDINGS.get(text);
+  if (known === undefined) {
+    known = flat(text);
+    WORDINGS.set(known, known);
+  }
+  return known;
 }
+
+const WORDINGS = new Map<string, string>();
 
 const SIZING_APPLIES_TO =
   'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +
@@ -315,11 +336,12 @@ spec:
         if (absent.length === 0) continue;
         const what =
           absent.length === 2 ? 'request or limit' : absent[0] === 'requests' ? 'request' : 'limit';
+        const none = noneOf('ephemeral-storage', what);
         yield {
           manifest,
           path: [...container.path, 'resources', absent[0], 'ephemeral-storage'],
-          message: `${describeContainer(container)} has no ephemeral-storage ${what}`,
-          cause: { key: sizingCause(manifest, container.path), also: `no ephemeral-storage ${what}` },
+          message: `${describeContainer(container)} has ${none}`,
+          cause: { key: containerCause(ctx, 'sizing', container), also: none },
         };
       }
     }

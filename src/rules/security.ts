@@ -1,6 +1,7 @@
 import { isRecord } from '../model/types.js';
-import type { Rule, RuleContext, RuleMeta, Violation } from './types.js';
+import type { Cause, Rule, RuleContext, RuleMeta, Violation } from './types.js';
 import {
+  containerCause,
   describeContainer,
   effectiveSecurity,
   intField,
@@ -12,17 +13,36 @@ import {
 
 /** The `security` checklist category. */
 
+/** What the five baseline rules' docs say of the finding they share. */
+const ONE_CONTEXT =
+  ' Settings a container leaves unset among runAsNonRoot, allowPrivilegeEscalation, capabilities.drop, ' +
+  'readOnlyRootFilesystem and seccompProfile are one finding (one edit: its securityContext); a ' +
+  'setting written with a wrong value is a finding of its own.';
+
 /** A rule that looks at one container at a time (regular, init and ephemeral alike). */
-function perContainer(meta: RuleMeta, inspect: (wc: WorkloadContainer) => Violation | undefined): Rule {
+function perContainer(
+  meta: RuleMeta,
+  inspect: (wc: WorkloadContainer, ctx: RuleContext) => Violation | undefined,
+): Rule {
   return {
     meta,
     *check(ctx: RuleContext) {
       for (const wc of workloadContainers(ctx)) {
-        const v = inspect(wc);
+        const v = inspect(wc, ctx);
         if (v) yield v;
       }
     },
   };
+}
+
+/**
+ * The baseline settings a container's security context lacks (runAsNonRoot, allowPrivilegeEscalation:
+ * false, drop ALL, a read-only root filesystem, a seccomp profile) are one edit: writing that
+ * context. A container with none of it is one finding that lists the rest, not five on its line.
+ * A setting written with a wrong value is a line of its own, and stays a finding of its own.
+ */
+function unsetInContext(ctx: RuleContext, wc: WorkloadContainer, also: string): Cause {
+  return { key: containerCause(ctx, 'security-context', wc.container), also };
 }
 
 function securityContextPath(wc: WorkloadContainer, ...rest: (string | number)[]) {
@@ -58,9 +78,10 @@ spec:
       line: 6,
     },
     appliesTo:
-      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's.",
+      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's." +
+      ONE_CONTEXT,
   },
-  (wc) => {
+  (wc, ctx) => {
     const who = describeContainer(wc.container);
     const user = effectiveSecurity(wc.template, wc.container, 'runAsUser');
     const nonRoot = effectiveSecurity(wc.template, wc.container, 'runAsNonRoot');
@@ -69,11 +90,21 @@ spec:
       return { manifest: wc.manifest, path: user.path, message: `${who} runs as root (runAsUser: 0)` };
     if (uid !== undefined && uid > 0) return undefined;
     if (nonRoot.value === true) return undefined;
-    const message =
-      nonRoot.value === false
-        ? `${who} sets runAsNonRoot: false and no non-root runAsUser`
-        : `${who} may run as root: neither runAsNonRoot nor a non-root runAsUser is set`;
-    return { manifest: wc.manifest, path: nonRoot.path, message };
+    if (nonRoot.value === false)
+      return {
+        manifest: wc.manifest,
+        path: nonRoot.path,
+        message: `${who} sets runAsNonRoot: false and no non-root runAsUser`,
+      };
+    return {
+      manifest: wc.manifest,
+      path: nonRoot.path,
+      message: `${who} may run as root: neither runAsNonRoot nor a non-root runAsUser is set`,
+      ...(user.level === 'none' &&
+        nonRoot.level === 'none' && {
+          cause: unsetInContext(ctx, wc, 'no runAsNonRoot: true or non-root runAsUser'),
+        }),
+    };
   },
 );
 
@@ -106,9 +137,10 @@ spec:
       line: 8,
     },
     appliesTo:
-      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).',
+      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).' +
+      ONE_CONTEXT,
   },
-  (wc) => {
+  (wc, ctx) => {
     const context = recordAt(wc.container.container, 'securityContext');
     const value = context.allowPrivilegeEscalation;
     if (value === false) return undefined;
@@ -124,6 +156,9 @@ spec:
         value === true
           ? `${describeContainer(wc.container)} allows privilege escalation`
           : `${describeContainer(wc.container)} does not set allowPrivilegeEscalation: false`,
+      ...((value === undefined || value === null) && {
+        cause: unsetInContext(ctx, wc, 'no allowPrivilegeEscalation: false'),
+      }),
     };
   },
 );
@@ -206,9 +241,11 @@ spec:
           drop: [ALL]`,
       line: 10,
     },
-    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
+    appliesTo:
+      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.' +
+      ONE_CONTEXT,
   },
-  (wc) => {
+  (wc, ctx) => {
     const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
     const drop = Array.isArray(caps.drop) ? caps.drop.map(capabilityName) : [];
     if (drop.includes('ALL')) return undefined;
@@ -216,6 +253,9 @@ spec:
       manifest: wc.manifest,
       path: securityContextPath(wc, 'capabilities', 'drop'),
       message: `${describeContainer(wc.container)} does not drop ALL capabilities`,
+      ...((caps.drop === undefined || caps.drop === null) && {
+        cause: unsetInContext(ctx, wc, 'no capabilities.drop: [ALL]'),
+      }),
     };
   },
 );
@@ -324,16 +364,22 @@ spec:
         - {name: tmp, mountPath: /tmp}`,
       line: 9,
     },
-    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
+    appliesTo:
+      'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.' +
+      ONE_CONTEXT,
   },
-  (wc) =>
-    recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem === true
-      ? undefined
-      : {
-          manifest: wc.manifest,
-          path: securityContextPath(wc, 'readOnlyRootFilesystem'),
-          message: `${describeContainer(wc.container)} has a writable root filesystem`,
-        },
+  (wc, ctx) => {
+    const value = recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem;
+    if (value === true) return undefined;
+    return {
+      manifest: wc.manifest,
+      path: securityContextPath(wc, 'readOnlyRootFilesystem'),
+      message: `${describeContainer(wc.container)} has a writable root filesystem`,
+      ...((value === undefined || value === null) && {
+        cause: unsetInContext(ctx, wc, 'no readOnlyRootFilesystem: true'),
+      }),
+    };
+  },
 );
 
 const SAFE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
@@ -368,9 +414,10 @@ spec:
       line: 7,
     },
     appliesTo:
-      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's.",
+      "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's." +
+      ONE_CONTEXT,
   },
-  (wc) => {
+  (wc, ctx) => {
     const profile = effectiveSecurity(wc.template, wc.container, 'seccompProfile');
     const type = isRecord(profile.value) ? profile.value.type : undefined;
     if (typeof type === 'string' && SAFE_SECCOMP.has(type)) return undefined;
@@ -382,6 +429,7 @@ spec:
         type === undefined
           ? `${who} has no seccomp profile`
           : `${who} runs with seccomp profile ${String(type)}`,
+      ...(profile.level === 'none' && { cause: unsetInContext(ctx, wc, 'no seccomp profile') }),
     };
   },
 );

@@ -1,5 +1,6 @@
 import { type ParseReferenceResult, parseReference } from '../../images/reference.js';
 import type { Manifest } from '../../load/yaml.js';
+import { flat } from '../../model/text.js';
 import { isRecord, type PathSegment } from '../../model/types.js';
 import type { ContainerKind, ContainerRef, PodTemplate } from '../../model/workload.js';
 import type { RuleContext, RuleSettings } from '../types.js';
@@ -56,6 +57,29 @@ export function workloadContainers(
     return list;
   });
 }
+
+/**
+ * The key of a cause one container's violations share (`Cause.key`: its sizing, its security
+ * context). The run's containers are its own objects, made once (`workloadInfos`), so a container
+ * is told apart by identity and numbered when first asked: the rules raising the cause for every
+ * container share one short string, and the engine hashes it once.
+ */
+export function containerCause(
+  ctx: RuleContext,
+  cause: 'sizing' | 'security-context',
+  container: ContainerRef,
+): string {
+  const keys = memo(ctx.index, CAUSE_TABLES[cause], () => new Map<ContainerRef, string>());
+  let key = keys.get(container);
+  if (key === undefined) {
+    key = flat(`${cause}\u0000${keys.size}`);
+    keys.set(container, key);
+  }
+  return key;
+}
+
+/** The per-run tables of `containerCause`, by cause (names made once: it is asked per container). */
+const CAUSE_TABLES = { sizing: 'cause:sizing', 'security-context': 'cause:security-context' } as const;
 
 /** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */
 export function describeContainer(c: ContainerRef): string {

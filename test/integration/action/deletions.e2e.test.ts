@@ -130,11 +130,17 @@ describe('regressions made by deleting lines', () => {
         ['probes-readiness-missing', lineOf('readinessProbe:')],
         ['resources-limits-missing', lineOf('limits:')],
         ['security-run-as-root', lineOf('runAsNonRoot:')],
-        ['security-privilege-escalation', lineOf('allowPrivilegeEscalation:')],
-        ['security-root-filesystem-writable', lineOf('readOnlyRootFilesystem:')],
-        ['security-capabilities-not-dropped', lineOf('capabilities:')],
       ].sort(),
     );
+    // The deleted securityContext is one edit and one comment, on the first line it held, naming
+    // every setting that went with it.
+    const context = left.find((c) => c.rule === 'security-run-as-root')?.body ?? '';
+    for (const id of [
+      'security-privilege-escalation',
+      'security-root-filesystem-writable',
+      'security-capabilities-not-dropped',
+    ])
+      expect(context).toContain(id);
     // On the right only what the head itself made new: the Service it adds makes a preStop hook
     // matter, on the container's own line.
     const headLines = `${slim}---\n${SERVICE}`.split('\n');

@@ -126,6 +126,30 @@ describe('one finding per cause', () => {
     ]);
   });
 
+  it.each([3, 12])('lists the others in rank order however they arrive (%i objects)', (n) => {
+    // Few members are put in order by hand, many by sort: both read the same.
+    const pods = Array.from(
+      { length: n },
+      (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {}`,
+    ).join('\n---\n');
+    const reversed = (rule: Rule): Rule => ({
+      ...rule,
+      check: (ctx) => [...rule.check({ ...ctx, manifests: [...ctx.manifests].reverse() })],
+    });
+    const [f, ...rest] = run(pods, [
+      reversed(fake('first', 'warning', () => ({ cause: { key: 'one' } }))),
+      reversed(fake('second', 'error', () => ({ cause: { key: 'one' } }))),
+    ]);
+    expect(rest).toEqual([]);
+    const others = [
+      ...Array.from({ length: n - 1 }, (_, i) => `second on p${i + 1}`),
+      ...Array.from({ length: n }, (_, i) => `first on p${i} (first)`),
+    ];
+    const more = others.length > 5 ? `; and ${others.length - 5} more` : '';
+    expect(f.message).toBe(`second on p0; also: ${others.slice(0, 5).join('; ')}${more}`);
+    expect(f.remediation).toBe('fix second. fix first.');
+  });
+
   it('names five others at most, then counts the rest', () => {
     const pods = Array.from(
       { length: 8 },

@@ -74,7 +74,7 @@ describe('security rules', () => {
     expect(check(hardened, SECURITY_RULES)).toEqual([]);
   });
 
-  it('report each gap of a bare container once, naming the container', () => {
+  it('report a bare container once: one finding for its security context, naming each gap and its fix', () => {
     const yaml = `
       apiVersion: batch/v1
       kind: Job
@@ -87,17 +87,87 @@ describe('security rules', () => {
                 image: acme/task:1
     `;
     const findings = check(yaml, SECURITY_RULES);
-    expect(findings.map((f) => f.ruleId).sort()).toEqual([
-      'security-capabilities-not-dropped',
-      'security-privilege-escalation',
-      'security-root-filesystem-writable',
-      'security-run-as-root',
-      'security-seccomp-missing',
-    ]);
-    for (const f of findings) expect(f.location.line).toBe(lineOf(yaml, '- name: task'));
-    expect(findings.find((f) => f.ruleId === 'security-run-as-root')?.message).toBe(
-      'container "task" may run as root: neither runAsNonRoot nor a non-root runAsUser is set',
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f.ruleId).toBe('security-run-as-root');
+    expect(f.severity).toBe('error');
+    expect(f.location.line).toBe(lineOf(yaml, '- name: task'));
+    expect(f.message).toBe(
+      'container "task" may run as root: neither runAsNonRoot nor a non-root runAsUser is set; also: ' +
+        'no allowPrivilegeEscalation: false (security-privilege-escalation); ' +
+        'no capabilities.drop: [ALL] (security-capabilities-not-dropped); ' +
+        'no readOnlyRootFilesystem: true (security-root-filesystem-writable); ' +
+        'no seccomp profile (security-seccomp-missing)',
     );
+    for (const setting of [
+      'runAsNonRoot: true',
+      'allowPrivilegeEscalation: false',
+      'capabilities.drop: [ALL]',
+      'readOnlyRootFilesystem: true',
+      'seccompProfile.type: RuntimeDefault',
+    ])
+      expect(f.remediation).toContain(setting);
+  });
+
+  it('keep each container of a pod a finding of its own', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: p }
+      spec:
+        initContainers:
+          - name: init
+            image: acme/init:1
+        containers:
+          - name: app
+            image: acme/app:1
+    `;
+    const findings = check(yaml, SECURITY_RULES);
+    expect(findings.map((f) => [f.ruleId, f.location.line])).toEqual([
+      ['security-run-as-root', lineOf(yaml, '- name: init')],
+      ['security-run-as-root', lineOf(yaml, '- name: app')],
+    ]);
+  });
+
+  it('keep a setting written with the wrong value a finding of its own, on its line', () => {
+    const yaml = pod('            readOnlyRootFilesystem: false\n            allowPrivilegeEscalation: true');
+    const findings = check(yaml, SECURITY_RULES);
+    const at = (id: string) => findings.find((f) => f.ruleId === id)?.location.line;
+    expect(at('security-root-filesystem-writable')).toBe(lineOf(yaml, 'readOnlyRootFilesystem: false'));
+    expect(at('security-privilege-escalation')).toBe(lineOf(yaml, 'allowPrivilegeEscalation: true'));
+    // What is not written at all is still one finding, on the securityContext line.
+    const unset = findings.filter((f) => f.location.line === lineOf(yaml, 'securityContext:'));
+    expect(unset.map((f) => f.ruleId)).toEqual(['security-run-as-root']);
+    expect(unset[0].message).toContain(
+      'also: no capabilities.drop: [ALL] (security-capabilities-not-dropped)',
+    );
+    expect(findings).toHaveLength(3);
+  });
+
+  it('lets a suppression drop one gap of a bare container and leave the others', () => {
+    const yaml = `
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        annotations:
+          shipshape.io/ignore.security-run-as-root: "the image's USER is 10001"
+      spec:
+        containers:
+          - name: app
+            image: acme/app:1
+    `;
+    const findings = check(yaml, SECURITY_RULES);
+    const merged = findings.find((f) => f.ruleId === 'security-privilege-escalation');
+    expect(merged?.message).toContain(
+      'also: no capabilities.drop: [ALL] (security-capabilities-not-dropped)',
+    );
+    expect(merged?.message).not.toContain('runAsNonRoot');
+    // The suppressed violation stays on its own, so that the suppression (applied after) drops exactly it.
+    expect(findings.map((f) => f.ruleId).sort()).toEqual([
+      'security-privilege-escalation',
+      'security-run-as-root',
+    ]);
   });
 });
 
