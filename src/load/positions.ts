@@ -210,12 +210,17 @@ export function locateByOrder(
   segments: readonly PathSegment[],
   from = 0,
   count = offsets.length - from,
+  prefix: readonly PathSegment[] = NO_SEGMENTS,
 ): number | undefined {
   if (!ordered(root, count)) return undefined;
   let index = from;
   let node = root;
   let best = offsets[from];
-  for (const seg of segments) {
+  // `prefix` then `segments`, without an array of both per call (an item of a List is located
+  // under its place in the List).
+  const steps = prefix.length + segments.length;
+  for (let k = 0; k < steps; k++) {
+    const seg = k < prefix.length ? prefix[k] : segments[k - prefix.length];
     if (typeof seg === 'number') {
       if (!Array.isArray(node) || seg >= node.length) break;
       index += itemStart(node, seg);
@@ -237,6 +242,8 @@ export function locateByOrder(
   }
   return best;
 }
+
+const NO_SEGMENTS: readonly PathSegment[] = [];
 
 /** Whether a value still has the shape it was parsed with: as many nodes as offsets were kept. */
 export function ordered(root: unknown, count: number): boolean {

@@ -254,9 +254,7 @@ function collect(
 
 /** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
 function locator(positions: DocumentPositions, base: readonly PathSegment[] | undefined): Manifest['locate'] {
-  return base
-    ? (segments) => positions.locate([...base, ...segments])
-    : (segments) => positions.locate(segments);
+  return base ? (segments) => positions.locate(segments, base) : (segments) => positions.locate(segments);
 }
 
 /**
@@ -289,14 +287,16 @@ class DocumentPositions {
     return this.count !== undefined && ordered(this.root, this.count);
   }
 
-  locate(segments: readonly PathSegment[]): SourceLocation {
+  /** Where `prefix` then `segments` leads (`prefix`: an item's place in its List). */
+  locate(segments: readonly PathSegment[], prefix?: readonly PathSegment[]): SourceLocation {
     const fast =
       this.count === undefined
         ? undefined
-        : locateByOrder(this.pool.data, this.root, segments, this.from, this.count);
+        : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix);
     if (fast !== undefined) return this.lines.at(this.base + fast);
     const tree = this.tree();
-    return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
+    const path = prefix ? [...prefix, ...segments] : segments;
+    return this.lines.at(this.base + (tree ? locateOffset(tree, path) : 0));
   }
 
   private tree(): DocNode | null {
