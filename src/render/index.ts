@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { loadPaths } from '../load/files.js';
 import { defaultConcurrency, mapConcurrent } from '../model/concurrency.js';
 import type { InputError } from '../model/types.js';

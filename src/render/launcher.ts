@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 
 /**
  * A small process that starts the tools for us.
@@ -69,6 +69,8 @@ export function launch(request: LaunchRequest): Promise<LaunchReply> {
 
 function current(): ChildProcess {
   if (launcher?.connected) return launcher;
+  // Loaded when first needed (with `net` and `dgram`, 6 ms): a check of plain files starts no program.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(process.execPath, ['-e', `(${launcherMain.toString()})(require)`], {
     // Nothing of ours: each request carries the (minimal) environment of its program.
     env: { PATH: process.env.PATH ?? '' },

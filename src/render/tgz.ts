@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 
 /**
  * Read the text files of a packaged chart (`charts/<name>-<version>.tgz`, what `helm dependency
@@ -50,6 +49,8 @@ function unpack(
   depth: number,
   limits: ArchiveLimits,
 ): void {
+  // zlib is loaded when a chart archive is first read (5 ms at start-up otherwise).
+  const { gunzipSync } = process.getBuiltinModule('node:zlib');
   const tar = gunzipSync(gz, { maxOutputLength: limits.uncompressed });
   let longName: string | undefined;
   for (let at = 0; at + 512 <= tar.length; ) {
