@@ -1,15 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { VERSION } from '../cli/version.js';
 import { listChangedFiles } from '../github/files.js';
 import { resolveIdentity } from '../github/identity.js';
 import { findPullForRun } from '../github/pulls.js';
+import { inPieces } from '../report/pieces.js';
 import {
   checkResultSet,
   findResultFiles,
-  formatResultFile,
   readResultFiles,
+  resultFileChunks,
   resultFileName,
   resultFileOf,
 } from '../result/file.js';
@@ -53,7 +54,13 @@ export async function saveResult(result: ReadinessResult, ctx: RunContext): Prom
   const dir = path.join(ctx.tempDir, 'shipshape');
   await mkdir(dir, { recursive: true });
   const out = path.join(dir, resultFileName(stamp.spec));
-  await writeFile(out, maskSecrets(formatResultFile(file)));
+  // Written a piece at a time (each masked): it can be larger than one string may be.
+  const handle = await open(out, 'w');
+  try {
+    for (const piece of inPieces(resultFileChunks(file))) await handle.write(maskSecrets(piece));
+  } finally {
+    await handle.close();
+  }
   core.setOutput('result-file', out);
   core.info(
     `Result of shard ${stamp.spec.index}/${stamp.spec.count} (${stamp.targets.length} of ${stamp.total} targets, ${result.counted.length} counted findings, ${result.failed ? 'failing' : 'passing'}): ${out}. Nothing was published: a mode: publish job publishes it.`,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReadinessResult } from '../action/publish/types.js';
 import type { PullRequestJobResult } from '../jobs/pull-request.js';
 import { partitionDigest, type ShardInfo } from '../jobs/shard.js';
+import { jsonChunks } from '../model/json.js';
 import { readinessResult, sha } from './payload.js';
 import { budget, type Infer, int, list, literal, obj, optional, ResultError, str } from './schema.js';
 
@@ -97,7 +98,16 @@ export function wholeRun(run: PullRequestJobResult): ShardInfo {
 
 /** The text of a result file. Write it through the secrets module's masking, like every output. */
 export function formatResultFile(file: ResultFile): string {
-  return `${JSON.stringify(file)}\n`;
+  return [...resultFileChunks(file)].join('');
+}
+
+/**
+ * A result file's text a piece at a time (`formatResultFile` joined): a run with 160,000 findings
+ * makes more than one JavaScript string can hold, and must still leave its result.
+ */
+export function* resultFileChunks(file: ResultFile): Generator<string> {
+  yield* jsonChunks(file);
+  yield '\n';
 }
 
 /**
