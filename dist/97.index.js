@@ -1,5 +1,5 @@
-export const id = 751;
-export const ids = [751];
+export const id = 97;
+export const ids = [97];
 export const modules = {
 
 /***/ 6802:
@@ -1129,375 +1129,6 @@ function token(step) {
     if ('index' in step)
         return `[${step.index}]`;
     return `[${step.match.key}=${step.match.value}]`;
-}
-
-
-/***/ }),
-
-/***/ 7637:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CS: () => (/* binding */ prose),
-/* harmony export */   EI: () => (/* binding */ splitMarkdown),
-/* harmony export */   EU: () => (/* binding */ fence),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   _4: () => (/* binding */ GITHUB_COMMENT_LIMIT),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   zH: () => (/* binding */ details)
-/* harmony export */ });
-/* unused harmony export splitBlock */
-/**
- * Markdown that survives GitHub: fences that stay closed whatever the content holds, and
- * splitting long reports under the comment size cap without cutting a line, a fence or a
- * collapsible section in half.
- */
-/** GitHub rejects issue and review comment bodies over this many characters. */
-const GITHUB_COMMENT_LIMIT = 65_536;
-/**
- * A fenced code block whose fence is longer than any backtick run in the content, so a diff of a
- * ConfigMap that itself holds Markdown (```) cannot close the block early.
- */
-function fence(content, info = '') {
-    const ticks = '`'.repeat(Math.max(3, longestBackticks(content) + 1));
-    const body = content.endsWith('\n') ? content : `${content}\n`;
-    return `${ticks}${info}\n${body}${ticks}`;
-}
-/** Inline code that stays inline whatever it contains (backticks, pipes in tables). */
-function code(text) {
-    const oneLine = text.replace(/\r?\n/g, ' ');
-    const ticks = '`'.repeat(longestBackticks(oneLine) + 1);
-    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-    return `${ticks}${pad}${oneLine.replace(/\|/g, '\\|')}${pad}${ticks}`;
-}
-/** The longest run of backticks in `text`: a loop, as a diff may hold more runs than a call takes arguments. */
-function longestBackticks(text) {
-    let longest = 0;
-    for (const m of text.matchAll(/`+/g))
-        if (m[0].length > longest)
-            longest = m[0].length;
-    return longest;
-}
-/** Text for a table cell or a one-line list item: no line breaks, no stray pipes, no HTML. */
-function cell(text) {
-    return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/**
- * Text from manifests and rules as Markdown prose: no raw HTML, so a value in a manifest can
- * neither break the layout nor forge one of our hidden markers.
- */
-function prose(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** A collapsible section; the summary is kept on the opening line so splitting can reopen it. */
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-// ---------------------------------------------------------------------------------------------
-// Splitting
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
-function advance(state, line) {
-    if (state.fence) {
-        const t = line.replace(/^ {0,3}/, '');
-        const m = state.fence.marker;
-        const closes = t.startsWith(m[0].repeat(m.length)) &&
-            t
-                .replace(/\s+$/, '')
-                .split('')
-                .every((c) => c === m[0]);
-        return closes ? { details: state.details } : state;
-    }
-    const open = FENCE_OPEN.exec(line);
-    if (open)
-        return { details: state.details, fence: { line, marker: open[1] } };
-    const trimmed = line.trim();
-    if (/^<details[\s>]/i.test(trimmed) && !/<\/details>/i.test(trimmed)) {
-        return { details: [...state.details, trimmed] };
-    }
-    if (/^<\/details>/i.test(trimmed))
-        return { details: state.details.slice(0, -1) };
-    return state;
-}
-/** Lines that close everything open, innermost first. */
-function closers(state) {
-    const out = [];
-    if (state.fence)
-        out.push(state.fence.marker);
-    for (let i = state.details.length - 1; i >= 0; i--)
-        out.push('', '</details>');
-    return out;
-}
-/** Lines that reopen the same sections on the next part, outermost first. */
-function reopeners(state) {
-    const out = [];
-    for (const d of state.details)
-        out.push(continued(d), '');
-    if (state.fence)
-        out.push(state.fence.line);
-    return out;
-}
-function continued(detailsLine) {
-    return detailsLine.replace(/<\/summary>/i, ' (continued)</summary>');
-}
-const joinedLength = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
-/**
- * Cut one block that is too long for a part into pieces of at most `limit` characters, only
- * between lines, closing any open fence and <details> at the end of a piece and reopening them
- * at the start of the next. A single line longer than a piece can hold is shortened with a note
- * (the full text stays in the job summary and the JSON report).
- */
-function splitBlock(block, limit) {
-    const pieces = [];
-    let state = { details: [] };
-    let lines = [];
-    let used = 0;
-    for (let line of block.split('\n')) {
-        const after = advance(state, line);
-        // Room to close whatever is still open once this line is in (a closing fence needs none).
-        const reserve = joinedLength(closers(after));
-        const freshRoom = limit - reserve - joinedLength(reopeners(state)) - 1;
-        if (line.length > freshRoom) {
-            // It has to be shortened anyway: keep it in this piece when a useful part of it fits.
-            const roomHere = limit - reserve - used - 1;
-            line = shorten(line, roomHere >= 200 ? roomHere : freshRoom);
-        }
-        if (used + line.length + 1 + reserve > limit && lines.length > 0) {
-            pieces.push([...lines, ...closers(state)].join('\n'));
-            lines = reopeners(state);
-            used = joinedLength(lines);
-        }
-        lines.push(line);
-        used += line.length + 1;
-        state = advance(state, line);
-    }
-    if (lines.length > 0)
-        pieces.push([...lines, ...closers(state)].join('\n'));
-    return pieces;
-}
-function shorten(line, room) {
-    const note = ` … [line shortened from ${line.length} characters]`;
-    return line.slice(0, Math.max(0, room - note.length)) + note;
-}
-/**
- * Pack blocks (one per object or section, each valid Markdown on its own) into parts of at most
- * `limit` characters. Blocks are never reordered; a block is cut only when it alone exceeds the
- * limit.
- */
-function splitMarkdown(blocks, limit) {
-    const parts = [];
-    let current = '';
-    const push = (piece) => {
-        const joined = current ? `${current}\n\n${piece}` : piece;
-        if (joined.length <= limit) {
-            current = joined;
-            return;
-        }
-        if (current)
-            parts.push(current);
-        current = piece;
-    };
-    for (const block of blocks) {
-        if (block.length <= limit)
-            push(block);
-        else
-            for (const piece of splitBlock(block, limit))
-                push(piece);
-    }
-    if (current || parts.length === 0)
-        parts.push(current);
-    return parts;
-}
-
-
-/***/ }),
-
-/***/ 9596:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ summaryBlocks),
-/* harmony export */   s: () => (/* binding */ jobSummary)
-/* harmony export */ });
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3356);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7637);
-
-
-const ICON = { error: '🔴', warning: '🟠', info: '🔵' };
-function summaryBlocks(result, ctx) {
-    const blocks = [headline(result, ctx)];
-    if (ctx.notes?.length)
-        blocks.push(ctx.notes.map((n) => `> ${n}`).join('\n'));
-    if (result.targets.length === 0) {
-        blocks.push(result.mode === 'pull-request'
-            ? 'No Helm chart, Kustomize overlay or manifest folder is affected by this change.'
-            : 'No Helm chart, Kustomize overlay or manifest folder was found.');
-    }
-    else {
-        blocks.push(overview(result));
-    }
-    if (result.errors.length > 0)
-        blocks.push(errorsBlock(result.errors, ctx));
-    for (const t of result.targets)
-        blocks.push(...targetBlocks(t, result, ctx));
-    return blocks;
-}
-function headline(result, ctx) {
-    const counted = result.mode === 'pull-request' ? result.newFindings : result.findings;
-    const bySeverity = (s) => counted.filter((f) => f.severity === s).length;
-    const status = ctx.failed ? '❌' : '✅';
-    const what = result.mode === 'pull-request' ? 'new' : 'found';
-    const parts = [
-        `${status} **shipshape**: ${counted.length} ${what} (${bySeverity('error')} errors, ${bySeverity('warning')} warnings, ${bySeverity('info')} info)`,
-    ];
-    if (result.mode === 'pull-request') {
-        parts.push(`${result.existingFindings.length} existing`, `${result.fixedFindings.length} fixed`);
-    }
-    const verdict = ctx.failed
-        ? `Fails on \`${ctx.failOn}\`.`
-        : ctx.failOn === 'never'
-            ? 'Never fails (`fail-on: never`).'
-            : `Nothing at \`${ctx.failOn}\` or above.`;
-    return `## shipshape readiness report\n\n${parts.join(' · ')}. ${verdict}`;
-}
-function overview(result) {
-    const pr = result.mode === 'pull-request';
-    const head = pr
-        ? '| target | new | existing | fixed | rendered objects changed |\n| --- | ---: | ---: | ---: | ---: |'
-        : '| target | errors | warnings | info | objects |\n| --- | ---: | ---: | ---: | ---: |';
-    const rows = result.targets.map((t) => {
-        const name = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(t.name)}${t.presence === 'added' ? ' (new)' : t.presence === 'removed' ? ' (removed)' : ''}`;
-        if (pr)
-            return `| ${name} | ${t.newFindings.length} | ${t.existingFindings.length} | ${t.fixedFindings.length} | ${t.diff.length} |`;
-        const f = t.head?.findings ?? [];
-        const n = (s) => f.filter((x) => x.severity === s).length;
-        return `| ${name} | ${n('error')} | ${n('warning')} | ${n('info')} | ${t.head?.objects ?? 0} |`;
-    });
-    return [head, ...rows].join('\n');
-}
-function targetBlocks(t, result, ctx) {
-    const blocks = [`### ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(t.name)}`];
-    if (t.head)
-        blocks.push(scorecard(t));
-    const pr = result.mode === 'pull-request';
-    const listed = pr ? t.newFindings : (t.head?.findings ?? []);
-    if (listed.length > 0) {
-        blocks.push(`**${pr ? 'New findings' : 'Findings'}**\n\n${findingList(listed, ctx, pr)}`);
-    }
-    else if (t.head) {
-        blocks.push(pr ? '**No new findings.**' : '**No findings.**');
-    }
-    if (t.existingFindings.length > 0) {
-        blocks.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)(`${t.existingFindings.length} existing ${t.existingFindings.length === 1 ? 'finding' : 'findings'} (already at the base; not failing this pull request)`, findingList(t.existingFindings, ctx, false)));
-    }
-    if (t.fixedFindings.length > 0) {
-        blocks.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)(`${t.fixedFindings.length} fixed by this pull request`, t.fixedFindings
-            .map((f) => `- ✅ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(f.ruleId)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)((0,_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refKey */ .XF)(f.object))} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(f.path)}`)
-            .join('\n')));
-    }
-    if (pr && t.diff.length > 0) {
-        blocks.push(`**Rendered diff** (${t.diff.length} ${t.diff.length === 1 ? 'object' : 'objects'})`);
-        for (const d of t.diff)
-            blocks.push(objectDiffBlock(d));
-    }
-    else if (pr && t.head) {
-        blocks.push('_The rendered output did not change._');
-    }
-    return blocks;
-}
-const CHANGE_ICON = { added: '➕', removed: '➖', changed: '✏️', renamed: '🔀' };
-function objectDiffBlock(d) {
-    const title = `${CHANGE_ICON[d.change]} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(d.key)}${d.from ? ` (renamed from ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(d.from)})` : ''}${d.secret ? ' 🔒' : ''}`;
-    const notes = [];
-    if (d.secret)
-        notes.push('_A Secret: values are never shown, only whether they changed and their sizes._');
-    if (d.nondeterministic.length > 0) {
-        notes.push(`_Differs between two renders of the head (random output, not a change): ${d.nondeterministic.map(_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY).join(', ')}._`);
-    }
-    const body = d.diff ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .fence */ .EU)(d.diff, 'diff') : '_Only the name changed._';
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)(title, [...notes, body].join('\n\n'));
-}
-/**
- * Workloads against the checklist: ✅ nothing found, 🔴/🟠/🔵 the worst new finding, ⚪ only
- * existing ones. Findings on other objects (a namespace without a NetworkPolicy) get their own row.
- */
-function scorecard(t) {
-    const findings = t.head?.findings ?? [];
-    const newOnes = new Set(t.newFindings.map((f) => f.fingerprint));
-    const rows = new Map();
-    for (const w of t.workloads)
-        rows.set((0,_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refKey */ .XF)(w), []);
-    const other = [];
-    for (const f of findings) {
-        const row = rows.get((0,_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refKey */ .XF)(f.object));
-        if (row)
-            row.push(f);
-        else
-            other.push(f);
-    }
-    if (rows.size === 0 && other.length === 0)
-        return '_No workloads._';
-    const header = `| workload | ${_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .CATEGORIES */ .R6.join(' | ')} |\n| --- |${_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .CATEGORIES */ .R6.map(() => ' :-: |').join('')}`;
-    const line = (name, list) => `| ${name} | ${_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .CATEGORIES */ .R6.map((c) => scoreCell(list.filter((f) => f.checklist === c), newOnes)).join(' | ')} |`;
-    const lines = [...rows].map(([key, list]) => line((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(key), list));
-    if (other.length > 0)
-        lines.push(line('_other objects_', other));
-    const ready = [...rows.values()].filter((l) => l.length === 0).length;
-    return `**Readiness scorecard**: ${ready} of ${rows.size} workloads pass every check.\n\n${header}\n${lines.join('\n')}`;
-}
-function scoreCell(list, newOnes) {
-    if (list.length === 0)
-        return '✅';
-    const fresh = list.filter((f) => newOnes.has(f.fingerprint));
-    const worst = (fresh.length > 0 ? fresh : list).reduce((a, f) => (rank(f) < rank(a) ? f : a));
-    return fresh.length > 0 ? `${ICON[worst.severity]} ${list.length}` : `⚪ ${list.length}`;
-}
-function rank(f) {
-    return { error: 0, warning: 1, info: 2 }[f.severity];
-}
-function findingList(findings, ctx, markInline) {
-    return findings
-        .map((f) => {
-        const where = `${f.location.file}:${f.location.line}`;
-        const place = ctx.link
-            ? `[${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(where)}](${ctx.link(f.location.file, f.location.line)})`
-            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(where);
-        const inline = markInline ? inlineNote(f, ctx) : '';
-        return `- ${ICON[f.severity]} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(f.ruleId)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)((0,_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refKey */ .XF)(f.object))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(f.message)} (${place}${inline})`;
-    })
-        .join('\n');
-}
-function inlineNote(f, ctx) {
-    if (!ctx.commented)
-        return '';
-    if (ctx.commented.has(f.fingerprint))
-        return ' · 💬 inline';
-    if (ctx.overLimit?.has(f.fingerprint))
-        return ' · over the inline comment limit';
-    return ' · not on a changed line';
-}
-function errorsBlock(errors, ctx) {
-    const lines = errors.map((e) => {
-        const where = e.location ? `${e.location.file}:${e.location.line}` : '';
-        const place = where
-            ? ` (${ctx.link && e.location ? `[${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(where)}](${ctx.link(e.location.file, e.location.line)})` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(where)})`
-            : '';
-        return `- ${e.level === 'error' ? '⛔' : 'ℹ️'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(e.message)}${place}`;
-    });
-    return `**Could not check everything**\n\n${lines.join('\n')}`;
-}
-/** The job summary takes up to 1 MiB per step; keep whole blocks and say what was left out. */
-function jobSummary(blocks, limit = 1_000_000) {
-    const out = [];
-    let used = 0;
-    for (let i = 0; i < blocks.length; i++) {
-        if (used + blocks[i].length + 2 > limit - 200) {
-            out.push(`_… ${blocks.length - i} more sections left out to stay under the job summary's size limit; the JSON report has everything._`);
-            break;
-        }
-        out.push(blocks[i]);
-        used += blocks[i].length + 2;
-    }
-    return `${out.join('\n\n')}\n`;
 }
 
 
@@ -3619,13 +3250,17 @@ const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
  * Locate with offsets from {@link preorderOffsets}: walk the value and the offsets together.
  * Undefined when the value no longer has the shape it was parsed with (someone changed it).
  */
-function locateByOrder(offsets, root, segments, from = 0, count = offsets.length - from) {
+function locateByOrder(offsets, root, segments, from = 0, count = offsets.length - from, prefix = NO_SEGMENTS) {
     if (!ordered(root, count))
         return undefined;
     let index = from;
     let node = root;
     let best = offsets[from];
-    for (const seg of segments) {
+    // `prefix` then `segments`, without an array of both per call (an item of a List is located
+    // under its place in the List).
+    const steps = prefix.length + segments.length;
+    for (let k = 0; k < steps; k++) {
+        const seg = k < prefix.length ? prefix[k] : segments[k - prefix.length];
         if (typeof seg === 'number') {
             if (!Array.isArray(node) || seg >= node.length)
                 break;
@@ -3651,6 +3286,7 @@ function locateByOrder(offsets, root, segments, from = 0, count = offsets.length
     }
     return best;
 }
+const NO_SEGMENTS = [];
 /** Whether a value still has the shape it was parsed with: as many nodes as offsets were kept. */
 function ordered(root, count) {
     return nodeCount(root) === count;
@@ -3873,9 +3509,7 @@ function collect(value, prefix, docIndex, positions, out, errors) {
 }
 /** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
 function locator(positions, base) {
-    return base
-        ? (segments) => positions.locate([...base, ...segments])
-        : (segments) => positions.locate(segments);
+    return base ? (segments) => positions.locate(segments, base) : (segments) => positions.locate(segments);
 }
 /**
  * Positions of one document. Usually read off the offsets kept from its parse, in the order a walk
@@ -3911,14 +3545,16 @@ class DocumentPositions {
     quick() {
         return this.count !== undefined && ordered(this.root, this.count);
     }
-    locate(segments) {
+    /** Where `prefix` then `segments` leads (`prefix`: an item's place in its List). */
+    locate(segments, prefix) {
         const fast = this.count === undefined
             ? undefined
-            : locateByOrder(this.pool.data, this.root, segments, this.from, this.count);
+            : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix);
         if (fast !== undefined)
             return this.lines.at(this.base + fast);
         const tree = this.tree();
-        return this.lines.at(this.base + (tree ? locateOffset(tree, segments) : 0));
+        const path = prefix ? [...prefix, ...segments] : segments;
+        return this.lines.at(this.base + (tree ? locateOffset(tree, path) : 0));
     }
     tree() {
         const recent = DocumentPositions.recent;
@@ -10301,8 +9937,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./lib/load/files.js
 var files = __webpack_require__(8971);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
@@ -10371,10 +10005,7 @@ async function writeInlineValues(layers) {
     return { files, cleanup: () => (0,promises_.rm)(dir, { recursive: true, force: true }) };
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./lib/render/tgz.js
-
 
 /**
  * Read the text files of a packaged chart (`charts/<name>-<version>.tgz`, what `helm dependency
@@ -10413,7 +10044,9 @@ async function readChartArchive(abs, limits = ARCHIVE_LIMITS) {
     return out;
 }
 function unpack(gz, prefix, out, depth, limits) {
-    const tar = (0,external_node_zlib_.gunzipSync)(gz, { maxOutputLength: limits.uncompressed });
+    // zlib is loaded when a chart archive is first read (5 ms at start-up otherwise).
+    const { gunzipSync } = process.getBuiltinModule('node:zlib');
+    const tar = gunzipSync(gz, { maxOutputLength: limits.uncompressed });
     let longName;
     for (let at = 0; at + 512 <= tar.length;) {
         const header = tar.subarray(at, at + 512);
@@ -10878,7 +10511,6 @@ var discover = __webpack_require__(6821);
 
 
 
-
 /**
  * Renders at once by default: one per core, and one more. A render is a helm or kustomize process
  * and then this process reading and mapping what it printed; while one render's output is read
@@ -10960,7 +10592,7 @@ function resolveTools(given = {}) {
  * other targets go on.
  */
 async function renderOne(target, options, shared) {
-    const started = external_node_perf_hooks_.performance.now();
+    const started = performance.now();
     try {
         return await renderUnguarded(target, options, shared);
     }
@@ -10970,7 +10602,7 @@ async function renderOne(target, options, shared) {
             target,
             manifests: [],
             rendered: '',
-            millis: Math.round(external_node_perf_hooks_.performance.now() - started),
+            millis: Math.round(performance.now() - started),
             errors: [
                 {
                     level: 'error',
@@ -10989,8 +10621,8 @@ async function renderUnguarded(target, options, shared) {
     const contain = await containmentFor(shared, cwd, options.root);
     // Secrets in the inputs are known before any output, a failing render's error text included.
     await (0,secret_inputs/* collectTargetInputs */.r)(target, cwd, contain);
-    const started = external_node_perf_hooks_.performance.now();
-    const done = (r, tool) => (0,secret_inputs/* secureResult */.x)({ ...appResult(target, r), tool, millis: Math.round(external_node_perf_hooks_.performance.now() - started) });
+    const started = performance.now();
+    const done = (r, tool) => (0,secret_inputs/* secureResult */.x)({ ...appResult(target, r), tool, millis: Math.round(performance.now() - started) });
     if (target.app?.skip)
         return done({ target, manifests: [], rendered: '', errors: [] });
     switch (target.kind) {
@@ -12353,8 +11985,6 @@ function displayPath(cwd, abs) {
 /* harmony export */   ql: () => (/* binding */ launch)
 /* harmony export */ });
 /* unused harmony exports launcherMain, launcherPid */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-
 let launcher;
 const pending = new Map();
 let nextId = 1;
@@ -12378,7 +12008,9 @@ function launch(request) {
 function current() {
     if (launcher?.connected)
         return launcher;
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(process.execPath, ['-e', `(${launcherMain.toString()})(require)`], {
+    // Loaded when first needed (with `net` and `dgram`, 6 ms): a check of plain files starts no program.
+    const { spawn } = process.getBuiltinModule('node:child_process');
+    const child = spawn(process.execPath, ['-e', `(${launcherMain.toString()})(require)`], {
         // Nothing of ours: each request carries the (minimal) environment of its program.
         env: { PATH: process.env.PATH ?? '' },
         stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -13074,73 +12706,56 @@ function* jsonChunks(result) {
 
 /***/ }),
 
-/***/ 8199:
+/***/ 5955:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EM: () => (/* binding */ asCheckResult),
-/* harmony export */   Hs: () => (/* binding */ countedFindings),
-/* harmony export */   NA: () => (/* binding */ pullRequestJson)
+/* harmony export */   q: () => (/* binding */ Pieces),
+/* harmony export */   x: () => (/* binding */ inPieces)
 /* harmony export */ });
-/* harmony import */ var _rules_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7217);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4697);
-/* harmony import */ var _rules_suppress_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2200);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7406);
-
-
-
-
 /**
- * A base-vs-head run in the shapes the shared reporters take (text, JSON, SARIF, annotations),
- * and the JSON report's `pullRequest` section: the Action's report.json and
- * `shipshape check --base --format json` write the same document.
+ * A report written as it is made goes out in pieces of about 64 KiB, so that each write is worth
+ * its call. At 64 KiB a piece (and its bytes) is collected young; V8 allocates a 1 MiB string
+ * outside the young generation, and tens of them at a report of 30 MB grew the old generation
+ * between collections. Parts are joined once per piece: a string built with `+` stays a tree of
+ * every part until it is written.
  */
-/** What counts on a run: the new findings on a pull request, every finding otherwise, one per line. */
-function countedFindings(result) {
-    return (0,_rules_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .onePerLine */ .gj)(result.mode === 'pull-request' ? result.newFindings : result.findings);
+const PIECE = 1 << 16;
+/** Parts of a report not yet written, joined when there are enough of them to be worth a write. */
+class Pieces {
+    parts = [];
+    length = 0;
+    add(...parts) {
+        for (const part of parts) {
+            this.parts.push(part);
+            this.length += part.length;
+        }
+    }
+    /** Whether the parts make a piece. */
+    full() {
+        return this.length >= PIECE;
+    }
+    get empty() {
+        return this.parts.length === 0;
+    }
+    /** The parts joined, and none left. */
+    take() {
+        const text = this.parts.join('');
+        this.parts = [];
+        this.length = 0;
+        return text;
+    }
 }
-/** The shape the shared reporters take, reporting `findings`. */
-function asCheckResult(result, findings) {
-    return {
-        findings,
-        errors: result.errors,
-        files: result.files,
-        objects: result.objects,
-        rules: [..._rules_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ALL_RULES */ .U.map((r) => r.meta), ..._rules_suppress_js__WEBPACK_IMPORTED_MODULE_2__/* .SUPPRESSION_RULES */ .AX],
-        suppressed: [],
-        baselined: [],
-    };
-}
-/** The JSON report of a run: every head finding (one per line), and on a pull request what is new. */
-function pullRequestJson(result) {
-    return {
-        ...(0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonReport */ .L7)(asCheckResult(result, (0,_rules_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .onePerLine */ .gj)(result.findings))),
-        pullRequest: result.mode === 'pull-request'
-            ? {
-                base: result.base,
-                head: result.head,
-                ...(result.mergeBase ? { mergeBase: result.mergeBase } : {}),
-                changedFiles: result.changedFiles,
-                renderedChanged: result.renderedChanged,
-                new: result.newFindings.map((f) => f.fingerprint),
-                existing: result.existingFindings.map((f) => f.fingerprint),
-                fixed: result.fixedFindings.map((f) => ({
-                    ruleId: f.ruleId,
-                    object: f.object,
-                    path: f.path,
-                    fingerprint: f.fingerprint,
-                })),
-                targets: result.targets.map((t) => ({
-                    name: t.name,
-                    presence: t.presence,
-                    new: t.newFindings.length,
-                    existing: t.existingFindings.length,
-                    fixed: t.fixedFindings.length,
-                    changedObjects: t.diff.map((d) => ({ object: d.key, change: d.change })),
-                })),
-            }
-            : undefined,
-    };
+/** Chunks of any size (a JSON report's, one per finding) joined into pieces. */
+function* inPieces(chunks) {
+    const pieces = new Pieces();
+    for (const chunk of chunks) {
+        pieces.add(chunk);
+        if (pieces.full())
+            yield pieces.take();
+    }
+    if (!pieces.empty)
+        yield pieces.take();
 }
 
 
@@ -13620,8 +13235,10 @@ class CauseMerger {
             return;
         }
         let key = v.cause.key;
+        let located;
         if (v.cause.sameLine) {
-            const at = v.manifest.locateSource?.(v.path) ?? v.manifest.locate(v.path);
+            located = locate(v);
+            const at = located.source ?? located.rendered;
             key = `${key}\0${at.file}:${at.line}`;
         }
         const member = {
@@ -13635,42 +13252,66 @@ class CauseMerger {
         };
         const group = this.groups.get(key);
         if (!group) {
-            this.groups.set(key, {
-                lead: toFinding(rule, severity, v),
-                leadMember: member,
-                members: [member],
-            });
+            this.groups.set(key, { lead: toFinding(rule, severity, v, located), leadMember: member });
             return;
         }
-        group.members.push(member);
+        group.others ??= [];
         if (byRank(member, group.leadMember) < 0) {
-            group.lead = toFinding(rule, severity, v);
+            group.others.push(group.leadMember);
+            group.lead = toFinding(rule, severity, v, located);
             group.leadMember = member;
         }
+        else
+            group.others.push(member);
     }
     findings() {
         const out = this.out;
-        for (const { lead, leadMember, members } of this.groups.values()) {
-            if (members.length === 1) {
-                out.push(lead);
-                continue;
-            }
-            const rest = members.filter((m) => m !== leadMember).sort(byRank);
-            const also = rest.slice(0, MAX_ALSO).map(({ text, ruleId }) => {
-                return ruleId === lead.ruleId ? text : `${text} (${ruleId})`;
-            });
-            if (rest.length > MAX_ALSO)
-                also.push(`and ${rest.length - MAX_ALSO} more`);
-            const remediations = new Set([lead.remediation]);
-            for (const m of rest)
-                remediations.add(m.remediation);
-            lead.message = (0,model_text/* flat */.Ct)(`${lead.message}; also: ${also.join('; ')}`);
-            lead.remediation = remediationOf(remediations);
+        for (const { lead, others } of this.groups.values()) {
+            if (others)
+                merge(lead, inRankOrder(others));
             out.push(lead);
         }
         this.groups.clear();
         return out;
     }
+}
+/**
+ * The lead's message names the others (the first few, by rank), and its fix is theirs too. Built
+ * piece by piece and joined once: this runs once per merged finding, and a Deployment with 10,000
+ * containers has 20,000 of them.
+ */
+function merge(lead, rest) {
+    const parts = [lead.message, '; also: '];
+    const shown = Math.min(rest.length, MAX_ALSO);
+    for (let i = 0; i < shown; i++) {
+        const { text, ruleId } = rest[i];
+        if (i > 0)
+            parts.push('; ');
+        parts.push(text);
+        if (ruleId !== lead.ruleId)
+            parts.push(' (', ruleId, ')');
+    }
+    if (rest.length > MAX_ALSO)
+        parts.push(`; and ${rest.length - MAX_ALSO} more`);
+    lead.message = parts.join('');
+    const fixes = [lead.remediation];
+    for (const m of rest)
+        if (!fixes.includes(m.remediation))
+            fixes.push(m.remediation);
+    lead.remediation = remediationOf(fixes);
+}
+/** `members` sorted by rank: by hand when there are a few (most causes), without sort's scratch arrays. */
+function inRankOrder(members) {
+    if (members.length > 8)
+        return members.sort(byRank);
+    for (let i = 1; i < members.length; i++) {
+        const m = members[i];
+        let j = i;
+        for (; j > 0 && byRank(members[j - 1], m) > 0; j--)
+            members[j] = members[j - 1];
+        members[j] = m;
+    }
+    return members;
 }
 /** The more severe first, then the earlier rule, then the first located (document, raised order). */
 function byRank(a, b) {
@@ -13678,28 +13319,36 @@ function byRank(a, b) {
 }
 /**
  * The fixes of a merged finding, one after another. The same few combinations recur (every
- * container missing requests, limits and ephemeral storage): each is one string, not one per finding.
+ * container missing requests, limits and ephemeral storage): each is one string, not one per
+ * finding. Looked up fix by fix (each a rule's own string, hashed once), not by joining them first.
  */
 function remediationOf(fixes) {
-    const text = [...fixes].join(' ');
-    let known = REMEDIATIONS.get(text);
-    if (known === undefined) {
-        if (REMEDIATIONS.size >= 256)
-            REMEDIATIONS.clear();
-        known = (0,model_text/* flat */.Ct)(text);
-        REMEDIATIONS.set(known, known);
+    if (remediations.nodes >= 256)
+        remediations = { root: { next: new Map() }, nodes: 0 };
+    let node = remediations.root;
+    for (const fix of fixes) {
+        let next = node.next.get(fix);
+        if (next === undefined) {
+            next = { next: new Map() };
+            node.next.set(fix, next);
+            remediations.nodes++;
+        }
+        node = next;
     }
-    return known;
+    node.text ??= fixes.join(' ');
+    return node.text;
 }
-const REMEDIATIONS = new Map();
+let remediations = { root: { next: new Map() }, nodes: 0 };
 function hasSuppression(v, ruleId) {
     const annotations = v.manifest.object.metadata?.annotations;
     return (0,types/* isRecord */.u4)(annotations) && Object.hasOwn(annotations, `${rules_types/* SUPPRESSION_PREFIX */.B}${ruleId}`);
 }
-function toFinding(rule, severity, v) {
+function locate(v) {
+    return { rendered: v.manifest.locate(v.path), source: v.manifest.locateSource?.(v.path) };
+}
+function toFinding(rule, severity, v, located = locate(v)) {
     const { manifest } = v;
-    const rendered = manifest.locate(v.path);
-    const source = manifest.locateSource?.(v.path);
+    const { rendered, source } = located;
     const finding = new RuleFinding(rule.meta.id, rule.meta.category, severity, (0,model_text/* flat */.Ct)(v.message), v.remediation ?? rule.meta.fix, manifest.ref, (0,path/* formatPath */.jV)(manifest.object, v.path), source ?? rendered);
     if (source)
         finding.renderedLocation = rendered;
@@ -13978,6 +13627,8 @@ const rules = [removed, deprecated];
 var policy = __webpack_require__(7834);
 // EXTERNAL MODULE: ./lib/images/reference.js
 var reference = __webpack_require__(1403);
+// EXTERNAL MODULE: ./lib/model/text.js
+var model_text = __webpack_require__(7798);
 // EXTERNAL MODULE: ./lib/model/types.js
 var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/collections.js
@@ -14354,6 +14005,7 @@ function exampleDeployment(o = {}) {
 
 
 
+
 const ALL_CONTAINER_KINDS = [
     'containers',
     'initContainers',
@@ -14386,6 +14038,23 @@ function workloadContainers(ctx, kinds = ALL_CONTAINER_KINDS) {
         return list;
     });
 }
+/**
+ * The key of a cause one container's violations share (`Cause.key`: its sizing, its security
+ * context). The run's containers are its own objects, made once (`workloadInfos`), so a container
+ * is told apart by identity and numbered when first asked: the rules raising the cause for every
+ * container share one short string, and the engine hashes it once.
+ */
+function containerCause(ctx, cause, container) {
+    const keys = memo(ctx.index, CAUSE_TABLES[cause], () => new Map());
+    let key = keys.get(container);
+    if (key === undefined) {
+        key = (0,model_text/* flat */.Ct)(`${cause}\u0000${keys.size}`);
+        keys.set(container, key);
+    }
+    return key;
+}
+/** The per-run tables of `containerCause`, by cause (names made once: it is asked per container). */
+const CAUSE_TABLES = { sizing: 'cause:sizing', 'security-context': 'cause:security-context' };
 /** `container "app"`, `init container "migrate"`, `ephemeral container "debugger"`: for messages. */
 function describeContainer(c) {
     const prefix = c.kind === 'initContainers'
@@ -17805,6 +17474,7 @@ var quantity = __webpack_require__(9604);
 
 
 
+
 /** The `resources` checklist category. */
 const RESOURCES = ['cpu', 'memory'];
 /** Ephemeral containers may not set resources (the API rejects them), so they are not asked to. */
@@ -17823,35 +17493,47 @@ function* missing(ctx, block) {
         if (wanted.length === 0)
             continue;
         for (const container of containersOfKinds(workload, SIZED_KINDS)) {
-            const who = describeContainer(container);
-            const base = [...container.path, 'resources', block];
             const values = recordAt(container.container, 'resources')[block];
             const absent = (0,types/* isRecord */.u4)(values)
                 ? wanted.filter((r) => values[r] === undefined || values[r] === null)
                 : [...wanted];
             if (absent.length === 0)
                 continue;
+            const who = describeContainer(container);
+            const base = [...container.path, 'resources', block];
             // Missing requests and limits on one container are one thing to fix: one finding.
-            const cause = { key: sizingCause(manifest, container.path), also: `no ${absent.join(' or ')} ${noun}` };
+            const key = containerCause(ctx, 'sizing', container);
             if (!(0,types/* isRecord */.u4)(values)) {
-                yield { manifest, path: base, message: `${who} has no ${absent.join(' or ')} ${noun}`, cause };
+                const none = noneOf(absent.join(' or '), noun);
+                yield { manifest, path: base, message: `${who} has ${none}`, cause: { key, also: none } };
                 continue;
             }
             for (const resource of absent) {
+                const none = noneOf(resource, noun);
                 yield {
                     manifest,
                     path: [...base, resource],
-                    message: `${who} has no ${resource} ${noun}`,
-                    cause: { ...cause, also: `no ${resource} ${noun}` },
+                    message: `${who} has ${none}`,
+                    cause: { key, also: none },
                 };
             }
         }
     }
 }
-/** The cause the sizing findings of one container share. */
-function sizingCause(manifest, containerPath) {
-    return `sizing\u0000${(0,types/* refKey */.XF)(manifest.ref)}\u0000${containerPath.join('.')}`;
+/**
+ * `no cpu or memory request`: what a merged sizing finding lists. One string per wording (there
+ * are a handful), not one per container: the engine keeps it until every rule has run.
+ */
+function noneOf(resources, noun) {
+    const text = `no ${resources} ${noun}`;
+    let known = WORDINGS.get(text);
+    if (known === undefined) {
+        known = (0,model_text/* flat */.Ct)(text);
+        WORDINGS.set(known, known);
+    }
+    return known;
 }
+const WORDINGS = new Map();
 const SIZING_APPLIES_TO = 'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +
     'scheduler places them too); not ephemeral containers, which may not set resources. A resource ' +
     'set at pod level covers every container. Missing requests and limits on one container are one ' +
@@ -18093,11 +17775,12 @@ spec:
                 if (absent.length === 0)
                     continue;
                 const what = absent.length === 2 ? 'request or limit' : absent[0] === 'requests' ? 'request' : 'limit';
+                const none = noneOf('ephemeral-storage', what);
                 yield {
                     manifest,
                     path: [...container.path, 'resources', absent[0], 'ephemeral-storage'],
-                    message: `${describeContainer(container)} has no ephemeral-storage ${what}`,
-                    cause: { key: sizingCause(manifest, container.path), also: `no ephemeral-storage ${what}` },
+                    message: `${describeContainer(container)} has ${none}`,
+                    cause: { key: containerCause(ctx, 'sizing', container), also: none },
                 };
             }
         }
@@ -18115,18 +17798,31 @@ const resources_rules = [
 
 
 /** The `security` checklist category. */
+/** What the five baseline rules' docs say of the finding they share. */
+const ONE_CONTEXT = ' Settings a container leaves unset among runAsNonRoot, allowPrivilegeEscalation, capabilities.drop, ' +
+    'readOnlyRootFilesystem and seccompProfile are one finding (one edit: its securityContext); a ' +
+    'setting written with a wrong value is a finding of its own.';
 /** A rule that looks at one container at a time (regular, init and ephemeral alike). */
 function perContainer(meta, inspect) {
     return {
         meta,
         *check(ctx) {
             for (const wc of workloadContainers(ctx)) {
-                const v = inspect(wc);
+                const v = inspect(wc, ctx);
                 if (v)
                     yield v;
             }
         },
     };
+}
+/**
+ * The baseline settings a container's security context lacks (runAsNonRoot, allowPrivilegeEscalation:
+ * false, drop ALL, a read-only root filesystem, a seccomp profile) are one edit: writing that
+ * context. A container with none of it is one finding that lists the rest, not five on its line.
+ * A setting written with a wrong value is a line of its own, and stays a finding of its own.
+ */
+function unsetInContext(ctx, wc, also) {
+    return { key: containerCause(ctx, 'security-context', wc.container), also };
 }
 function securityContextPath(wc, ...rest) {
     return [...wc.container.path, 'securityContext', ...rest];
@@ -18158,8 +17854,9 @@ spec:
       image: ghcr.io/acme/web:1.4.2`,
         line: 6,
     },
-    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's.",
-}, (wc) => {
+    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's settings, else the pod's." +
+        ONE_CONTEXT,
+}, (wc, ctx) => {
     const who = describeContainer(wc.container);
     const user = effectiveSecurity(wc.template, wc.container, 'runAsUser');
     const nonRoot = effectiveSecurity(wc.template, wc.container, 'runAsNonRoot');
@@ -18170,10 +17867,21 @@ spec:
         return undefined;
     if (nonRoot.value === true)
         return undefined;
-    const message = nonRoot.value === false
-        ? `${who} sets runAsNonRoot: false and no non-root runAsUser`
-        : `${who} may run as root: neither runAsNonRoot nor a non-root runAsUser is set`;
-    return { manifest: wc.manifest, path: nonRoot.path, message };
+    if (nonRoot.value === false)
+        return {
+            manifest: wc.manifest,
+            path: nonRoot.path,
+            message: `${who} sets runAsNonRoot: false and no non-root runAsUser`,
+        };
+    return {
+        manifest: wc.manifest,
+        path: nonRoot.path,
+        message: `${who} may run as root: neither runAsNonRoot nor a non-root runAsUser is set`,
+        ...(user.level === 'none' &&
+            nonRoot.level === 'none' && {
+            cause: unsetInContext(ctx, wc, 'no runAsNonRoot: true or non-root runAsUser'),
+        }),
+    };
 });
 const privilegeEscalation = perContainer({
     id: 'security-privilege-escalation',
@@ -18202,8 +17910,9 @@ spec:
         allowPrivilegeEscalation: false`,
         line: 8,
     },
-    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).',
-}, (wc) => {
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included. Not containers that are privileged or add SYS_ADMIN (the API refuses the setting there; they have findings of their own).' +
+        ONE_CONTEXT,
+}, (wc, ctx) => {
     const context = recordAt(wc.container.container, 'securityContext');
     const value = context.allowPrivilegeEscalation;
     if (value === false)
@@ -18221,6 +17930,9 @@ spec:
         message: value === true
             ? `${describeContainer(wc.container)} allows privilege escalation`
             : `${describeContainer(wc.container)} does not set allowPrivilegeEscalation: false`,
+        ...((value === undefined || value === null) && {
+            cause: unsetInContext(ctx, wc, 'no allowPrivilegeEscalation: false'),
+        }),
     };
 });
 const privileged = perContainer({
@@ -18294,8 +18006,9 @@ spec:
           drop: [ALL]`,
         line: 10,
     },
-    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
-}, (wc) => {
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.' +
+        ONE_CONTEXT,
+}, (wc, ctx) => {
     const caps = recordAt(recordAt(wc.container.container, 'securityContext'), 'capabilities');
     const drop = Array.isArray(caps.drop) ? caps.drop.map(capabilityName) : [];
     if (drop.includes('ALL'))
@@ -18304,6 +18017,9 @@ spec:
         manifest: wc.manifest,
         path: securityContextPath(wc, 'capabilities', 'drop'),
         message: `${describeContainer(wc.container)} does not drop ALL capabilities`,
+        ...((caps.drop === undefined || caps.drop === null) && {
+            cause: unsetInContext(ctx, wc, 'no capabilities.drop: [ALL]'),
+        }),
     };
 });
 /** Capabilities that let a container escape, reconfigure the host, or spy on other processes. */
@@ -18408,14 +18124,21 @@ spec:
         - {name: tmp, mountPath: /tmp}`,
         line: 9,
     },
-    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.',
-}, (wc) => recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem === true
-    ? undefined
-    : {
+    appliesTo: 'Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included.' +
+        ONE_CONTEXT,
+}, (wc, ctx) => {
+    const value = recordAt(wc.container.container, 'securityContext').readOnlyRootFilesystem;
+    if (value === true)
+        return undefined;
+    return {
         manifest: wc.manifest,
         path: securityContextPath(wc, 'readOnlyRootFilesystem'),
         message: `${describeContainer(wc.container)} has a writable root filesystem`,
-    });
+        ...((value === undefined || value === null) && {
+            cause: unsetInContext(ctx, wc, 'no readOnlyRootFilesystem: true'),
+        }),
+    };
+});
 const SAFE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 const seccomp = perContainer({
     id: 'security-seccomp-missing',
@@ -18445,8 +18168,9 @@ spec:
       image: ghcr.io/acme/web:1.4.2`,
         line: 7,
     },
-    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's.",
-}, (wc) => {
+    appliesTo: "Every container (regular, init, ephemeral) of every workload kind, Jobs and hooks included; the container's profile, else the pod's." +
+        ONE_CONTEXT,
+}, (wc, ctx) => {
     const profile = effectiveSecurity(wc.template, wc.container, 'seccompProfile');
     const type = (0,types/* isRecord */.u4)(profile.value) ? profile.value.type : undefined;
     if (typeof type === 'string' && SAFE_SECCOMP.has(type))
@@ -18458,6 +18182,7 @@ spec:
         message: type === undefined
             ? `${who} has no seccomp profile`
             : `${who} runs with seccomp profile ${String(type)}`,
+        ...(profile.level === 'none' && { cause: unsetInContext(ctx, wc, 'no seccomp profile') }),
     };
 });
 const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'];
