@@ -5,9 +5,10 @@ import { TestRepo } from './repo.js';
 import { runAction } from './run-action.js';
 
 /**
- * A Deployment with 40,000 containers (160,006 findings: four per container), checked by the bundled
+ * A Deployment with 32,000 containers (128,006 findings: four per container), checked by the bundled
  * Action the way the runner starts it. The check job once stopped at about 120,000 findings with
- * "Maximum call stack size exceeded" (`push(...findings)`) and no result at all.
+ * "Maximum call stack size exceeded" (`push(...findings)`) and no result at all. (At 160,000 the
+ * result file is written, in pieces, but is more text than this test can read back as one string.)
  */
 
 let server: GitHubServer;
@@ -23,7 +24,7 @@ function containers(n: number): string {
 beforeAll(async () => {
   server = await startGitHubServer();
   repo = new TestRepo();
-  repo.commit('big', { 'deploy/big.yaml': containers(40_000) });
+  repo.commit('big', { 'deploy/big.yaml': containers(32_000) });
 });
 afterAll(async () => {
   await server.stop();
@@ -44,6 +45,6 @@ describe('the check mode on a very large object', () => {
     expect(run.stdout).not.toMatch(/Maximum call stack|shipshape failed/);
     expect(run.code).toBe(1);
     const result = JSON.parse(run.reports.result ?? readFileSync(run.outputs['result-file'], 'utf8'));
-    expect(result.result.run.findings.length).toBe(160_006);
+    expect(result.result.run.findings.length).toBe(128_006);
   }, 120_000);
 });
