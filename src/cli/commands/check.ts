@@ -9,6 +9,7 @@ import { formatBaseline } from '../../rules/baseline.js';
 import { type Command, EXIT, UsageError, wantsColor } from '../io.js';
 import { applyRenderFlags, parseShardFlag, RENDER_FLAGS, shardLine } from '../render-flags.js';
 import { VERSION } from '../version.js';
+import { checkAgainstBase } from './check-base.js';
 
 const USAGE = `Usage: shipshape check <paths...> [options]
        shipshape check --base <git-ref> [--head <git-ref>] [paths...] [options]
@@ -86,8 +87,6 @@ export const check: Command = {
         throw new UsageError('--base compares git refs: it cannot read stdin (-)');
       for (const flag of ['baseline', 'write-baseline'] as const)
         if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --base`);
-      // Loaded only for a preview: with it come the pull-request report and the git plumbing.
-      const { checkAgainstBase } = await import('./check-base.js');
       return checkAgainstBase(
         {
           base: values.base,
