@@ -2,7 +2,7 @@ export const id = 273;
 export const ids = [273];
 export const modules = {
 
-/***/ 9218:
+/***/ 3303:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,19 +23,521 @@ var check = __webpack_require__(5662);
 var lib_config = __webpack_require__(2526);
 // EXTERNAL MODULE: ./lib/jobs/check.js
 var jobs_check = __webpack_require__(3484);
-// EXTERNAL MODULE: ./lib/report/index.js + 2 modules
-var report = __webpack_require__(5016);
+// EXTERNAL MODULE: ./lib/report/github.js
+var github = __webpack_require__(6763);
+// EXTERNAL MODULE: ./lib/report/json.js
+var json = __webpack_require__(7406);
+// EXTERNAL MODULE: ./lib/model/collections.js
+var collections = __webpack_require__(412);
+// EXTERNAL MODULE: ./lib/model/types.js
+var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/report/summary.js
 var summary = __webpack_require__(3394);
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+
+
+/**
+ * Markdown for job summaries and pull-request comments: a headline, a table of counts by checklist
+ * category, then one table per category with the findings, and the input errors last.
+ */
+const ICON = { error: '🔴', warning: '🟠', info: '🔵' };
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+function renderMarkdown(result) {
+    const s = (0,summary/* summarize */.eh)(result);
+    const out = ['## shipshape readiness check', ''];
+    const scope = `${(0,summary/* plural */.LS)(s.objects, 'object')} from ${(0,summary/* plural */.LS)(s.files, 'file')}`;
+    out.push(s.findings === 0
+        ? `✅ No findings in ${scope}.`
+        : `**${(0,summary/* plural */.LS)(s.findings, 'finding')}** (${(0,summary/* severityCounts */.ur)(s)}) in ${scope}.`);
+    const extras = [
+        s.suppressed ? `${s.suppressed} suppressed by annotation` : '',
+        s.baselined ? `${s.baselined} accepted by the baseline` : '',
+    ].filter(Boolean);
+    if (extras.length)
+        out.push('', `Not shown: ${extras.join(', ')}.`);
+    const byCategory = new Map();
+    for (const f of result.findings)
+        (0,collections/* pushTo */.I)(byCategory, f.checklist, f);
+    if (byCategory.size > 0) {
+        out.push('', '| Checklist | Errors | Warnings | Info |', '| --- | ---: | ---: | ---: |');
+        for (const category of types/* CATEGORIES */.R6) {
+            const list = byCategory.get(category);
+            if (!list)
+                continue;
+            const count = (sev) => list.filter((f) => f.severity === sev).length;
+            out.push(`| ${category} | ${count('error')} | ${count('warning')} | ${count('info')} |`);
+        }
+        for (const category of types/* CATEGORIES */.R6) {
+            const list = byCategory.get(category);
+            if (!list)
+                continue;
+            out.push('', `### ${category}`, '', '| | Rule | Object | Where | Finding |', '| --- | --- | --- | --- | --- |');
+            // Errors first; the sort is stable, so file and line order holds within a severity.
+            const bySeverity = [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+            for (const f of bySeverity) {
+                const at = `${f.location.file}:${f.location.line}`;
+                out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${cell((0,summary/* objectName */.Hd)(f))} | ${code(at)} | ${cell(f.message)}<br>${code(f.path)}<br>Fix: ${cell(f.remediation)} |`);
+            }
+        }
+    }
+    if (result.errors.length > 0) {
+        out.push('', '### Input errors', '');
+        for (const e of result.errors) {
+            const at = (0,summary/* where */._M)(e);
+            out.push(`- ${e.level === 'error' ? '❌' : 'ℹ️'} ${at ? `${code(at)}: ` : ''}${cell(e.message)}`);
+        }
+    }
+    return `${out.join('\n')}\n`;
+}
+/** Text that sits inside a table cell: no pipes, no line breaks, no stray HTML. */
+function cell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+/** An inline code span that survives backticks and pipes in the content. */
+function code(text) {
+    const inner = text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const fence = inner.includes('`') ? '``' : '`';
+    return `${fence}${inner.includes('`') ? ` ${inner} ` : inner}${fence}`;
+}
+
+// EXTERNAL MODULE: ./lib/report/pieces.js
+var pieces = __webpack_require__(5955);
+// EXTERNAL MODULE: ./lib/report/sarif.js
+var sarif = __webpack_require__(123);
+;// CONCATENATED MODULE: ./lib/report/text.js
+
+
+
+const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 };
+const BOLD = 1;
+const DIM = 2;
+/** Where a finding's second and third lines start, under its message. */
+const UNDER = ' '.repeat(9);
+function renderText(result, options = {}) {
+    return [...textChunks(result, options)].join('');
+}
+/**
+ * The report in pieces (report/pieces.ts), so that a large one (a file of 20,000 Deployments,
+ * 100,000 findings) is never held whole: each finding's text is made as it is written.
+ */
+function* textChunks(result, options = {}) {
+    const paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
+    const errorsByFile = new Map();
+    const findingsByFile = new Map();
+    const unplaced = [];
+    for (const e of result.errors) {
+        if (e.location)
+            (0,collections/* pushTo */.I)(errorsByFile, e.location.file, e);
+        else
+            unplaced.push(`  ${label(e, paint)}  ${e.message}`);
+    }
+    for (const f of result.findings)
+        (0,collections/* pushTo */.I)(findingsByFile, f.location.file, f);
+    const out = new pieces/* Pieces */.q();
+    if (unplaced.length > 0)
+        out.add(`${unplaced.join('\n')}\n\n`);
+    const files = new Set([...errorsByFile.keys(), ...findingsByFile.keys()]);
+    for (const file of [...files].sort()) {
+        const errors = byPosition(errorsByFile.get(file) ?? [], (e) => e.location);
+        const findings = byPosition(findingsByFile.get(file) ?? [], (f) => f.location);
+        // A loop, not Math.max(...): a file may hold tens of thousands of findings.
+        let width = 0;
+        for (const e of errors)
+            width = Math.max(width, positionOf(e.location).length);
+        for (const f of findings)
+            width = Math.max(width, positionOf(f.location).length);
+        out.add(`${paint(BOLD, file)}\n`);
+        const indent = ' '.repeat(width + 4);
+        const fixes = new Set();
+        // In line order, an input error before a finding at the same place.
+        let i = 0;
+        let j = 0;
+        while (i < errors.length || j < findings.length) {
+            const e = errors[i];
+            const f = findings[j];
+            if (e && (!f || comparePositions(e.location, f.location) <= 0)) {
+                out.add('  ', paint(DIM, positionOf(e.location).padEnd(width)), '  ', errorText(e, paint), '\n');
+                i++;
+            }
+            else {
+                out.add('  ', paint(DIM, positionOf(f.location).padEnd(width)), '  ', findingText(f, paint), '\n');
+                out.add(indent, paint(DIM, `${UNDER}${(0,summary/* objectName */.Hd)(f)} ${f.path}`), '\n');
+                if (!fixes.has(f.remediation)) {
+                    fixes.add(f.remediation);
+                    out.add(indent, UNDER, 'fix: ', f.remediation, '\n');
+                }
+                j++;
+            }
+            if (out.full())
+                yield out.take();
+        }
+        out.add('\n');
+    }
+    out.add(`${headline(result, paint)}\n`);
+    yield out.take();
+}
+function positionOf(at) {
+    return `${at.line}:${at.column}`;
+}
+function comparePositions(a, b) {
+    return a.line - b.line || a.column - b.column;
+}
+/**
+ * In line order, stably. A check's findings already are (sorted by file, line and column), so
+ * they are only read through: a copy is sorted only when they are not.
+ */
+function byPosition(items, at) {
+    for (let k = 1; k < items.length; k++) {
+        if (comparePositions(at(items[k - 1]), at(items[k])) > 0)
+            return [...items].sort((a, b) => comparePositions(at(a), at(b)));
+    }
+    return items;
+}
+/** A finding's first line: severity, message, rule and category. */
+function findingText(f, paint) {
+    const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
+    return `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`;
+}
+function errorText(e, paint) {
+    return `${label(e, paint)}  ${e.message}`;
+}
+function label(e, paint) {
+    return e.level === 'error' ? paint(SEVERITY_COLOR.error, 'input error') : paint(DIM, 'note'.padEnd(11));
+}
+function headline(result, paint) {
+    const s = (0,summary/* summarize */.eh)(result);
+    const scope = `${(0,summary/* plural */.LS)(s.objects, 'object')} from ${(0,summary/* plural */.LS)(s.files, 'file')}`;
+    const extras = [
+        s.suppressed ? `${s.suppressed} suppressed` : '',
+        s.baselined ? `${s.baselined} in the baseline` : '',
+        s.errors ? paint(SEVERITY_COLOR.error, (0,summary/* plural */.LS)(s.errors, 'input error')) : '',
+        s.notes ? (0,summary/* plural */.LS)(s.notes, 'note') : '',
+    ].filter(Boolean);
+    const tail = extras.length ? `; ${extras.join(', ')}` : '';
+    if (s.findings === 0)
+        return `${paint(32, '✔')} no findings in ${scope}${tail}`;
+    const mark = paint(s.bySeverity.error ? SEVERITY_COLOR.error : SEVERITY_COLOR.warning, '✖');
+    return `${mark} ${(0,summary/* plural */.LS)(s.findings, 'finding')} (${(0,summary/* severityCounts */.ur)(s)}) in ${scope}${tail}`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/index.js
+
+
+
+
+
+
+const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'];
+const RENDERERS = {
+    text: (r, o) => renderText(r, { color: o.color }),
+    json: (r) => (0,json/* renderJson */.hF)(r),
+    sarif: (r, o) => (0,sarif/* renderSarif */.WH)(r, { version: o.version }),
+    markdown: (r) => renderMarkdown(r),
+    github: (r) => (0,github/* renderGithub */.up)(r),
+};
+function renderReport(format, result, options) {
+    return RENDERERS[format](result, options);
+}
+/**
+ * The report in pieces of about 64 KiB (report/pieces.ts), for writing as it is made: text and
+ * JSON are made a finding at a time, the other formats in one piece.
+ */
+function* reportChunks(format, result, options) {
+    if (format === 'json')
+        yield* (0,pieces/* inPieces */.x)((0,json/* jsonChunks */.VQ)(result));
+    else if (format === 'text')
+        yield* textChunks(result, { color: options.color });
+    else
+        yield renderReport(format, result, options);
+}
+function isReportFormat(value) {
+    return REPORT_FORMATS.includes(value);
+}
+
 // EXTERNAL MODULE: ./lib/rules/baseline.js
 var baseline = __webpack_require__(4260);
 // EXTERNAL MODULE: ./lib/cli/io.js
 var cli_io = __webpack_require__(8908);
-// EXTERNAL MODULE: ./lib/cli/render-flags.js
-var render_flags = __webpack_require__(1366);
+// EXTERNAL MODULE: ./lib/model/partition.js
+var partition = __webpack_require__(3427);
+;// CONCATENATED MODULE: ./lib/cli/render-flags.js
+
+
+
+/**
+ * The flags every command that renders takes (`render`, `check`, `diff`), read in one place: the
+ * programs (from the command line or PATH, never from the config file), the time limit, what
+ * charts see as `.Capabilities`, and this job's shard.
+ */
+const RENDER_FLAGS = {
+    helm: { type: 'string' },
+    kustomize: { type: 'string' },
+    timeout: { type: 'string' },
+    'kube-version': { type: 'string' },
+    'api-versions': { type: 'string', multiple: true },
+    shard: { type: 'string' },
+};
+/** The render flags applied to a loaded config; usage errors are raised when this is made. */
+function applyRenderFlags(values, cwd) {
+    const timeoutMs = parseTimeout(values.timeout);
+    const capabilities = parseCapabilities(values);
+    return (config) => {
+        if (values.helm)
+            config.render.tools.helm = external_node_path_.resolve(cwd, values.helm);
+        if (values.kustomize)
+            config.render.tools.kustomize = external_node_path_.resolve(cwd, values.kustomize);
+        if (timeoutMs !== undefined)
+            config.render.timeoutMs = timeoutMs;
+        Object.assign(config.render, capabilities);
+    };
+}
+/**
+ * `--kube-version` and `--api-versions`: what charts see as `.Capabilities`, for targets that do
+ * not set their own. A version is `1.33`, `1.33.0` or `v1.33.0`.
+ */
+function parseCapabilities(values) {
+    const out = {};
+    const v = values['kube-version'];
+    if (v !== undefined) {
+        if (!/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(v))
+            throw new cli_io/* UsageError */.eb(`--kube-version must be a Kubernetes version like 1.33.0, not "${v}"`);
+        out.kubeVersion = v;
+    }
+    const apis = (values['api-versions'] ?? [])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
+    for (const api of apis) {
+        if (!/^[\w.-]+(\/[\w.-]+)*$/.test(api))
+            throw new cli_io/* UsageError */.eb(`--api-versions takes group/version names like monitoring.coreos.com/v1, not "${api}"`);
+    }
+    if (apis.length > 0)
+        out.apiVersions = apis;
+    return out;
+}
+/** The longest a render may take, as for the config's `render.timeoutSeconds`. */
+const MAX_TIMEOUT_SECONDS = 3600;
+function parseTimeout(value) {
+    if (value === undefined)
+        return undefined;
+    const secs = Number(value);
+    if (!Number.isFinite(secs) || secs <= 0 || secs > MAX_TIMEOUT_SECONDS)
+        throw new cli_io/* UsageError */.eb(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not "${value}"`);
+    return Math.round(secs * 1000);
+}
+/** `--shard I/N`: this job's part of the targets when N jobs split them (model/partition.ts). */
+function parseShardFlag(value) {
+    if (value === undefined)
+        return undefined;
+    try {
+        return (0,partition/* parseShard */.uK)(value);
+    }
+    catch (err) {
+        if (err instanceof partition/* ShardError */.Zj)
+            throw new cli_io/* UsageError */.eb(`--${err.message}`);
+        throw err;
+    }
+}
+/** One stderr line saying what a shard took, so each job's log tells its part. */
+function shardLine(info) {
+    const n = info.targets.length;
+    return `shipshape: shard ${(0,partition/* formatShard */._D)(info.spec)}: ${n} of ${info.total} target${info.total === 1 ? '' : 's'}\n`;
+}
+function formatError(e) {
+    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
+    return `${where}${e.level}: ${e.message}`;
+}
+
 // EXTERNAL MODULE: ./lib/cli/version.js
 var version = __webpack_require__(6802);
+;// CONCATENATED MODULE: ./lib/diff/format.js
+/** The rendered diff as text for a terminal or a code block in a comment. Secrets are already redacted. */
+function formatDiff(diffs) {
+    const out = [];
+    for (const d of diffs) {
+        out.push(`=== ${d.target}${statusNote(d)}`);
+        for (const e of [
+            ...d.baseErrors.map((x) => ['base', x]),
+            ...d.headErrors.map((x) => ['head', x]),
+        ]) {
+            const [side, err] = e;
+            const where = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}: ` : '';
+            out.push(`  ! ${side}: ${where}${err.message}`);
+        }
+        for (const o of d.objects)
+            out.push(...formatObject(o));
+        if (d.objects.length === 0 && d.status === 'ok')
+            out.push('  (no changes)');
+        out.push('');
+    }
+    return out.join('\n');
+}
+function statusNote(d) {
+    switch (d.status) {
+        case 'added':
+            return ' (new target)';
+        case 'removed':
+            return ' (target removed)';
+        case 'base-failed':
+            return ' (base did not render: every head object shows as added)';
+        case 'head-failed':
+            return ' (head did not render)';
+        default:
+            return ` (${d.objects.length} changed, ${d.unchanged} unchanged)`;
+    }
+}
+const SIGN = { added: '+', removed: '-', changed: '~', renamed: '>' };
+function formatObject(o) {
+    const title = o.change === 'renamed' ? `${o.from} -> ${o.key}` : o.key;
+    const lines = [
+        `${SIGN[o.change]} ${title} (${o.change}${o.unstableName ? '; name differs between renders' : ''})`,
+    ];
+    if (o.nondeterministic.length > 0) {
+        lines.push(`    non-deterministic (differs between renders, not a change): ${o.nondeterministic.join(', ')}`);
+    }
+    if (o.change === 'changed' || o.change === 'renamed') {
+        for (const l of o.diff.split('\n'))
+            if (l)
+                lines.push(`    ${l}`);
+    }
+    return lines;
+}
+
+// EXTERNAL MODULE: ./lib/github/pr-summary.js
+var pr_summary = __webpack_require__(9596);
+// EXTERNAL MODULE: ./lib/render/git.js
+var git = __webpack_require__(2408);
+// EXTERNAL MODULE: ./lib/report/pull-request.js
+var pull_request = __webpack_require__(8199);
+// EXTERNAL MODULE: ./lib/jobs/pull-request.js + 3 modules
+var jobs_pull_request = __webpack_require__(4788);
+// EXTERNAL MODULE: ./lib/jobs/trusted-config.js
+var trusted_config = __webpack_require__(322);
+;// CONCATENATED MODULE: ./lib/cli/commands/base.js
+
+
+
+/** Run the pipeline; an unknown ref is a GitError (a usage error to the CLI). */
+async function runAgainstBase(input) {
+    await (0,git/* repoRoot */.jv)(input.cwd); // outside a repository: git says so
+    const base = await (0,git/* resolveRef */.qE)(input.cwd, input.base);
+    const head = input.head === undefined ? undefined : await (0,git/* resolveRef */.qE)(input.cwd, input.head);
+    // The config (and its baseline) as the base has it: what the Action uses on the pull request.
+    const trusted = await (0,trusted_config/* configAtBase */.Z)(input.cwd, base, input.configFile);
+    input.adjust?.(trusted.config);
+    const result = await (0,jobs_pull_request/* runPullRequestJob */.t0)({
+        cwd: input.cwd,
+        roots: input.paths.length > 0 ? input.paths : ['.'],
+        config: trusted.config,
+        configErrors: trusted.errors,
+        trustedCommit: trusted.trustedCommit,
+        base,
+        head,
+        log: input.log,
+        today: input.today,
+        shard: input.shard,
+    });
+    return {
+        base: input.base,
+        head: input.head ?? '(working tree)',
+        result,
+        diffs: (0,jobs_pull_request/* targetDiffs */.AJ)(result),
+        errors: (0,jobs_pull_request/* runErrors */.d2)(result),
+        notes: trusted.notes,
+        config: trusted.config,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/commands/check-base.js
+
+
+
+
+
+
+
+
+
+
+
+async function checkAgainstBase(input, io) {
+    let run;
+    try {
+        run = await runAgainstBase({
+            cwd: io.cwd,
+            base: input.base,
+            head: input.head,
+            paths: input.paths,
+            configFile: input.configFile,
+            adjust: input.adjust,
+            today: io.today,
+            shard: input.shard,
+        });
+    }
+    catch (err) {
+        if (err instanceof git/* GitError */.XS) {
+            io.stderr.write(`shipshape check: ${err.message}\n`);
+            return cli_io/* EXIT */.dc.usage;
+        }
+        throw err;
+    }
+    const { result } = run;
+    if (result.shard)
+        io.stderr.write(shardLine(result.shard));
+    for (const note of run.notes)
+        io.stderr.write(`note: ${note}\n`);
+    const failOn = input.failOn ?? run.config.failOn ?? 'error';
+    const counted = (0,pull_request/* countedFindings */.Hs)(result);
+    const inputErrors = result.errors.some((e) => e.level === 'error');
+    const failed = failOn !== 'never' && ((0,jobs_check/* reachesThreshold */.Lu)(counted, failOn) || inputErrors);
+    let text;
+    switch (input.format) {
+        case 'markdown':
+            text = `${(0,pr_summary/* summaryBlocks */.X)(result, { failOn, failed, notes: run.notes }).join('\n\n')}\n`;
+            break;
+        case 'json':
+            text = `${JSON.stringify((0,pull_request/* pullRequestJson */.NA)(result), null, 2)}\n`;
+            break;
+        case 'text': {
+            const from = `${run.base}${result.mergeBase ? ` (merge base ${result.mergeBase.slice(0, 12)})` : ''}`;
+            const counts = `${counted.length} new finding${counted.length === 1 ? '' : 's'}, ${result.existingFindings.length} existing, ${result.fixedFindings.length} fixed`;
+            const report = renderReport('text', (0,pull_request/* asCheckResult */.EM)(result, counted), {
+                version: version/* VERSION */.x,
+                color: input.color,
+            });
+            const diff = run.diffs.length === 0
+                ? `No target is affected by the change from ${run.base}.\n`
+                : `Rendered diff:\n\n${formatDiff(run.diffs)}`;
+            text = `Compared with ${from}, head ${run.head}: ${counts}.\n\n${report}\n${diff}`;
+            break;
+        }
+        default:
+            text = renderReport(input.format, (0,pull_request/* asCheckResult */.EM)(result, counted), { version: version/* VERSION */.x });
+    }
+    if (input.output) {
+        await io.writeFile(external_node_path_.resolve(io.cwd, input.output), text);
+        io.stderr.write(`shipshape: ${counted.length} new finding${counted.length === 1 ? '' : 's'}; report in ${input.output}\n`);
+    }
+    else {
+        // Errors in the report formats are in the report; say the others' once on stderr.
+        if (input.format === 'markdown')
+            for (const e of run.errors)
+                io.stderr.write(`${formatError(e)}\n`);
+        await io.stdout.write(text);
+    }
+    if (inputErrors)
+        return cli_io/* EXIT */.dc.usage;
+    return (0,jobs_check/* reachesThreshold */.Lu)(counted, failOn) ? cli_io/* EXIT */.dc.findings : cli_io/* EXIT */.dc.ok;
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/commands/check.js
+
 
 
 
@@ -55,7 +557,7 @@ against the production-readiness checklist. Helm charts and Kustomize overlays a
 are rendered first; with no path, the config's targets: are.
 
 Options:
-  -f, --format <format>        ${report/* REPORT_FORMATS */.EL.join(' | ')} (default: text)
+  -f, --format <format>        ${REPORT_FORMATS.join(' | ')} (default: text)
   -c, --config <file>          config file (default: .shipshape.yaml in the working directory, if any)
       --fail-on <severity>     ${check/* FAIL_ON */.d$.join(' | ')}: lowest severity that fails the run
                                (default: the config's failOn, else error)
@@ -95,7 +597,7 @@ const check_check = {
                 output: { type: 'string', short: 'o' },
                 baseline: { type: 'string' },
                 'write-baseline': { type: 'string' },
-                ...render_flags/* RENDER_FLAGS */.Bu,
+                ...RENDER_FLAGS,
                 base: { type: 'string' },
                 head: { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
@@ -106,13 +608,13 @@ const check_check = {
             return cli_io/* EXIT */.dc.ok;
         }
         const format = values.format;
-        if (!(0,report/* isReportFormat */._S)(format))
-            throw new cli_io/* UsageError */.eb(`--format must be one of ${report/* REPORT_FORMATS */.EL.join(', ')}, not "${format}"`);
+        if (!isReportFormat(format))
+            throw new cli_io/* UsageError */.eb(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
         const failOnFlag = values['fail-on'];
         if (failOnFlag !== undefined && !check/* FAIL_ON */.d$.includes(failOnFlag)) {
             throw new cli_io/* UsageError */.eb(`--fail-on must be one of ${check/* FAIL_ON */.d$.join(', ')}, not "${failOnFlag}"`);
         }
-        const adjust = (0,render_flags/* applyRenderFlags */.en)(values, io.cwd);
+        const adjust = applyRenderFlags(values, io.cwd);
         if (values.head !== undefined && values.base === undefined)
             throw new cli_io/* UsageError */.eb('--head needs --base <git-ref>');
         if (values.base !== undefined) {
@@ -123,8 +625,6 @@ const check_check = {
             for (const flag of ['baseline', 'write-baseline'])
                 if (values[flag] !== undefined)
                     throw new cli_io/* UsageError */.eb(`--${flag} does not go with --base`);
-            // Loaded only for a preview: with it come the pull-request report and the git plumbing.
-            const { checkAgainstBase } = await __webpack_require__.e(/* import() */ 563).then(__webpack_require__.bind(__webpack_require__, 2563));
             return checkAgainstBase({
                 base: values.base,
                 head: values.head,
@@ -135,7 +635,7 @@ const check_check = {
                 color: values.output === undefined && (0,cli_io/* wantsColor */.zK)(io),
                 configFile: values.config,
                 adjust,
-                shard: (0,render_flags/* parseShardFlag */.yd)(values.shard),
+                shard: parseShardFlag(values.shard),
             }, io);
         }
         const { config, errors: configErrors } = await (0,lib_config/* loadConfig */.Z9)({ cwd: io.cwd, file: values.config });
@@ -143,7 +643,7 @@ const check_check = {
         // With no path, the config's `targets:` (charts, overlays, folders) are what is checked.
         if (positionals.length === 0 && config.targets.length === 0)
             throw new cli_io/* UsageError */.eb('check needs at least one file or folder (or - for stdin), or targets: in the config');
-        const shard = (0,render_flags/* parseShardFlag */.yd)(values.shard);
+        const shard = parseShardFlag(values.shard);
         if (shard && positionals.includes('-'))
             throw new cli_io/* UsageError */.eb('--shard cannot split stdin (-)');
         const writeBaseline = values['write-baseline'];
@@ -161,7 +661,7 @@ const check_check = {
             shard,
         });
         if (result.shard)
-            io.stderr.write((0,render_flags/* shardLine */.d)(result.shard));
+            io.stderr.write(shardLine(result.shard));
         if (writeBaseline) {
             const all = [...result.findings, ...result.baselined];
             await io.writeFile(external_node_path_.resolve(io.cwd, writeBaseline), (0,baseline/* formatBaseline */.J2)(all));
@@ -170,14 +670,14 @@ const check_check = {
         const toFile = values.output !== undefined;
         const reportOptions = { version: version/* VERSION */.x, color: !toFile && (0,cli_io/* wantsColor */.zK)(io) };
         if (values.output) {
-            await io.writeFile(external_node_path_.resolve(io.cwd, values.output), (0,report/* renderReport */.B1)(format, result, reportOptions));
+            await io.writeFile(external_node_path_.resolve(io.cwd, values.output), renderReport(format, result, reportOptions));
             // The report went to a file: still tell the person (or the CI log) how it went.
             const s = (0,summary/* summarize */.eh)(result);
             const errors = s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : '';
             io.stderr.write(`shipshape: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${(0,summary/* severityCounts */.ur)(s)})${errors}; report in ${values.output}\n`);
         }
         else {
-            for (const piece of (0,report/* reportChunks */.vn)(format, result, reportOptions))
+            for (const piece of reportChunks(format, result, reportOptions))
                 await io.stdout.write(piece);
         }
         const failOn = (failOnFlag ?? config.failOn ?? 'error');
@@ -187,12 +687,6 @@ const check_check = {
     },
 };
 
-// EXTERNAL MODULE: ./lib/diff/format.js
-var format = __webpack_require__(1392);
-// EXTERNAL MODULE: ./lib/render/git.js
-var git = __webpack_require__(2408);
-// EXTERNAL MODULE: ./lib/cli/commands/base.js
-var base = __webpack_require__(7040);
 ;// CONCATENATED MODULE: ./lib/cli/commands/diff.js
 
 
@@ -243,7 +737,7 @@ const diff = {
                 base: { type: 'string' },
                 head: { type: 'string' },
                 format: { type: 'string', short: 'f', default: 'text' },
-                ...render_flags/* RENDER_FLAGS */.Bu,
+                ...RENDER_FLAGS,
                 'exit-code': { type: 'boolean' },
                 config: { type: 'string', short: 'c' },
                 help: { type: 'boolean', short: 'h' },
@@ -255,14 +749,14 @@ const diff = {
         }
         if (!values.base)
             throw new cli_io/* UsageError */.eb('diff needs --base <git-ref>');
-        const shard = (0,render_flags/* parseShardFlag */.yd)(values.shard);
-        const adjust = (0,render_flags/* applyRenderFlags */.en)(values, io.cwd);
+        const shard = parseShardFlag(values.shard);
+        const adjust = applyRenderFlags(values, io.cwd);
         if (values.format !== 'text' && values.format !== 'json') {
             throw new cli_io/* UsageError */.eb(`--format must be text or json, not "${values.format}"`);
         }
         let run;
         try {
-            run = await (0,base/* runAgainstBase */.e)({
+            run = await runAgainstBase({
                 cwd: io.cwd,
                 base: values.base,
                 head: values.head,
@@ -280,11 +774,11 @@ const diff = {
             throw err;
         }
         if (run.result.shard)
-            io.stderr.write((0,render_flags/* shardLine */.d)(run.result.shard));
+            io.stderr.write(shardLine(run.result.shard));
         for (const note of run.notes)
             io.stderr.write(`note: ${note}\n`);
         for (const e of run.errors)
-            io.stderr.write(`${(0,render_flags/* formatError */.Wk)(e)}\n`);
+            io.stderr.write(`${formatError(e)}\n`);
         const result = {
             base: run.base,
             head: run.head,
@@ -298,7 +792,7 @@ const diff = {
         else if (result.targets.length === 0)
             io.stdout.write(`No target is affected by the change from ${result.base}.\n`);
         else
-            io.stdout.write((0,format/* formatDiff */.V)(result.targets));
+            io.stdout.write(formatDiff(result.targets));
         const changes = result.targets.some((t) => t.objects.length > 0 || t.status !== 'ok');
         return values['exit-code'] && changes ? cli_io/* EXIT */.dc.findings : cli_io/* EXIT */.dc.ok;
     },
@@ -449,8 +943,6 @@ var render = __webpack_require__(8428);
 var jobs_render = __webpack_require__(7094);
 // EXTERNAL MODULE: ./lib/model/path.js
 var path = __webpack_require__(3070);
-// EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/render/types.js
 var render_types = __webpack_require__(677);
 // EXTERNAL MODULE: ./lib/model/text.js
@@ -697,7 +1189,7 @@ const render_render = {
             strict: true,
             options: {
                 format: { type: 'string', short: 'f', default: 'yaml' },
-                ...render_flags/* RENDER_FLAGS */.Bu,
+                ...RENDER_FLAGS,
                 verify: { type: 'boolean' },
                 config: { type: 'string', short: 'c' },
                 help: { type: 'boolean', short: 'h' },
@@ -707,7 +1199,7 @@ const render_render = {
             io.stdout.write(render_USAGE);
             return cli_io/* EXIT */.dc.ok;
         }
-        const adjust = (0,render_flags/* applyRenderFlags */.en)(values, io.cwd);
+        const adjust = applyRenderFlags(values, io.cwd);
         const { config, errors: configErrors } = await (0,lib_config/* loadConfig */.Z9)({ cwd: io.cwd, file: values.config });
         adjust(config);
         const format = values.format;
@@ -722,15 +1214,15 @@ const render_render = {
             maxMemoryBytes: config.render.maxMemoryBytes,
             concurrency: config.render.concurrency,
             discover: config.discover,
-            shard: (0,render_flags/* parseShardFlag */.yd)(values.shard),
+            shard: parseShardFlag(values.shard),
             ...(config.render.kubeVersion !== undefined && { kubeVersion: config.render.kubeVersion }),
             ...(config.render.apiVersions !== undefined && { apiVersions: config.render.apiVersions }),
         });
         if (job.shard)
-            io.stderr.write((0,render_flags/* shardLine */.d)(job.shard));
+            io.stderr.write(shardLine(job.shard));
         const errors = [...configErrors, ...job.errors, ...job.results.flatMap((r) => r.errors)];
         for (const e of errors)
-            io.stderr.write(`${(0,render_flags/* formatError */.Wk)(e)}\n`);
+            io.stderr.write(`${formatError(e)}\n`);
         // Secret values never leave the process: Secrets, stringData and secret-looking env values
         // print as their sizes.
         if (format === 'json') {
@@ -1063,52 +1555,6 @@ function isParseArgsError(err) {
 
 /***/ }),
 
-/***/ 7040:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ runAgainstBase)
-/* harmony export */ });
-/* harmony import */ var _jobs_pull_request_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4788);
-/* harmony import */ var _jobs_trusted_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(322);
-/* harmony import */ var _render_git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2408);
-
-
-
-/** Run the pipeline; an unknown ref is a GitError (a usage error to the CLI). */
-async function runAgainstBase(input) {
-    await (0,_render_git_js__WEBPACK_IMPORTED_MODULE_2__/* .repoRoot */ .jv)(input.cwd); // outside a repository: git says so
-    const base = await (0,_render_git_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveRef */ .qE)(input.cwd, input.base);
-    const head = input.head === undefined ? undefined : await (0,_render_git_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveRef */ .qE)(input.cwd, input.head);
-    // The config (and its baseline) as the base has it: what the Action uses on the pull request.
-    const trusted = await (0,_jobs_trusted_config_js__WEBPACK_IMPORTED_MODULE_1__/* .configAtBase */ .Z)(input.cwd, base, input.configFile);
-    input.adjust?.(trusted.config);
-    const result = await (0,_jobs_pull_request_js__WEBPACK_IMPORTED_MODULE_0__/* .runPullRequestJob */ .t0)({
-        cwd: input.cwd,
-        roots: input.paths.length > 0 ? input.paths : ['.'],
-        config: trusted.config,
-        configErrors: trusted.errors,
-        trustedCommit: trusted.trustedCommit,
-        base,
-        head,
-        log: input.log,
-        today: input.today,
-        shard: input.shard,
-    });
-    return {
-        base: input.base,
-        head: input.head ?? '(working tree)',
-        result,
-        diffs: (0,_jobs_pull_request_js__WEBPACK_IMPORTED_MODULE_0__/* .targetDiffs */ .AJ)(result),
-        errors: (0,_jobs_pull_request_js__WEBPACK_IMPORTED_MODULE_0__/* .runErrors */ .d2)(result),
-        notes: trusted.notes,
-        config: trusted.config,
-    };
-}
-
-
-/***/ }),
-
 /***/ 8908:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1205,7 +1651,7 @@ __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3825);
 /* harmony import */ var _render_launcher_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(346);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9218);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3303);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8908);
 
 
@@ -1224,423 +1670,6 @@ await (0,_render_launcher_js__WEBPACK_IMPORTED_MODULE_1__/* .stopLauncher */ .b7
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 1366:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bu: () => (/* binding */ RENDER_FLAGS),
-/* harmony export */   Wk: () => (/* binding */ formatError),
-/* harmony export */   d: () => (/* binding */ shardLine),
-/* harmony export */   en: () => (/* binding */ applyRenderFlags),
-/* harmony export */   yd: () => (/* binding */ parseShardFlag)
-/* harmony export */ });
-/* unused harmony exports parseCapabilities, parseTimeout */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3427);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8908);
-
-
-
-/**
- * The flags every command that renders takes (`render`, `check`, `diff`), read in one place: the
- * programs (from the command line or PATH, never from the config file), the time limit, what
- * charts see as `.Capabilities`, and this job's shard.
- */
-const RENDER_FLAGS = {
-    helm: { type: 'string' },
-    kustomize: { type: 'string' },
-    timeout: { type: 'string' },
-    'kube-version': { type: 'string' },
-    'api-versions': { type: 'string', multiple: true },
-    shard: { type: 'string' },
-};
-/** The render flags applied to a loaded config; usage errors are raised when this is made. */
-function applyRenderFlags(values, cwd) {
-    const timeoutMs = parseTimeout(values.timeout);
-    const capabilities = parseCapabilities(values);
-    return (config) => {
-        if (values.helm)
-            config.render.tools.helm = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, values.helm);
-        if (values.kustomize)
-            config.render.tools.kustomize = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, values.kustomize);
-        if (timeoutMs !== undefined)
-            config.render.timeoutMs = timeoutMs;
-        Object.assign(config.render, capabilities);
-    };
-}
-/**
- * `--kube-version` and `--api-versions`: what charts see as `.Capabilities`, for targets that do
- * not set their own. A version is `1.33`, `1.33.0` or `v1.33.0`.
- */
-function parseCapabilities(values) {
-    const out = {};
-    const v = values['kube-version'];
-    if (v !== undefined) {
-        if (!/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(v))
-            throw new _io_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--kube-version must be a Kubernetes version like 1.33.0, not "${v}"`);
-        out.kubeVersion = v;
-    }
-    const apis = (values['api-versions'] ?? [])
-        .flatMap((s) => s.split(','))
-        .map((s) => s.trim())
-        .filter(Boolean);
-    for (const api of apis) {
-        if (!/^[\w.-]+(\/[\w.-]+)*$/.test(api))
-            throw new _io_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--api-versions takes group/version names like monitoring.coreos.com/v1, not "${api}"`);
-    }
-    if (apis.length > 0)
-        out.apiVersions = apis;
-    return out;
-}
-/** The longest a render may take, as for the config's `render.timeoutSeconds`. */
-const MAX_TIMEOUT_SECONDS = 3600;
-function parseTimeout(value) {
-    if (value === undefined)
-        return undefined;
-    const secs = Number(value);
-    if (!Number.isFinite(secs) || secs <= 0 || secs > MAX_TIMEOUT_SECONDS)
-        throw new _io_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not "${value}"`);
-    return Math.round(secs * 1000);
-}
-/** `--shard I/N`: this job's part of the targets when N jobs split them (model/partition.ts). */
-function parseShardFlag(value) {
-    if (value === undefined)
-        return undefined;
-    try {
-        return (0,_model_partition_js__WEBPACK_IMPORTED_MODULE_2__/* .parseShard */ .uK)(value);
-    }
-    catch (err) {
-        if (err instanceof _model_partition_js__WEBPACK_IMPORTED_MODULE_2__/* .ShardError */ .Zj)
-            throw new _io_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--${err.message}`);
-        throw err;
-    }
-}
-/** One stderr line saying what a shard took, so each job's log tells its part. */
-function shardLine(info) {
-    const n = info.targets.length;
-    return `shipshape: shard ${(0,_model_partition_js__WEBPACK_IMPORTED_MODULE_2__/* .formatShard */ ._D)(info.spec)}: ${n} of ${info.total} target${info.total === 1 ? '' : 's'}\n`;
-}
-function formatError(e) {
-    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
-    return `${where}${e.level}: ${e.message}`;
-}
-
-
-/***/ }),
-
-/***/ 1392:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ formatDiff)
-/* harmony export */ });
-/** The rendered diff as text for a terminal or a code block in a comment. Secrets are already redacted. */
-function formatDiff(diffs) {
-    const out = [];
-    for (const d of diffs) {
-        out.push(`=== ${d.target}${statusNote(d)}`);
-        for (const e of [
-            ...d.baseErrors.map((x) => ['base', x]),
-            ...d.headErrors.map((x) => ['head', x]),
-        ]) {
-            const [side, err] = e;
-            const where = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}: ` : '';
-            out.push(`  ! ${side}: ${where}${err.message}`);
-        }
-        for (const o of d.objects)
-            out.push(...formatObject(o));
-        if (d.objects.length === 0 && d.status === 'ok')
-            out.push('  (no changes)');
-        out.push('');
-    }
-    return out.join('\n');
-}
-function statusNote(d) {
-    switch (d.status) {
-        case 'added':
-            return ' (new target)';
-        case 'removed':
-            return ' (target removed)';
-        case 'base-failed':
-            return ' (base did not render: every head object shows as added)';
-        case 'head-failed':
-            return ' (head did not render)';
-        default:
-            return ` (${d.objects.length} changed, ${d.unchanged} unchanged)`;
-    }
-}
-const SIGN = { added: '+', removed: '-', changed: '~', renamed: '>' };
-function formatObject(o) {
-    const title = o.change === 'renamed' ? `${o.from} -> ${o.key}` : o.key;
-    const lines = [
-        `${SIGN[o.change]} ${title} (${o.change}${o.unstableName ? '; name differs between renders' : ''})`,
-    ];
-    if (o.nondeterministic.length > 0) {
-        lines.push(`    non-deterministic (differs between renders, not a change): ${o.nondeterministic.join(', ')}`);
-    }
-    if (o.change === 'changed' || o.change === 'renamed') {
-        for (const l of o.diff.split('\n'))
-            if (l)
-                lines.push(`    ${l}`);
-    }
-    return lines;
-}
-
-
-/***/ }),
-
-/***/ 5016:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  EL: () => (/* binding */ REPORT_FORMATS),
-  _S: () => (/* binding */ isReportFormat),
-  B1: () => (/* binding */ renderReport),
-  vn: () => (/* binding */ reportChunks)
-});
-
-// EXTERNAL MODULE: ./lib/report/github.js
-var github = __webpack_require__(6763);
-// EXTERNAL MODULE: ./lib/report/json.js
-var json = __webpack_require__(7406);
-// EXTERNAL MODULE: ./lib/model/collections.js
-var collections = __webpack_require__(412);
-// EXTERNAL MODULE: ./lib/model/types.js
-var types = __webpack_require__(3356);
-// EXTERNAL MODULE: ./lib/report/summary.js
-var summary = __webpack_require__(3394);
-;// CONCATENATED MODULE: ./lib/report/markdown.js
-
-
-
-/**
- * Markdown for job summaries and pull-request comments: a headline, a table of counts by checklist
- * category, then one table per category with the findings, and the input errors last.
- */
-const ICON = { error: '🔴', warning: '🟠', info: '🔵' };
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-function renderMarkdown(result) {
-    const s = (0,summary/* summarize */.eh)(result);
-    const out = ['## shipshape readiness check', ''];
-    const scope = `${(0,summary/* plural */.LS)(s.objects, 'object')} from ${(0,summary/* plural */.LS)(s.files, 'file')}`;
-    out.push(s.findings === 0
-        ? `✅ No findings in ${scope}.`
-        : `**${(0,summary/* plural */.LS)(s.findings, 'finding')}** (${(0,summary/* severityCounts */.ur)(s)}) in ${scope}.`);
-    const extras = [
-        s.suppressed ? `${s.suppressed} suppressed by annotation` : '',
-        s.baselined ? `${s.baselined} accepted by the baseline` : '',
-    ].filter(Boolean);
-    if (extras.length)
-        out.push('', `Not shown: ${extras.join(', ')}.`);
-    const byCategory = new Map();
-    for (const f of result.findings)
-        (0,collections/* pushTo */.I)(byCategory, f.checklist, f);
-    if (byCategory.size > 0) {
-        out.push('', '| Checklist | Errors | Warnings | Info |', '| --- | ---: | ---: | ---: |');
-        for (const category of types/* CATEGORIES */.R6) {
-            const list = byCategory.get(category);
-            if (!list)
-                continue;
-            const count = (sev) => list.filter((f) => f.severity === sev).length;
-            out.push(`| ${category} | ${count('error')} | ${count('warning')} | ${count('info')} |`);
-        }
-        for (const category of types/* CATEGORIES */.R6) {
-            const list = byCategory.get(category);
-            if (!list)
-                continue;
-            out.push('', `### ${category}`, '', '| | Rule | Object | Where | Finding |', '| --- | --- | --- | --- | --- |');
-            // Errors first; the sort is stable, so file and line order holds within a severity.
-            const bySeverity = [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-            for (const f of bySeverity) {
-                const at = `${f.location.file}:${f.location.line}`;
-                out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${cell((0,summary/* objectName */.Hd)(f))} | ${code(at)} | ${cell(f.message)}<br>${code(f.path)}<br>Fix: ${cell(f.remediation)} |`);
-            }
-        }
-    }
-    if (result.errors.length > 0) {
-        out.push('', '### Input errors', '');
-        for (const e of result.errors) {
-            const at = (0,summary/* where */._M)(e);
-            out.push(`- ${e.level === 'error' ? '❌' : 'ℹ️'} ${at ? `${code(at)}: ` : ''}${cell(e.message)}`);
-        }
-    }
-    return `${out.join('\n')}\n`;
-}
-/** Text that sits inside a table cell: no pipes, no line breaks, no stray HTML. */
-function cell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-/** An inline code span that survives backticks and pipes in the content. */
-function code(text) {
-    const inner = text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const fence = inner.includes('`') ? '``' : '`';
-    return `${fence}${inner.includes('`') ? ` ${inner} ` : inner}${fence}`;
-}
-
-// EXTERNAL MODULE: ./lib/report/pieces.js
-var pieces = __webpack_require__(5955);
-// EXTERNAL MODULE: ./lib/report/sarif.js
-var sarif = __webpack_require__(123);
-;// CONCATENATED MODULE: ./lib/report/text.js
-
-
-
-const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 };
-const BOLD = 1;
-const DIM = 2;
-/** Where a finding's second and third lines start, under its message. */
-const UNDER = ' '.repeat(9);
-function renderText(result, options = {}) {
-    return [...textChunks(result, options)].join('');
-}
-/**
- * The report in pieces (report/pieces.ts), so that a large one (a file of 20,000 Deployments,
- * 100,000 findings) is never held whole: each finding's text is made as it is written.
- */
-function* textChunks(result, options = {}) {
-    const paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
-    const errorsByFile = new Map();
-    const findingsByFile = new Map();
-    const unplaced = [];
-    for (const e of result.errors) {
-        if (e.location)
-            (0,collections/* pushTo */.I)(errorsByFile, e.location.file, e);
-        else
-            unplaced.push(`  ${label(e, paint)}  ${e.message}`);
-    }
-    for (const f of result.findings)
-        (0,collections/* pushTo */.I)(findingsByFile, f.location.file, f);
-    const out = new pieces/* Pieces */.q();
-    if (unplaced.length > 0)
-        out.add(`${unplaced.join('\n')}\n\n`);
-    const files = new Set([...errorsByFile.keys(), ...findingsByFile.keys()]);
-    for (const file of [...files].sort()) {
-        const errors = byPosition(errorsByFile.get(file) ?? [], (e) => e.location);
-        const findings = byPosition(findingsByFile.get(file) ?? [], (f) => f.location);
-        // A loop, not Math.max(...): a file may hold tens of thousands of findings.
-        let width = 0;
-        for (const e of errors)
-            width = Math.max(width, positionOf(e.location).length);
-        for (const f of findings)
-            width = Math.max(width, positionOf(f.location).length);
-        out.add(`${paint(BOLD, file)}\n`);
-        const indent = ' '.repeat(width + 4);
-        const fixes = new Set();
-        // In line order, an input error before a finding at the same place.
-        let i = 0;
-        let j = 0;
-        while (i < errors.length || j < findings.length) {
-            const e = errors[i];
-            const f = findings[j];
-            if (e && (!f || comparePositions(e.location, f.location) <= 0)) {
-                out.add('  ', paint(DIM, positionOf(e.location).padEnd(width)), '  ', errorText(e, paint), '\n');
-                i++;
-            }
-            else {
-                out.add('  ', paint(DIM, positionOf(f.location).padEnd(width)), '  ', findingText(f, paint), '\n');
-                out.add(indent, paint(DIM, `${UNDER}${(0,summary/* objectName */.Hd)(f)} ${f.path}`), '\n');
-                if (!fixes.has(f.remediation)) {
-                    fixes.add(f.remediation);
-                    out.add(indent, UNDER, 'fix: ', f.remediation, '\n');
-                }
-                j++;
-            }
-            if (out.full())
-                yield out.take();
-        }
-        out.add('\n');
-    }
-    out.add(`${headline(result, paint)}\n`);
-    yield out.take();
-}
-function positionOf(at) {
-    return `${at.line}:${at.column}`;
-}
-function comparePositions(a, b) {
-    return a.line - b.line || a.column - b.column;
-}
-/**
- * In line order, stably. A check's findings already are (sorted by file, line and column), so
- * they are only read through: a copy is sorted only when they are not.
- */
-function byPosition(items, at) {
-    for (let k = 1; k < items.length; k++) {
-        if (comparePositions(at(items[k - 1]), at(items[k])) > 0)
-            return [...items].sort((a, b) => comparePositions(at(a), at(b)));
-    }
-    return items;
-}
-/** A finding's first line: severity, message, rule and category. */
-function findingText(f, paint) {
-    const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
-    return `${severity}  ${f.message}  ${paint(DIM, `${f.ruleId} (${f.checklist})`)}`;
-}
-function errorText(e, paint) {
-    return `${label(e, paint)}  ${e.message}`;
-}
-function label(e, paint) {
-    return e.level === 'error' ? paint(SEVERITY_COLOR.error, 'input error') : paint(DIM, 'note'.padEnd(11));
-}
-function headline(result, paint) {
-    const s = (0,summary/* summarize */.eh)(result);
-    const scope = `${(0,summary/* plural */.LS)(s.objects, 'object')} from ${(0,summary/* plural */.LS)(s.files, 'file')}`;
-    const extras = [
-        s.suppressed ? `${s.suppressed} suppressed` : '',
-        s.baselined ? `${s.baselined} in the baseline` : '',
-        s.errors ? paint(SEVERITY_COLOR.error, (0,summary/* plural */.LS)(s.errors, 'input error')) : '',
-        s.notes ? (0,summary/* plural */.LS)(s.notes, 'note') : '',
-    ].filter(Boolean);
-    const tail = extras.length ? `; ${extras.join(', ')}` : '';
-    if (s.findings === 0)
-        return `${paint(32, '✔')} no findings in ${scope}${tail}`;
-    const mark = paint(s.bySeverity.error ? SEVERITY_COLOR.error : SEVERITY_COLOR.warning, '✖');
-    return `${mark} ${(0,summary/* plural */.LS)(s.findings, 'finding')} (${(0,summary/* severityCounts */.ur)(s)}) in ${scope}${tail}`;
-}
-
-;// CONCATENATED MODULE: ./lib/report/index.js
-
-
-
-
-
-
-const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'];
-const RENDERERS = {
-    text: (r, o) => renderText(r, { color: o.color }),
-    json: (r) => (0,json/* renderJson */.hF)(r),
-    sarif: (r, o) => (0,sarif/* renderSarif */.WH)(r, { version: o.version }),
-    markdown: (r) => renderMarkdown(r),
-    github: (r) => (0,github/* renderGithub */.up)(r),
-};
-function renderReport(format, result, options) {
-    return RENDERERS[format](result, options);
-}
-/**
- * The report in pieces of about 64 KiB (report/pieces.ts), for writing as it is made: text and
- * JSON are made a finding at a time, the other formats in one piece.
- */
-function* reportChunks(format, result, options) {
-    if (format === 'json')
-        yield* (0,pieces/* inPieces */.x)((0,json/* jsonChunks */.VQ)(result));
-    else if (format === 'text')
-        yield* textChunks(result, { color: options.color });
-    else
-        yield renderReport(format, result, options);
-}
-function isReportFormat(value) {
-    return REPORT_FORMATS.includes(value);
-}
-
 
 /***/ })
 

@@ -324,9 +324,9 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
  */
 const CLI_MARK = Symbol.for('shipshape.cli');
 if (globalThis[CLI_MARK] === true)
-    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(97), __nccwpck_require__.e(821), __nccwpck_require__.e(273)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1273));
+    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(549), __nccwpck_require__.e(821), __nccwpck_require__.e(273)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1273));
 else
-    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(177), __nccwpck_require__.e(97), __nccwpck_require__.e(727)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5727));
+    await Promise.all(/* import() */[__nccwpck_require__.e(216), __nccwpck_require__.e(177), __nccwpck_require__.e(549), __nccwpck_require__.e(727)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5727));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
