@@ -1,10 +1,11 @@
 /**
- * `JSON.stringify(value)` (compact) as a run of chunks, the same text once joined: arrays and plain
+ * `JSON.stringify(value)` (compact) as a run of chunks (the CLI's indented report has its own,
+ * `report/json.ts`, shaped finding by finding), the same text once joined: arrays and plain
  * objects down to `depth` levels are written member by member, anything deeper as one chunk. A
  * result with 160,000 findings is more JSON than one JavaScript string can hold (about 512 MiB),
  * and it need never be one string: it is written a piece at a time.
  */
-export function* jsonChunks(value: unknown, depth = 4): Generator<string> {
+export function* stringifyInChunks(value: unknown, depth = 4): Generator<string> {
   const json = toJsonValue(value);
   if (depth <= 0 || json === null || typeof json !== 'object') {
     yield JSON.stringify(json) ?? 'null';
@@ -16,7 +17,7 @@ export function* jsonChunks(value: unknown, depth = 4): Generator<string> {
       if (i > 0) yield ',';
       const item = toJsonValue(json[i]);
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
-      else yield* jsonChunks(item, depth - 1);
+      else yield* stringifyInChunks(item, depth - 1);
     }
     yield ']';
     return;
@@ -28,7 +29,7 @@ export function* jsonChunks(value: unknown, depth = 4): Generator<string> {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     yield `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;
-    yield* jsonChunks(item, depth - 1);
+    yield* stringifyInChunks(item, depth - 1);
   }
   yield '}';
 }

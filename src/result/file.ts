@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ReadinessResult } from '../action/publish/types.js';
 import type { PullRequestJobResult } from '../jobs/pull-request.js';
 import { partitionDigest, type ShardInfo } from '../jobs/shard.js';
-import { jsonChunks } from '../model/json.js';
+import { stringifyInChunks } from '../model/json.js';
 import { readinessResult, sha } from './payload.js';
 import { budget, type Infer, int, list, literal, obj, optional, ResultError, str } from './schema.js';
 
@@ -106,7 +106,7 @@ export function formatResultFile(file: ResultFile): string {
  * makes more than one JavaScript string can hold, and must still leave its result.
  */
 export function* resultFileChunks(file: ResultFile): Generator<string> {
-  yield* jsonChunks(file);
+  yield* stringifyInChunks(file);
   yield '\n';
 }
 

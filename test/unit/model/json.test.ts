@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../../../src/model/json.js';
+import { stringifyInChunks } from '../../../src/model/json.js';
 
-describe('jsonChunks', () => {
+describe('stringifyInChunks', () => {
   it('joins to exactly what JSON.stringify writes, at any depth', () => {
     const value = fc.anything({
       withDate: true,
@@ -13,7 +13,7 @@ describe('jsonChunks', () => {
     });
     fc.assert(
       fc.property(fc.oneof(fc.array(value), fc.dictionary(fc.string(), value)), fc.nat(6), (v, depth) => {
-        expect([...jsonChunks(v, depth)].join('')).toBe(JSON.stringify(v));
+        expect([...stringifyInChunks(v, depth)].join('')).toBe(JSON.stringify(v));
       }),
       { seed: 12, numRuns: 400 },
     );
@@ -23,7 +23,7 @@ describe('jsonChunks', () => {
     const file = {
       result: { run: { findings: Array.from({ length: 1000 }, (_, i) => ({ i, skip: undefined })) } },
     };
-    const chunks = [...jsonChunks(file)];
+    const chunks = [...stringifyInChunks(file)];
     expect(chunks.join('')).toBe(JSON.stringify(file));
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(20);
   });
