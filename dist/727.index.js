@@ -1536,12 +1536,13 @@ var pieces = __webpack_require__(5955);
 var shard = __webpack_require__(7304);
 ;// CONCATENATED MODULE: ./lib/model/json.js
 /**
- * `JSON.stringify(value)` (compact) as a run of chunks, the same text once joined: arrays and plain
+ * `JSON.stringify(value)` (compact) as a run of chunks (the CLI's indented report has its own,
+ * `report/json.ts`, shaped finding by finding), the same text once joined: arrays and plain
  * objects down to `depth` levels are written member by member, anything deeper as one chunk. A
  * result with 160,000 findings is more JSON than one JavaScript string can hold (about 512 MiB),
  * and it need never be one string: it is written a piece at a time.
  */
-function* jsonChunks(value, depth = 4) {
+function* stringifyInChunks(value, depth = 4) {
     const json = toJsonValue(value);
     if (depth <= 0 || json === null || typeof json !== 'object') {
         yield JSON.stringify(json) ?? 'null';
@@ -1556,7 +1557,7 @@ function* jsonChunks(value, depth = 4) {
             if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
                 yield 'null';
             else
-                yield* jsonChunks(item, depth - 1);
+                yield* stringifyInChunks(item, depth - 1);
         }
         yield ']';
         return;
@@ -1569,7 +1570,7 @@ function* jsonChunks(value, depth = 4) {
             continue;
         yield `${first ? '' : ','}${JSON.stringify(key)}:`;
         first = false;
-        yield* jsonChunks(item, depth - 1);
+        yield* stringifyInChunks(item, depth - 1);
     }
     yield '}';
 }
@@ -1828,7 +1829,7 @@ function formatResultFile(file) {
  * makes more than one JavaScript string can hold, and must still leave its result.
  */
 function* resultFileChunks(file) {
-    yield* jsonChunks(file);
+    yield* stringifyInChunks(file);
     yield '\n';
 }
 /**
