@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { FAIL_ON, type FailOn } from '../config/check.js';
+import { sha256Hex } from '../model/hash.js';
 import { parseShard, ShardError, type ShardSpec } from '../model/partition.js';
 
 /**
@@ -175,5 +175,5 @@ export function resolveJob(mode: Mode, eventName: string, driftConfigured: boole
 export function instanceKey(paths: readonly string[]): string {
   const sorted = [...paths].map((p) => p.replace(/\/+$/, '') || '.').sort();
   if (sorted.length === 1 && sorted[0] === '.') return 'default';
-  return createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 10);
+  return sha256Hex(sorted.join('\n'), 10);
 }

@@ -23,6 +23,14 @@ import { type ConfigPath, type ConfigReader, type ConfigSection, dotted, unknown
 export const CONFIG_FILE_NAMES = ['.shipshape.yaml', '.shipshape.yml'] as const;
 
 /**
+ * Is `file` (relative, with `/`) a config file: named as one, in any folder, or the one in use
+ * (`--config`)? Config files are YAML but no manifests, so the loaders leave them out.
+ */
+export function isConfigFile(file: string, inUse?: string): boolean {
+  return file === inUse || (CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(file));
+}
+
+/**
  * Every top-level key the file may have. To add a section, write a ConfigSection and add one
  * line here; `Config` grows a typed field by itself.
  */

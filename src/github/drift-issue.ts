@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DriftReport } from '../drift/types.js';
+import { sha256Hex } from '../model/hash.js';
 import { driftVerdict, renderDriftMarkdown } from '../report/drift.js';
 import type { GitHubSession } from './client.js';
 
@@ -83,7 +83,7 @@ export interface DriftIssueOutcome {
 }
 
 export function driftMarker(cluster: ClusterIdentity): string {
-  const id = createHash('sha256').update(cluster.key).digest('hex').slice(0, 16);
+  const id = sha256Hex(cluster.key, 16);
   return `<!-- shipshape:drift id=${id} -->`;
 }
 

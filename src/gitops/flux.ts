@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeName } from '../load/files.js';
+import { sha256Hex } from '../model/hash.js';
 import { type InputError, isRecord, type PathSegment, type SourceLocation } from '../model/types.js';
 import { KUSTOMIZATION_FILES } from '../render/kustomize-map.js';
 import type { AppInfo, HelmTarget, InlineValues, KustomizeTarget, Target } from '../render/types.js';
@@ -628,7 +628,7 @@ export function releaseName(def: Definition): string {
   const tn = str(spec.targetNamespace);
   const name = `${tn ? `${tn}-` : ''}${def.object.metadata.name ?? 'release'}`;
   if (name.length <= 53) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
+  const hash = sha256Hex(name, 12);
   return `${name.slice(0, 40)}-${hash}`;
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FailOn } from '../config/check.js';
-import { CONFIG_FILE_NAMES, type Config, ruleSelectionOf } from '../config/index.js';
+import { type Config, isConfigFile, ruleSelectionOf } from '../config/index.js';
 import { relativeName } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import { pushAll } from '../model/collections.js';
@@ -67,11 +67,12 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   const errors: InputError[] = [...(settings.configErrors ?? [])];
 
   // Config files are YAML but not manifests: checking a folder that holds one should not note it.
-  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES, ...(config.file ? [config.file] : [])];
+  const skip = (file: string) => isConfigFile(file, config.file);
   // Charts and overlays among the paths (or the config's `targets:`) are rendered first.
   const loaded = await loadSources(settings.paths, {
     cwd,
-    exclude,
+    exclude: config.exclude,
+    skip,
     stdin: settings.stdin,
     configTargets: config.targets,
     configDir: config.dir,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type Config } from '../config/index.js';
+import { type Config, isConfigFile } from '../config/index.js';
 import { resolveTargets } from '../config/render.js';
 import { diffObjects, type ObjectChange } from '../diff/rendered.js';
 import { compileGlob, relativeName } from '../load/files.js';
@@ -79,11 +79,10 @@ export async function findTargets(
     }),
   });
   // The config file is YAML but no manifest; neither is anything the config excludes.
-  const exclude = [...config.exclude, ...CONFIG_FILE_NAMES].map(compileGlob);
+  const exclude = config.exclude.map(compileGlob);
+  const left = (p: string) => isConfigFile(p) || exclude.some((re) => re.test(p));
   const targets = found.targets
-    .map((t) =>
-      t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t,
-    )
+    .map((t) => (t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !left(p)) } : t))
     .filter((t) => t.kind !== 'plain' || t.paths.length > 0 || t.app);
   return { targets, errors: found.errors, fromConfig: false };
 }

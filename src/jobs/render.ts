@@ -1,6 +1,6 @@
 import { type DiscoverConfig, type RenderConfig, resolveTargets } from '../config/render.js';
 import type { GitOpsOptions } from '../gitops/discover.js';
-import { compileGlob, type Glob, type LoadResult, loadPaths } from '../load/files.js';
+import { compileGlob, type LoadResult, loadPaths } from '../load/files.js';
 import type { Manifest } from '../load/yaml.js';
 import { pushAll } from '../model/collections.js';
 import type { ShardSpec } from '../model/partition.js';
@@ -102,6 +102,8 @@ export interface LoadSourcesOptions {
   cwd: string;
   /** Globs of files to leave out of plain folders. */
   exclude?: readonly string[];
+  /** Files that are no manifests, left out wherever they are (config files). */
+  skip?: (file: string) => boolean;
   stdin?: () => Promise<string>;
   /** The config's `targets:` (paths relative to `configDir`) and `render:` sections. */
   configTargets?: readonly Target[];
@@ -127,7 +129,9 @@ export async function loadSources(
   const { cwd } = options;
   // Plain manifests' secrets are collected as they load, like rendered ones (render/index.ts).
   const load = async (p: readonly string[]) =>
-    secureResult(await loadPaths(p, { cwd, exclude: options.exclude, stdin: options.stdin }));
+    secureResult(
+      await loadPaths(p, { cwd, exclude: options.exclude, skip: options.skip, stdin: options.stdin }),
+    );
   const renderOpts = {
     cwd,
     tools: options.render?.tools,
@@ -142,7 +146,7 @@ export async function loadSources(
   if (paths.length === 0 && options.configTargets?.length) {
     const all = resolveTargets(options.configTargets, options.configDir ?? '.', cwd);
     const sharded = shard ? await selectShard(cwd, all, shard, false) : undefined;
-    const merged = merge(await renderTargets(sharded?.targets ?? all, renderOpts), [], options.exclude);
+    const merged = merge(await renderTargets(sharded?.targets ?? all, renderOpts), [], options);
     return sharded ? { ...merged, shard: sharded.info } : merged;
   }
   const onDisk = paths.filter((p) => p !== '-');
@@ -180,7 +184,7 @@ export async function loadSources(
     renderOnce(rendered, renderOpts, done),
     loose.length > 0 ? load(loose) : Promise.resolve(undefined),
   ]);
-  const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+  const merged = merge(results, plainLoad ? [plainLoad] : [], options);
   merged.errors.unshift(...notes);
   return withShard(merged);
 }
@@ -207,12 +211,18 @@ export function gitopsOptions(
   };
 }
 
-function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly string[] = []): SourcesResult {
+function merge(
+  results: RenderResult[],
+  loads: LoadResult[],
+  options: Pick<LoadSourcesOptions, 'exclude' | 'skip'>,
+): SourcesResult {
   const out: SourcesResult = { manifests: [], errors: [], files: [], groups: [] };
-  const skip = exclude.map(compileGlob);
+  const globs = (options.exclude ?? []).map(compileGlob);
+  const left = (file: string) => options.skip?.(file) || globs.some((re) => re.test(file));
   for (const r of results) {
     // `exclude:` applies to rendered objects by the file they come from (a template, a base).
-    const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
+    const kept =
+      !options.skip && globs.length === 0 ? r.manifests : r.manifests.filter((m) => !left(sourceFile(m)));
     const namespace = targetNamespace(r.target);
     out.groups.push(namespace ? { manifests: kept, namespace } : { manifests: kept });
     pushAll(out.manifests, kept);
@@ -228,7 +238,7 @@ function merge(results: RenderResult[], loads: LoadResult[], exclude: readonly s
   return out;
 }
 
-function excluded(m: Manifest, patterns: Glob[]): boolean {
-  const file = (m.locateSource?.([]) ?? m.locate([])).file;
-  return patterns.some((re) => re.test(file));
+/** The file an object comes from: its template or base for a rendered one. */
+function sourceFile(m: Manifest): string {
+  return (m.locateSource?.([]) ?? m.locate([])).file;
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { inFolder } from '../load/files.js';
+import { sha256Hex } from '../model/hash.js';
 import { type ShardSpec, shardItems } from '../model/partition.js';
 import type { Target } from '../render/types.js';
 import { targetInputs, targetKey } from './pull-request-targets.js';
@@ -148,7 +148,7 @@ function sizer(): (cwd: string, target: Target) => Promise<number> {
 /** Every target id of a split, order aside, as a short digest. */
 export function partitionDigest(ids: readonly string[]): string {
   const sorted = unique(ids).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 16);
+  return sha256Hex(sorted.join('\n'), 16);
 }
 
 /** Bytes of the regular files under a folder; links are not followed, `.git` is skipped. */

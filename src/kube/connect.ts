@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sha256Hex } from '../model/hash.js';
 import { type ClientOptions, KubeClient } from './client.js';
 import { KubeConfigError } from './errors.js';
 import { Kubeconfig, SERVICE_ACCOUNT_DIR } from './kubeconfig.js';
@@ -101,7 +101,7 @@ function caFingerprint(cluster: { caData?: string; caFile?: string }): string | 
       : cluster.caFile
         ? readFileSync(cluster.caFile)
         : undefined;
-    return pem ? createHash('sha256').update(pem).digest('hex') : undefined;
+    return pem ? sha256Hex(pem) : undefined;
   } catch {
     return undefined;
   }

@@ -12,6 +12,8 @@ export interface LoadOptions extends ParseOptions {
   maxFileBytes?: number;
   /** Paths (relative to cwd, forward slashes) to leave out: simple globs with `*` and `**`. */
   exclude?: readonly string[];
+  /** Files (relative, as `exclude`) that are no manifests whatever the globs say: config files. */
+  skip?: (file: string) => boolean;
   cwd?: string;
   /** Read stdin for `-`; injectable for tests. */
   stdin?: () => Promise<string>;
@@ -48,7 +50,7 @@ export async function loadPaths(inputs: readonly string[], options: LoadOptions 
   }
   const unique = [...new Set(files)]
     .map((abs) => ({ abs, rel: abs === '-' ? '<stdin>' : relativeName(cwd, abs) }))
-    .filter(({ abs, rel }) => abs === '-' || !exclude.some((re) => re.test(rel)));
+    .filter(({ abs, rel }) => abs === '-' || !(options.skip?.(rel) || exclude.some((re) => re.test(rel))));
   // Reading is I/O-bound: keep several reads in flight, then parse in the order the files were named.
   const texts = await mapConcurrent(
     unique,

@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import type { Manifest } from '../load/yaml.js';
+import { sha256Hex } from '../model/hash.js';
 import { formatPath } from '../model/path.js';
 import { flat } from '../model/text.js';
 import {
@@ -303,11 +303,7 @@ class RuleFinding implements Finding {
 
 /** Stable across commits and line moves: rule, object and field path only. */
 export function fingerprint(ruleId: string, objectKey: string, path: string): string {
-  // The first 8 bytes of a SHA-256 as 16 hex digits. The digest comes back as a latin1 ('binary')
-  // string: a Buffer of its own per digest holds native memory until a full collection, where 8
-  // bytes copied to Buffer's shared pool do not.
-  const digest = hash('sha256', `${ruleId}\0${objectKey}\0${path}`, 'binary');
-  return Buffer.from(digest.slice(0, 8), 'latin1').toString('hex');
+  return sha256Hex(`${ruleId}\0${objectKey}\0${path}`, 16);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -315,4 +315,18 @@ describe('shipshape check and config files', () => {
     expect(report.summary.files).toBe(1);
     expect(run.code).toBe(0);
   });
+
+  it('leaves out config files in hidden folders too, and still applies the excludes', async () => {
+    const dir = await makeProject({
+      '.shipshape.yaml': `${ONLY_LATEST}exclude: ["old/**"]\n`,
+      '.github/.shipshape.yaml': 'failOn: never\n',
+      'old/b.yaml': pod('b', 'shop/api:latest'),
+      'app/a.yaml': pod('a', 'shop/api:1.0'),
+    });
+    const run = await cli(['check', '.', '-f', 'json'], { cwd: dir });
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.summary.files).toBe(1);
+    expect(report.findings).toEqual([]);
+  });
 });
