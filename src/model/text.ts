@@ -101,3 +101,23 @@ export function flat(text: string): string {
 }
 
 const ANYTHING = /^/;
+
+/**
+ * One copy of each of a few strings that recur (the wordings of merged findings), made flat once.
+ * It holds at most `limit` of them, then starts over: it never grows with the input.
+ */
+export class Interner {
+  readonly #known = new Map<string, string>();
+
+  constructor(private readonly limit = 1024) {}
+
+  of(text: string): string {
+    let known = this.#known.get(text);
+    if (known === undefined) {
+      if (this.#known.size >= this.limit) this.#known.clear();
+      known = flat(text);
+      this.#known.set(known, known);
+    }
+    return known;
+  }
+}

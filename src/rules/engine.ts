@@ -1,7 +1,7 @@
 import type { Manifest } from '../load/yaml.js';
 import { sha256Hex } from '../model/hash.js';
 import { formatPath } from '../model/path.js';
-import { flat } from '../model/text.js';
+import { flat, Interner } from '../model/text.js';
 import {
   type Category,
   type FieldPath,
@@ -82,6 +82,8 @@ interface Member {
   /** What the lead's message names it by: its cause's `also`, else its own message. */
   text: string;
   remediation: string;
+  /** The next member of its group that does not lead. */
+  next: Member | undefined;
 }
 
 /**
@@ -89,12 +91,16 @@ interface Member {
  * first located) becomes a finding; the others keep what the lead's message names of them. A
  * Deployment with 10,000 containers raises about 100,000 violations merged into 40,000 findings:
  * each of them located, fingerprinted and copied flat only to be dropped was most of the run.
+ * What a group holds lives until the last rule has run, so it is kept small: the group is its
+ * lead's member (a lead alone, as most are, is one object), and the members that do not lead are
+ * a list through `next`.
  */
-interface Group {
+interface Group extends Member {
   lead: Finding;
-  leadMember: Member;
-  /** The members that do not lead; none while the lead is alone (most causes). */
-  others?: Member[];
+  /** The members that do not lead, the latest first; none while the lead is alone. */
+  others: Member | undefined;
+  /** How many `others` holds. */
+  count: number;
 }
 
 /** How many secondary violations a merged finding names before it counts the rest. */
@@ -130,32 +136,46 @@ class CauseMerger {
       const at = located.source ?? located.rendered;
       key = `${key}\0${at.file}:${at.line}`;
     }
-    const member: Member = {
-      severity,
-      ruleOrder,
-      doc: this.order.get(v.manifest) ?? 0,
-      seq,
-      ruleId: rule.meta.id,
-      text: v.cause.also ?? v.message,
-      remediation: v.remediation ?? rule.meta.fix,
-    };
+    const doc = this.order.get(v.manifest) ?? 0;
+    const text = v.cause.also ?? v.message;
+    const remediation = v.remediation ?? rule.meta.fix;
+    const ruleId = rule.meta.id;
     const group = this.groups.get(key);
     if (!group) {
-      this.groups.set(key, { lead: toFinding(rule, severity, v, located), leadMember: member });
+      const lead = toFinding(rule, severity, v, located);
+      // biome-ignore format: one group, as a member then as a group
+      this.groups.set(key, {
+        severity, ruleOrder, doc, seq, ruleId, text, remediation, next: undefined,
+        lead, others: undefined, count: 0,
+      });
       return;
     }
-    group.others ??= [];
-    if (byRank(member, group.leadMember) < 0) {
-      group.others.push(group.leadMember);
+    group.count++;
+    if (outranks(severity, ruleOrder, doc, seq, group)) {
+      // The lead so far joins the others; the group takes the newcomer's place as lead.
+      group.others = memberOf(group);
+      group.severity = severity;
+      group.ruleOrder = ruleOrder;
+      group.doc = doc;
+      group.seq = seq;
+      group.ruleId = ruleId;
+      group.text = text;
+      group.remediation = remediation;
       group.lead = toFinding(rule, severity, v, located);
-      group.leadMember = member;
-    } else group.others.push(member);
+    } else {
+      group.others = { severity, ruleOrder, doc, seq, ruleId, text, remediation, next: group.others };
+    }
   }
 
   findings(): Finding[] {
     const out = this.out;
-    for (const { lead, others } of this.groups.values()) {
-      if (others) merge(lead, inRankOrder(others));
+    for (const { lead, others, count } of this.groups.values()) {
+      if (others) {
+        const members = new Array<Member>(count);
+        let i = 0;
+        for (let m: Member | undefined = others; m; m = m.next) members[i++] = m;
+        merge(lead, inRankOrder(members));
+      }
       out.push(lead);
     }
     this.groups.clear();
@@ -166,10 +186,10 @@ class CauseMerger {
 /**
  * The lead's message names the others (the first few, by rank), and its fix is theirs too. Built
  * piece by piece and joined once: this runs once per merged finding, and a Deployment with 10,000
- * containers has 20,000 of them.
+ * containers has 20,000 of them. The message is the lead's own and a shared tail.
  */
 function merge(lead: Finding, rest: readonly Member[]): void {
-  const parts = [lead.message, '; also: '];
+  const parts = ['; also: '];
   const shown = Math.min(rest.length, MAX_ALSO);
   for (let i = 0; i < shown; i++) {
     const { text, ruleId } = rest[i];
@@ -178,11 +198,15 @@ function merge(lead: Finding, rest: readonly Member[]): void {
     if (ruleId !== lead.ruleId) parts.push(' (', ruleId, ')');
   }
   if (rest.length > MAX_ALSO) parts.push(`; and ${rest.length - MAX_ALSO} more`);
-  lead.message = parts.join('');
+  // Two pieces, the second shared: every container missing the same settings has the same tail.
+  lead.message = lead.message + TAILS.of(parts.join(''));
   const fixes = [lead.remediation];
   for (const m of rest) if (!fixes.includes(m.remediation)) fixes.push(m.remediation);
   lead.remediation = remediationOf(fixes);
 }
+
+/** The tails of merged messages (`; also: …`). */
+const TAILS = new Interner();
 
 /** `members` sorted by rank: by hand when there are a few (most causes), without sort's scratch arrays. */
 function inRankOrder(members: Member[]): Member[] {
@@ -194,6 +218,19 @@ function inRankOrder(members: Member[]): Member[] {
     members[j] = m;
   }
   return members;
+}
+
+/** A group's lead so far, as the first of its others. */
+function memberOf(g: Group): Member {
+  const { severity, ruleOrder, doc, seq, ruleId, text, remediation } = g;
+  return { severity, ruleOrder, doc, seq, ruleId, text, remediation, next: g.others };
+}
+
+/** Does a violation of this rank come before `than` (see `byRank`)? */
+function outranks(severity: Severity, ruleOrder: number, doc: number, seq: number, than: Member): boolean {
+  const d =
+    RANK[than.severity] - RANK[severity] || ruleOrder - than.ruleOrder || doc - than.doc || seq - than.seq;
+  return d < 0;
 }
 
 /** The more severe first, then the earlier rule, then the first located (document, raised order). */

@@ -16,6 +16,8 @@ interface ContainerImage {
   path: PathSegment[];
   who: string;
   image: unknown;
+  /** The image parsed, when it is a string that parses. */
+  ref: ImageReference | undefined;
 }
 
 /**
@@ -37,26 +39,27 @@ const IMAGE_APPLIES_TO =
 /** Every container's image, once per run for the image rules. */
 function containerImages(ctx: RuleContext): readonly ContainerImage[] {
   return memo(ctx.index, 'images', () =>
-    workloadContainers(ctx).map((wc) => ({
-      manifest: wc.manifest,
-      path: [...wc.container.path, 'image'],
-      who: describeContainer(wc.container),
-      image: wc.container.container.image,
-    })),
+    workloadContainers(ctx).map((wc) => {
+      const { image } = wc.container.container;
+      const parsed = typeof image === 'string' ? imageReference(image) : undefined;
+      return {
+        manifest: wc.manifest,
+        path: [...wc.container.path, 'image'],
+        who: describeContainer(wc.container),
+        image,
+        ref: parsed?.ok ? parsed.ref : undefined,
+      };
+    }),
   );
 }
 
+type ParsedImage = ContainerImage & { ref: ImageReference };
+
 /** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
-function parsedImages(ctx: RuleContext): readonly (ContainerImage & { ref: ImageReference })[] {
-  return memo(ctx.index, 'images:parsed', () => {
-    const list: (ContainerImage & { ref: ImageReference })[] = [];
-    for (const ci of containerImages(ctx)) {
-      if (typeof ci.image !== 'string') continue;
-      const parsed = imageReference(ci.image);
-      if (parsed.ok) list.push({ ...ci, ref: parsed.ref });
-    }
-    return list;
-  });
+function parsedImages(ctx: RuleContext): readonly ParsedImage[] {
+  return memo(ctx.index, 'images:parsed', () =>
+    containerImages(ctx).filter((ci): ci is ParsedImage => ci.ref !== undefined),
+  );
 }
 
 /** A Pod whose image is pinned to a digest, for the examples. */

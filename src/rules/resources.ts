@@ -1,6 +1,6 @@
 import type { Manifest } from '../load/yaml.js';
 import { quantitiesEqual } from '../model/quantity.js';
-import { flat } from '../model/text.js';
+import { Interner } from '../model/text.js';
 import { isRecord, type PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import {
@@ -64,16 +64,10 @@ function* missing(ctx: RuleContext, block: 'requests' | 'limits'): Generator<Vio
  * are a handful), not one per container: the engine keeps it until every rule has run.
  */
 function noneOf(resources: string, noun: string): string {
-  const text = `no ${resources} ${noun}`;
-  let known = WORDINGS.get(text);
-  if (known === undefined) {
-    known = flat(text);
-    WORDINGS.set(known, known);
-  }
-  return known;
+  return WORDINGS.of(`no ${resources} ${noun}`);
 }
 
-const WORDINGS = new Map<string, string>();
+const WORDINGS = new Interner();
 
 const SIZING_APPLIES_TO =
   'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +

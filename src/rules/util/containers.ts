@@ -45,13 +45,17 @@ export function workloadContainers(
   ctx: RuleContext,
   kinds: readonly ContainerKind[] = ALL_CONTAINER_KINDS,
 ): readonly WorkloadContainer[] {
-  return memo(ctx.index, `containers:${kinds.join(',')}`, () => {
+  if (kinds !== ALL_CONTAINER_KINDS) {
+    // The same objects as the whole list's, picked out: each container is one object for the run.
+    return memo(ctx.index, `containers:${kinds.join(',')}`, () =>
+      workloadContainers(ctx).filter((wc) => kinds.includes(wc.container.kind)),
+    );
+  }
+  return memo(ctx.index, 'containers', () => {
     const list: WorkloadContainer[] = [];
     for (const workload of workloads(ctx)) {
       for (const container of workload.containers) {
-        if (kinds.includes(container.kind)) {
-          list.push({ manifest: workload.manifest, template: workload.template, container });
-        }
+        list.push({ manifest: workload.manifest, template: workload.template, container });
       }
     }
     return list;
