@@ -177,9 +177,17 @@ export function preorderOffsetsInto(
         while (events[i].type !== EVENT_ID.POP) {
           const key = events[i++];
           if (key.type !== EVENT_ID.SCALAR || key.tagStart >= 0) return false;
-          const text = getScalarValue(source, key);
-          const resolved = key.style === SCALAR_STYLE.PLAIN ? resolvePlainKey(text) : text;
-          if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved)) return false;
+          // A plain key that starts with a letter is itself, true, false or null: none of them is
+          // `<<`, `__proto__` or a number, so most keys are not read. One that starts like a number
+          // may be one in any of YAML 1.1's forms (`0x1F`, `0o17`, `1_000`, `+3`): JavaScript would
+          // put it first if it is an integer, so such a document is located by parsing it again.
+          const first = key.style === SCALAR_STYLE.PLAIN ? source.charCodeAt(key.valueStart) : -1;
+          if (first >= 0 && NUMBER_START.test(source[key.valueStart])) return false;
+          if (!isLetter(first)) {
+            const text = getScalarValue(source, key);
+            const resolved = key.style === SCALAR_STYLE.PLAIN ? resolvePlainKey(text) : text;
+            if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved)) return false;
+          }
           out.push(scalarStart(key, source));
           if (!walk()) return false;
         }
@@ -195,6 +203,12 @@ export function preorderOffsetsInto(
   if (walk()) return out.length - before;
   out.length = before;
   return undefined;
+}
+
+const NUMBER_START = /[-+.0-9]/;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Keys JavaScript objects put first, whatever their order in the text. */

@@ -97,6 +97,21 @@ spec:
     const [n] = parseManifests(numbered, 'n.yaml').manifests;
     expect(n.locate(['data', '10'])).toMatchObject({ line: 7 });
     expect(n.locate(['data', 'b'])).toMatchObject({ line: 6 });
+
+    // YAML 1.1 integers in other forms are integer keys too (0x1F is "31", 0o17 is "15").
+    for (const key of ['0x1F', '0o17', '1_000', '+3', '10']) {
+      const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: h\ndata:\n  b: x\n  ${key}: y\n  c: z\n`;
+      expect(preorderOffsets(parseEvents(text, {}), text)).toBeUndefined();
+      const [h] = parseManifests(text, 'h.yaml').manifests;
+      expect(h.locate(['data', 'c'])).toMatchObject({ line: 8 });
+      expect(h.locate(['data', 'b'])).toMatchObject({ line: 6 });
+    }
+    // Keys that only look like words stay on the quick path (`on` is true, `null` is null).
+    const words =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: w\ndata:\n  on: x\n  Null: y\n  c: z\n';
+    expect(preorderOffsets(parseEvents(words, {}), words)).toBeDefined();
+    const [w] = parseManifests(words, 'w.yaml').manifests;
+    expect(w.locate(['data', 'c'])).toMatchObject({ line: 8 });
   });
 });
 
