@@ -292,12 +292,15 @@ export function toFinding(rule: Rule, severity: Severity, v: Violation, located 
     flat(v.message),
     v.remediation ?? rule.meta.fix,
     manifest.ref,
-    formatPath(manifest.object, v.path),
+    PATHS.of(formatPath(manifest.object, v.path)),
     source ?? rendered,
   );
   if (source) finding.renderedLocation = rendered;
   return finding;
 }
+
+/** Field paths: every object of a kind made from one template has the same few (`spec.replicas`). */
+const PATHS = new Interner();
 
 /**
  * A finding as the engine makes it. Its fingerprint is worked out when it is first read: a terminal

@@ -1,6 +1,7 @@
 import { debugTagMatcher, mutableTag } from '../images/policy.js';
 import type { ImageReference } from '../images/reference.js';
 import type { Manifest } from '../load/yaml.js';
+import { flat } from '../model/text.js';
 import type { PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 import { describeContainer, imageReference, workloadContainers } from './util/containers.js';
@@ -18,6 +19,8 @@ interface ContainerImage {
   image: unknown;
   /** The image parsed, when it is a string that parses. */
   ref: ImageReference | undefined;
+  /** What a finding on the same image elsewhere names it by: `container "app" of Deployment "web"`. */
+  also: string;
 }
 
 /**
@@ -28,7 +31,7 @@ function imageCause(ruleId: string, ci: ContainerImage): Violation['cause'] {
   return {
     key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
     sameLine: true,
-    also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
+    also: ci.also,
   };
 }
 
@@ -42,12 +45,15 @@ function containerImages(ctx: RuleContext): readonly ContainerImage[] {
     workloadContainers(ctx).map((wc) => {
       const { image } = wc.container.container;
       const parsed = typeof image === 'string' ? imageReference(image) : undefined;
+      const who = describeContainer(wc.container);
+      const { ref } = wc.manifest;
       return {
         manifest: wc.manifest,
         path: [...wc.container.path, 'image'],
-        who: describeContainer(wc.container),
+        who,
         image,
         ref: parsed?.ok ? parsed.ref : undefined,
+        also: flat(`${who} of ${ref.kind} "${ref.name}"`),
       };
     }),
   );
