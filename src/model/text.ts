@@ -103,21 +103,35 @@ export function flat(text: string): string {
 const ANYTHING = /^/;
 
 /**
- * One copy of each of a few strings that recur (the wordings of merged findings), made flat once.
- * It holds at most `limit` of them, then starts over: it never grows with the input.
+ * One copy of each of a few strings that recur (the wordings of merged findings, field paths),
+ * made flat once. It holds at most `limit` of them, then starts over: it never grows with the
+ * input. When few of a table's strings came again (every container's path names the container),
+ * it rests for a while and only makes strings flat: a table that is never hit is all cost.
  */
 export class Interner {
   readonly #known = new Map<string, string>();
+  #hits = 0;
+  #resting = 0;
 
   constructor(private readonly limit = 1024) {}
 
   of(text: string): string {
-    let known = this.#known.get(text);
-    if (known === undefined) {
-      if (this.#known.size >= this.limit) this.#known.clear();
-      known = flat(text);
-      this.#known.set(known, known);
+    if (this.#resting > 0) {
+      this.#resting--;
+      return flat(text);
     }
+    let known = this.#known.get(text);
+    if (known !== undefined) {
+      this.#hits++;
+      return known;
+    }
+    if (this.#known.size >= this.limit) {
+      if (this.#hits < this.limit / 8) this.#resting = this.limit * 4;
+      this.#known.clear();
+      this.#hits = 0;
+    }
+    known = flat(text);
+    this.#known.set(known, known);
     return known;
   }
 }

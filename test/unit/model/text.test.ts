@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { inertInLog, inertOutput, printable, showsIn, stripControls } from '../../../src/model/text.js';
+import {
+  Interner,
+  inertInLog,
+  inertOutput,
+  printable,
+  showsIn,
+  stripControls,
+} from '../../../src/model/text.js';
 
 describe('printable', () => {
   it('removes terminal escapes and shows other control characters', () => {
@@ -85,5 +92,28 @@ describe('showsIn', () => {
     expect(showsIn('767ab28dedc18c5e5d82', '60')).toBe(false);
     expect(showsIn('env1.2', '1.2')).toBe(false);
     expect(showsIn('anything', '')).toBe(false);
+  });
+});
+
+describe('Interner', () => {
+  it('gives one copy of each recurring string, equal to it', () => {
+    const words = new Interner();
+    const a = words.of(['no cpu', 'request'].join(' '));
+    const b = words.of(['no cpu', 'request'].join(' '));
+    expect(a).toBe('no cpu request');
+    expect(b).toBe(a);
+  });
+
+  it('never holds more than its limit, and every answer equals its question', () => {
+    const words = new Interner(4);
+    for (let i = 0; i < 1000; i++) expect(words.of(`path ${i % 7}`)).toBe(`path ${i % 7}`);
+  });
+
+  it('rests when strings do not recur, and interns again afterwards', () => {
+    const words = new Interner(8);
+    for (let i = 0; i < 9; i++) words.of(`unique ${i}`); // a full table, no hits: it rests
+    for (let i = 0; i < 32; i++) expect(words.of(`unique again ${i}`)).toBe(`unique again ${i}`);
+    const first = words.of(['same', 'text'].join(' '));
+    expect(words.of(['same', 'text'].join(' '))).toBe(first);
   });
 });
