@@ -19,8 +19,12 @@ interface ContainerImage {
   image: unknown;
   /** The image parsed, when it is a string that parses. */
   ref: ImageReference | undefined;
-  /** What a finding on the same image elsewhere names it by: `container "app" of Deployment "web"`. */
-  also: string;
+  /**
+   * What a finding on the same image elsewhere names it by (`container "app" of Deployment
+   * "web"`); none when no other container of the run names the image, so it has no one to share a
+   * line with.
+   */
+  also: string | undefined;
 }
 
 /**
@@ -28,6 +32,7 @@ interface ContainerImage {
  * rule on the same image at the same line are one finding, naming the other containers.
  */
 function imageCause(ruleId: string, ci: ContainerImage): Violation['cause'] {
+  if (ci.also === undefined) return undefined;
   return {
     key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
     sameLine: true,
@@ -41,8 +46,14 @@ const IMAGE_APPLIES_TO =
 
 /** Every container's image, once per run for the image rules. */
 function containerImages(ctx: RuleContext): readonly ContainerImage[] {
-  return memo(ctx.index, 'images', () =>
-    workloadContainers(ctx).map((wc) => {
+  return memo(ctx.index, 'images', () => {
+    const containers = workloadContainers(ctx);
+    const uses = new Map<unknown, number>();
+    for (const wc of containers) {
+      const { image } = wc.container.container;
+      uses.set(image, (uses.get(image) ?? 0) + 1);
+    }
+    return containers.map((wc) => {
       const { image } = wc.container.container;
       const parsed = typeof image === 'string' ? imageReference(image) : undefined;
       const who = describeContainer(wc.container);
@@ -53,10 +64,10 @@ function containerImages(ctx: RuleContext): readonly ContainerImage[] {
         who,
         image,
         ref: parsed?.ok ? parsed.ref : undefined,
-        also: flat(`${who} of ${ref.kind} "${ref.name}"`),
+        also: (uses.get(image) ?? 0) > 1 ? flat(`${who} of ${ref.kind} "${ref.name}"`) : undefined,
       };
-    }),
-  );
+    });
+  });
 }
 
 type ParsedImage = ContainerImage & { ref: ImageReference };

@@ -129,6 +129,13 @@ describe('image-digest-missing', () => {
       '\n              - { name: a, image: "acme/app:1.2" }\n              - { name: b, image: "acme/app:1.2" }',
     );
     expect(check(twoLines, 'image-digest-missing')).toHaveLength(2);
+
+    // A third container on the same line with an image of its own is its own finding.
+    const third = sameLine.replace('}]', '}, { name: c, image: "acme/other:3" }]');
+    expect(check(third, 'image-digest-missing').map((f) => f.message)).toEqual([
+      'container "a" image acme/app:1.2 is not pinned to a digest; also: container "b" of Deployment "d"',
+      'container "c" image acme/other:3 is not pinned to a digest',
+    ]);
   });
 
   it('does not pile policy findings on an invalid reference', () => {
