@@ -71,17 +71,55 @@ interface Raised {
   seq: number;
 }
 
-/** A violation that shares its cause with others, as merging needs it once another leads. */
-interface Member {
+/**
+ * What a violation of a cause says, whoever raised it: its rank and what a merged finding names it
+ * by. Every container missing the same setting says the same, so these are made once per run and
+ * shared (`Kinds`).
+ */
+interface Kind {
   severity: Severity;
+  /** The rule's place in the checklist: among equally severe violations of one cause, the first leads. */
   ruleOrder: number;
-  /** Its document's place in the run, then its raised order: among equals, the first located leads. */
-  doc: number;
-  seq: number;
   ruleId: string;
   /** What the lead's message names it by: its cause's `also`, else its own message. */
   text: string;
   remediation: string;
+  /** The chain last made with this kind at its head, and the rest it was put on (see `cons`). */
+  lastRest: Chain | undefined;
+  lastChain: Chain | undefined;
+}
+
+/**
+ * The members of a group that do not lead, while all of them come from the lead's document: their
+ * kinds, the latest first. Made by `cons`, which gives the same chain for the same kinds, so the
+ * 10,000 containers of a Deployment that all miss the same settings share one chain, and one merge.
+ */
+interface Chain {
+  kind: Kind;
+  /**
+   * Whether this one led the group before a more severe or earlier rule's violation came: it is
+   * then the first of its kind's rank (the others of that rank came after it).
+   */
+  led: boolean;
+  rest: Chain | undefined;
+  length: number;
+  /** The merge last worked out for this chain, and the kind of the lead it was for. */
+  mergedFor: Kind | undefined;
+  merged: Merged | undefined;
+}
+
+/** What a group's others add to its lead's finding. */
+interface Merged {
+  tail: string;
+  remediation: string;
+}
+
+/** A member of a group whose members come from several documents: its kind, document and raised order. */
+interface Member {
+  kind: Kind;
+  /** Its document's place in the run, then its raised order: among equals, the first located leads. */
+  doc: number;
+  seq: number;
   /** The next member of its group that does not lead. */
   next: Member | undefined;
 }
@@ -91,15 +129,24 @@ interface Member {
  * first located) becomes a finding; the others keep what the lead's message names of them. A
  * Deployment with 10,000 containers raises about 100,000 violations merged into 40,000 findings:
  * each of them located, fingerprinted and copied flat only to be dropped was most of the run.
- * What a group holds lives until the last rule has run, so it is kept small: the group is its
- * lead's member (a lead alone, as most are, is one object), and the members that do not lead are
- * a list through `next`.
+ *
+ * What a group holds lives until the last rule has run, so it holds little. While the others all
+ * come from the lead's document, they are a shared chain of kinds: among equals, the document's
+ * raised order is the order they came in, so nothing else of theirs is needed. Once one comes from
+ * another document, they are members with their document and raised order.
  */
-interface Group extends Member {
+interface Group {
   lead: Finding;
-  /** The members that do not lead, the latest first; none while the lead is alone. */
+  /** The lead's kind, document and raised order. */
+  kind: Kind;
+  doc: number;
+  seq: number;
+  /** The others, while all come from the lead's document (the latest first). */
+  chain: Chain | undefined;
+  /** The others, once one came from another document (the latest first). */
   others: Member | undefined;
-  /** How many `others` holds. */
+  mixed: boolean;
+  /** How many others there are. */
   count: number;
 }
 
@@ -121,6 +168,7 @@ const MAX_ALSO = 5;
 class CauseMerger {
   private readonly out: Finding[] = [];
   private readonly groups = new Map<string, Group>();
+  private readonly kinds = new Kinds();
 
   constructor(private readonly order: ReadonlyMap<Manifest, number>) {}
 
@@ -137,44 +185,58 @@ class CauseMerger {
       key = `${key}\0${at.file}:${at.line}`;
     }
     const doc = this.order.get(v.manifest) ?? 0;
-    const text = v.cause.also ?? v.message;
-    const remediation = v.remediation ?? rule.meta.fix;
-    const ruleId = rule.meta.id;
+    const kind = this.kinds.of(
+      severity,
+      ruleOrder,
+      rule.meta.id,
+      v.cause.also ?? v.message,
+      v.remediation ?? rule.meta.fix,
+    );
     const group = this.groups.get(key);
     if (!group) {
       const lead = toFinding(rule, severity, v, located);
-      // biome-ignore format: one group, as a member then as a group
+      // biome-ignore format: one group
       this.groups.set(key, {
-        severity, ruleOrder, doc, seq, ruleId, text, remediation, next: undefined,
-        lead, others: undefined, count: 0,
+        lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false, count: 0,
       });
       return;
     }
     group.count++;
-    if (outranks(severity, ruleOrder, doc, seq, group)) {
-      // The lead so far joins the others; the group takes the newcomer's place as lead.
-      group.others = memberOf(group);
-      group.severity = severity;
-      group.ruleOrder = ruleOrder;
+    if (!group.mixed && doc !== group.doc) mix(group);
+    const leads = outranks(kind, doc, seq, group);
+    // The lead so far joins the others when the newcomer takes its place.
+    if (group.mixed) {
+      group.others = leads
+        ? { kind: group.kind, doc: group.doc, seq: group.seq, next: group.others }
+        : { kind, doc, seq, next: group.others };
+    } else group.chain = leads ? cons(group.kind, true, group.chain) : cons(kind, false, group.chain);
+    if (leads) {
+      group.kind = kind;
       group.doc = doc;
       group.seq = seq;
-      group.ruleId = ruleId;
-      group.text = text;
-      group.remediation = remediation;
       group.lead = toFinding(rule, severity, v, located);
-    } else {
-      group.others = { severity, ruleOrder, doc, seq, ruleId, text, remediation, next: group.others };
     }
   }
 
   findings(): Finding[] {
     const out = this.out;
-    for (const { lead, others, count } of this.groups.values()) {
-      if (others) {
-        const members = new Array<Member>(count);
+    for (const group of this.groups.values()) {
+      const { lead } = group;
+      let merged: Merged | undefined;
+      if (group.chain) merged = mergedChain(group.chain, group.kind);
+      else if (group.others) {
+        const members = new Array<Member>(group.count);
         let i = 0;
-        for (let m: Member | undefined = others; m; m = m.next) members[i++] = m;
-        merge(lead, inRankOrder(members));
+        for (let m: Member | undefined = group.others; m; m = m.next) members[i++] = m;
+        merged = merge(
+          group.kind,
+          inRankOrder(members).map((m) => m.kind),
+        );
+      }
+      if (merged) {
+        // Two pieces, the second shared: every container missing the same settings has the same tail.
+        lead.message = lead.message + merged.tail;
+        lead.remediation = merged.remediation;
       }
       out.push(lead);
     }
@@ -183,12 +245,89 @@ class CauseMerger {
   }
 }
 
+/** The kinds of one run, one object for each (see `Kind`). */
+class Kinds {
+  private readonly byText = new Map<string, Kind[]>();
+
+  of(severity: Severity, ruleOrder: number, ruleId: string, text: string, remediation: string): Kind {
+    let same = this.byText.get(text);
+    if (same) {
+      // In one run a rule's place names the rule.
+      for (const k of same) {
+        if (k.ruleOrder === ruleOrder && k.severity === severity && k.remediation === remediation) return k;
+      }
+    } else {
+      // Texts that name a container each are many: the table starts over rather than grow.
+      if (this.byText.size >= 4096) this.byText.clear();
+      same = [];
+      this.byText.set(text, same);
+    }
+    // biome-ignore format: one kind
+    const kind: Kind = {
+      severity, ruleOrder, ruleId, text, remediation, lastRest: undefined, lastChain: undefined,
+    };
+    same.push(kind);
+    return kind;
+  }
+}
+
+/** `kind` put before `rest`: the chain made last time for the same, if it was. */
+function cons(kind: Kind, led: boolean, rest: Chain | undefined): Chain {
+  const last = kind.lastChain;
+  if (last && kind.lastRest === rest && last.led === led) return last;
+  // biome-ignore format: one chain
+  const chain: Chain = {
+    kind, led, rest, length: (rest?.length ?? 0) + 1, mergedFor: undefined, merged: undefined,
+  };
+  kind.lastRest = rest;
+  kind.lastChain = chain;
+  return chain;
+}
+
+/**
+ * A chain's others as members of several documents would be: all of the lead's document. Their
+ * raised order is not kept, so they are given places after the lead's and before the next raised
+ * violation's, in the order they came, a former lead first among its rank: only their order among
+ * themselves and against those is ever asked. (One that came before the lead ranks below it, so
+ * never ties with it.)
+ */
+function mix(group: Group): void {
+  const chain: Chain[] = [];
+  for (let c = group.chain; c; c = c.rest) chain.push(c);
+  const slots = chain.length + 1;
+  let others: Member | undefined;
+  for (let i = chain.length - 1, n = 1; i >= 0; i--, n++) {
+    const { kind, led } = chain[i];
+    others = { kind, doc: group.doc, seq: group.seq + (led ? 0.5 : n) / slots, next: others };
+  }
+  group.others = others;
+  group.chain = undefined;
+  group.mixed = true;
+}
+
+/** The merge of a chain's kinds into a lead of `lead`'s kind: worked out once per chain and lead. */
+function mergedChain(chain: Chain, lead: Kind): Merged {
+  if (chain.merged && chain.mergedFor === lead) return chain.merged;
+  const links = new Array<Chain>(chain.length);
+  // Oldest first; a stable sort by rank then keeps the order they came in among equals, after a
+  // former lead of their rank.
+  let i = chain.length;
+  for (let c: Chain | undefined = chain; c; c = c.rest) links[--i] = c;
+  links.sort((a, b) => byKind(a.kind, b.kind) || Number(b.led) - Number(a.led));
+  chain.mergedFor = lead;
+  chain.merged = merge(
+    lead,
+    links.map((c) => c.kind),
+  );
+  return chain.merged;
+}
+
 /**
  * The lead's message names the others (the first few, by rank), and its fix is theirs too. Built
- * piece by piece and joined once: this runs once per merged finding, and a Deployment with 10,000
- * containers has 20,000 of them. The message is the lead's own and a shared tail.
+ * piece by piece and joined once: this runs once per distinct merge (a chain's once for all its
+ * groups), and a Deployment with 10,000 containers has 20,000 merged findings.
  */
-function merge(lead: Finding, rest: readonly Member[]): void {
+function merge(lead: Kind, rest: readonly Kind[]): Merged {
   const parts = ['; also: '];
   const shown = Math.min(rest.length, MAX_ALSO);
   for (let i = 0; i < shown; i++) {
@@ -198,11 +337,9 @@ function merge(lead: Finding, rest: readonly Member[]): void {
     if (ruleId !== lead.ruleId) parts.push(' (', ruleId, ')');
   }
   if (rest.length > MAX_ALSO) parts.push(`; and ${rest.length - MAX_ALSO} more`);
-  // Two pieces, the second shared: every container missing the same settings has the same tail.
-  lead.message = lead.message + TAILS.of(parts.join(''));
   const fixes = [lead.remediation];
   for (const m of rest) if (!fixes.includes(m.remediation)) fixes.push(m.remediation);
-  lead.remediation = remediationOf(fixes);
+  return { tail: TAILS.of(parts.join('')), remediation: remediationOf(fixes) };
 }
 
 /** The tails of merged messages (`; also: …`). */
@@ -220,22 +357,20 @@ function inRankOrder(members: Member[]): Member[] {
   return members;
 }
 
-/** A group's lead so far, as the first of its others. */
-function memberOf(g: Group): Member {
-  const { severity, ruleOrder, doc, seq, ruleId, text, remediation } = g;
-  return { severity, ruleOrder, doc, seq, ruleId, text, remediation, next: g.others };
-}
-
-/** Does a violation of this rank come before `than` (see `byRank`)? */
-function outranks(severity: Severity, ruleOrder: number, doc: number, seq: number, than: Member): boolean {
-  const d =
-    RANK[than.severity] - RANK[severity] || ruleOrder - than.ruleOrder || doc - than.doc || seq - than.seq;
+/** Does a violation of this kind, document and raised order come before the group's lead (see `byRank`)? */
+function outranks(kind: Kind, doc: number, seq: number, than: Group): boolean {
+  const d = byKind(kind, than.kind) || doc - than.doc || seq - than.seq;
   return d < 0;
 }
 
 /** The more severe first, then the earlier rule, then the first located (document, raised order). */
 function byRank(a: Member, b: Member): number {
-  return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder || a.doc - b.doc || a.seq - b.seq;
+  return byKind(a.kind, b.kind) || a.doc - b.doc || a.seq - b.seq;
+}
+
+/** The more severe first, then the earlier rule. */
+function byKind(a: Kind, b: Kind): number {
+  return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder;
 }
 
 /**

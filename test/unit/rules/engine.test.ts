@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../../src/load/yaml.js';
 import { fingerprint, runRules } from '../../../src/rules/engine.js';
@@ -177,5 +178,155 @@ describe('severity of one violation', () => {
     const rules = [fake('r', 'warning', (n) => (n === 'a' ? { severity: 'info' } : { severity: 'error' }))];
     expect(run(twoPods, rules).map((f) => f.severity)).toEqual(['info', 'warning']);
     expect(run(twoPods, rules, new Map([['r', 'error']])).map((f) => f.severity)).toEqual(['info', 'error']);
+  });
+});
+
+describe('one finding per cause, against a plain model of it', () => {
+  // Every violation of a run, merged the simple way: all of a cause's members kept with their
+  // document and raised order, sorted, the first leading. The engine keeps less (members of one
+  // document as shared chains) and must say exactly the same.
+  const SEVERITIES = ['error', 'warning', 'info'] as const;
+  const RANKS = { error: 3, warning: 2, info: 1 };
+
+  interface Plan {
+    docs: number;
+    /** Documents located by parsing them again (an alias): their violations are merged last. */
+    aliased: boolean[];
+    rules: {
+      severity: (typeof SEVERITIES)[number];
+      /** The order the rule visits the documents in. */
+      order: number[];
+      /** Per document: the violations raised there (cause key, also, own fix, lower severity). */
+      raises: { key?: string; also?: string; fix?: string; lower?: 'info' }[][];
+    }[];
+  }
+
+  const plan: fc.Arbitrary<Plan> = fc.integer({ min: 1, max: 5 }).chain((docs) =>
+    fc.record({
+      docs: fc.constant(docs),
+      aliased: fc.array(fc.boolean(), { minLength: docs, maxLength: docs }),
+      rules: fc.array(
+        fc.record({
+          severity: fc.constantFrom(...SEVERITIES),
+          order: fc.shuffledSubarray([...Array(docs).keys()], { minLength: docs, maxLength: docs }),
+          raises: fc.array(
+            fc.array(
+              fc.record(
+                {
+                  key: fc.constantFrom('k0', 'k1', 'k2'),
+                  also: fc.constantFrom('a', 'b', 'c'),
+                  fix: fc.constantFrom('fix one.', 'fix two.'),
+                  lower: fc.constant('info' as const),
+                },
+                { requiredKeys: ['key'] },
+              ),
+              { maxLength: 3 },
+            ),
+            { minLength: docs, maxLength: docs },
+          ),
+        }),
+        { minLength: 1, maxLength: 5 },
+      ),
+    }),
+  );
+
+  function rulesOf(p: Plan): Rule[] {
+    return p.rules.map((r, i) => ({
+      meta: {
+        id: `r${i}`,
+        category: 'resources',
+        severity: r.severity,
+        title: 'r',
+        why: 'r',
+        fix: `fix r${i}.`,
+        example,
+      },
+      *check(ctx) {
+        for (const d of r.order) {
+          for (const [j, x] of r.raises[d].entries()) {
+            yield {
+              manifest: ctx.manifests[d],
+              path: ['spec'],
+              message: `r${i} on p${d} #${j}`,
+              ...(x.fix && { remediation: x.fix }),
+              ...(x.lower && { severity: x.lower }),
+              cause: { key: x.key!, ...(x.also && { also: `${x.also} of r${i}` }) },
+            };
+          }
+        }
+      },
+    }));
+  }
+
+  function model(p: Plan): string[] {
+    interface M {
+      sev: number;
+      ruleOrder: number;
+      doc: number;
+      seq: number;
+      ruleId: string;
+      message: string;
+      text: string;
+      fix: string;
+    }
+    const groups = new Map<string, M[]>();
+    let seq = 0;
+    p.rules.forEach((r, i) => {
+      for (const d of r.order) {
+        for (const [j, x] of r.raises[d].entries()) {
+          const severity = x.lower && RANKS[x.lower] < RANKS[r.severity] ? x.lower : r.severity;
+          const message = `r${i} on p${d} #${j}`;
+          const m = {
+            sev: RANKS[severity],
+            ruleOrder: i,
+            doc: d,
+            seq: seq++,
+            ruleId: `r${i}`,
+            message,
+            text: x.also ? `${x.also} of r${i}` : message,
+            fix: x.fix ?? `fix r${i}.`,
+          };
+          const list = groups.get(x.key!) ?? [];
+          list.push(m);
+          groups.set(x.key!, list);
+        }
+      }
+    });
+    const out: string[] = [];
+    for (const list of groups.values()) {
+      list.sort((a, b) => b.sev - a.sev || a.ruleOrder - b.ruleOrder || a.doc - b.doc || a.seq - b.seq);
+      const [lead, ...rest] = list;
+      let message = lead.message;
+      if (rest.length > 0) {
+        const named = rest
+          .slice(0, 5)
+          .map((m) => (m.ruleId === lead.ruleId ? m.text : `${m.text} (${m.ruleId})`));
+        message += `; also: ${named.join('; ')}${rest.length > 5 ? `; and ${rest.length - 5} more` : ''}`;
+      }
+      const fixes = [...new Set([lead.fix, ...rest.map((m) => m.fix)])].join(' ');
+      const severity = SEVERITIES[3 - lead.sev];
+      out.push(JSON.stringify([lead.ruleId, severity, `p${lead.doc}`, message, fixes]));
+    }
+    return out.sort();
+  }
+
+  it('merges as the model does, however the rules raise', () => {
+    fc.assert(
+      fc.property(plan, (p) => {
+        const pods = Array.from({ length: p.docs }, (_, d) =>
+          p.aliased[d]
+            ? `apiVersion: v1\nkind: Pod\nmetadata: {name: p${d}}\nspec: &s {x: 1}\nstatus: *s`
+            : `apiVersion: v1\nkind: Pod\nmetadata: {name: p${d}}\nspec: {}`,
+        );
+        const { manifests } = parseManifests(pods.join('\n---\n'), 'set.yaml');
+        expect(manifests.map((m) => m.locatesQuickly?.() === false)).toEqual(p.aliased);
+        const findings = runRules(manifests, rulesOf(p), { settings: DEFAULT_RULE_SETTINGS });
+        const got = findings.map((f) =>
+          JSON.stringify([f.ruleId, f.severity, f.object.name, f.message, f.remediation]),
+        );
+        expect(got.sort()).toEqual(model(p));
+      }),
+      { seed: 21, numRuns: 600 },
+    );
   });
 });
