@@ -1,10 +1,14 @@
 import { debugTagMatcher, mutableTag } from '../images/policy.js';
 import type { ImageReference } from '../images/reference.js';
 import type { Manifest } from '../load/yaml.js';
-import { flat } from '../model/text.js';
 import type { PathSegment } from '../model/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
-import { describeContainer, imageReference, workloadContainers } from './util/containers.js';
+import {
+  describeContainer,
+  imageReference,
+  type WorkloadContainer,
+  workloadContainers,
+} from './util/containers.js';
 import { memo } from './util/selection.js';
 
 /** The `images` checklist category. */
@@ -12,71 +16,83 @@ import { memo } from './util/selection.js';
 /** The hex of a well-formed sha256 digest, for the docs' examples. */
 const EXAMPLE_DIGEST = '3b5c9e1f'.repeat(8);
 
-interface ContainerImage {
-  manifest: Manifest;
-  path: PathSegment[];
-  who: string;
-  image: unknown;
-  /** The image parsed, when it is a string that parses. */
-  ref: ImageReference | undefined;
-  /**
-   * What a finding on the same image elsewhere names it by (`container "app" of Deployment
-   * "web"`); none when no other container of the run names the image, so it has no one to share a
-   * line with.
-   */
-  also: string | undefined;
-}
-
 /**
- * One image written once (a values key several containers share) is one edit: the findings of a
- * rule on the same image at the same line are one finding, naming the other containers.
+ * A container as the image rules see it: its image, parsed when it parses. Made afresh by each
+ * rule's walk and let go (a Deployment may have 10,000 containers): what only a finding needs,
+ * its path and wording, is made for a finding.
  */
-function imageCause(ruleId: string, ci: ContainerImage): Violation['cause'] {
-  if (ci.also === undefined) return undefined;
-  return {
-    key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
-    sameLine: true,
-    also: ci.also,
-  };
+class ContainerImage {
+  constructor(
+    readonly wc: WorkloadContainer,
+    readonly image: unknown,
+    /** The image parsed, when it is a string that parses. */
+    readonly ref: ImageReference | undefined,
+    /** Whether another container of the run names the same image (see `cause`). */
+    private readonly shared: boolean,
+  ) {}
+
+  get manifest(): Manifest {
+    return this.wc.manifest;
+  }
+
+  get path(): PathSegment[] {
+    return [...this.wc.container.path, 'image'];
+  }
+
+  /** `container "app"`. */
+  get who(): string {
+    return describeContainer(this.wc.container);
+  }
+
+  /**
+   * One image written once (a values key several containers share) is one edit: the findings of
+   * a rule on the same image at the same line are one finding, naming the other containers. An
+   * image no other container names has no one to share a line with.
+   */
+  cause(ruleId: string): Violation['cause'] {
+    if (!this.shared) return undefined;
+    const { ref } = this.wc.manifest;
+    return {
+      key: `image\u0000${ruleId}\u0000${String(this.image)}`,
+      sameLine: true,
+      also: `${this.who} of ${ref.kind} "${ref.name}"`,
+    };
+  }
 }
 
 const IMAGE_APPLIES_TO =
   'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
   'image written on one line (a values key) are one finding.';
 
-/** Every container's image, once per run for the image rules. */
-function containerImages(ctx: RuleContext): readonly ContainerImage[] {
-  return memo(ctx.index, 'images', () => {
-    const containers = workloadContainers(ctx);
-    const uses = new Map<unknown, number>();
-    for (const wc of containers) {
-      const { image } = wc.container.container;
-      uses.set(image, (uses.get(image) ?? 0) + 1);
-    }
-    return containers.map((wc) => {
-      const { image } = wc.container.container;
-      const parsed = typeof image === 'string' ? imageReference(image) : undefined;
-      const who = describeContainer(wc.container);
-      const { ref } = wc.manifest;
-      return {
-        manifest: wc.manifest,
-        path: [...wc.container.path, 'image'],
-        who,
-        image,
-        ref: parsed?.ok ? parsed.ref : undefined,
-        also: (uses.get(image) ?? 0) > 1 ? flat(`${who} of ${ref.kind} "${ref.name}"`) : undefined,
-      };
-    });
-  });
+/** Every container's image, for one image rule's walk. */
+function* containerImages(ctx: RuleContext): Generator<ContainerImage> {
+  const shared = sharedImages(ctx);
+  for (const wc of workloadContainers(ctx)) {
+    const { image } = wc.container.container;
+    const parsed = typeof image === 'string' ? imageReference(image) : undefined;
+    yield new ContainerImage(wc, image, parsed?.ok ? parsed.ref : undefined, shared.has(image));
+  }
 }
 
-type ParsedImage = ContainerImage & { ref: ImageReference };
+type ParsedImage = ContainerImage & { readonly ref: ImageReference };
 
 /** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
-function parsedImages(ctx: RuleContext): readonly ParsedImage[] {
-  return memo(ctx.index, 'images:parsed', () =>
-    containerImages(ctx).filter((ci): ci is ParsedImage => ci.ref !== undefined),
-  );
+function* parsedImages(ctx: RuleContext): Generator<ParsedImage> {
+  for (const ci of containerImages(ctx)) if (ci.ref !== undefined) yield ci as ParsedImage;
+}
+
+/** The images more than one container of the run names: only theirs can share a line. */
+function sharedImages(ctx: RuleContext): ReadonlySet<unknown> {
+  return memo(ctx.index, 'images:shared', () => {
+    const seen = new Set<unknown>();
+    const shared = new Set<unknown>();
+    for (const wc of workloadContainers(ctx)) {
+      const { image } = wc.container.container;
+      if (seen.has(image)) shared.add(image);
+      else seen.add(image);
+    }
+    return shared;
+  });
 }
 
 /** A Pod whose image is pinned to a digest, for the examples. */
@@ -116,7 +132,10 @@ spec:
     appliesTo: IMAGE_APPLIES_TO,
   },
   *check(ctx) {
-    for (const { manifest, path, who, image } of containerImages(ctx)) {
+    for (const ci of containerImages(ctx)) {
+      const { image } = ci;
+      if (ci.ref !== undefined) continue;
+      const { manifest, path, who } = ci;
       if (image === undefined || image === null || image === '') {
         yield { manifest, path, message: `${who} has no image` };
         continue;
@@ -155,14 +174,14 @@ spec:
   },
   *check(ctx) {
     for (const ci of parsedImages(ctx)) {
-      const { manifest, path, who, ref } = ci;
-      const reason = mutableTag(ref);
+      const reason = mutableTag(ci.ref);
       if (!reason) continue;
+      const { manifest, path, who, ref } = ci;
       const message =
         reason === 'latest'
           ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
           : `${who} has no tag on image ${ref.original}, so it runs latest`;
-      yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
+      yield { manifest, path, message, cause: ci.cause('image-tag-latest') };
     }
   },
 };
@@ -197,14 +216,14 @@ spec:
   *check(ctx) {
     const match = debugTagMatcher(ctx.settings.debugTagPatterns);
     for (const ci of parsedImages(ctx)) {
-      const { manifest, path, who, ref } = ci;
-      const hit = ref.tag === undefined ? undefined : match(ref.tag);
+      const hit = ci.ref.tag === undefined ? undefined : match(ci.ref.tag);
       if (!hit) continue;
+      const { manifest, path, who, ref } = ci;
       yield {
         manifest,
         path,
         message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
-        cause: imageCause('image-tag-debug', ci),
+        cause: ci.cause('image-tag-debug'),
       };
     }
   },
@@ -233,13 +252,13 @@ spec:
   },
   *check(ctx) {
     for (const ci of parsedImages(ctx)) {
+      if (ci.ref.digest !== undefined) continue;
       const { manifest, path, who, ref } = ci;
-      if (ref.digest !== undefined) continue;
       yield {
         manifest,
         path,
         message: `${who} image ${ref.original} is not pinned to a digest`,
-        cause: imageCause('image-digest-missing', ci),
+        cause: ci.cause('image-digest-missing'),
       };
     }
   },
