@@ -168,6 +168,8 @@ const MAX_ALSO = 5;
 class CauseMerger {
   private readonly out: Finding[] = [];
   private readonly groups = new Map<string, Group>();
+  /** The groups of `sameLine` causes, by key, file and line (no key string per violation). */
+  private readonly onLines = new Map<string, Map<string, Map<number, Group>>>();
   private readonly kinds = new Kinds();
 
   constructor(private readonly order: ReadonlyMap<Manifest, number>) {}
@@ -177,12 +179,15 @@ class CauseMerger {
       this.out.push(toFinding(rule, severity, v));
       return;
     }
-    let key = v.cause.key;
+    const { key } = v.cause;
     let located: Located | undefined;
+    let lines: Map<number, Group> | undefined;
+    let line = 0;
     if (v.cause.sameLine) {
       located = locate(v);
       const at = located.source ?? located.rendered;
-      key = `${key}\0${at.file}:${at.line}`;
+      lines = this.linesOf(key, at.file);
+      line = at.line;
     }
     const doc = this.order.get(v.manifest) ?? 0;
     const kind = this.kinds.of(
@@ -192,13 +197,15 @@ class CauseMerger {
       v.cause.also ?? v.message,
       v.remediation ?? rule.meta.fix,
     );
-    const group = this.groups.get(key);
+    const group = lines ? lines.get(line) : this.groups.get(key);
     if (!group) {
       const lead = toFinding(rule, severity, v, located);
       // biome-ignore format: one group
-      this.groups.set(key, {
+      const made: Group = {
         lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false, count: 0,
-      });
+      };
+      if (lines) lines.set(line, made);
+      else this.groups.set(key, made);
       return;
     }
     group.count++;
@@ -218,31 +225,53 @@ class CauseMerger {
     }
   }
 
+  /** The groups of a `sameLine` cause in one file, by line. */
+  private linesOf(key: string, file: string): Map<number, Group> {
+    let files = this.onLines.get(key);
+    if (!files) {
+      files = new Map();
+      this.onLines.set(key, files);
+    }
+    let lines = files.get(file);
+    if (!lines) {
+      lines = new Map();
+      files.set(file, lines);
+    }
+    return lines;
+  }
+
   findings(): Finding[] {
     const out = this.out;
-    for (const group of this.groups.values()) {
-      const { lead } = group;
-      let merged: Merged | undefined;
-      if (group.chain) merged = mergedChain(group.chain, group.kind);
-      else if (group.others) {
-        const members = new Array<Member>(group.count);
-        let i = 0;
-        for (let m: Member | undefined = group.others; m; m = m.next) members[i++] = m;
-        merged = merge(
-          group.kind,
-          inRankOrder(members).map((m) => m.kind),
-        );
-      }
-      if (merged) {
-        // Two pieces, the second shared: every container missing the same settings has the same tail.
-        lead.message = lead.message + merged.tail;
-        lead.remediation = merged.remediation;
-      }
-      out.push(lead);
+    for (const group of this.groups.values()) out.push(finished(group));
+    for (const files of this.onLines.values()) {
+      for (const lines of files.values()) for (const group of lines.values()) out.push(finished(group));
     }
     this.groups.clear();
+    this.onLines.clear();
     return out;
   }
+}
+
+/** A group's lead, its message and fix naming its others. */
+function finished(group: Group): Finding {
+  const { lead } = group;
+  let merged: Merged | undefined;
+  if (group.chain) merged = mergedChain(group.chain, group.kind);
+  else if (group.others) {
+    const members = new Array<Member>(group.count);
+    let i = 0;
+    for (let m: Member | undefined = group.others; m; m = m.next) members[i++] = m;
+    merged = merge(
+      group.kind,
+      inRankOrder(members).map((m) => m.kind),
+    );
+  }
+  if (merged) {
+    // Two pieces, the second shared: every container missing the same settings has the same tail.
+    lead.message = lead.message + merged.tail;
+    lead.remediation = merged.remediation;
+  }
+  return lead;
 }
 
 /** The kinds of one run, one object for each (see `Kind`). */
