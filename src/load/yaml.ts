@@ -26,6 +26,8 @@ import {
 } from '../model/types.js';
 import {
   type DocNode,
+  type ItemStart,
+  itemStartOf,
   locateByOrder,
   locateOffset,
   ordered,
@@ -252,9 +254,17 @@ function collect(
   });
 }
 
-/** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
+/**
+ * A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the
+ * run). A List item finds where it starts once, for all its findings.
+ */
 function locator(positions: DocumentPositions, base: readonly PathSegment[] | undefined): Manifest['locate'] {
-  return base ? (segments) => positions.locate(segments, base) : (segments) => positions.locate(segments);
+  if (!base) return (segments) => positions.locate(segments);
+  let start: ItemStart | undefined;
+  return (segments) => {
+    start ??= positions.itemStart(base);
+    return positions.locate(segments, base, start);
+  };
 }
 
 /**
@@ -288,12 +298,24 @@ class DocumentPositions {
    */
   readonly quick = (): boolean => this.count !== undefined && ordered(this.root, this.count);
 
-  /** Where `prefix` then `segments` leads (`prefix`: an item's place in its List). */
-  locate(segments: readonly PathSegment[], prefix?: readonly PathSegment[]): SourceLocation {
+  /** Where `prefix` leads in the offsets (a List item's start), when they apply. */
+  itemStart(prefix: readonly PathSegment[]): ItemStart | undefined {
+    return this.count === undefined ? undefined : itemStartOf(this.root, prefix, this.from, this.count);
+  }
+
+  /**
+   * Where `prefix` then `segments` leads (`prefix`: an item's place in its List; `start`: where it
+   * leads in the offsets, when known).
+   */
+  locate(
+    segments: readonly PathSegment[],
+    prefix?: readonly PathSegment[],
+    start?: ItemStart,
+  ): SourceLocation {
     const fast =
       this.count === undefined
         ? undefined
-        : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix);
+        : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix, start);
     if (fast !== undefined) return this.lines.at(this.base + fast);
     const tree = this.tree();
     const path = prefix ? [...prefix, ...segments] : segments;

@@ -34,7 +34,36 @@ function agree(text: string) {
   }
 }
 
+/** A List's items, each located from where it starts, agree with a fresh walk of the whole List. */
+function agreeInList(text: string) {
+  const { manifests } = parseManifests(text, 'l.yaml');
+  const tree = readTree(parseEvents(text, {}), text)!;
+  const at = (offset: number) => {
+    const before = text.slice(0, offset);
+    return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  };
+  manifests.forEach((m, i) => {
+    // Twice: the second answer comes from the start found by the first.
+    for (const round of [1, 2]) {
+      for (const path of allPaths(m.object)) {
+        expect(m.locate(path), `${round} items[${i}] ${JSON.stringify(path)}`).toMatchObject(
+          at(locateOffset(tree, ['items', i, ...path])),
+        );
+      }
+    }
+  });
+}
+
 describe('locating by parse order', () => {
+  it('locates the items of a List from where each starts', () => {
+    const item = (n: number, flow: boolean) =>
+      flow
+        ? `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c${n}}, data: {a: "1", b: [x, y]}}`
+        : `  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: d${n}}\n    spec:\n      template:\n        spec:\n          containers: [{name: c, image: nginx}, {name: s, image: "x:1"}]`;
+    const items = Array.from({ length: 40 }, (_, n) => item(n, n % 3 === 0));
+    agreeInList(`apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`);
+  });
+
   it('agrees with the document shape on a realistic manifest', () => {
     agree(`apiVersion: apps/v1
 kind: Deployment
