@@ -279,23 +279,23 @@ class Kinds {
   private readonly byText = new Map<string, Kind[]>();
 
   of(severity: Severity, ruleOrder: number, ruleId: string, text: string, remediation: string): Kind {
-    let same = this.byText.get(text);
+    const same = this.byText.get(text);
     if (same) {
       // In one run a rule's place names the rule.
       for (const k of same) {
         if (k.ruleOrder === ruleOrder && k.severity === severity && k.remediation === remediation) return k;
       }
-    } else {
-      // Texts that name a container each are many: the table starts over rather than grow.
-      if (this.byText.size >= 4096) this.byText.clear();
-      same = [];
-      this.byText.set(text, same);
     }
     // biome-ignore format: one kind
     const kind: Kind = {
       severity, ruleOrder, ruleId, text, remediation, lastRest: undefined, lastChain: undefined,
     };
-    same.push(kind);
+    if (same) same.push(kind);
+    else {
+      // Texts that name a container each are many: the table starts over rather than grow.
+      if (this.byText.size >= 4096) this.byText.clear();
+      this.byText.set(text, [kind]);
+    }
     return kind;
   }
 }
