@@ -75,11 +75,12 @@ export interface ContainerRef {
 
 export interface PodTemplate {
   spec: Record<string, unknown>;
-  specPath: PathSegment[];
+  /** Shared by every workload of its kind: never changed. */
+  specPath: readonly PathSegment[];
   /** Labels of the pods this workload makes (the template's, or a Pod's own). */
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  metaPath: PathSegment[];
+  metaPath: readonly PathSegment[];
 }
 
 export function isWorkload(obj: KubeObject): boolean {
@@ -92,12 +93,12 @@ export function podTemplate(obj: KubeObject): PodTemplate | undefined {
   const specPath = POD_SPEC_PATHS[obj.kind];
   const spec = getAt(obj, specPath);
   if (!isRecord(spec)) return undefined;
-  const metaPath = [...POD_META_PATHS[obj.kind]];
+  const metaPath = POD_META_PATHS[obj.kind];
   const meta = getAt(obj, metaPath);
   const labels = isRecord(meta) && isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
   const annotations =
     isRecord(meta) && isRecord(meta.annotations) ? (meta.annotations as Record<string, string>) : {};
-  return { spec, specPath: [...specPath], labels, annotations, metaPath };
+  return { spec, specPath, labels, annotations, metaPath };
 }
 
 /** Every container of a workload: regular, init and ephemeral, each with its concrete path. */
