@@ -193,6 +193,7 @@ function controllers(value, r, p) {
 __webpack_require__.d(__webpack_exports__, {
   HR: () => (/* binding */ CONFIG_FILE_NAMES),
   sb: () => (/* binding */ defaultConfig),
+  rp: () => (/* binding */ isConfigFile),
   Z9: () => (/* binding */ loadConfig),
   o4: () => (/* binding */ parseConfig),
   q9: () => (/* binding */ ruleSelectionOf)
@@ -349,6 +350,13 @@ const namespacesSection = {
  * line; the valid rest of the file still applies (the run reports the errors and exits 2).
  */
 const CONFIG_FILE_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
+/**
+ * Is `file` (relative, with `/`) a config file: named as one, in any folder, or the one in use
+ * (`--config`)? Config files are YAML but no manifests, so the loaders leave them out.
+ */
+function isConfigFile(file, inUse) {
+    return file === inUse || CONFIG_FILE_NAMES.includes(external_node_path_.posix.basename(file));
+}
 /**
  * Every top-level key the file may have. To add a section, write a ConfigSection and add one
  * line here; `Config` grows a typed field by itself.
@@ -1825,11 +1833,12 @@ async function runCheck(settings) {
     const { config } = settings;
     const errors = [...(settings.configErrors ?? [])];
     // Config files are YAML but not manifests: checking a folder that holds one should not note it.
-    const exclude = [...config.exclude, ..._config_index_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_FILE_NAMES */ .HR, ...(config.file ? [config.file] : [])];
+    const skip = (file) => (0,_config_index_js__WEBPACK_IMPORTED_MODULE_2__/* .isConfigFile */ .rp)(file, config.file);
     // Charts and overlays among the paths (or the config's `targets:`) are rendered first.
     const loaded = await (0,_render_js__WEBPACK_IMPORTED_MODULE_8__/* .loadSources */ .Dl)(settings.paths, {
         cwd,
-        exclude,
+        exclude: config.exclude,
+        skip,
         stdin: settings.stdin,
         configTargets: config.targets,
         configDir: config.dir,
@@ -2505,9 +2514,10 @@ async function findTargets(cwd, roots, config, checkout = cwd) {
         }),
     });
     // The config file is YAML but no manifest; neither is anything the config excludes.
-    const exclude = [...config.exclude, ...lib_config/* CONFIG_FILE_NAMES */.HR].map(files/* compileGlob */.SO);
+    const exclude = config.exclude.map(files/* compileGlob */.SO);
+    const left = (p) => (0,lib_config/* isConfigFile */.rp)(p) || exclude.some((re) => re.test(p));
     const targets = found.targets
-        .map((t) => t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !exclude.some((re) => re.test(p))) } : t)
+        .map((t) => (t.kind === 'plain' ? { ...t, paths: t.paths.filter((p) => !left(p)) } : t))
         .filter((t) => t.kind !== 'plain' || t.paths.length > 0 || t.app);
     return { targets, errors: found.errors, fromConfig: false };
 }
@@ -2924,7 +2934,7 @@ async function renderOnce(targets, options, done) {
 async function loadSources(paths, options) {
     const { cwd } = options;
     // Plain manifests' secrets are collected as they load, like rendered ones (render/index.ts).
-    const load = async (p) => (0,_render_secret_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secureResult */ .x)(await (0,_load_files_js__WEBPACK_IMPORTED_MODULE_1__/* .loadPaths */ .D6)(p, { cwd, exclude: options.exclude, stdin: options.stdin }));
+    const load = async (p) => (0,_render_secret_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secureResult */ .x)(await (0,_load_files_js__WEBPACK_IMPORTED_MODULE_1__/* .loadPaths */ .D6)(p, { cwd, exclude: options.exclude, skip: options.skip, stdin: options.stdin }));
     const renderOpts = {
         cwd,
         tools: options.render?.tools,
@@ -2940,7 +2950,7 @@ async function loadSources(paths, options) {
     if (paths.length === 0 && options.configTargets?.length) {
         const all = (0,_config_render_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTargets */ .h5)(options.configTargets, options.configDir ?? '.', cwd);
         const sharded = shard ? await (0,_shard_js__WEBPACK_IMPORTED_MODULE_5__/* .selectShard */ .Xm)(cwd, all, shard, false) : undefined;
-        const merged = merge(await (0,_render_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTargets */ .d8)(sharded?.targets ?? all, renderOpts), [], options.exclude);
+        const merged = merge(await (0,_render_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTargets */ .d8)(sharded?.targets ?? all, renderOpts), [], options);
         return sharded ? { ...merged, shard: sharded.info } : merged;
     }
     const onDisk = paths.filter((p) => p !== '-');
@@ -2978,7 +2988,7 @@ async function loadSources(paths, options) {
         renderOnce(rendered, renderOpts, done),
         loose.length > 0 ? load(loose) : Promise.resolve(undefined),
     ]);
-    const merged = merge(results, plainLoad ? [plainLoad] : [], options.exclude);
+    const merged = merge(results, plainLoad ? [plainLoad] : [], options);
     merged.errors.unshift(...notes);
     return withShard(merged);
 }
@@ -2999,12 +3009,13 @@ function gitopsOptions(discover, render, done) {
         },
     };
 }
-function merge(results, loads, exclude = []) {
+function merge(results, loads, options) {
     const out = { manifests: [], errors: [], files: [], groups: [] };
-    const skip = exclude.map(_load_files_js__WEBPACK_IMPORTED_MODULE_1__/* .compileGlob */ .SO);
+    const globs = (options.exclude ?? []).map(_load_files_js__WEBPACK_IMPORTED_MODULE_1__/* .compileGlob */ .SO);
+    const left = (file) => options.skip?.(file) || globs.some((re) => re.test(file));
     for (const r of results) {
         // `exclude:` applies to rendered objects by the file they come from (a template, a base).
-        const kept = skip.length === 0 ? r.manifests : r.manifests.filter((m) => !excluded(m, skip));
+        const kept = !options.skip && globs.length === 0 ? r.manifests : r.manifests.filter((m) => !left(sourceFile(m)));
         const namespace = (0,_render_types_js__WEBPACK_IMPORTED_MODULE_6__/* .targetNamespace */ .b)(r.target);
         out.groups.push(namespace ? { manifests: kept, namespace } : { manifests: kept });
         (0,_model_collections_js__WEBPACK_IMPORTED_MODULE_7__/* .pushAll */ .i)(out.manifests, kept);
@@ -3019,9 +3030,9 @@ function merge(results, loads, exclude = []) {
     }
     return out;
 }
-function excluded(m, patterns) {
-    const file = (m.locateSource?.([]) ?? m.locate([])).file;
-    return patterns.some((re) => re.test(file));
+/** The file an object comes from: its template or base for a rendered one. */
+function sourceFile(m) {
+    return (m.locateSource?.([]) ?? m.locate([])).file;
 }
 
 
@@ -3036,12 +3047,12 @@ function excluded(m, patterns) {
 /* harmony export */   eK: () => (/* binding */ shardPlan)
 /* harmony export */ });
 /* unused harmony exports PROCESS_COST_BYTES, sizeTargets */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8971);
-/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3427);
-/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(926);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _load_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8971);
+/* harmony import */ var _model_hash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9877);
+/* harmony import */ var _model_partition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3427);
+/* harmony import */ var _pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(926);
 
 
 
@@ -3086,7 +3097,7 @@ async function shardPlan(plan, spec, headCwd, baseCwd) {
 }
 /** The sized items shard `spec` takes, and what the result file says about it. */
 function takeShard(sized, spec) {
-    const mine = (0,_model_partition_js__WEBPACK_IMPORTED_MODULE_5__/* .shardItems */ .l6)(sized, spec);
+    const mine = (0,_model_partition_js__WEBPACK_IMPORTED_MODULE_4__/* .shardItems */ .l6)(sized, spec);
     const position = new Map(sized.map((s, i) => [s, i]));
     return {
         items: mine,
@@ -3104,7 +3115,7 @@ async function sizeTargets(cwd, targets, discovered = true) {
     const size = sizer();
     const out = [];
     for (const target of targets)
-        out.push({ id: (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__/* .targetKey */ .hD)(target, discovered), size: await size(cwd, target), target });
+        out.push({ id: (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__/* .targetKey */ .hD)(target, discovered), size: await size(cwd, target), target });
     return out;
 }
 /** A target's estimated size; folders shared by several targets are read once per sizer. */
@@ -3119,16 +3130,16 @@ function sizer() {
         return size;
     };
     return async (cwd, target) => {
-        const inputs = await (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_4__/* .targetInputs */ .lY)(cwd, target);
+        const inputs = await (0,_pull_request_targets_js__WEBPACK_IMPORTED_MODULE_3__/* .targetInputs */ .lY)(cwd, target);
         // A folder inside another input folder (a vendored subchart) is counted with its parent.
-        const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(d, o)));
+        const roots = [...new Set(inputs.dirs)].filter((d) => !inputs.dirs.some((o) => o !== d && (0,_load_files_js__WEBPACK_IMPORTED_MODULE_2__/* .inFolder */ ._z)(d, o)));
         let bytes = 0;
         for (const d of roots)
-            bytes += await dirSize(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, d));
+            bytes += await dirSize(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, d));
         for (const f of new Set(inputs.files)) {
-            if (roots.some((d) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_3__/* .inFolder */ ._z)(f, d)))
+            if (roots.some((d) => (0,_load_files_js__WEBPACK_IMPORTED_MODULE_2__/* .inFolder */ ._z)(f, d)))
                 continue;
-            bytes += await fileBytes(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, f));
+            bytes += await fileBytes(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, f));
         }
         const renders = target.kind !== 'plain' || target.app !== undefined;
         return bytes + (renders ? PROCESS_COST_BYTES : 0);
@@ -3137,27 +3148,27 @@ function sizer() {
 /** Every target id of a split, order aside, as a short digest. */
 function partitionDigest(ids) {
     const sorted = unique(ids).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 16);
+    return (0,_model_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256Hex */ .f)(sorted.join('\n'), 16);
 }
 /** Bytes of the regular files under a folder; links are not followed, `.git` is skipped. */
 async function treeBytes(dir) {
-    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { withFileTypes: true }).catch(() => undefined);
+    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true }).catch(() => undefined);
     if (!entries)
         return fileBytes(dir);
     let bytes = 0;
     for (const e of entries) {
         if (e.isDirectory()) {
             if (e.name !== '.git')
-                bytes += await treeBytes(node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, e.name));
+                bytes += await treeBytes(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, e.name));
         }
         else if (e.isFile()) {
-            bytes += await fileBytes(node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, e.name));
+            bytes += await fileBytes(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, e.name));
         }
     }
     return bytes;
 }
 async function fileBytes(file) {
-    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).catch(() => undefined);
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(file).catch(() => undefined);
     return st?.isFile() ? st.size : 0;
 }
 function unique(xs) {
@@ -3280,7 +3291,7 @@ async function loadPaths(inputs, options = {}) {
     }
     const unique = [...new Set(files)]
         .map((abs) => ({ abs, rel: abs === '-' ? '<stdin>' : relativeName(cwd, abs) }))
-        .filter(({ abs, rel }) => abs === '-' || !exclude.some((re) => re.test(rel)));
+        .filter(({ abs, rel }) => abs === '-' || !(options.skip?.(rel) || exclude.some((re) => re.test(rel))));
     // Reading is I/O-bound: keep several reads in flight, then parse in the order the files were named.
     const texts = await (0,_model_concurrency_js__WEBPACK_IMPORTED_MODULE_2__/* .mapConcurrent */ ._k)(unique, ({ abs, rel }) => abs === '-' ? (options.stdin ?? readStdin)() : readManifestFile(abs, rel, options, result.errors), READ_CONCURRENCY);
     unique.forEach(({ rel }, i) => {
@@ -3589,10 +3600,19 @@ function preorderOffsetsInto(events, source, out) {
                     const key = events[i++];
                     if (key.type !== js_yaml/* EVENT_ID */.hy.SCALAR || key.tagStart >= 0)
                         return false;
-                    const text = (0,js_yaml/* getScalarValue */.KE)(source, key);
-                    const resolved = key.style === js_yaml/* SCALAR_STYLE */.jK.PLAIN ? resolvePlainKey(text) : text;
-                    if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved))
+                    // A plain key that starts with a letter is itself, true, false or null: none of them is
+                    // `<<`, `__proto__` or a number, so most keys are not read. One that starts like a number
+                    // may be one in any of YAML 1.1's forms (`0x1F`, `0o17`, `1_000`, `+3`): JavaScript would
+                    // put it first if it is an integer, so such a document is located by parsing it again.
+                    const first = key.style === js_yaml/* SCALAR_STYLE */.jK.PLAIN ? source.charCodeAt(key.valueStart) : -1;
+                    if (first >= 0 && NUMBER_START.test(source[key.valueStart]))
                         return false;
+                    if (!isLetter(first)) {
+                        const text = (0,js_yaml/* getScalarValue */.KE)(source, key);
+                        const resolved = key.style === js_yaml/* SCALAR_STYLE */.jK.PLAIN ? resolvePlainKey(text) : text;
+                        if (resolved === '<<' || resolved === '__proto__' || INDEX_LIKE.test(resolved))
+                            return false;
+                    }
                     out.push(scalarStart(key, source));
                     if (!walk())
                         return false;
@@ -3613,47 +3633,78 @@ function preorderOffsetsInto(events, source, out) {
     out.length = before;
     return undefined;
 }
+const NUMBER_START = /[-+.0-9]/;
+function isLetter(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 /** Keys JavaScript objects put first, whatever their order in the text. */
 const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
 /**
  * Locate with offsets from {@link preorderOffsets}: walk the value and the offsets together.
  * Undefined when the value no longer has the shape it was parsed with (someone changed it).
+ * `prefix` is walked first (an item of a List is located under its place in the List), unless
+ * `start` says where it leads (see {@link itemStartOf}).
  */
-function locateByOrder(offsets, root, segments, from = 0, count = offsets.length - from, prefix = NO_SEGMENTS) {
+function locateByOrder(offsets, root, segments, from = 0, count = offsets.length - from, prefix = NO_SEGMENTS, start) {
+    if (!ordered(root, count))
+        return undefined;
+    let index = start ? start.index : from;
+    let node = start ? start.node : root;
+    let best = offsets[index];
+    // `prefix` then `segments`, without an array of both per call.
+    const steps = prefix.length + segments.length;
+    for (let k = start ? prefix.length : 0; k < steps; k++) {
+        const seg = k < prefix.length ? prefix[k] : segments[k - prefix.length];
+        const child = childIndex(node, index, seg);
+        if (child < 0)
+            break;
+        // A key's own offset for a field (its line), an item's for an item.
+        best = offsets[typeof seg === 'number' ? child : child - 1];
+        index = child;
+        node = node[seg];
+    }
+    return best;
+}
+/**
+ * The node and offset index `prefix` leads to in a document whose offsets (`count` of them, from
+ * `from`) apply, or undefined. Found once per List item: its findings then walk only their own
+ * path (a 4,000-item List's 40,000 findings walked the List's top for each).
+ */
+function itemStartOf(root, prefix, from, count) {
     if (!ordered(root, count))
         return undefined;
     let index = from;
     let node = root;
-    let best = offsets[from];
-    // `prefix` then `segments`, without an array of both per call (an item of a List is located
-    // under its place in the List).
-    const steps = prefix.length + segments.length;
-    for (let k = 0; k < steps; k++) {
-        const seg = k < prefix.length ? prefix[k] : segments[k - prefix.length];
-        if (typeof seg === 'number') {
-            if (!Array.isArray(node) || seg >= node.length)
-                break;
-            index += itemStart(node, seg);
-            node = node[seg];
-            best = offsets[index];
-        }
-        else {
-            if (!isPlainObject(node) || !Object.hasOwn(node, seg))
-                break;
-            // The keys before `seg`, in the object's own order (`for in` over a plain object made from
-            // YAML, whose prototype is empty of enumerable keys): no array of keys per finding.
-            let j = index + 1;
-            for (const key in node) {
-                if (key === seg)
-                    break;
-                j += 1 + nodeCount(node[key]);
-            }
-            best = offsets[j];
-            index = j + 1;
-            node = node[seg];
-        }
+    for (const seg of prefix) {
+        const child = childIndex(node, index, seg);
+        if (child < 0)
+            return undefined;
+        index = child;
+        node = node[seg];
     }
-    return best;
+    return { node, index };
+}
+/**
+ * The index of the offset of `node[seg]` (its value's, for a key) given `node`'s own at `index`;
+ * -1 when it has none.
+ */
+function childIndex(node, index, seg) {
+    if (typeof seg === 'number') {
+        if (!Array.isArray(node) || seg >= node.length)
+            return -1;
+        return index + itemStart(node, seg);
+    }
+    if (!isPlainObject(node) || !Object.hasOwn(node, seg))
+        return -1;
+    // The keys before `seg`, in the object's own order (`for in` over a plain object made from
+    // YAML, whose prototype is empty of enumerable keys): no array of keys per finding.
+    let j = index + 1;
+    for (const key in node) {
+        if (key === seg)
+            break;
+        j += 1 + nodeCount(node[key]);
+    }
+    return j + 1;
 }
 const NO_SEGMENTS = [];
 /** Whether a value still has the shape it was parsed with: as many nodes as offsets were kept. */
@@ -3872,13 +3923,22 @@ function collect(value, prefix, docIndex, positions, out, errors) {
         ref: (0,types/* refOf */.H8)(object),
         file: positions.file,
         doc: docIndex,
-        locate: locator(positions, prefix.length === 0 ? undefined : [...prefix]),
-        locatesQuickly: () => positions.quick(),
+        locate: locator(positions, prefix.length === 0 ? undefined : prefix),
+        locatesQuickly: positions.quick,
     });
 }
-/** A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the run). */
+/**
+ * A manifest's `locate`: a closure over just what it needs (there is one per object, kept for the
+ * run). A List item finds where it starts once, for all its findings.
+ */
 function locator(positions, base) {
-    return base ? (segments) => positions.locate(segments, base) : (segments) => positions.locate(segments);
+    if (!base)
+        return (segments) => positions.locate(segments);
+    let start;
+    return (segments) => {
+        start ??= positions.itemStart(base);
+        return positions.locate(segments, base, start);
+    };
 }
 /**
  * Positions of one document. Usually read off the offsets kept from its parse, in the order a walk
@@ -3910,15 +3970,23 @@ class DocumentPositions {
     get file() {
         return this.lines.file;
     }
-    /** Whether `locate` answers from the offsets kept at parse time, without parsing again. */
-    quick() {
-        return this.count !== undefined && ordered(this.root, this.count);
+    /**
+     * Whether `locate` answers from the offsets kept at parse time, without parsing again. One
+     * function per document, which its objects share (a List's 4,000 items).
+     */
+    quick = () => this.count !== undefined && ordered(this.root, this.count);
+    /** Where `prefix` leads in the offsets (a List item's start), when they apply. */
+    itemStart(prefix) {
+        return this.count === undefined ? undefined : itemStartOf(this.root, prefix, this.from, this.count);
     }
-    /** Where `prefix` then `segments` leads (`prefix`: an item's place in its List). */
-    locate(segments, prefix) {
+    /**
+     * Where `prefix` then `segments` leads (`prefix`: an item's place in its List; `start`: where it
+     * leads in the offsets, when known).
+     */
+    locate(segments, prefix, start) {
         const fast = this.count === undefined
             ? undefined
-            : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix);
+            : locateByOrder(this.pool.data, this.root, segments, this.from, this.count, prefix, start);
         if (fast !== undefined)
             return this.lines.at(this.base + fast);
         const tree = this.tree();
@@ -4190,6 +4258,30 @@ function mapConcurrent(items, work, limit = defaultConcurrency()) {
 /** One render per core: helm and kustomize are CPU-bound and single-threaded per call. */
 function defaultConcurrency() {
     return Math.max(1, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism?.() ?? node_os__WEBPACK_IMPORTED_MODULE_0__.cpus().length);
+}
+
+
+/***/ }),
+
+/***/ 9877:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ sha256Hex)
+/* harmony export */ });
+/**
+ * SHA-256, the project's one digest: findings' fingerprints, comment markers, shard digests,
+ * Flux release names, CA identities. `node:crypto` is loaded when something is first hashed (6 ms
+ * of start-up): a check printed to the terminal hashes nothing.
+ */
+/** The SHA-256 of `data` (text as UTF-8) as its first `digits` hex digits (all 64 by default). */
+function sha256Hex(data, digits = 64) {
+    // The digest as a latin1 ('binary') string, and only the bytes wanted made hex through Buffer's
+    // shared pool: a Buffer of its own per digest would hold native memory until a full collection
+    // (100,000 fingerprints).
+    const digest = process.getBuiltinModule('node:crypto').hash('sha256', data, 'binary');
+    const hex = Buffer.from(digest.slice(0, Math.ceil(digits / 2)), 'latin1').toString('hex');
+    return digits % 2 === 0 ? hex : hex.slice(0, digits);
 }
 
 
@@ -4588,6 +4680,7 @@ function editDistance(a, b) {
 /* harmony export */   $Y: () => (/* binding */ stripControls),
 /* harmony export */   Ct: () => (/* binding */ flat),
 /* harmony export */   Gv: () => (/* binding */ inertOutput),
+/* harmony export */   Ms: () => (/* binding */ Interner),
 /* harmony export */   OR: () => (/* binding */ inertInLog),
 /* harmony export */   WJ: () => (/* binding */ showsIn),
 /* harmony export */   g$: () => (/* binding */ printable)
@@ -4687,6 +4780,41 @@ function flat(text) {
     return text;
 }
 const ANYTHING = /^/;
+/**
+ * One copy of each of a few strings that recur (the wordings of merged findings, field paths),
+ * made flat once. It holds at most `limit` of them, then starts over: it never grows with the
+ * input. When few of a table's strings came again (every container's path names the container),
+ * it rests for a while and only makes strings flat: a table that is never hit is all cost.
+ */
+class Interner {
+    limit;
+    #known = new Map();
+    #hits = 0;
+    #resting = 0;
+    constructor(limit = 1024) {
+        this.limit = limit;
+    }
+    of(text) {
+        if (this.#resting > 0) {
+            this.#resting--;
+            return flat(text);
+        }
+        let known = this.#known.get(text);
+        if (known !== undefined) {
+            this.#hits++;
+            return known;
+        }
+        if (this.#known.size >= this.limit) {
+            if (this.#hits < this.limit / 8)
+                this.#resting = this.limit * 4;
+            this.#known.clear();
+            this.#hits = 0;
+        }
+        known = flat(text);
+        this.#known.set(known, known);
+        return known;
+    }
+}
 
 
 /***/ }),
@@ -4822,11 +4950,11 @@ function podTemplate(obj) {
     const spec = (0,_path_js__WEBPACK_IMPORTED_MODULE_0__/* .getAt */ .sM)(obj, specPath);
     if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(spec))
         return undefined;
-    const metaPath = [...POD_META_PATHS[obj.kind]];
+    const metaPath = POD_META_PATHS[obj.kind];
     const meta = (0,_path_js__WEBPACK_IMPORTED_MODULE_0__/* .getAt */ .sM)(obj, metaPath);
     const labels = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta.labels) ? meta.labels : {};
     const annotations = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta) && (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(meta.annotations) ? meta.annotations : {};
-    return { spec, specPath: [...specPath], labels, annotations, metaPath };
+    return { spec, specPath, labels, annotations, metaPath };
 }
 /** Every container of a workload: regular, init and ephemeral, each with its concrete path. */
 function containersOf(obj, kinds = ['containers', 'initContainers', 'ephemeralContainers']) {
@@ -6571,8 +6699,8 @@ function argoGlob(pattern) {
     return { test: (file) => compiled.test(file) };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./lib/model/hash.js
+var model_hash = __webpack_require__(9877);
 // EXTERNAL MODULE: ./lib/secrets/index.js + 6 modules
 var secrets = __webpack_require__(2767);
 // EXTERNAL MODULE: ./lib/load/yaml.js + 1 modules
@@ -7259,7 +7387,7 @@ function releaseName(def) {
     const name = `${tn ? `${tn}-` : ''}${def.object.metadata.name ?? 'release'}`;
     if (name.length <= 53)
         return name;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 12);
+    const hash = (0,model_hash/* sha256Hex */.f)(name, 12);
     return `${name.slice(0, 40)}-${hash}`;
 }
 function valuesFrom(def, ctx, app, ns, i, ref) {
@@ -13543,8 +13671,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: fingerprint
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./lib/model/hash.js
+var hash = __webpack_require__(9877);
 // EXTERNAL MODULE: ./lib/model/path.js
 var path = __webpack_require__(3070);
 // EXTERNAL MODULE: ./lib/model/text.js
@@ -13667,6 +13795,9 @@ class CauseMerger {
     order;
     out = [];
     groups = new Map();
+    /** The groups of `sameLine` causes, by key, file and line (no key string per violation). */
+    onLines = new Map();
+    kinds = new Kinds();
     constructor(order) {
         this.order = order;
     }
@@ -13675,54 +13806,181 @@ class CauseMerger {
             this.out.push(toFinding(rule, severity, v));
             return;
         }
-        let key = v.cause.key;
+        const { key } = v.cause;
         let located;
+        let lines;
+        let line = 0;
         if (v.cause.sameLine) {
             located = locate(v);
             const at = located.source ?? located.rendered;
-            key = `${key}\0${at.file}:${at.line}`;
+            lines = this.linesOf(key, at.file);
+            line = at.line;
         }
-        const member = {
-            severity,
-            ruleOrder,
-            doc: this.order.get(v.manifest) ?? 0,
-            seq,
-            ruleId: rule.meta.id,
-            text: v.cause.also ?? v.message,
-            remediation: v.remediation ?? rule.meta.fix,
-        };
-        const group = this.groups.get(key);
+        const doc = this.order.get(v.manifest) ?? 0;
+        const kind = this.kinds.of(severity, ruleOrder, rule.meta.id, v.cause.also ?? v.message, v.remediation ?? rule.meta.fix);
+        const group = lines ? lines.get(line) : this.groups.get(key);
         if (!group) {
-            this.groups.set(key, { lead: toFinding(rule, severity, v, located), leadMember: member });
+            const lead = toFinding(rule, severity, v, located);
+            // biome-ignore format: one group
+            const made = {
+                lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false, count: 0,
+            };
+            if (lines)
+                lines.set(line, made);
+            else
+                this.groups.set(key, made);
             return;
         }
-        group.others ??= [];
-        if (byRank(member, group.leadMember) < 0) {
-            group.others.push(group.leadMember);
-            group.lead = toFinding(rule, severity, v, located);
-            group.leadMember = member;
+        group.count++;
+        if (!group.mixed && doc !== group.doc)
+            mix(group);
+        const leads = outranks(kind, doc, seq, group);
+        // The lead so far joins the others when the newcomer takes its place.
+        if (group.mixed) {
+            group.others = leads
+                ? { kind: group.kind, doc: group.doc, seq: group.seq, next: group.others }
+                : { kind, doc, seq, next: group.others };
         }
         else
-            group.others.push(member);
+            group.chain = leads ? cons(group.kind, true, group.chain) : cons(kind, false, group.chain);
+        if (leads) {
+            group.kind = kind;
+            group.doc = doc;
+            group.seq = seq;
+            group.lead = toFinding(rule, severity, v, located);
+        }
+    }
+    /** The groups of a `sameLine` cause in one file, by line. */
+    linesOf(key, file) {
+        let files = this.onLines.get(key);
+        if (!files) {
+            files = new Map();
+            this.onLines.set(key, files);
+        }
+        let lines = files.get(file);
+        if (!lines) {
+            lines = new Map();
+            files.set(file, lines);
+        }
+        return lines;
     }
     findings() {
         const out = this.out;
-        for (const { lead, others } of this.groups.values()) {
-            if (others)
-                merge(lead, inRankOrder(others));
-            out.push(lead);
+        for (const group of this.groups.values())
+            out.push(finished(group));
+        for (const files of this.onLines.values()) {
+            for (const lines of files.values())
+                for (const group of lines.values())
+                    out.push(finished(group));
         }
         this.groups.clear();
+        this.onLines.clear();
         return out;
     }
 }
+/** A group's lead, its message and fix naming its others. */
+function finished(group) {
+    const { lead } = group;
+    let merged;
+    if (group.chain)
+        merged = mergedChain(group.chain, group.kind);
+    else if (group.others) {
+        const members = new Array(group.count);
+        let i = 0;
+        for (let m = group.others; m; m = m.next)
+            members[i++] = m;
+        merged = merge(group.kind, inRankOrder(members).map((m) => m.kind));
+    }
+    if (merged) {
+        // Two pieces, the second shared: every container missing the same settings has the same tail.
+        lead.message = lead.message + merged.tail;
+        lead.remediation = merged.remediation;
+    }
+    return lead;
+}
+/** The kinds of one run, one object for each (see `Kind`). */
+class Kinds {
+    byText = new Map();
+    of(severity, ruleOrder, ruleId, text, remediation) {
+        const same = this.byText.get(text);
+        if (same) {
+            // In one run a rule's place names the rule.
+            for (const k of same) {
+                if (k.ruleOrder === ruleOrder && k.severity === severity && k.remediation === remediation)
+                    return k;
+            }
+        }
+        // biome-ignore format: one kind
+        const kind = {
+            severity, ruleOrder, ruleId, text, remediation, lastRest: undefined, lastChain: undefined,
+        };
+        if (same)
+            same.push(kind);
+        else {
+            // Texts that name a container each are many: the table starts over rather than grow.
+            if (this.byText.size >= 4096)
+                this.byText.clear();
+            this.byText.set(text, [kind]);
+        }
+        return kind;
+    }
+}
+/** `kind` put before `rest`: the chain made last time for the same, if it was. */
+function cons(kind, led, rest) {
+    const last = kind.lastChain;
+    if (last && kind.lastRest === rest && last.led === led)
+        return last;
+    // biome-ignore format: one chain
+    const chain = {
+        kind, led, rest, length: (rest?.length ?? 0) + 1, mergedFor: undefined, merged: undefined,
+    };
+    kind.lastRest = rest;
+    kind.lastChain = chain;
+    return chain;
+}
+/**
+ * A chain's others as members of several documents would be: all of the lead's document. Their
+ * raised order is not kept, so they are given places after the lead's and before the next raised
+ * violation's, in the order they came, a former lead first among its rank: only their order among
+ * themselves and against those is ever asked. (One that came before the lead ranks below it, so
+ * never ties with it.)
+ */
+function mix(group) {
+    const chain = [];
+    for (let c = group.chain; c; c = c.rest)
+        chain.push(c);
+    const slots = chain.length + 1;
+    let others;
+    for (let i = chain.length - 1, n = 1; i >= 0; i--, n++) {
+        const { kind, led } = chain[i];
+        others = { kind, doc: group.doc, seq: group.seq + (led ? 0.5 : n) / slots, next: others };
+    }
+    group.others = others;
+    group.chain = undefined;
+    group.mixed = true;
+}
+/** The merge of a chain's kinds into a lead of `lead`'s kind: worked out once per chain and lead. */
+function mergedChain(chain, lead) {
+    if (chain.merged && chain.mergedFor === lead)
+        return chain.merged;
+    const links = new Array(chain.length);
+    // Oldest first; a stable sort by rank then keeps the order they came in among equals, after a
+    // former lead of their rank.
+    let i = chain.length;
+    for (let c = chain; c; c = c.rest)
+        links[--i] = c;
+    links.sort((a, b) => byKind(a.kind, b.kind) || Number(b.led) - Number(a.led));
+    chain.mergedFor = lead;
+    chain.merged = merge(lead, links.map((c) => c.kind));
+    return chain.merged;
+}
 /**
  * The lead's message names the others (the first few, by rank), and its fix is theirs too. Built
- * piece by piece and joined once: this runs once per merged finding, and a Deployment with 10,000
- * containers has 20,000 of them.
+ * piece by piece and joined once: this runs once per distinct merge (a chain's once for all its
+ * groups), and a Deployment with 10,000 containers has 20,000 merged findings.
  */
 function merge(lead, rest) {
-    const parts = [lead.message, '; also: '];
+    const parts = ['; also: '];
     const shown = Math.min(rest.length, MAX_ALSO);
     for (let i = 0; i < shown; i++) {
         const { text, ruleId } = rest[i];
@@ -13734,13 +13992,14 @@ function merge(lead, rest) {
     }
     if (rest.length > MAX_ALSO)
         parts.push(`; and ${rest.length - MAX_ALSO} more`);
-    lead.message = parts.join('');
     const fixes = [lead.remediation];
     for (const m of rest)
         if (!fixes.includes(m.remediation))
             fixes.push(m.remediation);
-    lead.remediation = remediationOf(fixes);
+    return { tail: TAILS.of(parts.join('')), remediation: remediationOf(fixes) };
 }
+/** The tails of merged messages (`; also: …`). */
+const TAILS = new model_text/* Interner */.Ms();
 /** `members` sorted by rank: by hand when there are a few (most causes), without sort's scratch arrays. */
 function inRankOrder(members) {
     if (members.length > 8)
@@ -13754,9 +14013,18 @@ function inRankOrder(members) {
     }
     return members;
 }
+/** Does a violation of this kind, document and raised order come before the group's lead (see `byRank`)? */
+function outranks(kind, doc, seq, than) {
+    const d = byKind(kind, than.kind) || doc - than.doc || seq - than.seq;
+    return d < 0;
+}
 /** The more severe first, then the earlier rule, then the first located (document, raised order). */
 function byRank(a, b) {
-    return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder || a.doc - b.doc || a.seq - b.seq;
+    return byKind(a.kind, b.kind) || a.doc - b.doc || a.seq - b.seq;
+}
+/** The more severe first, then the earlier rule. */
+function byKind(a, b) {
+    return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder;
 }
 /**
  * The fixes of a merged finding, one after another. The same few combinations recur (every
@@ -13790,11 +14058,13 @@ function locate(v) {
 function toFinding(rule, severity, v, located = locate(v)) {
     const { manifest } = v;
     const { rendered, source } = located;
-    const finding = new RuleFinding(rule.meta.id, rule.meta.category, severity, (0,model_text/* flat */.Ct)(v.message), v.remediation ?? rule.meta.fix, manifest.ref, (0,path/* formatPath */.jV)(manifest.object, v.path), source ?? rendered);
+    const finding = new RuleFinding(rule.meta.id, rule.meta.category, severity, (0,model_text/* flat */.Ct)(v.message), v.remediation ?? rule.meta.fix, manifest.ref, PATHS.of((0,path/* formatPath */.jV)(manifest.object, v.path)), source ?? rendered);
     if (source)
         finding.renderedLocation = rendered;
     return finding;
 }
+/** Field paths: every object of a kind made from one template has the same few (`spec.replicas`). */
+const PATHS = new model_text/* Interner */.Ms();
 /**
  * A finding as the engine makes it. Its fingerprint is worked out when it is first read: a terminal
  * report never reads it, and hashing 80,000 findings was 80 ms of such a run. It is an own,
@@ -13837,11 +14107,7 @@ class RuleFinding {
 }
 /** Stable across commits and line moves: rule, object and field path only. */
 function fingerprint(ruleId, objectKey, path) {
-    // The first 8 bytes of a SHA-256 as 16 hex digits. The digest comes back as a latin1 ('binary')
-    // string: a Buffer of its own per digest holds native memory until a full collection, where 8
-    // bytes copied to Buffer's shared pool do not.
-    const digest = (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${objectKey}\0${path}`, 'binary');
-    return Buffer.from(digest.slice(0, 8), 'latin1').toString('hex');
+    return (0,hash/* sha256Hex */.f)(`${ruleId}\0${objectKey}\0${path}`, 16);
 }
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const RANK = { error: 3, warning: 2, info: 1 };
@@ -14467,13 +14733,15 @@ function containersOfKinds(workload, kinds) {
  * run and kinds, and shared: some thirty rules walk them, and a Deployment may have 10,000.
  */
 function workloadContainers(ctx, kinds = ALL_CONTAINER_KINDS) {
-    return memo(ctx.index, `containers:${kinds.join(',')}`, () => {
+    if (kinds !== ALL_CONTAINER_KINDS) {
+        // The same objects as the whole list's, picked out: each container is one object for the run.
+        return memo(ctx.index, `containers:${kinds.join(',')}`, () => workloadContainers(ctx).filter((wc) => kinds.includes(wc.container.kind)));
+    }
+    return memo(ctx.index, 'containers', () => {
         const list = [];
         for (const workload of workloads(ctx)) {
             for (const container of workload.containers) {
-                if (kinds.includes(container.kind)) {
-                    list.push({ manifest: workload.manifest, template: workload.template, container });
-                }
+                list.push({ manifest: workload.manifest, template: workload.template, container });
             }
         }
         return list;
@@ -14607,39 +14875,81 @@ function imageReference(image) {
 /** The hex of a well-formed sha256 digest, for the docs' examples. */
 const EXAMPLE_DIGEST = '3b5c9e1f'.repeat(8);
 /**
- * One image written once (a values key several containers share) is one edit: the findings of a
- * rule on the same image at the same line are one finding, naming the other containers.
+ * A container as the image rules see it: its image, parsed when it parses. Made afresh by each
+ * rule's walk and let go (a Deployment may have 10,000 containers): what only a finding needs,
+ * its path and wording, is made for a finding.
  */
-function imageCause(ruleId, ci) {
-    return {
-        key: `image\u0000${ruleId}\u0000${String(ci.image)}`,
-        sameLine: true,
-        also: `${ci.who} of ${ci.manifest.ref.kind} "${ci.manifest.ref.name}"`,
-    };
+class ContainerImage {
+    wc;
+    image;
+    ref;
+    shared;
+    constructor(wc, image, 
+    /** The image parsed, when it is a string that parses. */
+    ref, 
+    /** Whether another container of the run names the same image (see `cause`). */
+    shared) {
+        this.wc = wc;
+        this.image = image;
+        this.ref = ref;
+        this.shared = shared;
+    }
+    get manifest() {
+        return this.wc.manifest;
+    }
+    get path() {
+        return [...this.wc.container.path, 'image'];
+    }
+    /** `container "app"`. */
+    get who() {
+        return describeContainer(this.wc.container);
+    }
+    /**
+     * One image written once (a values key several containers share) is one edit: the findings of
+     * a rule on the same image at the same line are one finding, naming the other containers. An
+     * image no other container names has no one to share a line with.
+     */
+    cause(ruleId) {
+        if (!this.shared)
+            return undefined;
+        const { ref } = this.wc.manifest;
+        return {
+            key: `image\u0000${ruleId}\u0000${String(this.image)}`,
+            sameLine: true,
+            also: `${this.who} of ${ref.kind} "${ref.name}"`,
+        };
+    }
 }
 const IMAGE_APPLIES_TO = 'Every container (regular, init and ephemeral) of every workload kind. Containers that share one ' +
     'image written on one line (a values key) are one finding.';
-/** Every container's image, once per run for the image rules. */
-function containerImages(ctx) {
-    return memo(ctx.index, 'images', () => workloadContainers(ctx).map((wc) => ({
-        manifest: wc.manifest,
-        path: [...wc.container.path, 'image'],
-        who: describeContainer(wc.container),
-        image: wc.container.container.image,
-    })));
+/** Every container's image, for one image rule's walk. */
+function* containerImages(ctx) {
+    const shared = sharedImages(ctx);
+    for (const wc of workloadContainers(ctx)) {
+        const { image } = wc.container.container;
+        const parsed = typeof image === 'string' ? imageReference(image) : undefined;
+        yield new ContainerImage(wc, image, parsed?.ok ? parsed.ref : undefined, shared.has(image));
+    }
 }
 /** Containers whose image parses, for the policy rules (invalid ones get their own finding). */
-function parsedImages(ctx) {
-    return memo(ctx.index, 'images:parsed', () => {
-        const list = [];
-        for (const ci of containerImages(ctx)) {
-            if (typeof ci.image !== 'string')
-                continue;
-            const parsed = imageReference(ci.image);
-            if (parsed.ok)
-                list.push({ ...ci, ref: parsed.ref });
+function* parsedImages(ctx) {
+    for (const ci of containerImages(ctx))
+        if (ci.ref !== undefined)
+            yield ci;
+}
+/** The images more than one container of the run names: only theirs can share a line. */
+function sharedImages(ctx) {
+    return memo(ctx.index, 'images:shared', () => {
+        const seen = new Set();
+        const shared = new Set();
+        for (const wc of workloadContainers(ctx)) {
+            const { image } = wc.container.container;
+            if (seen.has(image))
+                shared.add(image);
+            else
+                seen.add(image);
         }
-        return list;
+        return shared;
     });
 }
 /** A Pod whose image is pinned to a digest, for the examples. */
@@ -14678,7 +14988,11 @@ spec:
         appliesTo: IMAGE_APPLIES_TO,
     },
     *check(ctx) {
-        for (const { manifest, path, who, image } of containerImages(ctx)) {
+        for (const ci of containerImages(ctx)) {
+            const { image } = ci;
+            if (ci.ref !== undefined)
+                continue;
+            const { manifest, path, who } = ci;
             if (image === undefined || image === null || image === '') {
                 yield { manifest, path, message: `${who} has no image` };
                 continue;
@@ -14716,14 +15030,14 @@ spec:
     },
     *check(ctx) {
         for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            const reason = (0,policy/* mutableTag */.pT)(ref);
+            const reason = (0,policy/* mutableTag */.pT)(ci.ref);
             if (!reason)
                 continue;
+            const { manifest, path, who, ref } = ci;
             const message = reason === 'latest'
                 ? `${who} uses the latest tag of ${ref.original.replace(/:[^:/]*$/, '')}`
                 : `${who} has no tag on image ${ref.original}, so it runs latest`;
-            yield { manifest, path, message, cause: imageCause('image-tag-latest', ci) };
+            yield { manifest, path, message, cause: ci.cause('image-tag-latest') };
         }
     },
 };
@@ -14757,15 +15071,15 @@ spec:
     *check(ctx) {
         const match = (0,policy/* debugTagMatcher */.uR)(ctx.settings.debugTagPatterns);
         for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            const hit = ref.tag === undefined ? undefined : match(ref.tag);
+            const hit = ci.ref.tag === undefined ? undefined : match(ci.ref.tag);
             if (!hit)
                 continue;
+            const { manifest, path, who, ref } = ci;
             yield {
                 manifest,
                 path,
                 message: `${who} runs a debug build: tag "${ref.tag}" contains "${hit.matched}"`,
-                cause: imageCause('image-tag-debug', ci),
+                cause: ci.cause('image-tag-debug'),
             };
         }
     },
@@ -14793,14 +15107,14 @@ spec:
     },
     *check(ctx) {
         for (const ci of parsedImages(ctx)) {
-            const { manifest, path, who, ref } = ci;
-            if (ref.digest !== undefined)
+            if (ci.ref.digest !== undefined)
                 continue;
+            const { manifest, path, who, ref } = ci;
             yield {
                 manifest,
                 path,
                 message: `${who} image ${ref.original} is not pinned to a digest`,
-                cause: imageCause('image-digest-missing', ci),
+                cause: ci.cause('image-digest-missing'),
             };
         }
     },
@@ -17966,15 +18280,9 @@ function* missing(ctx, block) {
  * are a handful), not one per container: the engine keeps it until every rule has run.
  */
 function noneOf(resources, noun) {
-    const text = `no ${resources} ${noun}`;
-    let known = WORDINGS.get(text);
-    if (known === undefined) {
-        known = (0,model_text/* flat */.Ct)(text);
-        WORDINGS.set(known, known);
-    }
-    return known;
+    return WORDINGS.of(`no ${resources} ${noun}`);
 }
-const WORDINGS = new Map();
+const WORDINGS = new model_text/* Interner */.Ms();
 const SIZING_APPLIES_TO = 'Containers and init containers of every workload kind, Jobs and Helm hooks included (the ' +
     'scheduler places them too); not ephemeral containers, which may not set resources. A resource ' +
     'set at pod level covers every container. Missing requests and limits on one container are one ' +
@@ -19722,12 +20030,14 @@ function applySuppressions(manifests, findings, options) {
             (0,_model_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .pushTo */ .I)(byObject, `${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(s.manifest.ref)}\0${s.ruleId}`, s);
         }
     }
+    // No annotation suppresses anything (most runs): every finding is kept as it is.
+    if (byObject.size === 0)
+        return { findings: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .sortFindings */ .Tc)([...findings, ...extra]), suppressed: [] };
     const used = new Set();
     const kept = [];
     const suppressed = [];
     for (const finding of findings) {
-        // No key built per finding when nothing is suppressed (100,000 findings, most runs).
-        const matches = byObject.size === 0 ? undefined : byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
+        const matches = byObject.get(`${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_3__/* .refKey */ .XF)(finding.object)}\0${finding.ruleId}`);
         if (!matches) {
             kept.push(finding);
             continue;

@@ -1202,10 +1202,10 @@ async function publishAll(result, ctx) {
         await publish(result, ctx);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/config/check.js
 var config_check = __webpack_require__(5662);
+// EXTERNAL MODULE: ./lib/model/hash.js
+var hash = __webpack_require__(9877);
 // EXTERNAL MODULE: ./lib/model/partition.js
 var partition = __webpack_require__(3427);
 ;// CONCATENATED MODULE: ./lib/action/settings.js
@@ -1343,7 +1343,7 @@ function instanceKey(paths) {
     const sorted = [...paths].map((p) => p.replace(/\/+$/, '') || '.').sort();
     if (sorted.length === 1 && sorted[0] === '.')
         return 'default';
-    return (0,external_node_crypto_.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 10);
+    return (0,hash/* sha256Hex */.f)(sorted.join('\n'), 10);
 }
 
 ;// CONCATENATED MODULE: ./lib/action/readiness.js

@@ -14,14 +14,14 @@ __webpack_require__.d(__webpack_exports__, {
   proxyFor: () => (/* binding */ proxyFor)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./lib/model/hash.js
+var hash = __webpack_require__(9877);
 // EXTERNAL MODULE: ./lib/model/concurrency.js
 var concurrency = __webpack_require__(5866);
 // EXTERNAL MODULE: ./lib/model/retry.js
@@ -643,7 +643,7 @@ function caFingerprint(cluster) {
             : cluster.caFile
                 ? (0,external_node_fs_.readFileSync)(cluster.caFile)
                 : undefined;
-        return pem ? (0,external_node_crypto_.createHash)('sha256').update(pem).digest('hex') : undefined;
+        return pem ? (0,hash/* sha256Hex */.f)(pem) : undefined;
     }
     catch {
         return undefined;

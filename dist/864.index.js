@@ -19,8 +19,8 @@ var external_node_path_ = __webpack_require__(6760);
 var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./lib/github/client.js
 var client = __webpack_require__(636);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./lib/model/hash.js
+var hash = __webpack_require__(9877);
 // EXTERNAL MODULE: ./lib/report/drift.js
 var drift = __webpack_require__(1301);
 ;// CONCATENATED MODULE: ./lib/github/drift-issue.js
@@ -62,7 +62,7 @@ function hostOf(server) {
     }
 }
 function driftMarker(cluster) {
-    const id = (0,external_node_crypto_.createHash)('sha256').update(cluster.key).digest('hex').slice(0, 16);
+    const id = (0,hash/* sha256Hex */.f)(cluster.key, 16);
     return `<!-- shipshape:drift id=${id} -->`;
 }
 function legacyMarker(name) {
