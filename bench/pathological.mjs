@@ -1,7 +1,9 @@
 // Benchmark: pathological inputs (issue 12), each through the whole `shipshape check` process in the
 // default text format: wall time from spawn to exit and peak resident memory (the process's own
 // VmHWM). `npm run bench pathological`; SHIPSHAPE_CLI=path/to/cli.js measures another build (a
-// tsc-compiled lib/cli/main.js works too). Targets: the 10,000-container Deployment and the
+// tsc-compiled lib/cli/main.js works too); SHIPSHAPE_BASELINE_CLI=path/to/cli.js measures a second
+// build run by run with the first (the host's speed drifts by ±10 % between minutes: only builds
+// measured turn about compare). Targets: the 10,000-container Deployment and the
 // 4,000-item List under 1 s each; under 512 MiB for the alias file and the 20,000-Deployment file;
 // 50,000 objects under 384 MiB.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { machine, measureNode, median } from './measure.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLI = process.env.SHIPSHAPE_CLI ?? path.join(root, 'dist/cli.js');
+const BASELINE = process.env.SHIPSHAPE_BASELINE_CLI;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MiB = 1024 * 1024;
 
@@ -92,29 +95,42 @@ export async function run() {
       writeFileSync(path.join(dir, 'input.yaml'), text);
       args = ['input.yaml'];
     }
-    const samples = [];
+    // The baseline (if any) and this build turn about, run by run, in alternating order.
+    const builds = BASELINE
+      ? [
+          { cli: BASELINE, label: ' [baseline]' },
+          { cli: CLI, label: '' },
+        ]
+      : [{ cli: CLI, label: '' }];
+    const samples = builds.map(() => []);
     for (let r = 0; r < RUNS; r++) {
-      const m = await measureNode([CLI, 'check', ...args], { cwd: dir });
-      if (![0, 1, 2].includes(m.code))
-        throw new Error(`${c.name}: exit ${m.code}: ${m.stderr.slice(0, 500)}`);
-      if (/shipshape check: /.test(m.stderr))
-        throw new Error(`${c.name}: aborted: ${m.stderr.slice(0, 500)}`);
-      samples.push(m);
+      const order = r % 2 === 0 ? [...builds.keys()] : [...builds.keys()].reverse();
+      for (const b of order) {
+        const m = await measureNode([builds[b].cli, 'check', ...args], { cwd: dir });
+        if (![0, 1, 2].includes(m.code))
+          throw new Error(`${c.name}: exit ${m.code}: ${m.stderr.slice(0, 500)}`);
+        if (/shipshape check: /.test(m.stderr))
+          throw new Error(`${c.name}: aborted: ${m.stderr.slice(0, 500)}`);
+        samples[b].push(m);
+      }
     }
     rmSync(dir, { recursive: true, force: true });
-    const row = {
-      case: c.name,
-      exit: samples[0].code,
-      seconds: median(samples.map((s) => s.seconds)),
-      fastest: Math.min(...samples.map((s) => s.seconds)),
-      cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
-      peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
-      target: c.target,
-    };
-    rows.push(row);
-    console.log(
-      `${c.name}: exit ${row.exit}, ${row.seconds.toFixed(2)} s median (fastest ${row.fastest.toFixed(2)} s), CPU ${row.cpuSeconds.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB`,
-    );
+    for (const [b, build] of builds.entries()) {
+      const row = {
+        case: c.name,
+        build: path.relative(root, build.cli),
+        exit: samples[b][0].code,
+        seconds: median(samples[b].map((s) => s.seconds)),
+        fastest: Math.min(...samples[b].map((s) => s.seconds)),
+        cpuSeconds: median(samples[b].map((s) => s.cpuSeconds)),
+        peakMiB: Math.max(...samples[b].map((s) => s.peakMiB)),
+        target: c.target,
+      };
+      rows.push(row);
+      console.log(
+        `${c.name}${build.label}: exit ${row.exit}, ${row.seconds.toFixed(2)} s median (fastest ${row.fastest.toFixed(2)} s), CPU ${row.cpuSeconds.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB`,
+      );
+    }
   }
   return {
     machine: machine(),
