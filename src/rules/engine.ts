@@ -84,6 +84,8 @@ interface Kind {
   /** What the lead's message names it by: its cause's `also`, else its own message. */
   text: string;
   remediation: string;
+  /** Whether this is the run's one kind for what it says (`Kinds`), as chains need. */
+  shared: boolean;
   /** The chain last made with this kind at its head, and the rest it was put on (see `cons`). */
   lastRest: Chain | undefined;
   lastChain: Chain | undefined;
@@ -190,13 +192,13 @@ class CauseMerger {
       line = at.line;
     }
     const doc = this.order.get(v.manifest) ?? 0;
-    const kind = this.kinds.of(
-      severity,
-      ruleOrder,
-      rule.meta.id,
-      v.cause.also ?? v.message,
-      v.remediation ?? rule.meta.fix,
-    );
+    const text = v.cause.also ?? v.message;
+    const remediation = v.remediation ?? rule.meta.fix;
+    // A sameLine cause's text names its container, and its groups mostly stay alone (one image
+    // on each line): its kind is made shared only if it joins a chain.
+    const kind = lines
+      ? ownKind(severity, ruleOrder, rule.meta.id, text, remediation)
+      : this.kinds.of(severity, ruleOrder, rule.meta.id, text, remediation);
     const group = lines ? lines.get(line) : this.groups.get(key);
     if (!group) {
       const lead = toFinding(rule, severity, v, located);
@@ -216,7 +218,8 @@ class CauseMerger {
       group.others = leads
         ? { kind: group.kind, doc: group.doc, seq: group.seq, next: group.others }
         : { kind, doc, seq, next: group.others };
-    } else group.chain = leads ? cons(group.kind, true, group.chain) : cons(kind, false, group.chain);
+    } else if (leads) group.chain = cons(this.kinds.shared(group.kind), true, group.chain);
+    else group.chain = cons(this.kinds.shared(kind), false, group.chain);
     if (leads) {
       group.kind = kind;
       group.doc = doc;
@@ -286,10 +289,8 @@ class Kinds {
         if (k.ruleOrder === ruleOrder && k.severity === severity && k.remediation === remediation) return k;
       }
     }
-    // biome-ignore format: one kind
-    const kind: Kind = {
-      severity, ruleOrder, ruleId, text, remediation, lastRest: undefined, lastChain: undefined,
-    };
+    const kind = ownKind(severity, ruleOrder, ruleId, text, remediation);
+    kind.shared = true;
     if (same) same.push(kind);
     else {
       // Texts that name a container each are many: the table starts over rather than grow.
@@ -298,6 +299,27 @@ class Kinds {
     }
     return kind;
   }
+
+  /** The run's one kind that says what `kind` says. */
+  shared(kind: Kind): Kind {
+    return kind.shared
+      ? kind
+      : this.of(kind.severity, kind.ruleOrder, kind.ruleId, kind.text, kind.remediation);
+  }
+}
+
+/** A kind of its own, not (yet) the run's shared one. */
+function ownKind(
+  severity: Severity,
+  ruleOrder: number,
+  ruleId: string,
+  text: string,
+  remediation: string,
+): Kind {
+  // biome-ignore format: one kind
+  return {
+    severity, ruleOrder, ruleId, text, remediation, shared: false, lastRest: undefined, lastChain: undefined,
+  };
 }
 
 /** `kind` put before `rest`: the chain made last time for the same, if it was. */

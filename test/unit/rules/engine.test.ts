@@ -213,7 +213,8 @@ describe('one finding per cause, against a plain model of it', () => {
             fc.array(
               fc.record(
                 {
-                  key: fc.constantFrom('k0', 'k1', 'k2'),
+                  // s0 and s1 are sameLine causes: each document's violations sit on its own line.
+                  key: fc.constantFrom('k0', 'k1', 'k2', 's0', 's1'),
                   also: fc.constantFrom('a', 'b', 'c'),
                   fix: fc.constantFrom('fix one.', 'fix two.'),
                   lower: fc.constant('info' as const),
@@ -250,7 +251,11 @@ describe('one finding per cause, against a plain model of it', () => {
               message: `r${i} on p${d} #${j}`,
               ...(x.fix && { remediation: x.fix }),
               ...(x.lower && { severity: x.lower }),
-              cause: { key: x.key!, ...(x.also && { also: `${x.also} of r${i}` }) },
+              cause: {
+                key: x.key!,
+                ...(x.key!.startsWith('s') && { sameLine: true }),
+                ...(x.also && { also: `${x.also} of r${i}` }),
+              },
             };
           }
         }
@@ -286,9 +291,10 @@ describe('one finding per cause, against a plain model of it', () => {
             text: x.also ? `${x.also} of r${i}` : message,
             fix: x.fix ?? `fix r${i}.`,
           };
-          const list = groups.get(x.key!) ?? [];
+          const key = x.key!.startsWith('s') ? `${x.key} on p${d}` : x.key!;
+          const list = groups.get(key) ?? [];
           list.push(m);
-          groups.set(x.key!, list);
+          groups.set(key, list);
         }
       }
     });
