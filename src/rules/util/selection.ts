@@ -156,8 +156,11 @@ export class SelectorIndex<T> {
   /** Items in the namespace whose selector selects these labels, in the order they were added. */
   selecting(namespace: string, labels: Record<string, string>): T[] {
     const keyed = this.build();
-    const found: SelectorEntry<T>[] = [...(this.unkeyed.get(namespace) ?? [])];
+    const unkeyed = this.unkeyed.get(namespace);
     const byPair = keyed.get(namespace);
+    // Nothing here selects anything (no Service in the namespace, say): asked for every workload.
+    if (!unkeyed && !byPair) return [];
+    const found: SelectorEntry<T>[] = unkeyed ? [...unkeyed] : [];
     if (byPair) for (const [k, v] of Object.entries(labels)) pushAll(found, byPair.get(pairKey(k, v)) ?? []);
     return bySeq(found.filter((e) => selects(e.selector, labels)));
   }
