@@ -13817,7 +13817,13 @@ class CauseMerger {
             line = at.line;
         }
         const doc = this.order.get(v.manifest) ?? 0;
-        const kind = this.kinds.of(severity, ruleOrder, rule.meta.id, v.cause.also ?? v.message, v.remediation ?? rule.meta.fix);
+        const text = v.cause.also ?? v.message;
+        const remediation = v.remediation ?? rule.meta.fix;
+        // A sameLine cause's text names its container, and its groups mostly stay alone (one image
+        // on each line): its kind is made shared only if it joins a chain.
+        const kind = lines
+            ? ownKind(severity, ruleOrder, rule.meta.id, text, remediation)
+            : this.kinds.of(severity, ruleOrder, rule.meta.id, text, remediation);
         const group = lines ? lines.get(line) : this.groups.get(key);
         if (!group) {
             const lead = toFinding(rule, severity, v, located);
@@ -13841,8 +13847,10 @@ class CauseMerger {
                 ? { kind: group.kind, doc: group.doc, seq: group.seq, next: group.others }
                 : { kind, doc, seq, next: group.others };
         }
+        else if (leads)
+            group.chain = cons(this.kinds.shared(group.kind), true, group.chain);
         else
-            group.chain = leads ? cons(group.kind, true, group.chain) : cons(kind, false, group.chain);
+            group.chain = cons(this.kinds.shared(kind), false, group.chain);
         if (leads) {
             group.kind = kind;
             group.doc = doc;
@@ -13910,10 +13918,8 @@ class Kinds {
                     return k;
             }
         }
-        // biome-ignore format: one kind
-        const kind = {
-            severity, ruleOrder, ruleId, text, remediation, lastRest: undefined, lastChain: undefined,
-        };
+        const kind = ownKind(severity, ruleOrder, ruleId, text, remediation);
+        kind.shared = true;
         if (same)
             same.push(kind);
         else {
@@ -13924,6 +13930,19 @@ class Kinds {
         }
         return kind;
     }
+    /** The run's one kind that says what `kind` says. */
+    shared(kind) {
+        return kind.shared
+            ? kind
+            : this.of(kind.severity, kind.ruleOrder, kind.ruleId, kind.text, kind.remediation);
+    }
+}
+/** A kind of its own, not (yet) the run's shared one. */
+function ownKind(severity, ruleOrder, ruleId, text, remediation) {
+    // biome-ignore format: one kind
+    return {
+        severity, ruleOrder, ruleId, text, remediation, shared: false, lastRest: undefined, lastChain: undefined,
+    };
 }
 /** `kind` put before `rest`: the chain made last time for the same, if it was. */
 function cons(kind, led, rest) {
@@ -14477,8 +14496,12 @@ class SelectorIndex {
     /** Items in the namespace whose selector selects these labels, in the order they were added. */
     selecting(namespace, labels) {
         const keyed = this.build();
-        const found = [...(this.unkeyed.get(namespace) ?? [])];
+        const unkeyed = this.unkeyed.get(namespace);
         const byPair = keyed.get(namespace);
+        // Nothing here selects anything (no Service in the namespace, say): asked for every workload.
+        if (!unkeyed && !byPair)
+            return [];
+        const found = unkeyed ? [...unkeyed] : [];
         if (byPair)
             for (const [k, v] of Object.entries(labels))
                 (0,collections/* pushAll */.i)(found, byPair.get(pairKey(k, v)) ?? []);
