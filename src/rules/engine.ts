@@ -148,8 +148,6 @@ interface Group {
   /** The others, once one came from another document (the latest first). */
   others: Member | undefined;
   mixed: boolean;
-  /** How many others there are. */
-  count: number;
 }
 
 /** How many secondary violations a merged finding names before it counts the rest. */
@@ -204,13 +202,12 @@ class CauseMerger {
       const lead = toFinding(rule, severity, v, located);
       // biome-ignore format: one group
       const made: Group = {
-        lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false, count: 0,
+        lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false,
       };
       if (lines) lines.set(line, made);
       else this.groups.set(key, made);
       return;
     }
-    group.count++;
     if (!group.mixed && doc !== group.doc) mix(group);
     const leads = outranks(kind, doc, seq, group);
     // The lead so far joins the others when the newcomer takes its place.
@@ -261,12 +258,11 @@ function finished(group: Group): Finding {
   let merged: Merged | undefined;
   if (group.chain) merged = mergedChain(group.chain, group.kind);
   else if (group.others) {
-    const members = new Array<Member>(group.count);
-    let i = 0;
-    for (let m: Member | undefined = group.others; m; m = m.next) members[i++] = m;
+    const members: Member[] = [];
+    for (let m: Member | undefined = group.others; m; m = m.next) members.push(m);
     merged = merge(
       group.kind,
-      inRankOrder(members).map((m) => m.kind),
+      members.sort(byRank).map((m) => m.kind),
     );
   }
   if (merged) {
@@ -390,23 +386,14 @@ function merge(lead: Kind, rest: readonly Kind[]): Merged {
   if (rest.length > MAX_ALSO) parts.push(`; and ${rest.length - MAX_ALSO} more`);
   const fixes = [lead.remediation];
   for (const m of rest) if (!fixes.includes(m.remediation)) fixes.push(m.remediation);
-  return { tail: TAILS.of(parts.join('')), remediation: remediationOf(fixes) };
+  return { tail: MERGED.of(parts.join('')), remediation: MERGED.of(fixes.join(' ')) };
 }
 
-/** The tails of merged messages (`; also: …`). */
-const TAILS = new Interner();
-
-/** `members` sorted by rank: by hand when there are a few (most causes), without sort's scratch arrays. */
-function inRankOrder(members: Member[]): Member[] {
-  if (members.length > 8) return members.sort(byRank);
-  for (let i = 1; i < members.length; i++) {
-    const m = members[i];
-    let j = i;
-    for (; j > 0 && byRank(members[j - 1], m) > 0; j--) members[j] = members[j - 1];
-    members[j] = m;
-  }
-  return members;
-}
+/**
+ * The tails and fixes of merged findings: the same few recur (every container missing requests,
+ * limits and ephemeral storage), one string each rather than one per finding.
+ */
+const MERGED = new Interner();
 
 /** Does a violation of this kind, document and raised order come before the group's lead (see `byRank`)? */
 function outranks(kind: Kind, doc: number, seq: number, than: Group): boolean {
@@ -423,35 +410,6 @@ function byRank(a: Member, b: Member): number {
 function byKind(a: Kind, b: Kind): number {
   return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder;
 }
-
-/**
- * The fixes of a merged finding, one after another. The same few combinations recur (every
- * container missing requests, limits and ephemeral storage): each is one string, not one per
- * finding. Looked up fix by fix (each a rule's own string, hashed once), not by joining them first.
- */
-function remediationOf(fixes: readonly string[]): string {
-  if (remediations.nodes >= 256) remediations = { root: { next: new Map() }, nodes: 0 };
-  let node = remediations.root;
-  for (const fix of fixes) {
-    let next = node.next.get(fix);
-    if (next === undefined) {
-      next = { next: new Map() };
-      node.next.set(fix, next);
-      remediations.nodes++;
-    }
-    node = next;
-  }
-  node.text ??= fixes.join(' ');
-  return node.text;
-}
-
-/** Combinations of fixes by their fixes in order: a trie, kept to a few hundred nodes. */
-interface FixesNode {
-  next: Map<string, FixesNode>;
-  text?: string;
-}
-
-let remediations: { root: FixesNode; nodes: number } = { root: { next: new Map() }, nodes: 0 };
 
 function hasSuppression(v: Violation, ruleId: string): boolean {
   const annotations = v.manifest.object.metadata?.annotations;
