@@ -13829,7 +13829,7 @@ class CauseMerger {
             const lead = toFinding(rule, severity, v, located);
             // biome-ignore format: one group
             const made = {
-                lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false, count: 0,
+                lead, kind, doc, seq, chain: undefined, others: undefined, mixed: false,
             };
             if (lines)
                 lines.set(line, made);
@@ -13837,7 +13837,6 @@ class CauseMerger {
                 this.groups.set(key, made);
             return;
         }
-        group.count++;
         if (!group.mixed && doc !== group.doc)
             mix(group);
         const leads = outranks(kind, doc, seq, group);
@@ -13893,11 +13892,10 @@ function finished(group) {
     if (group.chain)
         merged = mergedChain(group.chain, group.kind);
     else if (group.others) {
-        const members = new Array(group.count);
-        let i = 0;
+        const members = [];
         for (let m = group.others; m; m = m.next)
-            members[i++] = m;
-        merged = merge(group.kind, inRankOrder(members).map((m) => m.kind));
+            members.push(m);
+        merged = merge(group.kind, members.sort(byRank).map((m) => m.kind));
     }
     if (merged) {
         // Two pieces, the second shared: every container missing the same settings has the same tail.
@@ -14015,23 +14013,13 @@ function merge(lead, rest) {
     for (const m of rest)
         if (!fixes.includes(m.remediation))
             fixes.push(m.remediation);
-    return { tail: TAILS.of(parts.join('')), remediation: remediationOf(fixes) };
+    return { tail: MERGED.of(parts.join('')), remediation: MERGED.of(fixes.join(' ')) };
 }
-/** The tails of merged messages (`; also: …`). */
-const TAILS = new model_text/* Interner */.Ms();
-/** `members` sorted by rank: by hand when there are a few (most causes), without sort's scratch arrays. */
-function inRankOrder(members) {
-    if (members.length > 8)
-        return members.sort(byRank);
-    for (let i = 1; i < members.length; i++) {
-        const m = members[i];
-        let j = i;
-        for (; j > 0 && byRank(members[j - 1], m) > 0; j--)
-            members[j] = members[j - 1];
-        members[j] = m;
-    }
-    return members;
-}
+/**
+ * The tails and fixes of merged findings: the same few recur (every container missing requests,
+ * limits and ephemeral storage), one string each rather than one per finding.
+ */
+const MERGED = new model_text/* Interner */.Ms();
 /** Does a violation of this kind, document and raised order come before the group's lead (see `byRank`)? */
 function outranks(kind, doc, seq, than) {
     const d = byKind(kind, than.kind) || doc - than.doc || seq - than.seq;
@@ -14045,28 +14033,6 @@ function byRank(a, b) {
 function byKind(a, b) {
     return RANK[b.severity] - RANK[a.severity] || a.ruleOrder - b.ruleOrder;
 }
-/**
- * The fixes of a merged finding, one after another. The same few combinations recur (every
- * container missing requests, limits and ephemeral storage): each is one string, not one per
- * finding. Looked up fix by fix (each a rule's own string, hashed once), not by joining them first.
- */
-function remediationOf(fixes) {
-    if (remediations.nodes >= 256)
-        remediations = { root: { next: new Map() }, nodes: 0 };
-    let node = remediations.root;
-    for (const fix of fixes) {
-        let next = node.next.get(fix);
-        if (next === undefined) {
-            next = { next: new Map() };
-            node.next.set(fix, next);
-            remediations.nodes++;
-        }
-        node = next;
-    }
-    node.text ??= fixes.join(' ');
-    return node.text;
-}
-let remediations = { root: { next: new Map() }, nodes: 0 };
 function hasSuppression(v, ruleId) {
     const annotations = v.manifest.object.metadata?.annotations;
     return (0,types/* isRecord */.u4)(annotations) && Object.hasOwn(annotations, `${rules_types/* SUPPRESSION_PREFIX */.B}${ruleId}`);
